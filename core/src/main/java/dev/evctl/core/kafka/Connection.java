@@ -1,0 +1,33 @@
+package dev.evctl.core.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.evctl.core.config.SecretReferences;
+
+/**
+ * A resolved connection: where the cluster is, the client properties with secrets resolved, and
+ * how it was chosen (for {@code --verbose}). Never print {@link #clientProperties()}.
+ */
+public record Connection(String bootstrapServers, Map<String, String> clientProperties, Duration timeout,
+                         String origin, SecretReferences secrets) {
+
+    public Connection {
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** Client properties with bootstrap servers and the given defaults, user settings winning. */
+    public Properties properties(Map<String, String> defaults) {
+        Properties p = new Properties();
+        p.putAll(defaults);
+        p.putAll(clientProperties);
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
+    /** A message with every resolved secret replaced, safe to print. */
+    public String scrub(String message) {
+        return secrets.scrub(message);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.evctl.core.kafka;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.config.Config;
+import dev.evctl.core.config.ContextConfig;
+import dev.evctl.core.config.SecretReferences;
+
+/**
+ * Chooses the cluster and client properties from, in order: {@code -b}, {@code --context} /
+ * {@code EVCTL_CONTEXT} / the current context, then a running sandbox. {@code --command-config}
+ * and {@code -X} are applied on top, {@code -X} last.
+ */
+public final class ConnectionResolver {
+
+    private final Config config;
+    private final Map<String, String> env;
+    private final Supplier<Optional<String>> runningSandbox;
+
+    public ConnectionResolver(Config config, Map<String, String> env, Supplier<Optional<String>> runningSandbox) {
+        this.config = config;
+        this.env = env;
+        this.runningSandbox = runningSandbox;
+    }
+
+    public Connection resolve(ConnectionOptions options) {
+        SecretReferences secrets = new SecretReferences(env);
+        Map<String, String> props = new LinkedHashMap<>();
+        String bootstrap = null;
+        String origin;
+
+        String contextName = firstNonBlank(options.context(), env.get("EVCTL_CONTEXT"));
+        boolean explicitContext = contextName != null;
+        if (contextName == null && options.bootstrapServers() == null) {
+            contextName = config.currentContext();
+        }
+        if (contextName != null) {
+            String name = contextName;
+            ContextConfig context = config.context(name).orElseThrow(() -> EvctlException.notFound(
+                    "unknown context '" + name + "'" + (explicitContext ? "" : " (the current context)")
+                            + "; known: " + (config.contexts().isEmpty() ? "none" : String.join(", ", config.contexts().keySet()))
+                            + " — see `evctl config get-contexts`"));
+            props.putAll(secrets.resolveAll(context.properties(), "context '" + name + "'"));
+            bootstrap = context.bootstrapServers();
+            origin = "context '" + name + "'";
+        } else if (options.bootstrapServers() == null) {
+            Optional<String> sandbox = runningSandbox.get();
+            if (sandbox.isEmpty()) {
+                throw EvctlException.usage("no Kafka cluster chosen: pass -b HOST:PORT or --context NAME,"
+                        + " or start a local one with `evctl sandbox start --detach`");
+            }
+            bootstrap = sandbox.get();
+            origin = "the running sandbox (no context set)";
+        } else {
+            origin = "-b";
+        }
+        if (options.bootstrapServers() != null) {
+            bootstrap = options.bootstrapServers();
+            origin = contextName != null ? origin + " with -b " + bootstrap : "-b " + bootstrap;
+        }
+        if (options.commandConfig() != null) {
+            props.putAll(secrets.resolveAll(readProperties(options.commandConfig()), options.commandConfig().toString()));
+        }
+        props.putAll(secrets.resolveAll(options.overrides(), "-X"));
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw EvctlException.usage(origin + " has no bootstrap servers; set them with `evctl config set-context`");
+        }
+        props.remove("bootstrap.servers");
+        return new Connection(bootstrap, props, options.timeout(), origin, secrets);
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw EvctlException.badInput("--command-config file " + file + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw EvctlException.badInput("cannot read --command-config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b != null && !b.isBlank() ? b : null;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.evctl.core.kafka;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.core.EvctlException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Makes Kafka clients for one {@link Connection} with evctl's defaults, and answers the metadata
+ * questions every command asks first (does the topic exist, how many partitions, size limits).
+ */
+public final class KafkaClients implements AutoCloseable {
+
+    private final Connection connection;
+    private Admin admin;
+
+    public KafkaClients(Connection connection) {
+        this.connection = connection;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public synchronized Admin admin() {
+        if (admin == null) {
+            String ms = Long.toString(connection.timeout().toMillis());
+            try {
+                admin = Admin.create(connection.properties(Map.of(
+                        "client.id", "evctl-admin",
+                        "default.api.timeout.ms", ms,
+                        "request.timeout.ms", ms,
+                        "reconnect.backoff.max.ms", "1000")));
+            } catch (RuntimeException e) {
+                throw KafkaErrors.translate(e, connection, "creating the admin client");
+            }
+        }
+        return admin;
+    }
+
+    /** A producer of raw bytes: idempotent, acks=all, batching tuned for throughput. */
+    public KafkaProducer<byte[], byte[]> producer(Map<String, String> extra) {
+        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
+                "client.id", "evctl-publish",
+                "acks", "all",
+                "enable.idempotence", "true",
+                "linger.ms", "5",
+                "batch.size", "262144",
+                "max.block.ms", Long.toString(connection.timeout().toMillis()),
+                "key.serializer", ByteArraySerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName()));
+        defaults.putAll(extra);
+        try {
+            return new KafkaProducer<>(connection.properties(defaults));
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, connection, "creating the producer");
+        }
+    }
+
+    /** A consumer that belongs to no group and never commits: safe on production topics. */
+    public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
+        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
+                "client.id", "evctl-tail",
+                "enable.auto.commit", "false",
+                "auto.offset.reset", "none",
+                "max.poll.records", "2000",
+                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName()));
+        defaults.putAll(extra);
+        Map<String, String> props = new java.util.HashMap<>(defaults);
+        try {
+            java.util.Properties p = connection.properties(props);
+            p.remove("group.id");
+            return new KafkaConsumer<>(p);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, connection, "creating the consumer");
+        }
+    }
+
+    /** Describes topics, failing with NOT_FOUND naming the first missing one. */
+    public Map<String, TopicDescription> describeTopics(Collection<String> topics) {
+        try {
+            return admin().describeTopics(topics).allTopicNames().get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = KafkaErrors.unwrap(e);
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                String missing = firstMissing(topics);
+                throw EvctlException.notFound("topic '" + missing + "' does not exist on " + connection.bootstrapServers()
+                        + " — create it with `evctl topics create " + missing + "`");
+            }
+            throw KafkaErrors.translate(e, connection, "describing " + String.join(", ", topics));
+        }
+    }
+
+    public TopicDescription describeTopic(String topic) {
+        return describeTopics(List.of(topic)).get(topic);
+    }
+
+    /** The topic's effective configuration (broker defaults included). */
+    public Config topicConfig(String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            return admin().describeConfigs(Set.of(resource)).all()
+                    .get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS).get(resource);
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, connection, "reading the configuration of topic '" + topic + "'");
+        }
+    }
+
+    private String firstMissing(Collection<String> topics) {
+        if (topics.size() == 1) {
+            return topics.iterator().next();
+        }
+        try {
+            Set<String> names = admin().listTopics().names().get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return topics.stream().filter(t -> !names.contains(t)).findFirst().orElse(String.join(", ", topics));
+        } catch (Exception e) {
+            return String.join(", ", topics);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}

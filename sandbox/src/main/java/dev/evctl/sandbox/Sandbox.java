@@ -1,0 +1,282 @@
+package dev.evctl.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Lifecycle of the user's sandbox: start in the foreground or detached, find the running one
+ * from its state file, stop it cleanly, report status, reset its data.
+ */
+public final class Sandbox {
+
+    static final String READY_LINE = "EVCTL-SANDBOX-READY";
+    private static final String STATE_FILE = "sandbox.state";
+    private static final String LOG_FILE = "sandbox.log";
+    /** Everything the sandbox writes into its data directory; reset deletes these and nothing else. */
+    private static final List<String> OWNED = List.of("kraft-logs", "secure", "server.properties", STATE_FILE, LOG_FILE);
+
+    /** What a running sandbox publishes about itself. */
+    public record State(long pid, String bootstrapServers, Instant startedAt, Path dataDir,
+                        EmbeddedKafka.SecureListener secure) {
+    }
+
+    /** What {@code sandbox status} reports. */
+    public record Status(State state, Duration uptime, int topicCount) {
+    }
+
+    /** The result of a start: the running sandbox and whether it was already running before. */
+    public record Started(State state, boolean alreadyRunning) {
+    }
+
+    private Sandbox() {
+    }
+
+    /** {@code $XDG_DATA_HOME/evctl/sandbox}, else {@code ~/.local/share/evctl/sandbox}. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("evctl").resolve("sandbox");
+    }
+
+    /** The sandbox running on this data directory, if its process is alive. */
+    public static Optional<State> running(Path dataDir) {
+        Path file = dataDir.resolve(STATE_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        State state;
+        try {
+            state = readState(file, dataDir);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        boolean alive = ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Optional.of(state) : Optional.empty();
+    }
+
+    /**
+     * Starts the broker in this JVM and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM).
+     * {@code onReady} is told once it serves.
+     */
+    public static void runForeground(BrokerSettings settings, java.util.function.Consumer<State> onReady) {
+        EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        State state = new State(ProcessHandle.current().pid(), kafka.bootstrapServers(), Instant.now(),
+                settings.dataDir().toAbsolutePath(), kafka.secureListener());
+        Path stateFile = state.dataDir().resolve(STATE_FILE);
+        Thread hook = new Thread(() -> {
+            kafka.close();
+            deleteQuietly(stateFile);
+        }, "evctl-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        writeState(stateFile, state);
+        onReady.accept(state);
+        kafka.awaitShutdown();
+    }
+
+    /**
+     * Starts the sandbox in a background JVM that outlives this one; returns once it serves.
+     * A sandbox already running on the data directory is returned as it is.
+     */
+    public static Started startDetached(BrokerSettings settings, Duration timeout) {
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Optional<State> existing = running(dataDir);
+        if (existing.isPresent()) {
+            return new Started(existing.get(), true);
+        }
+        EmbeddedKafka.choosePort(settings.port(), "--port");
+        if (settings.secure()) {
+            EmbeddedKafka.choosePort(settings.securePort(), "--secure-port");
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Path log = dataDir.resolve(LOG_FILE);
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx1g");
+            command.add("-XX:+UseSerialGC");
+            command.add("-Dorg.slf4j.simpleLogger.logFile=" + log);
+            command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+            command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(SandboxMain.class.getName());
+            command.add(dataDir.toString());
+            command.add(Integer.toString(settings.port()));
+            command.add(Boolean.toString(settings.secure()));
+            command.add(Integer.toString(settings.securePort()));
+            Process child = new ProcessBuilder(command)
+                    .redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+            child.getOutputStream().close();
+            String failure = awaitReadyLine(child, timeout);
+            if (failure != null) {
+                child.destroyForcibly();
+                throw new SandboxException(SandboxException.Reason.START_FAILED, failure + " (log: " + log + ")");
+            }
+            return new Started(running(dataDir).orElseThrow(() -> new SandboxException(SandboxException.Reason.START_FAILED,
+                    "the sandbox said it was ready but left no state file in " + dataDir)), false);
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Reason.IO, "cannot start the sandbox process: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the child's stdout until it reports ready; returns null on success, else why it failed. */
+    private static String awaitReadyLine(Process child, Duration timeout) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "evctl-sandbox-start-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        String lastError = null;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.equals(READY_LINE)) {
+                watchdog.interrupt();
+                return null;
+            }
+            if (line.startsWith("error: ")) {
+                lastError = line.substring("error: ".length());
+            }
+        }
+        return lastError != null ? lastError : "the sandbox process exited before it was ready";
+    }
+
+    /** Stops the sandbox on this data directory; returns false when none was running. */
+    public static boolean stop(Path dataDir, Duration timeout) {
+        Optional<State> state = running(dataDir);
+        if (state.isEmpty()) {
+            deleteQuietly(dataDir.resolve(STATE_FILE));
+            return false;
+        }
+        ProcessHandle handle = ProcessHandle.of(state.get().pid()).orElse(null);
+        if (handle != null) {
+            handle.destroy();
+            try {
+                handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                handle.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new SandboxException(SandboxException.Reason.IO, "waiting for the sandbox to stop failed: " + e.getMessage());
+            }
+        }
+        deleteQuietly(dataDir.resolve(STATE_FILE));
+        return true;
+    }
+
+    /** Uptime and topic count of the running sandbox, or empty when none runs. */
+    public static Optional<Status> status(Path dataDir, Duration timeout) {
+        Optional<State> state = running(dataDir);
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, state.get().bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        int topics;
+        try (Admin admin = Admin.create(props)) {
+            topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        } catch (Exception e) {
+            throw new SandboxException(SandboxException.Reason.NOT_RUNNING, "the sandbox process " + state.get().pid()
+                    + " is alive but " + state.get().bootstrapServers() + " does not answer; try `evctl sandbox stop`");
+        }
+        return Optional.of(new Status(state.get(), Duration.between(state.get().startedAt(), Instant.now()), topics));
+    }
+
+    /** Stops the sandbox if it runs and deletes its data (topics, records, generated secrets). */
+    public static void reset(Path dataDir, Duration timeout) {
+        stop(dataDir, timeout);
+        for (String name : OWNED) {
+            deleteRecursively(dataDir.resolve(name));
+        }
+    }
+
+    static void writeState(Path file, State state) {
+        Properties p = new Properties();
+        p.setProperty("pid", Long.toString(state.pid()));
+        p.setProperty("bootstrap.servers", state.bootstrapServers());
+        p.setProperty("started.at", state.startedAt().toString());
+        if (state.secure() != null) {
+            p.setProperty("secure.bootstrap.servers", state.secure().bootstrapServers());
+            p.setProperty("secure.user", state.secure().user());
+            p.setProperty("secure.password.file", state.secure().passwordFile().toString());
+            p.setProperty("secure.truststore.pem", state.secure().trustStorePem().toString());
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(out, "evctl sandbox state");
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static State readState(Path file, Path dataDir) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        EmbeddedKafka.SecureListener secure = null;
+        if (p.getProperty("secure.bootstrap.servers") != null) {
+            secure = new EmbeddedKafka.SecureListener(p.getProperty("secure.bootstrap.servers"), p.getProperty("secure.user"),
+                    Path.of(p.getProperty("secure.password.file")), Path.of(p.getProperty("secure.truststore.pem")));
+        }
+        return new State(Long.parseLong(p.getProperty("pid")), p.getProperty("bootstrap.servers"),
+                Instant.parse(p.getProperty("started.at")), dataDir.toAbsolutePath(), secure);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stale state file is detected by its dead pid anyway
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Reason.IO, "cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

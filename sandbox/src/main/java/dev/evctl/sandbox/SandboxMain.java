@@ -1,0 +1,31 @@
+package dev.evctl.sandbox;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Entry point of the detached sandbox JVM started by {@link Sandbox#startDetached}. It prints one
+ * ready line on stdout for its parent, then serves until SIGTERM.
+ */
+public final class SandboxMain {
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) {
+        Path dataDir = Path.of(args[0]);
+        BrokerSettings settings = new BrokerSettings(dataDir, Integer.parseInt(args[1]), Integer.parseInt(args[3]),
+                Boolean.parseBoolean(args[2]), Map.of());
+        try {
+            Sandbox.runForeground(settings, state -> {
+                System.out.println(Sandbox.READY_LINE);
+                System.out.flush();
+                System.out.close();
+            });
+        } catch (SandboxException e) {
+            System.out.println("error: " + e.getMessage());
+            System.out.flush();
+            System.exit(1);
+        }
+    }
+}
