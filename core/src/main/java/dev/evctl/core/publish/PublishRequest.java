@@ -1,0 +1,39 @@
+package dev.evctl.core.publish;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.evctl.core.record.RecordHeader;
+
+/**
+ * Everything {@code publish} needs to know, parsed from the command line.
+ *
+ * @param rate        records per second, 0 for as fast as possible
+ * @param skipInvalid send the valid lines of a file and list the invalid ones, instead of sending nothing
+ */
+public record PublishRequest(String topic, Source source, InputFormat input, String keySeparator, String keyField,
+                             List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
+                             boolean skipInvalid) {
+
+    public PublishRequest {
+        headers = headers == null ? List.of() : List.copyOf(headers);
+        input = input == null ? InputFormat.lines : input;
+    }
+
+    /** Where the records come from. */
+    public sealed interface Source {
+    }
+
+    /** {@code --value}/{@code --key} (or {@code --null-value}), sent {@code count} times. */
+    public record Single(byte[] key, byte[] value, long count) implements Source {
+    }
+
+    /** Lines of a file, or of stdin when {@code file} is null; {@code name} is used in messages. */
+    public record Lines(String name, Path file, InputStream stdin) implements Source {
+    }
+
+    /** {@code count} records generated from templates; {@code key} may be null. */
+    public record Generated(Template value, Template key, long count) implements Source {
+    }
+}

@@ -1,0 +1,289 @@
+package dev.evctl.core.publish;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.kafka.KafkaErrors;
+import dev.evctl.core.record.OutgoingRecord;
+import dev.evctl.core.record.RecordHeader;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Sends records to a topic. Input lines are validated in full before the first record is sent,
+ * so a file is sent whole or not at all (stdin is spooled to a temporary file for that).
+ */
+public final class Publisher {
+
+    /** Per-batch overhead of a record batch plus the worst case of one record's varint fields. */
+    private static final int BATCH_AND_RECORD_OVERHEAD = 61 + 31;
+    private static final int PRODUCER_MAX_REQUEST_SIZE = 1_048_576;
+
+    private final KafkaClients clients;
+    private final Consumer<String> diagnostics;
+
+    /** {@code diagnostics} receives one line per skipped input line. */
+    public Publisher(KafkaClients clients, Consumer<String> diagnostics) {
+        this.clients = clients;
+        this.diagnostics = diagnostics;
+    }
+
+    public PublishResult publish(PublishRequest request) {
+        int partitions = clients.describeTopic(request.topic()).partitions().size();
+        int maxRecordBytes = maxRecordBytes(request.topic());
+        Limits limits = new Limits(request.topic(), partitions, maxRecordBytes);
+        if (request.partition() != null) {
+            limits.checkPartition(request.partition());
+        }
+        PublishRequest.Source source = request.source();
+        if (source instanceof PublishRequest.Single s) {
+            OutgoingRecord r = new OutgoingRecord(request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
+            try {
+                limits.check(r);
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.badInput(e.getMessage() + " — nothing was sent");
+            }
+            return sendAll(request, limits, sink -> {
+                for (long i = 0; i < s.count(); i++) {
+                    sink.accept(r);
+                }
+            }, List.of());
+        }
+        if (source instanceof PublishRequest.Generated g) {
+            return sendAll(request, limits, sink -> {
+                for (long seq = 1; seq <= g.count(); seq++) {
+                    sink.accept(new OutgoingRecord(request.partition(), request.timestamp(),
+                            g.key() == null ? null : g.key().renderBytes(seq), g.value().renderBytes(seq), request.headers()));
+                }
+            }, List.of());
+        }
+        return publishLines(request, (PublishRequest.Lines) source, limits);
+    }
+
+    private PublishResult publishLines(PublishRequest request, PublishRequest.Lines source, Limits limits) {
+        LineParser parser = new LineParser(request);
+        Path file = source.file();
+        Path spool = null;
+        try {
+            if (file == null) {
+                spool = Files.createTempFile("evctl-publish-", ".spool");
+                spool.toFile().deleteOnExit();
+                try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+                     BufferedReader in = new BufferedReader(new InputStreamReader(source.stdin(), strictUtf8()))) {
+                    in.transferTo(out);
+                } catch (CharacterCodingException e) {
+                    throw EvctlException.badInput(source.name() + ": input is not valid UTF-8 text (use --input envelope"
+                            + " for binary data) — nothing was sent");
+                }
+                file = spool;
+            } else if (!Files.isRegularFile(file)) {
+                throw EvctlException.badInput("cannot read " + source.name() + ": no such file");
+            }
+            List<String> invalid = validate(file, source.name(), parser, limits);
+            if (!invalid.isEmpty() && !request.skipInvalid()) {
+                invalid.stream().skip(1).limit(20).forEach(diagnostics);
+                String more = invalid.size() > 1 ? " (" + invalid.size() + " invalid lines in all)" : "";
+                throw EvctlException.badInput(invalid.get(0) + more + " — nothing was sent; fix the input or pass --skip-invalid");
+            }
+            invalid.forEach(line -> diagnostics.accept(line + " — skipped"));
+            Path input = file;
+            return sendAll(request, limits, sink -> forEachLine(input, source.name(), (lineNo, line) -> {
+                OutgoingRecord r;
+                try {
+                    r = parser.parse(line);
+                    if (r != null) {
+                        limits.check(r);
+                    }
+                } catch (IllegalArgumentException e) {
+                    return;
+                }
+                if (r != null) {
+                    sink.accept(r);
+                }
+            }), invalid);
+        } catch (IOException e) {
+            throw EvctlException.badInput("cannot read " + source.name() + ": " + e.getMessage());
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // deleteOnExit is the fallback
+                }
+            }
+        }
+    }
+
+    /** Reads every line once; returns "name:line: why" for each line that cannot be sent. */
+    private static List<String> validate(Path file, String name, LineParser parser, Limits limits) {
+        List<String> invalid = new ArrayList<>();
+        forEachLine(file, name, (lineNo, line) -> {
+            try {
+                OutgoingRecord r = parser.parse(line);
+                if (r != null) {
+                    limits.check(r);
+                }
+            } catch (IllegalArgumentException e) {
+                invalid.add(name + ":" + lineNo + ": " + e.getMessage());
+            }
+        });
+        return invalid;
+    }
+
+    interface LineVisitor {
+        void visit(long lineNo, String line);
+    }
+
+    private static void forEachLine(Path file, String name, LineVisitor visitor) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), strictUtf8()), 1 << 16)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                visitor.visit(++lineNo, line);
+            }
+        } catch (NoSuchFileException e) {
+            throw EvctlException.badInput("cannot read " + name + ": no such file");
+        } catch (CharacterCodingException e) {
+            throw EvctlException.badInput(name + ": input is not valid UTF-8 text (use --input envelope for binary data)"
+                    + " — nothing was sent");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.charset.CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    private PublishResult sendAll(PublishRequest request, Limits limits, Consumer<Consumer<OutgoingRecord>> producerLoop,
+                                  List<String> skipped) {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong acked = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        long started = System.nanoTime();
+        long[] sent = {0};
+        double nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer(java.util.Map.of())) {
+            try {
+                producerLoop.accept(r -> {
+                    if (failure.get() != null) {
+                        throw new SendFailed();
+                    }
+                    if (nanosPerRecord > 0) {
+                        long due = started + (long) (sent[0] * nanosPerRecord);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                    long size = r.sizeInBytes();
+                    producer.send(toProducerRecord(request.topic(), r), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        } else {
+                            acked.incrementAndGet();
+                            bytes.addAndGet(size);
+                        }
+                    });
+                    sent[0]++;
+                });
+            } catch (SendFailed ignored) {
+                // reported below with the count that did arrive
+            } catch (RuntimeException e) {
+                if (e instanceof EvctlException) {
+                    throw e;
+                }
+                failure.compareAndSet(null, e);
+            }
+            producer.flush();
+        } catch (EvctlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (failure.get() != null) {
+            EvctlException cause = KafkaErrors.translate(failure.get(), clients.connection(), "sending to '" + request.topic() + "'");
+            if (acked.get() == 0) {
+                throw new EvctlException(cause.kind(), cause.getMessage() + " — nothing was sent", failure.get());
+            }
+            throw new EvctlException(EvctlException.Kind.PARTIAL, cause.getMessage() + " — " + acked.get()
+                    + " records were sent before the failure, the rest were not", failure.get());
+        }
+        return new PublishResult(request.topic(), acked.get(), bytes.get(), elapsed, skipped);
+    }
+
+    private static ProducerRecord<byte[], byte[]> toProducerRecord(String topic, OutgoingRecord r) {
+        Header[] headers = new Header[r.headers().size()];
+        for (int i = 0; i < headers.length; i++) {
+            RecordHeader h = r.headers().get(i);
+            headers[i] = new org.apache.kafka.common.header.internals.RecordHeader(h.name(), h.value());
+        }
+        return new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value(), new RecordHeaders(headers));
+    }
+
+    private int maxRecordBytes(String topic) {
+        ConfigEntry entry = clients.topicConfig(topic).get("max.message.bytes");
+        int topicLimit = entry == null || entry.value() == null ? PRODUCER_MAX_REQUEST_SIZE : Integer.parseInt(entry.value());
+        return Math.min(topicLimit, PRODUCER_MAX_REQUEST_SIZE);
+    }
+
+    /** Partition count and size limit of the target topic, checked before anything is sent. */
+    private record Limits(String topic, int partitions, int maxRecordBytes) {
+
+        void checkPartition(int partition) {
+            if (partition < 0 || partition >= partitions) {
+                throw EvctlException.notFound("partition " + partition + " does not exist: topic '" + topic + "' has "
+                        + partitions + " partition" + (partitions == 1 ? " (0)" : "s (0-" + (partitions - 1) + ")"));
+            }
+        }
+
+        void check(OutgoingRecord r) {
+            if (r.partition() != null && (r.partition() < 0 || r.partition() >= partitions)) {
+                throw new IllegalArgumentException("partition " + r.partition() + " does not exist: topic '" + topic
+                        + "' has " + partitions + " partitions");
+            }
+            long size = estimatedBatchSize(r);
+            if (size > maxRecordBytes) {
+                throw new IllegalArgumentException("record of about " + size + " bytes is over the limit of " + maxRecordBytes
+                        + " bytes (topic max.message.bytes and producer max.request.size)");
+            }
+        }
+
+        private static long estimatedBatchSize(OutgoingRecord r) {
+            long size = BATCH_AND_RECORD_OVERHEAD + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            for (RecordHeader h : r.headers()) {
+                size += 10 + h.name().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+            }
+            return size;
+        }
+    }
+
+    private static final class SendFailed extends RuntimeException {
+        SendFailed() {
+            super(null, null, false, false);
+        }
+    }
+}

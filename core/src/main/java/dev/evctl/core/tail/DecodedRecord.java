@@ -1,0 +1,56 @@
+package dev.evctl.core.tail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One consumed record with its value parsed as JSON at most once, on first need (filters,
+ * queries, rendering share it).
+ */
+final class DecodedRecord {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNode NOT_JSON = MAPPER.missingNode();
+
+    final ConsumerRecord<byte[], byte[]> record;
+    private JsonNode json;
+
+    DecodedRecord(ConsumerRecord<byte[], byte[]> record) {
+        this.record = record;
+    }
+
+    /** The value as JSON, or null when it is null or not JSON. */
+    JsonNode valueJson() {
+        if (json == null) {
+            byte[] v = record.value();
+            if (v == null || v.length == 0) {
+                json = NOT_JSON;
+            } else {
+                try {
+                    JsonNode parsed = MAPPER.readTree(v);
+                    json = parsed == null ? NOT_JSON : parsed;
+                } catch (IOException e) {
+                    json = NOT_JSON;
+                }
+            }
+        }
+        return json == NOT_JSON ? null : json;
+    }
+
+    static String text(byte[] bytes, ValueFormat format) {
+        if (bytes == null) {
+            return null;
+        }
+        return switch (format) {
+            case string, json -> new String(bytes, StandardCharsets.UTF_8);
+            case hex -> HexFormat.of().formatHex(bytes);
+            case base64 -> Base64.getEncoder().encodeToString(bytes);
+        };
+    }
+}

@@ -1,0 +1,281 @@
+package dev.evctl.core.tail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.record.Envelope;
+import dev.evctl.core.record.EnvelopeCodec;
+import dev.evctl.core.record.RecordHeader;
+import io.burt.jmespath.Expression;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Writes records to a byte stream in the chosen output mode. String values go out as their raw
+ * bytes (no decode and re-encode), which keeps the common path as cheap as kcat's.
+ */
+final class RecordRenderer {
+
+    private static final byte[] NEWLINE = {'\n'};
+    private static final byte[] TAB = {'\t'};
+    private static final String RESET = "\u001b[0m";
+    private static final String CYAN = "\u001b[36m";
+    private static final String DIM = "\u001b[2m";
+    private static final String YELLOW = "\u001b[33m";
+
+    private final TailRequest request;
+    private final OutputStream out;
+    private final JsonGenerator json;
+    private final Expression<JsonNode> query;
+    private final List<Part> format;
+
+    RecordRenderer(TailRequest request, OutputStream out) throws IOException {
+        this.request = request;
+        this.out = out;
+        this.json = EnvelopeCodec.generator(out);
+        this.query = request.query() == null ? null : RecordFilter.compileJmesPath(request.query(), "--query");
+        this.format = request.format() == null ? null : compileFormat(request.format());
+    }
+
+    void render(DecodedRecord r) throws IOException {
+        if (format != null) {
+            for (Part part : format) {
+                part.write(this, r);
+            }
+            out.write(NEWLINE);
+            return;
+        }
+        switch (request.output()) {
+            case envelope -> {
+                ConsumerRecord<byte[], byte[]> c = r.record;
+                EnvelopeCodec.write(json, new Envelope(c.topic(), c.partition(), c.offset(), c.timestamp(),
+                        c.timestampType().name, c.key(), c.value(), headers(c)));
+                json.flush();
+            }
+            case json -> writeJson(r);
+            case text -> writeText(r);
+        }
+    }
+
+    void flush() throws IOException {
+        json.flush();
+        out.flush();
+    }
+
+    private void writeJson(DecodedRecord r) throws IOException {
+        ConsumerRecord<byte[], byte[]> c = r.record;
+        json.writeStartObject();
+        json.writeStringField("topic", c.topic());
+        json.writeNumberField("partition", c.partition());
+        json.writeNumberField("offset", c.offset());
+        json.writeNumberField("timestamp", c.timestamp());
+        json.writeStringField("timestampType", c.timestampType().name);
+        json.writeStringField("key", DecodedRecord.text(c.key(), request.keyFormat()));
+        json.writeFieldName("value");
+        JsonNode value = decodedValue(r);
+        if (value != null) {
+            json.writeTree(value);
+        } else {
+            json.writeString(DecodedRecord.text(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string
+                    : request.valueFormat()));
+        }
+        json.writeArrayFieldStart("headers");
+        for (Header h : c.headers()) {
+            json.writeStartObject();
+            json.writeStringField("name", h.key());
+            json.writeStringField("value", h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeRaw('\n');
+        json.flush();
+    }
+
+    /** The value as JSON when the value format is json or a query applies; otherwise null. */
+    private JsonNode decodedValue(DecodedRecord r) {
+        if (query != null) {
+            JsonNode v = r.valueJson();
+            return v == null ? null : query.search(v);
+        }
+        return request.valueFormat() == ValueFormat.json ? r.valueJson() : null;
+    }
+
+    private void writeText(DecodedRecord r) throws IOException {
+        ConsumerRecord<byte[], byte[]> c = r.record;
+        if (!request.pretty()) {
+            write(c.topic() + "/" + c.partition() + "@" + c.offset());
+            out.write(TAB);
+            writeBytes(c.key(), request.keyFormat());
+            out.write(TAB);
+            writeValue(r);
+            out.write(NEWLINE);
+            return;
+        }
+        boolean color = request.color();
+        StringBuilder head = new StringBuilder();
+        head.append(color ? CYAN : "").append(c.topic()).append('/').append(c.partition()).append('@').append(c.offset())
+                .append(color ? RESET : "").append("  ")
+                .append(color ? DIM : "").append(Instant.ofEpochMilli(c.timestamp())).append(color ? RESET : "");
+        if (c.key() != null) {
+            head.append("  ").append(color ? YELLOW : "").append("key=")
+                    .append(DecodedRecord.text(c.key(), request.keyFormat())).append(color ? RESET : "");
+        }
+        for (Header h : c.headers()) {
+            head.append("  ").append(color ? DIM : "").append(h.key()).append('=')
+                    .append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8)).append(color ? RESET : "");
+        }
+        head.append('\n');
+        write(head.toString());
+        JsonNode value = request.valueFormat() == ValueFormat.string && query == null ? looksLikeJson(r) : decodedValue(r);
+        if (value != null) {
+            write(value.toPrettyString());
+        } else {
+            writeBytes(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
+        }
+        out.write(NEWLINE);
+    }
+
+    private static JsonNode looksLikeJson(DecodedRecord r) {
+        byte[] v = r.record.value();
+        if (v == null || v.length == 0 || (v[0] != '{' && v[0] != '[')) {
+            return null;
+        }
+        return r.valueJson();
+    }
+
+    private void writeValue(DecodedRecord r) throws IOException {
+        JsonNode value = decodedValue(r);
+        if (value != null) {
+            write(value.toString());
+        } else {
+            writeBytes(r.record.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
+        }
+    }
+
+    private void writeBytes(byte[] bytes, ValueFormat format) throws IOException {
+        if (bytes == null) {
+            write("null");
+        } else if (format == ValueFormat.string) {
+            out.write(bytes);
+        } else {
+            write(DecodedRecord.text(bytes, format));
+        }
+    }
+
+    private void write(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<RecordHeader> headers(ConsumerRecord<byte[], byte[]> c) {
+        List<RecordHeader> out = new ArrayList<>();
+        for (Header h : c.headers()) {
+            out.add(new RecordHeader(h.key(), h.value()));
+        }
+        return out;
+    }
+
+    /** One piece of a {@code --format} template. */
+    private interface Part {
+        void write(RecordRenderer renderer, DecodedRecord r) throws IOException;
+    }
+
+    /**
+     * Compiles {@code --format}: literal text with {@code {topic}}, {@code {partition}}, {@code {offset}},
+     * {@code {timestamp}} (ISO-8601), {@code {timestampMs}}, {@code {key}}, {@code {value}}, {@code {headers}},
+     * {@code {header.NAME}} and {@code {value.PATH}} (a JMESPath into the JSON value); {@code \t} and
+     * {@code \n} are escapes, {@code {{} is a literal brace. Each record ends with a newline.
+     */
+    static List<Part> compileFormat(String template) {
+        List<Part> parts = new ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            char ch = template.charAt(i);
+            if (ch == '\\' && i + 1 < template.length()) {
+                char next = template.charAt(i + 1);
+                literal.append(next == 't' ? '\t' : next == 'n' ? '\n' : next);
+                i += 2;
+                continue;
+            }
+            if (ch == '{') {
+                if (template.startsWith("{{}", i)) {
+                    literal.append('{');
+                    i += 3;
+                    continue;
+                }
+                int close = template.indexOf('}', i);
+                if (close < 0) {
+                    throw EvctlException.usage("invalid --format: unclosed '{' at character " + (i + 1));
+                }
+                if (!literal.isEmpty()) {
+                    byte[] bytes = literal.toString().getBytes(StandardCharsets.UTF_8);
+                    parts.add((rr, r) -> rr.out.write(bytes));
+                    literal.setLength(0);
+                }
+                parts.add(field(template.substring(i + 1, close)));
+                i = close + 1;
+                continue;
+            }
+            literal.append(ch);
+            i++;
+        }
+        if (!literal.isEmpty()) {
+            byte[] bytes = literal.toString().getBytes(StandardCharsets.UTF_8);
+            parts.add((rr, r) -> rr.out.write(bytes));
+        }
+        return parts;
+    }
+
+    private static Part field(String name) {
+        switch (name) {
+            case "topic": return (rr, r) -> rr.write(r.record.topic());
+            case "partition": return (rr, r) -> rr.write(Integer.toString(r.record.partition()));
+            case "offset": return (rr, r) -> rr.write(Long.toString(r.record.offset()));
+            case "timestamp": return (rr, r) -> rr.write(Instant.ofEpochMilli(r.record.timestamp()).toString());
+            case "timestampMs": return (rr, r) -> rr.write(Long.toString(r.record.timestamp()));
+            case "key": return (rr, r) -> rr.writeBytes(r.record.key(), rr.request.keyFormat());
+            case "value": return RecordRenderer::writeValueStatic;
+            case "headers": return (rr, r) -> {
+                StringBuilder sb = new StringBuilder();
+                for (Header h : r.record.headers()) {
+                    if (!sb.isEmpty()) {
+                        sb.append(',');
+                    }
+                    sb.append(h.key()).append('=').append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8));
+                }
+                rr.write(sb.toString());
+            };
+            default:
+                break;
+        }
+        if (name.startsWith("header.")) {
+            String header = name.substring("header.".length());
+            return (rr, r) -> {
+                Header h = r.record.headers().lastHeader(header);
+                rr.write(h == null || h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            };
+        }
+        if (name.startsWith("value.")) {
+            Expression<JsonNode> path = RecordFilter.compileJmesPath(name.substring("value.".length()), "--format " + "{" + name + "}");
+            return (rr, r) -> {
+                JsonNode v = r.valueJson();
+                JsonNode found = v == null ? null : path.search(v);
+                rr.write(found == null || found.isNull() ? "" : found.isValueNode() ? found.asText() : found.toString());
+            };
+        }
+        throw EvctlException.usage("invalid --format: unknown field {" + name + "}; known: topic, partition, offset, timestamp,"
+                + " timestampMs, key, value, headers, header.NAME, value.PATH");
+    }
+
+    private static void writeValueStatic(RecordRenderer rr, DecodedRecord r) throws IOException {
+        rr.writeValue(r);
+    }
+}
