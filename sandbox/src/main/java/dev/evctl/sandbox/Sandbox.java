@@ -203,6 +203,7 @@ public final class Sandbox {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, state.get().bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         int topics;
         try (Admin admin = Admin.create(props)) {
             topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();

@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EnvelopeCodec {
 
     public static final String BASE64 = "base64";
-    private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EnvelopeCodec() {
@@ -55,7 +53,7 @@ public final class EnvelopeCodec {
     }
 
     public static JsonGenerator generator(OutputStream out) throws IOException {
-        JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8);
+        JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.setRootValueSeparator(null);
         return g;

@@ -1,0 +1,84 @@
+package dev.evctl.cli;
+
+import dev.evctl.commands.CommandFactory;
+import dev.evctl.commands.EvctlCommand;
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
+import dev.evctl.sandbox.SandboxException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Builds the command line for a session and maps every failure to one line and an exit code. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** Runs evctl with {@code args} in {@code session}; returns the exit code. Never calls System.exit. */
+    public static int run(Session session, String... args) {
+        return commandLine(session).execute(args);
+    }
+
+    public static CommandLine commandLine(Session session) {
+        CommandLine cl = new CommandLine(new EvctlCommand(session), new CommandFactory(session));
+        cl.setOut(session.out());
+        cl.setErr(session.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(new ExecutionErrors(session));
+        cl.setParameterExceptionHandler(new UsageErrors(session));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(session.color()
+                ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        return cl;
+    }
+
+    /** Errors while running a command: one line, the kind's exit code, a stack trace only on request. */
+    private record ExecutionErrors(Session session) implements IExecutionExceptionHandler {
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cl, ParseResult parsed) {
+            int code;
+            String message;
+            if (e instanceof EvctlException evctl) {
+                code = evctl.kind().exitCode();
+                message = evctl.getMessage();
+            } else if (e instanceof SandboxException sandbox) {
+                code = switch (sandbox.reason()) {
+                    case PORT_IN_USE -> ExitCodes.USAGE;
+                    case NOT_RUNNING -> ExitCodes.NOT_FOUND;
+                    case START_FAILED, IO -> ExitCodes.CONNECTION;
+                };
+                message = sandbox.getMessage();
+            } else if (e instanceof java.io.UncheckedIOException io && io.getMessage() != null
+                    && io.getMessage().contains("Broken pipe")) {
+                return ExitCodes.OK;
+            } else {
+                code = ExitCodes.INTERNAL;
+                message = "internal error: " + e + (session.stacktrace() ? "" : " (run with --stacktrace for details)");
+            }
+            session.err().println("evctl: error: " + message);
+            if (session.stacktrace()) {
+                e.printStackTrace(session.err());
+            }
+            session.err().flush();
+            return code;
+        }
+    }
+
+    /** Bad command lines: the reason and where to look, without the whole usage text. */
+    private record UsageErrors(Session session) implements IParameterExceptionHandler {
+
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            CommandLine cl = ex.getCommandLine();
+            session.err().println("evctl: error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
+            session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");
+            session.err().flush();
+            return ExitCodes.USAGE;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.evctl.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import dev.evctl.commands.Session;
+
+/** The process entry point: sets up logging and streams, runs the command, exits with its code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        // Kafka clients log through SLF4J; silent unless --verbose. Must be set before any logger exists.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("log4j2.level", verbose ? "WARN" : "OFF");
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        Session session = new Session(stdout, err, System.in, System.getenv(),
+                isTerminal(1), isTerminal(2), isTerminal(0));
+        int code = Cli.run(session, args);
+        try {
+            session.out().flush();
+            stdout.flush();
+        } catch (IOException ignored) {
+            // stdout closed by the reader (e.g. `| head`): nothing left to say
+        }
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Whether the file descriptor is a terminal; {@code EVCTL_TTY=0|1} overrides for tests and odd setups. */
+    static boolean isTerminal(int fd) {
+        String forced = System.getenv("EVCTL_TTY");
+        if (forced != null) {
+            return forced.equals("1");
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.evctl.commands;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Flags every command accepts, anywhere on the line. They write into the invocation's
+ * {@link Session} so the exception handler and services see them.
+ */
+public final class GlobalOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private Session session() {
+        return ((EvctlCommand) mixee.root().userObject()).session();
+    }
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Say more: connection choices, Kafka client warnings, stack traces.")
+    void setVerbose(boolean verbose) {
+        session().setVerbose(verbose);
+        if (verbose) {
+            session().setStacktrace(true);
+        }
+    }
+
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+    void setStacktrace(boolean stacktrace) {
+        session().setStacktrace(stacktrace);
+    }
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colour, even on a terminal (NO_COLOR works too).")
+    void setNoColor(boolean noColor) {
+        session().setNoColor(noColor);
+    }
+
+    @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Use this context from the config file (or EVCTL_CONTEXT).")
+    void setContext(String context) {
+        session().setContext(context);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.evctl.commands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.publish.InputFormat;
+import dev.evctl.core.publish.PublishRequest;
+import dev.evctl.core.publish.PublishResult;
+import dev.evctl.core.publish.Publisher;
+import dev.evctl.core.publish.Template;
+import dev.evctl.core.record.RecordHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Sends records to a topic from options, a file, stdin or a template. */
+@Command(name = "publish", description = {
+        "Send records to TOPIC: one from --value, lines of --file or stdin, or --count generated from --template.",
+        "A file is validated whole before anything is sent: a bad line sends nothing (unless --skip-invalid).",
+        "Idempotent producer with acks=all."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  evctl publish orders --key o-1 --value '{\"total\": 12.5}' -H source=cli",
+                "  evctl publish orders --file orders.jsonl --input jsonl --key-field id",
+                "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
+                "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
+                "",
+                "Template generators: {{seq}} {{uuid}} {{now}} {{now_ms}} {{int MIN MAX}} {{decimal MIN MAX SCALE}}",
+                "  {{bool}} {{choice A|B|C}} {{faker Name.full_name}} (any Datafaker expression)"})
+public final class PublishCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(paramLabel = "TOPIC", description = "The topic to send to (must exist).")
+    String topic;
+
+    @Option(names = "--value", description = "Send one record with this value.")
+    String value;
+
+    @Option(names = {"-k", "--key"}, description = "Key of the --value record, or of every generated record.")
+    String key;
+
+    @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
+    boolean nullValue;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read records from FILE (default: stdin).")
+    Path file;
+
+    @Option(names = {"-i", "--input"}, defaultValue = "lines", paramLabel = "FORMAT",
+            description = "Input format of --file/stdin: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    InputFormat input;
+
+    @Option(names = "--key-separator", paramLabel = "SEP", description = "With --input lines: the key is the text before SEP.")
+    String keySeparator;
+
+    @Option(names = "--key-field", paramLabel = "FIELD", description = "With --input jsonl: take the key from this top-level field.")
+    String keyField;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "Add a header to every record (repeatable, order kept).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-p", "--partition"}, description = "Send to this partition (default: by key).")
+    Integer partition;
+
+    @Option(names = "--timestamp", paramLabel = "TIME", description = "Record timestamp: epoch milliseconds or ISO-8601.")
+    String timestamp;
+
+    @Option(names = {"-n", "--count"}, description = "How many records to send (generated, or copies of --value).")
+    Long count;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Records per second (default: as fast as possible).")
+    double rate;
+
+    @Option(names = {"-t", "--template"}, paramLabel = "TEXT|@FILE", description = "Template of generated values (see below).")
+    String template;
+
+    @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
+    String keyTemplate;
+
+    @Option(names = "--seed", description = "Seed of the generators, for repeatable test data.")
+    Long seed;
+
+    @Option(names = "--skip-invalid", description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
+    boolean skipInvalid;
+
+    @Mixin
+    OutputOptions output;
+
+    public PublishCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        PublishRequest request = new PublishRequest(topic, source(), input, keySeparator, keyField, headers(), partition,
+                timestamp(), rate, skipInvalid);
+        if (rate < 0) {
+            throw EvctlException.usage("--rate must be positive, got " + rate);
+        }
+        PublishResult result;
+        try (KafkaClients clients = session.kafka(kafka)) {
+            result = new Publisher(clients, line -> {
+                session.err().println(line);
+                session.err().flush();
+            }).publish(request);
+        }
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("topic", result.topic());
+            json.put("records", result.records());
+            json.put("bytes", result.bytes());
+            json.put("seconds", result.elapsed().toMillis() / 1000.0);
+            json.put("recordsPerSecond", Math.round(result.recordsPerSecond()));
+            json.put("skipped", result.skipped());
+            Json.print(session.out(), json);
+        }
+        session.err().printf("sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n", result.records(),
+                result.records() == 1 ? "" : "s", result.bytes(), result.topic(), result.elapsed().toMillis() / 1000.0,
+                result.recordsPerSecond(), result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " invalid lines skipped");
+        session.err().flush();
+        return result.skipped().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private PublishRequest.Source source() {
+        boolean single = value != null || nullValue;
+        if (value != null && nullValue) {
+            throw EvctlException.usage("--value and --null-value cannot be used together");
+        }
+        int sources = (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0);
+        if (sources > 1) {
+            throw EvctlException.usage("choose one input: --value/--null-value, --file or --template");
+        }
+        if (count != null && count < 1) {
+            throw EvctlException.usage("--count must be at least 1, got " + count);
+        }
+        if (keyTemplate != null && template == null) {
+            throw EvctlException.usage("--key-template needs --template");
+        }
+        if (template != null) {
+            Random random = seed == null ? new Random() : new Random(seed);
+            Template valueTemplate = compile(template, "--template", random);
+            Template keys = keyTemplate != null ? compile(keyTemplate, "--key-template", random)
+                    : key != null ? compile(key, "--key", random) : null;
+            return new PublishRequest.Generated(valueTemplate, keys, count == null ? 1 : count);
+        }
+        if (single) {
+            return new PublishRequest.Single(bytes(key), nullValue ? null : bytes(value), count == null ? 1 : count);
+        }
+        if (count != null) {
+            throw EvctlException.usage("--count works with --value or --template, not with file or stdin input");
+        }
+        if (key != null) {
+            throw EvctlException.usage("--key works with --value or --template; for lines use --key-separator or --key-field");
+        }
+        if (keySeparator != null && input != InputFormat.lines) {
+            throw EvctlException.usage("--key-separator works with --input lines only");
+        }
+        if (keyField != null && input != InputFormat.jsonl) {
+            throw EvctlException.usage("--key-field works with --input jsonl only");
+        }
+        if (file != null) {
+            return new PublishRequest.Lines(file.toString(), file, null);
+        }
+        if (session.env().containsKey("EVCTL_STDIN_IS_TERMINAL") || session.interactive()) {
+            throw EvctlException.usage("no input: pass --value, --file or --template, or pipe records on stdin");
+        }
+        return new PublishRequest.Lines("<stdin>", null, session.in());
+    }
+
+    private Template compile(String text, String option, Random random) {
+        String body = text;
+        if (text.startsWith("@")) {
+            Path path = Path.of(text.substring(1));
+            try {
+                body = Files.readString(path, StandardCharsets.UTF_8).stripTrailing();
+            } catch (NoSuchFileException e) {
+                throw EvctlException.badInput(option + " file " + path + " does not exist");
+            } catch (IOException e) {
+                throw EvctlException.badInput("cannot read " + option + " file " + path + ": " + e.getMessage());
+            }
+        }
+        try {
+            return Template.compile(body, random);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("invalid " + option + ": " + e.getMessage());
+        }
+    }
+
+    private List<RecordHeader> headers() {
+        List<RecordHeader> out = new ArrayList<>();
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            if (eq <= 0) {
+                throw EvctlException.usage("invalid --header '" + h + "': expected NAME=VALUE");
+            }
+            out.add(new RecordHeader(h.substring(0, eq), h.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private Long timestamp() {
+        if (timestamp == null) {
+            return null;
+        }
+        if (timestamp.matches("\\d+")) {
+            return Long.parseLong(timestamp);
+        }
+        try {
+            return Instant.parse(timestamp).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw EvctlException.usage("invalid --timestamp '" + timestamp + "': expected epoch milliseconds or ISO-8601 (2026-11-22T05:00:00Z)");
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+}

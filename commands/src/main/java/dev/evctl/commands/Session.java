@@ -1,0 +1,150 @@
+package dev.evctl.commands;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.evctl.core.config.ConfigStore;
+import dev.evctl.core.kafka.Connection;
+import dev.evctl.core.kafka.ConnectionResolver;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.sandbox.Sandbox;
+
+/**
+ * Everything a command may touch outside itself: the streams, the environment, whether they are
+ * terminals, and the global flags. One per invocation; tests make their own with captured streams.
+ */
+public final class Session {
+
+    private final OutputStream stdout;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final InputStream in;
+    private final Map<String, String> env;
+    private final boolean stdoutTerminal;
+    private final boolean stderrTerminal;
+    private final boolean stdinTerminal;
+    private boolean verbose;
+    private boolean stacktrace;
+    private boolean noColor;
+    private String context;
+
+    public Session(OutputStream stdout, PrintWriter err, InputStream in, Map<String, String> env,
+                   boolean stdoutTerminal, boolean stderrTerminal, boolean stdinTerminal) {
+        this.stdout = stdout;
+        this.out = new PrintWriter(new java.io.OutputStreamWriter(stdout, java.nio.charset.StandardCharsets.UTF_8), true);
+        this.err = err;
+        this.in = in;
+        this.env = Map.copyOf(env);
+        this.stdoutTerminal = stdoutTerminal;
+        this.stderrTerminal = stderrTerminal;
+        this.stdinTerminal = stdinTerminal;
+    }
+
+    /** Raw standard output, for data written as bytes (records). Flush {@link #out()} before using it. */
+    public OutputStream stdout() {
+        return stdout;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public boolean stdoutTerminal() {
+        return stdoutTerminal;
+    }
+
+    public boolean stderrTerminal() {
+        return stderrTerminal;
+    }
+
+    /** Whether questions can be asked: stdin and stderr are both terminals. */
+    public boolean interactive() {
+        return stdinTerminal && stderrTerminal;
+    }
+
+    /** Colour on stdout: a terminal, no {@code --no-color}, no {@code NO_COLOR}. */
+    public boolean color() {
+        return stdoutTerminal && !noColor && !env.containsKey("NO_COLOR");
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean stacktrace() {
+        return stacktrace;
+    }
+
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    public void setStacktrace(boolean stacktrace) {
+        this.stacktrace = stacktrace;
+    }
+
+    public void setNoColor(boolean noColor) {
+        this.noColor = noColor;
+    }
+
+    public void setContext(String context) {
+        this.context = context;
+    }
+
+    public String context() {
+        return context;
+    }
+
+    public ConfigStore configStore() {
+        return ConfigStore.fromEnvironment(env);
+    }
+
+    public Path sandboxDataDir(Path override) {
+        if (override != null) {
+            return override;
+        }
+        String dir = env.get("EVCTL_SANDBOX_DIR");
+        return dir != null && !dir.isBlank() ? Path.of(dir) : Sandbox.defaultDataDir(env);
+    }
+
+    /** Resolves the connection for a command and opens (lazily) its clients. */
+    public KafkaClients kafka(KafkaOptions options) {
+        Connection connection = new ConnectionResolver(configStore().load(), env, this::runningSandbox)
+                .resolve(options.toConnectionOptions(context));
+        verbose("connecting to " + connection.bootstrapServers() + " (from " + connection.origin() + ")");
+        return new KafkaClients(connection);
+    }
+
+    private Optional<String> runningSandbox() {
+        return Sandbox.running(sandboxDataDir(null)).map(Sandbox.State::bootstrapServers);
+    }
+
+    /** A diagnostic line on stderr, shown with {@code --verbose} only. */
+    public void verbose(String message) {
+        if (verbose) {
+            err.println("evctl: " + message);
+            err.flush();
+        }
+    }
+
+    public Duration defaultTimeout() {
+        return Duration.ofSeconds(10);
+    }
+}

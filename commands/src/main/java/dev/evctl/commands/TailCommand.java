@@ -1,0 +1,162 @@
+package dev.evctl.commands;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.core.tail.OutputMode;
+import dev.evctl.core.tail.TailRequest;
+import dev.evctl.core.tail.TailResult;
+import dev.evctl.core.tail.Tailer;
+import dev.evctl.core.tail.ValueFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Reads records without joining a group or committing: safe on production topics. */
+@Command(name = "tail", description = {
+        "Show records of one or more topics. Joins no consumer group and commits nothing.",
+        "Without --to it follows on a terminal and stops at the end when piped (--follow / --exit-at-end choose).",
+        "--to offsets are inclusive; --to times stop before the first record at or after that time."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  evctl tail orders                                  # last 10 per partition, then follow",
+                "  evctl tail orders --from beginning --to end -o envelope > orders.envelope",
+                "  evctl tail orders --from 15m --where \"status == 'FAILED'\" --value-format json",
+                "  evctl tail orders --from -5 --format '{partition}:{offset} {key} {value.customer.id}'"})
+public final class TailCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(paramLabel = "TOPIC", arity = "1..*", description = "Topics to read.")
+    List<String> topics;
+
+    @Option(names = "--from", paramLabel = "POSITION",
+            description = "beginning | end | OFFSET | -N (per partition) | ISO-8601 time | duration ago (15m, 2h, 1d)."
+                    + " Default: -10 when following, beginning otherwise.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "POSITION", description = "end (as seen at start) | OFFSET | time | duration ago.")
+    String to;
+
+    @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this partition (repeatable).")
+    List<Integer> partitions = new ArrayList<>();
+
+    @Option(names = {"-n", "--max"}, paramLabel = "N", defaultValue = "0", description = "Stop after N records shown.")
+    long max;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep waiting for new records (default on a terminal).")
+    boolean follow;
+
+    @Option(names = {"-e", "--exit-at-end"}, description = "Stop at the end seen at start (default when piped).")
+    boolean exitAtEnd;
+
+    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ValueFormat keyFormat;
+
+    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ValueFormat valueFormat;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "MODE",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); envelope is lossless, for publish --input envelope.")
+    OutputMode output;
+
+    @Option(names = "--format", paramLabel = "TEMPLATE",
+            description = "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} {headers}"
+                    + " {header.NAME} {value.PATH} (JMESPath).")
+    String format;
+
+    @Option(names = "--key-match", paramLabel = "REGEX", description = "Only records whose key matches REGEX.")
+    String keyMatch;
+
+    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Only records with this header value (repeatable, all must match).")
+    Map<String, String> headerMatch = new LinkedHashMap<>();
+
+    @Option(names = "--where", paramLabel = "JMESPATH", description = "Only records whose JSON value makes the expression true.")
+    String where;
+
+    @Option(names = "--query", paramLabel = "JMESPATH", description = "Show this projection of the JSON value instead of the value.")
+    String query;
+
+    public TailCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (follow && exitAtEnd) {
+            throw EvctlException.usage("--follow and --exit-at-end cannot be used together");
+        }
+        if (follow && to != null) {
+            throw EvctlException.usage("--follow and --to cannot be used together: --to always stops");
+        }
+        if (max < 0) {
+            throw EvctlException.usage("--max must be positive, got " + max);
+        }
+        if (format != null && output != OutputMode.text) {
+            throw EvctlException.usage("--format and -o " + output + " cannot be used together");
+        }
+        boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));
+        Instant now = Instant.now();
+        OffsetSpec fromSpec = from != null ? OffsetSpec.parse(from, "--from", now)
+                : following ? new OffsetSpec.FromEnd(10) : new OffsetSpec.Beginning();
+        OffsetSpec toSpec = to == null ? null : OffsetSpec.parse(to, "--to", now);
+        TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, valueFormat,
+                output, format, keyMatch, headerMatch, where, query, session.color(), session.stdoutTerminal());
+        session.out().flush();
+        CountDownLatch done = new CountDownLatch(1);
+        TailResult result;
+        try (KafkaClients clients = session.kafka(kafka)) {
+            Tailer tailer = new Tailer(clients, line -> {
+                session.err().println("evctl: " + line);
+                session.err().flush();
+            });
+            Thread hook = new Thread(() -> {
+                tailer.stop(Duration.ofSeconds(5));
+                awaitQuietly(done);
+            }, "evctl-tail-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                result = tailer.tail(request, session.stdout());
+            } finally {
+                removeQuietly(hook);
+            }
+        }
+        session.err().printf("evctl: %d record%s shown, %d filtered out, %.1f s%n", result.shown(), result.shown() == 1 ? "" : "s",
+                result.filtered(), result.elapsed().toMillis() / 1000.0);
+        session.err().flush();
+        done.countDown();
+        return ExitCodes.OK;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for the summary above
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.evctl.commands.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.config.Config;
+import dev.evctl.core.config.ConfigStore;
+import dev.evctl.core.config.ContextConfig;
+import dev.evctl.core.config.SecretReferences;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Creates or updates a context. Secrets must be references, never clear text. */
+@Command(name = "set-context", description = {"Create or update context NAME.",
+        "Secret properties (passwords, tokens, JAAS configs) must be ${env:NAME} or ${file:PATH} references."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl config set-context prod -b kafka-1:9093 \\",
+                "      --property security.protocol=SASL_SSL --property sasl.mechanism=SCRAM-SHA-512 \\",
+                "      --property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"ops\" password=\"${env:KAFKA_PASSWORD}\";'"})
+public final class SetContextCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Parameters(paramLabel = "NAME", description = "Context name.")
+    String name;
+
+    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT", description = "Bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(names = {"-p", "--property"}, paramLabel = "KEY=VALUE", description = "A Kafka client property (repeatable).")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(names = "--unset", paramLabel = "KEY", description = "Remove a property (repeatable).")
+    java.util.List<String> unset = new java.util.ArrayList<>();
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL for this context.")
+    String registryUrl;
+
+    @Option(names = "--use", description = "Also make it the current context.")
+    boolean use;
+
+    public SetContextCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        properties.forEach((k, v) -> {
+            if (SecretReferences.holdsClearSecret(k, v)) {
+                throw EvctlException.usage("refusing to store a secret in clear for '" + k
+                        + "': write it as ${env:NAME} or ${file:PATH}");
+            }
+        });
+        ConfigStore store = session.configStore();
+        Config config = store.load();
+        ContextConfig old = config.context(name).orElse(null);
+        Map<String, String> props = new LinkedHashMap<>(old == null ? Map.of() : old.properties());
+        props.putAll(properties);
+        unset.forEach(props::remove);
+        String bootstrap = bootstrapServers != null ? bootstrapServers : old == null ? null : old.bootstrapServers();
+        if (bootstrap == null) {
+            throw EvctlException.usage("a new context needs --bootstrap-server");
+        }
+        ContextConfig updated = new ContextConfig(bootstrap, props,
+                registryUrl != null ? registryUrl : old == null ? null : old.registryUrl(),
+                old == null ? Map.of() : old.registryProperties());
+        config = config.withContext(name, updated);
+        if (use || config.currentContext() == null) {
+            config = config.withCurrentContext(name);
+        }
+        store.save(config);
+        session.err().println("context '" + name + "' " + (old == null ? "created" : "updated") + " in " + store.file());
+        return ExitCodes.OK;
+    }
+}

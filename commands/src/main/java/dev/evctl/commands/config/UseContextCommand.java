@@ -1,0 +1,38 @@
+package dev.evctl.commands.config;
+
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.config.Config;
+import dev.evctl.core.config.ConfigStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Makes a context the current one. */
+@Command(name = "use-context", description = "Make NAME the current context.")
+public final class UseContextCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Parameters(paramLabel = "NAME", description = "An existing context.")
+    String name;
+
+    public UseContextCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        ConfigStore store = session.configStore();
+        Config config = store.load();
+        if (config.context(name).isEmpty()) {
+            throw EvctlException.notFound("unknown context '" + name + "'; known: "
+                    + (config.contexts().isEmpty() ? "none" : String.join(", ", config.contexts().keySet())));
+        }
+        store.save(config.withCurrentContext(name));
+        session.err().println("current context is now '" + name + "'");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.evctl.commands.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Session;
+import dev.evctl.core.config.Config;
+import dev.evctl.core.config.ConfigStore;
+import dev.evctl.core.config.ContextConfig;
+import dev.evctl.sandbox.BrokerSettings;
+import dev.evctl.sandbox.EmbeddedKafka;
+import dev.evctl.sandbox.Sandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the sandbox and points the {@code sandbox} context at it. */
+@Command(name = "start", description = {
+        "Start the sandbox broker and create or update the 'sandbox' context.",
+        "Data is kept between runs in the data directory; starting twice is harmless."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl sandbox start --detach", "  evctl sandbox start --port 19092 --secure --detach"})
+public final class SandboxStartCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Option(names = "--port", defaultValue = "9092", description = "Plaintext port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where topics and state live (default: $XDG_DATA_HOME/evctl/sandbox, or EVCTL_SANDBOX_DIR).")
+    Path dataDir;
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background and return once it serves.")
+    boolean detach;
+
+    @Option(names = "--secure", description = "Also open a SASL_SSL listener (SCRAM-SHA-512, self-signed TLS) and a 'sandbox-secure' context.")
+    boolean secure;
+
+    @Option(names = "--secure-port", defaultValue = "9093", description = "SASL_SSL port with --secure (default: ${DEFAULT-VALUE}).")
+    int securePort;
+
+    public SandboxStartCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
+        BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of());
+        if (detach) {
+            Sandbox.Started started = Sandbox.startDetached(settings, Duration.ofSeconds(90));
+            Sandbox.State state = started.state();
+            updateContexts(state);
+            if (started.alreadyRunning()) {
+                session.err().println("sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
+                        + ", data " + state.dataDir() + ")");
+            } else {
+                session.err().println("sandbox running at " + state.bootstrapServers() + " (pid " + state.pid()
+                        + ", data " + state.dataDir() + "); context 'sandbox' updated");
+            }
+            secureNote(state);
+            session.err().flush();
+            return ExitCodes.OK;
+        }
+        var existing = Sandbox.running(dir);
+        if (existing.isPresent()) {
+            updateContexts(existing.get());
+            session.err().println("sandbox already running at " + existing.get().bootstrapServers() + " (pid "
+                    + existing.get().pid() + ", data " + dir + ")");
+            session.err().flush();
+            return ExitCodes.OK;
+        }
+        Sandbox.runForeground(settings, state -> {
+            updateContexts(state);
+            session.err().println("sandbox running at " + state.bootstrapServers() + " (data " + dir
+                    + "); context 'sandbox' updated. Ctrl-C stops it.");
+            secureNote(state);
+            session.err().flush();
+        });
+        return ExitCodes.OK;
+    }
+
+    private void secureNote(Sandbox.State state) {
+        if (state.secure() != null) {
+            session.err().println("secure listener at " + state.secure().bootstrapServers() + " (SASL_SSL, user '"
+                    + state.secure().user() + "'); context 'sandbox-secure' updated");
+        }
+    }
+
+    private void updateContexts(Sandbox.State state) {
+        ConfigStore store = session.configStore();
+        Config config = store.load();
+        config = config.withContext("sandbox", ContextConfig.of(state.bootstrapServers(), Map.of()));
+        if (state.secure() != null) {
+            config = config.withContext("sandbox-secure", ContextConfig.of(state.secure().bootstrapServers(),
+                    secureProperties(state.secure())));
+        }
+        if (config.currentContext() == null) {
+            config = config.withCurrentContext("sandbox");
+        }
+        store.save(config);
+    }
+
+    /** Client settings for the secure listener; the password stays a ${file:…} reference. */
+    public static Map<String, String> secureProperties(EmbeddedKafka.SecureListener secure) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", "SCRAM-SHA-512");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + secure.user() + "\" password=\"${file:" + secure.passwordFile() + "}\";");
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", secure.trustStorePem().toString());
+        return p;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.evctl.commands.topics;
+
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.topics.TopicInfo;
+import dev.evctl.core.topics.TopicService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Partitions, leaders, offsets and overridden configs of one topic. */
+@Command(name = "describe", description = "Show a topic's partitions (leader, replicas, ISR, offsets) and its non-default configs.")
+public final class DescribeTopicCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "TOPIC")
+    String topic;
+
+    public DescribeTopicCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        try (KafkaClients clients = session.kafka(kafka)) {
+            TopicInfo info = new TopicService(clients).describe(topic);
+            if (output.json()) {
+                Json.print(session.out(), info);
+                return ExitCodes.OK;
+            }
+            var out = session.out();
+            long records = info.partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
+            out.printf("topic %s  id %s  partitions %d  records ~%d%n", info.name(), info.id(), info.partitions().size(), records);
+            out.printf("%9s  %6s  %-10s  %-10s  %12s  %12s%n", "PARTITION", "LEADER", "REPLICAS", "ISR", "START", "END");
+            for (TopicInfo.PartitionInfo p : info.partitions()) {
+                out.printf("%9d  %6s  %-10s  %-10s  %12d  %12d%n", p.partition(), p.leader() == null ? "none" : p.leader(),
+                        join(p.replicas()), join(p.isr()), p.startOffset(), p.endOffset());
+            }
+            if (!info.configs().isEmpty()) {
+                out.println("configs:");
+                info.configs().forEach((k, v) -> out.printf("  %s=%s%n", k, v));
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String join(java.util.List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.evctl.commands.topics;
+
+import picocli.CommandLine.Command;
+
+/** Groups the topic commands. */
+@Command(name = "topics", description = "List, describe, create and delete topics.",
+        subcommands = {ListTopicsCommand.class, DescribeTopicCommand.class, CreateTopicCommand.class, DeleteTopicCommand.class})
+public final class TopicsCommand {
+}
