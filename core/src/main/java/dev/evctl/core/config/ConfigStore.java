@@ -65,8 +65,9 @@ public final class ConfigStore {
             Config config = YAML.readValue(text, Config.class);
             return config == null ? Config.empty() : config;
         } catch (UnrecognizedPropertyException e) {
-            throw EvctlException.badInput("malformed config file " + file + location(e) + ": unknown key '"
-                    + e.getPropertyName() + "'");
+            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."));
+            throw EvctlException.badInput("malformed config file " + file + ": unknown key '" + path + "'");
         } catch (JsonProcessingException e) {
             throw EvctlException.badInput("malformed config file " + file + location(e) + ": "
                     + e.getOriginalMessage().lines().findFirst().orElse("invalid YAML"));
