@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Prints the completion script the build generated from this command model. */
-@Command(name = "completion", description = "Print the shell completion script: source <(evctl completion bash)")
+@Command(name = "completion", mixinStandardHelpOptions = true, description = "Print the shell completion script: source <(evctl completion bash)")
 public final class CompletionCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Shells with a generated script. */

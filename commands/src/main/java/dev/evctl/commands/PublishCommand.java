@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Sends records to a topic from options, a file, stdin or a template. */
-@Command(name = "publish", description = {
+@Command(name = "publish", mixinStandardHelpOptions = true, description = {
         "Send records to TOPIC: one from --value, lines of --file or stdin, or --count generated from --template.",
         "A file is validated whole before anything is sent: a bad line sends nothing (unless --skip-invalid).",
         "Idempotent producer with acks=all."},

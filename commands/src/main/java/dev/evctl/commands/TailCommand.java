@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Reads records without joining a group or committing: safe on production topics. */
-@Command(name = "tail", description = {
+@Command(name = "tail", mixinStandardHelpOptions = true, description = {
         "Show records of one or more topics. Joins no consumer group and commits nothing.",
         "Without --to it follows on a terminal and stops at the end when piped (--follow / --exit-at-end choose).",
         "--to offsets are inclusive; --to times stop before the first record at or after that time."},

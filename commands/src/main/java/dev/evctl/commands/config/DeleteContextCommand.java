@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Removes a context. */
-@Command(name = "delete-context", description = "Remove context NAME from the config file.")
+@Command(name = "delete-context", mixinStandardHelpOptions = true, description = "Remove context NAME from the config file.")
 public final class DeleteContextCommand implements Callable<Integer> {
 
     private final Session session;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Creates or updates a context. Secrets must be references, never clear text. */
-@Command(name = "set-context", description = {"Create or update context NAME.",
+@Command(name = "set-context", mixinStandardHelpOptions = true, description = {"Create or update context NAME.",
         "Secret properties (passwords, tokens, JAAS configs) must be ${env:NAME} or ${file:PATH} references."},
         footerHeading = "%nExamples:%n",
         footer = {"  evctl config set-context prod -b kafka-1:9093 \\",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Makes a context the current one. */
-@Command(name = "use-context", description = "Make NAME the current context.")
+@Command(name = "use-context", mixinStandardHelpOptions = true, description = "Make NAME the current context.")
 public final class UseContextCommand implements Callable<Integer> {
 
     private final Session session;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Shows the config file with every secret written in clear replaced by ****. */
-@Command(name = "view", description = "Show the config file; secrets in clear are redacted, references are shown as written.")
+@Command(name = "view", mixinStandardHelpOptions = true, description = "Show the config file; secrets in clear are redacted, references are shown as written.")
 public final class ViewConfigCommand implements Callable<Integer> {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts the sandbox and points the {@code sandbox} context at it. */
-@Command(name = "start", description = {
+@Command(name = "start", mixinStandardHelpOptions = true, description = {
         "Start the sandbox broker and create or update the 'sandbox' context.",
         "Data is kept between runs in the data directory; starting twice is harmless."},
         footerHeading = "%nExamples:%n",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Creates a topic. */
-@Command(name = "create", description = "Create a topic.",
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.",
         footerHeading = "%nExamples:%n", footer = {"  evctl topics create orders --partitions 6 --config retention.ms=86400000"})
 public final class CreateTopicCommand implements Callable<Integer> {
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Deletes a topic after confirmation. */
-@Command(name = "delete", description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
 public final class DeleteTopicCommand implements Callable<Integer> {
 
     private final Session session;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Partitions, leaders, offsets and overridden configs of one topic. */
-@Command(name = "describe", description = "Show a topic's partitions (leader, replicas, ISR, offsets) and its non-default configs.")
+@Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a topic's partitions (leader, replicas, ISR, offsets) and its non-default configs.")
 public final class DescribeTopicCommand implements Callable<Integer> {
 
     private final Session session;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Topic names, one a line. */
-@Command(name = "list", description = "List topic names, sorted.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List topic names, sorted.")
 public final class ListTopicsCommand implements Callable<Integer> {
 
     private final Session session;

@@ -1,0 +1,65 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.evctl.commands.Session;
+
+/**
+ * Runs evctl in-process with captured streams and its own config file, as a user would from a
+ * script (no terminal). A wrong exit code fails with stdout and stderr in the message.
+ */
+final class Evctl {
+
+    private final Map<String, String> env = new HashMap<>();
+    private byte[] stdin = new byte[0];
+
+    Evctl(Path home) {
+        env.put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
+        env.put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
+    }
+
+    Evctl env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Evctl stdin(String text) {
+        stdin = text.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        Session session = new Session(out, new PrintWriter(err, true), new ByteArrayInputStream(stdin), env, false, false, false);
+        int exit = Cli.run(session, args);
+        session.out().flush();
+        stdin = new byte[0];
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    Result expect(int exit, String... args) {
+        Result r = run(args);
+        if (r.exit() != exit) {
+            fail("evctl " + String.join(" ", args) + " exited " + r.exit() + ", expected " + exit
+                    + "\n--- stdout\n" + r.out() + "--- stderr\n" + r.err());
+        }
+        return r;
+    }
+
+    Result ok(String... args) {
+        return expect(0, args);
+    }
+}
