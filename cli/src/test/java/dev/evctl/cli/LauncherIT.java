@@ -1,0 +1,76 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke test of the packaged distribution: the launcher script, its classpath and logging set-up. */
+class LauncherIT {
+
+    @TempDir
+    Path home;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run launch(String stdin, String... args) throws IOException, InterruptedException {
+        Path launcher = Path.of(System.getProperty("evctl.dist"), "bin", "evctl");
+        assertTrue(Files.isExecutable(launcher), "no launcher at " + launcher + " (run `mvn verify`)");
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
+        pb.environment().put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
+        Path out = home.resolve("out");
+        Path err = home.resolve("err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish within 60 s");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void versionHelpAndCompletionScript() throws Exception {
+        Run version = launch("", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().startsWith("evctl 0.1.0"), version.out());
+        Run completion = launch("", "completion", "bash");
+        assertEquals(0, completion.exit(), completion.err());
+        assertTrue(completion.out().contains("complete -F") && completion.out().contains("sandbox"), "generated bash completion");
+        assertTrue(Files.exists(Path.of(System.getProperty("evctl.dist"), "completions", "evctl_completion")));
+    }
+
+    @Test
+    void publishAndTailThroughThePackagedLauncherQuietly() throws Exception {
+        String broker = SharedBroker.bootstrapServers();
+        String topic = "launcher-" + System.nanoTime();
+        assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
+        Run published = launch("one\ntwo\nthree\n", "publish", topic, "-b", broker);
+        assertEquals(0, published.exit(), published.err());
+        Run tailed = launch("", "tail", topic, "-b", broker, "--format", "{value}");
+        assertEquals(0, tailed.exit(), tailed.err());
+        assertEquals(List.of("one", "two", "three"), tailed.out().lines().toList());
+        assertFalse(tailed.err().contains("INFO") || tailed.err().contains("WARN"), "Kafka logging is silent: " + tailed.err());
+    }
+
+    @Test
+    void errorsAreOneLineWithTheDocumentedCode() throws Exception {
+        Run r = launch("", "topics", "list", "-b", "127.0.0.1:1", "--timeout", "1s");
+        assertEquals(3, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+}
