@@ -31,7 +31,7 @@ random.seed(1)
 cities = ["Lyon", "Porto", "Gdansk", "Utrecht", "Bilbao", "Turku", "Graz", "Brno"]
 for i in range(int(sys.argv[1])):
     print(json.dumps({"orderId": "o-%08d" % i, "customer": "c-%04d" % random.randint(1, 9999),
-                      "city": random.choice(cities), "qty": random.randint(1, 9),
+                      "city": random.choice(cities), "sku": "SKU-%06d" % random.randint(0, 999999), "qty": random.randint(1, 9), "currency": "EUR",
                       "total": round(random.uniform(1, 999), 2), "status": random.choice(["NEW", "PAID", "SHIPPED"]),
                       "at": "2026-11-22T05:%02d:%02d.%03dZ" % (i // 60000 % 60, i // 1000 % 60, i % 1000)},
                      separators=(",", ":")))

@@ -22,6 +22,7 @@ final class LineParser {
 
     private final InputFormat format;
     private final String keySeparator;
+    private final byte[] separatorBytes;
     private final String keyField;
     private final List<RecordHeader> extraHeaders;
     private final Integer partition;
@@ -30,35 +31,54 @@ final class LineParser {
     LineParser(PublishRequest request) {
         this.format = request.input();
         this.keySeparator = request.keySeparator();
+        this.separatorBytes = keySeparator == null ? null : keySeparator.getBytes(StandardCharsets.UTF_8);
         this.keyField = request.keyField();
         this.extraHeaders = request.headers();
         this.partition = request.partition();
         this.timestamp = request.timestamp();
     }
 
-    OutgoingRecord parse(String line) {
+    /**
+     * Parses a line; {@code validated} says an earlier pass already checked it, so only what is
+     * needed to build the record is done.
+     */
+    OutgoingRecord parse(byte[] line, boolean validated) {
         return switch (format) {
             case lines -> lines(line);
-            case jsonl -> line.isBlank() ? null : jsonl(line);
-            case envelope -> line.isBlank() ? null : envelope(line);
+            case jsonl -> ByteLines.isBlank(line) ? null
+                    : validated && keyField == null ? new OutgoingRecord(partition, timestamp, null, line, extraHeaders) : jsonl(line);
+            case envelope -> ByteLines.isBlank(line) ? null : envelope(line);
         };
     }
 
-    private OutgoingRecord lines(String line) {
+    private OutgoingRecord lines(byte[] line) {
         byte[] key = null;
-        String value = line;
+        byte[] value = line;
         if (keySeparator != null) {
-            int at = line.indexOf(keySeparator);
+            int at = indexOf(line, separatorBytes);
             if (at < 0) {
                 throw new IllegalArgumentException("no key separator '" + keySeparator + "' in the line");
             }
-            key = line.substring(0, at).getBytes(StandardCharsets.UTF_8);
-            value = line.substring(at + keySeparator.length());
+            key = java.util.Arrays.copyOfRange(line, 0, at);
+            value = java.util.Arrays.copyOfRange(line, at + separatorBytes.length, line.length);
         }
-        return new OutgoingRecord(partition, timestamp, key, value.getBytes(StandardCharsets.UTF_8), extraHeaders);
+        return new OutgoingRecord(partition, timestamp, key, value, extraHeaders);
     }
 
-    private OutgoingRecord jsonl(String line) {
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private OutgoingRecord jsonl(byte[] line) {
         JsonNode node;
         try (JsonParser parser = MAPPER.createParser(line)) {
             node = MAPPER.readTree(parser);
@@ -79,10 +99,10 @@ final class LineParser {
             }
             key = (k.isValueNode() ? k.asText() : k.toString()).getBytes(StandardCharsets.UTF_8);
         }
-        return new OutgoingRecord(partition, timestamp, key, line.getBytes(StandardCharsets.UTF_8), extraHeaders);
+        return new OutgoingRecord(partition, timestamp, key, line, extraHeaders);
     }
 
-    private OutgoingRecord envelope(String line) {
+    private OutgoingRecord envelope(byte[] line) {
         OutgoingRecord r = EnvelopeCodec.parse(line);
         List<RecordHeader> headers = r.headers();
         if (!extraHeaders.isEmpty()) {

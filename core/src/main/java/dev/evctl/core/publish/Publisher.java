@@ -1,12 +1,7 @@
 package dev.evctl.core.publish;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -89,12 +84,8 @@ public final class Publisher {
             if (file == null) {
                 spool = Files.createTempFile("evctl-publish-", ".spool");
                 spool.toFile().deleteOnExit();
-                try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
-                     BufferedReader in = new BufferedReader(new InputStreamReader(source.stdin(), strictUtf8()))) {
-                    in.transferTo(out);
-                } catch (CharacterCodingException e) {
-                    throw EvctlException.badInput(source.name() + ": input is not valid UTF-8 text (use --input envelope"
-                            + " for binary data) — nothing was sent");
+                try (java.io.OutputStream out = Files.newOutputStream(spool)) {
+                    source.stdin().transferTo(out);
                 }
                 file = spool;
             } else if (!Files.isRegularFile(file)) {
@@ -108,10 +99,11 @@ public final class Publisher {
             }
             invalid.forEach(line -> diagnostics.accept(line + " — skipped"));
             Path input = file;
+            boolean allValid = invalid.isEmpty();
             return sendAll(request, limits, sink -> forEachLine(input, source.name(), (lineNo, line) -> {
                 OutgoingRecord r;
                 try {
-                    r = parser.parse(line);
+                    r = parser.parse(line, allValid);
                     if (r != null) {
                         limits.check(r);
                     }
@@ -140,7 +132,7 @@ public final class Publisher {
         List<String> invalid = new ArrayList<>();
         forEachLine(file, name, (lineNo, line) -> {
             try {
-                OutgoingRecord r = parser.parse(line);
+                OutgoingRecord r = parser.parse(line, false);
                 if (r != null) {
                     limits.check(r);
                 }
@@ -151,30 +143,14 @@ public final class Publisher {
         return invalid;
     }
 
-    interface LineVisitor {
-        void visit(long lineNo, String line);
-    }
-
-    private static void forEachLine(Path file, String name, LineVisitor visitor) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), strictUtf8()), 1 << 16)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                visitor.visit(++lineNo, line);
-            }
+    private static void forEachLine(Path file, String name, ByteLines.Visitor visitor) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            ByteLines.forEach(in, visitor);
         } catch (NoSuchFileException e) {
             throw EvctlException.badInput("cannot read " + name + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw EvctlException.badInput(name + ": input is not valid UTF-8 text (use --input envelope for binary data)"
-                    + " — nothing was sent");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static java.nio.charset.CharsetDecoder strictUtf8() {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     private PublishResult sendAll(PublishRequest request, Limits limits, Consumer<Consumer<OutgoingRecord>> producerLoop,
@@ -185,7 +161,9 @@ public final class Publisher {
         long started = System.nanoTime();
         long[] sent = {0};
         double nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
-        try (KafkaProducer<byte[], byte[]> producer = clients.producer(java.util.Map.of())) {
+        // A batch larger than the topic's limit would be refused and split by the producer.
+        String batchSize = Integer.toString(Math.min(1_048_576, limits.maxRecordBytes()));
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer(java.util.Map.of("batch.size", batchSize))) {
             try {
                 producerLoop.accept(r -> {
                     if (failure.get() != null) {

@@ -80,11 +80,18 @@ public final class EnvelopeCodec {
      * @throws IllegalArgumentException with a message naming the field that is wrong
      */
     public static OutgoingRecord parse(String line) {
+        return parse(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #parse(String)}, from the line's UTF-8 bytes. */
+    public static OutgoingRecord parse(byte[] line) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("an envelope must be a JSON object");

@@ -18,12 +18,13 @@ import java.util.function.Consumer;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -65,10 +66,11 @@ public final class Tailer {
         long shown = 0;
         long filtered = 0;
         RecordFilter filter = new RecordFilter(request.keyMatch(), request.headerMatch(), request.where());
-        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of())) {
+        KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of());
+        try {
             consumer = c;
             RecordRenderer renderer = new RecordRenderer(request, out);
-            List<TopicPartition> partitions = partitions(request);
+            List<TopicPartition> partitions = partitions(c, request);
             Map<TopicPartition, Long> start = new HashMap<>();
             Map<TopicPartition, Long> stop = new HashMap<>();
             plan(c, request, partitions, start, stop);
@@ -132,16 +134,28 @@ public final class Tailer {
             throw KafkaErrors.translate(e, clients.connection(), "reading " + String.join(", ", request.topics()));
         } finally {
             consumer = null;
+            // Nothing to commit or leave: close without waiting for in-flight fetches.
+            c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
             finished.countDown();
         }
         return new TailResult(read, shown, filtered, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private List<TopicPartition> partitions(TailRequest request) {
-        Map<String, TopicDescription> topics = clients.describeTopics(request.topics());
+    /** Partitions from the consumer's own metadata: one client, one round trip, no admin client. */
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c, TailRequest request) {
         List<TopicPartition> out = new ArrayList<>();
         for (String topic : request.topics()) {
-            int count = topics.get(topic).partitions().size();
+            List<PartitionInfo> infos;
+            try {
+                infos = c.partitionsFor(topic, clients.connection().timeout());
+            } catch (UnknownTopicOrPartitionException e) {
+                infos = List.of();
+            }
+            if (infos == null || infos.isEmpty()) {
+                throw EvctlException.notFound("topic '" + topic + "' does not exist on " + clients.connection().bootstrapServers()
+                        + " — create it with `evctl topics create " + topic + "`");
+            }
+            int count = infos.size();
             if (request.partitions().isEmpty()) {
                 for (int p = 0; p < count; p++) {
                     out.add(new TopicPartition(topic, p));

@@ -1,0 +1,67 @@
+package dev.evctl.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.evctl.commands.Session;
+import dev.evctl.sandbox.BrokerSettings;
+import dev.evctl.sandbox.Sandbox;
+
+/**
+ * The build's training run for the class-data-sharing archive: runs the common commands
+ * in-process against a throw-away sandbox (a child JVM, so broker classes stay out of the
+ * archive), so the classes they load — picocli model, Jackson, Kafka admin, producer, consumer
+ * and fetch path, templates — start from the archive afterwards.
+ */
+public final class CdsTraining {
+
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+        Path dir = Files.createTempDirectory("evctl-cds-training-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String broker = Sandbox.startDetached(BrokerSettings.plain(dir.resolve("sandbox"), port), Duration.ofSeconds(90))
+                .state().bootstrapServers();
+        try {
+            String[][] runs = {
+                    {"--help"}, {"--version"}, {"tail", "--help"}, {"publish", "--help"}, {"config", "view"},
+                    {"topics", "create", "training", "--partitions", "2", "-b", broker},
+                    {"topics", "list", "-b", broker},
+                    {"topics", "describe", "training", "-b", broker},
+                    {"publish", "training", "-b", broker, "--count", "2000", "--template",
+                            "{\"id\":{{seq}},\"n\":{{int 1 9}},\"name\":\"{{faker Name.full_name}}\"}"},
+                    {"publish", "training", "-b", broker, "--value", "{}", "--key", "k", "-H", "h=v"},
+                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "--format", "{value}"},
+                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "-o", "json", "--value-format", "json"},
+                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "-o", "envelope", "--where", "n > `5`"},
+            };
+            Map<String, String> env = Map.of("EVCTL_CONFIG", dir.resolve("config.yaml").toString());
+            for (String[] run : runs) {
+                Session session = new Session(OutputStream.nullOutputStream(), new PrintWriter(Writer.nullWriter()),
+                        InputStream.nullInputStream(), env, false, false, false);
+                Cli.run(session, run);
+            }
+        } finally {
+            Sandbox.reset(dir.resolve("sandbox"), Duration.ofSeconds(30));
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.evctl.core.publish;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a stream into lines of raw bytes without decoding them: a line ends at '\n', and a
+ * '\r' before it is dropped. Decoding to String and back cost more than sending a record.
+ */
+final class ByteLines {
+
+    interface Visitor {
+        void visit(long lineNo, byte[] line);
+    }
+
+    private ByteLines() {
+    }
+
+    static void forEach(InputStream in, Visitor visitor) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        int start = 0;
+        int end = 0;
+        long lineNo = 0;
+        while (true) {
+            int scan = start;
+            int n;
+            // find complete lines in buf[start, end)
+            for (int i = scan; i < end; i++) {
+                if (buf[i] == '\n') {
+                    int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+                    visitor.visit(++lineNo, Arrays.copyOfRange(buf, start, stop));
+                    start = i + 1;
+                }
+            }
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            if (end == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            n = in.read(buf, end, buf.length - end);
+            if (n < 0) {
+                if (end > 0) {
+                    int stop = buf[end - 1] == '\r' ? end - 1 : end;
+                    visitor.visit(++lineNo, Arrays.copyOf(buf, stop));
+                }
+                return;
+            }
+            end += n;
+        }
+    }
+
+    static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
