@@ -18,7 +18,8 @@ command -v kcat >/dev/null || { echo "kcat is needed: apt-get install kcat" >&2;
 
 evctl="$root/evctl"
 "$evctl" --version >/dev/null
-tools_cp=$(cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile=/dev/stdout)
+(cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
+tools_cp=$(cat "$work/tools.cp")
 
 cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
-import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import picocli.CommandLine.Command;
@@ -27,9 +26,7 @@ public final class DeleteContextCommand implements Callable<Integer> {
     public Integer call() {
         ConfigStore store = session.configStore();
         Config config = store.load();
-        if (config.context(name).isEmpty()) {
-            throw EvctlException.notFound("unknown context '" + name + "'");
-        }
+        config.requireContext(name);
         store.save(config.withoutContext(name));
         session.err().println("context '" + name + "' deleted");
         return ExitCodes.OK;

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
-import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import picocli.CommandLine.Command;
@@ -27,10 +26,7 @@ public final class UseContextCommand implements Callable<Integer> {
     public Integer call() {
         ConfigStore store = session.configStore();
         Config config = store.load();
-        if (config.context(name).isEmpty()) {
-            throw EvctlException.notFound("unknown context '" + name + "'; known: "
-                    + (config.contexts().isEmpty() ? "none" : String.join(", ", config.contexts().keySet())));
-        }
+        config.requireContext(name);
         store.save(config.withCurrentContext(name));
         session.err().println("current context is now '" + name + "'");
         return ExitCodes.OK;

@@ -1,22 +1,11 @@
 package dev.evctl.commands.sandbox;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import dev.evctl.commands.CommandGroup;
 
 /** Groups the sandbox lifecycle commands. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "A local single-node Kafka (Apache Kafka's own broker, KRaft, 127.0.0.1 only) for trying things out.",
         subcommands = {SandboxStartCommand.class, SandboxStopCommand.class, SandboxStatusCommand.class, SandboxResetCommand.class})
-public final class SandboxCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: "
-                + String.join(", ", spec.subcommands().keySet()));
-    }
+public final class SandboxCommand extends CommandGroup {
 }

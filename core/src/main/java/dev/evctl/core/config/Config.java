@@ -25,6 +25,16 @@ public record Config(
         return Optional.ofNullable(contexts.get(name));
     }
 
+    /** The named context, or a NOT_FOUND error that lists the known ones. */
+    public ContextConfig requireContext(String name) {
+        ContextConfig context = contexts.get(name);
+        if (context == null) {
+            throw dev.evctl.core.EvctlException.notFound("unknown context '" + name + "'; known: "
+                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet())) + " — see `evctl config get-contexts`");
+        }
+        return context;
+    }
+
     public Config withContext(String name, ContextConfig context) {
         Map<String, ContextConfig> copy = new TreeMap<>(contexts);
         copy.put(name, context);

@@ -40,16 +40,12 @@ public final class ConnectionResolver {
         String origin;
 
         String contextName = firstNonBlank(options.context(), env.get("EVCTL_CONTEXT"));
-        boolean explicitContext = contextName != null;
         if (contextName == null && options.bootstrapServers() == null) {
             contextName = config.currentContext();
         }
         if (contextName != null) {
             String name = contextName;
-            ContextConfig context = config.context(name).orElseThrow(() -> EvctlException.notFound(
-                    "unknown context '" + name + "'" + (explicitContext ? "" : " (the current context)")
-                            + "; known: " + (config.contexts().isEmpty() ? "none" : String.join(", ", config.contexts().keySet()))
-                            + " — see `evctl config get-contexts`"));
+            ContextConfig context = config.requireContext(name);
             props.putAll(secrets.resolveAll(context.properties(), "context '" + name + "'"));
             bootstrap = context.bootstrapServers();
             origin = "context '" + name + "'";
