@@ -64,9 +64,10 @@ public final class EnvelopeCodec {
             g.writeNullField(field);
             return;
         }
-        String text = Utf8.decodeStrict(bytes);
-        if (text != null) {
-            g.writeStringField(field, text);
+        if (Utf8.isValid(bytes)) {
+            // raw UTF-8 straight into the output: no String built per record
+            g.writeFieldName(field);
+            g.writeUTF8String(bytes, 0, bytes.length);
         } else {
             g.writeStringField(field, Base64.getEncoder().encodeToString(bytes));
             g.writeStringField(encodingField, BASE64);

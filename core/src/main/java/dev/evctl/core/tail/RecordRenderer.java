@@ -44,6 +44,10 @@ final class RecordRenderer {
         this.format = request.format() == null ? null : compileFormat(request.format());
     }
 
+    /**
+     * Writes one record. The JSON modes write only through the generator and the text modes only
+     * to the stream, so neither needs a flush per record; {@link #flush()} runs once per batch.
+     */
     void render(DecodedRecord r) throws IOException {
         if (format != null) {
             for (Part part : format) {
@@ -57,7 +61,6 @@ final class RecordRenderer {
                 ConsumerRecord<byte[], byte[]> c = r.record;
                 EnvelopeCodec.write(json, new Envelope(c.topic(), c.partition(), c.offset(), c.timestamp(),
                         c.timestampType().name, c.key(), c.value(), headers(c)));
-                json.flush();
             }
             case json -> writeJson(r);
             case text -> writeText(r);
@@ -96,7 +99,6 @@ final class RecordRenderer {
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');
-        json.flush();
     }
 
     /** The value as JSON when the value format is json or a query applies; otherwise null. */
