@@ -239,6 +239,30 @@ class PublishTailBrokerTest {
     }
 
     @Test
+    void timeRangesAndKeyAndHeaderFilters() {
+        String topic = topic(1);
+        StringBuilder envelopes = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            envelopes.append("{\"timestamp\":").append(1_700_000_000_000L + i * 1000).append(",\"key\":\"")
+                    .append(i % 2 == 0 ? "even-" : "odd-").append(i).append("\",\"value\":\"v").append(i)
+                    .append("\",\"headers\":[{\"name\":\"tenant\",\"value\":\"").append(i < 5 ? "a" : "b").append("\"}]}\n");
+        }
+        publishLines(topic, InputFormat.envelope, envelopes.toString(), false);
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TailResult byTime = tail(List.of(topic), new OffsetSpec.AtTime(t0.plusSeconds(3)), new OffsetSpec.AtTime(t0.plusSeconds(7)),
+                OutputMode.json, null, out);
+        assertEquals(4, byTime.shown(), "records at 3, 4, 5 and 6 s: --to a time stops before it");
+
+        TailResult filtered = new Tailer(clients, diagnostics::add).tail(new TailRequest(List.of(topic), List.of(),
+                new OffsetSpec.Beginning(), new OffsetSpec.End(), false, 0, ValueFormat.string, ValueFormat.string, OutputMode.text,
+                "{key}", "^even-", Map.of("tenant", "b"), null, null, false, false), out);
+        assertEquals(2, filtered.shown(), "even keys of tenant b: 6 and 8");
+        assertEquals(8, filtered.filtered());
+    }
+
+    @Test
     void toBeforeFromIsAUsageError() {
         String topic = topic(1);
         EvctlException e = assertThrows(EvctlException.class, () -> tail(List.of(topic), new OffsetSpec.Absolute(9),
