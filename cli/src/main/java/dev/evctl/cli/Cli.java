@@ -28,6 +28,8 @@ public final class Cli {
         cl.setOut(session.out());
         cl.setErr(session.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // @FILE belongs to our options (--template @order.tmpl), not to picocli's argument files
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler(new ExecutionErrors(session));
         cl.setParameterExceptionHandler(new UsageErrors(session));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(session.color()

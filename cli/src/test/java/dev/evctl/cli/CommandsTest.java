@@ -88,6 +88,18 @@ class CommandsTest {
     }
 
     @Test
+    void templatesComeFromFilesWithTheAtSign() throws Exception {
+        String topic = newTopic(1);
+        Path template = home.resolve("order.tmpl");
+        Files.writeString(template, "{\"order\": \"o-{{seq 7}}\", \"status\": \"{{choice NEW|PAID}}\"}\n");
+        evctl.ok("publish", topic, "--count", "3", "--template", "@" + template);
+        List<String> values = evctl.ok("tail", topic, "--format", "{value.order}").out().lines().toList();
+        assertEquals(List.of("o-7", "o-8", "o-9"), values);
+        Evctl.Result missing = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "--template", "@" + home.resolve("nope.tmpl"));
+        assertTrue(missing.err().contains("nope.tmpl does not exist"), missing.err());
+    }
+
+    @Test
     void conflictingAndInvalidOptionsAreUsageErrors() {
         String topic = newTopic(1);
         assertTrue(evctl.expect(ExitCodes.USAGE, "publish", topic, "--value", "x", "--file", "y").err().contains("choose one input"));
