@@ -23,7 +23,7 @@ import net.datafaker.Faker;
  *   <li>{@code {{bool}}} true or false</li>
  *   <li>{@code {{choice A|B|C}}} one of the listed words</li>
  *   <li>{@code {{faker Expression}}} realistic fake data from Datafaker, e.g.
- *       {@code {{faker Name.full_name}}}, {@code {{faker Address.city}}}, {@code {{faker Commerce.product_name}}}</li>
+ *       {@code {{faker Name.full_name}}}, {@code {{faker Address.city}}}, {@code {{faker Commerce.productName}}}</li>
  * </ul>
  * Generated text is JSON-string escaped, so templates of JSON documents stay valid JSON.
  * Compiled once; rendering a record allocates one string.
@@ -119,7 +119,13 @@ public final class Template {
                         throw new IllegalArgumentException("{{faker Expression}} needs an expression such as Name.full_name");
                     }
                     String expression = "#{" + args + "}";
-                    String probe = faker.expression(expression);
+                    String probe;
+                    try {
+                        probe = faker.expression(expression);
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("{{faker " + args + "}}: Datafaker cannot resolve it"
+                                + " (use a provider method, e.g. Commerce.productName, Name.fullName, Address.city)");
+                    }
                     if (probe == null || probe.equals(expression)) {
                         throw new IllegalArgumentException("{{faker " + args + "}}: Datafaker knows no such expression");
                     }

@@ -28,6 +28,17 @@ class TemplateTest {
     }
 
     @Test
+    void theShippedExampleTemplateMakesValidOrders() throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "order.tmpl")).strip();
+        Template t = Template.compile(text, new Random(3));
+        for (long seq = 1; seq <= 50; seq++) {
+            JsonNode order = new ObjectMapper().readTree(t.render(seq));
+            assertEquals("o-" + (999 + seq), order.get("orderId").asText());
+            assertTrue(!order.get("item").asText().isBlank() && order.get("customer").get("name").isTextual());
+        }
+    }
+
+    @Test
     void sameSeedSameData() {
         String spec = "{{faker Address.city}} {{int 0 1000000}}";
         assertEquals(Template.compile(spec, new Random(7)).render(1), Template.compile(spec, new Random(7)).render(1));
@@ -42,5 +53,7 @@ class TemplateTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("x {{seq", new Random()))
                 .getMessage().contains("unclosed"));
         assertThrows(IllegalArgumentException.class, () -> Template.compile("{{faker No.such_thing}}", new Random()));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("{{faker Commerce.product_name}}", new Random()))
+                .getMessage().contains("Commerce.productName"));
     }
 }
