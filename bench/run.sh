@@ -16,8 +16,9 @@ need kcat kcat
 [ -x /usr/bin/time ] || need time time
 command -v kcat >/dev/null || { echo "kcat is needed: apt-get install kcat" >&2; exit 1; }
 
-evctl="$root/evctl"
-"$evctl" --version >/dev/null
+# build once through the source-tree wrapper, then time the packaged launcher itself
+"$root/evctl" --version >/dev/null
+evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
 (cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
 tools_cp=$(cat "$work/tools.cp")
 

@@ -88,6 +88,21 @@ class CommandsTest {
     }
 
     @Test
+    void jsonlLinesCanCarryKeyValueAndHeaders() throws Exception {
+        String topic = newTopic(1);
+        Path file = home.resolve("records.jsonl");
+        Files.writeString(file, "{\"id\":\"o-1\",\"body\":{\"total\":3},\"h\":{\"trace\":\"t1\",\"tag\":[\"a\",\"b\"]}}\n"
+                + "{\"id\":\"o-2\",\"body\":\"plain text\",\"h\":[{\"name\":\"trace\",\"value\":\"t2\"}]}\n");
+        evctl.ok("publish", topic, "-f", file.toString(), "-i", "jsonl", "--key-field", "id", "--value-field", "body", "--headers-field", "h");
+        assertEquals(List.of("o-1 {\"total\":3} trace=t1,tag=a,tag=b", "o-2 plain text trace=t2"),
+                evctl.ok("tail", topic, "--format", "{key} {value} {headers}").out().lines().toList());
+
+        Files.writeString(file, "{\"id\":\"o-3\",\"body\":1}\n[1,2]\n");
+        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-f", file.toString(), "-i", "jsonl", "--key-field", "id");
+        assertTrue(r.err().contains(file + ":2: expected a JSON object"), r.err());
+    }
+
+    @Test
     void templatesComeFromFilesWithTheAtSign() throws Exception {
         String topic = newTopic(1);
         Path template = home.resolve("order.tmpl");

@@ -36,6 +36,7 @@ import picocli.CommandLine.Parameters;
         footer = {
                 "  evctl publish orders --key o-1 --value '{\"total\": 12.5}' -H source=cli",
                 "  evctl publish orders --file orders.jsonl --input jsonl --key-field id",
+                "  evctl publish orders -f records.jsonl -i jsonl --key-field key --value-field value --headers-field headers",
                 "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
                 "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
                 "",
@@ -73,6 +74,14 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--key-field", paramLabel = "FIELD", description = "With --input jsonl: take the key from this top-level field.")
     String keyField;
 
+    @Option(names = "--value-field", paramLabel = "FIELD",
+            description = "With --input jsonl: the value is this top-level field (text as is, anything else as JSON), not the whole line.")
+    String valueField;
+
+    @Option(names = "--headers-field", paramLabel = "FIELD",
+            description = "With --input jsonl: headers from this field, {\"name\":\"value\"} or [{\"name\":…,\"value\":…}].")
+    String headersField;
+
     @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "Add a header to every record (repeatable, order kept).")
     List<String> headers = new ArrayList<>();
 
@@ -109,7 +118,8 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PublishRequest request = new PublishRequest(topic, source(), input, keySeparator, keyField, headers(), partition,
+        PublishRequest request = new PublishRequest(topic, source(), input, keySeparator,
+                new PublishRequest.JsonlFields(keyField, valueField, headersField), headers(), partition,
                 timestamp(), rate, skipInvalid);
         if (rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + rate);
@@ -172,8 +182,8 @@ public final class PublishCommand implements Callable<Integer> {
         if (keySeparator != null && input != InputFormat.lines) {
             throw EvctlException.usage("--key-separator works with --input lines only");
         }
-        if (keyField != null && input != InputFormat.jsonl) {
-            throw EvctlException.usage("--key-field works with --input jsonl only");
+        if ((keyField != null || valueField != null || headersField != null) && input != InputFormat.jsonl) {
+            throw EvctlException.usage("--key-field, --value-field and --headers-field work with --input jsonl only");
         }
         if (file != null) {
             return new PublishRequest.Lines(file.toString(), file, null);

@@ -23,7 +23,7 @@ final class LineParser {
     private final InputFormat format;
     private final String keySeparator;
     private final byte[] separatorBytes;
-    private final String keyField;
+    private final PublishRequest.JsonlFields fields;
     private final List<RecordHeader> extraHeaders;
     private final Integer partition;
     private final Long timestamp;
@@ -32,7 +32,7 @@ final class LineParser {
         this.format = request.input();
         this.keySeparator = request.keySeparator();
         this.separatorBytes = keySeparator == null ? null : keySeparator.getBytes(StandardCharsets.UTF_8);
-        this.keyField = request.keyField();
+        this.fields = request.jsonl();
         this.extraHeaders = request.headers();
         this.partition = request.partition();
         this.timestamp = request.timestamp();
@@ -46,7 +46,7 @@ final class LineParser {
         return switch (format) {
             case lines -> lines(line);
             case jsonl -> ByteLines.isBlank(line) ? null
-                    : validated && keyField == null ? new OutgoingRecord(partition, timestamp, null, line, extraHeaders) : jsonl(line);
+                    : validated && fields.wholeLine() ? new OutgoingRecord(partition, timestamp, null, line, extraHeaders) : jsonl(line);
             case envelope -> ByteLines.isBlank(line) ? null : envelope(line);
         };
     }
@@ -91,15 +91,70 @@ final class LineParser {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
         }
-        byte[] key = null;
-        if (keyField != null) {
-            JsonNode k = node.get(keyField);
-            if (k == null || k.isNull()) {
-                throw new IllegalArgumentException("no key field '" + keyField + "' in the JSON object");
-            }
-            key = (k.isValueNode() ? k.asText() : k.toString()).getBytes(StandardCharsets.UTF_8);
+        if (fields.wholeLine()) {
+            return new OutgoingRecord(partition, timestamp, null, line, extraHeaders);
         }
-        return new OutgoingRecord(partition, timestamp, key, line, extraHeaders);
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object with the fields named by --key-field/--value-field/--headers-field");
+        }
+        byte[] key = fields.key() == null ? null : fieldBytes(node, fields.key(), "--key-field", true);
+        byte[] value = fields.value() == null ? line : fieldBytes(node, fields.value(), "--value-field", false);
+        List<RecordHeader> headers = extraHeaders;
+        if (fields.headers() != null) {
+            headers = new ArrayList<>(jsonHeaders(node.get(fields.headers())));
+            headers.addAll(extraHeaders);
+        }
+        return new OutgoingRecord(partition, timestamp, key, value, headers);
+    }
+
+    /** The field as bytes: text for strings, JSON otherwise; null for JSON null (a tombstone value). */
+    private static byte[] fieldBytes(JsonNode node, String field, String option, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || (required && v.isNull())) {
+            throw new IllegalArgumentException("no field '" + field + "' (" + option + ") in the JSON object");
+        }
+        if (v.isNull()) {
+            return null;
+        }
+        return (v.isTextual() ? v.textValue() : v.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<RecordHeader> jsonHeaders(JsonNode h) {
+        List<RecordHeader> out = new ArrayList<>();
+        if (h == null || h.isNull()) {
+            return out;
+        }
+        if (h.isObject()) {
+            h.fields().forEachRemaining(e -> {
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(v -> out.add(new RecordHeader(e.getKey(), headerValue(e.getKey(), v))));
+                } else {
+                    out.add(new RecordHeader(e.getKey(), headerValue(e.getKey(), e.getValue())));
+                }
+            });
+            return out;
+        }
+        if (h.isArray()) {
+            for (int i = 0; i < h.size(); i++) {
+                JsonNode item = h.get(i);
+                if (!item.isObject() || item.get("name") == null || !item.get("name").isTextual()) {
+                    throw new IllegalArgumentException("headers[" + i + "] needs a string 'name'");
+                }
+                out.add(new RecordHeader(item.get("name").textValue(), headerValue(item.get("name").textValue(), item.get("value"))));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("the headers field must be an object or a list of {\"name\",\"value\"}");
+    }
+
+    private static byte[] headerValue(String name, JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isContainerNode()) {
+            throw new IllegalArgumentException("header '" + name + "' must be a string, number, boolean or null");
+        }
+        return v.asText().getBytes(StandardCharsets.UTF_8);
     }
 
     private OutgoingRecord envelope(byte[] line) {

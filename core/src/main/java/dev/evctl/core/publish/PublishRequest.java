@@ -12,11 +12,27 @@ import dev.evctl.core.record.RecordHeader;
  * @param rate        records per second, 0 for as fast as possible
  * @param skipInvalid send the valid lines of a file and list the invalid ones, instead of sending nothing
  */
-public record PublishRequest(String topic, Source source, InputFormat input, String keySeparator, String keyField,
+public record PublishRequest(String topic, Source source, InputFormat input, String keySeparator, JsonlFields jsonl,
                              List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
                              boolean skipInvalid) {
 
+    /**
+     * Which top-level fields of a jsonl line make the record; all null means the whole line is
+     * the value. A string field is sent as its text, anything else as its JSON. Headers come
+     * from an object ({@code {"name": "value"}}, a list value repeats the header) or a list of
+     * {@code {"name", "value"}} objects.
+     */
+    public record JsonlFields(String key, String value, String headers) {
+
+        public static final JsonlFields NONE = new JsonlFields(null, null, null);
+
+        public boolean wholeLine() {
+            return key == null && value == null && headers == null;
+        }
+    }
+
     public PublishRequest {
+        jsonl = jsonl == null ? JsonlFields.NONE : jsonl;
         headers = headers == null ? List.of() : List.copyOf(headers);
         input = input == null ? InputFormat.lines : input;
     }
