@@ -1,0 +1,137 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.commands.ExitCodes;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `evctl schema check` offline, against a real git history and a directory. */
+class SchemaCheckCommandTest {
+
+    private static final String V1 = """
+            {"type": "record", "name": "Order", "namespace": "shop",
+             "fields": [
+               {"name": "id", "type": "string"},
+               {"name": "total", "type": "int"}
+             ]}
+            """;
+    private static final String V2 = """
+            {"type": "record", "name": "Order", "namespace": "shop",
+             "fields": [
+               {"name": "id", "type": "string"},
+               {"name": "total", "type": "long"},
+               {"name": "note", "type": "string", "default": ""}
+             ]}
+            """;
+    /** Breaks BACKWARD twice: total long -> int, and a new field without a default on line 6. */
+    private static final String V3 = """
+            {"type": "record", "name": "Order", "namespace": "shop",
+             "fields": [
+               {"name": "id", "type": "string"},
+               {"name": "total", "type": "int"},
+               {"name": "note", "type": "string", "default": ""},
+               {"name": "currency", "type": "string"}
+             ]}
+            """;
+
+    @TempDir
+    Path repo;
+
+    private Evctl evctl;
+    private Path schema;
+
+    private void git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "git " + String.join(" ", args) + ": " + out);
+    }
+
+    @BeforeEach
+    void history() throws Exception {
+        evctl = new Evctl(repo);
+        schema = repo.resolve("schemas/order.avsc");
+        Files.createDirectories(schema.getParent());
+        git("init", "-q");
+        Files.writeString(schema, V1);
+        git("add", ".");
+        git("commit", "-q", "-m", "v1");
+        Files.writeString(schema, V2);
+        git("commit", "-q", "-am", "v2");
+    }
+
+    @Test
+    void everyReasonIsListedWithFileLinePathAndVersion() throws Exception {
+        Files.writeString(schema, V3);
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith(schema + ":4: TYPE_MISMATCH at /fields/1/type: the new schema cannot read data written with version 2"), r.out());
+        assertTrue(lines.get(1).startsWith(schema + ":6: READER_FIELD_MISSING_DEFAULT_VALUE at /fields/3"), r.out());
+        assertTrue(lines.get(2).contains("order: BACKWARD — INCOMPATIBLE, 2 problems"), r.out());
+    }
+
+    @Test
+    void compatibleChangesPassAndTransitiveLevelsSeeOlderCommits() throws Exception {
+        evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD~1");
+        // total as long, no note field: BACKWARD against v2 passes (the dropped field is ignored); v1's reader
+        // (total int) cannot read it, which only FORWARD_TRANSITIVE reaches.
+        Files.writeString(schema, V1.replace("\"int\"", "\"long\""));
+        evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "--level", "BACKWARD");
+        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(),
+                "--against", "git:HEAD", "--level", "FORWARD_TRANSITIVE", "-o", "json").out());
+        assertEquals(1, json.get("subjects").get(0).get("incompatibilities").get(0).get("oldVersion").asInt(),
+                "a transitive check reaches the first commit");
+    }
+
+    @Test
+    void newFilesPassWithANoteAndDirectoriesWork() throws Exception {
+        Path fresh = repo.resolve("schemas/new.avsc");
+        Files.writeString(fresh, V1);
+        assertTrue(evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD").out().contains("new subject"));
+
+        Path released = repo.resolve("released");
+        Files.createDirectories(released);
+        Files.writeString(released.resolve("order.avsc"), V2);
+        Files.writeString(schema, V3);
+        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "dir:" + released);
+    }
+
+    @Test
+    void junitAndGithubOutputsCarryEveryReason() throws Exception {
+        Files.writeString(schema, V3);
+        Path report = repo.resolve("build/schema.xml");
+        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "-o", "junit",
+                "--report", report.toString());
+        String xml = Files.readString(report);
+        assertTrue(xml.contains("<testsuite name=\"evctl schema check\" tests=\"1\" failures=\"1\">"), xml);
+        assertTrue(xml.contains("READER_FIELD_MISSING_DEFAULT_VALUE") && xml.contains("TYPE_MISMATCH"), xml);
+
+        List<String> annotations = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(),
+                "--against", "git:HEAD", "-o", "github").out().lines().toList();
+        assertEquals(2, annotations.size(), annotations.toString());
+        assertTrue(annotations.get(1).startsWith("::error file=" + schema + ",line=6,title=READER_FIELD_MISSING_DEFAULT_VALUE::"));
+    }
+
+    @Test
+    void invalidSchemaFilesAreBadInputWithALine() throws Exception {
+        Files.writeString(schema, "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
+        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
+        assertTrue(r.err().contains(schema + ":4: invalid JSON"), r.err());
+        Files.writeString(schema, "{\"type\": \"record\", \"name\": \"Order\", \"fields\": [{\"name\": \"a\", \"type\": \"nope\"}]}");
+        assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD")
+                .err().contains("Invalid schema"));
+        evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "svn:trunk");
+    }
+}

@@ -1,0 +1,227 @@
+package dev.evctl.commands.schema;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
+import dev.evctl.schema.CompatibilityLevel;
+import dev.evctl.schema.SchemaCheck;
+import dev.evctl.schema.SchemaHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The CI gate: is this schema file compatible with its earlier versions? */
+@Command(name = "check", mixinStandardHelpOptions = true, description = {
+        "Check an Avro schema file against its earlier versions and list every incompatibility with file, line,",
+        "path and the version it breaks. Exit 0 compatible, 1 incompatible, 4 invalid schema file, 2 usage."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  evctl schema check --file schemas/order.avsc --against git:origin/main --level FULL_TRANSITIVE",
+                "  evctl schema check --file order.avsc --subject orders-value --against dir:released/ -o github",
+                "  evctl schema check --file order.avsc --against git:HEAD -o junit --report build/schema-check.xml"})
+public final class CheckSchemaCommand implements Callable<Integer> {
+
+    /** Output forms of the gate. */
+    public enum Format { text, json, junit, github }
+
+    private final Session session;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The .avsc file to check (repeatable).")
+    List<Path> files;
+
+    @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT",
+            description = "Subject name for reports (default: the file name without .avsc).")
+    String subject;
+
+    @Option(names = "--against", required = true, paramLabel = "git:REF|dir:PATH",
+            description = "Earlier versions from git history up to REF (every earlier commit for transitive levels)"
+                    + " or from a directory holding the previous version at the same relative path.")
+    String against;
+
+    @Option(names = "--level", defaultValue = "BACKWARD", paramLabel = "LEVEL",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CompatibilityLevel level;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "With -o junit: write the XML report here (default: stdout).")
+    Path report;
+
+    public CheckSchemaCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (subject != null && files.size() > 1) {
+            throw EvctlException.usage("--subject names one file; with several files each subject is its file name");
+        }
+        if (report != null && format != Format.junit) {
+            throw EvctlException.usage("--report goes with -o junit");
+        }
+        SchemaHistory history;
+        try {
+            history = SchemaHistory.parse(against, Path.of(""));
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage(e.getMessage());
+        }
+        SchemaCheck check = new SchemaCheck(history);
+        List<SchemaCheck.Report> reports = new ArrayList<>();
+        for (Path file : files) {
+            String name = subject != null ? subject : file.getFileName().toString().replaceFirst("\\.avsc$", "");
+            try {
+                reports.add(check.check(new SchemaCheck.Target(name, file), level));
+            } catch (SchemaCheck.InvalidFile e) {
+                if (format == Format.github) {
+                    session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", e.file(), Math.max(1, e.line()),
+                            githubEscape(e.getMessage()));
+                    session.out().flush();
+                }
+                throw EvctlException.badInput(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.usage(e.getMessage());
+            }
+        }
+        switch (format) {
+            case text -> text(reports);
+            case json -> json(reports);
+            case github -> github(reports);
+            case junit -> junit(reports);
+        }
+        return reports.stream().allMatch(SchemaCheck.Report::compatible) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private void text(List<SchemaCheck.Report> reports) {
+        PrintWriter out = session.out();
+        for (SchemaCheck.Report r : reports) {
+            for (SchemaCheck.Finding f : r.findings()) {
+                out.printf("%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
+            }
+            if (r.note() != null) {
+                out.printf("%s: %s — compatible (%s)%n", r.subject(), r.level(), r.note());
+            } else {
+                out.printf("%s: %s — %s%n", r.subject(), r.level(), r.compatible() ? "compatible with " + r.versionsChecked()
+                        + " earlier version" + (r.versionsChecked() == 1 ? "" : "s") : "INCOMPATIBLE, " + r.findings().size()
+                        + " problem" + (r.findings().size() == 1 ? "" : "s"));
+            }
+        }
+        out.flush();
+    }
+
+    private void json(List<SchemaCheck.Report> reports) {
+        List<Map<String, Object>> subjects = new ArrayList<>();
+        for (SchemaCheck.Report r : reports) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("subject", r.subject());
+            s.put("file", r.file().toString());
+            s.put("level", r.level().name());
+            s.put("compatible", r.compatible());
+            s.put("versionsChecked", r.versionsChecked());
+            s.put("note", r.note());
+            List<Map<String, Object>> problems = new ArrayList<>();
+            for (SchemaCheck.Finding f : r.findings()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("type", f.incompatibility().type());
+                p.put("path", f.incompatibility().path());
+                p.put("line", f.line());
+                p.put("oldVersion", f.incompatibility().oldVersion());
+                p.put("direction", f.incompatibility().direction().name());
+                p.put("message", f.incompatibility().message());
+                problems.add(p);
+            }
+            s.put("incompatibilities", problems);
+            subjects.add(s);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("compatible", reports.stream().allMatch(SchemaCheck.Report::compatible));
+        doc.put("subjects", subjects);
+        Json.print(session.out(), doc);
+    }
+
+    private void github(List<SchemaCheck.Report> reports) {
+        for (SchemaCheck.Report r : reports) {
+            for (SchemaCheck.Finding f : r.findings()) {
+                session.out().printf("::error file=%s,line=%d,title=%s::%s%n", r.file(), f.line(), f.incompatibility().type(),
+                        githubEscape(r.subject() + " (" + r.level() + "): " + f.incompatibility().explain()));
+            }
+            if (r.note() != null) {
+                session.out().printf("::notice file=%s::%s%n", r.file(), githubEscape(r.subject() + ": " + r.note()));
+            }
+        }
+        session.out().flush();
+    }
+
+    private void junit(List<SchemaCheck.Report> reports) throws IOException, XMLStreamException {
+        if (report != null && report.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(report.toAbsolutePath().getParent());
+        }
+        OutputStream target = report != null ? Files.newOutputStream(report) : session.stdout();
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(target, "UTF-8");
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("testsuite");
+            x.writeAttribute("name", "evctl schema check");
+            x.writeAttribute("tests", Integer.toString(reports.size()));
+            x.writeAttribute("failures", Long.toString(reports.stream().filter(r -> !r.compatible()).count()));
+            for (SchemaCheck.Report r : reports) {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("testcase");
+                x.writeAttribute("classname", r.file().toString());
+                x.writeAttribute("name", r.subject() + " " + r.level());
+                if (!r.compatible()) {
+                    x.writeStartElement("failure");
+                    x.writeAttribute("type", r.findings().get(0).incompatibility().type());
+                    x.writeAttribute("message", r.findings().size() + " incompatibilities");
+                    StringBuilder body = new StringBuilder();
+                    r.findings().forEach(f -> body.append(r.file()).append(':').append(f.line()).append(": ")
+                            .append(f.incompatibility().explain()).append('\n'));
+                    x.writeCharacters(body.toString());
+                    x.writeEndElement();
+                } else if (r.note() != null) {
+                    x.writeStartElement("system-out");
+                    x.writeCharacters(r.note());
+                    x.writeEndElement();
+                }
+                x.writeEndElement();
+            }
+            x.writeCharacters("\n");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndDocument();
+            x.flush();
+        } finally {
+            if (report != null) {
+                target.close();
+            } else {
+                target.flush();
+            }
+        }
+        if (report != null) {
+            session.err().println("wrote " + report);
+            session.err().flush();
+        }
+    }
+
+    /** GitHub workflow commands need %, CR and LF escaped in the message. */
+    private static String githubEscape(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.evctl.commands.schema;
+
+import dev.evctl.commands.CommandGroup;
+import picocli.CommandLine.Command;
+
+/** Groups the schema commands. */
+@Command(name = "schema", mixinStandardHelpOptions = true, description = "Avro schema compatibility: the CI gate.",
+        subcommands = {CheckSchemaCommand.class})
+public final class SchemaCommand extends CommandGroup {
+}
