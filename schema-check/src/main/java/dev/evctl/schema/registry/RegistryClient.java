@@ -1,0 +1,293 @@
+package dev.evctl.schema.registry;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.net.ssl.SSLContext;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A client of the Confluent Schema Registry REST API (v1 media type) over java.net.http: one
+ * connection pool with keep-alive, basic or bearer auth, retries with backoff on connection
+ * errors and 5xx only, and error answers mapped by {@code error_code}.
+ */
+public final class RegistryClient {
+
+    public static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How to reach the registry.
+     *
+     * @param password resolved secret; never printed
+     * @param retries  extra attempts after a connection error or a 5xx
+     * @param ssl      TLS context for https with a private trust store or client certificate; null for the JDK default
+     */
+    public record Settings(URI url, String user, String password, String bearerToken, Duration timeout, int retries,
+                           SSLContext ssl) {
+
+        public static Settings of(String url) {
+            return new Settings(URI.create(url), null, null, null, Duration.ofSeconds(10), 2, null);
+        }
+    }
+
+    /** A schema reference: the named type {@code name} is version {@code version} of {@code subject}. */
+    public record Reference(String name, String subject, int version) {
+    }
+
+    /** A subject's version: its global id, its type (null means AVRO) and the stored schema text. */
+    public record SubjectVersion(String subject, int version, int id, String schemaType, List<Reference> references,
+                                 String schema) {
+    }
+
+    /** A compatibility verdict; {@code messages} only with verbose. */
+    public record Verdict(boolean compatible, List<String> messages) {
+    }
+
+    private final Settings settings;
+    private final HttpClient http;
+    private final String base;
+
+    public RegistryClient(Settings settings) {
+        this.settings = settings;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
+        if (settings.ssl() != null) {
+            builder.sslContext(settings.ssl());
+        }
+        this.http = builder.build();
+        String url = settings.url().toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The registry URL as it may be shown: without any user info. */
+    public String displayUrl() {
+        URI u = settings.url();
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + u.getPath();
+    }
+
+    // ---- subjects and versions
+
+    public List<String> subjects(String prefix, boolean deleted) {
+        JsonNode n = call("GET", "/subjects" + query("subjectPrefix", prefix, "deleted", deleted ? "true" : null), null, "the subject list");
+        List<String> out = new ArrayList<>();
+        n.forEach(s -> out.add(s.asText()));
+        return out;
+    }
+
+    public List<Integer> versions(String subject, boolean deleted) {
+        JsonNode n = call("GET", "/subjects/" + enc(subject) + "/versions" + query("deleted", deleted ? "true" : null), null,
+                "subject '" + subject + "'");
+        List<Integer> out = new ArrayList<>();
+        n.forEach(v -> out.add(v.asInt()));
+        return out;
+    }
+
+    /** {@code version} is a number, {@code latest} or {@code -1}. */
+    public SubjectVersion version(String subject, String version) {
+        return subjectVersion(call("GET", "/subjects/" + enc(subject) + "/versions/" + enc(version), null,
+                "subject '" + subject + "' version " + version));
+    }
+
+    /** The schema text of a global id. */
+    public String schemaById(int id) {
+        return call("GET", "/schemas/ids/" + id, null, "schema id " + id).path("schema").asText();
+    }
+
+    /** Finds the version of {@code subject} holding this schema. */
+    public SubjectVersion lookup(String subject, String schema, List<Reference> references, boolean normalize) {
+        return subjectVersion(call("POST", "/subjects/" + enc(subject) + query("normalize", normalize ? "true" : null),
+                schemaBody(schema, references), "schema lookup in subject '" + subject + "'"));
+    }
+
+    /** Registers (or finds) the schema under the subject; returns its global id. */
+    public int register(String subject, String schema, List<Reference> references, boolean normalize) {
+        return call("POST", "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
+                schemaBody(schema, references), "subject '" + subject + "'").path("id").asInt();
+    }
+
+    /** Soft delete, or permanent after a soft delete; returns the deleted version number. */
+    public int deleteVersion(String subject, String version, boolean permanent) {
+        return call("DELETE", "/subjects/" + enc(subject) + "/versions/" + enc(version) + query("permanent", permanent ? "true" : null),
+                null, "subject '" + subject + "' version " + version).asInt();
+    }
+
+    /** Soft delete, or permanent after a soft delete; returns the deleted version numbers. */
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        JsonNode n = call("DELETE", "/subjects/" + enc(subject) + query("permanent", permanent ? "true" : null), null,
+                "subject '" + subject + "'");
+        List<Integer> out = new ArrayList<>();
+        n.forEach(v -> out.add(v.asInt()));
+        return out;
+    }
+
+    // ---- config, mode, compatibility
+
+    /** The level in force for the subject (its own, else the global one); null subject for the global level. */
+    public String compatibilityLevel(String subject) {
+        String path = subject == null ? "/config" : "/config/" + enc(subject) + "?defaultToGlobal=true";
+        return call("GET", path, null, subject == null ? "the global config" : "the config of subject '" + subject + "'")
+                .path("compatibilityLevel").asText();
+    }
+
+    /** Sets the level of a subject, or the global one when {@code subject} is null; returns the level echoed. */
+    public String setCompatibilityLevel(String subject, String level) {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+        String path = subject == null ? "/config" : "/config/" + enc(subject);
+        return call("PUT", path, body, subject == null ? "the global config" : "the config of subject '" + subject + "'")
+                .path("compatibility").asText();
+    }
+
+    public String mode(String subject) {
+        String path = subject == null ? "/mode" : "/mode/" + enc(subject);
+        return call("GET", path, null, subject == null ? "the global mode" : "the mode of subject '" + subject + "'").path("mode").asText();
+    }
+
+    /**
+     * Asks the registry whether the schema may follow the subject: against {@code version}, or
+     * against the versions the subject's level requires when {@code version} is null.
+     */
+    public Verdict testCompatibility(String subject, String version, String schema, List<Reference> references, boolean verbose) {
+        String path = "/compatibility/subjects/" + enc(subject) + "/versions" + (version == null ? "" : "/" + enc(version))
+                + query("verbose", verbose ? "true" : null);
+        JsonNode n = call("POST", path, schemaBody(schema, references), "the compatibility of subject '" + subject + "'");
+        List<String> messages = new ArrayList<>();
+        n.path("messages").forEach(m -> messages.add(m.asText()));
+        return new Verdict(n.path("is_compatible").asBoolean(), messages);
+    }
+
+    // ---- plumbing
+
+    private static ObjectNode schemaBody(String schema, List<Reference> references) {
+        ObjectNode body = JSON.createObjectNode().put("schema", schema);
+        if (references != null && !references.isEmpty()) {
+            var refs = body.putArray("references");
+            references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+        }
+        return body;
+    }
+
+    private static SubjectVersion subjectVersion(JsonNode n) {
+        List<Reference> refs = new ArrayList<>();
+        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
+                r.path("version").asInt())));
+        return new SubjectVersion(n.path("subject").asText(), n.path("version").asInt(), n.path("id").asInt(),
+                n.hasNonNull("schemaType") ? n.get("schemaType").asText() : null, refs, n.path("schema").asText());
+    }
+
+    private JsonNode call(String method, String path, JsonNode body, String what) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(settings.timeout())
+                .header("Accept", MEDIA_TYPE);
+        String auth = authorization();
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        if (body != null) {
+            request.header("Content-Type", MEDIA_TYPE);
+            request.method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpRequest built = request.build();
+        long backoffMs = 200;
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> response;
+            try {
+                response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (HttpTimeoutException | ConnectException e) {
+                if (attempt < settings.retries()) {
+                    LockSupport.parkNanos(backoffMs * 1_000_000L);
+                    backoffMs *= 2;
+                    continue;
+                }
+                throw new RegistryException(0, 0, null, "cannot reach the schema registry at " + displayUrl() + " after "
+                        + (attempt + 1) + " attempts (" + e.getClass().getSimpleName() + ")");
+            } catch (IOException e) {
+                if (attempt < settings.retries()) {
+                    LockSupport.parkNanos(backoffMs * 1_000_000L);
+                    backoffMs *= 2;
+                    continue;
+                }
+                throw new RegistryException(0, 0, null, "cannot reach the schema registry at " + displayUrl() + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(0, 0, null, "interrupted while calling the schema registry");
+            }
+            int status = response.statusCode();
+            if (status >= 500 && attempt < settings.retries()) {
+                LockSupport.parkNanos(backoffMs * 1_000_000L);
+                backoffMs *= 2;
+                continue;
+            }
+            if (status >= 200 && status < 300) {
+                return parse(response.body());
+            }
+            JsonNode error = parse(response.body());
+            int code = error.path("error_code").asInt(0);
+            String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
+            throw new RegistryException(status, code, message, RegistryException.explain(status, code, message, what)
+                    + " (" + displayUrl() + ")");
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
+    }
+
+    private String authorization() {
+        if (settings.bearerToken() != null) {
+            return "Bearer " + settings.bearerToken();
+        }
+        if (settings.user() != null) {
+            String pair = settings.user() + ":" + (settings.password() == null ? "" : settings.password());
+            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A query string from name/value pairs, skipping null values. */
+    private static String query(String... pairs) {
+        Map<String, String> q = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                q.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        if (q.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("?");
+        q.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(k).append('=').append(enc(v)));
+        return sb.toString();
+    }
+}
