@@ -132,6 +132,47 @@ public final class Session {
         return new KafkaClients(connection);
     }
 
+    /**
+     * The registry client: {@code --registry-url}, else {@code EVCTL_REGISTRY_URL}, else the
+     * context's registry. Credentials come from the context's registry properties
+     * ({@code basic.auth.user.info: user:${env:PW}} or {@code bearer.auth.token}), resolved here.
+     */
+    public dev.evctl.schema.registry.RegistryClient registry(String urlOption, Duration timeout) {
+        dev.evctl.core.config.Config config = configStore().load();
+        String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());
+        dev.evctl.core.config.ContextConfig ctx = contextName == null ? null
+                : (context != null || env.containsKey("EVCTL_CONTEXT")) ? config.requireContext(contextName)
+                : config.context(contextName).orElse(null);
+        String url = urlOption != null ? urlOption : env.get("EVCTL_REGISTRY_URL") != null ? env.get("EVCTL_REGISTRY_URL")
+                : ctx == null ? null : ctx.registryUrl();
+        if (url == null || url.isBlank()) {
+            throw dev.evctl.core.EvctlException.usage("no schema registry chosen: pass --registry-url URL, set EVCTL_REGISTRY_URL,"
+                    + " or give the context one with `evctl config set-context NAME --registry-url URL`");
+        }
+        java.util.Map<String, String> props = ctx == null ? java.util.Map.of()
+                : new dev.evctl.core.config.SecretReferences(env).resolveAll(ctx.registryProperties(), "context '" + contextName + "'");
+        String user = null;
+        String password = null;
+        String userInfo = props.get("basic.auth.user.info");
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+            password = colon < 0 ? "" : userInfo.substring(colon + 1);
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+        } catch (IllegalArgumentException e) {
+            throw dev.evctl.core.EvctlException.usage("invalid registry URL '" + url + "': expected http://HOST:PORT");
+        }
+        verbose("schema registry " + uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
+        return new dev.evctl.schema.registry.RegistryClient(new dev.evctl.schema.registry.RegistryClient.Settings(uri, user, password,
+                props.get("bearer.auth.token"), timeout, 2, null));
+    }
+
     private Optional<String> runningSandbox() {
         return Sandbox.running(sandboxDataDir(null)).map(Sandbox.State::bootstrapServers);
     }

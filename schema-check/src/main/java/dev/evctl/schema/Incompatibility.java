@@ -7,7 +7,8 @@ package dev.evctl.schema;
  *                   NAME_MISMATCH, MISSING_ENUM_SYMBOLS, MISSING_UNION_BRANCH, FIXED_SIZE_MISMATCH
  * @param path       JSON-pointer-like location in the reader schema, e.g. {@code /fields/2/type}
  * @param oldVersion the earlier version it breaks against
- * @param direction  BACKWARD (new schema reading old data) or FORWARD (old schema reading new data)
+ * @param direction  BACKWARD (new schema reading old data) or FORWARD (old schema reading new data);
+ *                   null when the registry decided and did not say
  * @param message    Avro's own sentence about it
  */
 public record Incompatibility(String type, String path, int oldVersion, Direction direction, String message) {
@@ -17,6 +18,9 @@ public record Incompatibility(String type, String path, int oldVersion, Directio
 
     /** A sentence an engineer understands, naming the path and the version. */
     public String explain() {
+        if (direction == null) {
+            return type + " at " + path + ": breaks version " + oldVersion + " — " + message;
+        }
         String who = direction == Direction.BACKWARD
                 ? "the new schema cannot read data written with version " + oldVersion
                 : "readers on version " + oldVersion + " cannot read data written with the new schema";

@@ -80,6 +80,70 @@ public final class SchemaCheck {
         return new Report(target.subject(), target.file(), level, result.compatible(), checked, null, findings);
     }
 
+    /**
+     * Checks against the subject's versions in a registry, evaluated locally at the subject's
+     * level (its own, else the global one) unless {@code levelOverride} is given. A subject the
+     * registry does not know passes with a note.
+     */
+    public static Report checkAgainstRegistry(Target target, dev.evctl.schema.registry.RegistryClient registry,
+                                              CompatibilityLevel levelOverride) {
+        String text = read(target.file());
+        Schema candidate = parse(target.file(), text);
+        CompatibilityLevel level;
+        List<CompatibilityChecker.Version> earlier = new ArrayList<>();
+        try {
+            level = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
+            if (level == CompatibilityLevel.NONE) {
+                return new Report(target.subject(), target.file(), level, true, 0, null, List.of());
+            }
+            if (level.transitive()) {
+                for (int v : registry.versions(target.subject(), false)) {
+                    earlier.add(new CompatibilityChecker.Version(v,
+                            AvroSchemas.parse(registry.version(target.subject(), Integer.toString(v)).schema())));
+                }
+            } else {
+                var latest = registry.version(target.subject(), "latest");
+                earlier.add(new CompatibilityChecker.Version(latest.version(), AvroSchemas.parse(latest.schema())));
+            }
+        } catch (dev.evctl.schema.registry.RegistryException e) {
+            if (e.errorCode() == 40401) {
+                CompatibilityLevel shown = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(null));
+                return new Report(target.subject(), target.file(), shown, true, 0,
+                        "new subject: the registry has no version of it yet", List.of());
+            }
+            throw e;
+        }
+        // the registry's own version numbers: after deletes they need not be 1..n
+        CompatibilityResult result = new CompatibilityChecker().check(candidate, earlier, level);
+        JsonLines lines = JsonLines.of(text);
+        return new Report(target.subject(), target.file(), level, result.compatible(), earlier.size(), null,
+                result.incompatibilities().stream().map(i -> new Finding(i, lines.line(i.path()))).toList());
+    }
+
+    /**
+     * Lets the registry decide through its compatibility endpoint (verbose), and turns its
+     * reasons into findings. The level is the subject's, as the registry applies it.
+     */
+    public static Report checkRemote(Target target, dev.evctl.schema.registry.RegistryClient registry) {
+        String text = read(target.file());
+        parse(target.file(), text);
+        CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
+        dev.evctl.schema.registry.RegistryClient.Verdict verdict;
+        try {
+            verdict = registry.testCompatibility(target.subject(), null, text, List.of(), true);
+        } catch (dev.evctl.schema.registry.RegistryException e) {
+            if (e.errorCode() == 40401) {
+                return new Report(target.subject(), target.file(), level, true, 0, "new subject: the registry has no version of it yet",
+                        List.of());
+            }
+            throw e;
+        }
+        JsonLines lines = JsonLines.of(text);
+        List<Finding> findings = RegistryMessages.parse(verdict.messages()).stream()
+                .map(i -> new Finding(i, lines.line(i.path()))).toList();
+        return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

@@ -42,6 +42,10 @@ public final class SetContextCommand implements Callable<Integer> {
     @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL for this context.")
     String registryUrl;
 
+    @Option(names = "--registry-property", paramLabel = "KEY=VALUE",
+            description = "Registry client setting: basic.auth.user.info=USER:${env:PW} or bearer.auth.token=${env:TOKEN} (repeatable).")
+    Map<String, String> registryProperties = new LinkedHashMap<>();
+
     @Option(names = "--use", description = "Also make it the current context.")
     boolean use;
 
@@ -49,8 +53,20 @@ public final class SetContextCommand implements Callable<Integer> {
         this.session = session;
     }
 
+    private static Map<String, String> merge(Map<String, String> old, Map<String, String> updates) {
+        Map<String, String> out = new LinkedHashMap<>(old);
+        out.putAll(updates);
+        return out;
+    }
+
     @Override
     public Integer call() {
+        registryProperties.forEach((k, v) -> {
+            if (SecretReferences.holdsClearSecret(k, v)) {
+                throw EvctlException.usage("refusing to store a secret in clear for '" + k
+                        + "': write it as ${env:NAME} or ${file:PATH}");
+            }
+        });
         properties.forEach((k, v) -> {
             if (SecretReferences.holdsClearSecret(k, v)) {
                 throw EvctlException.usage("refusing to store a secret in clear for '" + k
@@ -69,7 +85,7 @@ public final class SetContextCommand implements Callable<Integer> {
         }
         ContextConfig updated = new ContextConfig(bootstrap, props,
                 registryUrl != null ? registryUrl : old == null ? null : old.registryUrl(),
-                old == null ? Map.of() : old.registryProperties());
+                merge(old == null ? Map.of() : old.registryProperties(), registryProperties));
         config = config.withContext(name, updated);
         if (use || config.currentContext() == null) {
             config = config.withCurrentContext(name);

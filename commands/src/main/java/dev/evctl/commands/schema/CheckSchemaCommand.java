@@ -22,6 +22,8 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
+import dev.evctl.schema.registry.RegistryClient;
+import dev.evctl.schema.registry.RegistryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,14 +50,25 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             description = "Subject name for reports (default: the file name without .avsc).")
     String subject;
 
-    @Option(names = "--against", required = true, paramLabel = "git:REF|dir:PATH",
-            description = "Earlier versions from git history up to REF (every earlier commit for transitive levels)"
-                    + " or from a directory holding the previous version at the same relative path.")
+    @Option(names = "--against", paramLabel = "git:REF|dir:PATH",
+            description = "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
+                    + " or from a directory holding the previous version at the same relative path."
+                    + " Default: the schema registry of the context (or --registry-url).")
     String against;
 
-    @Option(names = "--level", defaultValue = "BACKWARD", paramLabel = "LEVEL",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--level", paramLabel = "LEVEL",
+            description = "${COMPLETION-CANDIDATES}. Default: the subject's level in the registry; BACKWARD offline.")
     CompatibilityLevel level;
+
+    @Option(names = "--remote", description = "Let the registry decide through its compatibility endpoint and show its reasons.")
+    boolean remote;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
+    String registryUrl;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = dev.evctl.commands.DurationConverter.class,
+            description = "Registry request timeout (default: ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -76,18 +89,34 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         if (report != null && format != Format.junit) {
             throw EvctlException.usage("--report goes with -o junit");
         }
-        SchemaHistory history;
-        try {
-            history = SchemaHistory.parse(against, Path.of(""));
-        } catch (IllegalArgumentException e) {
-            throw EvctlException.usage(e.getMessage());
+        if (remote && (against != null || level != null)) {
+            throw EvctlException.usage("--remote asks the registry at the subject's own level: it takes neither --against nor --level");
         }
-        SchemaCheck check = new SchemaCheck(history);
+        SchemaCheck offline = null;
+        RegistryClient registry = null;
+        if (against != null) {
+            try {
+                offline = new SchemaCheck(SchemaHistory.parse(against, Path.of("")));
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.usage(e.getMessage());
+            }
+        } else {
+            registry = session.registry(registryUrl, timeout);
+        }
         List<SchemaCheck.Report> reports = new ArrayList<>();
         for (Path file : files) {
             String name = subject != null ? subject : file.getFileName().toString().replaceFirst("\\.avsc$", "");
+            SchemaCheck.Target target = new SchemaCheck.Target(name, file);
             try {
-                reports.add(check.check(new SchemaCheck.Target(name, file), level));
+                if (offline != null) {
+                    reports.add(offline.check(target, level == null ? CompatibilityLevel.BACKWARD : level));
+                } else if (remote) {
+                    reports.add(SchemaCheck.checkRemote(target, registry));
+                } else {
+                    reports.add(SchemaCheck.checkAgainstRegistry(target, registry, level));
+                }
+            } catch (RegistryException e) {
+                throw registryError(e);
             } catch (SchemaCheck.InvalidFile e) {
                 if (format == Format.github) {
                     session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", e.file(), Math.max(1, e.line()),
@@ -116,10 +145,12 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             }
             if (r.note() != null) {
                 out.printf("%s: %s — compatible (%s)%n", r.subject(), r.level(), r.note());
+            } else if (r.compatible()) {
+                out.printf("%s: %s — compatible%s%n", r.subject(), r.level(), r.versionsChecked() < 0 ? " (the registry's verdict)"
+                        : " with " + r.versionsChecked() + " earlier version" + (r.versionsChecked() == 1 ? "" : "s"));
             } else {
-                out.printf("%s: %s — %s%n", r.subject(), r.level(), r.compatible() ? "compatible with " + r.versionsChecked()
-                        + " earlier version" + (r.versionsChecked() == 1 ? "" : "s") : "INCOMPATIBLE, " + r.findings().size()
-                        + " problem" + (r.findings().size() == 1 ? "" : "s"));
+                out.printf("%s: %s — INCOMPATIBLE, %d problem%s%n", r.subject(), r.level(), r.findings().size(),
+                        r.findings().size() == 1 ? "" : "s");
             }
         }
         out.flush();
@@ -218,6 +249,15 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             session.err().println("wrote " + report);
             session.err().flush();
         }
+    }
+
+    /** Unreachable or refused: 3; an unknown thing: 6; refused input: 4; anything else: 3. */
+    private static EvctlException registryError(RegistryException e) {
+        EvctlException.Kind kind = e.unreachable() || e.unauthorized() ? EvctlException.Kind.CONNECTION
+                : e.notFound() ? EvctlException.Kind.NOT_FOUND
+                : e.status() == 422 ? EvctlException.Kind.BAD_INPUT
+                : EvctlException.Kind.CONNECTION;
+        return new EvctlException(kind, e.getMessage(), e);
     }
 
     /** GitHub workflow commands need %, CR and LF escaped in the message. */

@@ -21,7 +21,7 @@ public final class SecretReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private).*");
+            "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private|user\\.info).*");
     private static final Pattern JAAS_PASSWORD = Pattern.compile("(password\\s*=\\s*\")([^\"]*)(\")");
 
     private final Map<String, String> env;
@@ -41,6 +41,11 @@ public final class SecretReferences {
         if (value == null || !isSecretKey(key)) {
             return false;
         }
+        if (key.toLowerCase().endsWith("user.info")) {
+            // USER:PASSWORD: the user may be plain, the password must be a reference
+            int colon = value.indexOf(':');
+            return colon >= 0 && !REFERENCE.matcher(value.substring(colon + 1).trim()).matches();
+        }
         if (key.toLowerCase().endsWith("jaas.config")) {
             Matcher m = JAAS_PASSWORD.matcher(value);
             while (m.find()) {
@@ -57,6 +62,9 @@ public final class SecretReferences {
     public static String redact(String key, String value) {
         if (!holdsClearSecret(key, value)) {
             return value;
+        }
+        if (key.toLowerCase().endsWith("user.info")) {
+            return value.substring(0, value.indexOf(':') + 1) + "****";
         }
         if (key.toLowerCase().endsWith("jaas.config")) {
             return JAAS_PASSWORD.matcher(value).replaceAll(mr ->

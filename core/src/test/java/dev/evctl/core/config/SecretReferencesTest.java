@@ -46,6 +46,9 @@ class SecretReferencesTest {
         assertTrue(SecretReferences.holdsClearSecret("ssl.truststore.password", "changeit"));
         assertFalse(SecretReferences.holdsClearSecret("ssl.truststore.password", "${file:/run/secrets/ts}"));
         assertFalse(SecretReferences.holdsClearSecret("client.id", "anything"));
+        assertTrue(SecretReferences.holdsClearSecret("basic.auth.user.info", "ci:hunter2"));
+        assertFalse(SecretReferences.holdsClearSecret("basic.auth.user.info", "ci:${env:REGISTRY_PW}"));
+        assertEquals("ci:****", SecretReferences.redact("basic.auth.user.info", "ci:hunter2"));
 
         assertEquals(JAAS.formatted("****"), SecretReferences.redact("sasl.jaas.config", JAAS.formatted("hunter2")));
         assertEquals("****", SecretReferences.redact("ssl.key.password", "hunter2"));

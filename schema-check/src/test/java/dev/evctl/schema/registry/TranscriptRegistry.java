@@ -21,13 +21,14 @@ import com.sun.net.httpserver.HttpServer;
  * from ../shared/conformance/registry-api-transcript.json, and records what the client sent so a
  * test can compare it with the recorded request.
  */
-final class TranscriptRegistry implements AutoCloseable {
+public final class TranscriptRegistry implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Both schema-check's and cli's tests run two levels below the work tree's parent. */
     private static final Path DIR = Path.of("..", "..", "shared", "conformance");
 
     /** What the client sent. */
-    record Sent(String method, String path, String contentType, String accept, String authorization, String body) {
+    public record Sent(String method, String path, String contentType, String accept, String authorization, String body) {
     }
 
     private final JsonNode transcript;
@@ -37,7 +38,7 @@ final class TranscriptRegistry implements AutoCloseable {
     private final List<Sent> sent = new ArrayList<>();
     private int failuresBeforeAnswer;
 
-    TranscriptRegistry() throws IOException {
+    public TranscriptRegistry() throws IOException {
         transcript = JSON.readTree(DIR.resolve("registry-api-transcript.json").toFile());
         steps = JSON.readTree(DIR.resolve("registry-api-transcript.steps.json").toFile());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -45,12 +46,12 @@ final class TranscriptRegistry implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The recorded exchange of a label in the steps file. */
-    JsonNode exchange(String label) {
+    public JsonNode exchange(String label) {
         JsonNode step = steps.get(label);
         if (step == null) {
             throw new IllegalArgumentException("no step labelled " + label);
@@ -59,7 +60,7 @@ final class TranscriptRegistry implements AutoCloseable {
     }
 
     /** Queues the recorded answers of these labels, in order. */
-    TranscriptRegistry answer(String... labels) {
+    public TranscriptRegistry answer(String... labels) {
         for (String label : labels) {
             queue.add(exchange(label));
         }
@@ -72,7 +73,7 @@ final class TranscriptRegistry implements AutoCloseable {
         return this;
     }
 
-    synchronized List<Sent> sent() {
+    public synchronized List<Sent> sent() {
         return List.copyOf(sent);
     }
 

@@ -1,0 +1,89 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.schema.registry.TranscriptRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `evctl schema check` against a registry that answers as a real Confluent Schema Registry 7.9.9
+ * did (recorded exchanges): the local engine and the registry must agree on the recorded case.
+ */
+class SchemaCheckRegistryTest {
+
+    @TempDir
+    Path home;
+
+    private TranscriptRegistry registry;
+    private Evctl evctl;
+    private Path schema;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = new TranscriptRegistry();
+        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", registry.url());
+        schema = home.resolve("order.avsc");
+        // the candidate the recording found incompatible: a new field customerId without a default
+        Files.writeString(schema, registry.exchange("compat_latest_bad_verbose").get("request_body").get("schema").asText());
+    }
+
+    @AfterEach
+    void tearDown() {
+        registry.close();
+    }
+
+    @Test
+    void localEvaluationAtTheSubjectsLevelAgreesWithTheRegistry() {
+        registry.answer("config_subject_default", "get_latest");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "api-orders-value");
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).startsWith(schema + ":1: READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2: the new schema cannot read"
+                + " data written with version 2"), r.out());
+        assertTrue(lines.get(1).startsWith("api-orders-value: BACKWARD — INCOMPATIBLE, 1 problem"), r.out());
+        assertEquals(List.of("/config/api-orders-value?defaultToGlobal=true", "/subjects/api-orders-value/versions/latest"),
+                registry.sent().stream().map(TranscriptRegistry.Sent::path).toList());
+    }
+
+    @Test
+    void remoteModeShowsTheRegistrysOwnReasons() {
+        registry.answer("config_subject_default", "compat_all_bad_verbose");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "api-orders-value",
+                "--remote", "-o", "github");
+        assertTrue(r.out().startsWith("::error file=" + schema + ",line=1,title=READER_FIELD_MISSING_DEFAULT_VALUE::"), r.out());
+        assertTrue(r.out().contains("at /fields/2: breaks version 2"), r.out());
+    }
+
+    @Test
+    void unreachableRegistryIsAConnectionErrorWithoutCredentials() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Evctl.Result r = new Evctl(home).env("REG_PW", "pw-not-to-show").ok("config", "set-context", "ci", "-b", "x:1",
+                "--registry-url", "http://127.0.0.1:" + closed, "--registry-property", "basic.auth.user.info=ci:${env:REG_PW}");
+        Evctl.Result failed = new Evctl(home).env("REG_PW", "pw-not-to-show").expect(ExitCodes.CONNECTION, "schema", "check",
+                "-f", schema.toString(), "--timeout", "1s");
+        assertTrue(failed.err().contains("cannot reach the schema registry at http://127.0.0.1:" + closed), failed.err());
+        assertFalse(failed.err().contains("pw-not-to-show"));
+        assertTrue(new Evctl(home).ok("config", "view").out().contains("ci:${env:REG_PW}"), "the reference is shown as written");
+        new Evctl(home).expect(ExitCodes.USAGE, "config", "set-context", "ci", "--registry-property", "basic.auth.user.info=ci:hunter2");
+        assertTrue(r.err().contains("updated") || r.err().contains("created"));
+    }
+
+    @Test
+    void noRegistryChosenIsAUsageError() {
+        assertTrue(new Evctl(home).expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString()).err().contains("--registry-url"));
+    }
+}
