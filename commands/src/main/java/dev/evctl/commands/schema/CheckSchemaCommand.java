@@ -23,7 +23,6 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
 import dev.evctl.schema.registry.RegistryClient;
-import dev.evctl.schema.registry.RegistryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -107,16 +106,13 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         for (Path file : files) {
             String name = subject != null ? subject : file.getFileName().toString().replaceFirst("\\.avsc$", "");
             SchemaCheck.Target target = new SchemaCheck.Target(name, file);
+            SchemaCheck offlineCheck = offline;
+            RegistryClient client = registry;
             try {
-                if (offline != null) {
-                    reports.add(offline.check(target, level == null ? CompatibilityLevel.BACKWARD : level));
-                } else if (remote) {
-                    reports.add(SchemaCheck.checkRemote(target, registry));
-                } else {
-                    reports.add(SchemaCheck.checkAgainstRegistry(target, registry, level));
-                }
-            } catch (RegistryException e) {
-                throw registryError(e);
+                reports.add(RegistryCalls.call(() -> offlineCheck != null
+                        ? offlineCheck.check(target, level == null ? CompatibilityLevel.BACKWARD : level)
+                        : remote ? SchemaCheck.checkRemote(target, client)
+                        : SchemaCheck.checkAgainstRegistry(target, client, level)));
             } catch (SchemaCheck.InvalidFile e) {
                 if (format == Format.github) {
                     session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", e.file(), Math.max(1, e.line()),
@@ -249,15 +245,6 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             session.err().println("wrote " + report);
             session.err().flush();
         }
-    }
-
-    /** Unreachable or refused: 3; an unknown thing: 6; refused input: 4; anything else: 3. */
-    private static EvctlException registryError(RegistryException e) {
-        EvctlException.Kind kind = e.unreachable() || e.unauthorized() ? EvctlException.Kind.CONNECTION
-                : e.notFound() ? EvctlException.Kind.NOT_FOUND
-                : e.status() == 422 ? EvctlException.Kind.BAD_INPUT
-                : EvctlException.Kind.CONNECTION;
-        return new EvctlException(kind, e.getMessage(), e);
     }
 
     /** GitHub workflow commands need %, CR and LF escaped in the message. */

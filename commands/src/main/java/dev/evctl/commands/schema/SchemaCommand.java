@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 
 /** Groups the schema commands. */
 @Command(name = "schema", mixinStandardHelpOptions = true, description = "Avro schema compatibility: the CI gate.",
-        subcommands = {CheckSchemaCommand.class})
+        subcommands = {CheckSchemaCommand.class, SchemaSubcommands.Register.class, SchemaSubcommands.Get.class,
+                SchemaSubcommands.ListSubjects.class, SchemaSubcommands.Versions.class, SchemaSubcommands.Config.class,
+                SchemaSubcommands.Delete.class})
 public final class SchemaCommand extends CommandGroup {
 }
