@@ -106,6 +106,32 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the generators, for repeatable test data.")
     Long seed;
 
+    /** How values are written. */
+    public enum ValueFormat { string, avro }
+
+    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES}: avro converts each JSON value to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+    ValueFormat valueFormat;
+
+    @Option(names = "--schema-file", paramLabel = "FILE", description = "With avro: the writer schema (.avsc), registered unless --no-auto-register.")
+    Path schemaFile;
+
+    @Option(names = "--schema-id", paramLabel = "ID", description = "With avro: a schema id already in the registry.")
+    Integer schemaId;
+
+    @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro: the latest schema of this subject.")
+    String subject;
+
+    @Option(names = "--subject-strategy", defaultValue = "topic", paramLabel = "STRATEGY",
+            description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
+    dev.evctl.core.avro.AvroCodec.SubjectStrategy subjectStrategy;
+
+    @Option(names = "--no-auto-register", description = "With --schema-file: require the schema to be registered already (production).")
+    boolean noAutoRegister;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
+    String registryUrl;
+
     @Option(names = "--skip-invalid", description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
     boolean skipInvalid;
 
@@ -118,9 +144,11 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PublishRequest request = new PublishRequest(topic, source(), input, keySeparator,
+        PublishRequest.Source source = source();
+        dev.evctl.core.publish.ValueEncoder encoder = valueEncoder();
+        PublishRequest request = new PublishRequest(topic, source, input, keySeparator,
                 new PublishRequest.JsonlFields(keyField, valueField, headersField), headers(), partition,
-                timestamp(), rate, skipInvalid);
+                timestamp(), rate, skipInvalid, encoder);
         if (rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + rate);
         }
@@ -192,6 +220,39 @@ public final class PublishCommand implements Callable<Integer> {
             throw EvctlException.usage("no input: pass --value, --file or --template, or pipe records on stdin");
         }
         return new PublishRequest.Lines("<stdin>", null, session.in());
+    }
+
+    /** The Avro encoder when --value-format avro; schema sources other than a file are read from the registry now. */
+    private dev.evctl.core.publish.ValueEncoder valueEncoder() {
+        int sources = (schemaFile != null ? 1 : 0) + (schemaId != null ? 1 : 0) + (subject != null ? 1 : 0);
+        if (valueFormat != ValueFormat.avro) {
+            if (sources > 0 || noAutoRegister) {
+                throw EvctlException.usage("--schema-file, --schema-id, --subject and --no-auto-register go with --value-format avro");
+            }
+            return null;
+        }
+        if (sources != 1) {
+            throw EvctlException.usage("--value-format avro needs exactly one of --schema-file, --schema-id or --subject");
+        }
+        if (input == InputFormat.envelope) {
+            throw EvctlException.usage("--input envelope already holds the exact bytes; --value-format avro converts JSON input");
+        }
+        dev.evctl.core.avro.AvroCodec.SchemaSource from;
+        if (schemaFile != null) {
+            try {
+                from = new dev.evctl.core.avro.AvroCodec.FromText(Files.readString(schemaFile), schemaFile.toString());
+            } catch (NoSuchFileException e) {
+                throw EvctlException.badInput("--schema-file " + schemaFile + " does not exist");
+            } catch (IOException e) {
+                throw EvctlException.badInput("cannot read --schema-file " + schemaFile + ": " + e.getMessage());
+            }
+        } else if (schemaId != null) {
+            from = new dev.evctl.core.avro.AvroCodec.FromId(schemaId);
+        } else {
+            from = new dev.evctl.core.avro.AvroCodec.FromSubject(subject);
+        }
+        return dev.evctl.core.avro.AvroCodec.encoder(session.registry(registryUrl, kafka.timeout), topic, false, from, subjectStrategy,
+                !noAutoRegister);
     }
 
     private Template compile(String text, String option, Random random) {

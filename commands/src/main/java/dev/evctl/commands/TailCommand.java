@@ -93,6 +93,19 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = "--query", paramLabel = "JMESPATH", description = "Show this projection of the JSON value instead of the value.")
     String query;
 
+    /** What to do with a value that cannot be decoded. */
+    public enum OnError { report, fail }
+
+    @Option(names = "--on-error", defaultValue = "report", paramLabel = "ACTION",
+            description = "${COMPLETION-CANDIDATES}: report an undecodable value on stderr and go on (exit 5 at the end), or stop (exit 4).")
+    OnError onError;
+
+    @Option(names = "--avro-raw", description = "With avro: Avro's own JSON (unions wrapped, logical types as numbers).")
+    boolean avroRaw;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry for avro (or EVCTL_REGISTRY_URL, or the context's).")
+    String registryUrl;
+
     public TailCommand(Session session) {
         this.session = session;
     }
@@ -111,13 +124,19 @@ public final class TailCommand implements Callable<Integer> {
         if (format != null && output != OutputMode.text) {
             throw EvctlException.usage("--format and -o " + output + " cannot be used together");
         }
+        if (keyFormat == ValueFormat.avro) {
+            throw EvctlException.usage("--key-format avro is not supported yet; decode keys as string, hex or base64");
+        }
+        dev.evctl.core.avro.AvroCodec.Decoder avro = valueFormat == ValueFormat.avro
+                ? new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka.timeout), !avroRaw) : null;
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));
         Instant now = Instant.now();
         OffsetSpec fromSpec = from != null ? OffsetSpec.parse(from, "--from", now)
                 : following ? new OffsetSpec.FromEnd(10) : new OffsetSpec.Beginning();
         OffsetSpec toSpec = to == null ? null : OffsetSpec.parse(to, "--to", now);
         TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, valueFormat,
-                output, format, keyMatch, headerMatch, where, query, session.color(), session.stdoutTerminal());
+                output, format, keyMatch, headerMatch, where, query, session.color(), session.stdoutTerminal(), avro,
+                onError == OnError.fail);
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);
         TailResult result;
@@ -137,11 +156,12 @@ public final class TailCommand implements Callable<Integer> {
                 removeQuietly(hook);
             }
         }
-        session.err().printf("evctl: %d record%s shown, %d filtered out, %.1f s%n", result.shown(), result.shown() == 1 ? "" : "s",
-                result.filtered(), result.elapsed().toMillis() / 1000.0);
+        session.err().printf("evctl: %d record%s shown, %d filtered out%s, %.1f s%n", result.shown(), result.shown() == 1 ? "" : "s",
+                result.filtered(), result.failed() > 0 ? ", " + result.failed() + " could not be decoded" : "",
+                result.elapsed().toMillis() / 1000.0);
         session.err().flush();
         done.countDown();
-        return ExitCodes.OK;
+        return result.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -52,12 +52,16 @@ public final class Publisher {
             limits.checkPartition(request.partition());
         }
         PublishRequest.Source source = request.source();
+        ValueEncoder encoder = request.valueEncoder();
         if (source instanceof PublishRequest.Single s) {
-            OutgoingRecord r = new OutgoingRecord(request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
+            OutgoingRecord r;
             try {
-                limits.check(r);
+                byte[] value = s.value() == null || encoder == null ? s.value() : encoder.check(s.value());
+                limits.check(new OutgoingRecord(request.partition(), request.timestamp(), s.key(), value, request.headers()));
+                r = new OutgoingRecord(request.partition(), request.timestamp(), s.key(),
+                        s.value() == null || encoder == null ? s.value() : encoder.encode(s.value()), request.headers());
             } catch (IllegalArgumentException e) {
-                throw EvctlException.badInput(e.getMessage() + " — nothing was sent");
+                throw EvctlException.badInput("--value: " + e.getMessage() + " — nothing was sent");
             }
             return sendAll(request, limits, sink -> {
                 for (long i = 0; i < s.count(); i++) {
@@ -68,8 +72,16 @@ public final class Publisher {
         if (source instanceof PublishRequest.Generated g) {
             return sendAll(request, limits, sink -> {
                 for (long seq = 1; seq <= g.count(); seq++) {
+                    byte[] value = g.value().renderBytes(seq);
+                    if (encoder != null) {
+                        try {
+                            value = encoder.encode(value);
+                        } catch (IllegalArgumentException e) {
+                            throw EvctlException.badInput("generated record " + seq + ": " + e.getMessage());
+                        }
+                    }
                     sink.accept(new OutgoingRecord(request.partition(), request.timestamp(),
-                            g.key() == null ? null : g.key().renderBytes(seq), g.value().renderBytes(seq), request.headers()));
+                            g.key() == null ? null : g.key().renderBytes(seq), value, request.headers()));
                 }
             }, List.of());
         }
@@ -78,6 +90,7 @@ public final class Publisher {
 
     private PublishResult publishLines(PublishRequest request, PublishRequest.Lines source, Limits limits) {
         LineParser parser = new LineParser(request);
+        ValueEncoder encoder = request.valueEncoder();
         Path file = source.file();
         Path spool = null;
         try {
@@ -91,7 +104,7 @@ public final class Publisher {
             } else if (!Files.isRegularFile(file)) {
                 throw EvctlException.badInput("cannot read " + source.name() + ": no such file");
             }
-            List<String> invalid = validate(file, source.name(), parser, limits);
+            List<String> invalid = validate(file, source.name(), parser, limits, encoder);
             if (!invalid.isEmpty() && !request.skipInvalid()) {
                 invalid.stream().skip(1).limit(20).forEach(diagnostics);
                 String more = invalid.size() > 1 ? " (" + invalid.size() + " invalid lines in all)" : "";
@@ -104,7 +117,10 @@ public final class Publisher {
                 OutgoingRecord r;
                 try {
                     r = parser.parse(line, allValid);
-                    if (r != null) {
+                    if (r != null && encoder != null && r.value() != null) {
+                        r = new OutgoingRecord(r.partition(), r.timestamp(), r.key(), encoder.encode(r.value()), r.headers());
+                    }
+                    if (r != null && !allValid) {
                         limits.check(r);
                     }
                 } catch (IllegalArgumentException e) {
@@ -128,11 +144,14 @@ public final class Publisher {
     }
 
     /** Reads every line once; returns "name:line: why" for each line that cannot be sent. */
-    private static List<String> validate(Path file, String name, LineParser parser, Limits limits) {
+    private static List<String> validate(Path file, String name, LineParser parser, Limits limits, ValueEncoder encoder) {
         List<String> invalid = new ArrayList<>();
         forEachLine(file, name, (lineNo, line) -> {
             try {
                 OutgoingRecord r = parser.parse(line, false);
+                if (r != null && encoder != null && r.value() != null) {
+                    r = new OutgoingRecord(r.partition(), r.timestamp(), r.key(), encoder.check(r.value()), r.headers());
+                }
                 if (r != null) {
                     limits.check(r);
                 }

@@ -19,10 +19,20 @@ final class DecodedRecord {
     private static final JsonNode NOT_JSON = MAPPER.missingNode();
 
     final ConsumerRecord<byte[], byte[]> record;
+    private final dev.evctl.core.avro.AvroCodec.Decoder avro;
     private JsonNode json;
 
-    DecodedRecord(ConsumerRecord<byte[], byte[]> record) {
+    DecodedRecord(ConsumerRecord<byte[], byte[]> record, dev.evctl.core.avro.AvroCodec.Decoder avro) {
         this.record = record;
+        this.avro = avro;
+    }
+
+    /** Decodes an Avro value now; {@link IllegalArgumentException} says why it cannot be. */
+    void decodeAvro() {
+        if (avro != null && json == null) {
+            byte[] v = record.value();
+            json = v == null ? NOT_JSON : avro.decode(v);
+        }
     }
 
     /** The value as JSON, or null when it is null or not JSON. */
@@ -50,7 +60,7 @@ final class DecodedRecord {
         return switch (format) {
             case string, json -> new String(bytes, StandardCharsets.UTF_8);
             case hex -> HexFormat.of().formatHex(bytes);
-            case base64 -> Base64.getEncoder().encodeToString(bytes);
+            case base64, avro -> Base64.getEncoder().encodeToString(bytes);
         };
     }
 }

@@ -107,7 +107,7 @@ final class RecordRenderer {
             JsonNode v = r.valueJson();
             return v == null ? null : query.search(v);
         }
-        return request.valueFormat() == ValueFormat.json ? r.valueJson() : null;
+        return request.valueFormat() == ValueFormat.json || request.valueFormat() == ValueFormat.avro ? r.valueJson() : null;
     }
 
     private void writeText(DecodedRecord r) throws IOException {

@@ -65,6 +65,7 @@ public final class Tailer {
         long read = 0;
         long shown = 0;
         long filtered = 0;
+        long failed = 0;
         RecordFilter filter = new RecordFilter(request.keyMatch(), request.headerMatch(), request.where());
         KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of());
         try {
@@ -99,7 +100,19 @@ public final class Tailer {
                         continue;
                     }
                     read++;
-                    DecodedRecord decoded = new DecodedRecord(record);
+                    DecodedRecord decoded = new DecodedRecord(record, request.avro());
+                    try {
+                        decoded.decodeAvro();
+                    } catch (IllegalArgumentException e) {
+                        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+                        if (request.failOnDecodeError()) {
+                            renderer.flush();
+                            throw EvctlException.badInput(where + ": " + e.getMessage() + " — stopped (--on-error fail)");
+                        }
+                        diagnostics.accept(where + ": " + e.getMessage());
+                        failed++;
+                        continue;
+                    }
                     if (!filter.accept(decoded)) {
                         filtered++;
                         continue;
@@ -138,7 +151,7 @@ public final class Tailer {
             c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
             finished.countDown();
         }
-        return new TailResult(read, shown, filtered, Duration.ofNanos(System.nanoTime() - started));
+        return new TailResult(read, shown, filtered, failed, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Partitions from the consumer's own metadata: one client, one round trip, no admin client. */

@@ -9,5 +9,7 @@ public enum ValueFormat {
     /** Lower-case hexadecimal. */
     hex,
     /** Standard base64. */
-    base64
+    base64,
+    /** Avro in the Confluent wire format, decoded through the schema registry (values only). */
+    avro
 }

@@ -78,13 +78,13 @@ class PublishTailBrokerTest {
     private PublishResult publishLines(String topic, InputFormat input, String text, boolean skipInvalid) {
         return new Publisher(clients, diagnostics::add).publish(new PublishRequest(topic,
                 new PublishRequest.Lines("input.txt", null, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))),
-                input, null, null, List.of(), null, null, 0, skipInvalid));
+                input, null, null, List.of(), null, null, 0, skipInvalid, null));
     }
 
     private TailResult tail(List<String> topics, OffsetSpec from, OffsetSpec to, OutputMode output, String where,
                             ByteArrayOutputStream out) {
         return new Tailer(clients, diagnostics::add).tail(new TailRequest(topics, List.of(), from, to, false, 0,
-                ValueFormat.string, ValueFormat.json, output, null, null, Map.of(), where, null, false, false), out);
+                ValueFormat.string, ValueFormat.json, output, null, null, Map.of(), where, null, false, false, null, false), out);
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
@@ -188,7 +188,7 @@ class PublishTailBrokerTest {
         Files.writeString(file, "small\n" + "x".repeat(2000) + "\nsmall\n");
         EvctlException e = assertThrows(EvctlException.class, () -> new Publisher(clients, diagnostics::add).publish(
                 new PublishRequest(topic, new PublishRequest.Lines(file.toString(), file, null), InputFormat.lines, null, null,
-                        List.of(), null, null, 0, false)));
+                        List.of(), null, null, 0, false, null)));
         assertEquals(EvctlException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.getMessage().startsWith(file + ":2: record of about"), e.getMessage());
         assertEquals(0, readAll(topic).size());
@@ -199,7 +199,7 @@ class PublishTailBrokerTest {
         String topic = topic(2);
         EvctlException missing = assertThrows(EvctlException.class, () -> new Publisher(clients, diagnostics::add).publish(
                 new PublishRequest(topic, new PublishRequest.Lines("/no/such.jsonl", Path.of("/no/such.jsonl"), null),
-                        InputFormat.jsonl, null, null, List.of(), null, null, 0, false)));
+                        InputFormat.jsonl, null, null, List.of(), null, null, 0, false, null)));
         assertEquals(EvctlException.Kind.BAD_INPUT, missing.kind());
 
         EvctlException unknown = assertThrows(EvctlException.class, () -> publishLines("no-such-topic", InputFormat.lines, "x\n", false));
@@ -212,7 +212,7 @@ class PublishTailBrokerTest {
 
         EvctlException partition = assertThrows(EvctlException.class, () -> new Publisher(clients, diagnostics::add).publish(
                 new PublishRequest(topic, new PublishRequest.Single(null, "v".getBytes(), 1), InputFormat.lines, null, null,
-                        List.of(), 5, null, 0, false)));
+                        List.of(), 5, null, 0, false, null)));
         assertEquals(EvctlException.Kind.NOT_FOUND, partition.kind());
         assertTrue(partition.getMessage().contains("has 2 partitions (0-1)"), partition.getMessage());
     }
@@ -257,7 +257,7 @@ class PublishTailBrokerTest {
 
         TailResult filtered = new Tailer(clients, diagnostics::add).tail(new TailRequest(List.of(topic), List.of(),
                 new OffsetSpec.Beginning(), new OffsetSpec.End(), false, 0, ValueFormat.string, ValueFormat.string, OutputMode.text,
-                "{key}", "^even-", Map.of("tenant", "b"), null, null, false, false), out);
+                "{key}", "^even-", Map.of("tenant", "b"), null, null, false, false, null, false), out);
         assertEquals(2, filtered.shown(), "even keys of tenant b: 6 and 8");
         assertEquals(8, filtered.filtered());
     }

@@ -1,0 +1,184 @@
+package dev.evctl.core.avro;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.core.EvctlException;
+import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.registry.RegistryClient;
+import dev.evctl.schema.registry.RegistryException;
+import org.apache.avro.Schema;
+
+/** Avro values in the Confluent wire format, with schemas resolved through a registry. */
+public final class AvroCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How a subject is named for a topic's values or keys. */
+    public enum SubjectStrategy { topic, record, topic_record }
+
+    /** Where the writer schema comes from. */
+    public sealed interface SchemaSource {
+    }
+
+    /** A schema file's text; registered (or looked up with auto-registration off) under the strategy's subject. */
+    public record FromText(String text, String origin) implements SchemaSource {
+    }
+
+    /** A schema id already in the registry. */
+    public record FromId(int id) implements SchemaSource {
+    }
+
+    /** The latest version of a subject. */
+    public record FromSubject(String subject) implements SchemaSource {
+    }
+
+    /**
+     * Turns JSON values into framed Avro. {@link #check} converts without touching the registry
+     * (for the validation pass); {@link #encode} registers or looks up the schema on first use.
+     */
+    public static final class Encoder implements dev.evctl.core.publish.ValueEncoder {
+        private final RegistryClient registry;
+        private final Schema schema;
+        private final String text;
+        private final String subject;
+        private final boolean autoRegister;
+        private volatile Integer id;
+
+        private Encoder(RegistryClient registry, Schema schema, String text, String subject, boolean autoRegister, Integer id) {
+            this.registry = registry;
+            this.schema = schema;
+            this.text = text;
+            this.subject = subject;
+            this.autoRegister = autoRegister;
+            this.id = id;
+        }
+
+        public Schema schema() {
+            return schema;
+        }
+
+        /** Converts and encodes with a placeholder id; throws {@link IllegalArgumentException} naming the field. */
+        @Override
+        public byte[] check(byte[] json) {
+            return ConfluentWire.encode(0, schema, AvroJson.toAvro(parse(json), schema));
+        }
+
+        @Override
+        public byte[] encode(byte[] json) {
+            return ConfluentWire.encode(id(), schema, AvroJson.toAvro(parse(json), schema));
+        }
+
+        /** The schema id, registering the schema (or looking it up) the first time. */
+        public synchronized int id() {
+            if (id == null) {
+                try {
+                    id = autoRegister ? registry.register(subject, text, List.of(), false)
+                            : registry.lookup(subject, text, List.of(), false).id();
+                } catch (RegistryException e) {
+                    if (!autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
+                        throw EvctlException.notFound("the schema is not registered under subject '" + subject
+                                + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
+                    }
+                    throw registryFailure(e);
+                }
+            }
+            return id;
+        }
+
+        private static JsonNode parse(byte[] json) {
+            if (json == null) {
+                return null;
+            }
+            try {
+                return JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Resolves the writer schema; registry calls happen here only for ids and subjects. */
+    public static Encoder encoder(RegistryClient registry, String topic, boolean key, SchemaSource source, SubjectStrategy strategy,
+                                  boolean autoRegister) {
+        try {
+            if (source instanceof FromText t) {
+                Schema schema;
+                try {
+                    schema = AvroSchemas.parse(t.text());
+                } catch (InvalidSchemaException e) {
+                    throw EvctlException.badInput(t.origin() + ": " + e.getMessage());
+                }
+                return new Encoder(registry, schema, t.text(), subject(topic, key, schema, strategy), autoRegister, null);
+            }
+            if (source instanceof FromId i) {
+                String text = registry.schemaById(i.id());
+                return new Encoder(registry, AvroSchemas.parse(text), text, null, false, i.id());
+            }
+            FromSubject s = (FromSubject) source;
+            RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
+            return new Encoder(registry, AvroSchemas.parse(latest.schema()), latest.schema(), s.subject(), false, latest.id());
+        } catch (RegistryException e) {
+            throw registryFailure(e);
+        }
+    }
+
+    static String subject(String topic, boolean key, Schema schema, SubjectStrategy strategy) {
+        String suffix = key ? "-key" : "-value";
+        return switch (strategy) {
+            case topic -> topic + suffix;
+            case record -> schema.getFullName();
+            case topic_record -> topic + "-" + schema.getFullName();
+        };
+    }
+
+    static EvctlException registryFailure(RegistryException e) {
+        EvctlException.Kind kind = e.unreachable() || e.unauthorized() ? EvctlException.Kind.CONNECTION
+                : e.notFound() ? EvctlException.Kind.NOT_FOUND
+                : e.status() == 409 ? EvctlException.Kind.CHECK_FAILED
+                : e.status() == 422 ? EvctlException.Kind.BAD_INPUT : EvctlException.Kind.CONNECTION;
+        return new EvctlException(kind, e.getMessage(), e);
+    }
+
+    /** Decodes framed Avro values to JSON, fetching each writer schema once per id. */
+    public static final class Decoder {
+        private final RegistryClient registry;
+        private final boolean readable;
+        private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+
+        public Decoder(RegistryClient registry, boolean readable) {
+            this.registry = registry;
+            this.readable = readable;
+        }
+
+        /** The value as JSON; {@link IllegalArgumentException} says why a record cannot be decoded. */
+        public JsonNode decode(byte[] bytes) {
+            int id = ConfluentWire.schemaId(bytes);
+            Schema writer = schemas.computeIfAbsent(id, this::fetch);
+            return AvroJson.toJson(ConfluentWire.decode(bytes, writer), writer, readable);
+        }
+
+        private Schema fetch(int id) {
+            try {
+                return AvroSchemas.parse(registry.schemaById(id));
+            } catch (RegistryException e) {
+                if (e.errorCode() == 40403) {
+                    throw new IllegalArgumentException("unknown schema id " + id + " (not in the registry)");
+                }
+                throw registryFailure(e);
+            }
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

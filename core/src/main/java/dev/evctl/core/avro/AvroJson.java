@@ -1,0 +1,307 @@
+package dev.evctl.core.avro;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Converts between JSON and Avro data for a schema. Input accepts Avro's JSON encoding of unions
+ * ({"string": "x"}) and plain JSON where the branch is unambiguous; a mismatch names the field.
+ * Output keeps logical types readable: timestamps and dates as ISO-8601, decimals as numbers.
+ */
+public final class AvroJson {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private AvroJson() {
+    }
+
+    /** JSON to an Avro datum; {@link IllegalArgumentException} names the path that does not fit. */
+    public static Object toAvro(JsonNode json, Schema schema) {
+        return convert(json, schema, "");
+    }
+
+    private static Object convert(JsonNode n, Schema s, String path) {
+        String where = path.isEmpty() ? "/" : path;
+        switch (s.getType()) {
+            case NULL:
+                if (n == null || n.isNull()) {
+                    return null;
+                }
+                throw mismatch(where, "null", n);
+            case BOOLEAN:
+                if (n != null && n.isBoolean()) {
+                    return n.booleanValue();
+                }
+                throw mismatch(where, "boolean", n);
+            case INT:
+                if (s.getLogicalType() instanceof LogicalTypes.Date && n != null && n.isTextual()) {
+                    return (int) LocalDate.parse(n.textValue()).toEpochDay();
+                }
+                if (n != null && n.isIntegralNumber() && n.canConvertToInt()) {
+                    return n.intValue();
+                }
+                throw mismatch(where, "int", n);
+            case LONG:
+                if (n != null && n.isTextual() && isTimestamp(s.getLogicalType())) {
+                    Instant t = Instant.parse(n.textValue());
+                    return s.getLogicalType() instanceof LogicalTypes.TimestampMicros
+                            ? t.getEpochSecond() * 1_000_000L + t.getNano() / 1000 : t.toEpochMilli();
+                }
+                if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
+                    return n.longValue();
+                }
+                throw mismatch(where, "long", n);
+            case FLOAT:
+                if (n != null && n.isNumber()) {
+                    return n.floatValue();
+                }
+                throw mismatch(where, "float", n);
+            case DOUBLE:
+                if (n != null && n.isNumber()) {
+                    return n.doubleValue();
+                }
+                throw mismatch(where, "double", n);
+            case STRING:
+                if (n != null && n.isTextual()) {
+                    return n.textValue();
+                }
+                throw mismatch(where, "string", n);
+            case BYTES:
+                if (s.getLogicalType() instanceof LogicalTypes.Decimal d && n != null && n.isNumber()) {
+                    return ByteBuffer.wrap(decimal(n.decimalValue(), d, where).toByteArray());
+                }
+                if (n != null && n.isTextual()) {
+                    return ByteBuffer.wrap(n.textValue().getBytes(StandardCharsets.ISO_8859_1));
+                }
+                throw mismatch(where, "bytes", n);
+            case FIXED:
+                if (n != null && n.isTextual() && n.textValue().length() == s.getFixedSize()) {
+                    return new GenericData.Fixed(s, n.textValue().getBytes(StandardCharsets.ISO_8859_1));
+                }
+                throw mismatch(where, "fixed(" + s.getFixedSize() + ")", n);
+            case ENUM:
+                if (n != null && n.isTextual() && s.hasEnumSymbol(n.textValue())) {
+                    return new GenericData.EnumSymbol(s, n.textValue());
+                }
+                throw new IllegalArgumentException("field " + where + ": expected one of " + s.getEnumSymbols() + ", got " + n);
+            case ARRAY: {
+                if (n == null || !n.isArray()) {
+                    throw mismatch(where, "array", n);
+                }
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < n.size(); i++) {
+                    out.add(convert(n.get(i), s.getElementType(), path + "/" + i));
+                }
+                return new GenericData.Array<>(s, out);
+            }
+            case MAP: {
+                if (n == null || !n.isObject()) {
+                    throw mismatch(where, "map", n);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                n.fields().forEachRemaining(e -> out.put(e.getKey(), convert(e.getValue(), s.getValueType(), path + "/" + e.getKey())));
+                return out;
+            }
+            case RECORD: {
+                if (n == null || !n.isObject()) {
+                    throw mismatch(where, "record " + s.getName(), n);
+                }
+                GenericData.Record r = new GenericData.Record(s);
+                for (Schema.Field f : s.getFields()) {
+                    JsonNode v = n.get(f.name());
+                    if (v == null) {
+                        if (f.hasDefaultValue()) {
+                            r.put(f.pos(), GenericData.get().deepCopy(f.schema(), GenericData.get().getDefaultValue(f)));
+                            continue;
+                        }
+                        throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and it has no default");
+                    }
+                    r.put(f.pos(), convert(v, f.schema(), path + "/" + f.name()));
+                }
+                for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                    String name = it.next();
+                    if (s.getField(name) == null) {
+                        throw new IllegalArgumentException("field " + path + "/" + name + ": not in the schema of " + s.getFullName());
+                    }
+                }
+                return r;
+            }
+            case UNION:
+                return union(n, s, path, where);
+            default:
+                throw new IllegalArgumentException("field " + where + ": unsupported type " + s.getType());
+        }
+    }
+
+    /** Avro's {"type": value} form first, then the single branch that plain JSON fits. */
+    private static Object union(JsonNode n, Schema s, String path, String where) {
+        if (n == null || n.isNull()) {
+            if (s.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL)) {
+                return null;
+            }
+            throw mismatch(where, "one of " + branchNames(s), n);
+        }
+        if (n.isObject() && n.size() == 1) {
+            String key = n.fieldNames().next();
+            for (Schema branch : s.getTypes()) {
+                if (branchName(branch).equals(key) || branch.getFullName().equals(key)) {
+                    return convert(n.get(key), branch, path);
+                }
+            }
+        }
+        Object match = null;
+        int matches = 0;
+        for (Schema branch : s.getTypes()) {
+            if (branch.getType() == Schema.Type.NULL) {
+                continue;
+            }
+            try {
+                Object v = convert(n, branch, path);
+                if (matches == 0) {
+                    match = v;
+                }
+                matches++;
+            } catch (IllegalArgumentException ignored) {
+                // not this branch
+            }
+        }
+        if (matches == 1) {
+            return match;
+        }
+        if (matches == 0) {
+            throw mismatch(where, "one of " + branchNames(s) + " (plain JSON, or Avro's {\"type\": value})", n);
+        }
+        throw new IllegalArgumentException("field " + where + ": " + n + " fits several of " + branchNames(s)
+                + "; write it as {\"<type>\": value}");
+    }
+
+    private static String branchName(Schema branch) {
+        return switch (branch.getType()) {
+            case RECORD, ENUM, FIXED -> branch.getFullName();
+            default -> branch.getType().getName();
+        };
+    }
+
+    private static List<String> branchNames(Schema union) {
+        return union.getTypes().stream().map(AvroJson::branchName).toList();
+    }
+
+    private static BigInteger decimal(BigDecimal value, LogicalTypes.Decimal d, String where) {
+        try {
+            return value.setScale(d.getScale()).unscaledValue();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("field " + where + ": " + value + " has more than " + d.getScale() + " decimal places");
+        }
+    }
+
+    private static boolean isTimestamp(LogicalType t) {
+        return t instanceof LogicalTypes.TimestampMillis || t instanceof LogicalTypes.TimestampMicros;
+    }
+
+    private static IllegalArgumentException mismatch(String where, String expected, JsonNode got) {
+        String shown = got == null ? "nothing" : got.isContainerNode() ? got.getNodeType().name().toLowerCase() : got.toString();
+        return new IllegalArgumentException("field " + where + ": expected " + expected + ", got " + shown);
+    }
+
+    /** An Avro datum as JSON; {@code readable} turns logical types into ISO times and decimal numbers. */
+    public static JsonNode toJson(Object datum, Schema s, boolean readable) {
+        if (datum == null) {
+            return NODES.nullNode();
+        }
+        LogicalType logical = readable ? s.getLogicalType() : null;
+        switch (s.getType()) {
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) datum);
+            case INT:
+                if (logical instanceof LogicalTypes.Date) {
+                    return NODES.textNode(LocalDate.ofEpochDay((Integer) datum).toString());
+                }
+                return NODES.numberNode((Integer) datum);
+            case LONG:
+                if (logical instanceof LogicalTypes.TimestampMillis) {
+                    return NODES.textNode(Instant.ofEpochMilli((Long) datum).toString());
+                }
+                if (logical instanceof LogicalTypes.TimestampMicros) {
+                    long v = (Long) datum;
+                    return NODES.textNode(Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000).toString());
+                }
+                return NODES.numberNode((Long) datum);
+            case FLOAT:
+                return NODES.numberNode((Float) datum);
+            case DOUBLE:
+                return NODES.numberNode((Double) datum);
+            case STRING:
+                return NODES.textNode(datum.toString());
+            case ENUM:
+                return NODES.textNode(datum.toString());
+            case BYTES: {
+                ByteBuffer b = ((ByteBuffer) datum).duplicate();
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                if (logical instanceof LogicalTypes.Decimal d) {
+                    return NODES.numberNode(new BigDecimal(new BigInteger(bytes), d.getScale()));
+                }
+                return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+            case FIXED: {
+                byte[] bytes = ((GenericFixed) datum).bytes();
+                if (logical instanceof LogicalTypes.Decimal d) {
+                    return NODES.numberNode(new BigDecimal(new BigInteger(bytes), d.getScale()));
+                }
+                return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+            case ARRAY: {
+                var out = NODES.arrayNode();
+                for (Object o : (Iterable<?>) datum) {
+                    out.add(toJson(o, s.getElementType(), readable));
+                }
+                return out;
+            }
+            case MAP: {
+                ObjectNode out = NODES.objectNode();
+                ((Map<?, ?>) datum).forEach((k, v) -> out.set(k.toString(), toJson(v, s.getValueType(), readable)));
+                return out;
+            }
+            case RECORD: {
+                GenericRecord r = (GenericRecord) datum;
+                ObjectNode out = NODES.objectNode();
+                for (Schema.Field f : s.getFields()) {
+                    out.set(f.name(), toJson(r.get(f.pos()), f.schema(), readable));
+                }
+                return out;
+            }
+            case UNION: {
+                int i = GenericData.get().resolveUnion(s, datum);
+                Schema branch = s.getTypes().get(i);
+                JsonNode v = toJson(datum, branch, readable);
+                if (readable || branch.getType() == Schema.Type.NULL) {
+                    return v;
+                }
+                ObjectNode wrapped = NODES.objectNode();
+                wrapped.set(branchName(branch), v);
+                return wrapped;
+            }
+            default:
+                return NODES.nullNode();
+        }
+    }
+}
