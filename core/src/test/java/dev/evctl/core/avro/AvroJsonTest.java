@@ -1,0 +1,86 @@
+package dev.evctl.core.avro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.schema.AvroSchemas;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+
+class AvroJsonTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Schema SCHEMA = AvroSchemas.parse("""
+            {"type": "record", "name": "Payment", "namespace": "shop", "fields": [
+              {"name": "id", "type": "string"},
+              {"name": "note", "type": ["null", "string"], "default": null},
+              {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 9, "scale": 2}},
+              {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+              {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+              {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["CARD", "CASH"]}},
+              {"name": "tags", "type": {"type": "array", "items": "string"}, "default": []},
+              {"name": "ref", "type": ["int", "string"]}
+            ]}""");
+
+    private static JsonNode roundTrip(String json) throws Exception {
+        Object datum = AvroJson.toAvro(JSON.readTree(json), SCHEMA);
+        byte[] wire = ConfluentWire.encode(7, SCHEMA, datum);
+        assertEquals(7, ConfluentWire.schemaId(wire));
+        return AvroJson.toJson(ConfluentWire.decode(wire, SCHEMA), SCHEMA, true);
+    }
+
+    @Test
+    void plainJsonAndAvroUnionJsonBothWorkAndLogicalTypesStayReadable() throws Exception {
+        JsonNode plain = roundTrip("""
+                {"id":"p-1","note":"hi","amount":12.34,"at":"2026-11-22T05:00:00Z","day":"2026-11-22","kind":"CARD","ref":5}""");
+        assertEquals("hi", plain.get("note").asText());
+        assertEquals("12.34", plain.get("amount").decimalValue().toPlainString());
+        assertEquals("2026-11-22T05:00:00Z", plain.get("at").asText());
+        assertEquals("2026-11-22", plain.get("day").asText());
+        assertEquals(5, plain.get("ref").asInt());
+        assertEquals(0, plain.get("tags").size(), "missing field with a default takes the default");
+
+        JsonNode avroForm = roundTrip("""
+                {"id":"p-2","note":{"string":"x"},"amount":1,"at":1700000000000,"day":19000,"kind":"CASH","ref":{"string":"r"}}""");
+        assertEquals("x", avroForm.get("note").asText());
+        assertEquals("r", avroForm.get("ref").asText());
+        assertEquals("2023-11-14T22:13:20Z", avroForm.get("at").asText());
+    }
+
+    @Test
+    void rawAvroJsonWrapsUnions() throws Exception {
+        Object datum = AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","note":"n","amount":1,"at":0,"day":0,"kind":"CASH","ref":"r"}"""), SCHEMA);
+        JsonNode raw = AvroJson.toJson(datum, SCHEMA, false);
+        assertEquals("n", raw.get("note").get("string").asText());
+        assertEquals(0, raw.get("at").asLong());
+    }
+
+    @Test
+    void mismatchesNameTheField() throws Exception {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"WIRE","ref":1}"""), SCHEMA)).getMessage().startsWith("field /kind: expected one of [CARD, CASH]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH"}"""), SCHEMA)).getMessage().contains("field /ref: missing"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":true}"""), SCHEMA)).getMessage().startsWith("field /ref: expected one of [int, string]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","amount":1.005,"at":0,"day":0,"kind":"CASH","ref":1}"""), SCHEMA)).getMessage().contains("more than 2 decimal places"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":1,"extra":2}"""), SCHEMA)).getMessage().contains("/extra: not in the schema"));
+    }
+
+    @Test
+    void framesAreChecked() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.schemaId(new byte[] {1, 0, 0, 0, 1}))
+                .getMessage().contains("magic byte is 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.schemaId(new byte[] {0, 0}))
+                .getMessage().contains("2 bytes"));
+        byte[] truncated = {0, 0, 0, 0, 7, 0x06, 'a'};
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.decode(truncated, SCHEMA))
+                .getMessage().startsWith("truncated or corrupt Avro payload"));
+    }
+}
