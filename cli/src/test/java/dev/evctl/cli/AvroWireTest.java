@@ -63,6 +63,12 @@ class AvroWireTest {
         assertEquals(List.of("{\"orderId\":\"o-1\",\"amount\":12.5}", "{\"orderId\":\"o-2\",\"amount\":3.0}"), decoded);
         assertEquals("/schemas/ids/271", registry.sent().get(1).path());
         assertEquals(2, registry.sent().size(), "the schema is fetched once and cached");
+
+        registry.answer("get_id");
+        assertEquals(decoded, evctl.ok("tail", topic, "--format", "{value}").out().lines().toList(),
+                "with a registry set, framed Avro is recognised without --value-format");
+        assertTrue(new Evctl(home).ok("tail", topic, "--format", "{value}", "--value-format", "hex").out().lines()
+                .allMatch(h -> h.startsWith("000000010f")), "an explicit format switches detection off: raw frames shown");
     }
 
     @Test

@@ -137,6 +137,17 @@ public final class Session {
      * context's registry. Credentials come from the context's registry properties
      * ({@code basic.auth.user.info: user:${env:PW}} or {@code bearer.auth.token}), resolved here.
      */
+    /** The registry client when one is chosen (flag, environment or context), else null; never an error for its absence. */
+    public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, Duration timeout) {
+        dev.evctl.core.config.Config config = configStore().load();
+        String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());
+        boolean contextHasOne = contextName != null && config.context(contextName).map(c -> c.registryUrl() != null).orElse(false);
+        if (urlOption == null && env.get("EVCTL_REGISTRY_URL") == null && !contextHasOne) {
+            return null;
+        }
+        return registry(urlOption, timeout);
+    }
+
     public dev.evctl.schema.registry.RegistryClient registry(String urlOption, Duration timeout) {
         dev.evctl.core.config.Config config = configStore().load();
         String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());

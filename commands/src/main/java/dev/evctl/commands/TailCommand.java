@@ -68,8 +68,8 @@ public final class TailCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ValueFormat keyFormat;
 
-    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--value-format", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES}. Default: string, and framed Avro (magic byte 0) is decoded when a registry is set.")
     ValueFormat valueFormat;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "MODE",
@@ -127,14 +127,21 @@ public final class TailCommand implements Callable<Integer> {
         if (keyFormat == ValueFormat.avro) {
             throw EvctlException.usage("--key-format avro is not supported yet; decode keys as string, hex or base64");
         }
-        dev.evctl.core.avro.AvroCodec.Decoder avro = valueFormat == ValueFormat.avro
-                ? new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka.timeout), !avroRaw) : null;
+        dev.evctl.core.avro.AvroCodec.Decoder avro = null;
+        if (valueFormat == ValueFormat.avro) {
+            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka.timeout), !avroRaw);
+        } else if (valueFormat == null) {
+            // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
+            var registry = session.registryIfChosen(registryUrl, kafka.timeout);
+            avro = registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, !avroRaw);
+        }
+        ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));
         Instant now = Instant.now();
         OffsetSpec fromSpec = from != null ? OffsetSpec.parse(from, "--from", now)
                 : following ? new OffsetSpec.FromEnd(10) : new OffsetSpec.Beginning();
         OffsetSpec toSpec = to == null ? null : OffsetSpec.parse(to, "--to", now);
-        TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, valueFormat,
+        TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, effectiveValueFormat,
                 output, format, keyMatch, headerMatch, where, query, session.color(), session.stdoutTerminal(), avro,
                 onError == OnError.fail);
         session.out().flush();

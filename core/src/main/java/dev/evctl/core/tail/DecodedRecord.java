@@ -27,12 +27,29 @@ final class DecodedRecord {
         this.avro = avro;
     }
 
-    /** Decodes an Avro value now; {@link IllegalArgumentException} says why it cannot be. */
-    void decodeAvro() {
-        if (avro != null && json == null) {
-            byte[] v = record.value();
-            json = v == null ? NOT_JSON : avro.decode(v);
+    private boolean avroDecoded;
+
+    /**
+     * Decodes an Avro value now: always when {@code forced}, else only when it is framed as
+     * Confluent Avro. {@link IllegalArgumentException} says why it cannot be decoded.
+     */
+    void decodeAvro(boolean forced) {
+        if (avro == null || json != null) {
+            return;
         }
+        byte[] v = record.value();
+        if (v == null) {
+            return;
+        }
+        if (forced || dev.evctl.core.avro.ConfluentWire.looksFramed(v)) {
+            json = avro.decode(v);
+            avroDecoded = true;
+        }
+    }
+
+    /** Whether the value was decoded from Avro (and so must be shown as JSON). */
+    boolean isAvro() {
+        return avroDecoded;
     }
 
     /** The value as JSON, or null when it is null or not JSON. */

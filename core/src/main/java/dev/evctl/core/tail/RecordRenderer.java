@@ -107,7 +107,7 @@ final class RecordRenderer {
             JsonNode v = r.valueJson();
             return v == null ? null : query.search(v);
         }
-        return request.valueFormat() == ValueFormat.json || request.valueFormat() == ValueFormat.avro ? r.valueJson() : null;
+        return request.valueFormat() == ValueFormat.json || r.isAvro() ? r.valueJson() : null;
     }
 
     private void writeText(DecodedRecord r) throws IOException {
@@ -136,7 +136,7 @@ final class RecordRenderer {
         }
         head.append('\n');
         write(head.toString());
-        JsonNode value = request.valueFormat() == ValueFormat.string && query == null ? looksLikeJson(r) : decodedValue(r);
+        JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro() ? looksLikeJson(r) : decodedValue(r);
         if (value != null) {
             write(value.toPrettyString());
         } else {
