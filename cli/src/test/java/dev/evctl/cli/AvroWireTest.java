@@ -72,6 +72,16 @@ class AvroWireTest {
     }
 
     @Test
+    void randomRecordsGeneratedFromTheSchema() {
+        registry.answer("reg_v1", "get_id");
+        evctl.ok("publish", topic, "--generate-from", schema.toString(), "--count", "25", "--seed", "4");
+        List<String> values = evctl.ok("tail", topic, "--value-format", "avro", "--format", "{value.orderId} {value.amount}")
+                .out().lines().toList();
+        assertEquals(25, values.size());
+        assertTrue(values.stream().allMatch(v -> v.matches("[a-z]+-\\d+ \\d+(\\.\\d+)?")), values.toString());
+    }
+
+    @Test
     void aValueThatDoesNotFitTheSchemaNamesTheFieldAndSendsNothing() throws Exception {
         Path lines = home.resolve("orders.jsonl");
         Files.writeString(lines, "{\"orderId\":\"o-1\",\"amount\":12.5}\n{\"orderId\":\"o-2\",\"amount\":\"lots\"}\n");

@@ -100,6 +100,10 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = {"-t", "--template"}, paramLabel = "TEXT|@FILE", description = "Template of generated values (see below).")
     String template;
 
+    @Option(names = "--generate-from", paramLabel = "SCHEMA.avsc",
+            description = "Generate random valid records for this Avro schema (--count, --rate, --seed); implies --value-format avro.")
+    Path generateFrom;
+
     @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
     String keyTemplate;
 
@@ -181,15 +185,38 @@ public final class PublishCommand implements Callable<Integer> {
         if (value != null && nullValue) {
             throw EvctlException.usage("--value and --null-value cannot be used together");
         }
-        int sources = (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0);
+        int sources = (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0) + (generateFrom != null ? 1 : 0);
         if (sources > 1) {
-            throw EvctlException.usage("choose one input: --value/--null-value, --file or --template");
+            throw EvctlException.usage("choose one input: --value/--null-value, --file, --template or --generate-from");
+        }
+        if (generateFrom != null) {
+            if (schemaId != null || subject != null || (schemaFile != null && !schemaFile.equals(generateFrom))) {
+                throw EvctlException.usage("--generate-from is the schema: it takes no --schema-file, --schema-id or --subject");
+            }
+            Random random = seed == null ? new Random() : new Random(seed);
+            Template keys = keyTemplate != null ? compile(keyTemplate, "--key-template", random)
+                    : key != null ? compile(key, "--key", random) : null;
+            org.apache.avro.Schema parsed;
+            try {
+                parsed = dev.evctl.schema.AvroSchemas.parse(Files.readString(generateFrom));
+            } catch (NoSuchFileException e) {
+                throw EvctlException.badInput("--generate-from " + generateFrom + " does not exist");
+            } catch (IOException e) {
+                throw EvctlException.badInput("cannot read --generate-from " + generateFrom + ": " + e.getMessage());
+            } catch (dev.evctl.schema.InvalidSchemaException e) {
+                throw EvctlException.badInput(generateFrom + ": " + e.getMessage());
+            }
+            valueFormat = ValueFormat.avro;
+            schemaFile = generateFrom;
+            // with --seed the data repeats exactly, so times count back from a fixed day instead of now
+            java.time.Instant base = seed == null ? java.time.Instant.now() : java.time.Instant.parse("2026-01-01T00:00:00Z");
+            return new PublishRequest.Generated(new dev.evctl.core.avro.AvroRandom(parsed, random, base), keys, count == null ? 1 : count);
         }
         if (count != null && count < 1) {
             throw EvctlException.usage("--count must be at least 1, got " + count);
         }
-        if (keyTemplate != null && template == null) {
-            throw EvctlException.usage("--key-template needs --template");
+        if (keyTemplate != null && template == null && generateFrom == null) {
+            throw EvctlException.usage("--key-template needs --template or --generate-from");
         }
         if (template != null) {
             Random random = seed == null ? new Random() : new Random(seed);

@@ -50,7 +50,7 @@ public record PublishRequest(String topic, Source source, InputFormat input, Str
     public record Lines(String name, Path file, InputStream stdin) implements Source {
     }
 
-    /** {@code count} records generated from templates; {@code key} may be null. */
-    public record Generated(Template value, Template key, long count) implements Source {
+    /** {@code count} generated records (templates, or random data for a schema); {@code key} may be null. */
+    public record Generated(ValueGenerator value, ValueGenerator key, long count) implements Source {
     }
 }

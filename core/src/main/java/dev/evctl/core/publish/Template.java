@@ -28,7 +28,7 @@ import net.datafaker.Faker;
  * Generated text is JSON-string escaped, so templates of JSON documents stay valid JSON.
  * Compiled once; rendering a record allocates one string.
  */
-public final class Template {
+public final class Template implements ValueGenerator {
 
     private final List<Function<Long, String>> parts;
 
@@ -71,6 +71,7 @@ public final class Template {
         return out.toString();
     }
 
+    @Override
     public byte[] renderBytes(long seq) {
         return render(seq).getBytes(StandardCharsets.UTF_8);
     }
