@@ -125,6 +125,31 @@ class SchemaCheckCommandTest {
     }
 
     @Test
+    void aMappingFileDeclaresSubjectsOnceWithGlobs() throws Exception {
+        Files.writeString(schema, V3);
+        Path events = repo.resolve("schemas/events");
+        Files.createDirectories(events);
+        Files.writeString(events.resolve("clicked.avsc"), V1.replace("Order", "Clicked"));
+        Files.writeString(events.resolve("viewed.avsc"), V1.replace("Order", "Viewed"));
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, """
+                schemas:
+                  - subject: orders-value
+                    file: schemas/order.avsc
+                  - files: "schemas/events/*.avsc"
+                """);
+        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas",
+                mapping.toString(), "--against", "git:HEAD", "-o", "json").out());
+        List<String> subjects = new ArrayList<>();
+        json.get("subjects").forEach(r -> subjects.add(r.get("subject").asText() + "=" + r.get("compatible").asBoolean()));
+        assertEquals(List.of("orders-value=false", "clicked-value=true", "viewed-value=true"), subjects);
+
+        Files.writeString(mapping, "schemas:\n  - file: schemas/order.avsc\n");
+        assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
+                .err().contains("schemas[0]: 'file' needs a 'subject'"));
+    }
+
+    @Test
     void invalidSchemaFilesAreBadInputWithALine() throws Exception {
         Files.writeString(schema, "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
         Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");

@@ -42,8 +42,12 @@ public final class CheckSchemaCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The .avsc file to check (repeatable).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "The .avsc file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
     List<Path> files;
+
+    @Option(names = "--schemas", paramLabel = "FILE", description = "Mapping of subjects to schema files (default: ./evctl-schemas.yaml).")
+    Path mapping;
 
     @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT",
             description = "Subject name for reports (default: the file name without .avsc).")
@@ -82,7 +86,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (subject != null && files.size() > 1) {
+        List<SchemaCheck.Target> targets = targets();
+        if (subject != null && targets.size() > 1) {
             throw EvctlException.usage("--subject names one file; with several files each subject is its file name");
         }
         if (report != null && format != Format.junit) {
@@ -103,9 +108,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             registry = session.registry(registryUrl, timeout);
         }
         List<SchemaCheck.Report> reports = new ArrayList<>();
-        for (Path file : files) {
-            String name = subject != null ? subject : file.getFileName().toString().replaceFirst("\\.avsc$", "");
-            SchemaCheck.Target target = new SchemaCheck.Target(name, file);
+        for (SchemaCheck.Target target : targets) {
             SchemaCheck offlineCheck = offline;
             RegistryClient client = registry;
             try {
@@ -131,6 +134,30 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             case junit -> junit(reports);
         }
         return reports.stream().allMatch(SchemaCheck.Report::compatible) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** -f files (named by --subject or their file name), else the mapping file's subjects. */
+    private List<SchemaCheck.Target> targets() {
+        if (files != null && !files.isEmpty()) {
+            if (mapping != null) {
+                throw EvctlException.usage("--file and --schemas cannot be used together");
+            }
+            return files.stream().map(f -> new SchemaCheck.Target(subject != null ? subject
+                    : f.getFileName().toString().replaceFirst("\\.avsc$", ""), f)).toList();
+        }
+        Path file = mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
+        if (mapping == null && !Files.exists(file)) {
+            throw EvctlException.usage("nothing to check: pass --file FILE, or declare subjects in ./"
+                    + dev.evctl.schema.SchemaMapping.DEFAULT_FILE + " (or --schemas FILE)");
+        }
+        if (subject != null) {
+            throw EvctlException.usage("--subject names a --file; the mapping file names its own subjects");
+        }
+        try {
+            return dev.evctl.schema.SchemaMapping.read(file);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.badInput(e.getMessage());
+        }
     }
 
     private void text(List<SchemaCheck.Report> reports) {
