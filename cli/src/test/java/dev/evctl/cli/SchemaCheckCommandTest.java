@@ -150,6 +150,18 @@ class SchemaCheckCommandTest {
     }
 
     @Test
+    void diffListsChangesByFieldName() throws Exception {
+        Path before = repo.resolve("v2.avsc");
+        Path after = repo.resolve("v3.avsc");
+        Files.writeString(before, V2);
+        Files.writeString(after, V3);
+        List<String> changes = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", after.toString())
+                .out().lines().toList();
+        assertEquals(List.of("~ Order.total: long -> int", "+ Order.currency: string, no default"), changes);
+        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString()).err().contains("no structural difference"));
+    }
+
+    @Test
     void invalidSchemaFilesAreBadInputWithALine() throws Exception {
         Files.writeString(schema, "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
         Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");

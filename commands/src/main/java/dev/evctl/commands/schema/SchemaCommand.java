@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "schema", mixinStandardHelpOptions = true, description = "Avro schema compatibility: the CI gate.",
         subcommands = {CheckSchemaCommand.class, SchemaSubcommands.Register.class, SchemaSubcommands.Get.class,
                 SchemaSubcommands.ListSubjects.class, SchemaSubcommands.Versions.class, SchemaSubcommands.Config.class,
-                SchemaSubcommands.Delete.class})
+                SchemaSubcommands.Delete.class, DiffSchemaCommand.class})
 public final class SchemaCommand extends CommandGroup {
 }
