@@ -107,24 +107,44 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         } else {
             registry = session.registry(registryUrl, timeout);
         }
-        List<SchemaCheck.Report> reports = new ArrayList<>();
-        for (SchemaCheck.Target target : targets) {
-            SchemaCheck offlineCheck = offline;
-            RegistryClient client = registry;
-            try {
-                reports.add(RegistryCalls.call(() -> offlineCheck != null
+        // Subjects are independent: check them in parallel over the client's keep-alive connections
+        // (results keep the declared order; the first failure is reported as it would be alone).
+        SchemaCheck offlineCheck = offline;
+        RegistryClient client = registry;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(8, Math.max(1, targets.size())));
+        List<java.util.concurrent.Future<SchemaCheck.Report>> futures = new ArrayList<>();
+        try {
+            for (SchemaCheck.Target target : targets) {
+                futures.add(pool.submit(() -> RegistryCalls.call(() -> offlineCheck != null
                         ? offlineCheck.check(target, level == null ? CompatibilityLevel.BACKWARD : level)
                         : remote ? SchemaCheck.checkRemote(target, client)
-                        : SchemaCheck.checkAgainstRegistry(target, client, level)));
-            } catch (SchemaCheck.InvalidFile e) {
-                if (format == Format.github) {
-                    session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", e.file(), Math.max(1, e.line()),
-                            githubEscape(e.getMessage()));
-                    session.out().flush();
+                        : SchemaCheck.checkAgainstRegistry(target, client, level))));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<SchemaCheck.Report> reports = new ArrayList<>();
+        for (java.util.concurrent.Future<SchemaCheck.Report> f : futures) {
+            try {
+                reports.add(f.get());
+            } catch (java.util.concurrent.ExecutionException wrapped) {
+                Throwable e = wrapped.getCause();
+                if (e instanceof SchemaCheck.InvalidFile invalid) {
+                    if (format == Format.github) {
+                        session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", invalid.file(),
+                                Math.max(1, invalid.line()), githubEscape(invalid.getMessage()));
+                        session.out().flush();
+                    }
+                    throw EvctlException.badInput(invalid.getMessage());
                 }
-                throw EvctlException.badInput(e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw EvctlException.usage(e.getMessage());
+                if (e instanceof IllegalArgumentException iae) {
+                    throw EvctlException.usage(iae.getMessage());
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e);
             }
         }
         switch (format) {
