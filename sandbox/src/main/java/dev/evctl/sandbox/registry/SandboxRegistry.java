@@ -1,0 +1,549 @@
+package dev.evctl.sandbox.registry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.CompatibilityChecker;
+import dev.evctl.schema.CompatibilityLevel;
+import dev.evctl.schema.CompatibilityResult;
+import dev.evctl.schema.Incompatibility;
+import dev.evctl.schema.InvalidSchemaException;
+import org.apache.avro.Schema;
+
+/**
+ * A development registry for the sandbox, speaking the Confluent Schema Registry REST API (v1)
+ * for Avro: the same paths, status codes, {@code error_code}s and response shapes, with
+ * compatibility decided by evctl's engine and state kept in the {@code _schemas} topic. Not a
+ * production registry: no auth, no JSON Schema or Protobuf, no schema references yet.
+ */
+public final class SandboxRegistry implements AutoCloseable {
+
+    static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final SchemaStore store;
+
+    private SandboxRegistry(HttpServer server, SchemaStore store) {
+        this.server = server;
+        this.store = store;
+    }
+
+    /** Starts on 127.0.0.1:{@code port} (0 for any free port) against the broker's {@code _schemas} topic. */
+    public static SandboxRegistry start(String bootstrapServers, int port) throws IOException {
+        SchemaStore store = new SchemaStore(bootstrapServers);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        SandboxRegistry registry = new SandboxRegistry(server, store);
+        server.createContext("/", registry::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "evctl-sandbox-registry");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return registry;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        store.close();
+    }
+
+    /** An error answer: {"error_code": code, "message": message}. */
+    private static final class Failure extends RuntimeException {
+        final int status;
+        final int code;
+
+        Failure(int status, int code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private static final List<String> BODY_TYPES = List.of("application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+
+    /** The response media type for the request's Accept header, or null when none is acceptable (406). */
+    private static String negotiate(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return MEDIA_TYPE;
+        }
+        for (String part : accept.split(",")) {
+            String type = part.split(";")[0].trim();
+            switch (type) {
+                case MEDIA_TYPE, "*/*", "application/*":
+                    return MEDIA_TYPE;
+                case "application/vnd.schemaregistry+json", "application/json":
+                    return type;
+                default:
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        Answer answer;
+        String mediaType = negotiate(ex.getRequestHeaders().getFirst("Accept"));
+        try {
+            if (mediaType == null) {
+                throw new Failure(406, 406, "HTTP 406 Not Acceptable");
+            }
+            String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+            if (contentType != null && BODY_TYPES.stream().noneMatch(t -> contentType.split(";")[0].trim().equalsIgnoreCase(t))) {
+                throw new Failure(415, 415, "HTTP 415 Unsupported Media Type");
+            }
+            answer = route(ex);
+        } catch (Failure f) {
+            answer = new Answer(f.status, JSON.createObjectNode().put("error_code", f.code).put("message", f.getMessage()).toString());
+        } catch (RuntimeException e) {
+            answer = new Answer(500, JSON.createObjectNode().put("error_code", 50001).put("message", "Error in the backend data store: "
+                    + e.getMessage()).toString());
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", mediaType == null ? MEDIA_TYPE : mediaType);
+        ex.sendResponseHeaders(answer.status(), bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private Answer route(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String rawPath = ex.getRequestURI().getRawPath();
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        List<String> p = new ArrayList<>();
+        for (String part : rawPath.split("/")) {
+            if (!part.isEmpty()) {
+                p.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+            }
+        }
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean deleted = "true".equals(query.get("deleted"));
+        int n = p.size();
+        String first = n > 0 ? p.get(0) : "";
+        switch (first) {
+            case "schemas":
+                if (n == 2 && p.get(1).equals("types") && method.equals("GET")) {
+                    return ok(JSON.createArrayNode().add("AVRO"));
+                }
+                if (n >= 3 && p.get(1).equals("ids") && method.equals("GET")) {
+                    int id = parseId(p.get(2));
+                    String schema = store.schema(id);
+                    if (schema == null) {
+                        throw new Failure(404, 40403, "Schema " + id + " not found");
+                    }
+                    if (n == 3) {
+                        return ok(JSON.createObjectNode().put("schema", schema));
+                    }
+                    if (n == 4 && p.get(3).equals("schema")) {
+                        return new Answer(200, schema);
+                    }
+                    if (n == 4 && p.get(3).equals("versions")) {
+                        ArrayNode out = JSON.createArrayNode();
+                        store.usersOf(id, deleted).forEach(v -> out.addObject().put("subject", v.subject()).put("version", v.version()));
+                        return ok(out);
+                    }
+                    if (n == 4 && p.get(3).equals("subjects")) {
+                        ArrayNode out = JSON.createArrayNode();
+                        store.usersOf(id, deleted).stream().map(SchemaStore.Version::subject).distinct().forEach(out::add);
+                        return ok(out);
+                    }
+                }
+                break;
+            case "subjects":
+                return subjects(method, p, query, body, deleted);
+            case "config":
+                return config(method, n == 2 ? p.get(1) : null, n, query, body);
+            case "mode":
+                if (method.equals("GET") && n == 1) {
+                    return ok(JSON.createObjectNode().put("mode", "READWRITE"));
+                }
+                if (method.equals("GET") && n == 2) {
+                    throw new Failure(404, 40409, "Subject '" + p.get(1) + "' does not have subject-level mode configured");
+                }
+                break;
+            case "compatibility":
+                if (method.equals("POST") && n >= 4 && p.get(1).equals("subjects") && p.get(3).equals("versions")) {
+                    return compatibility(p.get(2), n == 5 ? p.get(4) : null, body, "true".equals(query.get("verbose")));
+                }
+                break;
+            default:
+                break;
+        }
+        throw new Failure(404, 404, "HTTP 404 Not Found");
+    }
+
+    private Answer subjects(String method, List<String> p, Map<String, String> query, String body, boolean deleted) {
+        int n = p.size();
+        if (n == 1 && !method.equals("GET")) {
+            throw new Failure(405, 405, "HTTP 405 Method Not Allowed");
+        }
+        if (n == 1 && method.equals("GET")) {
+            String prefix = query.getOrDefault("subjectPrefix", "");
+            ArrayNode out = JSON.createArrayNode();
+            store.subjects(deleted).stream().filter(s -> s.startsWith(prefix)).forEach(out::add);
+            return ok(out);
+        }
+        String subject = p.get(1);
+        if (subject.chars().anyMatch(Character::isISOControl)) {
+            throw new Failure(422, 42208, "The specified subject '" + subject + "' is not a valid.");
+        }
+        if (n == 2 && method.equals("POST")) {
+            Schema schema = parseSchema(body, subject);
+            String canonical = AvroSchemas.canonical(schema);
+            requireSubject(subject, deleted);
+            return store.versions(subject, deleted).stream().filter(v -> v.schema().equals(canonical)).findFirst()
+                    .map(v -> ok(versionJson(v)))
+                    .orElseThrow(() -> new Failure(404, 40403, "Schema not found"));
+        }
+        if (n == 2 && method.equals("DELETE")) {
+            boolean permanent = "true".equals(query.get("permanent"));
+            List<SchemaStore.Version> all = store.versions(subject, true);
+            if (all.isEmpty()) {
+                throw new Failure(404, 40401, "Subject '" + subject + "' not found.");
+            }
+            ArrayNode out = JSON.createArrayNode();
+            if (permanent) {
+                if (all.stream().anyMatch(v -> !v.deleted())) {
+                    throw new Failure(404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
+                }
+                all.forEach(v -> {
+                    store.remove(v);
+                    out.add(v.version());
+                });
+                return ok(out);
+            }
+            List<SchemaStore.Version> live = all.stream().filter(v -> !v.deleted()).toList();
+            if (live.isEmpty()) {
+                throw new Failure(404, 40404, "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
+            }
+            live.forEach(v -> {
+                store.setDeleted(v);
+                out.add(v.version());
+            });
+            return ok(out);
+        }
+        if (n >= 3 && p.get(2).equals("versions")) {
+            if (n == 3 && method.equals("GET")) {
+                requireSubject(subject, deleted);
+                ArrayNode out = JSON.createArrayNode();
+                store.versions(subject, deleted).forEach(v -> out.add(v.version()));
+                return ok(out);
+            }
+            if (n == 3 && method.equals("POST")) {
+                JsonNode request = readBody(body);
+                if (!request.hasNonNull("schema") || request.get("schema").asText().isEmpty()) {
+                    // the real registry answers a body without a schema with the latest version, registering nothing
+                    SchemaStore.Version latest = version(subject, "latest", false);
+                    return ok(JSON.createObjectNode().put("id", latest.id()).put("version", latest.version()).put("schema", latest.schema()));
+                }
+                return ok(JSON.createObjectNode().put("id", register(subject, body)));
+            }
+            if (n >= 4) {
+                String versionText = p.get(3);
+                if (method.equals("GET")) {
+                    SchemaStore.Version v = version(subject, versionText, deleted);
+                    if (n == 4) {
+                        return ok(versionJson(v));
+                    }
+                    if (n == 5 && p.get(4).equals("schema")) {
+                        return new Answer(200, v.schema());
+                    }
+                    if (n == 5 && p.get(4).equals("referencedby")) {
+                        return ok(JSON.createArrayNode());
+                    }
+                }
+                if (n == 4 && method.equals("DELETE")) {
+                    boolean permanent = "true".equals(query.get("permanent"));
+                    SchemaStore.Version v = version(subject, versionText, true);
+                    if (permanent) {
+                        if (!v.deleted()) {
+                            throw new Failure(404, 40407, "Subject '" + subject + "' Version " + v.version()
+                                    + " was not deleted first before being permanently deleted");
+                        }
+                        store.remove(v);
+                    } else {
+                        if (v.deleted()) {
+                            throw new Failure(404, 40406, "Subject '" + subject + "' Version " + v.version()
+                                    + " was soft deleted.Set permanent=true to delete permanently");
+                        }
+                        store.setDeleted(v);
+                    }
+                    return ok(JSON.getNodeFactory().numberNode(v.version()));
+                }
+            }
+        }
+        throw new Failure(404, 404, "HTTP 404 Not Found");
+    }
+
+    private int register(String subject, String body) {
+        Schema schema = parseSchema(body, subject);
+        String canonical = AvroSchemas.canonical(schema);
+        List<SchemaStore.Version> live = store.versions(subject, false);
+        for (SchemaStore.Version v : live) {
+            if (v.schema().equals(canonical)) {
+                return v.id();
+            }
+        }
+        CompatibilityResult result = check(subject, schema, live);
+        if (!result.compatible()) {
+            throw new Failure(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
+                    + subject + "\", details: " + messages(result, live));
+        }
+        SchemaStore.Version added = store.add(subject, canonical);
+        // as the real registry does: a soft-deleted version of the same schema is dropped for good
+        store.versions(subject, true).stream().filter(v -> v.deleted() && v.schema().equals(canonical)).forEach(store::remove);
+        return added.id();
+    }
+
+    private CompatibilityResult check(String subject, Schema candidate, List<SchemaStore.Version> live) {
+        List<CompatibilityChecker.Version> history = new ArrayList<>();
+        for (SchemaStore.Version v : live) {
+            history.add(new CompatibilityChecker.Version(v.version(), AvroSchemas.parse(v.schema())));
+        }
+        return new CompatibilityChecker().check(candidate, history, level(subject));
+    }
+
+    private Answer compatibility(String subject, String versionText, String body, boolean verbose) {
+        Schema schema;
+        try {
+            schema = parseSchema(body, subject);
+        } catch (Failure f) {
+            if (verbose && f.code == 42201) {
+                return ok(JSON.createObjectNode().put("is_compatible", false).set("messages", JSON.createArrayNode().add(f.getMessage())));
+            }
+            throw f;
+        }
+        List<SchemaStore.Version> against;
+        if (versionText == null) {
+            against = store.versions(subject, false);
+        } else if (!store.known(subject)) {
+            if (isLatest(versionText)) {
+                return verdict(true, List.of(), verbose);
+            }
+            throw new Failure(404, 40402, "Version " + versionText + " not found.");
+        } else {
+            against = List.of(version(subject, versionText, false));
+        }
+        CompatibilityResult result;
+        if (versionText == null) {
+            result = check(subject, schema, against);
+        } else {
+            CompatibilityLevel level = level(subject);
+            // one named version: the level's directions, without its transitivity
+            CompatibilityLevel single = switch (level) {
+                case BACKWARD_TRANSITIVE -> CompatibilityLevel.BACKWARD;
+                case FORWARD_TRANSITIVE -> CompatibilityLevel.FORWARD;
+                case FULL_TRANSITIVE -> CompatibilityLevel.FULL;
+                default -> level;
+            };
+            SchemaStore.Version v = against.get(0);
+            result = new CompatibilityChecker().check(schema,
+                    List.of(new CompatibilityChecker.Version(v.version(), AvroSchemas.parse(v.schema()))), single);
+        }
+        return verdict(result.compatible(), result.compatible() ? List.of() : messageList(result, against), verbose);
+    }
+
+    private static Answer verdict(boolean compatible, List<String> messages, boolean verbose) {
+        ObjectNode out = JSON.createObjectNode().put("is_compatible", compatible);
+        if (verbose) {
+            ArrayNode m = out.putArray("messages");
+            messages.forEach(m::add);
+        }
+        return ok(out);
+    }
+
+    private List<String> messageList(CompatibilityResult result, List<SchemaStore.Version> versions) {
+        List<String> out = new ArrayList<>();
+        for (Incompatibility i : result.incompatibilities()) {
+            out.add("{errorType:'" + i.type() + "', description:'" + i.message() + " at path '" + i.path() + "'', additionalInfo:'"
+                    + i.message() + "'}");
+        }
+        int failed = result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
+        versions.stream().filter(v -> v.version() == failed).findFirst().ifPresent(v -> {
+            out.add("{oldSchemaVersion: " + v.version() + "}");
+            out.add("{oldSchema: '" + v.schema() + "'}");
+        });
+        out.add("{validateFields: 'false', compatibility: '" + result.level() + "'}");
+        return out;
+    }
+
+    private String messages(CompatibilityResult result, List<SchemaStore.Version> versions) {
+        return "[" + String.join(", ", messageList(result, versions)) + "]";
+    }
+
+    private Answer config(String method, String subject, int n, Map<String, String> query, String body) throws IOException {
+        if (n > 2) {
+            throw new Failure(404, 404, "HTTP 404 Not Found");
+        }
+        switch (method) {
+            case "GET" -> {
+                String level = store.config(subject);
+                if (level == null && subject != null) {
+                    if ("true".equals(query.get("defaultToGlobal"))) {
+                        return ok(JSON.createObjectNode().put("compatibilityLevel", globalLevel()));
+                    }
+                    throw new Failure(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                }
+                return ok(JSON.createObjectNode().put("compatibilityLevel", level == null ? globalLevel() : level));
+            }
+            case "PUT" -> {
+                JsonNode request = readBody(body);
+                JsonNode value = request.get("compatibility");
+                if (value == null) {
+                    // the real registry accepts an unknown key silently and echoes an empty object
+                    store.setConfig(subject, subject == null ? globalLevel() : "BACKWARD");
+                    return ok(JSON.createObjectNode());
+                }
+                String level = value.asText().toUpperCase(Locale.ROOT);
+                try {
+                    CompatibilityLevel.valueOf(level);
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(422, 42203, "Invalid compatibility level. Valid values are none, backward, forward, full, "
+                            + "backward_transitive, forward_transitive, and full_transitive");
+                }
+                store.setConfig(subject, level);
+                return ok(JSON.createObjectNode().put("compatibility", level));
+            }
+            case "DELETE" -> {
+                String old = store.config(subject);
+                if (old == null) {
+                    throw new Failure(404, 40401, "Subject '" + subject + "' not found.");
+                }
+                store.setConfig(subject, null);
+                return ok(JSON.createObjectNode().put("compatibilityLevel", old));
+            }
+            default -> throw new Failure(405, 405, "HTTP 405 Method Not Allowed");
+        }
+    }
+
+    private CompatibilityLevel level(String subject) {
+        String level = store.config(subject);
+        return CompatibilityLevel.parse(level != null ? level : globalLevel());
+    }
+
+    private String globalLevel() {
+        String level = store.config(null);
+        return level == null ? "BACKWARD" : level;
+    }
+
+    private SchemaStore.Version version(String subject, String text, boolean deleted) {
+        requireSubject(subject, deleted);
+        List<SchemaStore.Version> versions = store.versions(subject, deleted);
+        if (isLatest(text)) {
+            return versions.get(versions.size() - 1);
+        }
+        int number;
+        try {
+            number = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1) {
+            throw new Failure(422, 42202, "The specified version '" + text + "' is not a valid version id. Allowed values are"
+                    + " between [1, 2^31-1] and the string \"latest\"");
+        }
+        int wanted = number;
+        return versions.stream().filter(v -> v.version() == wanted).findFirst()
+                .orElseThrow(() -> new Failure(404, 40402, "Version " + text + " not found."));
+    }
+
+    private static boolean isLatest(String text) {
+        return text.equalsIgnoreCase("latest") || text.equals("-1");
+    }
+
+    private void requireSubject(String subject, boolean deleted) {
+        if (store.versions(subject, deleted).isEmpty()) {
+            throw new Failure(404, 40401, "Subject '" + subject + "' not found.");
+        }
+    }
+
+    private static Schema parseSchema(String body, String subject) {
+        JsonNode request = readBody(body);
+        JsonNode schemaType = request.get("schemaType");
+        if (schemaType != null && !schemaType.asText().equals("AVRO")) {
+            throw new Failure(422, 42201, "Invalid schema: the sandbox registry supports AVRO only, not " + schemaType.asText());
+        }
+        JsonNode text = request.get("schema");
+        if (text == null || text.isNull()) {
+            throw new Failure(422, 42201, "Empty schema");
+        }
+        try {
+            return AvroSchemas.parse(text.asText());
+        } catch (InvalidSchemaException e) {
+            throw new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode readBody(String body) {
+        if (body == null || body.isEmpty()) {
+            throw new Failure(422, 422, "Request body is empty");
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw new Failure(400, 400, "Unrecognized request body");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new Failure(400, 400, "Unexpected character in the request body");
+        }
+    }
+
+    private static int parseId(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new Failure(404, 404, "HTTP 404 Not Found");
+        }
+    }
+
+    private static ObjectNode versionJson(SchemaStore.Version v) {
+        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id()).put("schema", v.schema());
+    }
+
+    private static Answer ok(JsonNode body) {
+        return new Answer(200, body.toString());
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}
