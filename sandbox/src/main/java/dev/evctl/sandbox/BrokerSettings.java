@@ -11,13 +11,21 @@ import java.util.Map;
  * @param securePort SASL_SSL port, 0 for any free port; ignored unless {@code secure}
  * @param secure     also open a SASL_SSL listener (SCRAM-SHA-512 over TLS, self-signed certificate)
  * @param overrides  extra broker properties, applied last
+ * @param registryPort port of the sandbox schema registry on 127.0.0.1, 0 for any free port, or {@link #NO_REGISTRY}
  */
-public record BrokerSettings(Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides) {
+public record BrokerSettings(Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides,
+                             int registryPort) {
 
     public static final int DEFAULT_PORT = 9092;
+    /** No schema registry beside the broker (the test suites' broker). */
+    public static final int NO_REGISTRY = -1;
 
     public BrokerSettings {
         overrides = Map.copyOf(overrides);
+    }
+
+    public BrokerSettings(Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides) {
+        this(dataDir, port, securePort, secure, overrides, NO_REGISTRY);
     }
 
     public static BrokerSettings plain(Path dataDir, int port) {

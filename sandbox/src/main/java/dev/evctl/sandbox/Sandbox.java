@@ -37,7 +37,7 @@ public final class Sandbox {
 
     /** What a running sandbox publishes about itself. */
     public record State(long pid, String bootstrapServers, Instant startedAt, Path dataDir,
-                        EmbeddedKafka.SecureListener secure) {
+                        EmbeddedKafka.SecureListener secure, String registryUrl) {
     }
 
     /** What {@code sandbox status} reports. */
@@ -80,10 +80,24 @@ public final class Sandbox {
      */
     public static void runForeground(BrokerSettings settings, java.util.function.Consumer<State> onReady) {
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        dev.evctl.sandbox.registry.SandboxRegistry registry = null;
+        if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
+            try {
+                registry = dev.evctl.sandbox.registry.SandboxRegistry.start(kafka.bootstrapServers(), settings.registryPort());
+            } catch (java.io.IOException e) {
+                kafka.close();
+                throw new SandboxException(SandboxException.Reason.PORT_IN_USE, "cannot open the sandbox registry on port "
+                        + settings.registryPort() + ": " + e.getMessage() + "; choose another with --registry-port");
+            }
+        }
         State state = new State(ProcessHandle.current().pid(), kafka.bootstrapServers(), Instant.now(),
-                settings.dataDir().toAbsolutePath(), kafka.secureListener());
+                settings.dataDir().toAbsolutePath(), kafka.secureListener(), registry == null ? null : registry.url());
         Path stateFile = state.dataDir().resolve(STATE_FILE);
+        dev.evctl.sandbox.registry.SandboxRegistry started = registry;
         Thread hook = new Thread(() -> {
+            if (started != null) {
+                started.close();
+            }
             kafka.close();
             deleteQuietly(stateFile);
         }, "evctl-sandbox-shutdown");
@@ -107,6 +121,9 @@ public final class Sandbox {
         if (settings.secure()) {
             EmbeddedKafka.choosePort(settings.securePort(), "--secure-port");
         }
+        if (settings.registryPort() > 0) {
+            EmbeddedKafka.choosePort(settings.registryPort(), "--registry-port");
+        }
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve(LOG_FILE);
@@ -124,6 +141,7 @@ public final class Sandbox {
             command.add(Integer.toString(settings.port()));
             command.add(Boolean.toString(settings.secure()));
             command.add(Integer.toString(settings.securePort()));
+            command.add(Integer.toString(settings.registryPort()));
             Process child = new ProcessBuilder(command)
                     .redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -227,6 +245,9 @@ public final class Sandbox {
         p.setProperty("pid", Long.toString(state.pid()));
         p.setProperty("bootstrap.servers", state.bootstrapServers());
         p.setProperty("started.at", state.startedAt().toString());
+        if (state.registryUrl() != null) {
+            p.setProperty("registry.url", state.registryUrl());
+        }
         if (state.secure() != null) {
             p.setProperty("secure.bootstrap.servers", state.secure().bootstrapServers());
             p.setProperty("secure.user", state.secure().user());
@@ -257,7 +278,7 @@ public final class Sandbox {
                     Path.of(p.getProperty("secure.password.file")), Path.of(p.getProperty("secure.truststore.pem")));
         }
         return new State(Long.parseLong(p.getProperty("pid")), p.getProperty("bootstrap.servers"),
-                Instant.parse(p.getProperty("started.at")), dataDir.toAbsolutePath(), secure);
+                Instant.parse(p.getProperty("started.at")), dataDir.toAbsolutePath(), secure, p.getProperty("registry.url"));
     }
 
     private static void deleteQuietly(Path file) {

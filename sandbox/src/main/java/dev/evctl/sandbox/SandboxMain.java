@@ -15,7 +15,7 @@ public final class SandboxMain {
     public static void main(String[] args) {
         Path dataDir = Path.of(args[0]);
         BrokerSettings settings = new BrokerSettings(dataDir, Integer.parseInt(args[1]), Integer.parseInt(args[3]),
-                Boolean.parseBoolean(args[2]), Map.of());
+                Boolean.parseBoolean(args[2]), Map.of(), Integer.parseInt(args[4]));
         try {
             Sandbox.runForeground(settings, state -> {
                 System.out.println(Sandbox.READY_LINE);

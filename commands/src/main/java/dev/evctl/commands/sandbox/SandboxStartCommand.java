@@ -43,6 +43,10 @@ public final class SandboxStartCommand implements Callable<Integer> {
     @Option(names = "--secure-port", defaultValue = "9093", description = "SASL_SSL port with --secure (default: ${DEFAULT-VALUE}).")
     int securePort;
 
+    @Option(names = "--registry-port", defaultValue = "8081",
+            description = "Port of the sandbox schema registry on 127.0.0.1 (default: ${DEFAULT-VALUE}; -1 for none).")
+    int registryPort;
+
     public SandboxStartCommand(Session session) {
         this.session = session;
     }
@@ -50,7 +54,7 @@ public final class SandboxStartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
-        BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of());
+        BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of(), registryPort);
         if (detach) {
             Sandbox.Started started = Sandbox.startDetached(settings, Duration.ofSeconds(90));
             Sandbox.State state = started.state();
@@ -85,6 +89,9 @@ public final class SandboxStartCommand implements Callable<Integer> {
     }
 
     private void secureNote(Sandbox.State state) {
+        if (state.registryUrl() != null) {
+            session.err().println("schema registry at " + state.registryUrl() + " (a development registry, not for production)");
+        }
         if (state.secure() != null) {
             session.err().println("secure listener at " + state.secure().bootstrapServers() + " (SASL_SSL, user '"
                     + state.secure().user() + "'); context 'sandbox-secure' updated");
@@ -94,7 +101,7 @@ public final class SandboxStartCommand implements Callable<Integer> {
     private void updateContexts(Sandbox.State state) {
         ConfigStore store = session.configStore();
         Config config = store.load();
-        config = config.withContext("sandbox", ContextConfig.of(state.bootstrapServers(), Map.of()));
+        config = config.withContext("sandbox", new ContextConfig(state.bootstrapServers(), Map.of(), state.registryUrl(), Map.of()));
         if (state.secure() != null) {
             config = config.withContext("sandbox-secure", ContextConfig.of(state.secure().bootstrapServers(),
                     secureProperties(state.secure())));

@@ -50,13 +50,16 @@ public final class SandboxStatusCommand implements Callable<Integer> {
             if (s.state().secure() != null) {
                 json.put("secureBootstrapServers", s.state().secure().bootstrapServers());
             }
+            json.put("registryUrl", s.state().registryUrl());
         }
         if (output.json()) {
             Json.print(session.out(), json);
         } else if (status.isPresent()) {
             Sandbox.Status s = status.get();
             session.out().println("running at " + s.state().bootstrapServers() + ", up " + human(s.uptime()) + ", "
-                    + s.topicCount() + " topic" + (s.topicCount() == 1 ? "" : "s") + " (pid " + s.state().pid() + ", data " + dir + ")");
+                    + s.topicCount() + " topic" + (s.topicCount() == 1 ? "" : "s")
+                    + (s.state().registryUrl() == null ? "" : ", registry " + s.state().registryUrl())
+                    + " (pid " + s.state().pid() + ", data " + dir + ")");
         } else {
             session.out().println("not running (data " + dir + "); start it with `evctl sandbox start --detach`");
         }
