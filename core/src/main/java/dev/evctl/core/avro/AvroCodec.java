@@ -153,17 +153,31 @@ public final class AvroCodec {
         private final RegistryClient registry;
         private final boolean readable;
         private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+        private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
         public Decoder(RegistryClient registry, boolean readable) {
             this.registry = registry;
             this.readable = readable;
         }
 
-        /** The value as JSON; {@link IllegalArgumentException} says why a record cannot be decoded. */
-        public JsonNode decode(byte[] bytes) {
+        /** A decoded value with its writer schema, rendered on demand. */
+        public record Decoded(Object datum, Schema schema, boolean readable) {
+            public JsonNode toJson() {
+                return AvroJson.toJson(datum, schema, readable);
+            }
+        }
+
+        /** Decodes a framed value; {@link IllegalArgumentException} says why a record cannot be decoded. */
+        public Decoded decodeDatum(byte[] bytes) {
             int id = ConfluentWire.schemaId(bytes);
             Schema writer = schemas.computeIfAbsent(id, this::fetch);
-            return AvroJson.toJson(ConfluentWire.decode(bytes, writer), writer, readable);
+            var reader = readers.computeIfAbsent(id, i -> new org.apache.avro.generic.GenericDatumReader<>(writer));
+            return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
+        }
+
+        /** The value as JSON; {@link IllegalArgumentException} says why a record cannot be decoded. */
+        public JsonNode decode(byte[] bytes) {
+            return decodeDatum(bytes).toJson();
         }
 
         private Schema fetch(int id) {

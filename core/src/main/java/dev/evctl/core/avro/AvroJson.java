@@ -222,6 +222,73 @@ public final class AvroJson {
         return new IllegalArgumentException("field " + where + ": expected " + expected + ", got " + shown);
     }
 
+    /**
+     * Writes a datum as JSON straight to a generator, exactly as {@link #toJson} would render it,
+     * without building a tree: the hot path of tailing Avro.
+     */
+    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object datum, Schema s, boolean readable) throws java.io.IOException {
+        if (datum == null) {
+            g.writeNull();
+            return;
+        }
+        switch (s.getType()) {
+            case RECORD -> {
+                GenericRecord r = (GenericRecord) datum;
+                g.writeStartObject();
+                for (Schema.Field f : s.getFields()) {
+                    g.writeFieldName(f.name());
+                    write(g, r.get(f.pos()), f.schema(), readable);
+                }
+                g.writeEndObject();
+            }
+            case STRING, ENUM -> g.writeString(datum.toString());
+            case INT -> {
+                if (readable && s.getLogicalType() != null) {
+                    g.writeTree(toJson(datum, s, true));
+                } else {
+                    g.writeNumber((Integer) datum);
+                }
+            }
+            case LONG -> {
+                if (readable && s.getLogicalType() != null) {
+                    g.writeTree(toJson(datum, s, true));
+                } else {
+                    g.writeNumber((Long) datum);
+                }
+            }
+            case DOUBLE -> g.writeNumber((Double) datum);
+            case FLOAT -> g.writeNumber((Float) datum);
+            case BOOLEAN -> g.writeBoolean((Boolean) datum);
+            case ARRAY -> {
+                g.writeStartArray();
+                for (Object o : (Iterable<?>) datum) {
+                    write(g, o, s.getElementType(), readable);
+                }
+                g.writeEndArray();
+            }
+            case MAP -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) datum).entrySet()) {
+                    g.writeFieldName(e.getKey().toString());
+                    write(g, e.getValue(), s.getValueType(), readable);
+                }
+                g.writeEndObject();
+            }
+            case UNION -> {
+                Schema branch = s.getTypes().get(GenericData.get().resolveUnion(s, datum));
+                if (readable || branch.getType() == Schema.Type.NULL) {
+                    write(g, datum, branch, readable);
+                } else {
+                    g.writeStartObject();
+                    g.writeFieldName(branchName(branch));
+                    write(g, datum, branch, false);
+                    g.writeEndObject();
+                }
+            }
+            default -> g.writeTree(toJson(datum, s, readable));
+        }
+    }
+
     /** An Avro datum as JSON; {@code readable} turns logical types into ISO times and decimal numbers. */
     public static JsonNode toJson(Object datum, Schema s, boolean readable) {
         if (datum == null) {

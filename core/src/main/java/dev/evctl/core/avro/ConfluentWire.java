@@ -59,9 +59,17 @@ public final class ConfluentWire {
 
     /** Decodes the Avro payload after the frame with the writer's schema. */
     public static Object decode(byte[] bytes, Schema writer) {
+        return decode(bytes, writer, new GenericDatumReader<>(writer));
+    }
+
+    /**
+     * As {@link #decode(byte[], Schema)} with a reader made once per schema: building a reader
+     * resolves the schema, which costs more than decoding a small record.
+     */
+    public static Object decode(byte[] bytes, Schema writer, GenericDatumReader<Object> reader) {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null);
         try {
-            Object datum = new GenericDatumReader<>(writer).read(null, decoder);
+            Object datum = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new IllegalArgumentException("Avro payload has " + "trailing bytes after the record");
             }

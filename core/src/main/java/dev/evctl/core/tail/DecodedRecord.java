@@ -34,7 +34,7 @@ final class DecodedRecord {
      * Confluent Avro. {@link IllegalArgumentException} says why it cannot be decoded.
      */
     void decodeAvro(boolean forced) {
-        if (avro == null || json != null) {
+        if (avro == null || avroDecoded) {
             return;
         }
         byte[] v = record.value();
@@ -42,9 +42,16 @@ final class DecodedRecord {
             return;
         }
         if (forced || dev.evctl.core.avro.ConfluentWire.looksFramed(v)) {
-            json = avro.decode(v);
+            avroValue = avro.decodeDatum(v);
             avroDecoded = true;
         }
+    }
+
+    private dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue;
+
+    /** The decoded Avro value, or null when the value is not Avro. */
+    dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue() {
+        return avroValue;
     }
 
     /** Whether the value was decoded from Avro (and so must be shown as JSON). */
@@ -54,6 +61,9 @@ final class DecodedRecord {
 
     /** The value as JSON, or null when it is null or not JSON. */
     JsonNode valueJson() {
+        if (json == null && avroValue != null) {
+            json = avroValue.toJson();
+        }
         if (json == null) {
             byte[] v = record.value();
             if (v == null || v.length == 0) {

@@ -40,6 +40,9 @@ final class RecordRenderer {
         this.request = request;
         this.out = out;
         this.json = EnvelopeCodec.generator(out);
+        // flush() of the generator then only hands its bytes to the buffered stream (no syscall), so
+        // JSON values can be written between raw writes
+        this.json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         this.query = request.query() == null ? null : RecordFilter.compileJmesPath(request.query(), "--query");
         this.format = request.format() == null ? null : compileFormat(request.format());
     }
@@ -154,9 +157,16 @@ final class RecordRenderer {
     }
 
     private void writeValue(DecodedRecord r) throws IOException {
+        if (r.avroValue() != null && query == null) {
+            var avro = r.avroValue();
+            dev.evctl.core.avro.AvroJson.write(json, avro.datum(), avro.schema(), avro.readable());
+            json.flush();
+            return;
+        }
         JsonNode value = decodedValue(r);
         if (value != null) {
-            write(value.toString());
+            json.writeTree(value);
+            json.flush();
         } else {
             writeBytes(r.record.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
         }

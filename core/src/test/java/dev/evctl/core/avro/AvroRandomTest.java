@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class AvroRandomTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static final Schema SCHEMA = AvroSchemas.parse("""
             {"type": "record", "name": "Node", "namespace": "t", "fields": [
               {"name": "id", "type": {"type": "string", "logicalType": "uuid"}},
@@ -41,6 +43,21 @@ class AvroRandomTest {
             kinds.add(json.get("kind").asText());
         }
         assertEquals(Set.of("A", "B", "C"), kinds, "every enum symbol comes up");
+    }
+
+    @Test
+    void streamingJsonMatchesTheTreeForRandomRecords() throws Exception {
+        AvroRandom generator = new AvroRandom(SCHEMA, new Random(21), java.time.Instant.now());
+        for (int i = 0; i < 300; i++) {
+            Object datum = generator.generate(SCHEMA, 0);
+            for (boolean readable : new boolean[] {true, false}) {
+                java.io.StringWriter out = new java.io.StringWriter();
+                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+                    AvroJson.write(g, datum, SCHEMA, readable);
+                }
+                assertEquals(AvroJson.toJson(datum, SCHEMA, readable).toString(), out.toString());
+            }
+        }
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class SandboxRegistry implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         SandboxRegistry registry = new SandboxRegistry(server, store);
         server.createContext("/", registry::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "evctl-sandbox-registry");
             t.setDaemon(true);
             return t;
