@@ -141,11 +141,7 @@ public final class AvroCodec {
     }
 
     static EvctlException registryFailure(RegistryException e) {
-        EvctlException.Kind kind = e.unreachable() || e.unauthorized() ? EvctlException.Kind.CONNECTION
-                : e.notFound() ? EvctlException.Kind.NOT_FOUND
-                : e.status() == 409 ? EvctlException.Kind.CHECK_FAILED
-                : e.status() == 422 ? EvctlException.Kind.BAD_INPUT : EvctlException.Kind.CONNECTION;
-        return new EvctlException(kind, e.getMessage(), e);
+        return dev.evctl.core.RegistryErrors.translate(e);
     }
 
     /** Decodes framed Avro values to JSON, fetching each writer schema once per id. */
