@@ -1,6 +1,5 @@
 package dev.evctl.core.avro;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -186,9 +185,5 @@ public final class AvroCodec {
                 throw registryFailure(e);
             }
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
