@@ -180,8 +180,14 @@ public final class Session {
             throw dev.evctl.core.EvctlException.usage("invalid registry URL '" + url + "': expected http://HOST:PORT");
         }
         verbose("schema registry " + uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
+        javax.net.ssl.SSLContext ssl;
+        try {
+            ssl = dev.evctl.schema.registry.RegistryTls.context(props);
+        } catch (IllegalArgumentException e) {
+            throw dev.evctl.core.EvctlException.usage(e.getMessage());
+        }
         return new dev.evctl.schema.registry.RegistryClient(new dev.evctl.schema.registry.RegistryClient.Settings(uri, user, password,
-                props.get("bearer.auth.token"), timeout, 2, null));
+                props.get("bearer.auth.token"), timeout, 2, ssl));
     }
 
     private Optional<String> runningSandbox() {
