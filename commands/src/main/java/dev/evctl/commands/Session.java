@@ -140,20 +140,29 @@ public final class Session {
     /** The registry client when one is chosen (flag, environment or context), else null; never an error for its absence. */
     public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, Duration timeout) {
         dev.evctl.core.config.Config config = configStore().load();
-        String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());
-        boolean contextHasOne = contextName != null && config.context(contextName).map(c -> c.registryUrl() != null).orElse(false);
-        if (urlOption == null && env.get("EVCTL_REGISTRY_URL") == null && !contextHasOne) {
+        dev.evctl.core.config.ContextConfig ctx = registryContext(config);
+        if (urlOption == null && env.get("EVCTL_REGISTRY_URL") == null && (ctx == null || ctx.registryUrl() == null)) {
             return null;
         }
-        return registry(urlOption, timeout);
+        return registry(config, urlOption, timeout);
     }
 
     public dev.evctl.schema.registry.RegistryClient registry(String urlOption, Duration timeout) {
-        dev.evctl.core.config.Config config = configStore().load();
+        return registry(configStore().load(), urlOption, timeout);
+    }
+
+    /** The context the registry settings come from: a named one must exist, the current one may be absent. */
+    private dev.evctl.core.config.ContextConfig registryContext(dev.evctl.core.config.Config config) {
+        String named = context != null ? context : env.get("EVCTL_CONTEXT");
+        if (named != null) {
+            return config.requireContext(named);
+        }
+        return config.currentContext() == null ? null : config.context(config.currentContext()).orElse(null);
+    }
+
+    private dev.evctl.schema.registry.RegistryClient registry(dev.evctl.core.config.Config config, String urlOption, Duration timeout) {
+        dev.evctl.core.config.ContextConfig ctx = registryContext(config);
         String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());
-        dev.evctl.core.config.ContextConfig ctx = contextName == null ? null
-                : (context != null || env.containsKey("EVCTL_CONTEXT")) ? config.requireContext(contextName)
-                : config.context(contextName).orElse(null);
         String url = urlOption != null ? urlOption : env.get("EVCTL_REGISTRY_URL") != null ? env.get("EVCTL_REGISTRY_URL")
                 : ctx == null ? null : ctx.registryUrl();
         if (url == null || url.isBlank()) {

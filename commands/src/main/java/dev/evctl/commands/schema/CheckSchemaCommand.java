@@ -66,12 +66,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     @Option(names = "--remote", description = "Let the registry decide through its compatibility endpoint and show its reasons.")
     boolean remote;
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
-    String registryUrl;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = dev.evctl.commands.DurationConverter.class,
-            description = "Registry request timeout (default: ${DEFAULT-VALUE}).")
-    java.time.Duration timeout;
+    @picocli.CommandLine.Mixin
+    RegistryOptions registryOptions;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -105,7 +101,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 throw EvctlException.usage(e.getMessage());
             }
         } else {
-            registry = session.registry(registryUrl, timeout);
+            registry = registryOptions.client(session);
         }
         // Subjects are independent: check them in parallel (16 measured best) over the client's keep-alive connections
         // (results keep the declared order; the first failure is reported as it would be alone).

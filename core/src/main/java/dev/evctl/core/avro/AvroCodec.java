@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.RegistryErrors;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.registry.RegistryClient;
@@ -85,7 +86,7 @@ public final class AvroCodec {
                         throw EvctlException.notFound("the schema is not registered under subject '" + subject
                                 + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
                     }
-                    throw registryFailure(e);
+                    throw RegistryErrors.translate(e);
                 }
             }
             return id;
@@ -126,7 +127,7 @@ public final class AvroCodec {
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
             return new Encoder(registry, AvroSchemas.parse(latest.schema()), latest.schema(), s.subject(), false, latest.id());
         } catch (RegistryException e) {
-            throw registryFailure(e);
+            throw RegistryErrors.translate(e);
         }
     }
 
@@ -139,9 +140,6 @@ public final class AvroCodec {
         };
     }
 
-    static EvctlException registryFailure(RegistryException e) {
-        return dev.evctl.core.RegistryErrors.translate(e);
-    }
 
     /** Decodes framed Avro values to JSON, fetching each writer schema once per id. */
     public static final class Decoder {
@@ -182,7 +180,7 @@ public final class AvroCodec {
                 if (e.errorCode() == 40403) {
                     throw new IllegalArgumentException("unknown schema id " + id + " (not in the registry)");
                 }
-                throw registryFailure(e);
+                throw RegistryErrors.translate(e);
             }
         }
     }
