@@ -25,13 +25,15 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
 import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.registry.RegistryClient.Reference;
 import org.apache.avro.Schema;
 
 /**
  * A development registry for the sandbox, speaking the Confluent Schema Registry REST API (v1)
  * for Avro: the same paths, status codes, {@code error_code}s and response shapes, with
- * compatibility decided by evctl's engine and state kept in the {@code _schemas} topic. Not a
- * production registry: no auth, no JSON Schema or Protobuf, no schema references yet.
+ * compatibility decided by evctl's engine and state kept in the {@code _schemas} topic. Schema
+ * references and {@code normalize} work as in the real registry. Not a production registry: no
+ * auth, no JSON Schema or Protobuf.
  */
 public final class SandboxRegistry implements AutoCloseable {
 
@@ -155,15 +157,19 @@ public final class SandboxRegistry implements AutoCloseable {
                 }
                 if (n >= 3 && p.get(1).equals("ids") && method.equals("GET")) {
                     int id = parseId(p.get(2));
-                    String schema = store.schema(id);
-                    if (schema == null) {
+                    SchemaStore.Version held = store.schema(id);
+                    if (held == null) {
                         throw new Failure(404, 40403, "Schema " + id + " not found");
                     }
                     if (n == 3) {
-                        return ok(JSON.createObjectNode().put("schema", schema));
+                        ObjectNode out = JSON.createObjectNode().put("schema", held.schema());
+                        if (!held.references().isEmpty()) {
+                            out.set("references", referencesJson(held.references()));
+                        }
+                        return ok(out);
                     }
                     if (n == 4 && p.get(3).equals("schema")) {
-                        return new Answer(200, schema);
+                        return new Answer(200, held.schema());
                     }
                     if (n == 4 && p.get(3).equals("versions")) {
                         ArrayNode out = JSON.createArrayNode();
@@ -216,10 +222,9 @@ public final class SandboxRegistry implements AutoCloseable {
             throw new Failure(422, 42208, "The specified subject '" + subject + "' is not a valid.");
         }
         if (n == 2 && method.equals("POST")) {
-            Schema schema = parseSchema(body, subject);
-            String canonical = AvroSchemas.canonical(schema);
+            Candidate candidate = parseSchema(body, subject, "true".equals(query.get("normalize")));
             requireSubject(subject, deleted);
-            return store.versions(subject, deleted).stream().filter(v -> v.schema().equals(canonical)).findFirst()
+            return sameIn(store.versions(subject, deleted), candidate)
                     .map(v -> ok(versionJson(v)))
                     .orElseThrow(() -> new Failure(404, 40403, "Schema not found"));
         }
@@ -229,6 +234,7 @@ public final class SandboxRegistry implements AutoCloseable {
             if (all.isEmpty()) {
                 throw new Failure(404, 40401, "Subject '" + subject + "' not found.");
             }
+            all.forEach(this::requireUnreferenced);
             ArrayNode out = JSON.createArrayNode();
             if (permanent) {
                 if (all.stream().anyMatch(v -> !v.deleted())) {
@@ -264,7 +270,7 @@ public final class SandboxRegistry implements AutoCloseable {
                     SchemaStore.Version latest = version(subject, "latest", false);
                     return ok(JSON.createObjectNode().put("id", latest.id()).put("version", latest.version()).put("schema", latest.schema()));
                 }
-                return ok(JSON.createObjectNode().put("id", register(subject, body)));
+                return ok(JSON.createObjectNode().put("id", register(subject, body, "true".equals(query.get("normalize")))));
             }
             if (n >= 4) {
                 String versionText = p.get(3);
@@ -277,12 +283,15 @@ public final class SandboxRegistry implements AutoCloseable {
                         return new Answer(200, v.schema());
                     }
                     if (n == 5 && p.get(4).equals("referencedby")) {
-                        return ok(JSON.createArrayNode());
+                        ArrayNode out = JSON.createArrayNode();
+                        store.referencedBy(subject, v.version()).forEach(out::add);
+                        return ok(out);
                     }
                 }
                 if (n == 4 && method.equals("DELETE")) {
                     boolean permanent = "true".equals(query.get("permanent"));
                     SchemaStore.Version v = version(subject, versionText, true);
+                    requireUnreferenced(v);
                     if (permanent) {
                         if (!v.deleted()) {
                             throw new Failure(404, 40407, "Subject '" + subject + "' Version " + v.version()
@@ -303,38 +312,85 @@ public final class SandboxRegistry implements AutoCloseable {
         throw new Failure(404, 404, "HTTP 404 Not Found");
     }
 
-    private int register(String subject, String body) {
-        Schema schema = parseSchema(body, subject);
-        String canonical = AvroSchemas.canonical(schema);
+    private int register(String subject, String body, boolean normalize) {
+        Candidate candidate = parseSchema(body, subject, normalize);
         List<SchemaStore.Version> live = store.versions(subject, false);
-        for (SchemaStore.Version v : live) {
-            if (v.schema().equals(canonical)) {
-                return v.id();
-            }
+        var same = sameIn(live, candidate);
+        if (same.isPresent()) {
+            return same.get().id();
         }
-        CompatibilityResult result = check(subject, schema, live);
+        CompatibilityResult result = check(subject, candidate.schema(), live);
         if (!result.compatible()) {
             throw new Failure(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
                     + subject + "\", details: " + messages(result, live));
         }
-        SchemaStore.Version added = store.add(subject, canonical);
+        SchemaStore.Version added = store.add(subject, candidate.canonical(), candidate.references());
         // as the real registry does: a soft-deleted version of the same schema is dropped for good
-        store.versions(subject, true).stream().filter(v -> v.deleted() && v.schema().equals(canonical)).forEach(store::remove);
+        store.versions(subject, true).stream().filter(v -> v.deleted() && v.identity().equals(added.identity())).forEach(store::remove);
         return added.id();
+    }
+
+    /**
+     * A version of the subject holding the same schema: within a subject the real registry
+     * matches semantically equal Avro (custom properties in any order) with the same references.
+     */
+    private java.util.Optional<SchemaStore.Version> sameIn(List<SchemaStore.Version> versions, Candidate candidate) {
+        for (SchemaStore.Version v : versions) {
+            if (v.identity().equals(SchemaStore.identityOf(candidate.canonical(), candidate.references()))
+                    || v.references().equals(candidate.references()) && AvroSchemas.sameSchema(parsed(v), candidate.schema())) {
+                return java.util.Optional.of(v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private void requireUnreferenced(SchemaStore.Version v) {
+        if (!store.referencedBy(v.subject(), v.version()).isEmpty()) {
+            throw new Failure(422, 42206, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject="
+                    + v.subject() + ",version=" + v.version() + "}.");
+        }
     }
 
     private CompatibilityResult check(String subject, Schema candidate, List<SchemaStore.Version> live) {
         List<CompatibilityChecker.Version> history = new ArrayList<>();
         for (SchemaStore.Version v : live) {
-            history.add(new CompatibilityChecker.Version(v.version(), AvroSchemas.parse(v.schema())));
+            history.add(new CompatibilityChecker.Version(v.version(), parsed(v)));
         }
         return new CompatibilityChecker().check(candidate, history, level(subject));
+    }
+
+    /** A stored version parsed with its references. */
+    private Schema parsed(SchemaStore.Version v) {
+        return AvroSchemas.parse(v.schema(), referencedTexts(v.references(), v.subject())).schema();
+    }
+
+    /**
+     * The texts of the referenced schemas, each after those it references itself, as the parser
+     * needs them.
+     */
+    private List<String> referencedTexts(List<Reference> references, String subject) {
+        List<String> out = new ArrayList<>();
+        collect(references, subject, out, new java.util.HashSet<>());
+        return out;
+    }
+
+    private void collect(List<Reference> references, String subject, List<String> out, java.util.Set<String> seen) {
+        for (Reference r : references) {
+            if (!seen.add(r.subject() + ":" + r.version())) {
+                continue;
+            }
+            SchemaStore.Version target = store.versions(r.subject(), false).stream().filter(v -> v.version() == r.version())
+                    .findFirst().orElseThrow(() -> new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: reference "
+                            + r.name() + " names version " + r.version() + " of subject '" + r.subject() + "', which does not exist"));
+            collect(target.references(), subject, out, seen);
+            out.add(target.schema());
+        }
     }
 
     private Answer compatibility(String subject, String versionText, String body, boolean verbose) {
         Schema schema;
         try {
-            schema = parseSchema(body, subject);
+            schema = parseSchema(body, subject, false).schema();
         } catch (Failure f) {
             if (verbose && f.code == 42201) {
                 return ok(JSON.createObjectNode().put("is_compatible", false).set("messages", JSON.createArrayNode().add(f.getMessage())));
@@ -365,8 +421,7 @@ public final class SandboxRegistry implements AutoCloseable {
                 default -> level;
             };
             SchemaStore.Version v = against.get(0);
-            result = new CompatibilityChecker().check(schema,
-                    List.of(new CompatibilityChecker.Version(v.version(), AvroSchemas.parse(v.schema()))), single);
+            result = new CompatibilityChecker().check(schema, List.of(new CompatibilityChecker.Version(v.version(), parsed(v))), single);
         }
         return verdict(result.compatible(), result.compatible() ? List.of() : messageList(result, against), verbose);
     }
@@ -485,7 +540,11 @@ public final class SandboxRegistry implements AutoCloseable {
         }
     }
 
-    private static Schema parseSchema(String body, String subject) {
+    /** A schema from a request: parsed, its stored text, and its references. */
+    private record Candidate(Schema schema, String canonical, List<Reference> references) {
+    }
+
+    private Candidate parseSchema(String body, String subject, boolean normalize) {
         JsonNode request = readBody(body);
         JsonNode schemaType = request.get("schemaType");
         if (schemaType != null && !schemaType.asText().equals("AVRO")) {
@@ -495,8 +554,14 @@ public final class SandboxRegistry implements AutoCloseable {
         if (text == null || text.isNull()) {
             throw new Failure(422, 42201, "Empty schema");
         }
+        List<Reference> references = new ArrayList<>();
+        for (JsonNode r : request.path("references")) {
+            references.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+        }
         try {
-            return AvroSchemas.parse(text.asText());
+            AvroSchemas.Parsed parsed = AvroSchemas.parse(normalize ? AvroSchemas.normalize(text.asText()) : text.asText(),
+                    referencedTexts(references, subject));
+            return new Candidate(parsed.schema(), parsed.canonical(), references);
         } catch (InvalidSchemaException e) {
             throw new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: " + e.getMessage());
         }
@@ -526,7 +591,17 @@ public final class SandboxRegistry implements AutoCloseable {
     }
 
     private static ObjectNode versionJson(SchemaStore.Version v) {
-        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id()).put("schema", v.schema());
+        ObjectNode out = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id());
+        if (!v.references().isEmpty()) {
+            out.set("references", referencesJson(v.references()));
+        }
+        return out.put("schema", v.schema());
+    }
+
+    private static ArrayNode referencesJson(List<Reference> references) {
+        ArrayNode refs = JSON.createArrayNode();
+        references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+        return refs;
     }
 
     private static Answer ok(JsonNode body) {

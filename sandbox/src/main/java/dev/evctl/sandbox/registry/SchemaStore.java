@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evctl.schema.registry.RegistryClient.Reference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,11 +36,27 @@ final class SchemaStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One version of a subject. */
-    record Version(String subject, int version, int id, String schema, boolean deleted) {
+    record Version(String subject, int version, int id, String schema, List<Reference> references, boolean deleted) {
+        Version {
+            references = List.copyOf(references);
+        }
+
+        Version asDeleted() {
+            return new Version(subject, version, id, schema, references, true);
+        }
+
+        /** What makes two registrations the same schema for a global id: the exact text and the references. */
+        String identity() {
+            return identityOf(schema, references);
+        }
+    }
+
+    static String identityOf(String schema, List<Reference> references) {
+        return references.isEmpty() ? schema : schema + "\u0000" + references;
     }
 
     private final Map<String, TreeMap<Integer, Version>> subjects = new TreeMap<>();
-    private final Map<Integer, String> schemasById = new HashMap<>();
+    private final Map<Integer, Version> schemasById = new HashMap<>();
     private final Map<String, Integer> idsBySchema = new HashMap<>();
     private final Map<String, String> configs = new HashMap<>();
     /** Highest version ever given per subject: version numbers are never reused, even after a permanent delete. */
@@ -113,8 +130,18 @@ final class SchemaStore implements AutoCloseable {
         return subjects.containsKey(subject) && !subjects.get(subject).isEmpty();
     }
 
-    synchronized String schema(int id) {
+    /** A version holding the schema with this id (its text and references), or null. */
+    synchronized Version schema(int id) {
         return schemasById.get(id);
+    }
+
+    /** Ids of the live versions whose references name this subject's version. */
+    synchronized List<Integer> referencedBy(String subject, int version) {
+        List<Integer> out = new ArrayList<>();
+        subjects.values().forEach(vs -> vs.values().stream()
+                .filter(v -> !v.deleted() && v.references().stream().anyMatch(r -> r.subject().equals(subject) && r.version() == version))
+                .map(Version::id).distinct().forEach(out::add));
+        return out;
     }
 
     synchronized List<Version> usersOf(int id, boolean deleted) {
@@ -130,16 +157,16 @@ final class SchemaStore implements AutoCloseable {
     // ---- writes (persisted first, then applied)
 
     /** Adds a version; the id is reused when the same canonical schema exists anywhere. */
-    synchronized Version add(String subject, String canonical) {
-        int id = idsBySchema.getOrDefault(canonical, maxId + 1);
+    synchronized Version add(String subject, String canonical, List<Reference> references) {
+        int id = idsBySchema.getOrDefault(identityOf(canonical, references), maxId + 1);
         int version = maxVersions.getOrDefault(subject, 0) + 1;
-        Version v = new Version(subject, version, id, canonical, false);
+        Version v = new Version(subject, version, id, canonical, references, false);
         write(versionKey(subject, version), versionJson(v));
         return v;
     }
 
     synchronized void setDeleted(Version v) {
-        write(versionKey(v.subject(), v.version()), versionJson(new Version(v.subject(), v.version(), v.id(), v.schema(), true)));
+        write(versionKey(v.subject(), v.version()), versionJson(v.asDeleted()));
     }
 
     synchronized void remove(Version v) {
@@ -156,8 +183,13 @@ final class SchemaStore implements AutoCloseable {
     }
 
     private static String versionJson(Version v) {
-        return JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
-                .put("schema", v.schema()).put("deleted", v.deleted()).toString();
+        ObjectNode n = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+                .put("schema", v.schema()).put("deleted", v.deleted());
+        if (!v.references().isEmpty()) {
+            var refs = n.putArray("references");
+            v.references().forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+        }
+        return n.toString();
     }
 
     private void write(String key, String value) {
@@ -194,11 +226,14 @@ final class SchemaStore implements AutoCloseable {
             return;
         }
         JsonNode n = read(value);
-        Version v = new Version(subject, version, n.get("id").asInt(), n.get("schema").asText(), n.get("deleted").asBoolean());
+        List<Reference> refs = new ArrayList<>();
+        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
+                r.path("version").asInt())));
+        Version v = new Version(subject, version, n.get("id").asInt(), n.get("schema").asText(), refs, n.get("deleted").asBoolean());
         subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(version, v);
         maxVersions.merge(subject, version, Math::max);
-        schemasById.put(v.id(), v.schema());
-        idsBySchema.putIfAbsent(v.schema(), v.id());
+        schemasById.putIfAbsent(v.id(), v);
+        idsBySchema.putIfAbsent(v.identity(), v.id());
         maxId = Math.max(maxId, v.id());
     }
 
@@ -207,8 +242,8 @@ final class SchemaStore implements AutoCloseable {
         schemasById.clear();
         idsBySchema.clear();
         subjects.values().forEach(vs -> vs.values().forEach(v -> {
-            schemasById.put(v.id(), v.schema());
-            idsBySchema.putIfAbsent(v.schema(), v.id());
+            schemasById.putIfAbsent(v.id(), v);
+            idsBySchema.putIfAbsent(v.identity(), v.id());
         }));
     }
 
