@@ -9,13 +9,29 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.schema.registry.RegistryClient;
 import org.apache.avro.Schema;
 
 /** Checks schema files against their earlier versions and says, for each reason, where it is. */
 public final class SchemaCheck {
 
-    /** One subject's schema file to check. */
-    public record Target(String subject, Path file) {
+    /** One subject's schema file to check, with the named types it takes from other schemas. */
+    public record Target(String subject, Path file, List<Reference> references) {
+        public Target {
+            references = List.copyOf(references);
+        }
+
+        public Target(String subject, Path file) {
+            this(subject, file, List.of());
+        }
+    }
+
+    /**
+     * A named type the schema uses from another schema: from a local {@code file} (offline checks,
+     * and before the registry has it), else from {@code version} of {@code subject} in the
+     * registry (null: the latest).
+     */
+    public record Reference(String name, String subject, Integer version, Path file) {
     }
 
     /** A reason with the line of the new file it points at. */
@@ -59,11 +75,22 @@ public final class SchemaCheck {
 
     public Report check(Target target, CompatibilityLevel level) {
         String text = read(target.file());
-        Schema candidate = parse(target.file(), text);
+        List<String> referenced = new ArrayList<>();
+        for (Reference r : target.references()) {
+            if (r.file() == null) {
+                throw new IllegalArgumentException(target.file() + ": reference " + r.name()
+                        + " needs a 'file' for an offline check (it names only a registry subject)");
+            }
+            String refText = read(r.file());
+            parse(r.file(), refText, referenced);
+            referenced.add(refText);
+        }
+        Schema candidate = parse(target.file(), text, referenced);
         List<Schema> earlier = new ArrayList<>();
         for (String old : history.versions(target.file())) {
             try {
-                earlier.add(AvroSchemas.parse(old));
+                // earlier versions are read with today's referenced files
+                earlier.add(AvroSchemas.parse(old, referenced).schema());
             } catch (InvalidSchemaException e) {
                 // an invalid old version could never have been registered: it is not part of the history
             }
@@ -88,9 +115,9 @@ public final class SchemaCheck {
     public static Report checkAgainstRegistry(Target target, dev.evctl.schema.registry.RegistryClient registry,
                                               CompatibilityLevel levelOverride) {
         String text = read(target.file());
-        Schema candidate = parse(target.file(), text);
         CompatibilityLevel level;
         List<CompatibilityChecker.Version> earlier = new ArrayList<>();
+        Schema candidate = parse(target.file(), text, referencedTexts(target, registry));
         try {
             level = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
             if (level == CompatibilityLevel.NONE) {
@@ -98,12 +125,11 @@ public final class SchemaCheck {
             }
             if (level.transitive()) {
                 for (int v : registry.versions(target.subject(), false)) {
-                    earlier.add(new CompatibilityChecker.Version(v,
-                            AvroSchemas.parse(registry.version(target.subject(), Integer.toString(v)).schema())));
+                    earlier.add(new CompatibilityChecker.Version(v, parse(registry, registry.version(target.subject(), Integer.toString(v)))));
                 }
             } else {
                 var latest = registry.version(target.subject(), "latest");
-                earlier.add(new CompatibilityChecker.Version(latest.version(), AvroSchemas.parse(latest.schema())));
+                earlier.add(new CompatibilityChecker.Version(latest.version(), parse(registry, latest)));
             }
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
@@ -126,11 +152,11 @@ public final class SchemaCheck {
      */
     public static Report checkRemote(Target target, dev.evctl.schema.registry.RegistryClient registry) {
         String text = read(target.file());
-        parse(target.file(), text);
+        parse(target.file(), text, referencedTexts(target, registry));
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
         dev.evctl.schema.registry.RegistryClient.Verdict verdict;
         try {
-            verdict = registry.testCompatibility(target.subject(), null, text, List.of(), true);
+            verdict = registry.testCompatibility(target.subject(), null, text, registryReferences(target, registry), true);
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
                 return new Report(target.subject(), target.file(), level, true, 0, "new subject: the registry has no version of it yet",
@@ -154,7 +180,57 @@ public final class SchemaCheck {
         }
     }
 
-    private static Schema parse(Path file, String text) {
+    /** The texts of the target's referenced schemas, each after those it needs: local files, else the registry's. */
+    private static List<String> referencedTexts(Target target, RegistryClient registry) {
+        List<String> out = new ArrayList<>();
+        for (Reference r : target.references()) {
+            if (r.file() != null) {
+                String refText = read(r.file());
+                parse(r.file(), refText, out);
+                out.add(refText);
+            } else {
+                collect(registry, registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out,
+                        new java.util.HashSet<>());
+            }
+        }
+        return out;
+    }
+
+    /** The references as the registry takes them: a local file's reference names the subject's latest version. */
+    private static List<RegistryClient.Reference> registryReferences(Target target, RegistryClient registry) {
+        List<RegistryClient.Reference> out = new ArrayList<>();
+        for (Reference r : target.references()) {
+            if (r.subject() == null) {
+                throw new IllegalArgumentException(target.file() + ": reference " + r.name() + " needs a 'subject' to ask the registry");
+            }
+            int version = r.version() != null ? r.version() : registry.version(r.subject(), "latest").version();
+            out.add(new RegistryClient.Reference(r.name(), r.subject(), version));
+        }
+        return out;
+    }
+
+    /** A registry version parsed with its own references, fetched recursively. */
+    private static Schema parse(RegistryClient registry, RegistryClient.SubjectVersion version) {
+        List<String> referenced = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RegistryClient.Reference r : version.references()) {
+            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), referenced, seen);
+        }
+        return AvroSchemas.parse(version.schema(), referenced).schema();
+    }
+
+    private static void collect(RegistryClient registry, RegistryClient.SubjectVersion version, List<String> out,
+                                java.util.Set<String> seen) {
+        if (!seen.add(version.subject() + ":" + version.version())) {
+            return;
+        }
+        for (RegistryClient.Reference r : version.references()) {
+            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), out, seen);
+        }
+        out.add(version.schema());
+    }
+
+    private static Schema parse(Path file, String text, List<String> referenced) {
         try {
             new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {
@@ -162,7 +238,7 @@ public final class SchemaCheck {
             throw new InvalidFile(file, line, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         try {
-            return AvroSchemas.parse(text);
+            return AvroSchemas.parse(text, referenced).schema();
         } catch (InvalidSchemaException e) {
             throw new InvalidFile(file, 1, e.getMessage());
         }

@@ -24,6 +24,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *     file: schemas/order.avsc
  *   - files: "schemas/events/*.avsc"     # a glob; each file's subject is its name + suffix
  *     subject-suffix: "-value"
+ *   - subject: invoices-value
+ *     file: schemas/invoice.avsc
+ *     references:                         # named types defined in other schemas, dependencies first
+ *       - name: com.example.Customer
+ *         file: schemas/customer.avsc     # for offline checks (and before the registry has it)
+ *         subject: customers-value        # the registry's subject; version: N (default: latest)
  * </pre>
  *
  * Paths are relative to the mapping file's directory.
@@ -63,7 +69,8 @@ public final class SchemaMapping {
                 if (!e.hasNonNull("subject")) {
                     throw new IllegalArgumentException(where + ": 'file' needs a 'subject'");
                 }
-                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText())));
+                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()),
+                        references(e.path("references"), base, where)));
             } else if (e.hasNonNull("files")) {
                 String suffix = e.path("subject-suffix").asText("-value");
                 List<Path> matched = glob(base, e.get("files").asText());
@@ -74,6 +81,27 @@ public final class SchemaMapping {
             } else {
                 throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
             }
+        }
+        return out;
+    }
+
+    private static List<SchemaCheck.Reference> references(JsonNode refs, Path base, String where) {
+        List<SchemaCheck.Reference> out = new ArrayList<>();
+        for (int j = 0; j < refs.size(); j++) {
+            JsonNode r = refs.get(j);
+            String at = where + ".references[" + j + "]";
+            if (!r.hasNonNull("name")) {
+                throw new IllegalArgumentException(at + ": needs 'name' (the full name of the referenced type)");
+            }
+            if (!r.hasNonNull("file") && !r.hasNonNull("subject")) {
+                throw new IllegalArgumentException(at + ": needs 'file', 'subject' or both");
+            }
+            if (r.has("version") && !r.get("version").canConvertToInt()) {
+                throw new IllegalArgumentException(at + ": 'version' must be a number");
+            }
+            out.add(new SchemaCheck.Reference(r.get("name").asText(), r.hasNonNull("subject") ? r.get("subject").asText() : null,
+                    r.hasNonNull("version") ? r.get("version").asInt() : null,
+                    r.hasNonNull("file") ? base.resolve(r.get("file").asText()) : null));
         }
         return out;
     }

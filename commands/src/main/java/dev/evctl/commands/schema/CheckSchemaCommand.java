@@ -53,6 +53,11 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             description = "Subject name for reports (default: the file name without .avsc).")
     String subject;
 
+    @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
+            description = "A named type the --file takes from another schema: a local .avsc file (offline checks) or a"
+                    + " registry subject's version (default: latest). Repeatable, dependencies first.")
+    List<String> references = new ArrayList<>();
+
     @Option(names = "--against", paramLabel = "git:REF|dir:PATH",
             description = "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
                     + " or from a directory holding the previous version at the same relative path."
@@ -158,8 +163,12 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             if (mapping != null) {
                 throw EvctlException.usage("--file and --schemas cannot be used together");
             }
+            List<SchemaCheck.Reference> refs = references.stream().map(CheckSchemaCommand::reference).toList();
             return files.stream().map(f -> new SchemaCheck.Target(subject != null ? subject
-                    : f.getFileName().toString().replaceFirst("\\.avsc$", ""), f)).toList();
+                    : f.getFileName().toString().replaceFirst("\\.avsc$", ""), f, refs)).toList();
+        }
+        if (!references.isEmpty()) {
+            throw EvctlException.usage("--reference goes with --file; the mapping file declares its own references");
         }
         Path file = mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
         if (mapping == null && !Files.exists(file)) {
@@ -173,6 +182,28 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             return dev.evctl.schema.SchemaMapping.read(file);
         } catch (IllegalArgumentException e) {
             throw EvctlException.badInput(e.getMessage());
+        }
+    }
+
+    /** NAME=FILE when the value names an existing file or ends in .avsc, else NAME=SUBJECT[:VERSION]. */
+    private static SchemaCheck.Reference reference(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1) {
+            throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=FILE or NAME=SUBJECT[:VERSION]");
+        }
+        String name = spec.substring(0, eq);
+        String value = spec.substring(eq + 1);
+        if (value.endsWith(".avsc") || Files.isRegularFile(Path.of(value))) {
+            return new SchemaCheck.Reference(name, null, null, Path.of(value));
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            return new SchemaCheck.Reference(name, value, null, null);
+        }
+        try {
+            return new SchemaCheck.Reference(name, value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)), null);
+        } catch (NumberFormatException e) {
+            throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
         }
     }
 

@@ -31,6 +31,11 @@ public final class SchemaSubcommands {
     }
 
     static String readSchemaFile(Path file) {
+        return readSchemaFile(file, true);
+    }
+
+    /** The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves them). */
+    static String readSchemaFile(Path file, boolean parse) {
         String text;
         try {
             text = Files.readString(file);
@@ -40,7 +45,9 @@ public final class SchemaSubcommands {
             throw EvctlException.badInput("cannot read schema file " + file + ": " + e.getMessage());
         }
         try {
-            AvroSchemas.parse(text);
+            if (parse) {
+                AvroSchemas.parse(text);
+            }
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(file + ": " + e.getMessage());
         }
@@ -66,8 +73,8 @@ public final class SchemaSubcommands {
 
         @Override
         public Integer call() {
-            String schema = readSchemaFile(file);
             List<RegistryClient.Reference> refs = references.stream().map(Register::reference).toList();
+            String schema = readSchemaFile(file, refs.isEmpty());
             RegistryClient client = registry.client(session);
             if (dryRun) {
                 RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schema, refs, true));
