@@ -126,6 +126,19 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro: the latest schema of this subject.")
     String subject;
 
+    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES}: avro converts each JSON key to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+    ValueFormat keyFormat;
+
+    @Option(names = "--key-schema-file", paramLabel = "FILE", description = "With --key-format avro: the key's schema (.avsc), registered as TOPIC-key.")
+    Path keySchemaFile;
+
+    @Option(names = "--key-schema-id", paramLabel = "ID", description = "With --key-format avro: a schema id already in the registry.")
+    Integer keySchemaId;
+
+    @Option(names = "--key-subject", paramLabel = "SUBJECT", description = "With --key-format avro: the latest schema of this subject.")
+    String keySubject;
+
     @Option(names = "--subject-strategy", defaultValue = "topic", paramLabel = "STRATEGY",
             description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
     dev.evctl.core.avro.AvroCodec.SubjectStrategy subjectStrategy;
@@ -149,10 +162,11 @@ public final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PublishRequest.Source source = source();
-        dev.evctl.core.publish.ValueEncoder encoder = valueEncoder();
+        dev.evctl.core.publish.ValueEncoder encoder = avroEncoder(false, valueFormat, schemaFile, schemaId, subject);
+        dev.evctl.core.publish.ValueEncoder keyEncoder = avroEncoder(true, keyFormat, keySchemaFile, keySchemaId, keySubject);
         PublishRequest request = new PublishRequest(topic, source, input, keySeparator,
                 new PublishRequest.JsonlFields(keyField, valueField, headersField), headers(), partition,
-                timestamp(), rate, skipInvalid, encoder);
+                timestamp(), rate, skipInvalid, encoder, keyEncoder);
         if (rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + rate);
         }
@@ -249,36 +263,46 @@ public final class PublishCommand implements Callable<Integer> {
         return new PublishRequest.Lines("<stdin>", null, session.in());
     }
 
-    /** The Avro encoder when --value-format avro; schema sources other than a file are read from the registry now. */
-    private dev.evctl.core.publish.ValueEncoder valueEncoder() {
-        int sources = (schemaFile != null ? 1 : 0) + (schemaId != null ? 1 : 0) + (subject != null ? 1 : 0);
-        if (valueFormat != ValueFormat.avro) {
-            if (sources > 0 || noAutoRegister) {
-                throw EvctlException.usage("--schema-file, --schema-id, --subject and --no-auto-register go with --value-format avro");
+    /**
+     * The Avro encoder of keys or values when their format is avro; schema sources other than a
+     * file are read from the registry now.
+     */
+    private dev.evctl.core.publish.ValueEncoder avroEncoder(boolean forKey, ValueFormat format, Path file, Integer id, String fromSubject) {
+        String prefix = forKey ? "--key-" : "--";
+        String options = prefix + "schema-file, " + prefix + "schema-id" + (forKey ? ", --key-subject" : ", --subject");
+        String formatOption = forKey ? "--key-format" : "--value-format";
+        int sources = (file != null ? 1 : 0) + (id != null ? 1 : 0) + (fromSubject != null ? 1 : 0);
+        if (format != ValueFormat.avro) {
+            if (sources > 0) {
+                throw EvctlException.usage(options + " go with " + formatOption + " avro");
+            }
+            if (!forKey && noAutoRegister && keyFormat != ValueFormat.avro) {
+                throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
             }
             return null;
         }
         if (sources != 1) {
-            throw EvctlException.usage("--value-format avro needs exactly one of --schema-file, --schema-id or --subject");
+            throw EvctlException.usage(formatOption + " avro needs exactly one of " + options.replace(", " + (forKey ? "--key-subject" : "--subject"),
+                    " or " + (forKey ? "--key-subject" : "--subject")));
         }
         if (input == InputFormat.envelope) {
-            throw EvctlException.usage("--input envelope already holds the exact bytes; --value-format avro converts JSON input");
+            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " avro converts JSON input");
         }
         dev.evctl.core.avro.AvroCodec.SchemaSource from;
-        if (schemaFile != null) {
+        if (file != null) {
             try {
-                from = new dev.evctl.core.avro.AvroCodec.FromText(Files.readString(schemaFile), schemaFile.toString());
+                from = new dev.evctl.core.avro.AvroCodec.FromText(Files.readString(file), file.toString());
             } catch (NoSuchFileException e) {
-                throw EvctlException.badInput("--schema-file " + schemaFile + " does not exist");
+                throw EvctlException.badInput(prefix + "schema-file " + file + " does not exist");
             } catch (IOException e) {
-                throw EvctlException.badInput("cannot read --schema-file " + schemaFile + ": " + e.getMessage());
+                throw EvctlException.badInput("cannot read " + prefix + "schema-file " + file + ": " + e.getMessage());
             }
-        } else if (schemaId != null) {
-            from = new dev.evctl.core.avro.AvroCodec.FromId(schemaId);
+        } else if (id != null) {
+            from = new dev.evctl.core.avro.AvroCodec.FromId(id);
         } else {
-            from = new dev.evctl.core.avro.AvroCodec.FromSubject(subject);
+            from = new dev.evctl.core.avro.AvroCodec.FromSubject(fromSubject);
         }
-        return dev.evctl.core.avro.AvroCodec.encoder(session.registry(registryUrl, kafka.timeout), topic, false, from, subjectStrategy,
+        return dev.evctl.core.avro.AvroCodec.encoder(session.registry(registryUrl, kafka.timeout), topic, forKey, from, subjectStrategy,
                 !noAutoRegister);
     }
 

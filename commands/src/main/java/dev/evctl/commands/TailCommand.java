@@ -65,7 +65,7 @@ public final class TailCommand implements Callable<Integer> {
     boolean exitAtEnd;
 
     @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); avro decodes Confluent-framed Avro keys to JSON.")
     ValueFormat keyFormat;
 
     @Option(names = "--value-format", paramLabel = "FORMAT",
@@ -124,11 +124,8 @@ public final class TailCommand implements Callable<Integer> {
         if (format != null && output != OutputMode.text) {
             throw EvctlException.usage("--format and -o " + output + " cannot be used together");
         }
-        if (keyFormat == ValueFormat.avro) {
-            throw EvctlException.usage("--key-format avro is not supported yet; decode keys as string, hex or base64");
-        }
         dev.evctl.core.avro.AvroCodec.Decoder avro = null;
-        if (valueFormat == ValueFormat.avro) {
+        if (valueFormat == ValueFormat.avro || keyFormat == ValueFormat.avro) {
             avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka.timeout), !avroRaw);
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known

@@ -12,10 +12,17 @@ import dev.evctl.core.record.RecordHeader;
  * @param rate        records per second, 0 for as fast as possible
  * @param skipInvalid send the valid lines of a file and list the invalid ones, instead of sending nothing
  * @param valueEncoder turns each value into the bytes sent (Avro), or null to send values as they are
+ * @param keyEncoder   the same for keys
  */
 public record PublishRequest(String topic, Source source, InputFormat input, String keySeparator, JsonlFields jsonl,
                              List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
-                             boolean skipInvalid, ValueEncoder valueEncoder) {
+                             boolean skipInvalid, ValueEncoder valueEncoder, ValueEncoder keyEncoder) {
+
+    public PublishRequest(String topic, Source source, InputFormat input, String keySeparator, JsonlFields jsonl,
+                          List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
+                          boolean skipInvalid, ValueEncoder valueEncoder) {
+        this(topic, source, input, keySeparator, jsonl, headers, partition, timestamp, rate, skipInvalid, valueEncoder, null);
+    }
 
     /**
      * Which top-level fields of a jsonl line make the record; all null means the whole line is

@@ -52,14 +52,12 @@ public final class Publisher {
             limits.checkPartition(request.partition());
         }
         PublishRequest.Source source = request.source();
-        ValueEncoder encoder = request.valueEncoder();
         if (source instanceof PublishRequest.Single s) {
             OutgoingRecord r;
             try {
-                byte[] value = s.value() == null || encoder == null ? s.value() : encoder.check(s.value());
-                limits.check(new OutgoingRecord(request.partition(), request.timestamp(), s.key(), value, request.headers()));
-                r = new OutgoingRecord(request.partition(), request.timestamp(), s.key(),
-                        s.value() == null || encoder == null ? s.value() : encoder.encode(s.value()), request.headers());
+                OutgoingRecord given = new OutgoingRecord(request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
+                limits.check(encode(request, given, true));
+                r = encode(request, given, false);
             } catch (IllegalArgumentException e) {
                 throw EvctlException.badInput("--value: " + e.getMessage() + " — nothing was sent");
             }
@@ -72,16 +70,14 @@ public final class Publisher {
         if (source instanceof PublishRequest.Generated g) {
             return sendAll(request, limits, sink -> {
                 for (long seq = 1; seq <= g.count(); seq++) {
-                    byte[] value = g.value().renderBytes(seq);
-                    if (encoder != null) {
-                        try {
-                            value = encoder.encode(value);
-                        } catch (IllegalArgumentException e) {
-                            throw EvctlException.badInput("generated record " + seq + ": " + e.getMessage());
-                        }
+                    OutgoingRecord r = new OutgoingRecord(request.partition(), request.timestamp(),
+                            g.key() == null ? null : g.key().renderBytes(seq), g.value().renderBytes(seq), request.headers());
+                    try {
+                        r = encode(request, r, false);
+                    } catch (IllegalArgumentException e) {
+                        throw EvctlException.badInput("generated record " + seq + ": " + e.getMessage());
                     }
-                    sink.accept(new OutgoingRecord(request.partition(), request.timestamp(),
-                            g.key() == null ? null : g.key().renderBytes(seq), value, request.headers()));
+                    sink.accept(r);
                 }
             }, List.of());
         }
@@ -90,7 +86,6 @@ public final class Publisher {
 
     private PublishResult publishLines(PublishRequest request, PublishRequest.Lines source, Limits limits) {
         LineParser parser = new LineParser(request);
-        ValueEncoder encoder = request.valueEncoder();
         Path file = source.file();
         Path spool = null;
         try {
@@ -104,7 +99,7 @@ public final class Publisher {
             } else if (!Files.isRegularFile(file)) {
                 throw EvctlException.badInput("cannot read " + source.name() + ": no such file");
             }
-            List<String> invalid = validate(file, source.name(), parser, limits, encoder);
+            List<String> invalid = validate(file, source.name(), parser, limits, request);
             if (!invalid.isEmpty() && !request.skipInvalid()) {
                 invalid.stream().skip(1).limit(20).forEach(diagnostics);
                 String more = invalid.size() > 1 ? " (" + invalid.size() + " invalid lines in all)" : "";
@@ -117,8 +112,8 @@ public final class Publisher {
                 OutgoingRecord r;
                 try {
                     r = parser.parse(line, allValid);
-                    if (r != null && encoder != null && r.value() != null) {
-                        r = new OutgoingRecord(r.partition(), r.timestamp(), r.key(), encoder.encode(r.value()), r.headers());
+                    if (r != null) {
+                        r = encode(request, r, false);
                     }
                     if (r != null && !allValid) {
                         limits.check(r);
@@ -144,22 +139,44 @@ public final class Publisher {
     }
 
     /** Reads every line once; returns "name:line: why" for each line that cannot be sent. */
-    private static List<String> validate(Path file, String name, LineParser parser, Limits limits, ValueEncoder encoder) {
+    private static List<String> validate(Path file, String name, LineParser parser, Limits limits, PublishRequest request) {
         List<String> invalid = new ArrayList<>();
         forEachLine(file, name, (lineNo, line) -> {
             try {
                 OutgoingRecord r = parser.parse(line, false);
-                if (r != null && encoder != null && r.value() != null) {
-                    r = new OutgoingRecord(r.partition(), r.timestamp(), r.key(), encoder.check(r.value()), r.headers());
-                }
                 if (r != null) {
-                    limits.check(r);
+                    limits.check(encode(request, r, true));
                 }
             } catch (IllegalArgumentException e) {
                 invalid.add(name + ":" + lineNo + ": " + e.getMessage());
             }
         });
         return invalid;
+    }
+
+    /**
+     * The record with its key and value encoded (Avro), or checked only ({@code check}: no side
+     * effects such as registering a schema); errors name the key when the key is wrong.
+     */
+    private static OutgoingRecord encode(PublishRequest request, OutgoingRecord r, boolean check) {
+        ValueEncoder values = request.valueEncoder();
+        ValueEncoder keys = request.keyEncoder();
+        if (values == null && keys == null) {
+            return r;
+        }
+        byte[] key = r.key();
+        if (keys != null && key != null) {
+            try {
+                key = check ? keys.check(key) : keys.encode(key);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key: " + e.getMessage(), e);
+            }
+        }
+        byte[] value = r.value();
+        if (values != null && value != null) {
+            value = check ? values.check(value) : values.encode(value);
+        }
+        return new OutgoingRecord(r.partition(), r.timestamp(), key, value, r.headers());
     }
 
     private static void forEachLine(Path file, String name, ByteLines.Visitor visitor) {

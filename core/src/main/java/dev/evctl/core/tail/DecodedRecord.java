@@ -33,9 +33,12 @@ final class DecodedRecord {
      * Decodes an Avro value now: always when {@code forced}, else only when it is framed as
      * Confluent Avro. {@link IllegalArgumentException} says why it cannot be decoded.
      */
-    void decodeAvro(boolean forced) {
+    void decodeAvro(boolean forced, boolean key) {
         if (avro == null || avroDecoded) {
             return;
+        }
+        if (key && record.key() != null && avroKey == null) {
+            avroKey = avro.decodeDatum(record.key()).toJson().toString();
         }
         byte[] v = record.value();
         if (v == null) {
@@ -78,6 +81,18 @@ final class DecodedRecord {
             }
         }
         return json == NOT_JSON ? null : json;
+    }
+
+    private String avroKey;
+
+    /** The key as shown in this format; with avro, its JSON (decoded by {@link #decodeAvro}). */
+    String keyText(ValueFormat format) {
+        return format == ValueFormat.avro && record.key() != null ? avroKey : text(record.key(), format);
+    }
+
+    /** The key --key-match sees: its Avro JSON when decoded, else its UTF-8 text. */
+    String keyForMatch() {
+        return avroKey != null ? avroKey : record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     static String text(byte[] bytes, ValueFormat format) {

@@ -39,8 +39,8 @@ final class RecordFilter {
 
     boolean accept(DecodedRecord r) {
         if (keyMatch != null) {
-            byte[] key = r.record.key();
-            if (key == null || !keyMatch.matcher(new String(key, StandardCharsets.UTF_8)).find()) {
+            String key = r.keyForMatch();
+            if (key == null || !keyMatch.matcher(key).find()) {
                 return false;
             }
         }

@@ -83,7 +83,7 @@ final class RecordRenderer {
         json.writeNumberField("offset", c.offset());
         json.writeNumberField("timestamp", c.timestamp());
         json.writeStringField("timestampType", c.timestampType().name);
-        json.writeStringField("key", DecodedRecord.text(c.key(), request.keyFormat()));
+        json.writeStringField("key", r.keyText(request.keyFormat()));
         json.writeFieldName("value");
         JsonNode value = decodedValue(r);
         if (value != null) {
@@ -118,7 +118,7 @@ final class RecordRenderer {
         if (!request.pretty()) {
             write(c.topic() + "/" + c.partition() + "@" + c.offset());
             out.write(TAB);
-            writeBytes(c.key(), request.keyFormat());
+            writeKey(r);
             out.write(TAB);
             writeValue(r);
             out.write(NEWLINE);
@@ -131,7 +131,7 @@ final class RecordRenderer {
                 .append(color ? DIM : "").append(Instant.ofEpochMilli(c.timestamp())).append(color ? RESET : "");
         if (c.key() != null) {
             head.append("  ").append(color ? YELLOW : "").append("key=")
-                    .append(DecodedRecord.text(c.key(), request.keyFormat())).append(color ? RESET : "");
+                    .append(r.keyText(request.keyFormat())).append(color ? RESET : "");
         }
         for (Header h : c.headers()) {
             head.append("  ").append(color ? DIM : "").append(h.key()).append('=')
@@ -170,6 +170,18 @@ final class RecordRenderer {
         } else {
             writeBytes(r.record.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
         }
+    }
+
+    private void writeKey(DecodedRecord r) throws IOException {
+        if (request.keyFormat() == ValueFormat.avro && r.record.key() != null) {
+            write(r.keyText(ValueFormat.avro));
+        } else {
+            writeBytes(r.record.key(), request.keyFormat());
+        }
+    }
+
+    private static void writeKeyStatic(RecordRenderer rr, DecodedRecord r) throws IOException {
+        rr.writeKey(r);
     }
 
     private void writeBytes(byte[] bytes, ValueFormat format) throws IOException {
@@ -253,7 +265,7 @@ final class RecordRenderer {
             case "offset": return (rr, r) -> rr.write(Long.toString(r.record.offset()));
             case "timestamp": return (rr, r) -> rr.write(Instant.ofEpochMilli(r.record.timestamp()).toString());
             case "timestampMs": return (rr, r) -> rr.write(Long.toString(r.record.timestamp()));
-            case "key": return (rr, r) -> rr.writeBytes(r.record.key(), rr.request.keyFormat());
+            case "key": return RecordRenderer::writeKeyStatic;
             case "value": return RecordRenderer::writeValueStatic;
             case "headers": return (rr, r) -> {
                 StringBuilder sb = new StringBuilder();

@@ -102,7 +102,7 @@ public final class Tailer {
                     read++;
                     DecodedRecord decoded = new DecodedRecord(record, request.avro());
                     try {
-                        decoded.decodeAvro(request.valueFormat() == ValueFormat.avro);
+                        decoded.decodeAvro(request.valueFormat() == ValueFormat.avro, request.keyFormat() == ValueFormat.avro);
                     } catch (IllegalArgumentException e) {
                         String where = record.topic() + "/" + record.partition() + "@" + record.offset();
                         if (request.failOnDecodeError()) {
