@@ -55,6 +55,10 @@ public class EvctlException extends RuntimeException {
         return new EvctlException(Kind.BAD_INPUT, message);
     }
 
+    public static EvctlException connection(String message) {
+        return new EvctlException(Kind.CONNECTION, message);
+    }
+
     public static EvctlException notFound(String message) {
         return new EvctlException(Kind.NOT_FOUND, message);
     }

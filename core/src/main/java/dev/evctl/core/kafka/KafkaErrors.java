@@ -77,7 +77,7 @@ public final class KafkaErrors {
                 + (detail.isEmpty() ? "" : ": " + detail), error);
     }
 
-    static Throwable unwrap(Throwable e) {
+    public static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while ((t instanceof ExecutionException || t instanceof CompletionException
                 || (t instanceof KafkaException && t.getClass() == KafkaException.class)) && t.getCause() != null) {

@@ -189,72 +189,15 @@ public final class Tailer {
     /** Resolves --from and --to into a start offset and an exclusive stop offset per partition. */
     private void plan(KafkaConsumer<byte[], byte[]> c, TailRequest request, List<TopicPartition> partitions,
                       Map<TopicPartition, Long> start, Map<TopicPartition, Long> stop) {
-        Duration timeout = clients.connection().timeout();
-        Map<TopicPartition, Long> beginning = c.beginningOffsets(partitions, timeout);
-        Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
-        if (request.from() instanceof OffsetSpec.Absolute f && request.to() instanceof OffsetSpec.Absolute t
-                && t.offset() < f.offset()) {
-            throw EvctlException.usage("--to " + t.offset() + " is before --from " + f.offset());
-        }
-        if (request.from() instanceof OffsetSpec.AtTime f && request.to() instanceof OffsetSpec.AtTime t
-                && t.time().isBefore(f.time())) {
-            throw EvctlException.usage("--to " + t.time() + " is before --from " + f.time());
-        }
-        Map<TopicPartition, Long> fromTimes = byTime(c, request.from(), partitions, end, timeout);
-        Map<TopicPartition, Long> toTimes = byTime(c, request.to(), partitions, end, timeout);
+        OffsetRange range = OffsetRange.resolve(c, partitions, request.from(), request.to(), request.follow(),
+                clients.connection().timeout());
         for (TopicPartition tp : partitions) {
-            long b = beginning.get(tp);
-            long e = end.get(tp);
-            long s = request.from() == null ? e : resolve(request.from(), b, e, fromTimes.get(tp));
-            if (request.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
-                diagnostics.accept("note: " + tp + " starts at offset " + b + " (earlier records were deleted); reading from there");
+            if (request.from() instanceof OffsetSpec.Absolute a && a.offset() < range.beginning().get(tp)) {
+                diagnostics.accept("note: " + tp + " starts at offset " + range.beginning().get(tp)
+                        + " (earlier records were deleted); reading from there");
             }
-            s = Math.max(b, Math.min(s, e));
-            long x;
-            if (request.to() == null) {
-                x = request.follow() ? Long.MAX_VALUE : e;
-            } else if (request.to() instanceof OffsetSpec.Absolute a) {
-                x = a.offset() == Long.MAX_VALUE ? a.offset() : a.offset() + 1;
-            } else {
-                x = resolve(request.to(), b, e, toTimes.get(tp));
-            }
-            start.put(tp, s);
-            stop.put(tp, x);
         }
-    }
-
-    private static long resolve(OffsetSpec spec, long beginning, long end, Long byTime) {
-        if (spec instanceof OffsetSpec.Beginning) {
-            return beginning;
-        }
-        if (spec instanceof OffsetSpec.End) {
-            return end;
-        }
-        if (spec instanceof OffsetSpec.Absolute a) {
-            return a.offset();
-        }
-        if (spec instanceof OffsetSpec.FromEnd f) {
-            return Math.max(beginning, end - f.count());
-        }
-        return byTime == null ? end : byTime;
-    }
-
-    private static Map<TopicPartition, Long> byTime(KafkaConsumer<byte[], byte[]> c, OffsetSpec spec,
-                                                   List<TopicPartition> partitions, Map<TopicPartition, Long> end,
-                                                   Duration timeout) {
-        Map<TopicPartition, Long> out = new LinkedHashMap<>();
-        if (!(spec instanceof OffsetSpec.AtTime t)) {
-            return out;
-        }
-        Map<TopicPartition, Long> query = new LinkedHashMap<>();
-        for (TopicPartition tp : partitions) {
-            query.put(tp, Math.max(0, t.time().toEpochMilli()));
-        }
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query, timeout);
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp o = found.get(tp);
-            out.put(tp, o == null ? end.get(tp) : o.offset());
-        }
-        return out;
+        start.putAll(range.start());
+        stop.putAll(range.stop());
     }
 }

@@ -1,0 +1,517 @@
+package dev.evctl.copy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.kafka.KafkaErrors;
+import dev.evctl.core.tail.OffsetRange;
+import dev.evctl.core.tail.OffsetSpec;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * Copies a bounded range of a source topic exactly once, resumably.
+ *
+ * <p>Each batch of records is written in a Kafka transaction that also commits, for every source
+ * partition, the next offset to copy (with the planned range and running counts in the offset's
+ * metadata) under the job's consumer group on the target cluster. Readers with
+ * {@code read_committed} see a batch's records exactly when the job's progress includes them, so a
+ * run killed at any moment, re-run, neither loses nor duplicates a record: the new run's
+ * producer, with the same transactional id, aborts the dead run's open transaction and the copy
+ * resumes from the last commit. Broker and network errors are handled the same way within a run.
+ */
+public final class CopyEngine {
+
+    /** Told after every commit: records written and filtered out by this run so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long copiedThisRun, long filteredThisRun);
+    }
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TXN_RECORDS = 20_000;
+    private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final KafkaClients source;
+    private final KafkaClients target;
+    private final Consumer<String> diagnostics;
+    private final Duration recoveryWindow;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+
+    /**
+     * @param recoveryWindow how long a run keeps retrying after a broker or network error before it gives up
+     *                       (it can always be resumed later)
+     */
+    public CopyEngine(KafkaClients source, KafkaClients target, Consumer<String> diagnostics, Duration recoveryWindow) {
+        this.source = source;
+        this.target = target;
+        this.diagnostics = diagnostics;
+        this.recoveryWindow = recoveryWindow;
+    }
+
+    /** Asks a running copy to stop after committing its current batch, and waits up to {@code wait}. */
+    public void stop(Duration wait) {
+        stopRequested = true;
+        try {
+            finished.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    /**
+     * The job's plan: its saved range and progress when it ran before, else the range resolved
+     * against the source topic now. Changes nothing.
+     */
+    public CopyPlan plan(CopyJob job, String targetTopic) {
+        TopicDescription description = source.describeTopic(job.sourceTopic());
+        int count = description.partitions().size();
+        List<Integer> numbers = new ArrayList<>();
+        if (job.partitions().isEmpty()) {
+            for (int p = 0; p < count; p++) {
+                numbers.add(p);
+            }
+        } else {
+            for (int p : job.partitions()) {
+                if (p < 0 || p >= count) {
+                    throw EvctlException.usage("--partition " + p + ": topic '" + job.sourceTopic() + "' has " + count + " partition"
+                            + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
+                }
+                numbers.add(p);
+            }
+        }
+        List<TopicPartition> tps = numbers.stream().map(p -> new TopicPartition(job.sourceTopic(), p)).toList();
+        List<String> notes = new ArrayList<>();
+        Map<Integer, PartitionState> saved = loadState(job);
+        List<PartitionState> states = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            Map<TopicPartition, Long> beginning = c.beginningOffsets(tps, source.connection().timeout());
+            if (!saved.isEmpty()) {
+                if (!saved.keySet().equals(new java.util.TreeSet<>(numbers))) {
+                    throw EvctlException.usage("job '" + job.id() + "' was planned for partitions " + new java.util.TreeSet<>(saved.keySet())
+                            + " of " + job.sourceTopic() + ", not " + numbers + " — use another --job-id for a new job");
+                }
+                for (TopicPartition tp : tps) {
+                    PartitionState s = saved.get(tp.partition());
+                    if (!s.done() && s.next() < beginning.get(tp)) {
+                        throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp + " now begins at offset "
+                                + beginning.get(tp) + " and the records from " + s.next() + " were deleted by retention");
+                    }
+                    states.add(s);
+                }
+            } else {
+                OffsetRange range = OffsetRange.resolve(c, tps, job.from(), job.to(), false, source.connection().timeout());
+                for (TopicPartition tp : tps) {
+                    long b = range.beginning().get(tp);
+                    if (job.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
+                        throw EvctlException.badInput("the range starts at offset " + a.offset() + " but " + tp + " begins at " + b
+                                + ": the records before were deleted by retention (use --from beginning or a later offset)");
+                    }
+                    long start = range.start().get(tp);
+                    long end = Math.max(start, Math.min(range.stop().get(tp), range.end().get(tp)));
+                    if (range.stop().get(tp) > range.end().get(tp) && job.to() instanceof OffsetSpec.Absolute) {
+                        notes.add(tp + ": --to is past the end; the range stops at the end seen now (" + range.end().get(tp) + ")");
+                    }
+                    states.add(new PartitionState(tp.partition(), start, end, start, 0, 0));
+                }
+            }
+        } catch (EvctlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, source.connection(), "planning the copy of " + job.sourceTopic());
+        }
+        Map<Integer, Long> bytes = estimateBytes(job.sourceTopic(), states);
+        List<CopyPlan.Partition> partitions = states.stream()
+                .map(s -> new CopyPlan.Partition(s, bytes.getOrDefault(s.partition(), -1L))).toList();
+        return new CopyPlan(job, targetTopic, !saved.isEmpty(), partitions, notes);
+    }
+
+    /** The job's saved state per source partition, from its group's committed offsets; empty for a new job. */
+    private Map<Integer, PartitionState> loadState(CopyJob job) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = target.admin().listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(true))
+                    .partitionsToOffsetAndMetadata().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "'");
+        }
+        Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+        committed.forEach((tp, om) -> {
+            if (om != null && tp.topic().equals(job.sourceTopic())) {
+                PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
+                if (s != null) {
+                    out.put(tp.partition(), s);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Bytes left per partition: the partition's size on disk times the share of its records left to copy. */
+    private Map<Integer, Long> estimateBytes(String topic, List<PartitionState> states) {
+        Map<Integer, Long> out = new HashMap<>();
+        try {
+            var admin = source.admin();
+            List<Integer> brokers = admin.describeCluster().nodes().get(source.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .stream().map(n -> n.id()).toList();
+            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()
+                    .get(source.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Map<Integer, Long> sizes = new HashMap<>();
+            dirs.values().forEach(byDir -> byDir.values().forEach(d -> d.replicaInfos().forEach((tp, info) -> {
+                if (tp.topic().equals(topic) && !info.isFuture()) {
+                    sizes.merge(tp.partition(), info.size(), Math::max);
+                }
+            })));
+            try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+                List<TopicPartition> tps = states.stream().map(s -> new TopicPartition(topic, s.partition())).toList();
+                Map<TopicPartition, Long> b = c.beginningOffsets(tps, source.connection().timeout());
+                Map<TopicPartition, Long> e = c.endOffsets(tps, source.connection().timeout());
+                for (PartitionState s : states) {
+                    TopicPartition tp = new TopicPartition(topic, s.partition());
+                    long records = e.get(tp) - b.get(tp);
+                    Long size = sizes.get(s.partition());
+                    if (size != null) {
+                        out.put(s.partition(), records <= 0 ? 0 : Math.round((double) size * s.remaining() / records));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            // no DescribeLogDirs permission, say: the estimate is unknown, the plan still stands
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /** Runs the plan to the end of its range (or until {@link #stop}); re-running a finished plan copies nothing. */
+    public CopyReport run(CopyPlan plan, Progress progress) {
+        long started = System.nanoTime();
+        try {
+            return new Run(plan, progress).execute(started);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return source.consumer(Map.of("isolation.level", "read_committed", "max.poll.records", "10000", "client.id", "evctl-copy"));
+    }
+
+    /** One run of a plan: the consumer, the producer and the progress not yet committed. */
+    private final class Run {
+        private final CopyPlan plan;
+        private final CopyJob job;
+        private final Progress progress;
+        private final Map<TopicPartition, PartitionState> state = new LinkedHashMap<>();
+        private final Map<TopicPartition, PartitionState> pending = new LinkedHashMap<>();
+        private final AtomicReference<Exception> sendError = new AtomicReference<>();
+        private final ConsumerGroupMetadata group;
+        private KafkaConsumer<byte[], byte[]> consumer;
+        private KafkaProducer<byte[], byte[]> producer;
+        private boolean inTransaction;
+        private long txnStarted;
+        private long txnRecords;
+        private long copiedThisRun;
+        private long filteredThisRun;
+        private long pendingCopied;
+        private long pendingFiltered;
+        private long sent;
+        private long runStarted;
+        private boolean logAppendTime;
+        private int recoveries;
+
+        Run(CopyPlan plan, Progress progress) {
+            this.plan = plan;
+            this.job = plan.job();
+            this.progress = progress;
+            this.group = new ConsumerGroupMetadata(job.groupId());
+            for (CopyPlan.Partition p : plan.partitions()) {
+                state.put(new TopicPartition(job.sourceTopic(), p.state().partition()), p.state());
+            }
+        }
+
+        CopyReport execute(long started) {
+            runStarted = System.nanoTime();
+            try {
+                consumer = consumer();
+                if (!plan.finished()) {
+                    producer = openProducer(deadline());
+                    if (!plan.resumed()) {
+                        saveInitialPlan();
+                    }
+                    seekToState();
+                    loop();
+                }
+            } catch (EvctlException e) {
+                throw e;
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw fenced();
+            } catch (RuntimeException e) {
+                throw KafkaErrors.translate(e, target.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
+                        + "'; re-run the same command to resume)");
+            } finally {
+                if (producer != null) {
+                    producer.close(Duration.ZERO);
+                }
+                if (consumer != null) {
+                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+                }
+            }
+            boolean complete = state.values().stream().allMatch(PartitionState::done);
+            return new CopyReport(new ArrayList<>(state.values()), copiedThisRun, filteredThisRun, complete, logAppendTime, recoveries,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        private EvctlException fenced() {
+            return EvctlException.usage("job '" + job.id() + "' was taken over by another run of the same job (its transactional id"
+                    + " fenced this one); let that run finish, or re-run to resume");
+        }
+
+        private long deadline() {
+            return System.nanoTime() + recoveryWindow.toNanos();
+        }
+
+        private KafkaProducer<byte[], byte[]> openProducer(long deadline) {
+            Map<String, String> extra = new HashMap<>(Map.of("client.id", "evctl-copy"));
+            if (job.transactional()) {
+                extra.put("transactional.id", job.groupId());
+                extra.put("transaction.timeout.ms", "60000");
+            }
+            while (true) {
+                KafkaProducer<byte[], byte[]> p = target.producer(extra);
+                if (!job.transactional()) {
+                    return p;
+                }
+                try {
+                    // aborts (or completes) whatever an earlier run of this job left open
+                    p.initTransactions();
+                    return p;
+                } catch (TransactionalIdAuthorizationException e) {
+                    p.close(Duration.ZERO);
+                    throw EvctlException.connection("not allowed to use transactional id '" + job.groupId() + "' on "
+                            + target.connection().bootstrapServers() + "; grant it, or run with --no-transactions (at least once)");
+                } catch (KafkaException e) {
+                    p.close(Duration.ZERO);
+                    if (e instanceof AuthorizationException || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    diagnostics.accept("waiting for the transaction coordinator: " + e.getMessage());
+                }
+            }
+        }
+
+        /** Commits the planned ranges before the first record, so every later run resumes the same plan. */
+        private void saveInitialPlan() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+            state.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
+            commitOffsets(offsets);
+        }
+
+        private void seekToState() {
+            List<TopicPartition> active = state.entrySet().stream().filter(e -> !e.getValue().done()).map(Map.Entry::getKey).toList();
+            consumer.assign(active);
+            for (TopicPartition tp : active) {
+                consumer.seek(tp, state.get(tp).next());
+            }
+        }
+
+        private void loop() {
+            long deadline = deadline();
+            while (!stopRequested && state.values().stream().anyMatch(s -> !s.done())) {
+                try {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    for (TopicPartition tp : records.partitions()) {
+                        copy(tp, records.records(tp));
+                    }
+                    boolean moved = notePositions();
+                    boolean due = txnRecords >= TXN_RECORDS || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
+                            || pending.values().stream().anyMatch(PartitionState::done) || (records.isEmpty() && moved);
+                    if (due && !pending.isEmpty()) {
+                        commit();
+                        deadline = deadline();
+                    }
+                } catch (ProducerFencedException | InvalidProducerEpochException | EvctlException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    if (e instanceof AuthorizationException || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    recover(e, deadline);
+                }
+            }
+            if (!pending.isEmpty()) {
+                commit(); // stopped: keep what was written
+            }
+        }
+
+        private void copy(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+            PartitionState s = pending.getOrDefault(tp, state.get(tp));
+            long copied = 0;
+            long filtered = 0;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (r.offset() >= s.end()) {
+                    break;
+                }
+                if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                    logAppendTime = true;
+                }
+                ProducerRecord<byte[], byte[]> out = job.mapper().map(r);
+                if (out == null) {
+                    filtered++;
+                    continue;
+                }
+                if (job.transactional() && !inTransaction) {
+                    producer.beginTransaction();
+                    inTransaction = true;
+                    txnStarted = System.nanoTime();
+                }
+                throttle();
+                producer.send(out, (metadata, error) -> {
+                    if (error != null) {
+                        sendError.compareAndSet(null, error);
+                    }
+                });
+                sent++;
+                copied++;
+            }
+            txnRecords += copied + filtered;
+            pendingCopied += copied;
+            pendingFiltered += filtered;
+            pending.put(tp, new PartitionState(s.partition(), s.start(), s.end(), s.next(), s.copied() + copied, s.filtered() + filtered));
+        }
+
+        /** Records where each partition's position now is (past transaction markers too); true when any moved. */
+        private boolean notePositions() {
+            boolean moved = false;
+            for (TopicPartition tp : consumer.assignment()) {
+                PartitionState s = pending.getOrDefault(tp, state.get(tp));
+                long position = Math.min(consumer.position(tp, Duration.ofMillis(0)), s.end());
+                if (position > s.next()) {
+                    pending.put(tp, s.advance(position, 0, 0));
+                    moved = true;
+                }
+            }
+            return moved;
+        }
+
+        private void throttle() {
+            if (job.rate() <= 0) {
+                return;
+            }
+            long due = runStarted + (long) (sent / job.rate() * 1e9);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+
+        private void commit() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+            pending.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
+            commitOffsets(offsets);
+            state.putAll(pending);
+            List<TopicPartition> done = pending.entrySet().stream().filter(e -> e.getValue().done()).map(Map.Entry::getKey).toList();
+            if (!done.isEmpty()) {
+                consumer.pause(done);
+            }
+            pending.clear();
+            copiedThisRun += pendingCopied;
+            filteredThisRun += pendingFiltered;
+            pendingCopied = 0;
+            pendingFiltered = 0;
+            txnRecords = 0;
+            progress.update(copiedThisRun, filteredThisRun);
+        }
+
+        /** Records sent since the last commit and the new offsets become visible together, or not at all. */
+        private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            if (job.transactional()) {
+                if (!inTransaction) {
+                    producer.beginTransaction();
+                }
+                producer.sendOffsetsToTransaction(offsets, group);
+                producer.commitTransaction();
+                inTransaction = false;
+            } else {
+                producer.flush();
+                Exception error = sendError.getAndSet(null);
+                if (error != null) {
+                    throw error instanceof KafkaException ke ? ke : new KafkaException(error);
+                }
+                try {
+                    target.admin().alterConsumerGroupOffsets(job.groupId(), offsets).all()
+                            .get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    Throwable cause = KafkaErrors.unwrap(e);
+                    throw cause instanceof KafkaException ke ? ke : new KafkaException(cause);
+                }
+            }
+        }
+
+        /**
+         * After a broker or network error: drop the producer (a new one with the same
+         * transactional id aborts whatever was open), read the last committed progress back and
+         * continue from there.
+         */
+        private void recover(KafkaException cause, long deadline) {
+            recoveries++;
+            diagnostics.accept("recovering from: " + cause.getMessage() + " — resuming from the last commit");
+            producer.close(Duration.ZERO);
+            producer = null;
+            inTransaction = false;
+            pending.clear();
+            pendingCopied = 0;
+            pendingFiltered = 0;
+            txnRecords = 0;
+            sendError.set(null);
+            producer = openProducer(deadline);
+            while (true) {
+                try {
+                    Map<Integer, PartitionState> saved = loadState(job);
+                    if (saved.isEmpty()) {
+                        // the plan's first commit never landed: the run starts over
+                        saveInitialPlan();
+                    } else {
+                        saved.forEach((p, s) -> state.put(new TopicPartition(job.sourceTopic(), p), s));
+                    }
+                    break;
+                } catch (EvctlException | KafkaException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    diagnostics.accept("waiting for the cluster: " + e.getMessage());
+                }
+            }
+            seekToState();
+        }
+    }
+}

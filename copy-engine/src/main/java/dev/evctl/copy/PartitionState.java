@@ -1,0 +1,46 @@
+package dev.evctl.copy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A source partition's progress in a job, as committed with the copied records: the planned
+ * range [start, end), the next offset to copy, and how many records were written and filtered
+ * out so far. Kept in the committed offset's metadata, so it is exactly as durable as the copy.
+ */
+public record PartitionState(int partition, long start, long end, long next, long copied, long filtered) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public boolean done() {
+        return next >= end;
+    }
+
+    /** Records left in the range (an upper bound: compaction and transaction markers leave gaps). */
+    public long remaining() {
+        return Math.max(0, end - next);
+    }
+
+    PartitionState advance(long newNext, long moreCopied, long moreFiltered) {
+        return new PartitionState(partition, start, end, Math.min(newNext, end), copied + moreCopied, filtered + moreFiltered);
+    }
+
+    String metadata() {
+        return JSON.createObjectNode().put("v", 1).put("start", start).put("end", end).put("copied", copied)
+                .put("filtered", filtered).toString();
+    }
+
+    /** The state from a committed offset and its metadata, or null when the metadata is not a job's. */
+    static PartitionState parse(int partition, long offset, String metadata) {
+        try {
+            JsonNode n = JSON.readTree(metadata == null ? "" : metadata);
+            if (n == null || n.path("v").asInt() != 1) {
+                return null;
+            }
+            return new PartitionState(partition, n.get("start").asLong(), n.get("end").asLong(), offset, n.get("copied").asLong(),
+                    n.get("filtered").asLong());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
