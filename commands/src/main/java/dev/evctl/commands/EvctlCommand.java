@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 TopicsCommand.class,
                 PublishCommand.class,
                 TailCommand.class,
+                ReplayCommand.class,
                 dev.evctl.commands.schema.SchemaCommand.class,
                 CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class

@@ -132,6 +132,14 @@ public final class Session {
         return new KafkaClients(connection);
     }
 
+    /** Clients for another context's cluster (e.g. a copy's target), with the given timeout. */
+    public KafkaClients kafka(String contextName, Duration timeout) {
+        Connection connection = new ConnectionResolver(configStore().load(), env, this::runningSandbox)
+                .resolve(new dev.evctl.core.kafka.ConnectionOptions(contextName, null, null, java.util.Map.of(), timeout));
+        verbose("connecting to " + connection.bootstrapServers() + " (from " + connection.origin() + ")");
+        return new KafkaClients(connection);
+    }
+
     /**
      * The registry client: {@code --registry-url}, else {@code EVCTL_REGISTRY_URL}, else the
      * context's registry. Credentials come from the context's registry properties

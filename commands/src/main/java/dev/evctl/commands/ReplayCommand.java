@@ -1,0 +1,413 @@
+package dev.evctl.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.copy.CopyEngine;
+import dev.evctl.copy.CopyJob;
+import dev.evctl.copy.CopyPlan;
+import dev.evctl.copy.CopyReport;
+import dev.evctl.copy.PartitionState;
+import dev.evctl.copy.RecordMapper;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.core.tail.RecordMatcher;
+import dev.evctl.core.topics.TopicInfo;
+import dev.evctl.core.topics.TopicService;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Copies a bounded range of a topic into another topic exactly once, resumably. */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and duplicates), timestamps and",
+        "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where it stopped, and a",
+        "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; --dry-run only plans).",
+        "Exit codes: 0 done, 2 usage, 3 connection, 4 bad input (range deleted, target too small), 5 stopped before the end, 6 not found."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  evctl replay orders --from 2026-11-21T00:00:00Z --to 2026-11-21T06:00:00Z --to-topic orders-rebuild --dry-run",
+                "  evctl replay orders --from -1000 --to-topic orders-rebuild --yes -o json",
+                "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where \"status == 'FAILED'\""})
+public final class ReplayCommand implements Callable<Integer> {
+
+    /** How a source partition maps to a target partition. */
+    public enum PartitionMapping { same, hash }
+
+    /** The header --add-provenance writes: source topic, partition and offset. */
+    public static final String PROVENANCE_HEADER = "evctl-source";
+
+    private final Session session;
+
+    @Parameters(paramLabel = "SOURCE", description = "The topic to copy from.")
+    String sourceTopic;
+
+    @Option(names = "--to-topic", required = true, paramLabel = "TARGET", description = "The topic to copy into.")
+    String targetTopic;
+
+    @Option(names = "--from", defaultValue = "beginning", paramLabel = "POSITION",
+            description = "Start: beginning, an offset, -N, an ISO-8601 time or a duration ago (15m, 2h, 1d) (default: ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--to", defaultValue = "end", paramLabel = "POSITION",
+            description = "Last record, inclusive for offsets; end is the end when the job starts, so it always terminates (default: ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this source partition (repeatable).")
+    List<Integer> partitions = new ArrayList<>();
+
+    @Option(names = "--partition-mapping", defaultValue = "same", paramLabel = "MAPPING",
+            description = "same: record stays in its partition number (the target needs as many); hash: by key (default: ${DEFAULT-VALUE}).")
+    PartitionMapping mapping;
+
+    @Option(names = "--target-context", paramLabel = "CONTEXT", description = "Copy to the cluster of this context (default: the source's).")
+    String targetContext;
+
+    @Option(names = "--create-target", description = "Create the target topic when missing, with the source's partition count and configs.")
+    boolean createTarget;
+
+    @Option(names = "--key-match", paramLabel = "REGEX", description = "Only records whose key matches.")
+    String keyMatch;
+
+    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Only records with this header value (repeatable, all must match).")
+    Map<String, String> headerMatch = new LinkedHashMap<>();
+
+    @Option(names = "--where", paramLabel = "JMESPATH", description = "Only records whose JSON (or decoded Avro) value makes the expression true.")
+    String where;
+
+    @Option(names = "--add-provenance", description = "Add the header " + PROVENANCE_HEADER + ": SOURCE/PARTITION@OFFSET to each copy.")
+    boolean provenance;
+
+    @Option(names = "--rate", paramLabel = "N", description = "At most N records per second.")
+    double rate;
+
+    @Option(names = "--job-id", paramLabel = "ID",
+            description = "The job's name; default derived from source, target, range, partitions and filters. Re-running an id resumes it.")
+    String jobId;
+
+    @Option(names = "--no-transactions",
+            description = "For clusters without transactions: idempotent producer and a checkpoint per batch — at least once (a crash may repeat one batch).")
+    boolean noTransactions;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry to decode Avro values for --where.")
+    String registryUrl;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    public ReplayCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (rate < 0) {
+            throw EvctlException.usage("--rate must be positive, got " + rate);
+        }
+        Instant now = Instant.now();
+        OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
+        OffsetSpec toSpec = OffsetSpec.parse(to, "--to", now);
+        RecordMatcher matcher = new RecordMatcher(keyMatch, headerMatch, where,
+                where == null ? null : avroDecoder());
+        try (KafkaClients source = session.kafka(kafka);
+             KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
+            KafkaClients destination = target == null ? source : target;
+            String id = jobId != null ? jobId : defaultJobId(source, destination);
+            List<String> notes = new ArrayList<>();
+            int targetPartitions = targetPartitions(source, destination, notes);
+            RecordMapper mapper = mapper(matcher, targetPartitions);
+            CopyJob job;
+            try {
+                job = new CopyJob(id, sourceTopic, new ArrayList<>(new TreeSet<>(partitions)), fromSpec, toSpec, mapper, rate, !noTransactions);
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.usage("--job-id: " + e.getMessage());
+            }
+            CopyEngine engine = new CopyEngine(source, destination, line -> {
+                session.err().println("evctl: " + line);
+                session.err().flush();
+            }, Duration.ofMinutes(2).plus(kafka.timeout));
+            CopyPlan plan = engine.plan(job, targetTopic);
+            if (mapping == PartitionMapping.same) {
+                for (CopyPlan.Partition p : plan.partitions()) {
+                    if (p.state().partition() >= targetPartitions && !p.state().done()) {
+                        throw EvctlException.badInput("target '" + targetTopic + "' has " + targetPartitions + " partition"
+                                + (targetPartitions == 1 ? "" : "s") + " but source partition " + p.state().partition()
+                                + " has records to copy: add partitions to the target, or use --partition-mapping hash");
+                    }
+                }
+            }
+            notes.addAll(plan.notes());
+            if (dryRun || !output.json()) {
+                printPlan(plan, notes);
+            }
+            if (dryRun) {
+                if (output.json()) {
+                    Json.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
+                }
+                return ExitCodes.OK;
+            }
+            if (plan.finished()) {
+                long copied = plan.partitions().stream().mapToLong(p -> p.state().copied()).sum();
+                session.err().printf("evctl: job %s already finished (%d record%s copied); nothing to do%n", id, copied, copied == 1 ? "" : "s");
+                session.err().flush();
+            } else if (!Confirm.ask(session, yes, "Copy " + plan.remainingRecords() + " records from " + sourceTopic + " to "
+                    + targetTopic + "?")) {
+                session.err().println("evctl: not confirmed; nothing copied");
+                session.err().flush();
+                return ExitCodes.USAGE;
+            }
+            CopyReport report = runWithProgress(engine, plan);
+            if (report.logAppendTimeSeen()) {
+                notes.add("source records with LogAppendTime were written with that time as CreateTime");
+            }
+            printReport(plan, report, notes);
+            return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
+        }
+    }
+
+    private dev.evctl.core.avro.AvroCodec.Decoder avroDecoder() {
+        var registry = session.registryIfChosen(registryUrl, kafka.timeout);
+        return registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true);
+    }
+
+    /** The target's partition count, creating the target when asked; notes what changes timestamps. */
+    private int targetPartitions(KafkaClients source, KafkaClients destination, List<String> notes) {
+        TopicService targets = new TopicService(destination);
+        if (!exists(targets, targetTopic)) {
+            if (!createTarget) {
+                throw EvctlException.notFound("target topic '" + targetTopic + "' does not exist on " + destination.connection().bootstrapServers()
+                        + ": create it, or pass --create-target to copy the source's partition count and configs");
+            }
+            if (dryRun) {
+                TopicInfo src = new TopicService(source).describe(sourceTopic);
+                notes.add("target '" + targetTopic + "' does not exist: it would be created with " + src.partitions().size()
+                        + " partitions and the source's configs");
+                return src.partitions().size();
+            }
+            TopicInfo src = new TopicService(source).describe(sourceTopic);
+            targets.create(targetTopic, src.partitions().size(), Optional.empty(), src.configs(), true);
+            notes.add("created target '" + targetTopic + "' with " + src.partitions().size() + " partitions and configs " + src.configs());
+        }
+        int count = destination.describeTopic(targetTopic).partitions().size();
+        for (ConfigEntry e : destination.topicConfig(targetTopic).entries()) {
+            if (e.name().equals("message.timestamp.type") && "LogAppendTime".equals(e.value())) {
+                notes.add("target '" + targetTopic + "' uses LogAppendTime: the broker replaces the copied timestamps");
+            }
+        }
+        return count;
+    }
+
+    private static boolean exists(TopicService topics, String topic) {
+        try {
+            topics.describe(topic);
+            return true;
+        } catch (EvctlException e) {
+            if (e.kind() == EvctlException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The copy of each record that passes the filters: same bytes, headers and timestamp; partition by the mapping. */
+    private RecordMapper mapper(RecordMatcher matcher, int targetPartitions) {
+        String target = targetTopic;
+        String src = sourceTopic;
+        PartitionMapping how = mapping;
+        boolean addProvenance = provenance;
+        return r -> {
+            if (!matcher.test(r)) {
+                return null;
+            }
+            int partition = how == PartitionMapping.same ? r.partition()
+                    : r.key() == null ? r.partition() % targetPartitions : Utils.toPositive(Utils.murmur2(r.key())) % targetPartitions;
+            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(target, partition, r.timestamp(), r.key(), r.value());
+            r.headers().forEach(h -> out.headers().add(h.key(), h.value()));
+            if (addProvenance) {
+                out.headers().add(PROVENANCE_HEADER, (src + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+            }
+            return out;
+        };
+    }
+
+    /** A stable name for the same copy: same source, target, range, partitions and filters → same job. */
+    private String defaultJobId(KafkaClients source, KafkaClients destination) {
+        String identity = String.join("\u0000", source.connection().bootstrapServers(), sourceTopic,
+                destination.connection().bootstrapServers(), targetTopic, new TreeSet<>(partitions).toString(), from, to, mapping.name(),
+                String.valueOf(keyMatch), headerMatch.toString(), String.valueOf(where), Boolean.toString(provenance));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "replay-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private CopyReport runWithProgress(CopyEngine engine, CopyPlan plan) {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            engine.stop(Duration.ofSeconds(10));
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "evctl-replay-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressBar bar = session.stderrTerminal() && !plan.finished() ? new ProgressBarBuilder().setTaskName("replay")
+                .setInitialMax(plan.remainingRecords()).setUnit(" rec", 1).showSpeed().setUpdateIntervalMillis(250)
+                .setConsumer(new DelegatingProgressBarConsumer(line -> {
+                    session.err().print('\r' + line);
+                    session.err().flush();
+                })).build() : null;
+        try {
+            return engine.run(plan, (copied, filtered) -> {
+                if (bar != null) {
+                    bar.stepTo(copied + filtered);
+                }
+            });
+        } finally {
+            if (bar != null) {
+                bar.close();
+                session.err().println();
+            }
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook waits for this run to finish its batch
+            }
+        }
+    }
+
+    private void printPlan(CopyPlan plan, List<String> notes) {
+        var err = session.err();
+        String state = plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new";
+        err.printf("replay %s → %s  job %s (%s)  %s, partition mapping %s%n", sourceTopic, targetTopic, plan.job().id(), state,
+                noTransactions ? "at least once (--no-transactions)" : "exactly once", mapping);
+        err.printf("%9s  %12s  %12s  %12s  %10s  %10s%n", "PARTITION", "FROM", "TO (excl.)", "NEXT", "LEFT", "BYTES~");
+        for (CopyPlan.Partition p : plan.partitions()) {
+            PartitionState s = p.state();
+            err.printf("%9d  %12d  %12d  %12d  %10d  %10s%n", s.partition(), s.start(), s.end(), s.next(), s.remaining(), bytes(p.bytes()));
+        }
+        err.printf("total: %d record%s left, ~%s%n", plan.remainingRecords(), plan.remainingRecords() == 1 ? "" : "s",
+                bytes(plan.remainingBytes()));
+        notes.forEach(n -> err.println("note: " + n));
+        err.flush();
+    }
+
+    private void printReport(CopyPlan plan, CopyReport report, List<String> notes) {
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("job", plan.job().id());
+            json.put("source", sourceTopic);
+            json.put("target", targetTopic);
+            json.put("complete", report.complete());
+            json.put("copied", report.copied());
+            json.put("filtered", report.filtered());
+            json.put("copiedThisRun", report.copiedThisRun());
+            json.put("seconds", report.elapsed().toMillis() / 1000.0);
+            json.put("exactlyOnce", !noTransactions);
+            json.put("recoveries", report.recoveries());
+            List<Map<String, Object>> parts = new ArrayList<>();
+            for (PartitionState s : report.partitions()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("partition", s.partition());
+                m.put("from", s.start());
+                m.put("to", s.end());
+                m.put("next", s.next());
+                m.put("copied", s.copied());
+                m.put("filtered", s.filtered());
+                parts.add(m);
+            }
+            json.put("partitions", parts);
+            json.put("notes", notes);
+            Json.print(session.out(), json);
+        }
+        var err = session.err();
+        if (!output.json()) {
+            err.printf("%9s  %10s  %10s%n", "PARTITION", "COPIED", "FILTERED");
+            for (PartitionState s : report.partitions()) {
+                err.printf("%9d  %10d  %10d%n", s.partition(), s.copied(), s.filtered());
+            }
+            if (report.logAppendTimeSeen()) {
+                err.println("note: source records with LogAppendTime were written with that time as CreateTime");
+            }
+        }
+        double seconds = report.elapsed().toMillis() / 1000.0;
+        err.printf("evctl: job %s %s: %d copied (%d this run), %d filtered out, %.1f s%s%n", plan.job().id(),
+                report.complete() ? "complete" : "stopped before the end — re-run the same command to resume",
+                report.copied(), report.copiedThisRun(), report.filtered(), seconds,
+                report.recoveries() > 0 ? ", recovered from " + report.recoveries() + " error" + (report.recoveries() == 1 ? "" : "s") : "");
+        err.flush();
+    }
+
+    private Map<String, Object> planJson(CopyPlan plan, List<String> notes) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("job", plan.job().id());
+        json.put("source", sourceTopic);
+        json.put("target", targetTopic);
+        json.put("state", plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new");
+        json.put("exactlyOnce", !noTransactions);
+        json.put("partitionMapping", mapping.name());
+        json.put("records", plan.remainingRecords());
+        json.put("bytes", plan.remainingBytes());
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (CopyPlan.Partition p : plan.partitions()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("partition", p.state().partition());
+            m.put("from", p.state().start());
+            m.put("to", p.state().end());
+            m.put("next", p.state().next());
+            m.put("records", p.state().remaining());
+            m.put("bytes", p.bytes());
+            parts.add(m);
+        }
+        json.put("partitions", parts);
+        json.put("notes", notes);
+        return json;
+    }
+
+    private static String bytes(long n) {
+        if (n < 0) {
+            return "?";
+        }
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return String.format("%.1f KiB", n / 1024.0);
+        }
+        return String.format("%.1f MiB", n / (1024.0 * 1024));
+    }
+}
