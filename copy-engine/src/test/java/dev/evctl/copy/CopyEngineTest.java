@@ -68,8 +68,14 @@ class CopyEngineTest {
             List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
             c.assign(tps);
             c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Map<TopicPartition, Long> end;
+            try (KafkaConsumer<byte[], byte[]> all = clients.consumer(Map.of())) {
+                // commit markers reach the partitions just after commitTransaction returns: wait until none is open
+                while (!(end = c.endOffsets(tps)).equals(all.endOffsets(tps)) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     StringBuilder h = new StringBuilder();
