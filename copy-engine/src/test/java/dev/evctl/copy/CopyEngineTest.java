@@ -69,13 +69,14 @@ class CopyEngineTest {
             c.assign(tps);
             c.seekToBeginning(tps);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Map<TopicPartition, Long> end;
+            Map<TopicPartition, Long> settled;
             try (KafkaConsumer<byte[], byte[]> all = clients.consumer(Map.of())) {
                 // commit markers reach the partitions just after commitTransaction returns: wait until none is open
-                while (!(end = c.endOffsets(tps)).equals(all.endOffsets(tps)) && System.nanoTime() < deadline) {
+                while (!(settled = c.endOffsets(tps)).equals(all.endOffsets(tps)) && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
             }
+            Map<TopicPartition, Long> end = settled;
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     StringBuilder h = new StringBuilder();
