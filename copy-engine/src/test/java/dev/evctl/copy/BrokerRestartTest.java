@@ -1,0 +1,110 @@
+package dev.evctl.copy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.core.config.SecretReferences;
+import dev.evctl.core.kafka.Connection;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.sandbox.BrokerSettings;
+import dev.evctl.sandbox.EmbeddedKafka;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The broker stops and starts again in the middle of a copy: the job completes, exactly. */
+class BrokerRestartTest {
+
+    private static final int RECORDS = 30_000;
+
+    @TempDir
+    Path dir;
+
+    private static KafkaClients clients(String bootstrap) {
+        return new KafkaClients(new Connection(bootstrap, Map.of(), Duration.ofSeconds(10), "test", new SecretReferences(Map.of())));
+    }
+
+    @Test
+    void aCopyOutlivesABrokerRestart() throws Exception {
+        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+        String bootstrap = broker.bootstrapServers();
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (KafkaClients clients = clients(bootstrap)) {
+            clients.admin().createTopics(List.of(new NewTopic("src", 3, (short) 1), new NewTopic("dst", 3, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
+                for (int i = 0; i < RECORDS; i++) {
+                    p.send(new ProducerRecord<>("src", i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                            ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+            CopyEngine engine = new CopyEngine(clients, clients, messages::add, Duration.ofMinutes(3));
+            RecordMapper same = r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            CopyPlan plan = engine.plan(new CopyJob("restart", "src", List.of(), new OffsetSpec.Beginning(), new OffsetSpec.End(), same,
+                    5_000, true), "dst");
+            CountDownLatch started = new CountDownLatch(1);
+            Future<CopyReport> copy = pool.submit(() -> engine.run(plan, (copied, filtered) -> {
+                if (copied >= 3_000) {
+                    started.countDown();
+                }
+            }));
+            assertTrue(started.await(60, TimeUnit.SECONDS), "the copy did not start");
+
+            assertFalse(copy.isDone(), "the broker must stop in the middle of the copy");
+            broker.close();
+            broker = EmbeddedKafka.start(new BrokerSettings(dir, port, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+
+            CopyReport report = copy.get(240, TimeUnit.SECONDS);
+            assertTrue(report.complete(), messages.toString());
+            assertEquals(RECORDS, report.copied(), messages.toString());
+            assertEquals(read(clients, "src"), read(clients, "dst"), "recoveries: " + report.recoveries() + ", " + messages);
+        } finally {
+            pool.shutdownNow();
+            broker.close();
+        }
+    }
+
+    private static List<String> read(KafkaClients clients, String topic) {
+        List<String> out = new ArrayList<>();
+        List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed"));
+             KafkaConsumer<byte[], byte[]> all = clients.consumer(Map.of())) {
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Map<TopicPartition, Long> settled;
+            while (!(settled = c.endOffsets(tps)).equals(all.endOffsets(tps)) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Map<TopicPartition, Long> end = settled;
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.partition() + "|" + r.timestamp() + "|" + new String(r.key()) + "|" + new String(r.value()));
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+}
