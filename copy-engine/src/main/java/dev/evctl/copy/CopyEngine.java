@@ -64,6 +64,15 @@ public final class CopyEngine {
     private final Duration recoveryWindow;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
+    /** Progress kept as offsets of the job's group (one cluster) or as records of {@link #STATE_TOPIC} (two clusters). */
+    private final boolean stateInTopic;
+
+    /**
+     * Where a job copying between two clusters keeps its progress on the target cluster: a
+     * compacted topic written in the same transaction as the records (the target's group
+     * coordinator refuses offsets for topics it does not have).
+     */
+    public static final String STATE_TOPIC = "evctl-job-state";
 
     /**
      * @param recoveryWindow how long a run keeps retrying after a broker or network error before it gives up
@@ -74,6 +83,7 @@ public final class CopyEngine {
         this.target = target;
         this.diagnostics = diagnostics;
         this.recoveryWindow = recoveryWindow;
+        this.stateInTopic = source != target;
     }
 
     /** Asks a running copy to stop after committing its current batch, and waits up to {@code wait}. */
@@ -157,6 +167,9 @@ public final class CopyEngine {
 
     /** The job's saved state per source partition, from its group's committed offsets; empty for a new job. */
     private Map<Integer, PartitionState> loadState(CopyJob job) {
+        if (stateInTopic) {
+            return loadStateTopic(job);
+        }
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
             committed = target.admin().listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(true))
@@ -173,6 +186,50 @@ public final class CopyEngine {
                 }
             }
         });
+        return out;
+    }
+
+    /** The job's latest committed state records in the target's state topic (created when missing). */
+    private Map<Integer, PartitionState> loadStateTopic(CopyJob job) {
+        Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+        try {
+            try {
+                target.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(STATE_TOPIC, java.util.Optional.of(1),
+                        java.util.Optional.empty()).configs(Map.of("cleanup.policy", "compact"))))
+                        .all().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e;
+                }
+            }
+            TopicPartition tp = new TopicPartition(STATE_TOPIC, 0);
+            String prefix = job.id() + "/";
+            try (KafkaConsumer<byte[], byte[]> c = target.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-copy"))) {
+                c.assign(List.of(tp));
+                c.seekToBeginning(List.of(tp));
+                long end = c.endOffsets(List.of(tp), target.connection().timeout()).get(tp);
+                long deadline = System.nanoTime() + target.connection().timeout().toNanos();
+                while (c.position(tp, target.connection().timeout()) < end) {
+                    if (System.nanoTime() > deadline) {
+                        throw new org.apache.kafka.common.errors.TimeoutException("reading " + STATE_TOPIC);
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
+                        String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                        if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
+                            continue;
+                        }
+                        int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+                        PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
+                                new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        if (s != null) {
+                            out.put(partition, s);
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "' from " + STATE_TOPIC);
+        }
         return out;
     }
 
@@ -458,9 +515,20 @@ public final class CopyEngine {
                 if (!inTransaction) {
                     producer.beginTransaction();
                 }
-                producer.sendOffsetsToTransaction(offsets, group);
+                if (stateInTopic) {
+                    sendStateRecords(offsets);
+                } else {
+                    producer.sendOffsetsToTransaction(offsets, group);
+                }
                 producer.commitTransaction();
                 inTransaction = false;
+            } else if (stateInTopic) {
+                sendStateRecords(offsets);
+                producer.flush();
+                Exception error = sendError.getAndSet(null);
+                if (error != null) {
+                    throw error instanceof KafkaException ke ? ke : new KafkaException(error);
+                }
             } else {
                 producer.flush();
                 Exception error = sendError.getAndSet(null);
@@ -475,6 +543,19 @@ public final class CopyEngine {
                     throw cause instanceof KafkaException ke ? ke : new KafkaException(cause);
                 }
             }
+        }
+
+        private void sendStateRecords(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            offsets.forEach((tp, om) -> {
+                PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
+                producer.send(new ProducerRecord<>(STATE_TOPIC, 0,
+                        (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        s.record().getBytes(java.nio.charset.StandardCharsets.UTF_8)), (m, error) -> {
+                            if (error != null) {
+                                sendError.compareAndSet(null, error);
+                            }
+                        });
+            });
         }
 
         /**

@@ -30,6 +30,21 @@ public record PartitionState(int partition, long start, long end, long next, lon
                 .put("filtered", filtered).toString();
     }
 
+    /** The state as a record of the state topic: the metadata with the next offset. */
+    String record() {
+        return JSON.createObjectNode().put("v", 1).put("start", start).put("end", end).put("next", next).put("copied", copied)
+                .put("filtered", filtered).toString();
+    }
+
+    static PartitionState parseRecord(int partition, String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return n == null || n.path("v").asInt() != 1 ? null : parse(partition, n.get("next").asLong(), json);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** The state from a committed offset and its metadata, or null when the metadata is not a job's. */
     static PartitionState parse(int partition, long offset, String metadata) {
         try {

@@ -31,8 +31,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker stops and starts again in the middle of a copy: the job completes, exactly. */
-class BrokerRestartTest {
+/** Copies across broker trouble: a restart in the middle of a copy, and a target on another cluster. */
+class ClusterFailureTest {
 
     private static final int RECORDS = 30_000;
 
@@ -82,6 +82,33 @@ class BrokerRestartTest {
         } finally {
             pool.shutdownNow();
             broker.close();
+        }
+    }
+
+    @Test
+    void copiesToAnotherClusterWithProgressKeptThere() throws Exception {
+        try (EmbeddedKafka other = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+             KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
+             KafkaClients target = clients(other.bootstrapServers())) {
+            String topic = "xc-" + System.nanoTime();
+            source.admin().createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            target.admin().createTopics(List.of(new NewTopic("dst", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<byte[], byte[]> p = source.producer(Map.of())) {
+                for (int i = 0; i < 900; i++) {
+                    p.send(new ProducerRecord<>(topic, i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                            ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            RecordMapper same = r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            CopyJob job = new CopyJob("xc", topic, List.of(), new OffsetSpec.Beginning(), new OffsetSpec.End(), same, 0, true);
+            CopyEngine engine = new CopyEngine(source, target, m -> { }, Duration.ofSeconds(30));
+            CopyReport report = engine.run(engine.plan(job, "dst"), (c, f) -> { });
+            assertEquals(900, report.copied());
+            assertEquals(read(source, topic), read(target, "dst"));
+            // the progress lives on the target cluster: the job is finished there, and unknown on the source
+            assertTrue(engine.plan(job, "dst").finished());
+            assertTrue(source.admin().listConsumerGroupOffsets(job.groupId()).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .isEmpty());
         }
     }
 
