@@ -25,6 +25,7 @@ final class Evctl {
     Evctl(Path home) {
         env.put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         env.put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
+        env.put("EVCTL_STATE_DIR", home.resolve("state").toString());
     }
 
     Evctl env(String name, String value) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 PublishCommand.class,
                 TailCommand.class,
                 ReplayCommand.class,
+                dev.evctl.commands.groups.GroupsCommand.class,
                 dev.evctl.commands.schema.SchemaCommand.class,
                 CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class

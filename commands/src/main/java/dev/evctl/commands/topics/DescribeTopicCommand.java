@@ -1,5 +1,8 @@
 package dev.evctl.commands.topics;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -7,6 +10,7 @@ import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.core.groups.GroupService;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.topics.TopicInfo;
 import dev.evctl.core.topics.TopicService;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Partitions, leaders, offsets and overridden configs of one topic. */
-@Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a topic's partitions (leader, replicas, ISR, offsets) and its non-default configs.")
+@Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
 public final class DescribeTopicCommand implements Callable<Integer> {
 
     private final Session session;
@@ -37,8 +41,12 @@ public final class DescribeTopicCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.kafka(kafka)) {
             TopicInfo info = new TopicService(clients).describe(topic);
+            List<GroupService.Reader> readers = new GroupService(clients).readersOf(topic);
             if (output.json()) {
-                Json.print(session.out(), info);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> json = Json.mapper().convertValue(info, LinkedHashMap.class);
+                json.put("consumerGroups", readers);
+                Json.print(session.out(), json);
                 return ExitCodes.OK;
             }
             var out = session.out();
@@ -52,6 +60,12 @@ public final class DescribeTopicCommand implements Callable<Integer> {
             if (!info.configs().isEmpty()) {
                 out.println("configs:");
                 info.configs().forEach((k, v) -> out.printf("  %s=%s%n", k, v));
+            }
+            if (readers.isEmpty()) {
+                out.println("consumer groups: none has committed offsets on " + topic);
+            } else {
+                out.println("consumer groups:");
+                readers.forEach(r -> out.printf("  %-30s  %-12s  members %-3d  lag %d%n", r.group(), r.state(), r.members(), r.lag()));
             }
             out.flush();
         }

@@ -1,0 +1,58 @@
+package dev.evctl.commands.groups;
+
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.core.groups.GroupService;
+import dev.evctl.core.kafka.KafkaClients;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** A group's members and, per partition, committed offset, end offset and lag. */
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Show a consumer group's state, members and, per partition, committed offset, end offset and lag. Exit 6 for an unknown group.")
+public final class DescribeGroupCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "GROUP")
+    String group;
+
+    public DescribeGroupCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        try (KafkaClients clients = session.kafka(kafka)) {
+            GroupService.GroupDetail d = new GroupService(clients).describe(group);
+            if (output.json()) {
+                Json.print(session.out(), d);
+                return ExitCodes.OK;
+            }
+            var out = session.out();
+            out.printf("group %s  state %s  members %d  lag %d%n", d.group(), d.state(), d.members().size(), d.totalLag());
+            for (GroupService.Member m : d.members()) {
+                out.printf("  member %s  client %s  host %s  partitions %s%n", m.memberId(), m.clientId(), m.host(), String.join(",", m.partitions()));
+            }
+            out.printf("%-30s  %9s  %12s  %12s  %10s%n", "TOPIC", "PARTITION", "COMMITTED", "END", "LAG");
+            for (GroupService.PartitionLag p : d.partitions()) {
+                out.printf("%-30s  %9d  %12s  %12d  %10s%n", p.topic(), p.partition(), p.committed() == null ? "-" : p.committed(), p.end(),
+                        p.lag() == null ? "-" : p.lag());
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

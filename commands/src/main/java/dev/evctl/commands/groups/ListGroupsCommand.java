@@ -1,0 +1,45 @@
+package dev.evctl.commands.groups;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.core.groups.GroupService;
+import dev.evctl.core.kafka.KafkaClients;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Consumer groups with their state. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List consumer groups with their state, sorted by name.")
+public final class ListGroupsCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    public ListGroupsCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        try (KafkaClients clients = session.kafka(kafka)) {
+            List<GroupService.GroupSummary> groups = new GroupService(clients).list();
+            if (output.json()) {
+                Json.print(session.out(), groups);
+            } else {
+                groups.forEach(g -> session.out().printf("%s\t%s%n", g.group(), g.state()));
+                session.out().flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.evctl.core.groups;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evctl.core.EvctlException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Moving a consumer group's committed offsets with a plan first and an undo snapshot: where
+ * each partition is, where it goes, and the lag before and after.
+ */
+public final class GroupReset {
+
+    private GroupReset() {
+    }
+
+    /** Where to move the group. */
+    public sealed interface Target permits Earliest, Latest, Offset, Time, ShiftBy, Restore {
+    }
+
+    public record Earliest() implements Target {
+    }
+
+    public record Latest() implements Target {
+    }
+
+    public record Offset(long offset) implements Target {
+    }
+
+    public record Time(Instant time) implements Target {
+    }
+
+    public record ShiftBy(long delta) implements Target {
+    }
+
+    /** Back to a snapshot: each partition's saved offset, or no committed offset when it had none. */
+    public record Restore(Snapshot snapshot) implements Target {
+    }
+
+    /** One partition: current committed offset (null: none), the new one (null: removed), end, lag before and after. */
+    public record Change(String topic, int partition, Long current, Long target, long end, Long lagBefore, Long lagAfter) {
+    }
+
+    public record Plan(String group, List<Change> changes, GroupService.GroupDetail detail) {
+
+        public Map<TopicPartition, Long> offsets() {
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            changes.forEach(c -> out.put(new TopicPartition(c.topic(), c.partition()), c.target()));
+            return out;
+        }
+    }
+
+    /** Plans the move of {@code group} on {@code topic} (all partitions, or the given ones). NOT_FOUND for an unknown group. */
+    public static Plan plan(GroupService groups, String group, String topic, List<Integer> partitions, Target target,
+                            int topicPartitionCount) {
+        GroupService.GroupDetail detail = groups.describe(group);
+        List<TopicPartition> tps = new ArrayList<>();
+        if (target instanceof Restore r) {
+            r.snapshot().offsets().keySet().forEach(tps::add);
+        } else {
+            if (partitions.isEmpty()) {
+                for (int p = 0; p < topicPartitionCount; p++) {
+                    tps.add(new TopicPartition(topic, p));
+                }
+            } else {
+                for (int p : partitions) {
+                    if (p < 0 || p >= topicPartitionCount) {
+                        throw EvctlException.usage("--partition " + p + ": topic '" + topic + "' has " + topicPartitionCount + " partitions");
+                    }
+                    tps.add(new TopicPartition(topic, p));
+                }
+            }
+        }
+        tps = GroupService.sorted(tps);
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        groups.committed(group).forEach((tp, om) -> committed.put(tp, om.offset()));
+        Map<TopicPartition, Long> beginning = groups.beginningOffsets(tps);
+        Map<TopicPartition, Long> end = groups.endOffsets(tps);
+        Map<TopicPartition, Long> byTime = target instanceof Time t ? groups.offsetsAt(tps, t.time()) : Map.of();
+        List<Change> changes = new ArrayList<>();
+        for (TopicPartition tp : tps) {
+            long b = beginning.get(tp);
+            long e = end.get(tp);
+            Long current = committed.get(tp);
+            Long next;
+            if (target instanceof Earliest) {
+                next = b;
+            } else if (target instanceof Latest) {
+                next = e;
+            } else if (target instanceof Offset o) {
+                next = o.offset();
+            } else if (target instanceof Time) {
+                next = byTime.get(tp);
+            } else if (target instanceof ShiftBy s) {
+                next = (current == null ? e : current) + s.delta();
+            } else {
+                next = ((Restore) target).snapshot().offsets().get(tp);
+            }
+            if (next != null) {
+                next = Math.max(b, Math.min(next, e));
+            }
+            changes.add(new Change(tp.topic(), tp.partition(), current, next, e, current == null ? null : Math.max(0, e - current),
+                    next == null ? null : e - next));
+        }
+        return new Plan(group, changes, detail);
+    }
+
+    /** The committed offsets of a group before a reset, to put back with {@code --undo}. */
+    public record Snapshot(String group, String cluster, Instant created, Map<TopicPartition, Long> offsets) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** Writes the snapshot of the plan's current offsets under {@code dir}; returns its path. */
+    public static Path saveSnapshot(Path dir, Plan plan, String cluster) {
+        ObjectNode n = JSON.createObjectNode().put("group", plan.group()).put("cluster", cluster).put("created", Instant.now().toString());
+        var offsets = n.putArray("offsets");
+        plan.changes().forEach(c -> {
+            ObjectNode o = offsets.addObject().put("topic", c.topic()).put("partition", c.partition());
+            if (c.current() == null) {
+                o.putNull("offset");
+            } else {
+                o.put("offset", c.current());
+            }
+        });
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(safe(plan.group()) + "-" + STAMP.format(Instant.now()) + ".json");
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+            return file;
+        } catch (IOException e) {
+            throw EvctlException.badInput("cannot write the undo snapshot in " + dir + ": " + e.getMessage() + " — nothing was changed");
+        }
+    }
+
+    /** The newest snapshot of the group under {@code dir}. */
+    public static Path latestSnapshot(Path dir, String group) {
+        String prefix = safe(group) + "-";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".json"))
+                    .filter(p -> {
+                        String rest = p.getFileName().toString().substring(prefix.length());
+                        return rest.matches("\\d{8}T\\d{6}\\.\\d{3}Z\\.json");
+                    })
+                    .max(Path::compareTo)
+                    .orElseThrow(() -> EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir));
+        } catch (NoSuchFileException e) {
+            throw EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir);
+        } catch (IOException e) {
+            throw EvctlException.badInput("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads a snapshot and checks it belongs to {@code group}. */
+    public static Snapshot readSnapshot(Path file, String group) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw EvctlException.notFound("undo snapshot " + file + " does not exist");
+        } catch (IOException e) {
+            throw EvctlException.badInput("undo snapshot " + file + " is not readable JSON: " + e.getMessage());
+        }
+        if (n == null || !n.hasNonNull("group") || !n.path("offsets").isArray()) {
+            throw EvctlException.badInput("undo snapshot " + file + " is not an evctl snapshot (no group or offsets)");
+        }
+        if (!n.get("group").asText().equals(group)) {
+            throw EvctlException.badInput("undo snapshot " + file + " is for group '" + n.get("group").asText() + "', not '" + group + "'");
+        }
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        n.get("offsets").forEach(o -> offsets.put(new TopicPartition(o.get("topic").asText(), o.get("partition").asInt()),
+                o.get("offset").isNull() ? null : o.get("offset").asLong()));
+        return new Snapshot(group, n.path("cluster").asText(), Instant.parse(n.get("created").asText()), offsets);
+    }
+
+    private static String safe(String group) {
+        return group.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
