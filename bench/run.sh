@@ -22,45 +22,15 @@ evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
 (cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
 tools_cp=$(cat "$work/tools.cp")
 
+. "$root/bench/lib.sh"
+
 cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) 2>/dev/null
 
 echo "generating $records JSON events…" >&2
-python3 - "$records" > "$work/events.jsonl" <<'PY'
-import sys, random, json
-random.seed(1)
-cities = ["Lyon", "Porto", "Gdansk", "Utrecht", "Bilbao", "Turku", "Graz", "Brno"]
-for i in range(int(sys.argv[1])):
-    print(json.dumps({"orderId": "o-%08d" % i, "customer": "c-%04d" % random.randint(1, 9999),
-                      "city": random.choice(cities), "sku": "SKU-%06d" % random.randint(0, 999999), "qty": random.randint(1, 9), "currency": "EUR",
-                      "total": round(random.uniform(1, 999), 2), "status": random.choice(["NEW", "PAID", "SHIPPED"]),
-                      "at": "2026-11-22T05:%02d:%02d.%03dZ" % (i // 60000 % 60, i // 1000 % 60, i % 1000)},
-                     separators=(",", ":")))
-PY
+make_events "$records" "$work/events.jsonl"
 avg=$(( $(stat -c %s "$work/events.jsonl") / records ))
-
-# measure NAME CMD... : runs CMD $runs times, records "wall cpu rss" per run
-measure() {
-  local name=$1; shift
-  : > "$work/m-$(key "$name")"
-  for i in $(seq "$runs"); do
-    export RUN=$i
-    [ -n "${PREFIX:-}" ] && "$evctl" topics create "$PREFIX-$i" --partitions 3 >/dev/null 2>&1
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { echo "$name failed:" >&2; tail -3 "$work/err" >&2; return 1; }
-    read -r wall user sys rss < "$work/t"
-    echo "$wall $(awk "BEGIN {print $user + $sys}") $rss" >> "$work/m-$(key "$name")"
-    lines=$(wc -l < "$work/out")
-    echo "$name run $i: wall ${wall}s, $lines lines out" >&2
-  done
-}
-key() { echo "$1" | tr -c 'a-zA-Z0-9\n' '_'; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-row() {
-  local name=$1 f="$work/m-$(key "$1")"
-  printf "| %-34s | %8s | %8s | %9s |\n" "$name" "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" \
-    "$(( $(cut -d' ' -f3 "$f" | median) / 1024 ))"
-}
 
 "$evctl" topics create bench --partitions 3 >/dev/null 2>&1
 "$evctl" publish bench --file "$work/events.jsonl" 2>/dev/null
