@@ -12,9 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
-import dev.evctl.sandbox.registry.SandboxRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,26 +24,14 @@ class AvroKeyTest {
     private static final String VALUE_SCHEMA = """
             {"type":"record","name":"Order","namespace":"com.example","fields":[{"name":"orderId","type":"string"}]}""";
 
-    private static SandboxRegistry registry;
-
     @TempDir
     Path home;
     private Evctl evctl;
     private String topic;
 
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", registry.url());
+        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
         evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
         topic = "keys-" + UUID.randomUUID().toString().substring(0, 8);
         evctl.ok("topics", "create", topic);

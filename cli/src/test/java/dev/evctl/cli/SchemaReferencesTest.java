@@ -8,10 +8,6 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.sandbox.SharedBroker;
-import dev.evctl.sandbox.registry.SandboxRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,28 +34,14 @@ class SchemaReferencesTest {
     private static final String INVOICE_GOOD = INVOICE_BAD.replace("\"double\"}", "\"double\",\"default\":0.0}");
 
     @TempDir
-    static Path shared;
-    private static SandboxRegistry registry;
-
-    @TempDir
     Path home;
     private Evctl evctl;
     private String customers;
     private String invoices;
 
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", registry.url());
+        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
         String run = UUID.randomUUID().toString().substring(0, 8);
         customers = "customers-" + run + "-value";
         invoices = "invoices-" + run + "-value";

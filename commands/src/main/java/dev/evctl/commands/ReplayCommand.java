@@ -87,14 +87,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--create-target", description = "Create the target topic when missing, with the source's partition count and configs.")
     boolean createTarget;
 
-    @Option(names = "--key-match", paramLabel = "REGEX", description = "Only records whose key matches.")
-    String keyMatch;
-
-    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Only records with this header value (repeatable, all must match).")
-    Map<String, String> headerMatch = new LinkedHashMap<>();
-
-    @Option(names = "--where", paramLabel = "JMESPATH", description = "Only records whose JSON (or decoded Avro) value makes the expression true.")
-    String where;
+    @Mixin
+    FilterOptions filter;
 
     @Option(names = "--add-provenance", description = "Add the header " + PROVENANCE_HEADER + ": SOURCE/PARTITION@OFFSET to each copy.")
     boolean provenance;
@@ -137,8 +131,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Instant now = Instant.now();
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
         OffsetSpec toSpec = OffsetSpec.parse(to, "--to", now);
-        RecordMatcher matcher = new RecordMatcher(keyMatch, headerMatch, where,
-                where == null ? null : avroDecoder());
+        RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where,
+                filter.where == null ? null : avroDecoder());
         try (KafkaClients source = session.kafka(kafka);
              KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
             KafkaClients destination = target == null ? source : target;
@@ -264,7 +258,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private String defaultJobId(KafkaClients source, KafkaClients destination) {
         String identity = String.join("\u0000", source.connection().bootstrapServers(), sourceTopic,
                 destination.connection().bootstrapServers(), targetTopic, new TreeSet<>(partitions).toString(), from, to, mapping.name(),
-                String.valueOf(keyMatch), headerMatch.toString(), String.valueOf(where), Boolean.toString(provenance));
+                filter.toString(), Boolean.toString(provenance));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return "replay-" + HexFormat.of().formatHex(digest, 0, 6);

@@ -3,9 +3,7 @@ package dev.evctl.commands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,14 +79,8 @@ public final class TailCommand implements Callable<Integer> {
                     + " {header.NAME} {value.PATH} (JMESPath).")
     String format;
 
-    @Option(names = "--key-match", paramLabel = "REGEX", description = "Only records whose key matches REGEX.")
-    String keyMatch;
-
-    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Only records with this header value (repeatable, all must match).")
-    Map<String, String> headerMatch = new LinkedHashMap<>();
-
-    @Option(names = "--where", paramLabel = "JMESPATH", description = "Only records whose JSON value makes the expression true.")
-    String where;
+    @Mixin
+    FilterOptions filter;
 
     @Option(names = "--query", paramLabel = "JMESPATH", description = "Show this projection of the JSON value instead of the value.")
     String query;
@@ -139,7 +131,7 @@ public final class TailCommand implements Callable<Integer> {
                 : following ? new OffsetSpec.FromEnd(10) : new OffsetSpec.Beginning();
         OffsetSpec toSpec = to == null ? null : OffsetSpec.parse(to, "--to", now);
         TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, effectiveValueFormat,
-                output, format, keyMatch, headerMatch, where, query, session.color(), session.stdoutTerminal(), avro,
+                output, format, filter.keyMatch, filter.headerMatch, filter.where, query, session.color(), session.stdoutTerminal(), avro,
                 onError == OnError.fail);
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFailureTest {
 
     private static final int RECORDS = 30_000;
+    /** The records carry 2023 timestamps: no time-based retention may delete them mid-test. */
+    private static final Map<String, String> KEEP_OLD_RECORDS = Map.of("log.retention.ms", "-1");
 
     @TempDir
     Path dir;
@@ -45,7 +47,7 @@ class ClusterFailureTest {
 
     @Test
     void aCopyOutlivesABrokerRestart() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
         String bootstrap = broker.bootstrapServers();
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -73,7 +75,7 @@ class ClusterFailureTest {
 
             assertFalse(copy.isDone(), "the broker must stop in the middle of the copy");
             broker.close();
-            broker = EmbeddedKafka.start(new BrokerSettings(dir, port, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+            broker = EmbeddedKafka.start(new BrokerSettings(dir, port, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
 
             CopyReport report = copy.get(240, TimeUnit.SECONDS);
             assertTrue(report.complete(), messages.toString());
@@ -87,7 +89,7 @@ class ClusterFailureTest {
 
     @Test
     void copiesToAnotherClusterWithProgressKeptThere() throws Exception {
-        try (EmbeddedKafka other = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, Map.of(), BrokerSettings.NO_REGISTRY));
+        try (EmbeddedKafka other = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
              KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
              KafkaClients target = clients(other.bootstrapServers())) {
             String topic = "xc-" + System.nanoTime();

@@ -20,7 +20,8 @@ public final class SharedBroker {
         if (broker == null) {
             try {
                 Path dir = Files.createTempDirectory("evctl-test-broker-");
-                broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, true, Map.of()));
+                // tests write records with fixed, years-old timestamps: no time-based retention may delete them mid-run
+                broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, true, Map.of("log.retention.ms", "-1")));
                 EmbeddedKafka started = broker;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close, "evctl-test-broker-stop"));
             } catch (IOException e) {
