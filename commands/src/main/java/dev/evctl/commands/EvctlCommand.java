@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 TailCommand.class,
                 ReplayCommand.class,
                 dev.evctl.commands.groups.GroupsCommand.class,
+                dev.evctl.commands.dlq.DlqCommand.class,
                 dev.evctl.commands.schema.SchemaCommand.class,
                 CompletionCommand.class,
                 picocli.CommandLine.HelpCommand.class

@@ -27,6 +27,11 @@ public final class KafkaOptions {
             description = "How long to wait for the cluster before giving up (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** How long to wait for the cluster (--timeout). */
+    public Duration timeout() {
+        return timeout;
+    }
+
     ConnectionOptions toConnectionOptions(String context) {
         return new ConnectionOptions(context, bootstrapServers, commandConfig, overrides, timeout);
     }

@@ -130,8 +130,12 @@ public final class CopyEngine {
                     throw EvctlException.usage("job '" + job.id() + "' was planned for partitions " + new java.util.TreeSet<>(saved.keySet())
                             + " of " + job.sourceTopic() + ", not " + numbers + " — use another --job-id for a new job");
                 }
+                Map<TopicPartition, Long> endNow = job.followEnd() ? c.endOffsets(tps, source.connection().timeout()) : Map.of();
                 for (TopicPartition tp : tps) {
                     PartitionState s = saved.get(tp.partition());
+                    if (job.followEnd() && endNow.get(tp) > s.end()) {
+                        s = new PartitionState(s.partition(), s.start(), endNow.get(tp), s.next(), s.copied(), s.filtered());
+                    }
                     if (!s.done() && s.next() < beginning.get(tp)) {
                         throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp + " now begins at offset "
                                 + beginning.get(tp) + " and the records from " + s.next() + " were deleted by retention");
@@ -441,8 +445,8 @@ public final class CopyEngine {
                 if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
                     logAppendTime = true;
                 }
-                ProducerRecord<byte[], byte[]> out = job.mapper().map(r);
-                if (out == null) {
+                List<ProducerRecord<byte[], byte[]>> out = job.mapper().mapAll(r);
+                if (out.isEmpty()) {
                     filtered++;
                     continue;
                 }
@@ -452,11 +456,13 @@ public final class CopyEngine {
                     txnStarted = System.nanoTime();
                 }
                 throttle();
-                producer.send(out, (metadata, error) -> {
-                    if (error != null) {
-                        sendError.compareAndSet(null, error);
-                    }
-                });
+                for (ProducerRecord<byte[], byte[]> one : out) {
+                    producer.send(one, (metadata, error) -> {
+                        if (error != null) {
+                            sendError.compareAndSet(null, error);
+                        }
+                    });
+                }
                 sent++;
                 copied++;
             }

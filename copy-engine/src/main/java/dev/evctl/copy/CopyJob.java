@@ -15,9 +15,16 @@ import dev.evctl.core.tail.OffsetSpec;
  * @param mapper        the record written for each source record, or null to filter it out
  * @param rate          records per second at most, 0 for no limit
  * @param transactional exactly once (transactions); false: idempotent producer plus a checkpoint after each batch, at least once
+ * @param followEnd     a job that ran before takes in what was appended since: its range ends at the end seen now
+ *                      (DLQ redrive); false keeps the end seen when the job first started (replay)
  */
 public record CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to,
-                      RecordMapper mapper, double rate, boolean transactional) {
+                      RecordMapper mapper, double rate, boolean transactional, boolean followEnd) {
+
+    public CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to, RecordMapper mapper,
+                   double rate, boolean transactional) {
+        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false);
+    }
 
     public CopyJob {
         partitions = List.copyOf(partitions);

@@ -1,5 +1,7 @@
 package dev.evctl.copy;
 
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -12,4 +14,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public interface RecordMapper {
 
     ProducerRecord<byte[], byte[]> map(ConsumerRecord<byte[], byte[]> record);
+
+    /**
+     * Every record to write for this source record, in one transaction with the job's progress
+     * (e.g. the copy and a marker saying it was handled); empty to leave it out. The default
+     * writes {@link #map}'s record.
+     */
+    default List<ProducerRecord<byte[], byte[]>> mapAll(ConsumerRecord<byte[], byte[]> record) {
+        ProducerRecord<byte[], byte[]> out = map(record);
+        return out == null ? List.of() : List.of(out);
+    }
 }

@@ -1,0 +1,200 @@
+package dev.evctl.commands.dlq;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.evctl.commands.Confirm;
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.copy.CopyEngine;
+import dev.evctl.copy.CopyJob;
+import dev.evctl.copy.CopyPlan;
+import dev.evctl.copy.CopyReport;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.dlq.DlqInspector;
+import dev.evctl.dlq.DlqState;
+import dev.evctl.dlq.Redrive;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * redrive and skip: plan from one read of the DLQ (counts per outcome, destination and error
+ * class), confirm, then run on the copy engine so the sent records and the handled markers
+ * commit together; re-running resumes, and takes in records that arrived since.
+ */
+abstract class DlqRun implements Callable<Integer> {
+
+    protected final Session session;
+
+    @Parameters(paramLabel = "DLQ")
+    String dlq;
+
+    @Mixin
+    DlqOptions select;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry to decode Avro values for --where.")
+    String registryUrl;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    DlqRun(Session session) {
+        this.session = session;
+    }
+
+    abstract Redrive.Options options(dev.evctl.dlq.Selection selection);
+
+    /** "redrive" or "skip". */
+    abstract String verb();
+
+    double rate() {
+        return 0;
+    }
+
+    @Override
+    public Integer call() {
+        var registry = select.filter.where == null ? null : session.registryIfChosen(registryUrl, kafka.timeout());
+        Redrive.Options options = options(select.selection(registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true)));
+        try (KafkaClients clients = session.kafka(kafka)) {
+            clients.describeTopic(dlq);
+            Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+            java.util.function.Function<String, Integer> partitionsOf = topic -> partitionCounts.computeIfAbsent(topic, t -> {
+                try {
+                    return clients.describeTopic(t).partitions().size();
+                } catch (EvctlException e) {
+                    if (e.kind() == EvctlException.Kind.NOT_FOUND) {
+                        return -1;
+                    }
+                    throw e;
+                }
+            }) < 0 ? null : partitionCounts.get(topic);
+            Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, dlq);
+            Redrive planner = new Redrive(options, partitionsOf, handled);
+            Map<String, Long> outcomes = new TreeMap<>();
+            Map<String, Long> destinations = new TreeMap<>();
+            Map<String, Long> classes = new TreeMap<>();
+            new DlqInspector(clients).scan(dlq, select.from(), select.to(), options.forced(), e -> {
+                Redrive.Decision d = planner.decide(e.record());
+                outcomes.merge(d.outcome().name(), 1L, Long::sum);
+                if (d.outcome() == Redrive.Outcome.REDRIVE || d.outcome() == Redrive.Outcome.SKIP) {
+                    classes.merge(d.errorClass(), 1L, Long::sum);
+                    if (d.destination() != null) {
+                        destinations.merge(d.destination(), 1L, Long::sum);
+                    }
+                }
+                return true;
+            });
+            long selected = outcomes.getOrDefault("REDRIVE", 0L) + outcomes.getOrDefault("SKIP", 0L);
+            printPlan(outcomes, destinations, classes);
+            if (dryRun) {
+                if (output.json()) {
+                    Json.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", outcomes, "destinations", destinations,
+                            "errorClasses", classes));
+                }
+                return ExitCodes.OK;
+            }
+            if (selected > 0 && !Confirm.ask(session, yes, (verb().equals("skip") ? "Mark " : "Redrive ") + selected + " record"
+                    + (selected == 1 ? "" : "s") + " of " + dlq + (verb().equals("skip") ? " handled without sending them?" : "?"))) {
+                session.err().println("evctl: not confirmed; nothing changed");
+                session.err().flush();
+                return ExitCodes.USAGE;
+            }
+            String jobId = jobId(options);
+            Redrive redrive = new Redrive(options, partitionsOf, handled);
+            CopyJob job = new CopyJob(jobId, dlq, List.of(), select.from(), select.to(), redrive.mapper(jobId), rate(), true,
+                    select.until == null);
+            CopyEngine engine = new CopyEngine(clients, clients, line -> {
+                session.err().println("evctl: " + line);
+                session.err().flush();
+            }, Duration.ofMinutes(2).plus(kafka.timeout()));
+            CopyPlan plan = engine.plan(job, dlq);
+            CopyReport report = engine.run(plan, (copied, filtered) -> { });
+            refreshGroup(clients);
+            return report(redrive, report, jobId);
+        }
+    }
+
+    private void refreshGroup(KafkaClients clients) {
+        int partitions = clients.describeTopic(dlq).partitions().size();
+        Map<Integer, Long> beginning = new TreeMap<>();
+        Map<Integer, Long> end = new TreeMap<>();
+        var groups = new dev.evctl.core.groups.GroupService(clients);
+        List<TopicPartition> tps = new java.util.ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(dlq, p));
+        }
+        groups.beginningOffsets(tps).forEach((tp, o) -> beginning.put(tp.partition(), o));
+        groups.endOffsets(tps).forEach((tp, o) -> end.put(tp.partition(), o));
+        DlqState.advanceGroup(clients, dlq, beginning, end, DlqState.handled(clients, dlq));
+    }
+
+    private void printPlan(Map<String, Long> outcomes, Map<String, Long> destinations, Map<String, Long> classes) {
+        var err = session.err();
+        err.printf("%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n", verb(), dlq,
+                outcomes.getOrDefault(verb().equals("skip") ? "SKIP" : "REDRIVE", 0L), verb(), outcomes.getOrDefault("HANDLED_BEFORE", 0L),
+                outcomes.getOrDefault("NOT_SELECTED", 0L), outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L),
+                outcomes.getOrDefault("LOOP_GUARD", 0L), outcomes.getOrDefault("UNROUTABLE", 0L));
+        destinations.forEach((d, n) -> err.printf("  → %-30s %8d%n", d, n));
+        classes.forEach((c, n) -> err.printf("  %-32s %8d%n", c, n));
+        err.flush();
+    }
+
+    private int report(Redrive redrive, CopyReport report, String jobId) {
+        Map<String, Long> counts = redrive.counts();
+        long done = counts.getOrDefault(verb().equals("skip") ? "SKIP" : "REDRIVE", 0L);
+        List<String> heldBack = redrive.heldBack();
+        if (output.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("dlq", dlq);
+            json.put("job", jobId);
+            json.put("group", DlqState.groupOf(dlq));
+            json.put(verb().equals("skip") ? "skipped" : "redriven", done);
+            json.put("complete", report.complete());
+            json.put("counts", counts);
+            json.put("heldBack", heldBack);
+            Json.print(session.out(), json);
+        }
+        heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
+        session.err().printf("evctl: %s %d record%s of %s (job %s)%s%s%n", verb().equals("skip") ? "skipped" : "redrove", done, done == 1 ? "" : "s",
+                dlq, jobId, heldBack.isEmpty() ? "" : "; " + heldBack.size() + " held back", report.complete() ? ""
+                        : " — stopped before the end; re-run to resume");
+        session.err().flush();
+        return report.complete() && heldBack.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    private String jobId(Redrive.Options o) {
+        String identity = String.join("\u0000", verb(), dlq, select.toString(), String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
+                Boolean.toString(o.keepErrorHeaders()), Integer.toString(o.maxRedrives()), String.valueOf(o.reason()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return verb() + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.evctl.commands.dlq;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.dlq.DlqInspector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What is in a DLQ, grouped by cause. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, description = {
+        "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original topic, exception",
+        "class and message pattern (ids and numbers masked, so one bug is one row), with sample offsets."})
+public final class InspectDlqCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Parameters(paramLabel = "DLQ")
+    String dlq;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only records written since: ISO-8601 time or a duration ago (2h, 1d).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only records written before this time.")
+    String until;
+
+    @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "Rows per table (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    public InspectDlqCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        DlqOptions range = new DlqOptions();
+        range.since = since;
+        range.until = until;
+        try (KafkaClients clients = session.kafka(kafka)) {
+            DlqInspector.Summary s = new DlqInspector(clients).inspect(dlq, range.from(), range.to(), null);
+            if (output.json()) {
+                Json.print(session.out(), s);
+                return ExitCodes.OK;
+            }
+            var out = session.out();
+            out.printf("%s: %d record%s, %d pending, %d handled (group %s)%n", dlq, s.records(), s.records() == 1 ? "" : "s", s.pending(),
+                    s.handled(), s.group());
+            if (s.records() == 0) {
+                out.println("empty: nothing to inspect");
+                out.flush();
+                return ExitCodes.OK;
+            }
+            out.printf("first %s, last %s%s%n", Instant.ofEpochMilli(s.firstSeen()), Instant.ofEpochMilli(s.lastSeen()),
+                    s.malformed() > 0 ? "; " + s.malformed() + " with unreadable dead-letter headers" : "");
+            table("ORIGINAL TOPIC", s.byOriginalTopic());
+            table("EXCEPTION CLASS", s.byErrorClass());
+            table("MESSAGE PATTERN", s.byMessagePattern());
+            table("CONVENTION", s.byConvention());
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void table(String title, List<DlqInspector.Row> rows) {
+        var out = session.out();
+        out.println();
+        out.printf("%8s  %8s  %-18s  %s%n", "RECORDS", "PENDING", "SAMPLES", title);
+        rows.stream().limit(top).forEach(r -> out.printf("%8d  %8d  %-18s  %s%n", r.records(), r.pending(), String.join(",", r.samples()),
+                r.name()));
+        if (rows.size() > top) {
+            out.printf("%8s  %8s  %-18s  (%d more; --top N or -o json)%n", "", "", "", rows.size() - top);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.evctl.commands.dlq;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.Json;
+import dev.evctl.commands.KafkaOptions;
+import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.avro.ConfluentWire;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.record.Utf8;
+import dev.evctl.dlq.DeadLetter;
+import dev.evctl.dlq.DlqInspector;
+import dev.evctl.dlq.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Full details of selected dead-letter records. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = {
+        "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",
+        "the stack trace, and the key and value (framed Avro decoded through the registry, else text or base64)."})
+public final class ShowDlqCommand implements Callable<Integer> {
+
+    private final Session session;
+
+    @Parameters(paramLabel = "DLQ")
+    String dlq;
+
+    @Option(names = "--offset", paramLabel = "P:O", description = "This record (partition:offset; repeatable).")
+    List<String> offsets = new ArrayList<>();
+
+    @Option(names = "--max", defaultValue = "10", paramLabel = "N", description = "At most N records (default: ${DEFAULT-VALUE}).")
+    int max;
+
+    @Option(names = "--full-stacktrace", description = "The whole stack trace (default: its first 8 lines).")
+    boolean fullStacktrace;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry to decode Avro keys and values.")
+    String registryUrl;
+
+    @Mixin
+    DlqOptions select;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    OutputOptions output;
+
+    public ShowDlqCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        List<long[]> wanted = new ArrayList<>();
+        for (String o : offsets) {
+            String[] parts = o.split(":");
+            try {
+                wanted.add(new long[] {Integer.parseInt(parts[0]), Long.parseLong(parts[1])});
+            } catch (RuntimeException e) {
+                throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
+            }
+        }
+        var registry = session.registryIfChosen(registryUrl, kafka.timeout());
+        AvroCodec.Decoder avro = registry == null ? null : new AvroCodec.Decoder(registry, true);
+        Selection selection = select.selection(avro);
+        List<Map<String, Object>> shown = new ArrayList<>();
+        try (KafkaClients clients = session.kafka(kafka)) {
+            new DlqInspector(clients).scan(dlq, select.from(), select.to(), select.convention(), e -> {
+                var r = e.record();
+                if (!wanted.isEmpty() && wanted.stream().noneMatch(w -> w[0] == r.partition() && w[1] == r.offset())) {
+                    return true;
+                }
+                if (!selection.test(r, e.letter())) {
+                    return true;
+                }
+                shown.add(describe(e, avro));
+                return shown.size() < max;
+            });
+        }
+        if (output.json()) {
+            Json.print(session.out(), shown);
+            return ExitCodes.OK;
+        }
+        var out = session.out();
+        for (Map<String, Object> m : shown) {
+            out.printf("== %s  (%s, %s)%n", m.get("at"), m.get("convention"), m.get("handled").equals(true) ? "handled" : "pending");
+            for (String k : List.of("written", "originalTopic", "originalPartition", "originalOffset", "originalTimestamp", "exceptionClass",
+                    "message", "detail", "problems", "key", "value")) {
+                if (m.get(k) != null) {
+                    out.printf("  %-18s %s%n", k, m.get(k));
+                }
+            }
+            if (m.get("stacktrace") != null) {
+                out.println("  stacktrace");
+                ((String) m.get("stacktrace")).lines().forEach(l -> out.println("    " + l));
+            }
+        }
+        if (shown.isEmpty()) {
+            session.err().println("evctl: no record of " + dlq + " matches");
+            session.err().flush();
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private Map<String, Object> describe(DlqInspector.Entry e, AvroCodec.Decoder avro) {
+        var r = e.record();
+        DeadLetter l = e.letter();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", r.topic() + "/" + r.partition() + "@" + r.offset());
+        m.put("partition", r.partition());
+        m.put("offset", r.offset());
+        m.put("written", Instant.ofEpochMilli(r.timestamp()).toString());
+        m.put("handled", e.handled());
+        m.put("convention", l.convention().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("originalTopic", l.originalTopic());
+        m.put("originalPartition", l.originalPartition());
+        m.put("originalOffset", l.originalOffset());
+        m.put("originalTimestamp", l.originalTimestamp() == null ? null : Instant.ofEpochMilli(l.originalTimestamp()).toString());
+        m.put("exceptionClass", l.exceptionClass());
+        m.put("message", l.message());
+        m.put("detail", l.detail());
+        m.put("problems", l.problems().isEmpty() ? null : String.join("; ", l.problems()));
+        m.put("key", text(r.key(), avro));
+        m.put("value", text(r.value(), avro));
+        String trace = l.stacktrace();
+        if (trace != null && !fullStacktrace) {
+            List<String> lines = trace.lines().toList();
+            trace = String.join("\n", lines.subList(0, Math.min(8, lines.size()))) + (lines.size() > 8
+                    ? "\n… " + (lines.size() - 8) + " more lines (--full-stacktrace)" : "");
+        }
+        m.put("stacktrace", trace);
+        return m;
+    }
+
+    private static String text(byte[] bytes, AvroCodec.Decoder avro) {
+        if (bytes == null) {
+            return null;
+        }
+        if (avro != null && ConfluentWire.looksFramed(bytes)) {
+            try {
+                return avro.decodeDatum(bytes).toJson().toString();
+            } catch (IllegalArgumentException e) {
+                return "(undecodable Avro: " + e.getMessage() + ") " + Base64.getEncoder().encodeToString(bytes);
+            }
+        }
+        return Utf8.isValid(bytes) ? new String(bytes, StandardCharsets.UTF_8) : "base64:" + Base64.getEncoder().encodeToString(bytes);
+    }
+}

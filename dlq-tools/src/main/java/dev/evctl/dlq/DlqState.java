@@ -1,0 +1,134 @@
+package dev.evctl.dlq;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.kafka.KafkaErrors;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Which dead-letter records are handled. A redriven or skipped record gets a marker record in the
+ * compacted topic {@value #TOPIC} (key {@code DLQ/PARTITION/OFFSET}), written in the same
+ * transaction as the redriven copy, so "handled" and "sent" never disagree. The consumer group
+ * {@code evctl-dlq-DLQ} holds, per partition, the offset below which every record is handled:
+ * {@code evctl groups describe} shows its lag as an upper bound of what is pending.
+ */
+public final class DlqState {
+
+    public static final String TOPIC = "evctl-dlq-state";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DlqState() {
+    }
+
+    public static String groupOf(String dlq) {
+        return "evctl-dlq-" + dlq;
+    }
+
+    /** The marker for a handled record: what was done, by which job, where it went, and why (skip). */
+    static ProducerRecord<byte[], byte[]> marker(String dlq, int partition, long offset, String action, String job, String destination,
+                                                String reason) {
+        var n = JSON.createObjectNode().put("action", action).put("job", job).put("at", Instant.now().toString());
+        if (destination != null) {
+            n.put("destination", destination);
+        }
+        if (reason != null) {
+            n.put("reason", reason);
+        }
+        return new ProducerRecord<>(TOPIC, 0, (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8),
+                n.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Creates the state topic when missing (compacted, one partition). */
+    public static void ensureTopic(KafkaClients clients) {
+        try {
+            clients.admin().createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw KafkaErrors.translate(e, clients.connection(), "creating " + TOPIC);
+            }
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, clients.connection(), "creating " + TOPIC);
+        }
+    }
+
+    /** The handled offsets of the DLQ per partition, from the committed markers. */
+    public static Map<Integer, NavigableSet<Long>> handled(KafkaClients clients, String dlq) {
+        ensureTopic(clients);
+        Map<Integer, NavigableSet<Long>> out = new HashMap<>();
+        String prefix = dlq + "/";
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        Duration timeout = clients.connection().timeout();
+        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq"))) {
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp), timeout).get(tp);
+            long deadline = System.nanoTime() + Math.max(timeout.toNanos(), TimeUnit.SECONDS.toNanos(30));
+            while (c.position(tp, timeout) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + TOPIC);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (!key.startsWith(prefix)) {
+                        continue;
+                    }
+                    String[] parts = key.substring(prefix.length()).split("/");
+                    if (parts.length != 2) {
+                        continue;
+                    }
+                    NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
+                    if (r.value() == null) {
+                        set.remove(Long.parseLong(parts[1]));
+                    } else {
+                        set.add(Long.parseLong(parts[1]));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, clients.connection(), "reading the handled records of " + dlq + " from " + TOPIC);
+        }
+        return out;
+    }
+
+    /**
+     * Moves the DLQ's group to the first unhandled offset of each partition (everything below is
+     * handled): derived from the markers, so it can always be recomputed.
+     */
+    public static void advanceGroup(KafkaClients clients, String dlq, Map<Integer, Long> beginning, Map<Integer, Long> end,
+                                    Map<Integer, NavigableSet<Long>> handled) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        beginning.forEach((p, b) -> {
+            NavigableSet<Long> done = handled.getOrDefault(p, new TreeSet<>());
+            long mark = b;
+            while (mark < end.get(p) && done.contains(mark)) {
+                mark++;
+            }
+            offsets.put(new TopicPartition(dlq, p), new OffsetAndMetadata(mark));
+        });
+        try {
+            clients.admin().alterConsumerGroupOffsets(groupOf(dlq), offsets).all()
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, clients.connection(), "updating the group " + groupOf(dlq));
+        }
+    }
+}
