@@ -18,7 +18,7 @@ public enum Convention {
     /** Kafka Connect with {@code errors.deadletterqueue.context.headers.enable=true}: every value is a UTF-8 string. */
     CONNECT("__connect.errors.") {
         @Override
-        DeadLetter read(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems) {
             String p = "__connect.errors.";
             return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
                     null, text(h, p + "exception.class.name"), text(h, p + "exception.message"), text(h, p + "exception.stacktrace"),
@@ -33,7 +33,7 @@ public enum Convention {
      */
     SPRING("kafka_dlt-") {
         @Override
-        DeadLetter read(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems) {
             String p = "kafka_dlt-";
             boolean keyFailure = h.lastHeader(p + "exception-fqcn") == null && h.lastHeader(p + "key-exception-fqcn") != null;
             String e = keyFailure ? p + "key-exception-" : p + "exception-";
@@ -48,7 +48,7 @@ public enum Convention {
     /** SmallRye Reactive Messaging's dead-letter-queue strategy: UTF-8 strings. */
     SMALLRYE("dead-letter-") {
         @Override
-        DeadLetter read(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems) {
             String p = "dead-letter-";
             return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
                     null, firstNonNull(text(h, p + "cause-class-name"), text(h, p + "exception-class-name")),
@@ -59,7 +59,7 @@ public enum Convention {
     /** No known header: shown, but never redriven without --to-topic. */
     UNKNOWN("") {
         @Override
-        DeadLetter read(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems) {
             return new DeadLetter(this, null, null, null, null, null, null, null, null, problems);
         }
     };
@@ -71,7 +71,7 @@ public enum Convention {
         this.headerPrefix = headerPrefix;
     }
 
-    abstract DeadLetter read(Headers headers, List<String> problems);
+    abstract DeadLetter readHeaders(Headers headers, List<String> problems);
 
     /** The convention whose headers the record carries (Connect, then Spring, then SmallRye), else UNKNOWN. */
     public static Convention detect(Headers headers) {
@@ -88,7 +88,7 @@ public enum Convention {
     /** Reads the record's dead-letter headers with the given convention, or the detected one when null. */
     public static DeadLetter read(Headers headers, Convention forced) {
         Convention c = forced != null ? forced : detect(headers);
-        return c.read(headers, new ArrayList<>());
+        return c.readHeaders(headers, new ArrayList<>());
     }
 
     public static Convention parse(String name) {
