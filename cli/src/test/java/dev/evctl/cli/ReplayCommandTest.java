@@ -112,6 +112,9 @@ class ReplayCommandTest {
 
         Evctl.Result unconfirmed = evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", topic(3));
         assertTrue(unconfirmed.err().contains("--yes"), unconfirmed.err());
+        String notCreated = "replay-unconfirmed-" + System.nanoTime();
+        evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", notCreated, "--create-target");
+        evctl.expect(ExitCodes.NOT_FOUND, "topics", "describe", notCreated);
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker))) {
             admin.deleteRecords(Map.of(new TopicPartition(source, 0), RecordsToDelete.beforeOffset(20))).all().get(30, TimeUnit.SECONDS);

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.evctl.copy.CopyEngine;
 import dev.evctl.copy.CopyJob;
@@ -28,9 +26,6 @@ import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.RecordMatcher;
 import dev.evctl.core.topics.TopicInfo;
 import dev.evctl.core.topics.TopicService;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -180,7 +175,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 session.err().flush();
                 return ExitCodes.USAGE;
             }
-            CopyReport report = runWithProgress(engine, plan);
+            createTargetIfMissing(source, destination);
+            CopyReport report = CopyRun.run(session, engine, plan, "replay");
             if (report.logAppendTimeSeen()) {
                 notes.add("source records with LogAppendTime were written with that time as CreateTime");
             }
@@ -202,15 +198,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw EvctlException.notFound("target topic '" + targetTopic + "' does not exist on " + destination.connection().bootstrapServers()
                         + ": create it, or pass --create-target to copy the source's partition count and configs");
             }
-            if (dryRun) {
-                TopicInfo src = new TopicService(source).describe(sourceTopic);
-                notes.add("target '" + targetTopic + "' does not exist: it would be created with " + src.partitions().size()
-                        + " partitions and the source's configs");
-                return src.partitions().size();
-            }
+            // created only once the plan is confirmed (createTargetIfMissing); the dry run just says so
             TopicInfo src = new TopicService(source).describe(sourceTopic);
-            targets.create(targetTopic, src.partitions().size(), Optional.empty(), src.configs(), true);
-            notes.add("created target '" + targetTopic + "' with " + src.partitions().size() + " partitions and configs " + src.configs());
+            notes.add("target '" + targetTopic + "' does not exist: " + (dryRun ? "it would be" : "it will be") + " created with "
+                    + src.partitions().size() + " partitions and the source's configs " + src.configs());
+            return src.partitions().size();
         }
         int count = destination.describeTopic(targetTopic).partitions().size();
         for (ConfigEntry e : destination.topicConfig(targetTopic).entries()) {
@@ -219,6 +211,14 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return count;
+    }
+
+    private void createTargetIfMissing(KafkaClients source, KafkaClients destination) {
+        TopicService targets = new TopicService(destination);
+        if (createTarget && !exists(targets, targetTopic)) {
+            TopicInfo src = new TopicService(source).describe(sourceTopic);
+            targets.create(targetTopic, src.partitions().size(), Optional.empty(), src.configs(), true);
+        }
     }
 
     private static boolean exists(TopicService topics, String topic) {
@@ -264,43 +264,6 @@ public final class ReplayCommand implements Callable<Integer> {
             return "replay-" + HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private CopyReport runWithProgress(CopyEngine engine, CopyPlan plan) {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            engine.stop(Duration.ofSeconds(10));
-            try {
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "evctl-replay-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ProgressBar bar = session.stderrTerminal() && !plan.finished() ? new ProgressBarBuilder().setTaskName("replay")
-                .setInitialMax(plan.remainingRecords()).setUnit(" rec", 1).showSpeed().setUpdateIntervalMillis(250)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    session.err().print('\r' + line);
-                    session.err().flush();
-                })).build() : null;
-        try {
-            return engine.run(plan, (copied, filtered) -> {
-                if (bar != null) {
-                    bar.stepTo(copied + filtered);
-                }
-            });
-        } finally {
-            if (bar != null) {
-                bar.close();
-                session.err().println();
-            }
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook waits for this run to finish its batch
-            }
         }
     }
 

@@ -133,7 +133,7 @@ abstract class DlqRun implements Callable<Integer> {
                 session.err().flush();
             }, Duration.ofMinutes(2).plus(kafka.timeout()));
             CopyPlan plan = engine.plan(job, dlq);
-            CopyReport report = engine.run(plan, (copied, filtered) -> { });
+            CopyReport report = dev.evctl.commands.CopyRun.run(session, engine, plan, verb());
             refreshGroup(clients);
             return report(redrive, report, jobId);
         }
