@@ -37,6 +37,7 @@ final class TopicContents {
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "20");
         p.put("batch.size", "1048576");
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < count; i++) {
                 byte[] key = i % 7 == 0 ? null : ("key-" + i).getBytes(StandardCharsets.UTF_8);
@@ -44,9 +45,16 @@ final class TopicContents {
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % partitions, 1_600_000_000_000L + i * 1000L, key, value);
                 r.headers().add("trace", ("t" + i).getBytes(StandardCharsets.UTF_8)).add("trace", ("u" + i).getBytes(StandardCharsets.UTF_8))
                         .add("empty", null);
-                producer.send(r);
+                producer.send(r, (m, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new AssertionError("could not write the test records to " + topic, failed.get());
         }
     }
 

@@ -197,15 +197,8 @@ public final class CopyEngine {
     private Map<Integer, PartitionState> loadStateTopic(CopyJob job) {
         Map<Integer, PartitionState> out = new java.util.TreeMap<>();
         try {
-            try {
-                target.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(STATE_TOPIC, java.util.Optional.of(1),
-                        java.util.Optional.empty()).configs(Map.of("cleanup.policy", "compact"))))
-                        .all().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw e;
-                }
-            }
+            new dev.evctl.core.topics.TopicService(target).create(STATE_TOPIC, 1, java.util.Optional.empty(),
+                    Map.of("cleanup.policy", "compact"), true);
             TopicPartition tp = new TopicPartition(STATE_TOPIC, 0);
             String prefix = job.id() + "/";
             try (KafkaConsumer<byte[], byte[]> c = target.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-copy"))) {

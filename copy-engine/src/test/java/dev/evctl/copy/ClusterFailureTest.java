@@ -22,7 +22,7 @@ import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
-import org.apache.kafka.clients.admin.NewTopic;
+import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,8 +52,8 @@ class ClusterFailureTest {
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (KafkaClients clients = clients(bootstrap)) {
-            clients.admin().createTopics(List.of(new NewTopic("src", 3, (short) 1), new NewTopic("dst", 3, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            new TopicService(clients).create("src", 3, java.util.Optional.empty(), Map.of(), false);
+            new TopicService(clients).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
                 for (int i = 0; i < RECORDS; i++) {
                     p.send(new ProducerRecord<>("src", i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
@@ -93,8 +93,8 @@ class ClusterFailureTest {
              KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
              KafkaClients target = clients(other.bootstrapServers())) {
             String topic = "xc-" + System.nanoTime();
-            source.admin().createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            target.admin().createTopics(List.of(new NewTopic("dst", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            new TopicService(source).create(topic, 3, java.util.Optional.empty(), Map.of(), false);
+            new TopicService(target).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = source.producer(Map.of())) {
                 for (int i = 0; i < 900; i++) {
                     p.send(new ProducerRecord<>(topic, i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),

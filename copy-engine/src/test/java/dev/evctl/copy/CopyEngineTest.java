@@ -17,7 +17,7 @@ import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.sandbox.SharedBroker;
-import org.apache.kafka.clients.admin.NewTopic;
+import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,8 +41,9 @@ class CopyEngineTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         sourceTopic = "copy-src-" + run;
         targetTopic = "copy-dst-" + run;
-        clients.admin().createTopics(List.of(new NewTopic(sourceTopic, 3, (short) 1), new NewTopic(targetTopic, 3, (short) 1)))
-                .all().get(30, TimeUnit.SECONDS);
+        TopicService topics = new TopicService(clients);
+        topics.create(sourceTopic, 3, java.util.Optional.empty(), Map.of(), false);
+        topics.create(targetTopic, 3, java.util.Optional.empty(), Map.of(), false);
     }
 
     @AfterEach

@@ -9,19 +9,16 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Which dead-letter records are handled. A redriven or skipped record gets a marker record in the
@@ -58,16 +55,7 @@ public final class DlqState {
 
     /** Creates the state topic when missing (compacted, one partition). */
     public static void ensureTopic(KafkaClients clients) {
-        try {
-            clients.admin().createTopics(List.of(new NewTopic(TOPIC, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw KafkaErrors.translate(e, clients.connection(), "creating " + TOPIC);
-            }
-        } catch (Exception e) {
-            throw KafkaErrors.translate(e, clients.connection(), "creating " + TOPIC);
-        }
+        new dev.evctl.core.topics.TopicService(clients).create(TOPIC, 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
     }
 
     /** The handled offsets of the DLQ per partition, from the committed markers. */

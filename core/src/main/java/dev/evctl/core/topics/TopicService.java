@@ -81,6 +81,7 @@ public final class TopicService {
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replicationFactor).configs(configs);
         try {
             admin().createTopics(List.of(newTopic)).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(topic, partitions);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException && ifNotExists) {
@@ -95,6 +96,20 @@ public final class TopicService {
     public void delete(String topic) {
         clients.describeTopic(topic);
         get(admin().deleteTopics(List.of(topic)).all().toCompletionStage().toCompletableFuture(), "deleting topic '" + topic + "'");
+    }
+
+    /**
+     * Waits until every partition's leader serves requests (the admin client retries "not
+     * leader" until then). Producing into a topic created a moment ago can otherwise see its first
+     * batch refused as NOT_LEADER while later batches land, after which the idempotent producer
+     * can never write the first one (OutOfOrderSequence until delivery.timeout.ms): records lost.
+     */
+    public void awaitLeaders(String topic, int partitions) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition(topic, p));
+        }
+        offsets(tps, OffsetSpec.latest());
     }
 
     private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> tps, OffsetSpec spec) {
