@@ -28,6 +28,9 @@ class HelpTest {
         for (var entry : cl.getSubcommands().entrySet()) {
             String name = entry.getKey();
             CommandLine sub = entry.getValue();
+            if (sub.getCommandSpec().usageMessage().hidden()) {
+                continue; // the completion helper: used by the scripts, not by people
+            }
             String[] description = sub.getCommandSpec().usageMessage().description();
             assertTrue(description.length > 0 && !description[0].isBlank(), (path + " " + name).trim() + " has no description");
             String[] args = (path.isEmpty() ? "" : path + " ").concat("--help").split(" ");
@@ -38,6 +41,85 @@ class HelpTest {
                 check(sub, evctl, (path + " " + name).trim());
             }
         }
+    }
+
+    @Test
+    void everyCommandShowsExamplesThatParse() {
+        Session session = new Session(java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                java.io.InputStream.nullInputStream(), java.util.Map.of(), false, false, false);
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        examples(Cli.commandLine(session), "evctl", session, problems);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static void examples(CommandLine cl, String path, Session session, java.util.List<String> problems) {
+        var spec = cl.getCommandSpec();
+        if (spec.usageMessage().hidden() || spec.name().equals("help")) {
+            return;
+        }
+        if (cl.getSubcommands().isEmpty()) {
+            String heading = spec.usageMessage().footerHeading();
+            String[] footer = spec.usageMessage().footer();
+            if (heading == null || !heading.contains("Examples") || footer.length == 0) {
+                problems.add(path + ": no examples in its help");
+            }
+            // continued lines joined; each evctl command of a pipeline parsed, redirections cut off
+            String joined = String.join("\n", footer).replaceAll("\\\\\n\\s*", " ");
+            for (String line : joined.split("\n")) {
+                if (heading == null || !heading.contains("Examples")) {
+                    break;
+                }
+                for (String part : line.strip().replaceAll("\\s+#.*$", "").split(" \\| ")) {
+                    String example = part.strip().split(" >>? ")[0];
+                    if (!example.startsWith("evctl ")) {
+                        continue;
+                    }
+                    try {
+                        Cli.commandLine(session).parseArgs(words(example.substring("evctl ".length())));
+                    } catch (CommandLine.ParameterException e) {
+                        problems.add(path + ": example does not parse: " + example + " — " + e.getMessage());
+                    }
+                }
+            }
+        }
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (name.equals(sub.getCommandName())) {
+                examples(sub, path + " " + name, session, problems);
+            }
+        });
+    }
+
+    /** Splits a command line as a shell would for these examples: spaces, '…' and "…" quotes. */
+    private static String[] words(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == ' ') {
+                if (inWord) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(word.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     @Test

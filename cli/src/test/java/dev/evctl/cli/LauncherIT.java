@@ -52,6 +52,26 @@ class LauncherIT {
         assertEquals(0, completion.exit(), completion.err());
         assertTrue(completion.out().contains("complete -F") && completion.out().contains("sandbox"), "generated bash completion");
         assertTrue(Files.exists(Path.of(System.getProperty("evctl.dist"), "completions", "evctl_completion")));
+        assertTrue(Files.exists(Path.of(System.getProperty("evctl.dist"), "completions", "evctl.fish")));
+    }
+
+    @Test
+    void everyCommandHasAManPageThatManRenders() throws Exception {
+        Path man = Path.of(System.getProperty("evctl.dist"), "man", "man1");
+        for (String page : new String[] {"evctl", "evctl-tail", "evctl-replay", "evctl-groups-reset", "evctl-dlq-redrive",
+                "evctl-schema-check", "evctl-doctor", "evctl-completion"}) {
+            assertTrue(Files.isRegularFile(man.resolve(page + ".1")), page + ".1 missing from " + man);
+        }
+        try (var pages = Files.list(man)) {
+            assertTrue(pages.count() >= 40, "a page per command");
+        }
+        if (Files.isExecutable(Path.of("/usr/bin/man"))) {
+            Process p = new ProcessBuilder("/usr/bin/man", "-l", man.resolve("evctl-replay.1").toString())
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(text.contains("EXAMPLES") && text.contains("--dry-run") && text.contains("evctl-replay"), text);
+        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", mixinStandardHelpOptions = true, description = {
         "Print the shell completion script, generated at build time from the command model. Topic, group, subject and",
         "context names complete live from the current context (about 1 s; nothing when it does not answer)."},
-        footerHeading = "%nInstall:%n",
+        footerHeading = "%nExamples (installing it):%n",
         footer = {
                 "  bash:  echo 'source <(evctl completion bash)' >> ~/.bashrc",
                 "  zsh:   echo 'source <(evctl completion zsh)' >> ~/.zshrc",

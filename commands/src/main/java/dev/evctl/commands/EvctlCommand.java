@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 dev.evctl.commands.groups.GroupsCommand.class,
                 dev.evctl.commands.dlq.DlqCommand.class,
                 dev.evctl.commands.schema.SchemaCommand.class,
+                DoctorCommand.class,
                 CompletionCommand.class,
                 LiveNamesCommand.class,
                 picocli.CommandLine.HelpCommand.class

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Removes a context. */
-@Command(name = "delete-context", mixinStandardHelpOptions = true, description = "Remove context NAME from the config file.")
+@Command(name = "delete-context", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl config delete-context old-cluster"}, description = "Remove context NAME from the config file.")
 public final class DeleteContextCommand implements Callable<Integer> {
 
     private final Session session;

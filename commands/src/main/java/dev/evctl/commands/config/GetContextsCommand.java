@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Lists contexts, marking the current one. */
-@Command(name = "get-contexts", mixinStandardHelpOptions = true, description = "List contexts; the current one is marked with *.")
+@Command(name = "get-contexts", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl config get-contexts"}, description = "List contexts; the current one is marked with *.")
 public final class GetContextsCommand implements Callable<Integer> {
 
     private final Session session;

@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Shows the config file with every secret written in clear replaced by ****. */
-@Command(name = "view", mixinStandardHelpOptions = true, description = "Show the config file; secrets in clear are redacted, references are shown as written.")
+@Command(name = "view", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl config view", "  evctl config view -o json"}, description = "Show the config file; secrets in clear are redacted, references are shown as written.")
 public final class ViewConfigCommand implements Callable<Integer> {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Full details of selected dead-letter records. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = {
+@Command(name = "show", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl dlq show orders-dlt --max 3", "  evctl dlq show orders-dlt --offset 0:42 --full-stacktrace", "  evctl dlq show orders-dlt --error-class TimeoutException -o json"}, description = {
         "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",
         "the stack trace, and the key and value (framed Avro decoded through the registry, else text or base64)."})
 public final class ShowDlqCommand implements Callable<Integer> {

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Stops the sandbox and deletes its topics and records. */
-@Command(name = "reset", mixinStandardHelpOptions = true, description = "Stop the sandbox and delete all its topics and records (asks first; --yes to skip).")
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl sandbox reset --yes        # stop it and delete every topic and schema"}, description = "Stop the sandbox and delete all its topics and records (asks first; --yes to skip).")
 public final class SandboxResetCommand implements Callable<Integer> {
 
     private final Session session;

@@ -17,7 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Is the sandbox running, where, for how long, with how many topics. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = {"Show whether the sandbox runs: bootstrap address, uptime, topic count.",
+@Command(name = "status", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl sandbox status", "  evctl sandbox status -o json"}, description = {"Show whether the sandbox runs: bootstrap address, uptime, topic count.",
         "Exits 6 when no sandbox is running."})
 public final class SandboxStatusCommand implements Callable<Integer> {
 

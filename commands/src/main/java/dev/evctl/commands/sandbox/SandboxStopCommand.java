@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Stops the sandbox cleanly; its data stays. */
-@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the sandbox cleanly. Topics and records are kept for the next start.")
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl sandbox stop"}, description = "Stop the sandbox cleanly. Topics and records are kept for the next start.")
 public final class SandboxStopCommand implements Callable<Integer> {
 
     private final Session session;

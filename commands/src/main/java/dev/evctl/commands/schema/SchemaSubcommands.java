@@ -55,7 +55,9 @@ public final class SchemaSubcommands {
     }
 
     /** Registers a schema file under a subject. */
-    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register an Avro schema file under SUBJECT; prints its id.")
+    @Command(name = "register", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema register orders-value -f order.avsc --dry-run", "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1"}, description = "Register an Avro schema file under SUBJECT; prints its id.")
     public static final class Register implements Callable<Integer> {
         private final Session session;
         @Mixin RegistryOptions registry;
@@ -109,7 +111,9 @@ public final class SchemaSubcommands {
     }
 
     /** Shows one version of a subject. */
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a subject's version (default: latest): id and schema.")
+    @Command(name = "get", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema get orders-value", "  evctl schema get orders-value 2 -o json"}, description = "Show a subject's version (default: latest): id and schema.")
     public static final class Get implements Callable<Integer> {
         private final Session session;
         @Mixin RegistryOptions registry;
@@ -142,7 +146,9 @@ public final class SchemaSubcommands {
     }
 
     /** Lists subjects. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List subjects.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema list", "  evctl schema list --prefix orders"}, description = "List subjects.")
     public static final class ListSubjects implements Callable<Integer> {
         private final Session session;
         @Mixin RegistryOptions registry;
@@ -168,7 +174,9 @@ public final class SchemaSubcommands {
     }
 
     /** Lists a subject's versions. */
-    @Command(name = "versions", mixinStandardHelpOptions = true, description = "List a subject's version numbers.")
+    @Command(name = "versions", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema versions orders-value"}, description = "List a subject's version numbers.")
     public static final class Versions implements Callable<Integer> {
         private final Session session;
         @Mixin RegistryOptions registry;
@@ -194,7 +202,9 @@ public final class SchemaSubcommands {
     }
 
     /** Reads or sets a compatibility level. */
-    @Command(name = "config", mixinStandardHelpOptions = true, description = {"Show the compatibility level of SUBJECT (its own, else the global"
+    @Command(name = "config", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema config orders-value", "  evctl schema config orders-value --set FULL_TRANSITIVE"}, description = {"Show the compatibility level of SUBJECT (its own, else the global"
             + " one), or of the registry without SUBJECT; --set changes it."})
     public static final class Config implements Callable<Integer> {
         private final Session session;
@@ -218,7 +228,9 @@ public final class SchemaSubcommands {
     }
 
     /** Deletes a version or a whole subject. */
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Soft-delete a subject, or one version of it;"
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl schema delete orders-value 3 --yes", "  evctl schema delete orders-value --permanent --yes"}, description = {"Soft-delete a subject, or one version of it;"
             + " --permanent removes what was soft-deleted (asks on a terminal; --yes otherwise)."})
     public static final class Delete implements Callable<Integer> {
         private final Session session;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Deletes a topic after confirmation. */
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl topics delete orders-old          # asks on a terminal", "  evctl topics delete orders-old --yes"}, description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
 public final class DeleteTopicCommand implements Callable<Integer> {
 
     private final Session session;

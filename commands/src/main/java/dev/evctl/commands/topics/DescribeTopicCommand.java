@@ -19,7 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Partitions, leaders, offsets and overridden configs of one topic. */
-@Command(name = "describe", mixinStandardHelpOptions = true, description = "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
+@Command(name = "describe", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl topics describe orders", "  evctl topics describe orders -o json"}, description = "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
 public final class DescribeTopicCommand implements Callable<Integer> {
 
     private final Session session;

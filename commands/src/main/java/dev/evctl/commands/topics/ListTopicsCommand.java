@@ -15,7 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Topic names, one a line. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List topic names, sorted.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  evctl topics list", "  evctl topics list --pattern '^orders' -o json"}, description = "List topic names, sorted.")
 public final class ListTopicsCommand implements Callable<Integer> {
 
     private final Session session;
