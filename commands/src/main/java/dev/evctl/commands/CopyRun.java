@@ -37,12 +37,14 @@ public final class CopyRun {
                     session.err().print('\r' + line);
                     session.err().flush();
                 })).build() : null;
-        try {
+        try (AutoCloseable inShell = session.onInterrupt(() -> new Thread(() -> engine.stop(Duration.ofSeconds(10))).start())) {
             return engine.run(plan, (copied, filtered) -> {
                 if (bar != null) {
                     bar.stepTo(copied + filtered);
                 }
             });
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         } finally {
             if (bar != null) {
                 bar.close();

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 dev.evctl.commands.dlq.DlqCommand.class,
                 dev.evctl.commands.schema.SchemaCommand.class,
                 DoctorCommand.class,
+                ShellCommand.class,
                 CompletionCommand.class,
                 LiveNamesCommand.class,
                 picocli.CommandLine.HelpCommand.class

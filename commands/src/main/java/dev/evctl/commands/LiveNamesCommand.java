@@ -37,9 +37,15 @@ public final class LiveNamesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> names;
+        names(session, kind, timeout).forEach(session.out()::println);
+        session.out().flush();
+        return ExitCodes.OK;
+    }
+
+    /** The names of that kind from the current context, or none when it cannot answer within {@code timeout}. */
+    public static List<String> names(Session session, Kind kind, Duration timeout) {
         try {
-            names = switch (kind) {
+            return switch (kind) {
                 case contexts -> List.copyOf(session.configStore().load().contexts().keySet());
                 case subjects -> session.registry(null, timeout).subjects(null, false);
                 case topics, groups -> {
@@ -52,10 +58,7 @@ public final class LiveNamesCommand implements Callable<Integer> {
                 }
             };
         } catch (RuntimeException unreachable) {
-            return ExitCodes.OK; // nothing to offer: the shell falls back to no candidates
+            return List.of(); // nothing to offer: the shell falls back to no candidates
         }
-        names.forEach(session.out()::println);
-        session.out().flush();
-        return ExitCodes.OK;
     }
 }

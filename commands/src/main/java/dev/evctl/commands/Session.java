@@ -211,6 +211,24 @@ public final class Session {
         return Sandbox.running(sandboxDataDir(null)).map(Sandbox.State::bootstrapServers);
     }
 
+    private final java.util.List<Runnable> interruptHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Registers what Ctrl-C should do while a command runs inside {@code evctl shell} (stop a
+     * tail or a copy after its current batch); outside the shell the JVM's shutdown hooks do it.
+     * Closing the returned handle unregisters it.
+     */
+    public AutoCloseable onInterrupt(Runnable handler) {
+        interruptHandlers.add(handler);
+        return () -> interruptHandlers.remove(handler);
+    }
+
+    /** Runs the registered Ctrl-C handlers; returns whether there was any. */
+    public boolean interrupt() {
+        interruptHandlers.forEach(Runnable::run);
+        return !interruptHandlers.isEmpty();
+    }
+
     /** A diagnostic line on stderr, shown with {@code --verbose} only. */
     public void verbose(String message) {
         if (verbose) {

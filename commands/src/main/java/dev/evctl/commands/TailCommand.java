@@ -146,8 +146,10 @@ public final class TailCommand implements Callable<Integer> {
                 awaitQuietly(done);
             }, "evctl-tail-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (AutoCloseable inShell = session.onInterrupt(() -> tailer.stop(Duration.ZERO))) {
                 result = tailer.tail(request, session.stdout());
+            } catch (Exception e) {
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
             } finally {
                 removeQuietly(hook);
             }

@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.evctl.commands.CommandFactory;
 import dev.evctl.commands.EvctlCommand;
+import dev.evctl.commands.LiveSlots;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Build-time generator (never run by users): from the picocli command model it writes the live
@@ -27,13 +26,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 public final class LiveCompletions {
 
-    /** Parameter labels whose values are existing names, and what kind. */
-    private static final Map<String, String> POSITIONAL_KINDS = Map.of("TOPIC", "topics", "SOURCE", "topics", "DLQ", "topics",
-            "GROUP", "groups", "SUBJECT", "subjects", "CONTEXT", "contexts");
-    private static final Map<String, String> OPTION_KINDS = Map.of("--to-topic", "topics", "--topic", "topics", "--original-topic", "topics",
-            "--context", "contexts", "--target-context", "contexts", "--subject", "subjects", "--key-subject", "subjects");
-    /** Commands whose positional names something new, not an existing name. */
-    private static final Set<String> CREATES = Set.of("evctl topics create", "evctl config set-context", "evctl schema register");
+    private static final Map<String, String> OPTION_KINDS = LiveSlots.OPTION_KINDS;
 
     private record Node(String path, CommandSpec spec) {
     }
@@ -59,11 +52,7 @@ public final class LiveCompletions {
     }
 
     private static String positionalKind(Node n) {
-        if (CREATES.contains(n.path()) || n.spec().positionalParameters().isEmpty()) {
-            return null;
-        }
-        PositionalParamSpec first = n.spec().positionalParameters().get(0);
-        return POSITIONAL_KINDS.get(first.paramLabel().replaceAll("[<>]", ""));
+        return LiveSlots.positionalKind(n.path(), n.spec());
     }
 
     private static List<String> argOptions(Node n) {

@@ -109,7 +109,27 @@ public final class TopicService {
         for (int p = 0; p < partitions; p++) {
             tps.add(new TopicPartition(topic, p));
         }
-        offsets(tps, OffsetSpec.latest());
+        Map<TopicPartition, OffsetSpec> query = tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        long deadline = System.nanoTime() + clients.connection().timeout().toNanos();
+        while (true) {
+            try {
+                admin().listOffsets(query).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (Exception e) {
+                // just created: the metadata may not know the topic yet, or a leader may not serve yet
+                Throwable cause = KafkaErrors.unwrap(e);
+                boolean settling = cause instanceof org.apache.kafka.common.errors.RetriableException;
+                if (!settling || System.nanoTime() > deadline) {
+                    throw KafkaErrors.translate(e, clients.connection(), "waiting for the leaders of '" + topic + "'");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw KafkaErrors.translate(interrupted, clients.connection(), "waiting for the leaders of '" + topic + "'");
+                }
+            }
+        }
     }
 
     private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> tps, OffsetSpec spec) {

@@ -1,0 +1,96 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `evctl shell` in a real terminal (tmux): a command runs, Tab completes a live topic name,
+ * Ctrl-C stops a following tail and the prompt comes back, use-context changes the prompt,
+ * history is kept, exit leaves.
+ */
+class ShellTmuxTest {
+
+    @TempDir
+    Path home;
+
+    private final String session = "evctl-shell-" + System.nanoTime();
+
+    @AfterEach
+    void killSession() throws Exception {
+        new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return out;
+    }
+
+    /** Waits (up to 60 s) until the screen satisfies the condition; returns it. */
+    private String await(String what, Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String screen = "";
+        while (System.nanoTime() < deadline) {
+            screen = tmux("capture-pane", "-p", "-t", session);
+            if (condition.test(screen)) {
+                return screen;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("never saw " + what + " on the screen:\n" + screen);
+    }
+
+    @Test
+    void shellRunsCompletesAndSurvivesCtrlC() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
+        Evctl evctl = new Evctl(home);
+        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        evctl.ok("config", "set-context", "other", "-b", SharedBroker.bootstrapServers());
+        String topic = "shelltopic" + System.nanoTime();
+        evctl.ok("topics", "create", topic);
+        evctl.ok("publish", topic, "--value", "hello-from-the-shell-test");
+        // a script: the test classpath is too long for a tmux command line
+        Path script = home.resolve("shell.sh");
+        Files.writeString(script, "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_STATE_DIR='"
+                + home.resolve("state") + "'\n'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.evctl.cli.Main shell\necho SHELL-EXITED\nsleep 30\n");
+        tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + script);
+        await("the prompt", s -> s.contains("evctl (test)>"));
+
+        tmux("send-keys", "-t", session, "topics list --pattern ^shelltopic", "Enter");
+        await("the topic listed", s -> s.lines().anyMatch(l -> l.equals(topic)));
+
+        tmux("send-keys", "-t", session, "tail " + topic.substring(0, topic.length() - 4), "Tab");
+        await("the completed topic name", s -> s.lines().anyMatch(l -> l.endsWith("> tail " + topic)));
+
+        tmux("send-keys", "-t", session, " --from beginning --follow", "Enter");
+        await("the record", s -> s.contains("hello-from-the-shell-test"));
+        tmux("send-keys", "-t", session, "C-c");
+        String after = await("the tail summary and a new prompt", s -> s.contains("1 record shown")
+                && s.stripTrailing().endsWith("evctl (test)>"));
+        assertTrue(!after.contains("SHELL-EXITED"), after);
+
+        tmux("send-keys", "-t", session, "use-context other", "Enter");
+        await("the new context in the prompt", s -> s.stripTrailing().endsWith("evctl (other)>"));
+        tmux("send-keys", "-t", session, "exit", "Enter");
+        // the marker, or the pane already gone with the script
+        await("the shell to exit", s -> s.contains("SHELL-EXITED") || s.contains("no server running") || s.contains("can't find"));
+        String history = Files.readString(home.resolve("state").resolve("history"));
+        assertTrue(history.contains("topics list --pattern ^shelltopic") && history.contains("use-context other"), history);
+    }
+}
