@@ -96,6 +96,10 @@ class GroupsCommandTest {
         assertEquals(group, reader.get("group").asText());
         assertEquals(200 - 60 - 90, reader.get("lag").asLong());
         assertTrue(evctl.ok("topics", "describe", topic).out().contains(group));
+        // -o yaml: the same document as -o json
+        JsonNode yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(evctl.ok("groups", "describe", group, "-o", "yaml").out());
+        assertEquals(d, yaml);
         assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "groups", "describe", "no-such-group-" + System.nanoTime()).err()
                 .contains("no such consumer group"));
     }

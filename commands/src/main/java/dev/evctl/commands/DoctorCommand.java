@@ -106,7 +106,7 @@ public final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("skip", "registry", "none chosen (--registry-url, EVCTL_REGISTRY_URL or the context's)", 0));
         }
         if (output.json()) {
-            Json.print(session.out(), checks);
+            output.print(session.out(), checks);
         } else {
             for (Check c : checks) {
                 session.out().printf("%-5s %-18s %s%s%n", c.status(), c.name(), c.detail(), c.millis() > 0 ? " (" + c.millis() + " ms)" : "");

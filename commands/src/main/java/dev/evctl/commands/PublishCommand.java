@@ -185,7 +185,7 @@ public final class PublishCommand implements Callable<Integer> {
             json.put("seconds", result.elapsed().toMillis() / 1000.0);
             json.put("recordsPerSecond", Math.round(result.recordsPerSecond()));
             json.put("skipped", result.skipped());
-            Json.print(session.out(), json);
+            output.print(session.out(), json);
         }
         session.err().printf("sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n", result.records(),
                 result.records() == 1 ? "" : "s", result.bytes(), result.topic(), result.elapsed().toMillis() / 1000.0,

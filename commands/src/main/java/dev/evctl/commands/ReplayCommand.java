@@ -161,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 if (output.json()) {
-                    Json.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
+                    output.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
                 }
                 return ExitCodes.OK;
             }
@@ -309,7 +309,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             json.put("partitions", parts);
             json.put("notes", notes);
-            Json.print(session.out(), json);
+            output.print(session.out(), json);
         }
         var err = session.err();
         if (!output.json()) {

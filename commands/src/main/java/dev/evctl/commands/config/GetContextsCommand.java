@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.config.Config;
@@ -41,7 +40,7 @@ public final class GetContextsCommand implements Callable<Integer> {
                 row.put("bootstrapServers", c.bootstrapServers());
                 rows.add(row);
             });
-            Json.print(session.out(), rows);
+            output.print(session.out(), rows);
             return ExitCodes.OK;
         }
         int width = config.contexts().keySet().stream().mapToInt(String::length).max().orElse(4);

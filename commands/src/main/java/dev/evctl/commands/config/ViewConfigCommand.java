@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.config.Config;
@@ -44,7 +43,7 @@ public final class ViewConfigCommand implements Callable<Integer> {
                 redact(c.properties()), c.registryUrl(), redact(c.registryProperties()))));
         Config shown = new Config(config.currentContext(), redacted);
         if (output.json()) {
-            Json.print(session.out(), shown);
+            output.print(session.out(), shown);
         } else {
             session.out().println("# " + session.configStore().file() + "\n" + YAML.writeValueAsString(shown).stripTrailing());
             session.out().flush();

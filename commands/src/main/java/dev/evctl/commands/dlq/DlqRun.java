@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -113,7 +112,7 @@ abstract class DlqRun implements Callable<Integer> {
             printPlan(outcomes, destinations, classes);
             if (dryRun) {
                 if (output.json()) {
-                    Json.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", outcomes, "destinations", destinations,
+                    output.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", outcomes, "destinations", destinations,
                             "errorClasses", classes));
                 }
                 return ExitCodes.OK;
@@ -177,7 +176,7 @@ abstract class DlqRun implements Callable<Integer> {
             json.put("complete", report.complete());
             json.put("counts", counts);
             json.put("heldBack", heldBack);
-            Json.print(session.out(), json);
+            output.print(session.out(), json);
         }
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
         session.err().printf("evctl: %s %d record%s of %s (job %s)%s%s%n", verb().equals("skip") ? "skipped" : "redrove", done, done == 1 ? "" : "s",

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -56,7 +55,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
         try (KafkaClients clients = session.kafka(kafka)) {
             DlqInspector.Summary s = new DlqInspector(clients).inspect(dlq, range.from(), range.to(), null);
             if (output.json()) {
-                Json.print(session.out(), s);
+                output.print(session.out(), s);
                 return ExitCodes.OK;
             }
             var out = session.out();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -94,7 +93,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
             });
         }
         if (output.json()) {
-            Json.print(session.out(), shown);
+            output.print(session.out(), shown);
             return ExitCodes.OK;
         }
         var out = session.out();

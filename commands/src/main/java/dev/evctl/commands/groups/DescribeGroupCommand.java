@@ -3,7 +3,6 @@ package dev.evctl.commands.groups;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -40,7 +39,7 @@ public final class DescribeGroupCommand implements Callable<Integer> {
         try (KafkaClients clients = session.kafka(kafka)) {
             GroupService.GroupDetail d = new GroupService(clients).describe(group);
             if (output.json()) {
-                Json.print(session.out(), d);
+                output.print(session.out(), d);
                 return ExitCodes.OK;
             }
             var out = session.out();

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -36,7 +35,7 @@ public final class ListGroupsCommand implements Callable<Integer> {
         try (KafkaClients clients = session.kafka(kafka)) {
             List<GroupService.GroupSummary> groups = new GroupService(clients).list();
             if (output.json()) {
-                Json.print(session.out(), groups);
+                output.print(session.out(), groups);
             } else {
                 groups.forEach(g -> session.out().printf("%s\t%s%n", g.group(), g.state()));
                 session.out().flush();

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.DurationConverter;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -106,7 +105,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
             printPlan(plan, undoFrom);
             if (dryRun) {
                 if (output.json()) {
-                    Json.print(session.out(), json(plan, null, false));
+                    output.print(session.out(), json(plan, null, false));
                 }
                 return ExitCodes.OK;
             }
@@ -133,7 +132,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
             Path snapshot = GroupReset.saveSnapshot(snapshotDir, plan, clients.connection().bootstrapServers());
             groups.setOffsets(group, plan.offsets());
             if (output.json()) {
-                Json.print(session.out(), json(plan, snapshot, true));
+                output.print(session.out(), json(plan, snapshot, true));
             }
             session.err().printf("evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n", group,
                     plan.changes().size(), plan.changes().size() == 1 ? "" : "s", snapshot, group);

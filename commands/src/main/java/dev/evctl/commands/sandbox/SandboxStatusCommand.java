@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.sandbox.Sandbox;
@@ -55,7 +54,7 @@ public final class SandboxStatusCommand implements Callable<Integer> {
             json.put("registryUrl", s.state().registryUrl());
         }
         if (output.json()) {
-            Json.print(session.out(), json);
+            output.print(session.out(), json);
         } else if (status.isPresent()) {
             Sandbox.Status s = status.get();
             session.out().println("running at " + s.state().bootstrapServers() + ", up " + human(s.uptime()) + ", "

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
@@ -69,7 +68,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         }
         List<SchemaDiff.Change> changes = SchemaDiff.diff(before, after);
         if (output.json()) {
-            Json.print(session.out(), Map.of("identical", changes.isEmpty(), "changes", changes));
+            output.print(session.out(), Map.of("identical", changes.isEmpty(), "changes", changes));
         } else {
             changes.forEach(c -> session.out().println(c));
             if (changes.isEmpty()) {

@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
@@ -87,7 +86,7 @@ public final class SchemaSubcommands {
             }
             int id = RegistryCalls.call(() -> client.register(subject, schema, refs, normalize));
             if (output.json()) {
-                Json.print(session.out(), Map.of("subject", subject, "id", id));
+                output.print(session.out(), Map.of("subject", subject, "id", id));
             } else {
                 session.out().println(id);
                 session.out().flush();
@@ -136,7 +135,7 @@ public final class SchemaSubcommands {
                 json.put("schemaType", v.schemaType() == null ? "AVRO" : v.schemaType());
                 json.put("references", v.references());
                 json.put("schema", v.schema());
-                Json.print(session.out(), json);
+                output.print(session.out(), json);
             } else {
                 session.out().printf("# %s version %d, id %d%n%s%n", v.subject(), v.version(), v.id(), v.schema());
                 session.out().flush();
@@ -164,7 +163,7 @@ public final class SchemaSubcommands {
         public Integer call() {
             List<String> subjects = RegistryCalls.call(() -> registry.client(session).subjects(prefix, deleted));
             if (output.json()) {
-                Json.print(session.out(), subjects.stream().map(s -> Map.of("subject", s)).toList());
+                output.print(session.out(), subjects.stream().map(s -> Map.of("subject", s)).toList());
             } else {
                 subjects.forEach(session.out()::println);
                 session.out().flush();
@@ -192,7 +191,7 @@ public final class SchemaSubcommands {
         public Integer call() {
             List<Integer> versions = RegistryCalls.call(() -> registry.client(session).versions(subject, deleted));
             if (output.json()) {
-                Json.print(session.out(), Map.of("subject", subject, "versions", versions));
+                output.print(session.out(), Map.of("subject", subject, "versions", versions));
             } else {
                 versions.forEach(session.out()::println);
                 session.out().flush();

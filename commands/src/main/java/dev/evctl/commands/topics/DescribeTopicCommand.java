@@ -48,7 +48,7 @@ public final class DescribeTopicCommand implements Callable<Integer> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> json = Json.mapper().convertValue(info, LinkedHashMap.class);
                 json.put("consumerGroups", readers);
-                Json.print(session.out(), json);
+                output.print(session.out(), json);
                 return ExitCodes.OK;
             }
             var out = session.out();

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -43,7 +42,7 @@ public final class ListTopicsCommand implements Callable<Integer> {
         try (KafkaClients clients = session.kafka(kafka)) {
             List<String> names = new TopicService(clients).list(pattern, internal);
             if (output.json()) {
-                Json.print(session.out(), names.stream().map(n -> java.util.Map.of("name", n)).toList());
+                output.print(session.out(), names.stream().map(n -> java.util.Map.of("name", n)).toList());
             } else {
                 names.forEach(session.out()::println);
                 session.out().flush();
