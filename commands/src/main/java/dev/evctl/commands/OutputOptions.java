@@ -15,8 +15,11 @@ public final class OutputOptions {
     /** Output forms of listings and results. */
     public enum Format { text, json, yaml }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Made on first use only: every command holds this mixin, and start-up must not pay for Jackson. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -34,7 +37,7 @@ public final class OutputOptions {
             return;
         }
         try {
-            out.print(YAML.writeValueAsString(value));
+            out.print(Yaml.MAPPER.writeValueAsString(value));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render YAML: " + e.getOriginalMessage(), e);

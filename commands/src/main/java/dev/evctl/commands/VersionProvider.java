@@ -7,9 +7,25 @@ public final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = EvctlCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"evctl " + (version == null ? "dev" : version)
-                + " (kafka-clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ", Java "
-                + System.getProperty("java.version") + ")"};
+        return new String[] {line()};
+    }
+
+    /**
+     * The version line. Read from resources only (no Kafka class, no logging): `evctl --version`
+     * answers without building the command model (see Main).
+     */
+    public static String line() {
+        String version = VersionProvider.class.getPackage().getImplementationVersion();
+        String kafka = "unknown";
+        try (java.io.InputStream in = VersionProvider.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                kafka = p.getProperty("version", kafka);
+            }
+        } catch (java.io.IOException e) {
+            // the version stays unknown
+        }
+        return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + kafka + ", Java " + System.getProperty("java.version") + ")";
     }
 }
