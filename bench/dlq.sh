@@ -13,12 +13,8 @@ export EVCTL_CONFIG=$work/config.yaml EVCTL_SANDBOX_DIR=$work/sandbox EVCTL_STAT
 
 command -v kcat >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q kcat >/dev/null; }
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
-"$root/evctl" --version >/dev/null
-evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
 . "$root/bench/lib.sh"
-cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-"$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) --registry-port -1 2>/dev/null
+bench_start "$port" --registry-port -1
 
 echo "writing $records dead-letter records…" >&2
 python3 - "$records" > "$work/dlq.jsonl" <<'PY'

@@ -1,4 +1,4 @@
-# Shared by the bench scripts (sourced): needs $work, $runs and $evctl set by the caller.
+# Shared by the bench scripts (sourced): needs $root, $work and $runs set by the caller.
 # PREFIX=P measure ... creates a fresh 3-partition topic P-RUN before each run (RUN is exported).
 
 # measure NAME CMD... : runs CMD $runs times, records "wall cpu rss" per run
@@ -37,4 +37,23 @@ for i in range(int(sys.argv[1])):
                       "at": "2026-11-22T05:%02d:%02d.%03dZ" % (i // 60000 % 60, i // 1000 % 60, i % 1000)},
                      separators=(",", ":")))
 PY
+}
+
+# bench_start PORT [SANDBOX-OPTION...]: builds once through ./evctl, sets $evctl (the packaged
+# launcher: that is what gets timed) and $tools_cp (Kafka's own tools), starts a sandbox on PORT
+# and, on exit, stops it and removes $work.
+bench_start() {
+  local port=$1
+  shift
+  "$root/evctl" --version >/dev/null
+  evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
+  (cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
+  tools_cp=$(cat "$work/tools.cp")
+  trap bench_cleanup EXIT
+  "$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) "$@" >/dev/null
+}
+
+bench_cleanup() {
+  "$evctl" sandbox stop >/dev/null 2>&1 || true
+  rm -rf "$work"
 }

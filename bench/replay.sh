@@ -16,15 +16,8 @@ command -v kcat >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -q kcat
 command -v kcat >/dev/null || { echo "kcat is needed: apt-get install kcat" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 
-"$root/evctl" --version >/dev/null
-evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
-(cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
-tools_cp=$(cat "$work/tools.cp")
 . "$root/bench/lib.sh"
-
-cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-"$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) --registry-port -1 2>/dev/null
+bench_start "$port" --registry-port -1
 
 echo "generating and publishing $records events…" >&2
 make_events "$records" "$work/events.jsonl"

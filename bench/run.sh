@@ -16,17 +16,8 @@ need kcat kcat
 [ -x /usr/bin/time ] || need time time
 command -v kcat >/dev/null || { echo "kcat is needed: apt-get install kcat" >&2; exit 1; }
 
-# build once through the source-tree wrapper, then time the packaged launcher itself
-"$root/evctl" --version >/dev/null
-evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
-(cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
-tools_cp=$(cat "$work/tools.cp")
-
 . "$root/bench/lib.sh"
-
-cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-"$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) 2>/dev/null
+bench_start "$port"
 
 echo "generating $records JSON events…" >&2
 make_events "$records" "$work/events.jsonl"

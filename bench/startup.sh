@@ -9,14 +9,8 @@ port=${BENCH_PORT:-19492}
 broker=127.0.0.1:$port
 export EVCTL_CONFIG=$work/config.yaml EVCTL_SANDBOX_DIR=$work/sandbox EVCTL_STATE_DIR=$work/state
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
-"$root/evctl" --version >/dev/null
-evctl="$(ls -d "$root"/cli/target/evctl-*/evctl-*/ | head -n 1)bin/evctl"
-(cd "$root/bench" && mvn -B -q dependency:build-classpath -f tools-pom.xml -Dmdep.outputFile="$work/tools.cp" >/dev/null)
-tools_cp=$(cat "$work/tools.cp")
 . "$root/bench/lib.sh"
-cleanup() { "$evctl" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
-"$evctl" sandbox start --detach --port "$port" --secure-port $((port + 1)) --registry-port -1 2>/dev/null
+bench_start "$port" --registry-port -1
 "$evctl" topics create bench --partitions 3 >/dev/null 2>&1
 "$evctl" publish bench --count 1000 --template '{"n":{{seq}}}' 2>/dev/null
 

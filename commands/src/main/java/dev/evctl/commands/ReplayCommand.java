@@ -1,12 +1,9 @@
 package dev.evctl.commands;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,15 +253,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** A stable name for the same copy: same source, target, range, partitions and filters → same job. */
     private String defaultJobId(KafkaClients source, KafkaClients destination) {
-        String identity = String.join("\u0000", source.connection().bootstrapServers(), sourceTopic,
+        return CopyJob.derivedId("replay", source.connection().bootstrapServers(), sourceTopic,
                 destination.connection().bootstrapServers(), targetTopic, new TreeSet<>(partitions).toString(), from, to, mapping.name(),
                 filter.toString(), Boolean.toString(provenance));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return "replay-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void printPlan(CopyPlan plan, List<String> notes) {

@@ -33,6 +33,20 @@ public record CopyJob(String id, String sourceTopic, List<Integer> partitions, O
         }
     }
 
+    /**
+     * A stable job id for the same work: {@code prefix} and a short hash of what defines the job
+     * (source, target, range as written, selectors…), so re-running the same command resumes it.
+     */
+    public static String derivedId(String prefix, String... identity) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\u0000", identity).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return prefix + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** The consumer group (and transactional id) that holds the job's progress. */
     public String groupId() {
         return "evctl-job-" + id;

@@ -1,10 +1,6 @@
 package dev.evctl.commands.dlq;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,13 +183,7 @@ abstract class DlqRun implements Callable<Integer> {
     }
 
     private String jobId(Redrive.Options o) {
-        String identity = String.join("\u0000", verb(), dlq, select.toString(), String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
+        return CopyJob.derivedId(verb(), dlq, select.toString(), String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
                 Boolean.toString(o.keepErrorHeaders()), Integer.toString(o.maxRedrives()), String.valueOf(o.reason()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return verb() + "-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
