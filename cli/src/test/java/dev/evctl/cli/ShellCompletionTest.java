@@ -96,7 +96,7 @@ class ShellCompletionTest {
         String script = "source '" + home.resolve("evctl.fish") + "'\n"
                 + "complete -C 'evctl ta'\necho ---\ncomplete -C 'evctl tail --value-format '\necho ---\n"
                 + "complete -C 'evctl tail " + topic.substring(0, topic.length() - 3) + "'\n";
-        String[] parts = run("/usr/bin/fish", script).split("---\n");
+        String[] parts = run("/usr/bin/fish", script).split("---\n", -1);
         assertTrue(parts[0].startsWith("tail\t"), parts[0]);
         assertEquals(List.of("avro", "base64", "hex", "json", "string"), parts[1].lines().map(l -> l.split("\t")[0]).sorted().toList());
         assertEquals(List.of(topic), parts[2].lines().map(l -> l.split("\t")[0]).toList());

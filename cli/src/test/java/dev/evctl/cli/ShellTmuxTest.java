@@ -93,4 +93,27 @@ class ShellTmuxTest {
         String history = Files.readString(home.resolve("state").resolve("history"));
         assertTrue(history.contains("topics list --pattern ^shelltopic") && history.contains("use-context other"), history);
     }
+
+    @Test
+    void longWorkShowsAProgressBarOnATerminalOnly() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
+        Evctl evctl = new Evctl(home);
+        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        String topic = "progress" + System.nanoTime();
+        evctl.ok("topics", "create", topic);
+        String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + System.getProperty("java.class.path")
+                + "' dev.evctl.cli.Main";
+        Path script = home.resolve("progress.sh");
+        Files.writeString(script, "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "'\n"
+                + java + " publish " + topic + " --count 150000 --template '{\"n\":{{seq}}}'\n"
+                + java + " tail " + topic + " --from beginning --to end > /dev/null\n"
+                + "echo ALL-DONE\nsleep 30\n");
+        tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + script);
+        String screen = await("both commands to finish", s -> s.contains("ALL-DONE"));
+        assertTrue(screen.contains("publish 100%") && screen.contains("150000/150000"), screen);
+        assertTrue(screen.contains("tail 100%"), screen);
+        // piped, the same work draws nothing
+        Evctl.Result piped = evctl.ok("publish", topic, "--count", "150000", "--template", "x");
+        assertTrue(!piped.err().contains("%"), piped.err());
+    }
 }

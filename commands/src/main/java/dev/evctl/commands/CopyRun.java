@@ -7,9 +7,6 @@ import java.util.concurrent.TimeUnit;
 import dev.evctl.copy.CopyEngine;
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * Runs a copy-engine plan for a command (replay, DLQ redrive): a progress bar on a terminal's
@@ -31,25 +28,15 @@ public final class CopyRun {
             }
         }, "evctl-" + task + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProgressBar bar = session.stderrTerminal() && !plan.finished() ? new ProgressBarBuilder().setTaskName(task)
-                .setInitialMax(plan.remainingRecords()).setUnit(" rec", 1).showSpeed().setUpdateIntervalMillis(250)
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    session.err().print('\r' + line);
-                    session.err().flush();
-                })).build() : null;
+        Progress bar = Progress.start(session, task, plan.remainingRecords(), !plan.finished());
         try (AutoCloseable inShell = session.onInterrupt(() -> new Thread(() -> engine.stop(Duration.ofSeconds(10))).start())) {
             return engine.run(plan, (copied, filtered) -> {
-                if (bar != null) {
-                    bar.stepTo(copied + filtered);
-                }
+                bar.step(copied + filtered);
             });
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         } finally {
-            if (bar != null) {
-                bar.close();
-                session.err().println();
-            }
+            bar.close();
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -28,7 +28,8 @@ public final class LiveNamesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KIND")
     Kind kind;
 
-    @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class, description = "Give up after this long.")
+    @Option(names = "--timeout", converter = DurationConverter.class,
+            description = "Give up after this long (default: half of EVCTL_COMPLETE_TIMEOUT seconds, else 1 s).")
     Duration timeout;
 
     public LiveNamesCommand(Session session) {
@@ -37,9 +38,18 @@ public final class LiveNamesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        names(session, kind, timeout).forEach(session.out()::println);
+        names(session, kind, timeout != null ? timeout : defaultTimeout(session)).forEach(session.out()::println);
         session.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** Half of the completion scripts' whole budget ({@code EVCTL_COMPLETE_TIMEOUT}, seconds), else 1 s. */
+    static Duration defaultTimeout(Session session) {
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(session.env().getOrDefault("EVCTL_COMPLETE_TIMEOUT", "2")) * 500));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
     }
 
     /** The names of that kind from the current context, or none when it cannot answer within {@code timeout}. */

@@ -171,11 +171,27 @@ public final class PublishCommand implements Callable<Integer> {
             throw EvctlException.usage("--rate must be positive, got " + rate);
         }
         PublishResult result;
+        Progress[] bar = {null};
         try (KafkaClients clients = session.kafka(kafka)) {
             result = new Publisher(clients, line -> {
                 session.err().println(line);
                 session.err().flush();
+            }).withProgress(new dev.evctl.core.ProgressListener() {
+                @Override
+                public void expect(long total) {
+                    // a bar only for long work: large generated counts, or a file (size unknown here)
+                    bar[0] = Progress.start(session, "publish", total, total < 0 || total >= 100_000);
+                }
+
+                @Override
+                public void done(long records) {
+                    bar[0].step(records);
+                }
             }).publish(request);
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
         }
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();

@@ -136,10 +136,22 @@ public final class TailCommand implements Callable<Integer> {
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);
         TailResult result;
+        Progress[] bar = {null};
         try (KafkaClients clients = session.kafka(kafka)) {
             Tailer tailer = new Tailer(clients, line -> {
                 session.err().println("evctl: " + line);
                 session.err().flush();
+            }).withProgress(new dev.evctl.core.ProgressListener() {
+                @Override
+                public void expect(long total) {
+                    // only when the records go elsewhere than the terminal the bar is drawn on
+                    bar[0] = Progress.start(session, "tail", total, !session.stdoutTerminal() && total >= 100_000);
+                }
+
+                @Override
+                public void done(long records) {
+                    bar[0].step(records);
+                }
             });
             Thread hook = new Thread(() -> {
                 tailer.stop(Duration.ofSeconds(5));
@@ -152,6 +164,9 @@ public final class TailCommand implements Callable<Integer> {
                 throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
             } finally {
                 removeQuietly(hook);
+                if (bar[0] != null) {
+                    bar[0].close();
+                }
             }
         }
         session.err().printf("evctl: %d record%s shown, %d filtered out%s, %.1f s%n", result.shown(), result.shown() == 1 ? "" : "s",

@@ -44,6 +44,14 @@ public final class Publisher {
         this.diagnostics = diagnostics;
     }
 
+    private dev.evctl.core.ProgressListener progress = dev.evctl.core.ProgressListener.NONE;
+
+    /** Reports progress (a progress bar on a terminal, say). */
+    public Publisher withProgress(dev.evctl.core.ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
     public PublishResult publish(PublishRequest request) {
         int partitions = clients.describeTopic(request.topic()).partitions().size();
         int maxRecordBytes = maxRecordBytes(request.topic());
@@ -199,6 +207,8 @@ public final class Publisher {
         double nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
         // A batch larger than the topic's limit would be refused and split by the producer.
         String batchSize = Integer.toString(Math.min(1_048_576, limits.maxRecordBytes()));
+        progress.expect(request.source() instanceof PublishRequest.Single s ? s.count()
+                : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
         try (KafkaProducer<byte[], byte[]> producer = clients.producer(java.util.Map.of("batch.size", batchSize))) {
             try {
                 producerLoop.accept(r -> {
@@ -217,8 +227,11 @@ public final class Publisher {
                         if (error != null) {
                             failure.compareAndSet(null, error);
                         } else {
-                            acked.incrementAndGet();
+                            long n = acked.incrementAndGet();
                             bytes.addAndGet(size);
+                            if ((n & 1023) == 0) {
+                                progress.done(n);
+                            }
                         }
                     });
                     sent[0]++;
@@ -232,6 +245,7 @@ public final class Publisher {
                 failure.compareAndSet(null, e);
             }
             producer.flush();
+            progress.done(acked.get());
         } catch (EvctlException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -60,6 +60,14 @@ public final class Tailer {
         }
     }
 
+    private dev.evctl.core.ProgressListener progress = dev.evctl.core.ProgressListener.NONE;
+
+    /** Reports a bounded read's progress (records read of the range); a following tail reports nothing. */
+    public Tailer withProgress(dev.evctl.core.ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
     public TailResult tail(TailRequest request, OutputStream out) {
         long started = System.nanoTime();
         long read = 0;
@@ -87,6 +95,9 @@ public final class Tailer {
             }
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
+            if (bounded) {
+                progress.expect(partitions.stream().mapToLong(tp -> Math.max(0, stop.get(tp) - start.get(tp))).sum());
+            }
             while (!done && !stopRequested) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -125,6 +136,9 @@ public final class Tailer {
                     }
                 }
                 renderer.flush();
+                if (bounded) {
+                    progress.done(read);
+                }
                 if (bounded && !done) {
                     for (java.util.Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
                         TopicPartition tp = it.next();
