@@ -124,7 +124,7 @@ public final class ReplayCommand implements Callable<Integer> {
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
         OffsetSpec toSpec = OffsetSpec.parse(to, "--to", now);
         RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where,
-                filter.where == null ? null : avroDecoder());
+                filter.where == null ? null : session.avroDecoderIfChosen(registryUrl, kafka.timeout));
         try (KafkaClients source = session.kafka(kafka);
              KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
             KafkaClients destination = target == null ? source : target;
@@ -180,11 +180,6 @@ public final class ReplayCommand implements Callable<Integer> {
             printReport(plan, report, notes);
             return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
-    }
-
-    private dev.evctl.core.avro.AvroCodec.Decoder avroDecoder() {
-        var registry = session.registryIfChosen(registryUrl, kafka.timeout);
-        return registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true);
     }
 
     /** The target's partition count, creating the target when asked; notes what changes timestamps. */

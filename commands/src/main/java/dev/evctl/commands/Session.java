@@ -145,6 +145,15 @@ public final class Session {
      * context's registry. Credentials come from the context's registry properties
      * ({@code basic.auth.user.info: user:${env:PW}} or {@code bearer.auth.token}), resolved here.
      */
+    /**
+     * A decoder of framed Avro through the chosen registry (readable JSON: ISO times, decimals as
+     * numbers), or null when no registry is chosen: commands that only may meet Avro use it.
+     */
+    public dev.evctl.core.avro.AvroCodec.Decoder avroDecoderIfChosen(String urlOption, Duration timeout) {
+        var registry = registryIfChosen(urlOption, timeout);
+        return registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true);
+    }
+
     /** The registry client when one is chosen (flag, environment or context), else null; never an error for its absence. */
     public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, Duration timeout) {
         dev.evctl.core.config.Config config = configStore().load();

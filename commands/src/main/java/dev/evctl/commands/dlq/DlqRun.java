@@ -73,21 +73,25 @@ abstract class DlqRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var registry = select.filter.where == null ? null : session.registryIfChosen(registryUrl, kafka.timeout());
-        Redrive.Options options = options(select.selection(registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true)));
+        Redrive.Options options = options(select.selection(select.filter.where == null ? null
+                : session.avroDecoderIfChosen(registryUrl, kafka.timeout())));
         try (KafkaClients clients = session.kafka(kafka)) {
             clients.describeTopic(dlq);
             Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
-            java.util.function.Function<String, Integer> partitionsOf = topic -> partitionCounts.computeIfAbsent(topic, t -> {
-                try {
-                    return clients.describeTopic(t).partitions().size();
-                } catch (EvctlException e) {
-                    if (e.kind() == EvctlException.Kind.NOT_FOUND) {
-                        return -1;
+            // a destination's partition count, asked once per topic; null for a topic that does not exist
+            java.util.function.Function<String, Integer> partitionsOf = topic -> {
+                int count = partitionCounts.computeIfAbsent(topic, t -> {
+                    try {
+                        return clients.describeTopic(t).partitions().size();
+                    } catch (EvctlException e) {
+                        if (e.kind() == EvctlException.Kind.NOT_FOUND) {
+                            return -1;
+                        }
+                        throw e;
                     }
-                    throw e;
-                }
-            }) < 0 ? null : partitionCounts.get(topic);
+                });
+                return count < 0 ? null : count;
+            };
             Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, dlq);
             Redrive planner = new Redrive(options, partitionsOf, handled);
             Map<String, Long> outcomes = new TreeMap<>();
