@@ -36,17 +36,22 @@ public final class CdsTraining {
         String broker = Sandbox.startDetached(BrokerSettings.plain(dir.resolve("sandbox"), port), Duration.ofSeconds(90))
                 .state().bootstrapServers();
         try {
+            // through a context, as users run it: the config file's YAML is read by every command
             String[][] runs = {
-                    {"--help"}, {"--version"}, {"tail", "--help"}, {"publish", "--help"}, {"config", "view"},
-                    {"topics", "create", "training", "--partitions", "2", "-b", broker},
-                    {"topics", "list", "-b", broker},
-                    {"topics", "describe", "training", "-b", broker},
-                    {"publish", "training", "-b", broker, "--count", "2000", "--template",
+                    {"--help"}, {"--version"}, {"tail", "--help"}, {"publish", "--help"},
+                    {"config", "set-context", "training", "-b", broker}, {"config", "use-context", "training"},
+                    {"config", "view"}, {"config", "get-contexts"},
+                    {"topics", "create", "training", "--partitions", "2"},
+                    {"topics", "list"},
+                    {"topics", "describe", "training"},
+                    {"publish", "training", "--count", "2000", "--template",
                             "{\"id\":{{seq}},\"n\":{{int 1 9}},\"name\":\"{{faker Name.full_name}}\"}"},
-                    {"publish", "training", "-b", broker, "--value", "{}", "--key", "k", "-H", "h=v"},
-                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "--format", "{value}"},
-                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "-o", "json", "--value-format", "json"},
-                    {"tail", "training", "-b", broker, "--from", "beginning", "--to", "end", "-o", "envelope", "--where", "n > `5`"},
+                    {"publish", "training", "--value", "{}", "--key", "k", "-H", "h=v"},
+                    {"tail", "training", "--from", "-1", "--max", "1"},
+                    {"tail", "training", "--from", "beginning", "--to", "end", "--format", "{value}"},
+                    {"tail", "training", "--from", "beginning", "--to", "end", "-o", "json", "--value-format", "json"},
+                    {"tail", "training", "--from", "beginning", "--to", "end", "-o", "envelope", "--where", "n > `5`"},
+                    {"groups", "list"},
             };
             Map<String, String> env = Map.of("EVCTL_CONFIG", dir.resolve("config.yaml").toString());
             for (String[] run : runs) {

@@ -1,6 +1,7 @@
 package dev.evctl.cli;
 
 import dev.evctl.commands.CommandFactory;
+import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
@@ -20,11 +21,12 @@ public final class Cli {
 
     /** Runs evctl with {@code args} in {@code session}; returns the exit code. Never calls System.exit. */
     public static int run(Session session, String... args) {
-        return commandLine(session).execute(args);
+        return commandLine(session, args).execute(args);
     }
 
-    public static CommandLine commandLine(Session session) {
-        CommandLine cl = new CommandLine(new EvctlCommand(session), new CommandFactory(session));
+    /** The command line for {@code args}: only the branch they name when they name one (see {@link Commands}). */
+    public static CommandLine commandLine(Session session, String... args) {
+        CommandLine cl = Commands.forArgs(new EvctlCommand(session), new CommandFactory(session), args);
         cl.setOut(session.out());
         cl.setErr(session.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

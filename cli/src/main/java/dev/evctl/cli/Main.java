@@ -26,6 +26,10 @@ public final class Main {
             System.out.println(dev.evctl.commands.VersionProvider.line());
             System.exit(0);
         }
+        dev.evctl.core.Warmup.start();
+        // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
+        // java.sql's DriverManager scans for drivers); no evctl option has such a type
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
         boolean verbose = Arrays.asList(args).contains("--verbose");
         // Kafka clients log through SLF4J; silent unless --verbose. Must be set before any logger exists.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");

@@ -21,6 +21,7 @@ final class Evctl {
 
     private final Map<String, String> env = new HashMap<>();
     private byte[] stdin = new byte[0];
+    private boolean stdoutTerminal;
 
     Evctl(Path home) {
         env.put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
@@ -30,6 +31,12 @@ final class Evctl {
 
     Evctl env(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Runs the next commands as if stdout were a terminal (tables fit COLUMNS, colour unless NO_COLOR). */
+    Evctl stdoutTerminal() {
+        stdoutTerminal = true;
         return this;
     }
 
@@ -44,7 +51,7 @@ final class Evctl {
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        Session session = new Session(out, new PrintWriter(err, true), new ByteArrayInputStream(stdin), env, false, false, false);
+        Session session = new Session(out, new PrintWriter(err, true), new ByteArrayInputStream(stdin), env, stdoutTerminal, false, false);
         int exit = Cli.run(session, args);
         session.out().flush();
         stdin = new byte[0];

@@ -105,6 +105,17 @@ class GroupsCommandTest {
     }
 
     @Test
+    void tablesFitTheTerminalWidthWhilePipesGetWholeNames() {
+        assertTrue(evctl.ok("groups", "describe", group).out().lines().anyMatch(l -> l.startsWith(topic + " ")));
+        // TOPIC is the one elastic column: 2+9, 2+9, 2+3, 2+3 of the 45 go to the numbers
+        String narrow = evctl.stdoutTerminal().env("COLUMNS", "45").env("NO_COLOR", "1").ok("groups", "describe", group).out();
+        List<String> table = narrow.lines().dropWhile(l -> !l.startsWith("TOPIC")).toList();
+        assertEquals(3, table.size(), narrow);
+        table.forEach(l -> assertTrue(l.length() <= 45, "fits in 45 columns: '" + l + "'"));
+        assertEquals(topic.substring(0, 12) + "…          0         60  100   40", table.get(1));
+    }
+
+    @Test
     void resetPlansSavesAnUndoSnapshotAndUndoRestores() throws Exception {
         JsonNode dry = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "shift-by", "-50", "--dry-run", "-o", "json").out());
         assertEquals(10, dry.get("partitions").get(0).get("target").asLong());

@@ -75,7 +75,9 @@ class HelpTest {
                         continue;
                     }
                     try {
-                        Cli.commandLine(session).parseArgs(words(example.substring("evctl ".length())));
+                        // parsed by the tree evctl builds for this line: the branch it names, or the whole tree
+                        String[] args = words(example.substring("evctl ".length()));
+                        Cli.commandLine(session, args).parseArgs(args);
                     } catch (CommandLine.ParameterException e) {
                         problems.add(path + ": example does not parse: " + example + " — " + e.getMessage());
                     }

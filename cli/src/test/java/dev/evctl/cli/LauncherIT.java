@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.evctl.sandbox.SharedBroker;
@@ -26,13 +27,18 @@ class LauncherIT {
     }
 
     private Run launch(String stdin, String... args) throws IOException, InterruptedException {
-        Path launcher = Path.of(System.getProperty("evctl.dist"), "bin", "evctl");
+        return launch(Path.of(System.getProperty("evctl.dist")), Map.of(), stdin, args);
+    }
+
+    private Run launch(Path installation, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        Path launcher = installation.resolve("bin").resolve("evctl");
         assertTrue(Files.isExecutable(launcher), "no launcher at " + launcher + " (run `mvn verify`)");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         pb.environment().put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
+        pb.environment().putAll(env);
         Path out = home.resolve("out");
         Path err = home.resolve("err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -41,6 +47,50 @@ class LauncherIT {
         p.getOutputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish within 60 s");
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /**
+     * The class-data-sharing archive: the build directory's is valid there (-Xshare:on makes the
+     * JVM fail otherwise), and an installation unpacked elsewhere makes its own in the cache
+     * directory, in the background, on its first run.
+     */
+    @Test
+    void theBuildAndAnInstalledCopyStartFromAClassDataSharingArchive() throws Exception {
+        Map<String, String> strict = Map.of("EVCTL_JAVA_OPTS", "-Xshare:on");
+        Run built = launch(Path.of(System.getProperty("evctl.dist")), strict, "", "--version");
+        assertEquals(0, built.exit(), built.out() + built.err());
+
+        Path dist = Path.of(System.getProperty("evctl.dist"));
+        Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
+        Path installed = Files.createDirectories(home.resolve("opt"));
+        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
+        Path copy = installed.resolve(dist.getFileName());
+        assertFalse(Files.exists(copy.resolve("lib").resolve("evctl.jsa")), "the tarball carries no archive");
+
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", home.resolve("cache").toString());
+        Run first = launch(copy, cache, "", "--version");
+        assertEquals(0, first.exit(), first.err());
+        Path archives = home.resolve("cache").resolve("evctl");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!hasArchive(archives)) {
+            assertTrue(System.nanoTime() < deadline, "no archive in " + archives + " within 120 s");
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polls for the background job's file
+        }
+        Map<String, String> strictCached = new java.util.HashMap<>(cache);
+        strictCached.putAll(strict);
+        Run next = launch(copy, strictCached, "", "--version");
+        assertEquals(0, next.exit(), next.out() + next.err());
+        assertTrue(next.out().startsWith("evctl 0.1.0"), next.out());
+    }
+
+    private static boolean hasArchive(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa"));
+        }
     }
 
     @Test

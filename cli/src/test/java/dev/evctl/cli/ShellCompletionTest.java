@@ -102,11 +102,39 @@ class ShellCompletionTest {
         assertEquals(List.of(topic), parts[2].lines().map(l -> l.split("\t")[0]).toList());
     }
 
+    /**
+     * zsh as a user has it: an interactive zsh in a terminal (tmux) with compinit and bashcompinit,
+     * the script sourced from .zshrc, and Tab pressed on half-typed command lines.
+     */
     @Test
-    void zshLoadsTheScriptThroughBashcompinit() throws Exception {
+    void zshCompletesInARealTerminal() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed (apt-get install zsh)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
+        Path zdotdir = Files.createDirectories(home.resolve("zsh"));
         Files.writeString(home.resolve("evctl.zsh"), evctl.ok("completion", "zsh").out());
-        String out = run("/usr/bin/zsh", "source '" + home.resolve("evctl.zsh") + "' && whence -w _evctl_complete && complete -p evctl");
-        assertTrue(out.contains("_evctl_complete: function"), out);
+        Files.writeString(zdotdir.resolve(".zshrc"), "autoload -U compinit && compinit -u\nautoload -U bashcompinit && bashcompinit\n"
+                + "source '" + home.resolve("evctl.zsh") + "'\nPROMPT='zsh> '\n");
+        Path script = home.resolve("zsh.sh");
+        Files.writeString(script, "#!/bin/sh\nexport ZDOTDIR='" + zdotdir + "' PATH='" + bin + ":" + System.getenv("PATH")
+                + "' EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_COMPLETE_TIMEOUT=30\nexec /usr/bin/zsh -i\n");
+        String tmuxSession = "evctl-zsh-" + System.nanoTime();
+        Tmux tmux = new Tmux(tmuxSession);
+        try {
+            tmux.run("new-session", "-d", "-s", tmuxSession, "-x", "200", "-y", "50", "sh " + script);
+            // capture-pane drops trailing spaces: "zsh> " reads back as "zsh>"
+            tmux.await("the prompt", screen -> screen.lines().anyMatch(l -> l.equals("zsh>")));
+
+            tmux.run("send-keys", "-t", tmuxSession, "evctl top", "Tab");
+            tmux.await("the completed command", screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl topics")));
+
+            tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail --value-format ", "Tab");
+            tmux.await("the enum values listed", screen -> List.of("avro", "base64", "hex", "json", "string").stream()
+                    .allMatch(v -> screen.contains(v)));
+
+            tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail " + topic.substring(0, topic.length() - 3), "Tab");
+            tmux.await("the live topic name", screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl tail " + topic)));
+        } finally {
+            tmux.run("kill-session", "-t", tmuxSession);
+        }
     }
 }

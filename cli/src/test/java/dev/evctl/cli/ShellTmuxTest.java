@@ -3,10 +3,8 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -32,27 +30,14 @@ class ShellTmuxTest {
         new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
     }
 
+    private final Tmux terminal = new Tmux(session);
+
     private String tmux(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("tmux"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        return out;
+        return terminal.run(args);
     }
 
-    /** Waits (up to 60 s) until the screen satisfies the condition; returns it. */
     private String await(String what, Predicate<String> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = tmux("capture-pane", "-p", "-t", session);
-            if (condition.test(screen)) {
-                return screen;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("never saw " + what + " on the screen:\n" + screen);
+        return terminal.await(what, condition);
     }
 
     @Test

@@ -1,35 +1,20 @@
 package dev.evctl.commands;
 
-import dev.evctl.commands.config.ConfigCommand;
-import dev.evctl.commands.sandbox.SandboxCommand;
-import dev.evctl.commands.topics.TopicsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The root command: only groups the others. */
+/**
+ * The root command: only groups the others. Its subcommands are not in this annotation but in
+ * {@link Commands}, which builds the whole tree or, to start fast, only the branch a command
+ * line needs.
+ */
 @Command(name = "evctl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Operate event streams on Apache Kafka: publish, tail, topics, contexts and a local sandbox.",
-        subcommands = {
-                SandboxCommand.class,
-                ConfigCommand.class,
-                TopicsCommand.class,
-                PublishCommand.class,
-                TailCommand.class,
-                ReplayCommand.class,
-                dev.evctl.commands.groups.GroupsCommand.class,
-                dev.evctl.commands.dlq.DlqCommand.class,
-                dev.evctl.commands.schema.SchemaCommand.class,
-                DoctorCommand.class,
-                ShellCommand.class,
-                CompletionCommand.class,
-                LiveNamesCommand.class,
-                picocli.CommandLine.HelpCommand.class
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:ok",

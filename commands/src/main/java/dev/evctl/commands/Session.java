@@ -1,5 +1,6 @@
 package dev.evctl.commands;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -72,6 +73,31 @@ public final class Session {
 
     public boolean stderrTerminal() {
         return stderrTerminal;
+    }
+
+    /**
+     * How wide tables may be: 0 (unlimited) unless stdout is a terminal; then {@code COLUMNS} when
+     * set, else what {@code stty size} says of the terminal, else 0.
+     */
+    public int terminalWidth() {
+        if (!stdoutTerminal) {
+            return 0;
+        }
+        String columns = env.get("COLUMNS");
+        if (columns != null && columns.matches("\\d{1,4}")) {
+            return Integer.parseInt(columns);
+        }
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+            return stty.waitFor() == 0 && size.length == 2 ? Integer.parseInt(size[1]) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** Whether questions can be asked: stdin and stderr are both terminals. */

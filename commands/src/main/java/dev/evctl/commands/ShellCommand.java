@@ -96,7 +96,7 @@ public final class ShellCommand implements Callable<Integer> {
     /** Runs one command line with the same handlers as the command line evctl (errors as one line, exit codes). */
     private void run(CommandLine root, String[] args) {
         String context = session.context();
-        CommandLine cl = new CommandLine(root.getCommandSpec().userObject().getClass(), root.getFactory());
+        CommandLine cl = Commands.forArgs(root.getCommandSpec().userObject().getClass(), root.getFactory(), args);
         cl.setExecutionExceptionHandler(root.getExecutionExceptionHandler());
         cl.setParameterExceptionHandler(root.getParameterExceptionHandler());
         cl.setExpandAtFiles(root.isExpandAtFiles());

@@ -10,19 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 import dev.evctl.commands.CommandFactory;
+import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
 import dev.evctl.commands.LiveSlots;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Build-time generator (never run by users): from the picocli command model it writes the live
- * part of the bash script (appended to picocli's AutoComplete script) and the whole fish script.
+ * Build-time generator (never run by users): from the picocli command model it writes the bash
+ * script (picocli's AutoComplete script with a live part appended) and the whole fish script.
  * "Live" slots are the positional parameters and options whose values are names the cluster,
  * registry or config knows: they complete through the hidden {@code evctl __complete KIND}.
  *
- * <p>Usage: {@code LiveCompletions BASH_SCRIPT FISH_SCRIPT} — appends to the first, writes the second.
+ * <p>Usage: {@code LiveCompletions BASH_SCRIPT FISH_SCRIPT}.
  */
 public final class LiveCompletions {
 
@@ -35,10 +37,10 @@ public final class LiveCompletions {
     }
 
     public static void main(String[] args) throws IOException {
-        CommandLine root = new CommandLine(EvctlCommand.class, new CommandFactory());
+        CommandLine root = Commands.all(EvctlCommand.class, new CommandFactory());
         List<Node> nodes = new ArrayList<>();
         walk("evctl", root, nodes);
-        Files.writeString(Path.of(args[0]), bash(nodes), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(Path.of(args[0]), AutoComplete.bash("evctl", root) + bash(nodes), StandardCharsets.UTF_8);
         Files.writeString(Path.of(args[1]), fish(nodes), StandardCharsets.UTF_8);
     }
 
@@ -98,22 +100,24 @@ public final class LiveCompletions {
                 }
                 _evctl_complete() {
                   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-                  local path=evctl positional=0 skip=0 i w kind="" context=""
+                  local cmd=evctl positional=0 skip=0 i w key kind="" context=""
                   for ((i = 1; i < COMP_CWORD; i++)); do
                     w=${COMP_WORDS[i]}
                     if ((skip)); then skip=0; [[ ${COMP_WORDS[i-1]} == --context ]] && context=$w; continue; fi
                     if [[ $w == -* ]]; then
-                      [[ " ${_evctl_arg_opts[$path]} " == *" $w "* ]] && skip=1
+                      [[ " ${_evctl_arg_opts[$cmd]} " == *" $w "* ]] && skip=1
                       continue
                     fi
-                    if [[ -n ${_evctl_arg_opts["$path $w"]+x} ]]; then path="$path $w"; else positional=$((positional + 1)); fi
+                    key="$cmd $w" # a variable, not a quoted subscript: zsh keeps quotes in subscripts
+                    if [[ -n ${_evctl_arg_opts[$key]+x} ]]; then cmd=$key; else positional=$((positional + 1)); fi
                   done
-                  if [[ $prev == -* && -n ${_evctl_live_option["$path $prev"]+x} ]]; then
-                    kind=${_evctl_live_option["$path $prev"]}
-                  elif [[ $prev == -* && " ${_evctl_arg_opts[$path]} " == *" $prev "* ]]; then
+                  key="$cmd $prev"
+                  if [[ $prev == -* && -n ${_evctl_live_option[$key]+x} ]]; then
+                    kind=${_evctl_live_option[$key]}
+                  elif [[ $prev == -* && " ${_evctl_arg_opts[$cmd]} " == *" $prev "* ]]; then
                     kind=""
-                  elif [[ $cur != -* && $positional == 0 && -n ${_evctl_live_positional[$path]+x} ]]; then
-                    kind=${_evctl_live_positional[$path]}
+                  elif [[ $cur != -* && $positional == 0 && -n ${_evctl_live_positional[$cmd]+x} ]]; then
+                    kind=${_evctl_live_positional[$cmd]}
                   fi
                   if [[ -n $kind ]]; then
                     local IFS=$'\\n'

@@ -27,7 +27,7 @@ public final class ManPages {
 
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
-        CommandLine root = new CommandLine(EvctlCommand.class, new CommandFactory());
+        CommandLine root = dev.evctl.commands.Commands.all(EvctlCommand.class, new CommandFactory());
         write(dir, root, "evctl", args[1], args[2]);
     }
 

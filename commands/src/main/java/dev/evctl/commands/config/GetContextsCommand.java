@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.Table;
 import dev.evctl.core.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,10 +44,10 @@ public final class GetContextsCommand implements Callable<Integer> {
             output.print(session.out(), rows);
             return ExitCodes.OK;
         }
-        int width = config.contexts().keySet().stream().mapToInt(String::length).max().orElse(4);
-        session.out().printf("  %-" + width + "s  %s%n", "NAME", "BOOTSTRAP SERVERS");
-        config.contexts().forEach((name, c) -> session.out().printf("%s %-" + width + "s  %s%n",
-                name.equals(config.currentContext()) ? "*" : " ", name, c.bootstrapServers()));
+        // "* " marks the current context, as kubectl does
+        Table table = new Table(Table.Column.elastic("  NAME"), Table.Column.elastic("BOOTSTRAP SERVERS"));
+        config.contexts().forEach((name, c) -> table.row((name.equals(config.currentContext()) ? "* " : "  ") + name, c.bootstrapServers()));
+        table.print(session.out(), session.terminalWidth());
         session.out().flush();
         return ExitCodes.OK;
     }

@@ -8,6 +8,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.Table;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.dlq.DlqInspector;
 import picocli.CommandLine.Command;
@@ -80,11 +81,12 @@ public final class InspectDlqCommand implements Callable<Integer> {
     private void table(String title, List<DlqInspector.Row> rows) {
         var out = session.out();
         out.println();
-        out.printf("%8s  %8s  %-18s  %s%n", "RECORDS", "PENDING", "SAMPLES", title);
-        rows.stream().limit(top).forEach(r -> out.printf("%8d  %8d  %-18s  %s%n", r.records(), r.pending(), String.join(",", r.samples()),
-                r.name()));
+        Table table = new Table(Table.Column.right("RECORDS"), Table.Column.right("PENDING"), Table.Column.elastic("SAMPLES"),
+                Table.Column.elastic(title));
+        rows.stream().limit(top).forEach(r -> table.row(r.records(), r.pending(), String.join(",", r.samples()), r.name()));
+        table.print(out, session.terminalWidth());
         if (rows.size() > top) {
-            out.printf("%8s  %8s  %-18s  (%d more; --top N or -o json)%n", "", "", "", rows.size() - top);
+            out.printf("(%d more; --top N or -o json)%n", rows.size() - top);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.Table;
 import dev.evctl.core.groups.GroupService;
 import dev.evctl.core.kafka.KafkaClients;
 import picocli.CommandLine.Command;
@@ -47,11 +48,10 @@ public final class DescribeGroupCommand implements Callable<Integer> {
             for (GroupService.Member m : d.members()) {
                 out.printf("  member %s  client %s  host %s  partitions %s%n", m.memberId(), m.clientId(), m.host(), String.join(",", m.partitions()));
             }
-            out.printf("%-30s  %9s  %12s  %12s  %10s%n", "TOPIC", "PARTITION", "COMMITTED", "END", "LAG");
-            for (GroupService.PartitionLag p : d.partitions()) {
-                out.printf("%-30s  %9d  %12s  %12d  %10s%n", p.topic(), p.partition(), p.committed() == null ? "-" : p.committed(), p.end(),
-                        p.lag() == null ? "-" : p.lag());
-            }
+            Table table = new Table(Table.Column.elastic("TOPIC"), Table.Column.right("PARTITION"), Table.Column.right("COMMITTED"),
+                    Table.Column.right("END"), Table.Column.right("LAG"));
+            d.partitions().forEach(p -> table.row(p.topic(), p.partition(), p.committed(), p.end(), p.lag()));
+            table.print(out, session.terminalWidth());
             out.flush();
         }
         return ExitCodes.OK;

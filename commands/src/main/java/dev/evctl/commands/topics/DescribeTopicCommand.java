@@ -10,6 +10,7 @@ import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.Table;
 import dev.evctl.core.groups.GroupService;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.topics.TopicInfo;
@@ -54,11 +55,12 @@ public final class DescribeTopicCommand implements Callable<Integer> {
             var out = session.out();
             long records = info.partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
             out.printf("topic %s  id %s  partitions %d  records ~%d%n", info.name(), info.id(), info.partitions().size(), records);
-            out.printf("%9s  %6s  %-10s  %-10s  %12s  %12s%n", "PARTITION", "LEADER", "REPLICAS", "ISR", "START", "END");
-            for (TopicInfo.PartitionInfo p : info.partitions()) {
-                out.printf("%9d  %6s  %-10s  %-10s  %12d  %12d%n", p.partition(), p.leader() == null ? "none" : p.leader(),
-                        join(p.replicas()), join(p.isr()), p.startOffset(), p.endOffset());
-            }
+            int width = session.terminalWidth();
+            Table partitions = new Table(Table.Column.right("PARTITION"), Table.Column.right("LEADER"), Table.Column.elastic("REPLICAS"),
+                    Table.Column.elastic("ISR"), Table.Column.right("START"), Table.Column.right("END"));
+            info.partitions().forEach(p -> partitions.row(p.partition(), p.leader() == null ? "none" : p.leader(),
+                    join(p.replicas()), join(p.isr()), p.startOffset(), p.endOffset()));
+            partitions.print(out, width);
             if (!info.configs().isEmpty()) {
                 out.println("configs:");
                 info.configs().forEach((k, v) -> out.printf("  %s=%s%n", k, v));
@@ -67,7 +69,10 @@ public final class DescribeTopicCommand implements Callable<Integer> {
                 out.println("consumer groups: none has committed offsets on " + topic);
             } else {
                 out.println("consumer groups:");
-                readers.forEach(r -> out.printf("  %-30s  %-12s  members %-3d  lag %d%n", r.group(), r.state(), r.members(), r.lag()));
+                Table groups = new Table(Table.Column.elastic("GROUP"), Table.Column.left("STATE"), Table.Column.right("MEMBERS"),
+                        Table.Column.right("LAG")).indent("  ");
+                readers.forEach(r -> groups.row(r.group(), r.state(), r.members(), r.lag()));
+                groups.print(out, width);
             }
             out.flush();
         }

@@ -46,6 +46,15 @@ public final class ConfigStore {
         return file;
     }
 
+    /**
+     * Reads a config with every kind of entry from memory, so the mapper has built and cached its
+     * readers before the real file is read (see {@link dev.evctl.core.Warmup}).
+     */
+    public static void warmUp() throws IOException {
+        YAML.readValue("current-context: w\ncontexts:\n  w:\n    bootstrap-servers: h:1\n    properties: {a: b}\n"
+                + "    registry-url: http://h:2\n    registry-properties: {c: d}\n", Config.class);
+    }
+
     /** The config, or an empty one when the file does not exist yet. */
     public Config load() {
         String text;

@@ -63,18 +63,28 @@ public final class RegistryClient {
     }
 
     private final Settings settings;
-    private final HttpClient http;
+    private HttpClient http;
     private final String base;
 
     public RegistryClient(Settings settings) {
         this.settings = settings;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
-        if (settings.ssl() != null) {
-            builder.sslContext(settings.ssl());
-        }
-        this.http = builder.build();
         String url = settings.url().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * The HTTP client, made at the first request: building one loads the JDK's TLS stack (about
+     * 0.3 s of start-up), which a tail that never meets an Avro record should not pay.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
+            if (settings.ssl() != null) {
+                builder.sslContext(settings.ssl());
+            }
+            http = builder.build();
+        }
+        return http;
     }
 
     /** The registry URL as it may be shown: without any user info. */
@@ -211,7 +221,7 @@ public final class RegistryClient {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> response;
             try {
-                response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = http().send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (HttpTimeoutException | ConnectException e) {
                 if (attempt < settings.retries()) {
                     LockSupport.parkNanos(backoffMs * 1_000_000L);

@@ -1,0 +1,53 @@
+package dev.evctl.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.evctl.commands.topics.TopicsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class CommandsTest {
+
+    @Test
+    void namesInTheTableAreTheAnnotatedNames() {
+        for (Map.Entry<String, Class<?>> e : Commands.TOP_LEVEL.entrySet()) {
+            Command annotation = e.getValue().getAnnotation(Command.class);
+            assertEquals(annotation.name(), e.getKey(), e.getValue().getName());
+            assertEquals(List.of(), List.of(annotation.aliases()), "aliases are not in the table: " + e.getValue().getName());
+        }
+    }
+
+    @Test
+    void aCommandLineNamingACommandGetsOnlyItsBranch() {
+        assertEquals(TopicsCommand.class, Commands.namedCommand("topics", "list"));
+        assertEquals(TopicsCommand.class, Commands.namedCommand("--verbose", "--context", "prod", "topics", "list"));
+        assertEquals(TopicsCommand.class, Commands.namedCommand("--context=prod", "--no-color", "topics"));
+        assertEquals(TailCommand.class, Commands.namedCommand("tail", "--help"));
+
+        CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), "topics", "list");
+        assertEquals(List.of("topics"), List.copyOf(cl.getSubcommands().keySet()));
+    }
+
+    @Test
+    void everythingElseGetsTheWholeTree() {
+        assertNull(Commands.namedCommand());
+        assertNull(Commands.namedCommand("--help"));
+        assertNull(Commands.namedCommand("--version"));
+        assertNull(Commands.namedCommand("topcis", "list")); // picocli suggests "topics" from the whole tree
+        assertNull(Commands.namedCommand("--bogus", "topics"));
+        assertNull(Commands.namedCommand("help", "topics"));
+        assertNull(Commands.namedCommand("shell"));
+        assertNull(Commands.namedCommand("completion", "bash"));
+        assertNull(Commands.namedCommand("__complete", "topic"));
+        assertNull(Commands.namedCommand("--context"));
+
+        CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), "topcis");
+        assertEquals(List.copyOf(Commands.TOP_LEVEL.keySet()), List.copyOf(cl.getSubcommands().keySet()));
+    }
+}
