@@ -112,8 +112,8 @@ class ShellCompletionTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
         Path zdotdir = Files.createDirectories(home.resolve("zsh"));
         Files.writeString(home.resolve("evctl.zsh"), evctl.ok("completion", "zsh").out());
-        Files.writeString(zdotdir.resolve(".zshrc"), "autoload -U compinit && compinit -u\nautoload -U bashcompinit && bashcompinit\n"
-                + "source '" + home.resolve("evctl.zsh") + "'\nPROMPT='zsh> '\n");
+        // a bare .zshrc, as the README says: the script loads compinit and bashcompinit itself
+        Files.writeString(zdotdir.resolve(".zshrc"), "source '" + home.resolve("evctl.zsh") + "'\nPROMPT='zsh> '\n");
         Path script = home.resolve("zsh.sh");
         Files.writeString(script, "#!/bin/sh\nexport ZDOTDIR='" + zdotdir + "' PATH='" + bin + ":" + System.getenv("PATH")
                 + "' EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_COMPLETE_TIMEOUT=30\nexec /usr/bin/zsh -i\n");

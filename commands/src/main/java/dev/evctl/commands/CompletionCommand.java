@@ -40,7 +40,9 @@ public final class CompletionCommand implements java.util.concurrent.Callable<In
             }
             String text = new String(script.readAllBytes(), StandardCharsets.UTF_8);
             if (shell == Shell.zsh) {
-                text = "autoload -U +X bashcompinit && bashcompinit\n" + text;
+                // a bare zsh (no framework) has not loaded its completion system: bashcompinit needs it
+                text = "(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }\n"
+                        + "autoload -U +X bashcompinit && bashcompinit\n" + text;
             }
             session.out().print(text);
             session.out().flush();

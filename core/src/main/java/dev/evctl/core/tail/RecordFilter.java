@@ -20,7 +20,10 @@ import org.apache.kafka.common.header.Header;
  */
 final class RecordFilter {
 
-    static final JmesPath<JsonNode> JMESPATH = new JacksonRuntime();
+    /** The JMESPath runtime, made when a first expression is compiled (it sets up Jackson). */
+    private static final class Jmes {
+        static final JmesPath<JsonNode> RUNTIME = new JacksonRuntime();
+    }
 
     private final Pattern keyMatch;
     private final Map<String, byte[]> headers;
@@ -82,7 +85,7 @@ final class RecordFilter {
 
     static Expression<JsonNode> compileJmesPath(String expression, String option) {
         try {
-            return JMESPATH.compile(expression);
+            return Jmes.RUNTIME.compile(expression);
         } catch (ParseException e) {
             throw EvctlException.usage("invalid " + option + " expression '" + expression + "': "
                     + e.getMessage().lines().findFirst().orElse("JMESPath syntax error"));

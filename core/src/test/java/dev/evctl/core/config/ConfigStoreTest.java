@@ -48,6 +48,34 @@ class ConfigStoreTest {
     }
 
     @Test
+    void valuesAreKeptAsWrittenAndBadShapesNameKeyAndLine() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "contexts:\n  a:\n    bootstrap-servers: k:9092\n    properties:\n      ssl.key.password: 0755\n"
+                + "      enable.idempotence: yes\n      linger.ms: 5\n");
+        Map<String, String> p = new ConfigStore(file).load().context("a").orElseThrow().properties();
+        assertEquals(Map.of("ssl.key.password", "0755", "enable.idempotence", "yes", "linger.ms", "5"), p);
+
+        Files.writeString(file, "current-context: a\ncontexts:\n  a:\n    bootstrap-servers: [k1, k2]\n");
+        EvctlException e = assertThrows(EvctlException.class, () -> new ConfigStore(file).load());
+        assertEquals("malformed config file " + file + ":4: 'contexts.a.bootstrap-servers' must be a single value", e.getMessage());
+        Files.writeString(file, "contexts: [a, b]\n");
+        e = assertThrows(EvctlException.class, () -> new ConfigStore(file).load());
+        assertEquals("malformed config file " + file + ":1: 'contexts' must be a mapping of keys to values", e.getMessage());
+    }
+
+    @Test
+    void aFileChangedByAnotherProcessIsReadAgain() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "current-context: a\n");
+        ConfigStore store = new ConfigStore(file);
+        assertEquals("a", store.load().currentContext());
+        Files.writeString(file, "current-context: bb\n");
+        assertEquals("bb", store.load().currentContext());
+        Files.delete(file);
+        assertEquals(Config.empty(), store.load());
+    }
+
+    @Test
     void locationFollowsEvctlConfigThenXdg() {
         assertEquals(Path.of("/x/c.yaml"), ConfigStore.fromEnvironment(Map.of("EVCTL_CONFIG", "/x/c.yaml")).file());
         assertEquals(Path.of("/xdg/evctl/config.yaml"), ConfigStore.fromEnvironment(Map.of("XDG_CONFIG_HOME", "/xdg")).file());

@@ -32,7 +32,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class RegistryClient {
 
     public static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made with the first request, not with the client: a tail that meets no Avro record never needs it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /**
      * How to reach the registry.
@@ -159,7 +162,7 @@ public final class RegistryClient {
 
     /** Sets the level of a subject, or the global one when {@code subject} is null; returns the level echoed. */
     public String setCompatibilityLevel(String subject, String level) {
-        ObjectNode body = JSON.createObjectNode().put("compatibility", level);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("compatibility", level);
         String path = subject == null ? "/config" : "/config/" + enc(subject);
         return call("PUT", path, body, subject == null ? "the global config" : "the config of subject '" + subject + "'")
                 .path("compatibility").asText();
@@ -186,7 +189,7 @@ public final class RegistryClient {
     // ---- plumbing
 
     private static ObjectNode schemaBody(String schema, List<Reference> references) {
-        ObjectNode body = JSON.createObjectNode().put("schema", schema);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("schema", schema);
         if (references != null && !references.isEmpty()) {
             var refs = body.putArray("references");
             references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
@@ -261,12 +264,12 @@ public final class RegistryClient {
 
     private static JsonNode parse(String text) {
         if (text == null || text.isEmpty()) {
-            return JSON.nullNode();
+            return Json.MAPPER.nullNode();
         }
         try {
-            return JSON.readTree(text);
+            return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return JSON.getNodeFactory().textNode(text);
+            return Json.MAPPER.getNodeFactory().textNode(text);
         }
     }
 
