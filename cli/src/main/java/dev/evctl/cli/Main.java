@@ -26,7 +26,7 @@ public final class Main {
             System.out.println(dev.evctl.commands.VersionProvider.line());
             System.exit(0);
         }
-        dev.evctl.core.Warmup.start();
+        dev.evctl.core.Warmup.inBackground();
         // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
         // java.sql's DriverManager scans for drivers); no evctl option has such a type
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
