@@ -241,7 +241,14 @@ public final class AvroJson {
                 }
                 g.writeEndObject();
             }
-            case STRING, ENUM -> g.writeString(datum.toString());
+            case STRING -> {
+                if (datum instanceof org.apache.avro.util.Utf8 u) {
+                    g.writeUTF8String(u.getBytes(), 0, u.getByteLength()); // as decoded: no String made and encoded again
+                } else {
+                    g.writeString(datum.toString());
+                }
+            }
+            case ENUM -> g.writeString(datum.toString());
             case INT -> {
                 if (readable && s.getLogicalType() != null) {
                     g.writeTree(toJson(datum, s, true));

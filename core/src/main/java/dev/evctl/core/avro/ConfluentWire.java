@@ -58,6 +58,9 @@ public final class ConfluentWire {
     }
 
     /** Decodes the Avro payload after the frame with the writer's schema. */
+    /** One decoder per thread, pointed at each payload in turn, instead of one made per record. */
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
     public static Object decode(byte[] bytes, Schema writer) {
         return decode(bytes, writer, new GenericDatumReader<>(writer));
     }
@@ -67,7 +70,8 @@ public final class ConfluentWire {
      * resolves the schema, which costs more than decoding a small record.
      */
     public static Object decode(byte[] bytes, Schema writer, GenericDatumReader<Object> reader) {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, DECODERS.get());
+        DECODERS.set(decoder);
         try {
             Object datum = reader.read(null, decoder);
             if (!decoder.isEnd()) {

@@ -50,6 +50,23 @@ class AvroJsonTest {
         assertEquals("2023-11-14T22:13:20Z", avroForm.get("at").asText());
     }
 
+    /** The streaming writer (tail's hot path) renders exactly what the tree renders, escapes and all. */
+    @Test
+    void theStreamingWriterMatchesTheTree() throws Exception {
+        String json = """
+                {"id":"q\\"uote\\\\ back\\nline\\u0001 é 中 😀","note":"tab\\there","amount":-0.05,"at":"2026-11-22T05:00:00.123Z",
+                 "day":"2026-11-22","kind":"CASH","tags":["", "a\\"b", "ü"],"ref":{"string":"r"}}""";
+        byte[] wire = ConfluentWire.encode(7, SCHEMA, AvroJson.toAvro(JSON.readTree(json), SCHEMA));
+        for (boolean readable : new boolean[] {true, false}) {
+            Object decoded = ConfluentWire.decode(wire, SCHEMA); // strings as Avro's Utf8, as the tail sees them
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+                AvroJson.write(g, decoded, SCHEMA, readable);
+            }
+            assertEquals(AvroJson.toJson(decoded, SCHEMA, readable).toString(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void rawAvroJsonWrapsUnions() throws Exception {
         Object datum = AvroJson.toAvro(JSON.readTree("""
