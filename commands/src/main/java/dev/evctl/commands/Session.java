@@ -100,6 +100,16 @@ public final class Session {
         }
     }
 
+    /** Shell history and undo snapshots: {@code $EVCTL_STATE_DIR}, else {@code $XDG_STATE_HOME/evctl}, else {@code ~/.local/state/evctl}. */
+    public Path stateDir() {
+        String dir = env.get("EVCTL_STATE_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "evctl") : ConfigStore.home(env).resolve(".local").resolve("state").resolve("evctl");
+    }
+
     /** Whether questions can be asked: stdin and stderr are both terminals. */
     public boolean interactive() {
         return stdinTerminal && stderrTerminal;

@@ -146,10 +146,7 @@ public final class ShellCommand implements Callable<Integer> {
     }
 
     private String historyFile() throws IOException {
-        String dir = session.env().get("EVCTL_STATE_DIR");
-        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-                : session.env().get("XDG_STATE_HOME") != null ? Path.of(session.env().get("XDG_STATE_HOME"), "evctl")
-                : Path.of(System.getProperty("user.home"), ".local", "state", "evctl");
+        Path base = session.stateDir();
         Files.createDirectories(base);
         return base.resolve("history").toString();
     }

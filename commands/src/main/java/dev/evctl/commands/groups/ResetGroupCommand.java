@@ -143,14 +143,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
 
     /** $EVCTL_STATE_DIR/undo, else $XDG_STATE_HOME/evctl/undo, else ~/.local/state/evctl/undo. */
     private Path snapshotDir() {
-        Map<String, String> env = session.env();
-        if (env.get("EVCTL_STATE_DIR") != null && !env.get("EVCTL_STATE_DIR").isBlank()) {
-            return Path.of(env.get("EVCTL_STATE_DIR"), "undo");
-        }
-        if (env.get("XDG_STATE_HOME") != null && !env.get("XDG_STATE_HOME").isBlank()) {
-            return Path.of(env.get("XDG_STATE_HOME"), "evctl", "undo");
-        }
-        return Path.of(System.getProperty("user.home"), ".local", "state", "evctl", "undo");
+        return session.stateDir().resolve("undo");
     }
 
     static GroupReset.Target target(List<String> words) {

@@ -52,8 +52,14 @@ public final class ConfigStore {
             return new ConfigStore(Path.of(explicit));
         }
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home(env).resolve(".config");
         return new ConfigStore(base.resolve("evctl").resolve("config.yaml"));
+    }
+
+    /** {@code $HOME} as the shell has it (Java's user.home is the password file's, which `HOME=… evctl` does not change). */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     public Path file() {

@@ -79,5 +79,7 @@ class ConfigStoreTest {
     void locationFollowsEvctlConfigThenXdg() {
         assertEquals(Path.of("/x/c.yaml"), ConfigStore.fromEnvironment(Map.of("EVCTL_CONFIG", "/x/c.yaml")).file());
         assertEquals(Path.of("/xdg/evctl/config.yaml"), ConfigStore.fromEnvironment(Map.of("XDG_CONFIG_HOME", "/xdg")).file());
+        // $HOME as the shell has it, not Java's user.home (the password file's)
+        assertEquals(Path.of("/home/op/.config/evctl/config.yaml"), ConfigStore.fromEnvironment(Map.of("HOME", "/home/op")).file());
     }
 }
