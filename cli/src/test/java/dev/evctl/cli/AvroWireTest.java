@@ -69,6 +69,13 @@ class AvroWireTest {
                 "with a registry set, framed Avro is recognised without --value-format");
         assertTrue(new Evctl(home).ok("tail", topic, "--format", "{value}", "--value-format", "hex").out().lines()
                 .allMatch(h -> h.startsWith("000000010f")), "an explicit format switches detection off: raw frames shown");
+        registry.answer("get_id", "get_id");
+        List<String> json = evctl.ok("tail", topic, "--value-format", "avro", "-o", "json").out().lines().toList();
+        assertEquals(2, json.size(), json.toString());
+        assertTrue(json.get(0).contains("\"value\":{\"orderId\":\"o-1\",\"amount\":12.5},\"headers\":[]"), json.get(0));
+        assertEquals(List.of("{\"orderId\":\"o-2\",\"amount\":3.0}"),
+                evctl.ok("tail", topic, "--value-format", "avro", "--where", "orderId == 'o-2'", "--format", "{value}").out().lines().toList(),
+                "a filter decodes the value it tests");
     }
 
     @Test

@@ -168,6 +168,13 @@ public final class AvroCodec {
             return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
         }
 
+        /** A framed value as JSON text, without a datum in between; {@link IllegalArgumentException} says why it cannot be. */
+        public byte[] toJsonBytes(byte[] bytes) {
+            int id = ConfluentWire.schemaId(bytes);
+            Schema writer = schemas.get(id); // get first: computeIfAbsent(id, this::fetch) makes a lambda per record
+            return ConfluentWire.toJson(bytes, writer != null ? writer : schemas.computeIfAbsent(id, this::fetch), readable);
+        }
+
         /** The value as JSON; {@link IllegalArgumentException} says why a record cannot be decoded. */
         public JsonNode decode(byte[] bytes) {
             return decodeDatum(bytes).toJson();

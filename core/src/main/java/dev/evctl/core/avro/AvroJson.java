@@ -296,6 +296,109 @@ public final class AvroJson {
         }
     }
 
+    /**
+     * Reads one value of schema {@code s} from Avro binary and writes it as JSON in the same pass:
+     * exactly what decoding it to a datum and {@link #write} would produce, without the datum
+     * (a GenericRecord and a Utf8 per string). Tail's hot path for framed values; {@code scratch}
+     * is reused for every string. A truncated or corrupt payload ends in an exception with the
+     * generator mid-value: callers write into a buffer they can drop.
+     */
+    public static void transcode(org.apache.avro.io.BinaryDecoder in, Schema s, com.fasterxml.jackson.core.JsonGenerator g,
+                                 boolean readable, org.apache.avro.util.Utf8 scratch) throws java.io.IOException {
+        LogicalType logical = readable ? s.getLogicalType() : null;
+        switch (s.getType()) {
+            case NULL -> {
+                in.readNull();
+                g.writeNull();
+            }
+            case BOOLEAN -> g.writeBoolean(in.readBoolean());
+            case INT -> {
+                int v = in.readInt();
+                if (logical instanceof LogicalTypes.Date) {
+                    g.writeString(LocalDate.ofEpochDay(v).toString());
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+            case LONG -> {
+                long v = in.readLong();
+                if (logical instanceof LogicalTypes.TimestampMillis) {
+                    g.writeString(Instant.ofEpochMilli(v).toString());
+                } else if (logical instanceof LogicalTypes.TimestampMicros) {
+                    g.writeString(Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000).toString());
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+            case FLOAT -> g.writeNumber(in.readFloat());
+            case DOUBLE -> g.writeNumber(in.readDouble());
+            case STRING -> {
+                org.apache.avro.util.Utf8 u = in.readString(scratch);
+                g.writeUTF8String(u.getBytes(), 0, u.getByteLength());
+            }
+            case BYTES -> {
+                ByteBuffer b = in.readBytes(null);
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                writeBytes(g, bytes, logical);
+            }
+            case FIXED -> {
+                byte[] bytes = new byte[s.getFixedSize()];
+                in.readFixed(bytes);
+                writeBytes(g, bytes, logical);
+            }
+            case ENUM -> g.writeString(s.getEnumSymbols().get(in.readEnum()));
+            case RECORD -> {
+                g.writeStartObject();
+                for (Schema.Field f : s.getFields()) {
+                    g.writeFieldName(f.name());
+                    transcode(in, f.schema(), g, readable, scratch);
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
+                    for (long i = 0; i < n; i++) {
+                        transcode(in, s.getElementType(), g, readable, scratch);
+                    }
+                }
+                g.writeEndArray();
+            }
+            case MAP -> {
+                g.writeStartObject();
+                for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
+                    for (long i = 0; i < n; i++) {
+                        g.writeFieldName(in.readString(scratch).toString());
+                        transcode(in, s.getValueType(), g, readable, scratch);
+                    }
+                }
+                g.writeEndObject();
+            }
+            case UNION -> {
+                Schema branch = s.getTypes().get(in.readIndex());
+                if (readable || branch.getType() == Schema.Type.NULL) {
+                    transcode(in, branch, g, readable, scratch);
+                } else {
+                    g.writeStartObject();
+                    g.writeFieldName(branchName(branch));
+                    transcode(in, branch, g, false, scratch);
+                    g.writeEndObject();
+                }
+            }
+            default -> throw new IllegalArgumentException("unsupported Avro type " + s.getType());
+        }
+    }
+
+    /** Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding). */
+    private static void writeBytes(com.fasterxml.jackson.core.JsonGenerator g, byte[] bytes, LogicalType logical) throws java.io.IOException {
+        if (logical instanceof LogicalTypes.Decimal d) {
+            g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()));
+        } else {
+            g.writeString(new String(bytes, StandardCharsets.ISO_8859_1));
+        }
+    }
+
     /** An Avro datum as JSON; {@code readable} turns logical types into ISO times and decimal numbers. */
     public static JsonNode toJson(Object datum, Schema s, boolean readable) {
         if (datum == null) {

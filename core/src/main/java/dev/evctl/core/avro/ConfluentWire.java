@@ -57,10 +57,10 @@ public final class ConfluentWire {
         return ByteBuffer.wrap(bytes, 1, 4).getInt();
     }
 
-    /** Decodes the Avro payload after the frame with the writer's schema. */
     /** One decoder per thread, pointed at each payload in turn, instead of one made per record. */
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
+    /** Decodes the Avro payload after the frame with the writer's schema. */
     public static Object decode(byte[] bytes, Schema writer) {
         return decode(bytes, writer, new GenericDatumReader<>(writer));
     }
@@ -79,6 +79,52 @@ public final class ConfluentWire {
             }
             return datum;
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new IllegalArgumentException("truncated or corrupt Avro payload for schema " + writer.getFullName()
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** A thread's buffers for {@link #toJson}: the JSON goes to a buffer first, so a corrupt payload writes nothing. */
+    private static final class Transcoding {
+        final com.fasterxml.jackson.core.util.ByteArrayBuilder buffer = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+        final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
+        com.fasterxml.jackson.core.JsonGenerator generator;
+        BinaryDecoder decoder;
+
+        com.fasterxml.jackson.core.JsonGenerator generator() throws IOException {
+            if (generator == null) {
+                generator = JSON.createGenerator(buffer);
+                generator.setRootValueSeparator(null);
+            }
+            return generator;
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+    private static final ThreadLocal<Transcoding> TRANSCODING = ThreadLocal.withInitial(Transcoding::new);
+
+    /**
+     * The payload after the frame as JSON text (UTF-8), read and written in one pass
+     * ({@link AvroJson#transcode}); the same text as {@link #decode} then {@link AvroJson#write}.
+     * {@link IllegalArgumentException} says why a payload cannot be read.
+     */
+    public static byte[] toJson(byte[] bytes, Schema writer, boolean readable) {
+        Transcoding t = TRANSCODING.get();
+        t.decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, t.decoder);
+        t.buffer.reset();
+        try {
+            com.fasterxml.jackson.core.JsonGenerator g = t.generator();
+            AvroJson.transcode(t.decoder, writer, g, readable, t.scratch);
+            g.flush();
+            if (!t.decoder.isEnd()) {
+                throw new IllegalArgumentException("Avro payload has trailing bytes after the record");
+            }
+            return t.buffer.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            t.generator = null; // mid-value: the next record starts a new one
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }

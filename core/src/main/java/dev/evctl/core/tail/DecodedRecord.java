@@ -45,15 +45,25 @@ final class DecodedRecord {
             return;
         }
         if (forced || dev.evctl.core.avro.ConfluentWire.looksFramed(v)) {
-            avroValue = avro.decodeDatum(v);
+            avroJson = avro.toJsonBytes(v); // reads the whole payload: a corrupt one fails here, before anything is shown
             avroDecoded = true;
         }
     }
 
+    /** The Avro value as JSON text, made while decoding; null when the value is not Avro. */
+    private byte[] avroJson;
     private dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue;
 
-    /** The decoded Avro value, or null when the value is not Avro. */
+    /** The Avro value as JSON text (UTF-8), or null when the value is not Avro. */
+    byte[] avroJson() {
+        return avroJson;
+    }
+
+    /** The decoded Avro value, decoded on first use (filters, queries, JSON output); null when the value is not Avro. */
     dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue() {
+        if (avroValue == null && avroDecoded) {
+            avroValue = avro.decodeDatum(record.value());
+        }
         return avroValue;
     }
 
@@ -64,8 +74,8 @@ final class DecodedRecord {
 
     /** The value as JSON, or null when it is null or not JSON. */
     JsonNode valueJson() {
-        if (json == null && avroValue != null) {
-            json = avroValue.toJson();
+        if (json == null && avroDecoded) {
+            json = avroValue().toJson();
         }
         if (json == null) {
             byte[] v = record.value();

@@ -85,12 +85,10 @@ final class RecordRenderer {
         json.writeStringField("timestampType", c.timestampType().name);
         json.writeStringField("key", r.keyText(request.keyFormat()));
         json.writeFieldName("value");
-        JsonNode value = decodedValue(r);
-        if (value != null) {
-            json.writeTree(value);
+        if (r.avroJson() != null && query == null) {
+            json.writeRawValue(new String(r.avroJson(), StandardCharsets.UTF_8)); // already JSON: no second Avro decode
         } else {
-            json.writeString(DecodedRecord.text(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string
-                    : request.valueFormat()));
+            writeJsonValue(r, c);
         }
         json.writeArrayFieldStart("headers");
         for (Header h : c.headers()) {
@@ -102,6 +100,16 @@ final class RecordRenderer {
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');
+    }
+
+    private void writeJsonValue(DecodedRecord r, ConsumerRecord<byte[], byte[]> c) throws IOException {
+        JsonNode value = decodedValue(r);
+        if (value != null) {
+            json.writeTree(value);
+        } else {
+            json.writeString(DecodedRecord.text(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string
+                    : request.valueFormat()));
+        }
     }
 
     /** The value as JSON when the value format is json or a query applies; otherwise null. */
@@ -157,10 +165,8 @@ final class RecordRenderer {
     }
 
     private void writeValue(DecodedRecord r) throws IOException {
-        if (r.avroValue() != null && query == null) {
-            var avro = r.avroValue();
-            dev.evctl.core.avro.AvroJson.write(json, avro.datum(), avro.schema(), avro.readable());
-            json.flush();
+        if (r.avroJson() != null && query == null) {
+            out.write(r.avroJson());
             return;
         }
         JsonNode value = decodedValue(r);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.schema.AvroSchemas;
@@ -65,6 +67,60 @@ class AvroJsonTest {
             }
             assertEquals(AvroJson.toJson(decoded, SCHEMA, readable).toString(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Tail's one-pass transcoder writes the same text as decoding then writing, for random values
+     * of a schema with every type, nested unions, maps, fixed and logical types; and a corrupt
+     * payload is an error, not half a line.
+     */
+    @Test
+    void theTranscoderMatchesDecodeThenWrite() throws Exception {
+        Schema every = AvroSchemas.parse("""
+                {"type": "record", "name": "Every", "namespace": "t", "fields": [
+                  {"name": "b", "type": "boolean"}, {"name": "i", "type": "int"}, {"name": "l", "type": "long"},
+                  {"name": "f", "type": "float"}, {"name": "d", "type": "double"}, {"name": "s", "type": "string"},
+                  {"name": "raw", "type": "bytes"}, {"name": "n", "type": "null"},
+                  {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 3}},
+                  {"name": "fx", "type": {"type": "fixed", "name": "Four", "size": 4}},
+                  {"name": "fdec", "type": {"type": "fixed", "name": "Money", "size": 8, "logicalType": "decimal", "precision": 10, "scale": 2}},
+                  {"name": "day", "type": {"type": "int", "logicalType": "date"}},
+                  {"name": "ms", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                  {"name": "us", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+                  {"name": "e", "type": {"type": "enum", "name": "Color", "symbols": ["RED", "GREEN"]}},
+                  {"name": "arr", "type": {"type": "array", "items": ["null", "string", "t.Four"]}},
+                  {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "long"}}},
+                  {"name": "u", "type": ["null", "int", "string", {"type": "record", "name": "Inner", "fields": [
+                      {"name": "x", "type": ["null", "t.Inner"], "default": null}, {"name": "tag", "type": "t.Color"}]}]}
+                ]}""");
+        AvroRandom random = new AvroRandom(every, new java.util.Random(42), java.time.Instant.parse("2026-11-22T00:00:00Z"));
+        for (int n = 0; n < 300; n++) {
+            byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
+            for (boolean readable : new boolean[] {true, false}) {
+                java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(expected)) {
+                    AvroJson.write(g, ConfluentWire.decode(wire, every), every, readable);
+                }
+                // as trees: a decoded map is a HashMap (hash order), the transcoder keeps the order on the wire
+                JsonNode want = JSON.readTree(expected.toByteArray());
+                JsonNode got = JSON.readTree(ConfluentWire.toJson(wire, every, readable));
+                assertEquals(want, got, "value " + n);
+                List<String> wantFields = new java.util.ArrayList<>();
+                List<String> gotFields = new java.util.ArrayList<>();
+                want.fieldNames().forEachRemaining(wantFields::add);
+                got.fieldNames().forEachRemaining(gotFields::add);
+                assertEquals(wantFields, gotFields, "record fields in schema order");
+            }
+        }
+        byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
+        String whole = new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(cut, every, true));
+        assertTrue(e.getMessage().startsWith("truncated or corrupt Avro payload for schema t.Every"), e.getMessage());
+        byte[] longer = java.util.Arrays.copyOf(wire, wire.length + 1);
+        assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(longer, every, true));
+        // after an error the next payload is whole: nothing of the broken one is left in the buffer
+        assertEquals(whole, new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
