@@ -28,6 +28,11 @@ public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+        System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says which provider it loads
+        System.setProperty("picocli.disable.closures", "true");
+        dev.evctl.core.Warmup.inBackground(); // as Main does: its classes and the entry point's go in the archive too
+        Main.isTerminal(1);
         Path dir = Files.createTempDirectory("evctl-cds-training-");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

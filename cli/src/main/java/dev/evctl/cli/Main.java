@@ -26,6 +26,12 @@ public final class Main {
             System.out.println(dev.evctl.commands.VersionProvider.line());
             System.exit(0);
         }
+        // Two class-path scans that find nothing new: SLF4J's service lookup reads every jar's
+        // META-INF/services (about 40 ms), and picocli's default factory looks for Groovy's Closure
+        // class in every jar (about 36 ms). The provider is named and the Groovy support is off.
+        System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says which provider it loads
+        System.setProperty("picocli.disable.closures", "true");
         dev.evctl.core.Warmup.inBackground();
         // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
         // java.sql's DriverManager scans for drivers); no evctl option has such a type

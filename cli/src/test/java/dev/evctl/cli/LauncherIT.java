@@ -124,6 +124,39 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The broker's jars are kept out of the CLI's class path (lib/broker): the sandbox's own JVM
+     * gets them, and commands run from the archive without them.
+     */
+    @Test
+    void theSandboxRunsOnTheBrokerJarsKeptApartFromTheCli() throws Exception {
+        Path dist = Path.of(System.getProperty("evctl.dist"));
+        try (var lib = Files.list(dist.resolve("lib")); var broker = Files.list(dist.resolve("lib").resolve("broker"))) {
+            assertFalse(lib.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")), "no broker jar in lib/");
+            assertTrue(broker.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")), "the broker in lib/broker/");
+        }
+        int[] ports = new int[3];
+        for (int i = 0; i < ports.length; i++) {
+            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                ports[i] = socket.getLocalPort();
+            }
+        }
+        Map<String, String> strict = Map.of("EVCTL_JAVA_OPTS", "-Xshare:on");
+        Run started = launch(dist, Map.of(), "", "sandbox", "start", "--detach", "--port", Integer.toString(ports[0]),
+                "--secure-port", Integer.toString(ports[1]), "--registry-port", Integer.toString(ports[2]));
+        try {
+            assertEquals(0, started.exit(), started.out() + started.err());
+            assertEquals(0, launch(dist, strict, "", "topics", "create", "kept-apart").exit());
+            Run listed = launch(dist, strict, "", "topics", "list");
+            assertEquals(0, listed.exit(), listed.err());
+            assertTrue(listed.out().lines().anyMatch("kept-apart"::equals), listed.out());
+            Run status = launch(dist, strict, "", "sandbox", "status");
+            assertTrue(status.out().startsWith("running at 127.0.0.1:" + ports[0]), status.out() + status.err());
+        } finally {
+            assertEquals(0, launch(dist, Map.of(), "", "sandbox", "stop").exit());
+        }
+    }
+
     @Test
     void publishAndTailThroughThePackagedLauncherQuietly() throws Exception {
         String broker = SharedBroker.bootstrapServers();

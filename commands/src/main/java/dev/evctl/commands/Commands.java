@@ -65,7 +65,11 @@ public final class Commands {
     /** The whole tree: for help, the shell, and the generators of completions and man pages. */
     public static CommandLine all(Object root, CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(root, factory);
-        TOP_LEVEL.forEach(cl::addSubcommand);
+        // a loop, not cl::addSubcommand: a method reference to a picocli (Java 5) class links it while
+        // the class-data archive is dumped, and the JDK then leaves that class out of the archive
+        for (Map.Entry<String, Class<?>> e : TOP_LEVEL.entrySet()) {
+            cl.addSubcommand(e.getKey(), e.getValue());
+        }
         return cl;
     }
 

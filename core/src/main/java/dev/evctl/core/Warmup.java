@@ -32,7 +32,9 @@ public final class Warmup extends Thread {
             // (each client registers an app-info MBean), then the client's static tables.
             org.slf4j.LoggerFactory.getILoggerFactory();
             ConfigStore.warmUp();
-            ManagementFactory.getPlatformMBeanServer();
+            if ("on".equals(System.getenv("EVCTL_JMX")) || !LightMBeanServer.install()) {
+                ManagementFactory.getPlatformMBeanServer();
+            }
             for (String name : new String[] {
                     "org.apache.kafka.common.utils.Utils",
                     "org.apache.kafka.clients.admin.AdminClientConfig",

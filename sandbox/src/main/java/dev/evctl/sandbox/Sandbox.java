@@ -81,6 +81,12 @@ public final class Sandbox {
      * {@code onReady} is told once it serves.
      */
     public static void runForeground(BrokerSettings settings, java.util.function.Consumer<State> onReady) {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, Sandbox.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SandboxException(SandboxException.Reason.START_FAILED, "the Kafka broker's jars are not on this JVM's class path"
+                    + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
         dev.evctl.sandbox.registry.SandboxRegistry registry = null;
         if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
@@ -107,6 +113,16 @@ public final class Sandbox {
         writeState(stateFile, state);
         onReady.accept(state);
         kafka.awaitShutdown();
+    }
+
+    /**
+     * This JVM's class path, plus the broker's jars when they are kept apart from the CLI's
+     * ({@code evctl.broker.classpath}, set by the launcher to the distribution's lib/broker).
+     */
+    static String childClassPath() {
+        String classPath = System.getProperty("java.class.path");
+        String broker = System.getProperty("evctl.broker.classpath");
+        return broker == null || broker.isBlank() ? classPath : classPath + java.io.File.pathSeparator + broker;
     }
 
     /**
@@ -137,7 +153,7 @@ public final class Sandbox {
             command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
             command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(childClassPath());
             command.add(SandboxMain.class.getName());
             command.add(dataDir.toString());
             command.add(Integer.toString(settings.port()));

@@ -1,7 +1,6 @@
 package dev.evctl.core.config;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +16,10 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -121,7 +123,10 @@ public final class ConfigStore {
     static Config parse(String text, Path file) {
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+            // the composer alone, as Yaml.compose uses it: a Yaml object also makes a Constructor, whose
+            // static logger starts the JDK's System.Logger lookup (a scan of every jar, about 45 ms)
+            LoaderOptions options = new LoaderOptions();
+            root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             String at = e.getProblemMark() == null ? "" : ":" + (e.getProblemMark().getLine() + 1);
             throw EvctlException.badInput("malformed config file " + file + at + ": " + e.getProblem());
