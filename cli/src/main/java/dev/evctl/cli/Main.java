@@ -32,7 +32,7 @@ public final class Main {
         System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says which provider it loads
         System.setProperty("picocli.disable.closures", "true");
-        dev.evctl.core.Warmup.inBackground();
+        dev.evctl.core.Warmup.inBackground(mayUseJson(args));
         // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
         // java.sql's DriverManager scans for drivers); no evctl option has such a type
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
@@ -54,6 +54,23 @@ public final class Main {
         }
         err.flush();
         System.exit(code);
+    }
+
+    /** Commands whose text output needs no JSON library, unless {@code -o} asks for json or yaml. */
+    private static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("topics", "groups", "config", "sandbox", "completion", "help");
+
+    /** Whether the command may read or write JSON: a guess from the words, for the warm-up only. */
+    static boolean mayUseJson(String[] args) {
+        String command = null;
+        for (String arg : args) {
+            if (arg.startsWith("-o") || arg.startsWith("--output")) {
+                return true;
+            }
+            if (command == null && !arg.startsWith("-")) {
+                command = arg;
+            }
+        }
+        return command == null || !TEXT_ONLY.contains(command);
     }
 
     /** Whether the file descriptor is a terminal; {@code EVCTL_TTY=0|1} overrides for tests and odd setups. */

@@ -14,14 +14,21 @@ import dev.evctl.core.config.ConfigStore;
  */
 public final class Warmup extends Thread {
 
-    private Warmup() {
+    private final boolean json;
+
+    private Warmup(boolean json) {
         super("evctl-warmup");
         setDaemon(true);
+        this.json = json;
     }
 
-    /** Starts the warm-up thread (a Thread subclass: a lambda here would cost the main thread an invokedynamic bootstrap). */
-    public static void inBackground() {
-        new Warmup().start();
+    /**
+     * Starts the warm-up thread (a Thread subclass: a lambda here would cost the main thread an
+     * invokedynamic bootstrap); {@code json} when the command may read or write JSON, which
+     * adds Jackson's set-up (about 20 ms of CPU, and the compiler's work on the JDK's locale code).
+     */
+    public static void inBackground(boolean json) {
+        new Warmup(json).start();
     }
 
     @Override
@@ -47,10 +54,11 @@ public final class Warmup extends Thread {
                     "org.apache.kafka.common.protocol.ApiKeys",
                     "org.apache.kafka.common.requests.ApiVersionsRequest$Builder",
                     "org.apache.kafka.common.requests.ApiVersionsResponse",
-                    "org.apache.kafka.common.requests.MetadataRequest",
-                    // JSON output and envelopes: its static set-up reads the JDK's calendar and locale data
-                    "com.fasterxml.jackson.databind.ObjectMapper"}) {
+                    "org.apache.kafka.common.requests.MetadataRequest"}) {
                 Class.forName(name, true, Warmup.class.getClassLoader());
+            }
+            if (json) { // its static set-up reads the JDK's calendar and locale data
+                Class.forName("com.fasterxml.jackson.databind.ObjectMapper", true, Warmup.class.getClassLoader());
             }
         } catch (Throwable ignored) {
             // an optimisation only: whatever failed here fails again, and is reported, where it is used
