@@ -77,13 +77,16 @@ public final class RegistryClient {
 
     /**
      * The HTTP client, made at the first request: building one loads the JDK's TLS stack (about
-     * 0.3 s of start-up), which a tail that never meets an Avro record should not pay.
+     * 0.3 s of start-up), which a tail that never meets an Avro record should not pay. For a plain
+     * http:// registry it gets a TLS context that is never used ({@link NoTls}), not the JDK's default.
      */
     private synchronized HttpClient http() {
         if (http == null) {
             HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
             if (settings.ssl() != null) {
                 builder.sslContext(settings.ssl());
+            } else if ("http".equalsIgnoreCase(settings.url().getScheme())) {
+                builder.sslContext(NoTls.context()).sslParameters(NoTls.parameters());
             }
             http = builder.build();
         }
