@@ -2,19 +2,32 @@ package dev.evctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
-/** The JDK HTTP client's selector thread, which would hold the JVM's exit for 0.3 s, is ended before exit. */
+/**
+ * The JDK's NIO selectors: the HTTP client's selector thread, which would hold the JVM's exit for
+ * 0.3 s, is ended before exit; the provider Main names is the one the JDK would find itself.
+ */
 class SelectorThreadTest {
+
+    @Test
+    void theNamedSelectorProviderIsTheOneTheJdkChoosesOnThisSystem() {
+        assertEquals(null, System.getProperty("java.nio.channels.spi.SelectorProvider"), "the test JVM lets the JDK choose");
+        String named = Main.defaultSelectorProvider(System.getProperty("os.name"));
+        assertNotNull(named, "evctl names a provider on " + System.getProperty("os.name"));
+        assertEquals(SelectorProvider.provider().getClass().getName(), named);
+    }
 
     @Test
     void theHttpClientsSelectorThreadEndsWhenReleased() throws Exception {
