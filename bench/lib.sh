@@ -6,14 +6,20 @@ measure() {
   local name=$1; shift
   : > "$work/m-$(key "$name")"
   for i in $(seq "$runs"); do
-    export RUN=$i
-    [ -n "${PREFIX:-}" ] && "$evctl" topics create "$PREFIX-$i" --partitions 3 >/dev/null 2>&1
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { echo "$name failed:" >&2; tail -3 "$work/err" >&2; return 1; }
-    read -r wall user sys rss < "$work/t"
-    echo "$wall $(awk "BEGIN {print $user + $sys}") $rss" >> "$work/m-$(key "$name")"
-    lines=$(wc -l < "$work/out")
-    echo "$name run $i: wall ${wall}s, $lines lines out" >&2
+    measure_once "$i" "$name" "$@" || return 1
   done
+}
+
+# measure_once RUN NAME CMD... : runs CMD once, appends its "wall cpu rss" to NAME's record
+measure_once() {
+  local i=$1 name=$2; shift 2
+  export RUN=$i
+  [ -n "${PREFIX:-}" ] && "$evctl" topics create "$PREFIX-$i" --partitions 3 >/dev/null 2>&1
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > "$work/out" 2>"$work/err" || { echo "$name failed:" >&2; tail -3 "$work/err" >&2; return 1; }
+  read -r wall user sys rss < "$work/t"
+  echo "$wall $(awk "BEGIN {print $user + $sys}") $rss" >> "$work/m-$(key "$name")"
+  lines=$(wc -l < "$work/out")
+  echo "$name run $i: wall ${wall}s, $lines lines out" >&2
 }
 key() { echo "$1" | tr -c 'a-zA-Z0-9\n' '_'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
