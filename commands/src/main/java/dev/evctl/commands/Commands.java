@@ -11,13 +11,15 @@ import dev.evctl.commands.sandbox.SandboxCommand;
 import dev.evctl.commands.schema.SchemaCommand;
 import dev.evctl.commands.topics.TopicsCommand;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command tree under {@link EvctlCommand}, in the order help lists it.
  *
  * <p>Picocli reads every command's annotations and fields when it builds a model: for evctl's
  * 45 commands that is about 0.2 s of a 0.5 s start. A command line that names its command
- * ({@code evctl topics list}) gets a tree with only that branch; help, the shell, completion
+ * ({@code evctl topics list}) gets a tree with only that branch, and of a group only the
+ * subcommand named; help, the shell, completion
  * and anything picocli must report on (an unknown command, a root option it should explain)
  * get the whole tree.
  */
@@ -75,13 +77,50 @@ public final class Commands {
 
     /** The tree {@code args} needs: the root with the one branch they name, or the whole tree. */
     public static CommandLine forArgs(Object root, CommandLine.IFactory factory, String... args) {
-        Class<?> named = namedCommand(args);
-        if (named == null) {
+        int at = commandIndex(args);
+        if (at < 0) {
             return all(root, factory);
         }
+        Class<?> named = TOP_LEVEL.get(args[at]);
         CommandLine cl = new CommandLine(root, factory);
-        cl.addSubcommand(named);
+        CommandLine group = at + 1 < args.length ? groupWithOnly(named, args[at + 1], factory) : null;
+        if (group != null) {
+            cl.addSubcommand(args[at], group);
+        } else {
+            cl.addSubcommand(named);
+        }
         return cl;
+    }
+
+    /**
+     * A command group ({@code topics}) with only the subcommand {@code name} ({@code list}): its
+     * siblings are never run, and building their models cost about 10 ms. Null when the group
+     * has no subcommand of that name (picocli then explains, from the whole group) or
+     * {@code name} is an option (one of the group's own, or misplaced).
+     */
+    static CommandLine groupWithOnly(Class<?> group, String name, CommandLine.IFactory factory) {
+        CommandLine.Command g = group.getAnnotation(CommandLine.Command.class);
+        if (!CommandGroup.class.isAssignableFrom(group) || g == null || name.startsWith("-")) {
+            return null;
+        }
+        for (Class<?> sub : g.subcommands()) {
+            CommandLine.Command s = sub.getAnnotation(CommandLine.Command.class);
+            if (s != null && (s.name().equals(name) || java.util.Arrays.asList(s.aliases()).contains(name))) {
+                CommandSpec spec;
+                try {
+                    spec = CommandSpec.wrapWithoutInspection(factory.create(group));
+                } catch (Exception e) {
+                    return null; // the whole group is built, and picocli reports it
+                }
+                // what picocli would read from the group's annotation, but its subcommands
+                spec.name(g.name()).aliases(g.aliases()).mixinStandardHelpOptions(g.mixinStandardHelpOptions());
+                spec.usageMessage().description(g.description());
+                CommandLine line = new CommandLine(spec, factory);
+                line.addSubcommand(s.name(), sub);
+                return line;
+            }
+        }
+        return null;
     }
 
     /**
@@ -89,6 +128,12 @@ public final class Commands {
      * name one that needs the whole tree, or carry something only the whole tree can explain.
      */
     static Class<?> namedCommand(String... args) {
+        int at = commandIndex(args);
+        return at < 0 ? null : TOP_LEVEL.get(args[at]);
+    }
+
+    /** The index in {@code args} of the top-level command {@link #namedCommand} names, or -1. */
+    private static int commandIndex(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--context")) { // the one root option with a value
@@ -99,11 +144,11 @@ public final class Commands {
                 continue;
             }
             if (arg.startsWith("-")) {
-                return null;
+                return -1;
             }
             Class<?> command = TOP_LEVEL.get(arg);
-            return command == null || NEED_ALL.contains(command) ? null : command;
+            return command == null || NEED_ALL.contains(command) ? -1 : i;
         }
-        return null;
+        return -1;
     }
 }

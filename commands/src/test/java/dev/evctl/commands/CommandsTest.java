@@ -32,6 +32,40 @@ class CommandsTest {
 
         CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), "topics", "list");
         assertEquals(List.of("topics"), List.copyOf(cl.getSubcommands().keySet()));
+        assertEquals(List.of("list"), List.copyOf(cl.getSubcommands().get("topics").getSubcommands().keySet()));
+    }
+
+    @Test
+    void aGroupGetsItsWholeBranchUnlessItsNextWordNamesOneOfItsCommands() {
+        List<String> all = List.of("list", "describe", "create", "delete");
+        for (String[] args : new String[][] {{"topics"}, {"topics", "lst"}, {"topics", "--help", "list"}, {"topics", "-h"}}) {
+            CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), args);
+            assertEquals(all, List.copyOf(cl.getSubcommands().get("topics").getSubcommands().keySet()), String.join(" ", args));
+        }
+    }
+
+    /** The pruned branch reads as the whole tree would: the same help, names and options for every group's command. */
+    @Test
+    void everyGroupCommandAloneHasTheSameModelAsInTheWholeTree() {
+        CommandLine whole = Commands.all(new EvctlCommand(), new CommandFactory());
+        int groups = 0;
+        for (Map.Entry<String, CommandLine> top : whole.getSubcommands().entrySet()) {
+            if (!(top.getValue().getCommand() instanceof CommandGroup)) {
+                continue;
+            }
+            groups++;
+            for (Map.Entry<String, CommandLine> sub : top.getValue().getSubcommands().entrySet()) {
+                CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), top.getKey(), sub.getKey());
+                CommandLine group = cl.getSubcommands().get(top.getKey());
+                CommandLine alone = group.getSubcommands().get(sub.getKey());
+                String what = top.getKey() + " " + sub.getKey();
+                assertEquals(sub.getValue().getCommandSpec().qualifiedName(), alone.getCommandSpec().qualifiedName(), what);
+                assertEquals(sub.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF), alone.getUsageMessage(CommandLine.Help.Ansi.OFF), what);
+                assertEquals(top.getValue().getCommandSpec().aliases().length, group.getCommandSpec().aliases().length, what);
+                assertEquals(top.getValue().getCommandSpec().optionsMap().keySet(), group.getCommandSpec().optionsMap().keySet(), what);
+            }
+        }
+        assertEquals(6, groups, "groups: topics, groups, config, dlq, schema, sandbox");
     }
 
     @Test
