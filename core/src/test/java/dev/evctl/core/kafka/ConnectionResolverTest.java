@@ -55,6 +55,18 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void clientsPushNoMetricsAndReportToNoMBeansUnlessTheUserAsks() {
+        ConnectionResolver r = new ConnectionResolver(CONFIG, Map.of(), Optional::empty);
+        java.util.Properties plain = r.resolve(options("dev", null, Map.of())).properties(Map.of("linger.ms", "5"));
+        assertEquals("false", plain.getProperty("enable.metrics.push"));
+        assertEquals("", plain.getProperty("metric.reporters"));
+        assertEquals("5", plain.getProperty("linger.ms"));
+        java.util.Properties asked = r.resolve(options("dev", null, Map.of("enable.metrics.push", "true")))
+                .properties(Map.of("enable.metrics.push", "false"));
+        assertEquals("true", asked.getProperty("enable.metrics.push"));
+    }
+
+    @Test
     void unknownContextIsNotFoundAndListsTheKnownOnes() {
         EvctlException e = assertThrows(EvctlException.class,
                 () -> new ConnectionResolver(CONFIG, Map.of(), Optional::empty).resolve(options("stage", null, Map.of())));
