@@ -17,7 +17,7 @@ need kcat kcat
 command -v kcat >/dev/null || { echo "kcat is needed: apt-get install kcat" >&2; exit 1; }
 
 . "$root/bench/lib.sh"
-bench_start "$port"
+bench_start "$port" --registry-port -1
 
 echo "generating $records JSON events…" >&2
 make_events "$records" "$work/events.jsonl"
