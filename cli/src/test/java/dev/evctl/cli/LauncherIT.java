@@ -93,6 +93,14 @@ class LauncherIT {
         }
     }
 
+    /** The launcher's one-compiler-thread option gives way when the user asks for full tiered compilation. */
+    @Test
+    void fullTieredCompilationThroughEvctlJavaOptsStarts() throws Exception {
+        Run tiered = launch(Path.of(System.getProperty("evctl.dist")), Map.of("EVCTL_JAVA_OPTS", "-XX:TieredStopAtLevel=4"), "", "--version");
+        assertEquals(0, tiered.exit(), tiered.err());
+        assertTrue(tiered.out().startsWith("evctl 0.1.0"), tiered.out());
+    }
+
     @Test
     void versionHelpAndCompletionScript() throws Exception {
         Run version = launch("", "--version");
