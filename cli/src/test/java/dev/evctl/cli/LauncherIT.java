@@ -93,12 +93,14 @@ class LauncherIT {
         }
     }
 
-    /** The launcher's one-compiler-thread option gives way when the user asks for full tiered compilation. */
+    /** The launcher's own JVM options give way to the user's where the JVM would refuse both. */
     @Test
-    void fullTieredCompilationThroughEvctlJavaOptsStarts() throws Exception {
-        Run tiered = launch(Path.of(System.getProperty("evctl.dist")), Map.of("EVCTL_JAVA_OPTS", "-XX:TieredStopAtLevel=4"), "", "--version");
-        assertEquals(0, tiered.exit(), tiered.err());
-        assertTrue(tiered.out().startsWith("evctl 0.1.0"), tiered.out());
+    void fullTieredCompilationASmallHeapOrAnotherCollectorThroughEvctlJavaOptsStarts() throws Exception {
+        for (String opts : List.of("-XX:TieredStopAtLevel=4", "-Xmx32m", "-XX:+UseG1GC")) {
+            Run run = launch(Path.of(System.getProperty("evctl.dist")), Map.of("EVCTL_JAVA_OPTS", opts), "", "--version");
+            assertEquals(0, run.exit(), opts + ": " + run.err());
+            assertTrue(run.out().startsWith("evctl 0.1.0"), opts + ": " + run.out());
+        }
     }
 
     @Test
