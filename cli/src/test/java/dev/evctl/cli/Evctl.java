@@ -45,6 +45,11 @@ final class Evctl {
         return this;
     }
 
+    Evctl stdin(byte[] bytes) {
+        stdin = bytes.clone();
+        return this;
+    }
+
     record Result(int exit, String out, String err) {
     }
 

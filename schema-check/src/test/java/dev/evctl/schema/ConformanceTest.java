@@ -18,12 +18,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of ../shared/conformance/avro-compat at every level must get the verdict, the
+ * Every case of the conformance corpus avro-compat (a copy of ../shared/conformance, see Conformance) at every level must get the verdict, the
  * error types and the failing version that a real Confluent Schema Registry 7.9.9 gave.
  */
 class ConformanceTest {
 
-    private static final Path CORPUS = Path.of("..", "..", "shared", "conformance", "avro-compat");
+    private static final Path CORPUS = dev.evctl.schema.conformance.Conformance.dir("avro-compat");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory

@@ -97,7 +97,7 @@ final class DecodedRecord {
 
     /** The key as shown in this format; with avro, its JSON (decoded by {@link #decodeAvro}). */
     String keyText(ValueFormat format) {
-        return format == ValueFormat.avro && record.key() != null ? avroKey : text(record.key(), format);
+        return format == ValueFormat.avro && avroKey != null ? avroKey : text(record.key(), format);
     }
 
     /** The key --key-match sees: its Avro JSON when decoded, else its UTF-8 text. */

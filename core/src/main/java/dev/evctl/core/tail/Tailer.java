@@ -93,6 +93,10 @@ public final class Tailer {
                     c.pause(List.of(tp));
                 }
             }
+            // an envelope carries the bytes as they are: nothing to decode, so nothing can fail to decode
+            // (unless a filter must read the value or key)
+            boolean decodes = request.output() != OutputMode.envelope || request.format() != null || request.where() != null
+                    || request.keyFormat() == ValueFormat.avro;
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
             if (bounded) {
@@ -112,17 +116,19 @@ public final class Tailer {
                     }
                     read++;
                     DecodedRecord decoded = new DecodedRecord(record, request.avro());
-                    try {
-                        decoded.decodeAvro(request.valueFormat() == ValueFormat.avro, request.keyFormat() == ValueFormat.avro);
-                    } catch (IllegalArgumentException e) {
-                        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
-                        if (request.failOnDecodeError()) {
-                            renderer.flush();
-                            throw EvctlException.badInput(where + ": " + e.getMessage() + " — stopped (--on-error fail)");
+                    if (decodes) {
+                        try {
+                            decoded.decodeAvro(request.valueFormat() == ValueFormat.avro, request.keyFormat() == ValueFormat.avro);
+                        } catch (IllegalArgumentException e) {
+                            String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+                            if (request.failOnDecodeError()) {
+                                renderer.flush();
+                                throw EvctlException.badInput(where + ": " + e.getMessage() + " — stopped (--on-error fail)");
+                            }
+                            // shown raw below, never dropped: the note says why it is not decoded
+                            diagnostics.accept(where + ": " + e.getMessage() + " — shown undecoded");
+                            failed++;
                         }
-                        diagnostics.accept(where + ": " + e.getMessage());
-                        failed++;
-                        continue;
                     }
                     if (!filter.accept(decoded)) {
                         filtered++;

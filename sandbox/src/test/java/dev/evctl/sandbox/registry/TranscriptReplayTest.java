@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 class TranscriptReplayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DIR = Path.of("..", "..", "shared", "conformance");
     private static final Pattern ID_IN_PATH = Pattern.compile("/schemas/ids/(\\d+)");
 
     /** Step numbers left out, with the reason; see the module README. */
@@ -51,7 +49,7 @@ class TranscriptReplayTest {
 
     @Test
     void everySupportedRecordedExchangeGetsTheSameAnswer() throws Exception {
-        JsonNode transcript = JSON.readTree(DIR.resolve("registry-api-transcript.json").toFile());
+        JsonNode transcript = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.json");
         try (SandboxRegistry registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0)) {
             HttpClient http = HttpClient.newHttpClient();
             Map<Integer, Integer> ids = new HashMap<>();

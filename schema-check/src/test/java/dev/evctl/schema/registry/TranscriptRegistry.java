@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,14 +17,12 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Answers HTTP requests with the responses a real Confluent Schema Registry 7.9.9 gave, taken
- * from ../shared/conformance/registry-api-transcript.json, and records what the client sent so a
+ * from the conformance copy of registry-api-transcript.json, and records what the client sent so a
  * test can compare it with the recorded request.
  */
 public final class TranscriptRegistry implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Both schema-check's and cli's tests run two levels below the work tree's parent. */
-    private static final Path DIR = Path.of("..", "..", "shared", "conformance");
 
     /** What the client sent. */
     public record Sent(String method, String path, String contentType, String accept, String authorization, String body) {
@@ -39,8 +36,8 @@ public final class TranscriptRegistry implements AutoCloseable {
     private int failuresBeforeAnswer;
 
     public TranscriptRegistry() throws IOException {
-        transcript = JSON.readTree(DIR.resolve("registry-api-transcript.json").toFile());
-        steps = JSON.readTree(DIR.resolve("registry-api-transcript.steps.json").toFile());
+        transcript = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.json");
+        steps = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.steps.json");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
