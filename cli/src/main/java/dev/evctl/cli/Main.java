@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import dev.evctl.commands.ClosedStdin;
 import dev.evctl.commands.Session;
 
 /** The process entry point: sets up logging and streams, runs the command, exits with its code. */
@@ -51,7 +52,7 @@ public final class Main {
         System.setProperty("log4j2.level", verbose ? "WARN" : "OFF");
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        Session session = new Session(stdout, err, System.in, System.getenv(),
+        Session session = new Session(stdout, err, ClosedStdin.detected() ? new ClosedStdin() : System.in, System.getenv(),
                 isTerminal(1), isTerminal(2), isTerminal(0));
         int code = Cli.run(session, args);
         try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class LauncherIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!hasArchive(archives)) {
             assertTrue(System.nanoTime() < deadline, "no archive in " + archives + " within 120 s");
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polls for the background job's file
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polls for the background job's file
         }
         Map<String, String> strictCached = new java.util.HashMap<>(cache);
         strictCached.putAll(strict);
@@ -178,6 +179,74 @@ class LauncherIT {
         assertEquals(0, tailed.exit(), tailed.err());
         assertEquals(List.of("one", "two", "three"), tailed.out().lines().toList());
         assertFalse(tailed.err().contains("INFO") || tailed.err().contains("WARN"), "Kafka logging is silent: " + tailed.err());
+    }
+
+    /** `evctl publish T <&-`: the JVM would reuse fd 0 for its own lib/modules and publish it (862,727 records were seen). */
+    @Test
+    void aClosedStdinIsRefusedAndNothingIsSent() throws Exception {
+        String broker = SharedBroker.bootstrapServers();
+        String topic = "closed-stdin-" + System.nanoTime();
+        assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
+        Path launcher = Path.of(System.getProperty("evctl.dist")).resolve("bin").resolve("evctl");
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" <&-", launcher.toString(), "publish", topic, "-b", broker);
+        pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
+        pb.redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "publish with a closed stdin did not finish within 60 s");
+        String err = Files.readString(home.resolve("err"));
+        assertEquals(4, p.exitValue(), err);
+        assertTrue(err.contains("stdin is closed"), err);
+        assertEquals(1, err.lines().count(), err);
+        assertEquals(List.of(), TopicContents.read(broker, topic), "nothing was sent");
+    }
+
+    /**
+     * An installed copy's first runs, three at once, make one class-data-sharing archive between
+     * them: a java that logs each -Xshare:dump it is asked for counts them.
+     */
+    @Test
+    void firstRunsAtOnceStartOneArchiveDump() throws Exception {
+        Path dist = Path.of(System.getProperty("evctl.dist"));
+        Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
+        Path installed = Files.createDirectories(home.resolve("opt"));
+        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
+        Path copy = installed.resolve(dist.getFileName());
+
+        Path fakeJdk = Files.createDirectories(home.resolve("jdk").resolve("bin"));
+        Path dumps = home.resolve("dumps.log");
+        Path fakeJava = fakeJdk.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + dumps + "' ;; esac\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertTrue(fakeJava.toFile().setExecutable(true));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", home.resolve("cache").toString(), "JAVA_HOME", fakeJdk.getParent().toString());
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder pb = new ProcessBuilder(copy.resolve("bin").resolve("evctl").toString(), "--version");
+            pb.environment().putAll(env);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            runs.add(pb.start());
+        }
+        for (Process p : runs) {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "a first run failed");
+        }
+        Path archives = home.resolve("cache").resolve("evctl");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!hasArchive(archives)) {
+            assertTrue(System.nanoTime() < deadline, "no archive in " + archives + " within 120 s");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polls for the background job's file
+        }
+        while (Files.exists(archives.resolve(archiveName(archives) + ".lock"))) {
+            assertTrue(System.nanoTime() < deadline, "the dump's lock was not let go within 120 s");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertEquals(List.of("dump"), Files.readAllLines(dumps), "one dump for three first runs");
+    }
+
+    private static String archiveName(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow();
+        }
     }
 
     @Test
