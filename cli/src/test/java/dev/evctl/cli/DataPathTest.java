@@ -90,4 +90,39 @@ class DataPathTest {
         assertEquals(20, auto.out().lines().count(), "auto-detected frames that fail to decode are still shown\n" + auto.err());
         assertTrue(auto.err().contains("could not be decoded"), auto.err());
     }
+
+    @Test
+    void aByteOrderMarkStartingAFileIsNotData() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        String lines = newTopic("bomlines", 1);
+        evctl.stdin(concat(bom, "k1:v1\nk2:v2\n".getBytes(StandardCharsets.UTF_8))).ok("publish", lines, "--key-separator", ":");
+        assertEquals(List.of("0|k1", "0|k2"), keys(lines));
+
+        String jsonl = newTopic("bomjsonl", 1);
+        Path file = home.resolve("bom.jsonl");
+        java.nio.file.Files.write(file, concat(bom, "{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n".getBytes(StandardCharsets.UTF_8)));
+        evctl.ok("publish", jsonl, "-f", file.toString(), "--input", "jsonl", "--key-field", "id");
+        assertEquals(List.of("0|a", "0|b"), keys(jsonl));
+
+        String source = newTopic("bomsrc", 3);
+        evctl.stdin("x:1\ny:2\nz:3\n").ok("publish", source, "--key-separator", ":");
+        String envelope = evctl.ok("tail", source, "--from", "beginning", "--to", "end", "-o", "envelope").out();
+        String copy = newTopic("bomcopy", 3);
+        evctl.stdin(concat(bom, envelope.getBytes(StandardCharsets.UTF_8))).ok("publish", copy, "--input", "envelope");
+        assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, copy));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** "partition|key" of every record, the key as text. */
+    private List<String> keys(String topic) {
+        return TopicContents.read(broker, topic).stream().map(l -> {
+            String[] f = l.split("\\|", -1);
+            return f[0] + "|" + new String(java.util.HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
+        }).toList();
+    }
 }

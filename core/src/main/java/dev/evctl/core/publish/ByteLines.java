@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Splits a stream into lines of raw bytes without decoding them: a line ends at '\n', and a
- * '\r' before it is dropped. Decoding to String and back cost more than sending a record.
+ * '\r' before it is dropped. Decoding to String and back cost more than sending a record. A
+ * UTF-8 byte order mark at the start of the stream (Windows editors write one) is not data.
  */
 final class ByteLines {
 
@@ -29,7 +30,8 @@ final class ByteLines {
             for (int i = scan; i < end; i++) {
                 if (buf[i] == '\n') {
                     int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-                    visitor.visit(++lineNo, Arrays.copyOfRange(buf, start, stop));
+                    int from = lineNo == 0 && hasBom(buf, start, stop) ? start + BOM.length : start;
+                    visitor.visit(++lineNo, Arrays.copyOfRange(buf, from, stop));
                     start = i + 1;
                 }
             }
@@ -45,12 +47,19 @@ final class ByteLines {
             if (n < 0) {
                 if (end > 0) {
                     int stop = buf[end - 1] == '\r' ? end - 1 : end;
-                    visitor.visit(++lineNo, Arrays.copyOf(buf, stop));
+                    int from = lineNo == 0 && hasBom(buf, 0, stop) ? BOM.length : 0;
+                    visitor.visit(++lineNo, Arrays.copyOfRange(buf, from, stop));
                 }
                 return;
             }
             end += n;
         }
+    }
+
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private static boolean hasBom(byte[] buf, int from, int to) {
+        return to - from >= BOM.length && buf[from] == BOM[0] && buf[from + 1] == BOM[1] && buf[from + 2] == BOM[2];
     }
 
     static boolean isBlank(byte[] line) {
