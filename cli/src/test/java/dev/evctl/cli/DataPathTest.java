@@ -125,4 +125,66 @@ class DataPathTest {
             return f[0] + "|" + new String(java.util.HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
         }).toList();
     }
+
+    @Test
+    void numbersAreShownAsStoredInEveryView() {
+        String topic = newTopic("numbers", 1);
+        String value = "{\"a\":0.1000000000000000055511151231257827,\"b\":817.00,\"c\":12345678901234567890123,\"d\":1e400,\"e\":-0}";
+        evctl.stdin(value + "\n").ok("publish", topic);
+
+        String json = evctl.ok("tail", topic, "--value-format", "json", "-o", "json").out();
+        assertTrue(json.contains("\"value\":" + value + ","), json);
+        assertTrue(evctl.ok("tail", topic, "--query", "b", "-o", "json").out().contains("\"value\":817.00,"));
+        assertEquals("817.00 1e400 0.1000000000000000055511151231257827",
+                evctl.ok("tail", topic, "--format", "{value.b} {value.d} {value.a}").out().trim());
+        Evctl.Result where = evctl.ok("tail", topic, "--where", "b == `817` && d > `1`", "--format", "{value}");
+        assertEquals(value, where.out().trim(), where.err());
+        String pretty = evctl.stdoutTerminal().ok("tail", topic, "--to", "end", "--no-color").out();
+        assertTrue(pretty.contains("\"b\" : 817.00") && pretty.contains("\"d\" : 1e400") && pretty.contains("\"e\" : -0"), pretty);
+    }
+
+    @Test
+    void fromMinusNCountsRecordsNotOffsetsOnATransactionalTopic() {
+        String topic = newTopic("txn", 1);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("transactional.id", "datapath-" + topic);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            for (int t = 0; t < 3; t++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 2; i++) {
+                    producer.send(new ProducerRecord<>(topic, ("v" + t + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.commitTransaction();
+            }
+        }
+        assertEquals("v21", evctl.ok("tail", topic, "--from", "-1", "--format", "{value}").out().trim(),
+                "the last record, though the last offset is a commit marker");
+        assertEquals(List.of("v11", "v20", "v21"), evctl.ok("tail", topic, "--from", "-3", "--format", "{value}").out().lines().toList());
+        assertEquals(6, evctl.ok("tail", topic, "--from", "-100", "--format", "{value}").out().lines().count());
+    }
+
+    @Test
+    void aValueThatIsNotJsonIsReportedAndATombstoneDiffersFromTheBytesNull() {
+        String topic = newTopic("notjson", 1);
+        evctl.stdin("{\"ok\":1}\nnot json\nnull\n").ok("publish", topic);
+        evctl.ok("publish", topic, "--null-value");
+
+        Evctl.Result reported = evctl.expect(ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "--format", "{offset} {value}");
+        assertEquals(List.of("0 {\"ok\":1}", "1 not json", "2 null", "3 (tombstone)"), reported.out().lines().toList(),
+                "the bad value is still shown, raw");
+        assertTrue(reported.err().contains(topic + "/0@1: value is not JSON"), reported.err());
+        assertTrue(reported.err().contains("1 could not be decoded"), reported.err());
+        Evctl.Result failed = evctl.expect(ExitCodes.BAD_INPUT, "tail", topic, "--value-format", "json", "--on-error", "fail");
+        assertTrue(failed.err().contains("@1: value is not JSON"), failed.err());
+
+        List<String> json = evctl.expect(ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "-o", "json").out().lines().toList();
+        assertTrue(json.get(2).contains("\"value\":null,\"headers\""), json.get(2));
+        assertTrue(json.get(3).contains("\"value\":null,\"tombstone\":true,"), json.get(3));
+        List<String> text = evctl.ok("tail", topic).out().lines().toList();
+        assertTrue(text.get(2).endsWith("\tnull") && text.get(3).endsWith("\t(tombstone)"), text.toString());
+    }
 }

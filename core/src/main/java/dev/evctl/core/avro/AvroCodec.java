@@ -97,7 +97,7 @@ public final class AvroCodec {
                 return null;
             }
             try {
-                return JSON.readTree(json);
+                return dev.evctl.core.json.ExactJson.read(json);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
             } catch (java.io.IOException e) {

@@ -70,34 +70,50 @@ public final class AvroJson {
                     return n.longValue();
                 }
                 throw mismatch(where, "long", n);
-            case FLOAT:
-                if (n != null && n.isNumber()) {
-                    return n.floatValue();
+            case FLOAT: {
+                Double v = floating(n, where, "float");
+                if (v == null) {
+                    throw mismatch(where, "float", n);
                 }
-                throw mismatch(where, "float", n);
-            case DOUBLE:
-                if (n != null && n.isNumber()) {
-                    return n.doubleValue();
+                float f = v.floatValue();
+                if (Float.isInfinite(f) && !Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("field " + where + ": " + n.asText() + " is out of the range of a float");
                 }
-                throw mismatch(where, "double", n);
+                return f;
+            }
+            case DOUBLE: {
+                Double v = floating(n, where, "double");
+                if (v == null) {
+                    throw mismatch(where, "double", n);
+                }
+                return v;
+            }
             case STRING:
                 if (n != null && n.isTextual()) {
                     return n.textValue();
                 }
                 throw mismatch(where, "string", n);
             case BYTES:
-                if (s.getLogicalType() instanceof LogicalTypes.Decimal d && n != null && n.isNumber()) {
-                    return ByteBuffer.wrap(decimal(n.decimalValue(), d, where).toByteArray());
+                if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+                    return ByteBuffer.wrap(decimal(n, d, where).toByteArray());
                 }
                 if (n != null && n.isTextual()) {
-                    return ByteBuffer.wrap(n.textValue().getBytes(StandardCharsets.ISO_8859_1));
+                    return ByteBuffer.wrap(latin1(n.textValue(), where));
                 }
-                throw mismatch(where, "bytes", n);
-            case FIXED:
-                if (n != null && n.isTextual() && n.textValue().length() == s.getFixedSize()) {
-                    return new GenericData.Fixed(s, n.textValue().getBytes(StandardCharsets.ISO_8859_1));
+                throw mismatch(where, "bytes (a string, one character U+0000-U+00FF per byte)", n);
+            case FIXED: {
+                if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+                    return new GenericData.Fixed(s, fixedDecimal(decimal(n, d, where), s.getFixedSize(), n, where));
                 }
-                throw mismatch(where, "fixed(" + s.getFixedSize() + ")", n);
+                if (n != null && n.isTextual()) {
+                    byte[] bytes = latin1(n.textValue(), where);
+                    if (bytes.length == s.getFixedSize()) {
+                        return new GenericData.Fixed(s, bytes);
+                    }
+                }
+                throw mismatch(where, "fixed(" + s.getFixedSize() + ") (a string of " + s.getFixedSize()
+                        + " characters U+0000-U+00FF)", n);
+            }
             case ENUM:
                 if (n != null && n.isTextual() && s.hasEnumSymbol(n.textValue())) {
                     return new GenericData.EnumSymbol(s, n.textValue());
@@ -205,12 +221,104 @@ public final class AvroJson {
         return union.getTypes().stream().map(AvroJson::branchName).toList();
     }
 
-    private static BigInteger decimal(BigDecimal value, LogicalTypes.Decimal d, String where) {
-        try {
-            return value.setScale(d.getScale()).unscaledValue();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("field " + where + ": " + value + " has more than " + d.getScale() + " decimal places");
+    private static final java.util.regex.Pattern DECIMAL_TEXT = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+
+    /**
+     * A decimal's unscaled value, from a JSON number (read exactly, never through a double) or a
+     * string holding one ("99.95", the usual way to keep precision in JSON); scale and precision
+     * are checked against the schema's.
+     */
+    private static BigInteger decimal(JsonNode n, LogicalTypes.Decimal d, String where) {
+        BigDecimal value;
+        if (n != null && n.isNumber()) {
+            value = n.decimalValue();
+        } else if (n != null && n.isTextual() && DECIMAL_TEXT.matcher(n.textValue().trim()).matches()) {
+            value = new BigDecimal(n.textValue().trim());
+        } else {
+            throw mismatch(where, "decimal(" + d.getPrecision() + "," + d.getScale() + ") (a number, or a string such as \"12.34\")", n);
         }
+        BigDecimal scaled;
+        try {
+            scaled = value.setScale(d.getScale());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("field " + where + ": " + value.toPlainString() + " has more than " + d.getScale()
+                    + " decimal places (decimal(" + d.getPrecision() + "," + d.getScale() + "))");
+        }
+        if (scaled.precision() > d.getPrecision()) {
+            throw new IllegalArgumentException("field " + where + ": " + value.toPlainString() + " has " + scaled.precision()
+                    + " digits, more than decimal(" + d.getPrecision() + "," + d.getScale() + ") holds");
+        }
+        return scaled.unscaledValue();
+    }
+
+    /** The two's-complement bytes of a fixed-based decimal, sign-extended to the fixed size. */
+    private static byte[] fixedDecimal(BigInteger unscaled, int size, JsonNode n, String where) {
+        byte[] minimal = unscaled.toByteArray();
+        if (minimal.length > size) {
+            throw new IllegalArgumentException("field " + where + ": " + n.asText() + " does not fit in fixed(" + size + ")");
+        }
+        byte[] out = new byte[size];
+        java.util.Arrays.fill(out, 0, size - minimal.length, unscaled.signum() < 0 ? (byte) 0xff : 0);
+        System.arraycopy(minimal, 0, out, size - minimal.length, minimal.length);
+        return out;
+    }
+
+    /** Avro's JSON encoding of bytes: one character per byte, U+0000 to U+00FF. */
+    private static byte[] latin1(String text, String where) {
+        byte[] out = new byte[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0xff) {
+                throw new IllegalArgumentException("field " + where + ": character U+" + String.format("%04X", (int) c) + " at position "
+                        + (i + 1) + " is not a byte (Avro's JSON encoding of bytes: one character U+0000-U+00FF per byte)");
+            }
+            out[i] = (byte) c;
+        }
+        return out;
+    }
+
+    /** A float or double: a JSON number that a double can hold, or "NaN", "Infinity", "-Infinity" as tail writes them; null otherwise. */
+    private static Double floating(JsonNode n, String where, String type) {
+        if (n != null && n.isNumber()) {
+            double v = n.doubleValue();
+            if (Double.isInfinite(v)) {
+                throw new IllegalArgumentException("field " + where + ": " + n.asText() + " is out of the range of a " + type);
+            }
+            return v;
+        }
+        if (n != null && n.isTextual()) {
+            switch (n.textValue()) {
+                case "NaN": return Double.NaN;
+                case "Infinity": return Double.POSITIVE_INFINITY;
+                case "-Infinity": return Double.NEGATIVE_INFINITY;
+                default: return null;
+            }
+        }
+        return null;
+    }
+
+    /** A float or double as JSON: a number, or the strings "NaN", "Infinity", "-Infinity" that JSON has no number for. */
+    private static void writeFloating(com.fasterxml.jackson.core.JsonGenerator g, double v, boolean isFloat) throws java.io.IOException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            g.writeString(Double.toString(v));
+        } else if (isFloat) {
+            g.writeNumber((float) v);
+        } else {
+            g.writeNumber(v);
+        }
+    }
+
+    private static JsonNode floatingNode(double v, boolean isFloat) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return NODES.textNode(Double.toString(v));
+        }
+        return isFloat ? NODES.numberNode((float) v) : NODES.numberNode(v);
+    }
+
+    /** A decimal as JSON: its plain digits (never 0E-10), exact. */
+    private static JsonNode decimalNode(byte[] bytes, LogicalTypes.Decimal d) {
+        BigDecimal v = new BigDecimal(new BigInteger(bytes), d.getScale());
+        return new dev.evctl.core.json.ExactJson.Number(v.toPlainString(), v);
     }
 
     private static boolean isTimestamp(LogicalType t) {
@@ -263,8 +371,8 @@ public final class AvroJson {
                     g.writeNumber((Long) datum);
                 }
             }
-            case DOUBLE -> g.writeNumber((Double) datum);
-            case FLOAT -> g.writeNumber((Float) datum);
+            case DOUBLE -> writeFloating(g, (Double) datum, false);
+            case FLOAT -> writeFloating(g, (Float) datum, true);
             case BOOLEAN -> g.writeBoolean((Boolean) datum);
             case ARRAY -> {
                 g.writeStartArray();
@@ -330,8 +438,8 @@ public final class AvroJson {
                     g.writeNumber(v);
                 }
             }
-            case FLOAT -> g.writeNumber(in.readFloat());
-            case DOUBLE -> g.writeNumber(in.readDouble());
+            case FLOAT -> writeFloating(g, in.readFloat(), true);
+            case DOUBLE -> writeFloating(g, in.readDouble(), false);
             case STRING -> {
                 org.apache.avro.util.Utf8 u = in.readString(scratch);
                 g.writeUTF8String(u.getBytes(), 0, u.getByteLength());
@@ -393,7 +501,7 @@ public final class AvroJson {
     /** Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding). */
     private static void writeBytes(com.fasterxml.jackson.core.JsonGenerator g, byte[] bytes, LogicalType logical) throws java.io.IOException {
         if (logical instanceof LogicalTypes.Decimal d) {
-            g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()));
+            g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()).toPlainString());
         } else {
             g.writeString(new String(bytes, StandardCharsets.ISO_8859_1));
         }
@@ -423,9 +531,9 @@ public final class AvroJson {
                 }
                 return NODES.numberNode((Long) datum);
             case FLOAT:
-                return NODES.numberNode((Float) datum);
+                return floatingNode((Float) datum, true);
             case DOUBLE:
-                return NODES.numberNode((Double) datum);
+                return floatingNode((Double) datum, false);
             case STRING:
                 return NODES.textNode(datum.toString());
             case ENUM:
@@ -435,14 +543,14 @@ public final class AvroJson {
                 byte[] bytes = new byte[b.remaining()];
                 b.get(bytes);
                 if (logical instanceof LogicalTypes.Decimal d) {
-                    return NODES.numberNode(new BigDecimal(new BigInteger(bytes), d.getScale()));
+                    return decimalNode(bytes, d);
                 }
                 return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
             }
             case FIXED: {
                 byte[] bytes = ((GenericFixed) datum).bytes();
                 if (logical instanceof LogicalTypes.Decimal d) {
-                    return NODES.numberNode(new BigDecimal(new BigInteger(bytes), d.getScale()));
+                    return decimalNode(bytes, d);
                 }
                 return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
             }

@@ -81,7 +81,10 @@ final class LineParser {
     private OutgoingRecord jsonl(byte[] line) {
         JsonNode node;
         try (JsonParser parser = MAPPER.createParser(line)) {
-            node = MAPPER.readTree(parser);
+            node = dev.evctl.core.json.ExactJson.read(parser);
+            if (node == null) {
+                throw new IllegalArgumentException("invalid JSON: no value");
+            }
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("more than one JSON value on the line");
             }

@@ -83,7 +83,7 @@ final class DecodedRecord {
                 json = NOT_JSON;
             } else {
                 try {
-                    JsonNode parsed = MAPPER.readTree(v);
+                    JsonNode parsed = dev.evctl.core.json.ExactJson.read(v);
                     json = parsed == null ? NOT_JSON : parsed;
                 } catch (IOException e) {
                     json = NOT_JSON;

@@ -25,6 +25,8 @@ final class RecordRenderer {
 
     private static final byte[] NEWLINE = {'\n'};
     private static final byte[] TAB = {'\t'};
+    /** How text output shows a record with no value, so that it differs from a value of the bytes {@code null}. */
+    static final String TOMBSTONE = "(tombstone)";
     private static final String RESET = "\u001b[0m";
     private static final String CYAN = "\u001b[36m";
     private static final String DIM = "\u001b[2m";
@@ -90,6 +92,9 @@ final class RecordRenderer {
         } else {
             writeJsonValue(r, c);
         }
+        if (c.value() == null) {
+            json.writeBooleanField("tombstone", true); // a JSON value null is a value; this record has none
+        }
         json.writeArrayFieldStart("headers");
         for (Header h : c.headers()) {
             json.writeStartObject();
@@ -148,7 +153,9 @@ final class RecordRenderer {
         head.append('\n');
         write(head.toString());
         JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro() ? looksLikeJson(r) : decodedValue(r);
-        if (value != null) {
+        if (c.value() == null) {
+            write(color ? DIM + TOMBSTONE + RESET : TOMBSTONE);
+        } else if (value != null) {
             write(value.toPrettyString());
         } else {
             writeBytes(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
@@ -165,6 +172,10 @@ final class RecordRenderer {
     }
 
     private void writeValue(DecodedRecord r) throws IOException {
+        if (r.record.value() == null) {
+            write(TOMBSTONE);
+            return;
+        }
         if (r.avroJson() != null && query == null) {
             out.write(r.avroJson());
             return;

@@ -119,6 +119,9 @@ public final class Tailer {
                     if (decodes) {
                         try {
                             decoded.decodeAvro(request.valueFormat() == ValueFormat.avro, request.keyFormat() == ValueFormat.avro);
+                            if (request.valueFormat() == ValueFormat.json && record.value() != null && decoded.valueJson() == null) {
+                                throw new IllegalArgumentException("value is not JSON (--value-format json)");
+                            }
                         } catch (IllegalArgumentException e) {
                             String where = record.topic() + "/" + record.partition() + "@" + record.offset();
                             if (request.failOnDecodeError()) {
@@ -219,5 +222,64 @@ public final class Tailer {
         }
         start.putAll(range.start());
         stop.putAll(range.stop());
+        if (request.from() instanceof OffsetSpec.FromEnd last) {
+            start.putAll(lastRecords(c, partitions, last.count(), range.beginning(), range.end()));
+        }
+    }
+
+    /**
+     * Where the last {@code n} records of each partition start. Offsets are not records: a
+     * transactional write leaves a commit marker after its records (and aborted records are not
+     * read), so {@code end - n} can hold fewer than n records or none. Reads back from the end,
+     * doubling the span, until n records are found or the partition's beginning is reached.
+     */
+    private Map<TopicPartition, Long> lastRecords(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, long n,
+                                                  Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> found = new HashMap<>();
+        Map<TopicPartition, Long> span = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            if (end.get(tp) - n > beginning.get(tp)) {
+                span.put(tp, n);
+            }
+        }
+        long deadline = System.nanoTime() + clients.connection().timeout().toNanos();
+        while (!span.isEmpty()) {
+            Map<TopicPartition, Long> from = new HashMap<>();
+            span.forEach((tp, width) -> from.put(tp, Math.max(beginning.get(tp), end.get(tp) - width)));
+            Map<TopicPartition, List<Long>> offsets = new HashMap<>();
+            c.assign(from.keySet());
+            from.forEach((tp, offset) -> {
+                c.seek(tp, offset);
+                offsets.put(tp, new ArrayList<>());
+            });
+            Set<TopicPartition> reading = new HashSet<>(from.keySet());
+            while (!reading.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw EvctlException.connection("could not read the last " + n + " records of " + reading + " within "
+                            + clients.connection().timeout().toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < end.get(tp)) {
+                        offsets.get(tp).add(r.offset());
+                    }
+                }
+                reading.removeIf(tp -> c.position(tp) >= end.get(tp));
+            }
+            for (Map.Entry<TopicPartition, Long> e : from.entrySet()) {
+                TopicPartition tp = e.getKey();
+                List<Long> seen = offsets.get(tp);
+                if (seen.size() >= n) {
+                    found.put(tp, seen.get((int) (seen.size() - n)));
+                    span.remove(tp);
+                } else if (e.getValue() <= beginning.get(tp)) {
+                    found.put(tp, beginning.get(tp));
+                    span.remove(tp);
+                } else {
+                    span.put(tp, span.get(tp) * 2 + 16);
+                }
+            }
+        }
+        return found;
     }
 }

@@ -156,4 +156,69 @@ class AvroJsonTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.decode(truncated, SCHEMA))
                 .getMessage().startsWith("truncated or corrupt Avro payload"));
     }
+
+    private static final Schema NUMBERS = AvroSchemas.parse("""
+            {"type": "record", "name": "Numbers", "fields": [
+              {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 20, "scale": 2}},
+              {"name": "rate", "type": {"type": "fixed", "name": "Rate", "size": 8, "logicalType": "decimal", "precision": 18, "scale": 10}},
+              {"name": "raw", "type": "bytes"},
+              {"name": "d", "type": "double"},
+              {"name": "f", "type": "float"}
+            ]}""");
+
+    /** JSON in through publish's converter, Avro binary, JSON out through each of tail's three writers: all must agree. */
+    private static String numbersRoundTrip(String json) throws Exception {
+        Object datum = AvroJson.toAvro(dev.evctl.core.json.ExactJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NUMBERS);
+        byte[] wire = ConfluentWire.encode(3, NUMBERS, datum);
+        String tree = AvroJson.toJson(ConfluentWire.decode(wire, NUMBERS), NUMBERS, true).toString();
+        java.io.StringWriter streamed = new java.io.StringWriter();
+        try (var g = JSON.getFactory().createGenerator(streamed)) {
+            AvroJson.write(g, ConfluentWire.decode(wire, NUMBERS), NUMBERS, true);
+        }
+        assertEquals(tree, streamed.toString(), "write() and toJson() agree");
+        assertEquals(tree, new String(ConfluentWire.toJson(wire, NUMBERS, true), java.nio.charset.StandardCharsets.UTF_8),
+                "transcode and toJson agree");
+        return tree;
+    }
+
+    @Test
+    void decimalsAreExactFromStringsAndNumbersAndPrintPlain() throws Exception {
+        assertEquals("{\"price\":99.95,\"rate\":0.0000000000,\"raw\":\"\",\"d\":1.5,\"f\":0.5}",
+                numbersRoundTrip("{\"price\":\"99.95\",\"rate\":0,\"raw\":\"\",\"d\":1.5,\"f\":0.5}"),
+                "a decimal as a string is its number, not its text's bytes; zero prints as digits, not 0E-10");
+        assertTrue(numbersRoundTrip("{\"price\":12345678901234567.89,\"rate\":\"-12345678.0123456789\",\"raw\":\"\",\"d\":0,\"f\":0}")
+                .startsWith("{\"price\":12345678901234567.89,\"rate\":-12345678.0123456789,"), "no double in between");
+
+        String printed = numbersRoundTrip("{\"price\":1,\"rate\":\"3.25\",\"raw\":\"\",\"d\":0,\"f\":0}");
+        assertEquals(printed, numbersRoundTrip(printed), "what tail prints for a fixed decimal, publish takes back");
+
+        IllegalArgumentException scale = assertThrows(IllegalArgumentException.class,
+                () -> numbersRoundTrip("{\"price\":\"1.005\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
+        assertTrue(scale.getMessage().contains("/price") && scale.getMessage().contains("more than 2 decimal places"), scale.getMessage());
+        IllegalArgumentException precision = assertThrows(IllegalArgumentException.class,
+                () -> numbersRoundTrip("{\"price\":\"123456789012345678901\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
+        assertTrue(precision.getMessage().contains("more than decimal(20,2) holds"), precision.getMessage());
+        IllegalArgumentException notNumber = assertThrows(IllegalArgumentException.class,
+                () -> numbersRoundTrip("{\"price\":\"12,50\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
+        assertTrue(notNumber.getMessage().contains("/price"), notNumber.getMessage());
+    }
+
+    @Test
+    void bytesFollowAvrosJsonEncodingOrFail() throws Exception {
+        assertTrue(numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\\u0000\\u00ff\u00e9\",\"d\":0,\"f\":0}")
+                .contains("\"raw\":\"\\u0000\u00ff\u00e9\""));
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"a\u20acb\",\"d\":0,\"f\":0}"));
+        assertTrue(wide.getMessage().contains("/raw") && wide.getMessage().contains("U+20AC"), wide.getMessage());
+    }
+
+    @Test
+    void nanAndInfinityRoundTripAndOutOfRangeNumbersFail() throws Exception {
+        String special = numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\",\"d\":\"NaN\",\"f\":\"-Infinity\"}");
+        assertTrue(special.endsWith("\"d\":\"NaN\",\"f\":\"-Infinity\"}"), special);
+        assertEquals(special, numbersRoundTrip(special));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\",\"d\":1e400,\"f\":0}"));
+        assertTrue(big.getMessage().contains("1e400") && big.getMessage().contains("range of a double"), big.getMessage());
+    }
 }
