@@ -25,6 +25,15 @@ final class Evctl {
 
     Evctl(Path home) {
         env.put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
+        try {
+            // an EVCTL_CONFIG that names no file is an error; a user's first config is an empty one
+            if (!java.nio.file.Files.exists(home.resolve("config.yaml"))) {
+                java.nio.file.Files.createDirectories(home);
+                java.nio.file.Files.writeString(home.resolve("config.yaml"), "");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         env.put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
         env.put("EVCTL_STATE_DIR", home.resolve("state").toString());
     }

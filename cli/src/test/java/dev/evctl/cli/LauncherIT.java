@@ -37,6 +37,9 @@ class LauncherIT {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (!Files.exists(home.resolve("config.yaml"))) {
+            Files.writeString(home.resolve("config.yaml"), "");
+        }
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         pb.environment().put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
         pb.environment().putAll(env);

@@ -19,8 +19,9 @@ public final class KafkaOptions {
             description = "Kafka client properties file, as the Kafka tools take.")
     Path commandConfig;
 
-    @Option(names = "-X", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Any Kafka client property, e.g. -X security.protocol=SSL (repeatable; wins over the context).")
+    @Option(names = "-X", paramLabel = "KEY=VALUE",
+            description = "A Kafka client property, e.g. -X security.protocol=SSL (repeatable; wins over the context)."
+                    + " Names are checked; a plugin's own property goes as -X plugin.NAME=VALUE.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,

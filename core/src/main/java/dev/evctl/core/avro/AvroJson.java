@@ -226,7 +226,8 @@ public final class AvroJson {
     /**
      * A decimal's unscaled value, from a JSON number (read exactly, never through a double) or a
      * string holding one ("99.95", the usual way to keep precision in JSON); scale and precision
-     * are checked against the schema's.
+     * are checked against the schema's. A string with characters outside printable ASCII is
+     * Avro's own JSON encoding of the bytes (--avro-raw output) and taken as such.
      */
     private static BigInteger decimal(JsonNode n, LogicalTypes.Decimal d, String where) {
         BigDecimal value;
@@ -234,6 +235,9 @@ public final class AvroJson {
             value = n.decimalValue();
         } else if (n != null && n.isTextual() && DECIMAL_TEXT.matcher(n.textValue().trim()).matches()) {
             value = new BigDecimal(n.textValue().trim());
+        } else if (n != null && n.isTextual() && !n.textValue().isEmpty() && !n.textValue().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            // Avro's own JSON encoding of the two's-complement bytes (what --avro-raw prints)
+            return new BigInteger(latin1(n.textValue(), where));
         } else {
             throw mismatch(where, "decimal(" + d.getPrecision() + "," + d.getScale() + ") (a number, or a string such as \"12.34\")", n);
         }

@@ -50,6 +50,12 @@ public final class ConnectionResolver {
             bootstrap = context.bootstrapServers();
             origin = "context '" + name + "'";
         } else if (options.bootstrapServers() == null) {
+            String named = env.get("EVCTL_CONFIG");
+            if (named != null && !named.isBlank() && !Files.exists(Path.of(named))) {
+                // not "no contexts": the records would silently go to the local sandbox
+                throw EvctlException.usage("EVCTL_CONFIG names " + named + ", which does not exist — fix the path,"
+                        + " create it with `evctl config set-context NAME -b HOST:PORT`, or pass -b HOST:PORT");
+            }
             Optional<String> sandbox = runningSandbox.get();
             if (sandbox.isEmpty()) {
                 throw EvctlException.usage("no Kafka cluster chosen: pass -b HOST:PORT or --context NAME,"
@@ -67,7 +73,7 @@ public final class ConnectionResolver {
         if (options.commandConfig() != null) {
             props.putAll(secrets.resolveAll(readProperties(options.commandConfig()), options.commandConfig().toString()));
         }
-        props.putAll(secrets.resolveAll(options.overrides(), "-X"));
+        props.putAll(secrets.resolveAll(ClientProperties.checked(options.overrides(), "-X"), "-X"));
         if (bootstrap == null || bootstrap.isBlank()) {
             throw EvctlException.usage(origin + " has no bootstrap servers; set them with `evctl config set-context`");
         }
