@@ -63,7 +63,8 @@ public final class Cli {
                 code = ExitCodes.INTERNAL;
                 message = "internal error: " + e + (session.stacktrace() ? "" : " (run with --stacktrace for details)");
             }
-            session.err().println("evctl: error: " + message);
+            // names from the user or the cluster cannot clear the terminal, nor break the one line
+            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(message));
             if (session.stacktrace()) {
                 e.printStackTrace(session.err());
             }
@@ -78,7 +79,7 @@ public final class Cli {
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cl = ex.getCommandLine();
-            session.err().println("evctl: error: " + ex.getMessage());
+            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(ex.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");
             session.err().flush();

@@ -187,4 +187,34 @@ class DataPathTest {
         List<String> text = evctl.ok("tail", topic).out().lines().toList();
         assertTrue(text.get(2).endsWith("\tnull") && text.get(3).endsWith("\t(tombstone)"), text.toString());
     }
+
+    @Test
+    void onATerminalControlCharactersFromDataAreEscapedAndPipedOutputStaysExact() throws Exception {
+        String topic = newTopic("ctl", 1);
+        String hostile = "a\u001b[2J\u001b]0;owned\u0007b\bc\u009bd";
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, hostile.getBytes(StandardCharsets.UTF_8),
+                    hostile.getBytes(StandardCharsets.UTF_8));
+            r.headers().add("h\u001b[31m", hostile.getBytes(StandardCharsets.UTF_8));
+            producer.send(r).get();
+        }
+        for (String[] view : new String[][] {{}, {"--format", "{key} {value} {headers}"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("tail", topic, "--to", "end", "--no-color"));
+            args.addAll(List.of(view));
+            String shown = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url()).stdoutTerminal()
+                    .ok(args.toArray(String[]::new)).out();
+            assertTrue(shown.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x08 || c == 0x9b),
+                    "no control character of the data reaches the terminal: " + shown);
+            assertTrue(shown.contains("a\\x1b[2J\\x1b]0;owned\\x07b\\x08c\\u009bd"), shown);
+        }
+        String piped = evctl.ok("tail", topic, "--format", "{value}").out();
+        assertEquals(hostile + "\n", piped, "piped output is byte-exact");
+
+        Evctl.Result error = evctl.env("EVCTL_CONTEXT", "\u001b[2Jctx").expect(ExitCodes.NOT_FOUND, "topics", "list");
+        assertTrue(error.err().contains("\\x1b[2Jctx") && !error.err().contains("\u001b"), error.err());
+    }
 }

@@ -139,7 +139,7 @@ public final class TailCommand implements Callable<Integer> {
         Progress[] bar = {null};
         try (KafkaClients clients = session.kafka(kafka)) {
             Tailer tailer = new Tailer(clients, line -> {
-                session.err().println("evctl: " + line);
+                session.err().println("evctl: " + dev.evctl.core.ControlChars.escapeLine(line));
                 session.err().flush();
             }).withProgress(new dev.evctl.core.ProgressListener() {
                 @Override

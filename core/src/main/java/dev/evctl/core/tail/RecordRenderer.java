@@ -34,13 +34,16 @@ final class RecordRenderer {
 
     private final TailRequest request;
     private final OutputStream out;
+    private final dev.evctl.core.ControlChars.Escaping escaping;
     private final JsonGenerator json;
     private final Expression<JsonNode> query;
     private final List<Part> format;
 
     RecordRenderer(TailRequest request, OutputStream out) throws IOException {
         this.request = request;
-        this.out = out;
+        // on a terminal, data cannot clear the screen or retitle the window; piped, it stays byte-exact
+        this.escaping = request.pretty() ? new dev.evctl.core.ControlChars.Escaping(out) : null;
+        this.out = escaping != null ? escaping : out;
         this.json = EnvelopeCodec.generator(out);
         // flush() of the generator then only hands its bytes to the buffered stream (no syscall), so
         // JSON values can be written between raw writes
@@ -139,22 +142,22 @@ final class RecordRenderer {
         }
         boolean color = request.color();
         StringBuilder head = new StringBuilder();
-        head.append(color ? CYAN : "").append(c.topic()).append('/').append(c.partition()).append('@').append(c.offset())
+        head.append(color ? CYAN : "").append(safe(c.topic())).append('/').append(c.partition()).append('@').append(c.offset())
                 .append(color ? RESET : "").append("  ")
                 .append(color ? DIM : "").append(Instant.ofEpochMilli(c.timestamp())).append(color ? RESET : "");
         if (c.key() != null) {
             head.append("  ").append(color ? YELLOW : "").append("key=")
-                    .append(r.keyText(request.keyFormat())).append(color ? RESET : "");
+                    .append(safe(r.keyText(request.keyFormat()))).append(color ? RESET : "");
         }
         for (Header h : c.headers()) {
-            head.append("  ").append(color ? DIM : "").append(h.key()).append('=')
-                    .append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8)).append(color ? RESET : "");
+            head.append("  ").append(color ? DIM : "").append(safe(h.key())).append('=')
+                    .append(h.value() == null ? "null" : safe(new String(h.value(), StandardCharsets.UTF_8))).append(color ? RESET : "");
         }
         head.append('\n');
-        write(head.toString());
+        writeOwn(head.toString());
         JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro() ? looksLikeJson(r) : decodedValue(r);
         if (c.value() == null) {
-            write(color ? DIM + TOMBSTONE + RESET : TOMBSTONE);
+            writeOwn(color ? DIM + TOMBSTONE + RESET : TOMBSTONE);
         } else if (value != null) {
             write(value.toPrettyString());
         } else {
@@ -213,6 +216,20 @@ final class RecordRenderer {
 
     private void write(String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Text of evctl's own, colours included, whose data parts went through {@link #safe}. */
+    private void writeOwn(String s) throws IOException {
+        if (escaping != null) {
+            escaping.raw(s.getBytes(StandardCharsets.UTF_8));
+        } else {
+            write(s);
+        }
+    }
+
+    /** Data shown in evctl's own text on a terminal: control characters escaped. */
+    private static String safe(String data) {
+        return dev.evctl.core.ControlChars.escapeLine(data);
     }
 
     private static List<RecordHeader> headers(ConsumerRecord<byte[], byte[]> c) {
