@@ -52,6 +52,7 @@ public final class ShellCommand implements Callable<Integer> {
                     .parser(new DefaultParser())
                     .completer(new AggregateCompleter(new PicocliJLineCompleter(root.getCommandSpec()), this::completeLive))
                     .variable(LineReader.HISTORY_FILE, historyFile())
+                    .history(new ShellHistory())
                     .build();
             while (true) {
                 String line;
@@ -146,8 +147,6 @@ public final class ShellCommand implements Callable<Integer> {
     }
 
     private String historyFile() throws IOException {
-        Path base = session.stateDir();
-        Files.createDirectories(base);
-        return base.resolve("history").toString();
+        return ShellHistory.prepare(session.stateDir().resolve("history")).toString();
     }
 }

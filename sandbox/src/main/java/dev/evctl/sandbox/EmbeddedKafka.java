@@ -177,7 +177,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void writeProperties(Path file, Map<String, String> props) throws IOException {
         StringBuilder text = new StringBuilder("# written by evctl sandbox at every start; edits are overwritten\n");
         props.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-        Files.writeString(file, text);
+        Secrets.writeOwnerOnly(file, text.toString()); // the secure listener's keystore password is in it
     }
 
     /**

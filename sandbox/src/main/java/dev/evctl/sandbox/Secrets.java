@@ -39,4 +39,13 @@ final class Secrets {
         }
         Files.writeString(file, content);
     }
+
+    /** Makes an existing file readable by its owner only (a file another program wrote, such as keytool's keystore). */
+    static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own access rules apply
+        }
+    }
 }

@@ -29,6 +29,7 @@ record SelfSignedTls(Path keyStore, String storePassword, Path trustPem) {
             keytool(List.of("-exportcert", "-rfc", "-alias", "sandbox", "-keystore", keyStore.toString(),
                     "-storepass", password, "-file", pem.toString()));
         }
+        Secrets.ownerOnly(keyStore); // keytool makes it as the umask says; copies made before this check are mended too
         return new SelfSignedTls(keyStore, Files.readString(passwordFile).trim(), pem);
     }
 
