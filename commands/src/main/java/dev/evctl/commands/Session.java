@@ -241,6 +241,23 @@ public final class Session {
         } catch (IllegalArgumentException e) {
             throw dev.evctl.core.EvctlException.usage("invalid registry URL '" + url + "': expected http://HOST:PORT");
         }
+        if (uri.getRawUserInfo() != null) {
+            // https://user:password@host is basic auth, as a browser or curl takes it; the URL is used without it
+            if (user == null) {
+                String info = uri.getUserInfo();
+                int colon = info.indexOf(':');
+                user = colon < 0 ? info : info.substring(0, colon);
+                password = colon < 0 ? "" : info.substring(colon + 1);
+            } else {
+                throw dev.evctl.core.EvctlException.usage("the registry URL has user info and the context has basic.auth.user.info:"
+                        + " keep one of them");
+            }
+            try {
+                uri = new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+            } catch (java.net.URISyntaxException e) {
+                throw dev.evctl.core.EvctlException.usage("invalid registry URL: " + e.getReason());
+            }
+        }
         verbose("schema registry " + uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
         javax.net.ssl.SSLContext ssl;
         try {

@@ -62,6 +62,10 @@ public final class SetContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (SecretReferences.urlHoldsPassword(registryUrl)) {
+            throw EvctlException.usage("refusing to store a password in clear in --registry-url: drop user:password@ and pass"
+                    + " --registry-property basic.auth.user.info=USER:${env:NAME}");
+        }
         registryProperties.forEach((k, v) -> {
             if (SecretReferences.holdsClearSecret(k, v)) {
                 throw EvctlException.usage("refusing to store a secret in clear for '" + k

@@ -40,7 +40,7 @@ public final class ViewConfigCommand implements Callable<Integer> {
         Config config = session.configStore().load();
         Map<String, ContextConfig> redacted = new LinkedHashMap<>();
         config.contexts().forEach((name, c) -> redacted.put(name, new ContextConfig(c.bootstrapServers(),
-                redact(c.properties()), c.registryUrl(), redact(c.registryProperties()))));
+                redact(c.properties()), SecretReferences.redactUrl(c.registryUrl()), redact(c.registryProperties()))));
         Config shown = new Config(config.currentContext(), redacted);
         if (output.json()) {
             output.print(session.out(), shown);

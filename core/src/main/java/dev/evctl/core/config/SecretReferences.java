@@ -22,7 +22,9 @@ public final class SecretReferences {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private|user\\.info).*");
-    private static final Pattern JAAS_PASSWORD = Pattern.compile("(password\\s*=\\s*\")([^\"]*)(\")");
+    /** A JAAS option holding a secret: password="…", and OAuth's clientSecret="…" and the like. */
+    private static final Pattern JAAS_PASSWORD = Pattern.compile("(?i)(\\b[\\w.]*(?:password|secret|token)[\\w.]*\\s*=\\s*\")([^\"]*)(\")");
+    private static final Pattern URL_PASSWORD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*:)([^/@]*)(@.*)$");
 
     private final Map<String, String> env;
     private final Set<String> resolvedSecrets = new LinkedHashSet<>();
@@ -56,6 +58,19 @@ public final class SecretReferences {
             return false;
         }
         return !REFERENCE.matcher(value.trim()).matches();
+    }
+
+    /** True when a URL carries a password in its user info ({@code https://user:password@host}). */
+    public static boolean urlHoldsPassword(String url) {
+        return url != null && URL_PASSWORD.matcher(url).matches();
+    }
+
+    /** The URL as it may be shown: a password in its user info replaced by {@code ****}. */
+    public static String redactUrl(String url) {
+        if (!urlHoldsPassword(url)) {
+            return url;
+        }
+        return URL_PASSWORD.matcher(url).replaceFirst(mr -> Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
     }
 
     /** The value as it may be shown: references kept, secrets in clear replaced by {@code ****}. */
