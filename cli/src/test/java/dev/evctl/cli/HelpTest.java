@@ -33,6 +33,10 @@ class HelpTest {
             }
             String[] description = sub.getCommandSpec().usageMessage().description();
             assertTrue(description.length > 0 && !description[0].isBlank(), (path + " " + name).trim() + " has no description");
+            // the line the parent's command list and the man page's NAME show: a whole sentence, not cut mid-way
+            String[] header = sub.getCommandSpec().usageMessage().header();
+            String summary = header.length > 0 ? header[0] : description[0];
+            assertTrue(summary.matches(".*[.)]"), (path + " " + name).trim() + "'s summary is cut mid-sentence: " + summary);
             String[] args = (path.isEmpty() ? "" : path + " ").concat("--help").split(" ");
             String help = evctl.ok(args).out();
             assertTrue(help.contains("  " + name + " ") || help.contains("  " + name + "\n"),
@@ -131,5 +135,18 @@ class HelpTest {
             assertTrue(help.contains(code), "exit code" + code + "missing");
         }
         assertFalse(help.contains("${"), "unexpanded variables in help");
+    }
+
+    @Test
+    void helpReachesNestedCommandsAndVersionIsACommand() {
+        Evctl evctl = new Evctl(home);
+        String nested = evctl.ok("help", "schema", "check").out();
+        assertTrue(nested.startsWith("Check a schema file") && nested.contains("Usage: evctl schema check"), nested);
+        assertTrue(evctl.ok("help", "replay").out().contains("Usage: evctl replay"));
+        Evctl.Result unknown = evctl.expect(dev.evctl.commands.ExitCodes.USAGE, "help", "schema", "chekc");
+        assertTrue(unknown.err().contains("unknown command 'evctl schema chekc'"), unknown.err());
+        assertTrue(evctl.ok("version").out().startsWith("evctl 0.1.0"));
+        String top = evctl.ok("--help").out();
+        assertTrue(top.contains("Copy a range of a topic into another exactly once, resumable."), top);
     }
 }

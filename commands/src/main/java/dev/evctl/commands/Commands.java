@@ -42,12 +42,13 @@ public final class Commands {
             "doctor", DoctorCommand.class,
             "shell", ShellCommand.class,
             "completion", CompletionCommand.class,
+            "version", VersionCommand.class,
             "__complete", LiveNamesCommand.class,
-            "help", CommandLine.HelpCommand.class);
+            "help", HelpCommand.class);
 
     /** Commands that look at the whole tree. */
     private static final Set<Class<?>> NEED_ALL = Set.of(ShellCommand.class, CompletionCommand.class,
-            LiveNamesCommand.class, CommandLine.HelpCommand.class);
+            LiveNamesCommand.class, HelpCommand.class);
 
     /** The root's flags; {@code --help} and {@code --version} are left to the whole tree. */
     private static final Set<String> ROOT_FLAGS = Set.of("--verbose", "--stacktrace", "--no-color");

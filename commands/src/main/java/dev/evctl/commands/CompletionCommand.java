@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Prints the completion script the build generated from this command model. */
-@Command(name = "completion", mixinStandardHelpOptions = true, description = {
+@Command(name = "completion", header = "Print the shell completion script (bash, zsh, fish).", mixinStandardHelpOptions = true, description = {
         "Print the shell completion script, generated at build time from the command model. Topic, group, subject and",
         "context names complete live from the current context (about 1 s; nothing when it does not answer)."},
         footerHeading = "%nExamples (installing it):%n",

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Copies a bounded range of a topic into another topic exactly once, resumably. */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "replay", header = "Copy a range of a topic into another exactly once, resumable.", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and duplicates), timestamps and",
         "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where it stopped, and a",
         "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; --dry-run only plans).",

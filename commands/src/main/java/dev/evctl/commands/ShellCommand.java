@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
 /** An interactive evctl: every command without typing `evctl`, with history and completion. */
-@Command(name = "shell", mixinStandardHelpOptions = true, description = {
+@Command(name = "shell", header = "An interactive evctl with history and completion.", mixinStandardHelpOptions = true, description = {
         "An interactive shell: run any evctl command without the `evctl` prefix, with persistent history, completion (live",
         "topic, group, subject and context names too) and the context in the prompt. `use-context NAME` switches the",
         "shell's context; Ctrl-C stops a running tail or replay and returns to the prompt; `exit` or Ctrl-D leaves."},

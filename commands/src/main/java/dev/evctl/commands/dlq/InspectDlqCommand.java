@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What is in a DLQ, grouped by cause. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", header = "Summarize a dead-letter topic: records, pending, and counts by topic and error.", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl dlq inspect orders-dlt", "  evctl dlq inspect orders-dlt --since 1d --top 5 -o json"}, description = {
         "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original topic, exception",

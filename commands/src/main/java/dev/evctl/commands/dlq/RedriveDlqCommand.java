@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Sends selected dead-letter records back where they failed, exactly once. */
-@Command(name = "redrive", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "redrive", header = "Send selected dead-letter records back to their topic, exactly once.", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Send selected dead-letter records back to their original topic (read from their headers) or --to-topic, exactly once:",
         "the sent records and the 'handled' markers commit in one transaction, so a killed redrive re-run resumes and no record",
         "is redriven twice. Error headers are stripped (--keep-error-headers keeps them); evctl.redrive.count counts redrives and",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Full details of selected dead-letter records. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", header = "Show selected dead-letter records in full.", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl dlq show orders-dlt --max 3", "  evctl dlq show orders-dlt --offset 0:42 --full-stacktrace", "  evctl dlq show orders-dlt --error-class TimeoutException -o json"}, description = {
         "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",

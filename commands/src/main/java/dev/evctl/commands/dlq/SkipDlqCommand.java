@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Marks selected dead-letter records handled without sending them. */
-@Command(name = "skip", mixinStandardHelpOptions = true,
+@Command(name = "skip", header = "Mark selected dead-letter records handled without sending them.", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl dlq skip orders-dlt --error-class DataException --reason \"bad firmware, data dropped\" --dry-run", "  evctl dlq skip orders-dlt --message-match 'duplicate key' --reason \"already applied\" --yes"}, description = {
         "Mark selected dead-letter records handled without sending them (same selectors as redrive); --reason is recorded",

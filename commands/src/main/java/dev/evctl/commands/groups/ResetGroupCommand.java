@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Moves a group's committed offsets, with a plan, a confirmation and an undo snapshot. */
-@Command(name = "reset", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "reset", header = "Move a consumer group's committed offsets, with a plan, a confirm and an undo.", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Move GROUP's committed offsets on --topic: prints the plan (current → new offset and lag per partition), asks on a",
         "terminal (--yes in scripts), refuses while the group has members (or waits with --wait-inactive), and saves the old",
         "offsets first as an undo snapshot; --undo [SNAPSHOT] puts them back.",

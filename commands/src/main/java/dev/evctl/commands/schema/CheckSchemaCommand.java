@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The CI gate: is this schema file compatible with its earlier versions? */
-@Command(name = "check", mixinStandardHelpOptions = true, description = {
+@Command(name = "check", header = "Check a schema file against its earlier versions: the CI compatibility gate.", mixinStandardHelpOptions = true, description = {
         "Check an Avro schema file against its earlier versions and list every incompatibility with file, line,",
         "path and the version it breaks. Exit 0 compatible, 1 incompatible, 4 invalid schema file, 2 usage."},
         footerHeading = "%nExamples:%n",
