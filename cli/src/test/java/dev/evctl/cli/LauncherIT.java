@@ -252,6 +252,30 @@ class LauncherIT {
         }
     }
 
+    /** Ctrl-C mid-publish: it stops sending, and says how many records the broker acknowledged — exactly what the topic holds. */
+    @Test
+    void interruptingAPublishSaysHowManyRecordsArrived() throws Exception {
+        String broker = SharedBroker.bootstrapServers();
+        String topic = "interrupted-" + System.nanoTime();
+        assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
+        Path launcher = Path.of(System.getProperty("evctl.dist")).resolve("bin").resolve("evctl");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "publish", topic, "-b", broker, "--count", "1000000",
+                "--rate", "500", "--template", "{{seq}}");
+        pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
+        pb.redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (TopicContents.read(broker, topic).size() < 100) {
+            assertTrue(System.nanoTime() < deadline && p.isAlive(), "publish sent nothing within 60 s: " + Files.readString(home.resolve("err")));
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "publish did not stop on SIGINT");
+        String err = Files.readString(home.resolve("err"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: (\\d+) records were acknowledged").matcher(err);
+        assertTrue(m.find(), err);
+        assertEquals(Integer.parseInt(m.group(1)), TopicContents.read(broker, topic).size(), "the count said is what arrived: " + err);
+    }
+
     @Test
     void errorsAreOneLineWithTheDocumentedCode() throws Exception {
         Run r = launch("", "topics", "list", "-b", "127.0.0.1:1", "--timeout", "1s");

@@ -172,8 +172,10 @@ public final class PublishCommand implements Callable<Integer> {
         }
         PublishResult result;
         Progress[] bar = {null};
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = null;
         try (KafkaClients clients = session.kafka(kafka)) {
-            result = new Publisher(clients, line -> {
+            Publisher publisher = new Publisher(clients, line -> {
                 session.err().println(line);
                 session.err().flush();
             }).withProgress(new dev.evctl.core.ProgressListener() {
@@ -187,8 +189,42 @@ public final class PublishCommand implements Callable<Integer> {
                 public void done(long records) {
                     bar[0].step(records);
                 }
-            }).publish(request);
+            });
+            // Ctrl-C: stop sending, flush what was handed over, and say how many records arrived
+            hook = new Thread(() -> {
+                publisher.stop();
+                try {
+                    reported.await(clients.connection().timeout().toMillis() + 5000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "evctl-publish-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (AutoCloseable inShell = session.onInterrupt(publisher::stop)) {
+                result = publisher.publish(request);
+            } catch (EvctlException e) {
+                if (e.getMessage().startsWith("interrupted:")) {
+                    // the JVM is shutting down: the error handler would not get to print this
+                    session.err().println("evctl: error: " + e.getMessage());
+                    session.err().flush();
+                    reported.countDown();
+                    return ExitCodes.INTERRUPTED;
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         } finally {
+            reported.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and waits for the report above
+                }
+            }
             if (bar[0] != null) {
                 bar[0].close();
             }

@@ -55,6 +55,23 @@ public final class KafkaClients implements AutoCloseable {
      * and 20 ms linger measured fastest on one million records; flush() sends at once anyway).
      */
     public KafkaProducer<byte[], byte[]> producer(Map<String, String> extra) {
+        return producer(extra, false);
+    }
+
+    /**
+     * A producer whose sends give up within --timeout: a broker that dies mid-send would
+     * otherwise have each batch retried for delivery.timeout.ms (two minutes by default). Requests
+     * and delivery follow --timeout as far as the client allows (delivery at least linger plus
+     * one request), unless set explicitly. For publish; the copy engine's transactions keep the
+     * client's defaults, which ride out a leader election.
+     */
+    public KafkaProducer<byte[], byte[]> boundedProducer(Map<String, String> extra) {
+        Map<String, String> withTimeout = new java.util.HashMap<>(extra);
+        withTimeout.putIfAbsent("request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)));
+        return producer(withTimeout, true);
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(Map<String, String> extra, boolean boundedDelivery) {
         Map<String, String> defaults = new java.util.HashMap<>(Map.of(
                 "client.id", "evctl-publish",
                 "acks", "all",
@@ -67,7 +84,15 @@ public final class KafkaClients implements AutoCloseable {
                 "value.serializer", ByteArraySerializer.class.getName()));
         defaults.putAll(extra);
         try {
-            return new KafkaProducer<>(connection.properties(defaults));
+            java.util.Properties p = connection.properties(defaults);
+            if (boundedDelivery && !p.containsKey("delivery.timeout.ms")) {
+                long linger = Long.parseLong(String.valueOf(p.getOrDefault("linger.ms", "0")).trim());
+                long request = Long.parseLong(String.valueOf(p.getOrDefault("request.timeout.ms", "30000")).trim());
+                p.put("delivery.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), linger + request)));
+            }
+            return new KafkaProducer<>(p);
+        } catch (NumberFormatException e) {
+            throw EvctlException.usage("linger.ms and request.timeout.ms must be numbers: " + e.getMessage());
         } catch (RuntimeException e) {
             throw KafkaErrors.translate(e, connection, "creating the producer");
         }

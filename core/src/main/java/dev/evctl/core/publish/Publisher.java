@@ -37,6 +37,16 @@ public final class Publisher {
 
     private final KafkaClients clients;
     private final Consumer<String> diagnostics;
+    private volatile boolean stopRequested;
+
+    /**
+     * Asks a running publish to send nothing more (Ctrl-C): what was handed to the producer is
+     * flushed within --timeout, and {@link #publish} then fails saying how many records the
+     * broker acknowledged.
+     */
+    public void stop() {
+        stopRequested = true;
+    }
 
     /** {@code diagnostics} receives one line per skipped input line. */
     public Publisher(KafkaClients clients, Consumer<String> diagnostics) {
@@ -209,10 +219,10 @@ public final class Publisher {
         String batchSize = Integer.toString(Math.min(1_048_576, limits.maxRecordBytes()));
         progress.expect(request.source() instanceof PublishRequest.Single s ? s.count()
                 : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
-        try (KafkaProducer<byte[], byte[]> producer = clients.producer(java.util.Map.of("batch.size", batchSize))) {
+        try (KafkaProducer<byte[], byte[]> producer = clients.boundedProducer(java.util.Map.of("batch.size", batchSize))) {
             try {
                 producerLoop.accept(r -> {
-                    if (failure.get() != null) {
+                    if (failure.get() != null || stopRequested) {
                         throw new SendFailed();
                     }
                     if (nanosPerRecord > 0) {
@@ -252,6 +262,10 @@ public final class Publisher {
             failure.compareAndSet(null, e);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (stopRequested && failure.get() == null) {
+            throw new EvctlException(EvctlException.Kind.PARTIAL, "interrupted: " + acked.get() + " record" + (acked.get() == 1 ? " was" : "s were")
+                    + " acknowledged by the broker, the rest were not sent");
+        }
         if (failure.get() != null) {
             EvctlException cause = KafkaErrors.translate(failure.get(), clients.connection(), "sending to '" + request.topic() + "'");
             if (acked.get() == 0) {
