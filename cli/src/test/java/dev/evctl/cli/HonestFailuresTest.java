@@ -52,4 +52,28 @@ class HonestFailuresTest {
         String topic = "cfg-" + System.nanoTime();
         wrong.ok("topics", "create", topic, "-b", broker);
     }
+
+    @Test
+    void tlsAgainstAPlainListenerAndTheReverseAreNamed() {
+        String secure = SharedBroker.get().secureListener().bootstrapServers();
+        Evctl.Result plainToTls = evctl.expect(ExitCodes.CONNECTION, "topics", "list", "-b", secure, "--timeout", "2s");
+        assertTrue(plainToTls.err().contains("the listener speaks TLS and the client does not"), plainToTls.err());
+        Evctl.Result tlsToPlain = evctl.expect(ExitCodes.CONNECTION, "topics", "list", "-b", broker, "-X", "security.protocol=SSL",
+                "--timeout", "5s");
+        assertTrue(tlsToPlain.err().contains("TLS handshake failed") && tlsToPlain.err().contains("is the listener TLS?"), tlsToPlain.err());
+    }
+
+    @Test
+    void aMalformedJaasLineIsAUsageErrorAndAFarFutureTimestampIsBadInput() {
+        Evctl.Result jaas = evctl.expect(ExitCodes.USAGE, "topics", "list", "-b", broker, "-X", "security.protocol=SASL_PLAINTEXT",
+                "-X", "sasl.mechanism=PLAIN", "-X", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required");
+        assertTrue(jaas.err().contains("invalid sasl.jaas.config"), jaas.err());
+        String topic = "future-" + System.nanoTime();
+        evctl.ok("topics", "create", topic, "-b", broker);
+        Evctl.Result future = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-b", broker, "--value", "x",
+                "--timestamp", "2999-01-01T00:00:00Z");
+        assertTrue(future.err().contains("refused the record's timestamp") && future.err().contains("message.timestamp.after.max.ms"),
+                future.err());
+        assertEquals(List.of(), TopicContents.read(broker, topic));
+    }
 }

@@ -13,7 +13,9 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -34,7 +36,16 @@ public final class KafkaErrors {
         }
         String where = connection.bootstrapServers();
         String detail = connection.scrub(firstLine(e.getMessage()));
+        if (e instanceof SslAuthenticationException) {
+            return new EvctlException(Kind.CONNECTION, "TLS handshake failed with " + where + " — is the listener TLS?"
+                    + " (security.protocol " + connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
+                    + ", " + connection.origin() + "): " + detail, error);
+        }
         if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
+            String tls = TlsProbe.tlsMismatch(connection);
+            if (tls != null) {
+                return new EvctlException(Kind.CONNECTION, "no answer from " + where + " while " + action + ": " + tls, error);
+            }
             return new EvctlException(Kind.CONNECTION, "cannot reach " + where + " within "
                     + connection.timeout().toSeconds() + " s while " + action
                     + " — is the broker up? try `evctl sandbox status` or --timeout", error);
@@ -57,6 +68,19 @@ public final class KafkaErrors {
         }
         if (e instanceof TopicExistsException) {
             return new EvctlException(Kind.USAGE, detail + " (use --if-not-exists to accept an existing topic)", error);
+        }
+        if (e instanceof InvalidTimestampException) {
+            return new EvctlException(Kind.BAD_INPUT, "the broker refused the record's timestamp while " + action + ": " + detail
+                    + " — a topic takes timestamps within message.timestamp.before.max.ms before and"
+                    + " message.timestamp.after.max.ms (1 hour by default) after the broker's clock", error);
+        }
+        if (e instanceof IllegalArgumentException && e != error) {
+            // thrown inside the Kafka client while it read its settings (a malformed JAAS line, say)
+            String what = detail.contains("JAAS") ? "sasl.jaas.config" : "Kafka client setting";
+            return new EvctlException(Kind.USAGE, "invalid " + what + " (" + connection.origin() + "): " + detail, error);
+        }
+        if (e instanceof RuntimeException bug && !(e instanceof KafkaException) && e == error) {
+            throw bug; // not the cluster's doing: a bug, reported as one (exit 70), never as "cannot connect"
         }
         if (e instanceof RecordTooLargeException) {
             return new EvctlException(Kind.BAD_INPUT, "record too large while " + action + ": " + detail, error);
