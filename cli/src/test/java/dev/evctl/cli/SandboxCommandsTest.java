@@ -36,6 +36,9 @@ class SandboxCommandsTest {
             Evctl.Result again = evctl.ok("sandbox", "start", "--detach", "--port", Integer.toString(port), "--data-dir", dataDir,
                     "--registry-port", "0");
             assertTrue(again.err().contains("already running at 127.0.0.1:" + port), again.err());
+            Evctl.Result secure = evctl.expect(ExitCodes.USAGE, "sandbox", "start", "--detach", "--secure", "--port", Integer.toString(port),
+                    "--data-dir", dataDir, "--registry-port", "0");
+            assertTrue(secure.err().contains("running without the secure listener: stop it first"), secure.err());
 
             assertTrue(evctl.ok("config", "get-contexts").out().contains("* sandbox"), "start created and selected the context");
             JsonNode status = new ObjectMapper().readTree(evctl.ok("sandbox", "status", "--data-dir", dataDir, "-o", "json").out());
@@ -62,6 +65,14 @@ class SandboxCommandsTest {
             assertTrue(verbose.err().contains("the running sandbox"), "--verbose says the sandbox was chosen: " + verbose.err());
             assertEquals(3, new ObjectMapper().readTree(env.ok("sandbox", "status", "-o", "json").out()).get("topics").asInt(),
                     "_schemas, orders and made-without-context");
+
+            // a read-only command never writes: dlq inspect on a cluster where no redrive ever ran creates no state topic
+            env.ok("topics", "create", "orders-dlt");
+            env.stdin("failed\n").ok("publish", "orders-dlt");
+            env.ok("dlq", "inspect", "orders-dlt");
+            env.ok("dlq", "redrive", "orders-dlt", "--to-topic", "orders", "--dry-run");
+            List<String> topics = env.ok("topics", "list", "--internal").out().lines().toList();
+            assertTrue(!topics.contains("evctl-dlq-state"), "dlq inspect and a dry run created " + topics);
         } finally {
             evctl.ok("sandbox", "stop", "--data-dir", dataDir);
         }

@@ -58,14 +58,26 @@ public final class DlqState {
         new dev.evctl.core.topics.TopicService(clients).create(TOPIC, 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
     }
 
-    /** The handled offsets of the DLQ per partition, from the committed markers. */
+    /**
+     * The handled offsets of the DLQ per partition, from the committed markers. Reads only: with
+     * no state topic yet, nothing is handled (a read-only operator must not need the right to
+     * create it; redrive and skip create it with {@link #ensureTopic}).
+     */
     public static Map<Integer, NavigableSet<Long>> handled(KafkaClients clients, String dlq) {
-        ensureTopic(clients);
         Map<Integer, NavigableSet<Long>> out = new HashMap<>();
         String prefix = dlq + "/";
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         Duration timeout = clients.connection().timeout();
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq"))) {
+            List<org.apache.kafka.common.PartitionInfo> partitions;
+            try {
+                partitions = c.partitionsFor(TOPIC, timeout);
+            } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException missing) {
+                partitions = List.of();
+            }
+            if (partitions == null || partitions.isEmpty()) {
+                return out;
+            }
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp), timeout).get(tp);

@@ -131,6 +131,7 @@ abstract class DlqRun implements Callable<Integer> {
                 session.err().println("evctl: " + line);
                 session.err().flush();
             }, Duration.ofMinutes(2).plus(kafka.timeout()));
+            DlqState.ensureTopic(clients); // the markers are written in the same transaction as the records; a dry run creates nothing
             CopyPlan plan = engine.plan(job, dlq);
             CopyReport report = dev.evctl.commands.CopyRun.run(session, engine, plan, verb());
             refreshGroup(clients);

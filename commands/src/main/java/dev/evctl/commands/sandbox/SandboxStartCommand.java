@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import dev.evctl.core.config.ContextConfig;
@@ -58,6 +59,9 @@ public final class SandboxStartCommand implements Callable<Integer> {
         if (detach) {
             Sandbox.Started started = Sandbox.startDetached(settings, Duration.ofSeconds(90));
             Sandbox.State state = started.state();
+            if (started.alreadyRunning()) {
+                refuseMissingSecureListener(state);
+            }
             updateContexts(state);
             if (started.alreadyRunning()) {
                 session.err().println("sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
@@ -72,6 +76,7 @@ public final class SandboxStartCommand implements Callable<Integer> {
         }
         var existing = Sandbox.running(dir);
         if (existing.isPresent()) {
+            refuseMissingSecureListener(existing.get());
             updateContexts(existing.get());
             session.err().println("sandbox already running at " + existing.get().bootstrapServers() + " (pid "
                     + existing.get().pid() + ", data " + dir + ")");
@@ -86,6 +91,14 @@ public final class SandboxStartCommand implements Callable<Integer> {
             session.err().flush();
         });
         return ExitCodes.OK;
+    }
+
+    /** --secure asked of a sandbox that runs without it: the listener cannot be added to a running broker. */
+    private void refuseMissingSecureListener(Sandbox.State state) {
+        if (secure && state.secure() == null) {
+            throw EvctlException.usage("the sandbox at " + state.bootstrapServers() + " is running without the secure listener:"
+                    + " stop it first (`evctl sandbox stop`), then `evctl sandbox start --secure`");
+        }
     }
 
     private void secureNote(Sandbox.State state) {
@@ -103,8 +116,8 @@ public final class SandboxStartCommand implements Callable<Integer> {
         Config config = store.load();
         config = config.withContext("sandbox", new ContextConfig(state.bootstrapServers(), Map.of(), state.registryUrl(), Map.of()));
         if (state.secure() != null) {
-            config = config.withContext("sandbox-secure", ContextConfig.of(state.secure().bootstrapServers(),
-                    secureProperties(state.secure())));
+            config = config.withContext("sandbox-secure", new ContextConfig(state.secure().bootstrapServers(),
+                    secureProperties(state.secure()), state.registryUrl(), Map.of()));
         }
         if (config.currentContext() == null) {
             config = config.withCurrentContext("sandbox");

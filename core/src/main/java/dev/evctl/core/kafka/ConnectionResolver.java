@@ -58,7 +58,7 @@ public final class ConnectionResolver {
             }
             Optional<String> sandbox = runningSandbox.get();
             if (sandbox.isEmpty()) {
-                throw EvctlException.usage("no Kafka cluster chosen: pass -b HOST:PORT or --context NAME,"
+                throw EvctlException.usage("no Kafka cluster chosen and the sandbox is not running: pass -b HOST:PORT or --context NAME,"
                         + " or start a local one with `evctl sandbox start --detach`");
             }
             bootstrap = sandbox.get();
