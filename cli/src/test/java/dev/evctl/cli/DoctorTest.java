@@ -23,7 +23,8 @@ class DoctorTest {
         evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
         Files.setPosixFilePermissions(home.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
         String ok = evctl.ok("doctor").out();
-        assertTrue(ok.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("1 broker, authenticated")), ok);
+        // a PLAINTEXT connection authenticates nobody: doctor must not say it does
+        assertTrue(ok.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("1 broker, not authenticated (PLAINTEXT)")), ok);
         assertTrue(ok.lines().anyMatch(l -> l.startsWith("ok    config file")), ok);
         assertTrue(ok.lines().anyMatch(l -> l.startsWith("skip  registry")), ok);
 
@@ -33,5 +34,23 @@ class DoctorTest {
         evctl.ok("config", "set-context", "nowhere", "-b", "127.0.0.1:1");
         Evctl.Result down = evctl.expect(ExitCodes.CHECK_FAILED, "--context", "nowhere", "doctor", "--timeout", "1s", "-o", "json");
         assertTrue(down.out().contains("\"status\":\"FAIL\",\"name\":\"broker\""), down.out());
+    }
+
+    @Test
+    void saysAuthenticatedOnlyForSaslAndWarnsOfSecretsInClear() throws Exception {
+        Evctl evctl = new Evctl(home);
+        var secure = SharedBroker.get().secureListener();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("config", "set-context", "secure", "-b",
+                secure.bootstrapServers(), "--use"));
+        dev.evctl.commands.sandbox.SandboxStartCommand.secureProperties(secure).forEach((k, v) -> args.addAll(java.util.List.of("-p", k + "=" + v)));
+        evctl.ok(args.toArray(String[]::new));
+        String sasl = evctl.ok("doctor").out();
+        assertTrue(sasl.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("authenticated (SASL_SSL)")), sasl);
+
+        Files.writeString(home.resolve("config.yaml"), "current-context: c\ncontexts:\n  c:\n    bootstrap-servers: "
+                + SharedBroker.bootstrapServers() + "\n    properties:\n      ssl.keystore.password: hunter2\n");
+        String clear = evctl.ok("doctor").out();
+        assertTrue(clear.lines().anyMatch(l -> l.startsWith("warn  secrets") && l.contains("ssl.keystore.password")), clear);
+        assertTrue(!clear.contains("hunter2"), clear);
     }
 }

@@ -67,6 +67,25 @@ public final class DoctorCommand implements Callable<Integer> {
                 if (ctx.registryProperties() != null) {
                     values.addAll(ctx.registryProperties().values());
                 }
+                // secrets written in clear by hand (set-context refuses them; a hand edit does not)
+                java.util.TreeSet<String> clear = new java.util.TreeSet<>();
+                ctx.properties().forEach((k, v) -> {
+                    if (dev.evctl.core.config.SecretReferences.holdsClearSecret(k, v)) {
+                        clear.add(k);
+                    }
+                });
+                ctx.registryProperties().forEach((k, v) -> {
+                    if (dev.evctl.core.config.SecretReferences.holdsClearSecret(k, v)) {
+                        clear.add(k);
+                    }
+                });
+                if (dev.evctl.core.config.SecretReferences.urlHoldsPassword(ctx.registryUrl())) {
+                    clear.add("registry-url");
+                }
+                if (!clear.isEmpty()) {
+                    checks.add(new Check("warn", "secrets", "written in clear in " + file + ": " + String.join(", ", clear)
+                            + " — use ${env:NAME} or ${file:PATH} references", 0));
+                }
                 for (String v : values) {
                     Matcher m = FILE_REFERENCE.matcher(v);
                     while (m.find()) {
@@ -85,8 +104,13 @@ public final class DoctorCommand implements Callable<Integer> {
                     String version = admin.describeFeatures().featureMetadata().get(timeout, TimeUnit.MILLISECONDS).finalizedFeatures()
                             .entrySet().stream().filter(e -> e.getKey().equals("metadata.version")).map(e -> " level " + e.getValue().maxVersionLevel())
                             .findFirst().orElse("");
+                    String protocol = String.valueOf(clients.connection().properties(java.util.Map.of())
+                            .getOrDefault("security.protocol", "PLAINTEXT")).toUpperCase(java.util.Locale.ROOT);
+                    // only SASL authenticates the client; TLS alone encrypts, PLAINTEXT does neither
+                    String security = protocol.startsWith("SASL") ? ", authenticated (" + protocol + ")"
+                            : protocol.equals("SSL") ? ", TLS (no SASL authentication)" : ", not authenticated (PLAINTEXT)";
                     checks.add(new Check("ok", "broker", clients.connection().bootstrapServers() + " (" + clients.connection().origin() + "): "
-                            + brokers + " broker" + (brokers == 1 ? "" : "s") + ", authenticated, metadata.version" + version, ms(start)));
+                            + brokers + " broker" + (brokers == 1 ? "" : "s") + security + ", metadata.version" + version, ms(start)));
                 } catch (Exception e) {
                     checks.add(new Check("FAIL", "broker", dev.evctl.core.kafka.KafkaErrors.translate(e, clients.connection(),
                             "describing the cluster").getMessage(), ms(start)));
