@@ -86,7 +86,8 @@ final class KillHarness {
         return log;
     }
 
-    private Process start(String name) throws Exception {
+    /** Starts the command once more as its own process; its output goes to NAME.out and NAME.err. */
+    Process start(String name) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         pb.environment().put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
@@ -97,11 +98,11 @@ final class KillHarness {
         return pb.start();
     }
 
-    private String output(String name) throws Exception {
+    String output(String name) throws Exception {
         return Files.readString(home.resolve(name + ".out")) + "\n--- stderr\n" + Files.readString(home.resolve(name + ".err"));
     }
 
-    private static KafkaConsumer<byte[], byte[]> watcher(String broker) {
+    static KafkaConsumer<byte[], byte[]> watcher(String broker) {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker);
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -110,7 +111,7 @@ final class KillHarness {
     }
 
     /** Records written to the topic so far, committed or not (read_uncommitted end offsets). */
-    private static long written(KafkaConsumer<byte[], byte[]> watcher, List<TopicPartition> tps) {
+    static long written(KafkaConsumer<byte[], byte[]> watcher, List<TopicPartition> tps) {
         Map<TopicPartition, Long> end = watcher.endOffsets(tps);
         return end.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -18,6 +18,11 @@ public final class CopyRun {
     }
 
     public static CopyReport run(Session session, CopyEngine engine, CopyPlan plan, String task) {
+        return run(session, engine, plan, task, () -> { });
+    }
+
+    /** {@code afterFence}: see {@link CopyEngine#run(CopyPlan, CopyEngine.Progress, Runnable)}. */
+    public static CopyReport run(Session session, CopyEngine engine, CopyPlan plan, String task, Runnable afterFence) {
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             engine.stop(Duration.ofSeconds(10));
@@ -32,7 +37,7 @@ public final class CopyRun {
         try (AutoCloseable inShell = session.onInterrupt(() -> new Thread(() -> engine.stop(Duration.ofSeconds(10))).start())) {
             return engine.run(plan, (copied, filtered) -> {
                 bar.step(copied + filtered);
-            });
+            }, afterFence);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         } finally {

@@ -121,7 +121,11 @@ public final class CopyEngine {
         }
         List<TopicPartition> tps = numbers.stream().map(p -> new TopicPartition(job.sourceTopic(), p)).toList();
         List<String> notes = new ArrayList<>();
-        Map<Integer, PartitionState> saved = loadState(job);
+        List<Integer> all = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            all.add(p);
+        }
+        Map<Integer, PartitionState> saved = loadState(job, all, false);
         List<PartitionState> states = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             Map<TopicPartition, Long> beginning = c.beginningOffsets(tps, source.connection().timeout());
@@ -169,15 +173,38 @@ public final class CopyEngine {
         return new CopyPlan(job, targetTopic, !saved.isEmpty(), partitions, notes);
     }
 
-    /** The job's saved state per source partition, from its group's committed offsets; empty for a new job. */
-    private Map<Integer, PartitionState> loadState(CopyJob job) {
+    /**
+     * The job's saved state per source partition; empty for a new job. Read only after this run's
+     * producer fenced every earlier holder of the job's transactional id (or for a plan, which a
+     * run reads again after fencing): then no transaction of the job is open and what is read is
+     * everything the job ever committed.
+     *
+     * <p>One cluster: the group's committed offsets, through a consumer asking for stable offsets
+     * (it waits while a transactional offset commit is pending; the admin client would leave that
+     * partition out, and a job would look new). Two clusters: the job's own state topic on the
+     * target, read with read_committed to its end; only this job's transactional id writes there,
+     * so no other job's open transaction can hold its stable end back.
+     */
+    private Map<Integer, PartitionState> loadState(CopyJob job, java.util.Collection<Integer> sourcePartitions, boolean fenced) {
         if (stateInTopic) {
             return loadStateTopic(job);
         }
         Map<TopicPartition, OffsetAndMetadata> committed;
+        java.util.Set<TopicPartition> tps = new java.util.HashSet<>();
+        for (int p : sourcePartitions) {
+            tps.add(new TopicPartition(job.sourceTopic(), p));
+        }
         try {
-            committed = target.admin().listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(true))
-                    .partitionsToOffsetAndMetadata().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (fenced) {
+                try (KafkaConsumer<byte[], byte[]> reader = target.committedOffsetsReader(job.groupId())) {
+                    committed = reader.committed(tps, target.connection().timeout());
+                }
+            } else {
+                // a plan's view: what is committed now, not waiting for a transaction a killed run left open (it
+                // would wait until the transaction times out); the run reads again once it has fenced that run
+                committed = target.admin().listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(false))
+                        .partitionsToOffsetAndMetadata().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (Exception e) {
             throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "'");
         }
@@ -193,39 +220,53 @@ public final class CopyEngine {
         return out;
     }
 
-    /** The job's latest committed state records in the target's state topic (created when missing). */
+    /**
+     * The job's latest committed state records: from its own state topic, or, for a job begun
+     * before jobs had one, from the shared {@link #STATE_TOPIC}. Creates nothing.
+     */
     private Map<Integer, PartitionState> loadStateTopic(CopyJob job) {
+        Map<Integer, PartitionState> own = readStateTopic(job, job.stateTopic());
+        return own != null ? own : java.util.Objects.requireNonNullElse(readStateTopic(job, STATE_TOPIC), new java.util.TreeMap<>());
+    }
+
+    /** The job's state records in {@code topic}; null when the topic does not exist. */
+    private Map<Integer, PartitionState> readStateTopic(CopyJob job, String topic) {
         Map<Integer, PartitionState> out = new java.util.TreeMap<>();
-        try {
-            new dev.evctl.core.topics.TopicService(target).create(STATE_TOPIC, 1, java.util.Optional.empty(),
-                    Map.of("cleanup.policy", "compact"), true);
-            TopicPartition tp = new TopicPartition(STATE_TOPIC, 0);
+        try (KafkaConsumer<byte[], byte[]> c = target.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-copy"))) {
+            List<org.apache.kafka.common.PartitionInfo> partitions;
+            try {
+                partitions = c.partitionsFor(topic, target.connection().timeout());
+            } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException missing) {
+                partitions = List.of();
+            }
+            if (partitions == null || partitions.isEmpty()) {
+                return null;
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
             String prefix = job.id() + "/";
-            try (KafkaConsumer<byte[], byte[]> c = target.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-copy"))) {
-                c.assign(List.of(tp));
-                c.seekToBeginning(List.of(tp));
-                long end = c.endOffsets(List.of(tp), target.connection().timeout()).get(tp);
-                long deadline = System.nanoTime() + target.connection().timeout().toNanos();
-                while (c.position(tp, target.connection().timeout()) < end) {
-                    if (System.nanoTime() > deadline) {
-                        throw new org.apache.kafka.common.errors.TimeoutException("reading " + STATE_TOPIC);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp), target.connection().timeout()).get(tp);
+            long deadline = System.nanoTime() + target.connection().timeout().toNanos();
+            while (c.position(tp, target.connection().timeout()) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
+                    String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
+                        continue;
                     }
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
-                        String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                        if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
-                            continue;
-                        }
-                        int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
-                        PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
-                                new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                        if (s != null) {
-                            out.put(partition, s);
-                        }
+                    int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+                    PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
+                            new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (s != null) {
+                        out.put(partition, s);
                     }
                 }
             }
         } catch (Exception e) {
-            throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "' from " + STATE_TOPIC);
+            throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "' from " + topic);
         }
         return out;
     }
@@ -268,9 +309,19 @@ public final class CopyEngine {
 
     /** Runs the plan to the end of its range (or until {@link #stop}); re-running a finished plan copies nothing. */
     public CopyReport run(CopyPlan plan, Progress progress) {
+        return run(plan, progress, () -> { });
+    }
+
+    /**
+     * As {@link #run(CopyPlan, Progress)}; {@code afterFence} runs once this run holds the job's
+     * transactional id (every earlier writer fenced, its open transaction ended) and before the
+     * first record is read: state the mapper keeps beside the job's own (a DLQ's handled
+     * markers) is read there, when no other writer can change it any more.
+     */
+    public CopyReport run(CopyPlan plan, Progress progress, Runnable afterFence) {
         long started = System.nanoTime();
         try {
-            return new Run(plan, progress).execute(started);
+            return new Run(plan, progress, afterFence).execute(started);
         } finally {
             finished.countDown();
         }
@@ -303,10 +354,13 @@ public final class CopyEngine {
         private boolean logAppendTime;
         private int recoveries;
 
-        Run(CopyPlan plan, Progress progress) {
+        private final Runnable afterFence;
+
+        Run(CopyPlan plan, Progress progress, Runnable afterFence) {
             this.plan = plan;
             this.job = plan.job();
             this.progress = progress;
+            this.afterFence = afterFence;
             this.group = new ConsumerGroupMetadata(job.groupId());
             for (CopyPlan.Partition p : plan.partitions()) {
                 state.put(new TopicPartition(job.sourceTopic(), p.state().partition()), p.state());
@@ -318,8 +372,17 @@ public final class CopyEngine {
             try {
                 consumer = consumer();
                 if (!plan.finished()) {
+                    // Fence first, read second: the plan's view of the progress was read before this run held the
+                    // transactional id, and another run of the job may have committed since (or was killed mid-commit).
                     producer = openProducer(deadline());
-                    if (!plan.resumed()) {
+                    if (stateInTopic) {
+                        new dev.evctl.core.topics.TopicService(target).create(job.stateTopic(), 1, java.util.Optional.empty(),
+                                Map.of("cleanup.policy", "compact"), true);
+                    }
+                    Map<Integer, PartitionState> saved = loadState(job, partitionsOfPlan(), true);
+                    adopt(saved);
+                    afterFence.run();
+                    if (saved.isEmpty()) {
                         saveInitialPlan();
                     }
                     seekToState();
@@ -346,8 +409,35 @@ public final class CopyEngine {
         }
 
         private EvctlException fenced() {
-            return EvctlException.usage("job '" + job.id() + "' was taken over by another run of the same job (its transactional id"
-                    + " fenced this one); let that run finish, or re-run to resume");
+            return new EvctlException(EvctlException.Kind.PARTIAL, "job '" + job.id() + "' was taken over by another run that writes as "
+                    + job.transactionalId() + " (it fenced this one); what this run committed stands — let that run finish,"
+                    + " or re-run to resume");
+        }
+
+        private List<Integer> partitionsOfPlan() {
+            return state.keySet().stream().map(TopicPartition::partition).toList();
+        }
+
+        /**
+         * Takes the progress read after fencing as this run's starting point: the same plan (its
+         * range was fixed by the first run), further along when another run committed since.
+         */
+        private void adopt(Map<Integer, PartitionState> saved) {
+            if (saved.isEmpty()) {
+                return;
+            }
+            if (!saved.keySet().equals(new java.util.TreeSet<>(partitionsOfPlan()))) {
+                throw EvctlException.usage("job '" + job.id() + "' was planned for partitions " + new java.util.TreeSet<>(saved.keySet())
+                        + " of " + job.sourceTopic() + ", not " + partitionsOfPlan() + " — use another --job-id for a new job");
+            }
+            saved.forEach((p, s) -> {
+                TopicPartition tp = new TopicPartition(job.sourceTopic(), p);
+                PartitionState planned = state.get(tp);
+                if (job.followEnd() && planned.end() > s.end()) {
+                    s = new PartitionState(s.partition(), s.start(), planned.end(), s.next(), s.copied(), s.filtered());
+                }
+                state.put(tp, s);
+            });
         }
 
         private long deadline() {
@@ -357,7 +447,7 @@ public final class CopyEngine {
         private KafkaProducer<byte[], byte[]> openProducer(long deadline) {
             Map<String, String> extra = new HashMap<>(Map.of("client.id", "evctl-copy"));
             if (job.transactional()) {
-                extra.put("transactional.id", job.groupId());
+                extra.put("transactional.id", job.transactionalId());
                 extra.put("transaction.timeout.ms", "60000");
             }
             while (true) {
@@ -371,7 +461,7 @@ public final class CopyEngine {
                     return p;
                 } catch (TransactionalIdAuthorizationException e) {
                     p.close(Duration.ZERO);
-                    throw EvctlException.connection("not allowed to use transactional id '" + job.groupId() + "' on "
+                    throw EvctlException.connection("not allowed to use transactional id '" + job.transactionalId() + "' on "
                             + target.connection().bootstrapServers() + "; grant it, or run with --no-transactions (at least once)");
                 } catch (KafkaException e) {
                     p.close(Duration.ZERO);
@@ -547,7 +637,7 @@ public final class CopyEngine {
         private void sendStateRecords(Map<TopicPartition, OffsetAndMetadata> offsets) {
             offsets.forEach((tp, om) -> {
                 PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
-                producer.send(new ProducerRecord<>(STATE_TOPIC, 0,
+                producer.send(new ProducerRecord<>(job.stateTopic(), 0,
                         (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         s.record().getBytes(java.nio.charset.StandardCharsets.UTF_8)), (m, error) -> {
                             if (error != null) {
@@ -576,12 +666,12 @@ public final class CopyEngine {
             producer = openProducer(deadline);
             while (true) {
                 try {
-                    Map<Integer, PartitionState> saved = loadState(job);
+                    Map<Integer, PartitionState> saved = loadState(job, partitionsOfPlan(), true);
                     if (saved.isEmpty()) {
                         // the plan's first commit never landed: the run starts over
                         saveInitialPlan();
                     } else {
-                        saved.forEach((p, s) -> state.put(new TopicPartition(job.sourceTopic(), p), s));
+                        adopt(saved);
                     }
                     break;
                 } catch (EvctlException | KafkaException e) {

@@ -17,13 +17,20 @@ import dev.evctl.core.tail.OffsetSpec;
  * @param transactional exactly once (transactions); false: idempotent producer plus a checkpoint after each batch, at least once
  * @param followEnd     a job that ran before takes in what was appended since: its range ends at the end seen now
  *                      (DLQ redrive); false keeps the end seen when the job first started (replay)
+ * @param writer        the transactional id, when jobs other than this one must not write beside it (every redrive and
+ *                      skip of one DLQ shares one); null: the job's own ({@link #groupId()})
  */
 public record CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to,
-                      RecordMapper mapper, double rate, boolean transactional, boolean followEnd) {
+                      RecordMapper mapper, double rate, boolean transactional, boolean followEnd, String writer) {
 
     public CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to, RecordMapper mapper,
                    double rate, boolean transactional) {
-        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false);
+        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false, null);
+    }
+
+    public CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to, RecordMapper mapper,
+                   double rate, boolean transactional, boolean followEnd) {
+        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, followEnd, null);
     }
 
     public CopyJob {
@@ -47,8 +54,21 @@ public record CopyJob(String id, String sourceTopic, List<Integer> partitions, O
         }
     }
 
-    /** The consumer group (and transactional id) that holds the job's progress. */
+    /** The consumer group that holds the job's progress. */
     public String groupId() {
         return "evctl-job-" + id;
+    }
+
+    /**
+     * The transactional id of the job's writes. A new run's producer fences every earlier holder
+     * of it before the run reads any progress, so two runs never write at once.
+     */
+    public String transactionalId() {
+        return writer != null ? writer : groupId();
+    }
+
+    /** The job's own state topic when it copies between two clusters (one writer: this job's transactional id). */
+    public String stateTopic() {
+        return CopyEngine.STATE_TOPIC + "." + id;
     }
 }

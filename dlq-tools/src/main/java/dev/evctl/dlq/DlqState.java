@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class DlqState {
 
+    /** Where markers of evctl before 0.2 went, for every DLQ together; still read, never written. */
     public static final String TOPIC = "evctl-dlq-state";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,6 +38,25 @@ public final class DlqState {
 
     public static String groupOf(String dlq) {
         return "evctl-dlq-" + dlq;
+    }
+
+    /**
+     * The DLQ's own marker topic. Its only writer is the DLQ's transactional id ({@link #writerOf}),
+     * so once a command holds that id no open transaction can hold back what it reads (with one
+     * topic for every DLQ, a killed redrive of any DLQ made every other blind for a minute).
+     */
+    public static String topicOf(String dlq) {
+        String name = TOPIC + "." + dlq;
+        return name.length() <= 249 ? name : TOPIC + "." + dev.evctl.copy.CopyJob.derivedId("h", dlq);
+    }
+
+    /**
+     * The transactional id every redrive and skip of the DLQ writes with, whatever its selectors:
+     * a second command fences the first before it reads the markers, so one DLQ has one writer at
+     * a time and no record is redriven twice.
+     */
+    public static String writerOf(String dlq) {
+        return "evctl-dlq-writer-" + dlq;
     }
 
     /** The marker for a handled record: what was done, by which job, where it went, and why (skip). */
@@ -49,13 +69,13 @@ public final class DlqState {
         if (reason != null) {
             n.put("reason", reason);
         }
-        return new ProducerRecord<>(TOPIC, 0, (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(topicOf(dlq), 0, (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8),
                 n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Creates the state topic when missing (compacted, one partition). */
-    public static void ensureTopic(KafkaClients clients) {
-        new dev.evctl.core.topics.TopicService(clients).create(TOPIC, 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
+    /** Creates the DLQ's marker topic when missing (compacted, one partition). */
+    public static void ensureTopic(KafkaClients clients, String dlq) {
+        new dev.evctl.core.topics.TopicService(clients).create(topicOf(dlq), 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
     }
 
     /**
@@ -65,18 +85,24 @@ public final class DlqState {
      */
     public static Map<Integer, NavigableSet<Long>> handled(KafkaClients clients, String dlq) {
         Map<Integer, NavigableSet<Long>> out = new HashMap<>();
+        read(clients, dlq, TOPIC, out); // markers written before each DLQ had its own topic
+        read(clients, dlq, topicOf(dlq), out);
+        return out;
+    }
+
+    private static void read(KafkaClients clients, String dlq, String topic, Map<Integer, NavigableSet<Long>> out) {
         String prefix = dlq + "/";
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        TopicPartition tp = new TopicPartition(topic, 0);
         Duration timeout = clients.connection().timeout();
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq"))) {
             List<org.apache.kafka.common.PartitionInfo> partitions;
             try {
-                partitions = c.partitionsFor(TOPIC, timeout);
+                partitions = c.partitionsFor(topic, timeout);
             } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException missing) {
                 partitions = List.of();
             }
             if (partitions == null || partitions.isEmpty()) {
-                return out;
+                return;
             }
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
@@ -84,7 +110,7 @@ public final class DlqState {
             long deadline = System.nanoTime() + Math.max(timeout.toNanos(), TimeUnit.SECONDS.toNanos(30));
             while (c.position(tp, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + TOPIC);
+                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
@@ -104,9 +130,8 @@ public final class DlqState {
                 }
             }
         } catch (RuntimeException e) {
-            throw KafkaErrors.translate(e, clients.connection(), "reading the handled records of " + dlq + " from " + TOPIC);
+            throw KafkaErrors.translate(e, clients.connection(), "reading the handled records of " + dlq + " from " + topic);
         }
-        return out;
     }
 
     /**

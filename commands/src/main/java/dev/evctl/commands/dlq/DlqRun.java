@@ -126,14 +126,20 @@ abstract class DlqRun implements Callable<Integer> {
             String jobId = jobId(options);
             Redrive redrive = new Redrive(options, partitionsOf, handled);
             CopyJob job = new CopyJob(jobId, dlq, List.of(), select.from(), select.to(), redrive.mapper(jobId), rate(), true,
-                    select.until == null);
+                    select.until == null, DlqState.writerOf(dlq));
             CopyEngine engine = new CopyEngine(clients, clients, line -> {
                 session.err().println("evctl: " + line);
                 session.err().flush();
             }, Duration.ofMinutes(2).plus(kafka.timeout()));
-            DlqState.ensureTopic(clients); // the markers are written in the same transaction as the records; a dry run creates nothing
+            DlqState.ensureTopic(clients, dlq); // the markers are written in the same transaction as the records; a dry run creates nothing
             CopyPlan plan = engine.plan(job, dlq);
-            CopyReport report = dev.evctl.commands.CopyRun.run(session, engine, plan, verb());
+            // once this command holds the DLQ's transactional id, no other redrive or skip of it can commit:
+            // the markers read then are final, and the plan's selection is decided against them
+            CopyReport report = dev.evctl.commands.CopyRun.run(session, engine, plan, verb(), () -> {
+                Map<Integer, NavigableSet<Long>> now = DlqState.handled(clients, dlq);
+                handled.clear();
+                handled.putAll(now);
+            });
             refreshGroup(clients);
             return report(redrive, report, jobId);
         }

@@ -98,6 +98,33 @@ public final class KafkaClients implements AutoCloseable {
         }
     }
 
+    /**
+     * A consumer that only reads the committed offsets of {@code groupId} (it never subscribes,
+     * joins or commits). With read_committed, its {@code committed()} asks for stable offsets and
+     * waits while a transaction's offset commit is pending, where the admin client's
+     * listConsumerGroupOffsets leaves such partitions out.
+     */
+    public KafkaConsumer<byte[], byte[]> committedOffsetsReader(String groupId) {
+        Map<String, String> props = new java.util.HashMap<>(Map.of(
+                "client.id", "evctl-progress",
+                "group.id", groupId,
+                "isolation.level", "read_committed",
+                "enable.auto.commit", "false",
+                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
+                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName()));
+        try {
+            java.util.Properties p = connection.properties(props);
+            p.put("group.id", groupId); // whatever a context says: this is the job's group
+            p.put("isolation.level", "read_committed");
+            p.put("enable.auto.commit", "false");
+            return new KafkaConsumer<>(p);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, connection, "creating the consumer");
+        }
+    }
+
     /** A consumer that belongs to no group and never commits: safe on production topics. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
         Map<String, String> defaults = new java.util.HashMap<>(Map.of(

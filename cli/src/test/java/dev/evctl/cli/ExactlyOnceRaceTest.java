@@ -1,0 +1,147 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.sandbox.SharedBroker;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replay and redrive when runs meet: a rerun at once after a kill, the same job started twice,
+ * two redrives of one DLQ with overlapping selectors. Each run is its own process; the target is
+ * read with an independent read_committed consumer and compared as a multiset. The reliability
+ * profile runs more rounds (-Devctl.race.rounds, -Devctl.replay.kills).
+ */
+class ExactlyOnceRaceTest {
+
+    @TempDir
+    Path home;
+
+    private final String broker = SharedBroker.bootstrapServers();
+
+    /** A one-partition source: every partition of the job is mid-commit at a kill (all of them were dropped from the admin's view). */
+    @Test
+    void killThenRerunAtOnceOnOnePartitionIsExact() throws Exception {
+        int kills = Integer.getInteger("evctl.replay.kills", 6);
+        long seed = System.nanoTime();
+        String source = "race1-src-" + System.nanoTime();
+        String target = source.replace("src", "dst");
+        Evctl evctl = new Evctl(home);
+        evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
+        evctl.ok("topics", "create", target, "--partitions", "1", "-b", broker);
+        TopicContents.produceAwkward(broker, source, 1, 60_000);
+        KillHarness harness = new KillHarness(home, seed, "replay", source, "--to-topic", target, "-b", broker, "--yes",
+                "--rate", "20000", "-o", "json");
+        int killed = harness.killRepeatedly(broker, target, kills, 500, 4_000);
+        String out = harness.runToEnd();
+        assertTrue(out.contains("\"complete\":true"), out);
+        assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, target),
+                "records lost or duplicated after " + killed + " kills, each rerun at once (seed " + seed + "): " + harness.log());
+    }
+
+    /** The same job started twice: the second once the first has written 0, 5,000 and 20,000 records. */
+    @Test
+    void theSameJobStartedTwiceIsExact() throws Exception {
+        List<Integer> startAfter = Integer.getInteger("evctl.race.rounds", 3) > 3 ? List.of(0, 1_000, 5_000, 20_000, 35_000)
+                : List.of(0, 5_000, 20_000);
+        for (int after : startAfter) {
+            String source = "race2-src-" + System.nanoTime();
+            String target = source.replace("src", "dst");
+            Evctl evctl = new Evctl(home);
+            evctl.ok("topics", "create", source, "--partitions", "3", "-b", broker);
+            evctl.ok("topics", "create", target, "--partitions", "3", "-b", broker);
+            TopicContents.produceAwkward(broker, source, 3, 40_000);
+            KillHarness harness = new KillHarness(home, 1, "replay", source, "--to-topic", target, "-b", broker, "--yes",
+                    "--rate", "20000", "-o", "json");
+            Process first = harness.start("first-" + after);
+            waitForWritten(target, after, first);
+            Process second = harness.start("second-" + after);
+            for (Process p : List.of(first, second)) {
+                assertTrue(p.waitFor(180, TimeUnit.SECONDS), "a run did not finish");
+            }
+            for (String name : List.of("first-" + after, "second-" + after)) {
+                int exit = (name.startsWith("first") ? first : second).exitValue();
+                assertTrue(exit == 0 || exit == ExitCodes.PARTIAL, name + " exited " + exit + ": " + harness.output(name));
+            }
+            harness.runToEnd(); // whichever was fenced: the job finishes
+            assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, target),
+                    "the second run started after " + after + " records duplicated or lost some");
+        }
+    }
+
+    /** Two redrives of one DLQ, one selecting a subset of the other's records, started together: each record arrives once. */
+    @Test
+    void overlappingRedrivesOfOneDlqSendEachRecordOnce() throws Exception {
+        Evctl evctl = new Evctl(home);
+        String dlq = "race3-dlt-" + System.nanoTime();
+        String destination = dlq.replace("dlt", "dst");
+        evctl.ok("topics", "create", dlq, "--partitions", "2", "-b", broker);
+        evctl.ok("topics", "create", destination, "--partitions", "2", "-b", broker);
+        connectStyleDeadLetters(dlq, destination, 20_000);
+        KillHarness all = new KillHarness(home, 1, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
+                "--rate", "10000");
+        KillHarness some = new KillHarness(home, 1, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
+                "--rate", "10000", "--error-class", "TimeoutException");
+        Process a = all.start("all");
+        Process b = some.start("some");
+        for (Process p : List.of(a, b)) {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "a redrive did not finish");
+        }
+        assertTrue(a.exitValue() == 0 || a.exitValue() == ExitCodes.PARTIAL, all.output("all"));
+        assertTrue(b.exitValue() == 0 || b.exitValue() == ExitCodes.PARTIAL, some.output("some"));
+        all.runToEnd();
+        List<String> arrived = TopicContents.read(broker, destination);
+        assertEquals(20_000, arrived.size(), "records redriven twice or lost: " + all.output("all") + some.output("some"));
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (String line : arrived) {
+            String[] f = line.split("\\|"); // partition|timestamp|keyhex|valuehex|headers
+            distinct.add(f[2] + "|" + f[3]);
+        }
+        assertEquals(20_000, distinct.size(), "every record once");
+    }
+
+    /** Kafka Connect-style dead letters of {@code original}: every other one a TimeoutException, the rest NullPointerExceptions. */
+    private void connectStyleDeadLetters(String dlq, String original, int count) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", broker);
+        p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("linger.ms", "20");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+            for (int i = 0; i < count; i++) {
+                var r = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(dlq, i % 2,
+                        ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.topic", original.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.partition", Integer.toString(i % 2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.offset", Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.exception.class.name", (i % 2 == 0 ? "org.apache.kafka.common.errors.TimeoutException"
+                        : "java.lang.NullPointerException").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(r);
+            }
+        }
+    }
+
+    private void waitForWritten(String topic, long records, Process running) {
+        if (records == 0) {
+            return;
+        }
+        try (KafkaConsumer<byte[], byte[]> watcher = KillHarness.watcher(broker)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            watcher.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (KillHarness.written(watcher, tps) < records && running.isAlive()) {
+                assertTrue(System.nanoTime() < deadline, "no progress within 120 s");
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
