@@ -136,6 +136,21 @@ class GroupsCommandTest {
         assertEquals(List.of(60L, 90L), committed(), "back to before the first reset");
     }
 
+    /** Undo is not a toggle: twice goes back two resets, and then there is nothing left to undo. */
+    @Test
+    void undoTwiceGoesBackTwoResetsNotForthAndBack() throws Exception {
+        evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes");
+        evctl.ok("groups", "reset", group, "--topic", topic, "--partition", "1", "--to", "offset", "42", "--yes");
+        assertEquals(List.of(0L, 42L), committed());
+        evctl.ok("groups", "reset", group, "--undo", "--yes");
+        assertEquals(List.of(0L, 0L), committed(), "the last reset undone");
+        evctl.ok("groups", "reset", group, "--undo", "--yes");
+        assertEquals(List.of(60L, 90L), committed(), "the reset before it undone, not the undo reverted");
+        Evctl.Result none = evctl.expect(ExitCodes.NOT_FOUND, "groups", "reset", group, "--undo", "--yes");
+        assertTrue(none.err().contains("nothing left to undo"), none.err());
+        assertEquals(List.of(60L, 90L), committed());
+    }
+
     @Test
     void resetByTimeFindsTheFirstRecordAtOrAfterIt() throws Exception {
         // produceAwkward stamps record i with 1_600_000_000_000 + i s; partition 0 holds the even i

@@ -76,8 +76,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--target-context", paramLabel = "CONTEXT", description = "Copy to the cluster of this context (default: the source's).")
     String targetContext;
 
-    @Option(names = "--create-target", description = "Create the target topic when missing, with the source's partition count and configs.")
+    @Option(names = "--create-target", description = "Create the target topic when missing, with the source's partition count and configs"
+            + " (and retention.ms=-1 when the range holds records older than that retention would keep).")
     boolean createTarget;
+
+    @Option(names = "--onto-source", description = "Allow the target to be the source topic itself (each new job appends the range again).")
+    boolean ontoSource;
 
     @Mixin
     FilterOptions filter;
@@ -143,6 +147,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 session.err().flush();
             }, Duration.ofMinutes(2).plus(kafka.timeout));
             CopyPlan plan = engine.plan(job, targetTopic);
+            if (target == null && targetTopic.equals(sourceTopic) && !ontoSource && !plan.finished()) {
+                throw EvctlException.usage("the target is the source topic '" + sourceTopic + "': the copy would append the range to"
+                        + " itself (and a new job again) — pass --onto-source if that is meant");
+            }
             if (mapping == PartitionMapping.same) {
                 for (CopyPlan.Partition p : plan.partitions()) {
                     if (p.state().partition() >= targetPartitions && !p.state().done()) {
@@ -153,6 +161,10 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             notes.addAll(plan.notes());
+            Map<String, String> createConfigs = new java.util.HashMap<>();
+            if (!plan.finished()) {
+                targetNotes(source, destination, plan, notes, createConfigs);
+            }
             if (dryRun || !output.json()) {
                 printPlan(plan, notes);
             }
@@ -172,7 +184,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 session.err().flush();
                 return ExitCodes.USAGE;
             }
-            createTargetIfMissing(source, destination);
+            createTargetIfMissing(source, destination, createConfigs);
             CopyReport report = CopyRun.run(session, engine, plan, "replay");
             if (report.logAppendTimeSeen()) {
                 notes.add("source records with LogAppendTime were written with that time as CreateTime");
@@ -205,11 +217,73 @@ public final class ReplayCommand implements Callable<Integer> {
         return count;
     }
 
-    private void createTargetIfMissing(KafkaClients source, KafkaClients destination) {
+    private void createTargetIfMissing(KafkaClients source, KafkaClients destination, Map<String, String> overrides) {
         TopicService targets = new TopicService(destination);
         if (createTarget && !exists(targets, targetTopic)) {
             TopicInfo src = new TopicService(source).describe(sourceTopic);
-            targets.create(targetTopic, src.partitions().size(), Optional.empty(), src.configs(), true);
+            Map<String, String> configs = new java.util.HashMap<>(src.configs());
+            configs.putAll(overrides);
+            targets.create(targetTopic, src.partitions().size(), Optional.empty(), configs, true);
+        }
+    }
+
+    /**
+     * What the plan must say about the target: records it already holds (a new job copies its
+     * range again beside them), and records of the range older than the target's retention (the
+     * copies keep their timestamps, so the broker deletes them at its next retention check).
+     */
+    private void targetNotes(KafkaClients source, KafkaClients destination, CopyPlan plan, List<String> notes,
+                             Map<String, String> createConfigs) {
+        TopicService targets = new TopicService(destination);
+        boolean exists = exists(targets, targetTopic);
+        List<org.apache.kafka.common.TopicPartition> sourceTps = plan.partitions().stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(sourceTopic, p.state().partition())).toList();
+        long retention;
+        boolean explicit = true;
+        if (exists) {
+            if (!plan.resumed()) {
+                long held = targets.describe(targetTopic).partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
+                if (held > 0) {
+                    notes.add("target '" + targetTopic + "' already holds " + held + " records and this job (" + plan.job().id()
+                            + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
+                }
+            }
+            ConfigEntry entry = destination.topicConfig(targetTopic).get("retention.ms");
+            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+        } else {
+            ConfigEntry entry = source.topicConfig(sourceTopic).get("retention.ms");
+            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+            explicit = entry != null && entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+        }
+        if (retention < 0) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - retention;
+        Map<org.apache.kafka.common.TopicPartition, Long> query = new java.util.HashMap<>();
+        sourceTps.forEach(tp -> query.put(tp, Math.max(0, cutoff)));
+        long old = 0;
+        try (var consumer = source.consumer(Map.of())) {
+            var found = consumer.offsetsForTimes(query, source.connection().timeout());
+            for (CopyPlan.Partition p : plan.partitions()) {
+                var at = found.get(new org.apache.kafka.common.TopicPartition(sourceTopic, p.state().partition()));
+                long firstYoung = at == null ? p.state().end() : at.offset();
+                old += Math.max(0, Math.min(firstYoung, p.state().end()) - p.state().next());
+            }
+        }
+        if (old == 0) {
+            return;
+        }
+        String age = java.time.Duration.ofMillis(retention).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        if (!exists && createTarget && !explicit) {
+            // the source only inherits the broker's default: nobody chose that retention for these records
+            createConfigs.put("retention.ms", "-1");
+            notes.add(old + " records of the range are older than the source's retention.ms (" + age + "): the target is created with"
+                    + " retention.ms=-1 so the copies, which keep their timestamps, are not deleted at once");
+        } else {
+            notes.add("warning: " + old + " records of the range are older than the " + (exists ? "target's" : "source's (copied)")
+                    + " retention.ms (" + age + "): the copies keep"
+                    + " their timestamps, so the broker deletes them at its next retention check — set retention.ms=-1 (or longer) on '"
+                    + targetTopic + "' first");
         }
     }
 

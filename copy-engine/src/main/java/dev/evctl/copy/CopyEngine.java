@@ -389,12 +389,12 @@ public final class CopyEngine {
                     loop();
                 }
             } catch (EvctlException e) {
-                throw e;
+                throw resumable(e);
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 throw fenced();
             } catch (RuntimeException e) {
-                throw KafkaErrors.translate(e, target.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
-                        + "'; re-run the same command to resume)");
+                throw resumable(KafkaErrors.translate(e, target.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
+                        + "'; re-run the same command to resume)"));
             } finally {
                 if (producer != null) {
                     producer.close(Duration.ZERO);
@@ -412,6 +412,19 @@ public final class CopyEngine {
             return new EvctlException(EvctlException.Kind.PARTIAL, "job '" + job.id() + "' was taken over by another run that writes as "
                     + job.transactionalId() + " (it fenced this one); what this run committed stands — let that run finish,"
                     + " or re-run to resume");
+        }
+
+        /**
+         * A cluster that stays away past the recovery window once the copy has begun is a stop,
+         * not a failure to start: what was committed stands and a re-run resumes (exit 5, as
+         * documented), where a cluster unreachable from the start is a connection error (exit 3).
+         */
+        private EvctlException resumable(EvctlException e) {
+            if (producer == null || e.kind() != EvctlException.Kind.CONNECTION) {
+                return e;
+            }
+            String message = e.getMessage().contains("re-run") ? e.getMessage() : e.getMessage() + " — re-run the same command to resume";
+            return new EvctlException(EvctlException.Kind.PARTIAL, message, e);
         }
 
         private List<Integer> partitionsOfPlan() {

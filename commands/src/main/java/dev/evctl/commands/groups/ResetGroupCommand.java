@@ -129,8 +129,11 @@ public final class ResetGroupCommand implements Callable<Integer> {
                 session.err().flush();
                 return ExitCodes.USAGE;
             }
-            Path snapshot = GroupReset.saveSnapshot(snapshotDir, plan, clients.connection().bootstrapServers());
+            Path snapshot = GroupReset.saveSnapshot(snapshotDir, plan, clients.connection().bootstrapServers(), undoFrom != null);
             groups.setOffsets(group, plan.offsets());
+            if (undoFrom != null) {
+                GroupReset.markUndone(undoFrom);
+            }
             if (output.json()) {
                 output.print(session.out(), json(plan, snapshot, true));
             }

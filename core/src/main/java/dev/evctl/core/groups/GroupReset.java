@@ -129,7 +129,17 @@ public final class GroupReset {
 
     /** Writes the snapshot of the plan's current offsets under {@code dir}; returns its path. */
     public static Path saveSnapshot(Path dir, Plan plan, String cluster) {
-        ObjectNode n = JSON.createObjectNode().put("group", plan.group()).put("cluster", cluster).put("created", Instant.now().toString());
+        return saveSnapshot(dir, plan, cluster, false);
+    }
+
+    /**
+     * As {@link #saveSnapshot(Path, Plan, String)}; {@code beforeUndo}: the offsets an undo is
+     * about to replace. Such a snapshot is never what a later plain {@code --undo} restores (undo
+     * is not a toggle); its file can still be given to {@code --undo FILE} to redo the reset.
+     */
+    public static Path saveSnapshot(Path dir, Plan plan, String cluster, boolean beforeUndo) {
+        ObjectNode n = JSON.createObjectNode().put("group", plan.group()).put("cluster", cluster).put("created", Instant.now().toString())
+                .put("kind", beforeUndo ? "undo" : "reset");
         var offsets = n.putArray("offsets");
         plan.changes().forEach(c -> {
             ObjectNode o = offsets.addObject().put("topic", c.topic()).put("partition", c.partition());
@@ -149,21 +159,45 @@ public final class GroupReset {
         }
     }
 
-    /** The newest snapshot of the group under {@code dir}. */
+    /**
+     * The snapshot a plain {@code --undo} restores: the newest one taken before a reset that has
+     * not been undone yet. Undo twice goes back two resets, not forth and back.
+     */
     public static Path latestSnapshot(Path dir, String group) {
         String prefix = safe(group) + "-";
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".json"))
+            List<Path> all = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".json"))
                     .filter(p -> {
                         String rest = p.getFileName().toString().substring(prefix.length());
                         return rest.matches("\\d{8}T\\d{6}\\.\\d{3}Z\\.json");
                     })
-                    .max(Path::compareTo)
-                    .orElseThrow(() -> EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir));
+                    .sorted(java.util.Comparator.reverseOrder()).toList();
+            if (all.isEmpty()) {
+                throw EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir);
+            }
+            for (Path p : all) {
+                JsonNode n = JSON.readTree(Files.readString(p));
+                if (n != null && !"undo".equals(n.path("kind").asText()) && !n.hasNonNull("undone")) {
+                    return p;
+                }
+            }
+            throw EvctlException.notFound("nothing left to undo for group '" + group + "': every reset in " + dir
+                    + " was undone — to redo one, pass its snapshot: --undo FILE");
         } catch (NoSuchFileException e) {
             throw EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir);
         } catch (IOException e) {
             throw EvctlException.badInput("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Notes in the snapshot that its offsets were put back, so the next plain undo goes further back. */
+    public static void markUndone(Path file) {
+        try {
+            ObjectNode n = (ObjectNode) JSON.readTree(Files.readString(file));
+            n.put("undone", Instant.now().toString());
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+        } catch (IOException | ClassCastException e) {
+            throw EvctlException.badInput("the offsets were restored, but snapshot " + file + " could not be marked undone: " + e.getMessage());
         }
     }
 
