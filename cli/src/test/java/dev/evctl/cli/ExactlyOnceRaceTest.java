@@ -144,4 +144,70 @@ class ExactlyOnceRaceTest {
             }
         }
     }
+
+    /**
+     * redrive → SIGKILL → skip → redrive, each started at once after the last: the skip sees what
+     * the killed redrive committed (its open transaction no longer blinds it), and the records it
+     * skipped never arrive.
+     */
+    @Test
+    void redriveKillSkipRedriveAtOnceNeverSendsASkippedRecord() throws Exception {
+        Evctl evctl = new Evctl(home);
+        String dlq = "race4-dlt-" + System.nanoTime();
+        String destination = dlq.replace("dlt", "dst");
+        evctl.ok("topics", "create", dlq, "--partitions", "2", "-b", broker);
+        evctl.ok("topics", "create", destination, "--partitions", "2", "-b", broker);
+        connectStyleDeadLetters(dlq, destination, 20_000);
+        KillHarness redrive = new KillHarness(home, 7, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
+                "--rate", "8000", "-o", "json");
+        assertEquals(1, redrive.killRepeatedly(broker, destination, 1, 1_000, 2_000), redrive.log().toString());
+        Evctl.Result skipped = evctl.ok("dlq", "skip", dlq, "-b", broker, "--yes", "--error-class", "NullPointerException",
+                "--reason", "race test", "-o", "json");
+        String out = redrive.runToEnd();
+        assertTrue(out.contains("\"complete\":true"), out);
+        long skippedCount = new com.fasterxml.jackson.databind.ObjectMapper().readTree(skipped.out()).get("skipped").asLong();
+        java.util.Map<String, Integer> times = new java.util.HashMap<>();
+        int npe = 0;
+        for (String line : TopicContents.read(broker, destination)) {
+            String[] f = line.split("\\|");
+            times.merge(f[2] + "|" + f[3], 1, Integer::sum);
+            int i = Integer.parseInt(new String(java.util.HexFormat.of().parseHex(f[2]), java.nio.charset.StandardCharsets.UTF_8).substring(1));
+            if (i % 2 == 1) {
+                npe++;
+            }
+        }
+        assertTrue(times.values().stream().allMatch(n -> n == 1), "a record arrived twice");
+        assertEquals(20_000 - skippedCount, times.size(), "every record not skipped arrived once (skipped " + skippedCount + ")");
+        assertEquals(10_000 - skippedCount, npe, "the NullPointerException records the killed redrive sent before the skip, and none after");
+    }
+
+    /**
+     * Two cross-cluster jobs into one target cluster, both SIGKILLed, then one rerun at once: the
+     * other's open transaction on the target does not make it resume too early.
+     */
+    @Test
+    void crossClusterJobsKilledOnOneTargetResumeExactly() throws Exception {
+        try (dev.evctl.sandbox.EmbeddedKafka other = dev.evctl.sandbox.EmbeddedKafka.start(
+                new dev.evctl.sandbox.BrokerSettings(home.resolve("dr-broker"), 0, 0, false, java.util.Map.of("log.retention.ms", "-1")))) {
+            Evctl evctl = new Evctl(home);
+            evctl.ok("config", "set-context", "dr", "-b", other.bootstrapServers());
+            List<String> sources = List.of("race5a-" + System.nanoTime(), "race5b-" + System.nanoTime());
+            List<KillHarness> jobs = new ArrayList<>();
+            for (String source : sources) {
+                evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
+                evctl.ok("topics", "create", source, "--partitions", "1", "-b", other.bootstrapServers());
+                TopicContents.produceAwkward(broker, source, 1, 30_000);
+                jobs.add(new KillHarness(home, 3, "replay", source, "--to-topic", source, "--target-context", "dr", "-b", broker,
+                        "--yes", "--rate", "15000", "-o", "json"));
+            }
+            assertEquals(1, jobs.get(1).killRepeatedly(other.bootstrapServers(), sources.get(1), 1, 1_000, 3_000));
+            assertEquals(1, jobs.get(0).killRepeatedly(other.bootstrapServers(), sources.get(0), 1, 1_000, 3_000));
+            for (int i = 0; i < 2; i++) {
+                String out = jobs.get(i).runToEnd();
+                assertTrue(out.contains("\"complete\":true"), out);
+                assertEquals(TopicContents.read(broker, sources.get(i)), TopicContents.read(other.bootstrapServers(), sources.get(i)),
+                        "job " + i + " copied records twice or lost some");
+            }
+        }
+    }
 }
