@@ -102,8 +102,9 @@ class SchemaCheckCommandTest {
         assertTrue(evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD").out().contains("new subject"));
 
         Path released = repo.resolve("released");
-        Files.createDirectories(released);
-        Files.writeString(released.resolve("order.avsc"), V2);
+        Files.createDirectories(released.resolve("schemas"));
+        // the baseline mirrors the repository: schemas/order.avsc was released as released/schemas/order.avsc
+        Files.writeString(released.resolve("schemas/order.avsc"), V2);
         Files.writeString(schema, V3);
         evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "dir:" + released);
     }
@@ -170,5 +171,74 @@ class SchemaCheckCommandTest {
         assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD")
                 .err().contains("Invalid schema"));
         evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "svn:trunk");
+    }
+
+    /** A dir: baseline found through the mapping file (whose paths are absolute once read): no false "new subject". */
+    @Test
+    void aDirectoryBaselineIsFoundForMappedSubjectsAndAMissingOneIsAnError() throws Exception {
+        Files.writeString(schema, V3);
+        Path released = repo.resolve("released");
+        Files.createDirectories(released.resolve("schemas"));
+        Files.writeString(released.resolve("schemas/order.avsc"), V2);
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(),
+                "--against", "dir:" + released);
+        assertTrue(r.out().contains("orders-value: BACKWARD — INCOMPATIBLE"), r.out());
+
+        Evctl.Result typo = evctl.expect(ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(),
+                "--against", "dir:" + repo.resolve("relased"));
+        assertTrue(typo.err().contains("no such directory"), typo.err());
+    }
+
+    @Test
+    void requireBaselineFailsASubjectWithNothingToCheckAgainst() throws Exception {
+        Path fresh = repo.resolve("schemas/new.avsc");
+        Files.writeString(fresh, V1);
+        Evctl.Result passed = evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD");
+        assertTrue(passed.err().contains("1 with no earlier version to check against"), passed.err());
+        Evctl.Result failed = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", fresh.toString(), "--against", "git:HEAD",
+                "--require-baseline");
+        assertTrue(failed.out().contains("NO BASELINE"), failed.out());
+        Path report = repo.resolve("build/baseline.xml");
+        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", fresh.toString(), "--against", "git:HEAD",
+                "--require-baseline", "-o", "junit", "--report", report.toString());
+        assertTrue(Files.readString(report).contains("type=\"NO_BASELINE\""), Files.readString(report));
+    }
+
+    /** History follows the first parent: a merged branch's work-in-progress commits are not registered versions. */
+    @Test
+    void mergedWorkInProgressIsNotAVersion() throws Exception {
+        git("checkout", "-q", "-b", "feature");
+        Files.writeString(schema, V2.replace("\"long\"", "\"string\"")); // a WIP commit no release ever had
+        git("commit", "-q", "-am", "wip");
+        Files.writeString(schema, V2.replace("\"note\", \"type\": \"string\", \"default\": \"\"}",
+                "\"note\", \"type\": \"string\", \"default\": \"\"},\n   {\"name\": \"tag\", \"type\": \"string\", \"default\": \"\"}"));
+        git("commit", "-q", "-am", "done");
+        git("checkout", "-q", "-");
+        git("merge", "-q", "--no-ff", "-m", "merge feature", "feature");
+        Evctl.Result r = evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "--level", "BACKWARD_TRANSITIVE");
+        assertTrue(r.out().contains("BACKWARD_TRANSITIVE — compatible with 3 earlier versions"), r.out() + r.err());
+    }
+
+    /** A shallow clone (GitHub's checkout default) cannot back a transitive level: refused with the fix named. */
+    @Test
+    void aShallowCloneRefusesTransitiveLevels() throws Exception {
+        Path clone = repo.resolveSibling(repo.getFileName() + "-shallow");
+        Process p = new ProcessBuilder("git", "clone", "-q", "--depth", "1", "file://" + repo, clone.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        try {
+            Path cloned = clone.resolve("schemas/order.avsc");
+            Evctl.Result refused = evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", cloned.toString(), "--against", "git:HEAD",
+                    "--level", "FULL_TRANSITIVE");
+            assertTrue(refused.err().contains("shallow clone") && refused.err().contains("fetch-depth: 0"), refused.err());
+            Evctl.Result warned = evctl.ok("schema", "check", "-f", cloned.toString(), "--against", "git:HEAD");
+            assertTrue(warned.err().contains("warning: the repository is a shallow clone"), warned.err());
+        } finally {
+            try (var walk = Files.walk(clone)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 }

@@ -44,6 +44,11 @@ public final class SchemaCheck {
         public Report {
             findings = List.copyOf(findings);
         }
+
+        /** Whether there was no earlier version to check against (a new subject, or a baseline that was not found). */
+        public boolean noBaseline() {
+            return note != null && note.startsWith("new subject");
+        }
     }
 
     /** A schema file that is not a valid schema, with the line to look at. */

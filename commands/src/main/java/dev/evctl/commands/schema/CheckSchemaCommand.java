@@ -81,6 +81,10 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "With -o junit: write the XML report here (default: stdout).")
     Path report;
 
+    @Option(names = "--require-baseline", description = "Fail (exit 1) for a subject with no earlier version to check against,"
+            + " instead of passing it as new.")
+    boolean requireBaseline;
+
     public CheckSchemaCommand(Session session) {
         this.session = session;
     }
@@ -100,8 +104,23 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         SchemaCheck offline = null;
         RegistryClient registry = null;
         if (against != null) {
+            Path cwd = Path.of("").toAbsolutePath();
+            // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else here)
+            Path base = (files == null || files.isEmpty()) ? mappingFile().toAbsolutePath().getParent() : null;
+            CompatibilityLevel offlineLevel = level == null ? CompatibilityLevel.BACKWARD : level;
+            if (against.startsWith("git:") && targets.stream().map(t -> SchemaHistory.gitTop(t.file().toAbsolutePath().getParent()))
+                    .filter(java.util.Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
+                if (offlineLevel.transitive()) {
+                    throw EvctlException.usage("the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
+                            + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
+                            + " else git fetch --unshallow)");
+                }
+                session.err().println("evctl: warning: the repository is a shallow clone: only versions in the fetched history are"
+                        + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
+                session.err().flush();
+            }
             try {
-                offline = new SchemaCheck(SchemaHistory.parse(against, Path.of("")));
+                offline = new SchemaCheck(SchemaHistory.parse(against, cwd, base));
             } catch (IllegalArgumentException e) {
                 throw EvctlException.usage(e.getMessage());
             }
@@ -154,7 +173,13 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             case github -> github(reports);
             case junit -> junit(reports);
         }
-        return reports.stream().allMatch(SchemaCheck.Report::compatible) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        long incompatible = reports.stream().filter(r -> !r.compatible()).count();
+        long noBaseline = reports.stream().filter(SchemaCheck.Report::noBaseline).count();
+        session.err().printf("evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to check against%s%n",
+                reports.size(), reports.size() == 1 ? "" : "s", reports.size() - incompatible, incompatible, noBaseline,
+                noBaseline == 0 ? "" : requireBaseline ? " (failed: --require-baseline)" : " (passed as new; --require-baseline fails them)");
+        session.err().flush();
+        return reports.stream().allMatch(this::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
     /** -f files (named by --subject or their file name), else the mapping file's subjects. */
@@ -170,7 +195,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         if (!references.isEmpty()) {
             throw EvctlException.usage("--reference goes with --file; the mapping file declares its own references");
         }
-        Path file = mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
+        Path file = mappingFile();
         if (mapping == null && !Files.exists(file)) {
             throw EvctlException.usage("nothing to check: pass --file FILE, or declare subjects in ./"
                     + dev.evctl.schema.SchemaMapping.DEFAULT_FILE + " (or --schemas FILE)");
@@ -183,6 +208,15 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw EvctlException.badInput(e.getMessage());
         }
+    }
+
+    private Path mappingFile() {
+        return mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
+    }
+
+    /** A subject that passes only because nothing was there to check it against fails with --require-baseline. */
+    private boolean passed(SchemaCheck.Report r) {
+        return r.compatible() && !(requireBaseline && r.noBaseline());
     }
 
     /** NAME=FILE when the value names an existing file or ends in .avsc, else NAME=SUBJECT[:VERSION]. */
@@ -213,7 +247,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             for (SchemaCheck.Finding f : r.findings()) {
                 out.printf("%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
             }
-            if (r.note() != null) {
+            if (requireBaseline && r.noBaseline()) {
+                out.printf("%s: %s — NO BASELINE (%s; --require-baseline)%n", r.subject(), r.level(), r.note());
+            } else if (r.note() != null) {
                 out.printf("%s: %s — compatible (%s)%n", r.subject(), r.level(), r.note());
             } else if (r.compatible()) {
                 out.printf("%s: %s — compatible%s%n", r.subject(), r.level(), r.versionsChecked() < 0 ? " (the registry's verdict)"
@@ -234,6 +270,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             s.put("file", r.file().toString());
             s.put("level", r.level().name());
             s.put("compatible", r.compatible());
+            s.put("passed", passed(r));
             s.put("versionsChecked", r.versionsChecked());
             s.put("note", r.note());
             List<Map<String, Object>> problems = new ArrayList<>();
@@ -252,6 +289,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("compatible", reports.stream().allMatch(SchemaCheck.Report::compatible));
+        doc.put("passed", reports.stream().allMatch(this::passed));
         doc.put("subjects", subjects);
         Json.print(session.out(), doc);
     }
@@ -262,7 +300,10 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 session.out().printf("::error file=%s,line=%d,title=%s::%s%n", r.file(), f.line(), f.incompatibility().type(),
                         githubEscape(r.subject() + " (" + r.level() + "): " + f.incompatibility().explain()));
             }
-            if (r.note() != null) {
+            if (requireBaseline && r.noBaseline()) {
+                session.out().printf("::error file=%s,title=NO_BASELINE::%s%n", r.file(), githubEscape(r.subject() + ": " + r.note()
+                        + " (--require-baseline)"));
+            } else if (r.note() != null) {
                 session.out().printf("::notice file=%s::%s%n", r.file(), githubEscape(r.subject() + ": " + r.note()));
             }
         }
@@ -281,7 +322,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             x.writeStartElement("testsuite");
             x.writeAttribute("name", "evctl schema check");
             x.writeAttribute("tests", Integer.toString(reports.size()));
-            x.writeAttribute("failures", Long.toString(reports.stream().filter(r -> !r.compatible()).count()));
+            x.writeAttribute("failures", Long.toString(reports.stream().filter(r -> !passed(r)).count()));
             for (SchemaCheck.Report r : reports) {
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testcase");
@@ -295,6 +336,11 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                     r.findings().forEach(f -> body.append(r.file()).append(':').append(f.line()).append(": ")
                             .append(f.incompatibility().explain()).append('\n'));
                     x.writeCharacters(body.toString());
+                    x.writeEndElement();
+                } else if (requireBaseline && r.noBaseline()) {
+                    x.writeStartElement("failure");
+                    x.writeAttribute("type", "NO_BASELINE");
+                    x.writeAttribute("message", r.note() + " (--require-baseline)");
                     x.writeEndElement();
                 } else if (r.note() != null) {
                     x.writeStartElement("system-out");

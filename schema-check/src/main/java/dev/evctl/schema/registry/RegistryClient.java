@@ -103,6 +103,7 @@ public final class RegistryClient {
 
     public List<String> subjects(String prefix, boolean deleted) {
         JsonNode n = call("GET", "/subjects" + query("subjectPrefix", prefix, "deleted", deleted ? "true" : null), null, "the subject list");
+        expect(n, n.isArray(), "the subject list", "a list of subjects");
         List<String> out = new ArrayList<>();
         n.forEach(s -> out.add(s.asText()));
         return out;
@@ -111,6 +112,7 @@ public final class RegistryClient {
     public List<Integer> versions(String subject, boolean deleted) {
         JsonNode n = call("GET", "/subjects/" + enc(subject) + "/versions" + query("deleted", deleted ? "true" : null), null,
                 "subject '" + subject + "'");
+        expect(n, n.isArray(), "the versions of subject '" + subject + "'", "a list of version numbers");
         List<Integer> out = new ArrayList<>();
         n.forEach(v -> out.add(v.asInt()));
         return out;
@@ -118,13 +120,15 @@ public final class RegistryClient {
 
     /** {@code version} is a number, {@code latest} or {@code -1}. */
     public SubjectVersion version(String subject, String version) {
-        return subjectVersion(call("GET", "/subjects/" + enc(subject) + "/versions/" + enc(version), null,
-                "subject '" + subject + "' version " + version));
+        String what = "subject '" + subject + "' version " + version;
+        JsonNode n = call("GET", "/subjects/" + enc(subject) + "/versions/" + enc(version), null, what);
+        return subjectVersion(expect(n, n.path("schema").isTextual() && n.path("version").canConvertToInt(), what, "a schema version"));
     }
 
     /** The schema text of a global id. */
     public String schemaById(int id) {
-        return call("GET", "/schemas/ids/" + id, null, "schema id " + id).path("schema").asText();
+        JsonNode n = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
+        return expect(n, n.path("schema").isTextual(), "schema id " + id, "a schema").path("schema").asText();
     }
 
     /** Finds the version of {@code subject} holding this schema. */
@@ -135,8 +139,10 @@ public final class RegistryClient {
 
     /** Registers (or finds) the schema under the subject; returns its global id. */
     public int register(String subject, String schema, List<Reference> references, boolean normalize) {
-        return call("POST", "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
-                schemaBody(schema, references), "subject '" + subject + "'").path("id").asInt();
+        JsonNode n = call("POST", "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
+                schemaBody(schema, references), "subject '" + subject + "'");
+        return expect(n, n.path("id").isIntegralNumber() && n.path("id").asInt() > 0, "the registration in subject '" + subject + "'",
+                "a schema id").path("id").asInt();
     }
 
     /** Soft delete, or permanent after a soft delete; returns the deleted version number. */
@@ -159,8 +165,9 @@ public final class RegistryClient {
     /** The level in force for the subject (its own, else the global one); null subject for the global level. */
     public String compatibilityLevel(String subject) {
         String path = subject == null ? "/config" : "/config/" + enc(subject) + "?defaultToGlobal=true";
-        return call("GET", path, null, subject == null ? "the global config" : "the config of subject '" + subject + "'")
-                .path("compatibilityLevel").asText();
+        String what = subject == null ? "the global config" : "the config of subject '" + subject + "'";
+        JsonNode n = call("GET", path, null, what);
+        return expect(n, n.path("compatibilityLevel").isTextual(), what, "a compatibility level").path("compatibilityLevel").asText();
     }
 
     /** Sets the level of a subject, or the global one when {@code subject} is null; returns the level echoed. */
@@ -184,6 +191,7 @@ public final class RegistryClient {
         String path = "/compatibility/subjects/" + enc(subject) + "/versions" + (version == null ? "" : "/" + enc(version))
                 + query("verbose", verbose ? "true" : null);
         JsonNode n = call("POST", path, schemaBody(schema, references), "the compatibility of subject '" + subject + "'");
+        expect(n, n.path("is_compatible").isBoolean(), "the compatibility of subject '" + subject + "'", "a verdict (is_compatible)");
         List<String> messages = new ArrayList<>();
         n.path("messages").forEach(m -> messages.add(m.asText()));
         return new Verdict(n.path("is_compatible").asBoolean(), messages);
@@ -255,7 +263,7 @@ public final class RegistryClient {
                 continue;
             }
             if (status >= 200 && status < 300) {
-                return parse(response.body());
+                return parseAnswer(response, what);
             }
             JsonNode error = parse(response.body());
             int code = error.path("error_code").asInt(0);
@@ -263,6 +271,39 @@ public final class RegistryClient {
             throw new RegistryException(status, code, message, RegistryException.explain(status, code, message, what)
                     + " (" + displayUrl() + ")");
         }
+    }
+
+    /**
+     * A 2xx answer's JSON. Anything else — a proxy's HTML login page with HTTP 200, say — is a
+     * registry error that shows what came back, never an empty list or an id of 0.
+     */
+    private JsonNode parseAnswer(HttpResponse<String> response, String what) {
+        String text = response.body();
+        if (text == null || text.isEmpty()) {
+            return Json.MAPPER.nullNode();
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
+            throw new RegistryException(response.statusCode(), 0, null, "the schema registry at " + displayUrl() + " answered "
+                    + what + " with HTTP " + response.statusCode() + " and " + type + " that is not JSON: " + excerpt(text)
+                    + " — is a proxy or login page in the way?");
+        }
+    }
+
+    /** The answer must have this shape; else it is a registry error that shows what came back. */
+    private JsonNode expect(JsonNode n, boolean ok, String what, String expected) {
+        if (!ok) {
+            throw new RegistryException(200, 0, null, "the schema registry at " + displayUrl() + " answered " + what + " with "
+                    + excerpt(n == null ? "nothing" : n.toString()) + ", not " + expected + " — is it a schema registry?");
+        }
+        return n;
+    }
+
+    private static String excerpt(String text) {
+        String one = text.replaceAll("\\s+", " ").trim();
+        return "'" + (one.length() > 80 ? one.substring(0, 80) + "…" : one) + "'";
     }
 
     private static JsonNode parse(String text) {
