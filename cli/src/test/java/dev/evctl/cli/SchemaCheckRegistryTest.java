@@ -65,6 +65,49 @@ class SchemaCheckRegistryTest {
         assertTrue(r.out().contains("at /fields/2: breaks version 2"), r.out());
     }
 
+    /** -o json once crashed (NullPointerException) on any incompatible --remote verdict. */
+    @Test
+    void remoteJsonReportsTheRegistrysReasons() throws Exception {
+        registry.answer("config_subject_default", "compat_all_bad_verbose");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "api-orders-value",
+                "--remote", "-o", "json");
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertFalse(doc.get("compatible").asBoolean());
+        assertEquals("READER_FIELD_MISSING_DEFAULT_VALUE", doc.get("subjects").get(0).get("incompatibilities").get(0).get("type").asText());
+    }
+
+    /** An older registry answers is_compatible false with no messages: every format still fails with a reason, whole. */
+    @Test
+    void anIncompatibleVerdictWithoutMessagesFailsInEveryFormat() throws Exception {
+        com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        old.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = (path.startsWith("/config") ? "{\"compatibilityLevel\":\"BACKWARD\"}" : "{\"is_compatible\":false}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        old.start();
+        try {
+            Evctl e = new Evctl(home).env("EVCTL_REGISTRY_URL", "http://127.0.0.1:" + old.getAddress().getPort());
+            Path report = home.resolve("report.xml");
+            e.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "s", "--remote", "-o", "junit",
+                    "--report", report.toString());
+            String xml = Files.readString(report);
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile()); // well-formed
+            assertTrue(xml.contains("failures=\"1\"") && xml.contains("<failure type=\"INCOMPATIBLE\""), xml);
+            assertTrue(e.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "s", "--remote",
+                    "-o", "github").out().startsWith("::error file=" + schema + ",line=1,title=INCOMPATIBLE::"));
+            assertTrue(e.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--subject", "s", "--remote",
+                    "-o", "json").out().contains("\"type\":\"INCOMPATIBLE\""));
+        } finally {
+            old.stop(0);
+        }
+    }
+
     @Test
     void unreachableRegistryIsAConnectionErrorWithoutCredentials() throws Exception {
         int closed;

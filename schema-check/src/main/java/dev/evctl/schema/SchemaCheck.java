@@ -170,8 +170,13 @@ public final class SchemaCheck {
             throw e;
         }
         JsonLines lines = JsonLines.of(text);
-        List<Finding> findings = RegistryMessages.parse(verdict.messages()).stream()
-                .map(i -> new Finding(i, lines.line(i.path()))).toList();
+        List<Finding> findings = new ArrayList<>(RegistryMessages.parse(verdict.messages()).stream()
+                .map(i -> new Finding(i, lines.line(i.path()))).toList());
+        if (!verdict.compatible() && findings.isEmpty()) {
+            // older registries answer is_compatible false without messages: still a failure with a reason to show
+            findings.add(new Finding(new Incompatibility("INCOMPATIBLE", "/", 0, null,
+                    "the registry says the schema is incompatible and gives no reason (a registry without verbose messages)"), 1));
+        }
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
     }
 

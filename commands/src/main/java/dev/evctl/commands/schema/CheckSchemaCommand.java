@@ -280,7 +280,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 p.put("path", f.incompatibility().path());
                 p.put("line", f.line());
                 p.put("oldVersion", f.incompatibility().oldVersion());
-                p.put("direction", f.incompatibility().direction().name());
+                p.put("direction", f.incompatibility().direction() == null ? null : f.incompatibility().direction().name());
                 p.put("message", f.incompatibility().message());
                 problems.add(p);
             }
