@@ -241,4 +241,25 @@ class SchemaCheckCommandTest {
             }
         }
     }
+
+    /** One invalid file hides nothing: the other subjects are still checked, and every format has a result for each. */
+    @Test
+    void anInvalidFileIsAFailedResultAndTheOthersAreStillChecked() throws Exception {
+        Files.writeString(schema, V3);
+        Path broken = repo.resolve("schemas/broken.avsc");
+        Files.writeString(broken, "{\"type\": \"record\", \"name\": \"Broken\",\n \"fields\": [\n");
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, "schemas:\n  - subject: broken-value\n    file: schemas/broken.avsc\n"
+                + "  - subject: orders-value\n    file: schemas/order.avsc\n");
+        Path report = repo.resolve("build/all.xml");
+        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD",
+                "-o", "junit", "--report", report.toString());
+        String xml = Files.readString(report);
+        assertTrue(xml.contains("tests=\"2\" failures=\"2\"") && xml.contains("INVALID_SCHEMA") && xml.contains("TYPE_MISMATCH"), xml);
+        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(),
+                "--against", "git:HEAD", "-o", "json").out());
+        assertEquals(2, json.get("subjects").size(), json.toString());
+        assertEquals("TYPE_MISMATCH", json.get("subjects").get(1).get("incompatibilities").get(0).get("type").asText(), json.toString());
+        assertTrue(r.err().contains("broken.avsc"), r.err());
+    }
 }

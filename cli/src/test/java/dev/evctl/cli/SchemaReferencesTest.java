@@ -88,8 +88,9 @@ class SchemaReferencesTest {
     @Test
     void mappingFileReferencesWorkOfflineFromFiles() throws Exception {
         Path released = home.resolve("released");
-        Files.createDirectories(released);
-        Files.writeString(released.resolve("invoice.avsc"), INVOICE_V1);
+        // the baseline mirrors the tree below the mapping file: schemas/invoice.avsc was released as released/schemas/invoice.avsc
+        Files.createDirectories(released.resolve("schemas"));
+        Files.writeString(released.resolve("schemas/invoice.avsc"), INVOICE_V1);
         Files.createDirectories(home.resolve("repo/schemas"));
         Files.writeString(home.resolve("repo/schemas/customer.avsc"), CUSTOMER);
         Files.writeString(home.resolve("repo/schemas/invoice.avsc"), INVOICE_BAD);

@@ -18,6 +18,9 @@ public record Incompatibility(String type, String path, int oldVersion, Directio
 
     /** A sentence an engineer understands, naming the path and the version. */
     public String explain() {
+        if (direction == null && oldVersion == 0) {
+            return type + ": " + message; // not against a version: the file itself, or the registry's answer
+        }
         if (direction == null) {
             return type + " at " + path + ": breaks version " + oldVersion + " — " + message;
         }

@@ -144,27 +144,39 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         } finally {
             pool.shutdown();
         }
+        // Every subject gets a result in every format, whatever happens to another: an invalid file, a missing
+        // reference or an unreachable registry is that subject's failed result, with its reason, and the exit code
+        // says the worst (3 registry, 4 invalid input, 2 usage) once every report is written.
         List<SchemaCheck.Report> reports = new ArrayList<>();
-        for (java.util.concurrent.Future<SchemaCheck.Report> f : futures) {
+        List<EvctlException> errors = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            SchemaCheck.Target target = targets.get(i);
             try {
-                reports.add(f.get());
+                reports.add(futures.get(i).get());
             } catch (java.util.concurrent.ExecutionException wrapped) {
                 Throwable e = wrapped.getCause();
+                EvctlException error;
+                int line = 1;
+                String type;
                 if (e instanceof SchemaCheck.InvalidFile invalid) {
-                    if (format == Format.github) {
-                        session.out().printf("::error file=%s,line=%d,title=invalid schema::%s%n", invalid.file(),
-                                Math.max(1, invalid.line()), githubEscape(invalid.getMessage()));
-                        session.out().flush();
-                    }
-                    throw EvctlException.badInput(invalid.getMessage());
+                    error = EvctlException.badInput(invalid.getMessage());
+                    line = Math.max(1, invalid.line());
+                    type = "INVALID_SCHEMA";
+                } else if (e instanceof IllegalArgumentException iae) {
+                    error = EvctlException.usage(iae.getMessage());
+                    type = "USAGE";
+                } else if (e instanceof EvctlException evctl) {
+                    error = evctl;
+                    type = evctl.kind() == EvctlException.Kind.CONNECTION ? "REGISTRY_ERROR" : "ERROR";
+                } else if (e instanceof RuntimeException re) {
+                    throw re; // a bug: exit 70
+                } else {
+                    throw new IllegalStateException(e);
                 }
-                if (e instanceof IllegalArgumentException iae) {
-                    throw EvctlException.usage(iae.getMessage());
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e);
+                errors.add(error);
+                reports.add(new SchemaCheck.Report(target.subject(), target.file(), level == null ? CompatibilityLevel.BACKWARD : level,
+                        false, 0, null, List.of(new SchemaCheck.Finding(new dev.evctl.schema.Incompatibility(type, "/", 0, null,
+                                error.getMessage()), line))));
             }
         }
         switch (format) {
@@ -179,6 +191,19 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 reports.size(), reports.size() == 1 ? "" : "s", reports.size() - incompatible, incompatible, noBaseline,
                 noBaseline == 0 ? "" : requireBaseline ? " (failed: --require-baseline)" : " (passed as new; --require-baseline fails them)");
         session.err().flush();
+        if (!errors.isEmpty()) {
+            // the worst decides the exit code: a registry that cannot be reached, then invalid input, then usage
+            EvctlException worst = errors.stream().filter(e -> e.kind() == EvctlException.Kind.CONNECTION).findFirst()
+                    .or(() -> errors.stream().filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT).findFirst())
+                    .orElse(errors.get(0));
+            for (EvctlException e : errors) {
+                if (e != worst) {
+                    session.err().println("evctl: error: " + e.getMessage());
+                }
+            }
+            session.err().flush();
+            throw worst;
+        }
         return reports.stream().allMatch(this::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
