@@ -122,7 +122,9 @@ class SchemaCheckCommandTest {
         List<String> annotations = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(),
                 "--against", "git:HEAD", "-o", "github").out().lines().toList();
         assertEquals(2, annotations.size(), annotations.toString());
-        assertTrue(annotations.get(1).startsWith("::error file=" + schema + ",line=6,title=READER_FIELD_MISSING_DEFAULT_VALUE::"));
+        // GitHub attaches annotations to paths relative to the repository root
+        assertTrue(annotations.get(1).startsWith("::error file=schemas/order.avsc,line=6,title=READER_FIELD_MISSING_DEFAULT_VALUE::"),
+                annotations.get(1));
     }
 
     @Test
@@ -261,5 +263,23 @@ class SchemaCheckCommandTest {
         assertEquals(2, json.get("subjects").size(), json.toString());
         assertEquals("TYPE_MISMATCH", json.get("subjects").get(1).get("incompatibilities").get(0).get("type").asText(), json.toString());
         assertTrue(r.err().contains("broken.avsc"), r.err());
+    }
+
+    /** JUnit: the subject is the classname (Jenkins splits on dots), with a time; GitHub: paths with ':' or ',' are escaped. */
+    @Test
+    void junitNamesTheSubjectAndGithubEscapesPaths() throws Exception {
+        Path odd = repo.resolve("schemas/a,b:c.avsc");
+        Files.writeString(odd, V2);
+        git("add", ".");
+        git("commit", "-q", "-m", "odd");
+        Files.writeString(odd, V3);
+        String github = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", odd.toString(), "--subject", "odd-value",
+                "--against", "git:HEAD", "-o", "github").out();
+        assertTrue(github.startsWith("::error file=schemas/a%2Cb%3Ac.avsc,line="), github);
+        Path report = repo.resolve("build/odd.xml");
+        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", odd.toString(), "--subject", "odd-value", "--against", "git:HEAD",
+                "-o", "junit", "--report", report.toString());
+        String xml = Files.readString(report);
+        assertTrue(xml.matches("(?s).*<testcase classname=\"odd-value\" file=\"schemas/a,b:c.avsc\" time=\"\\d+\\.\\d{3}\".*"), xml);
     }
 }
