@@ -70,6 +70,36 @@ public final class AvroSchemas {
         }
     }
 
+    /**
+     * Defaults of the wrong type ({@code "type":"int","default":"x"}): the registry accepts them
+     * (it parses without validating defaults), so they are warnings, not verdicts; but a producer
+     * that leaves such a field out fails. Avro's validating parser names the first one; its line is
+     * where the field is declared. Empty when every default is valid (or the text is invalid anyway).
+     */
+    public static List<String> defaultWarnings(String text, List<String> referenced, String file) {
+        Schema.Parser strict = new Schema.Parser().setValidateDefaults(true);
+        try {
+            referenced.forEach(strict::parse);
+            strict.parse(text);
+            return List.of();
+        } catch (org.apache.avro.AvroTypeException e) {
+            String message = firstLine(e.getMessage());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid default for field (\\S+?):").matcher(message);
+            int line = 1;
+            if (m.find()) {
+                java.util.regex.Matcher at = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(m.group(1)) + "\"")
+                        .matcher(text);
+                if (at.find()) {
+                    line = (int) text.substring(0, at.start()).chars().filter(c -> c == '\n').count() + 1;
+                }
+            }
+            return List.of(file + ":" + line + ": warning: " + message + " — the registry accepts it, but a producer that leaves"
+                    + " the field out fails");
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     private static String reason(RuntimeException e) {
         if (e instanceof org.apache.avro.AvroRuntimeException || e instanceof IllegalArgumentException) {
             return firstLine(e.getMessage());

@@ -180,6 +180,22 @@ public final class SchemaCheck {
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
     }
 
+    /** Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when unsure. */
+    public static List<String> warnings(Target target) {
+        try {
+            List<String> referenced = new ArrayList<>();
+            for (Reference r : target.references()) {
+                if (r.file() == null) {
+                    return List.of(); // a registry subject: its text is not at hand here
+                }
+                referenced.add(Files.readString(r.file()));
+            }
+            return AvroSchemas.defaultWarnings(Files.readString(target.file()), referenced, target.file().toString());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

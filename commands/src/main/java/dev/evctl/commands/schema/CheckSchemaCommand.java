@@ -198,6 +198,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             case github -> github(reports);
             case junit -> junit(reports);
         }
+        for (SchemaCheck.Target target : targets) {
+            SchemaCheck.warnings(target).forEach(w -> session.err().println("evctl: " + w));
+        }
         long incompatible = reports.stream().filter(r -> !r.compatible()).count();
         long noBaseline = reports.stream().filter(SchemaCheck.Report::noBaseline).count();
         session.err().printf("evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to check against%s%n",

@@ -76,6 +76,11 @@ public final class SchemaSubcommands {
         public Integer call() {
             List<RegistryClient.Reference> refs = references.stream().map(Register::reference).toList();
             String schema = readSchemaFile(file, refs.isEmpty());
+            if (refs.isEmpty()) {
+                dev.evctl.schema.AvroSchemas.defaultWarnings(schema, List.of(), file.toString())
+                        .forEach(w -> session.err().println("evctl: " + w));
+                session.err().flush();
+            }
             RegistryClient client = registry.client(session);
             if (dryRun) {
                 RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schema, refs, true));
@@ -90,6 +95,8 @@ public final class SchemaSubcommands {
             } else {
                 session.out().println(id);
                 session.out().flush();
+                session.err().println("evctl: registered " + file + " under " + subject + ": schema id " + id);
+                session.err().flush();
             }
             return ExitCodes.OK;
         }

@@ -146,7 +146,16 @@ public final class AvroJson {
                     JsonNode v = n.get(f.name());
                     if (v == null) {
                         if (f.hasDefaultValue()) {
-                            r.put(f.pos(), GenericData.get().deepCopy(f.schema(), GenericData.get().getDefaultValue(f)));
+                            Object fallback;
+                            try {
+                                fallback = GenericData.get().deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
+                            } catch (org.apache.avro.AvroRuntimeException | ClassCastException e) {
+                                // the registry accepts such a schema; a record that needs the default cannot be written
+                                throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and the schema's default"
+                                        + " for it is not a valid " + f.schema().getType().getName() + " (" + e.getMessage()
+                                        + ") — give the field a value, or fix the default in the schema");
+                            }
+                            r.put(f.pos(), fallback);
                             continue;
                         }
                         throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and it has no default");
