@@ -64,12 +64,7 @@ class LauncherIT {
         Run built = launch(Path.of(System.getProperty("evctl.dist")), strict, "", "--version");
         assertEquals(0, built.exit(), built.out() + built.err());
 
-        Path dist = Path.of(System.getProperty("evctl.dist"));
-        Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
-        Path installed = Files.createDirectories(home.resolve("opt"));
-        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
-        Path copy = installed.resolve(dist.getFileName());
+        Path copy = unpackedCopy();
         assertFalse(Files.exists(copy.resolve("lib").resolve("evctl.jsa")), "the tarball carries no archive");
 
         Map<String, String> cache = Map.of("XDG_CACHE_HOME", home.resolve("cache").toString());
@@ -86,6 +81,16 @@ class LauncherIT {
         Run next = launch(copy, strictCached, "", "--version");
         assertEquals(0, next.exit(), next.out() + next.err());
         assertTrue(next.out().startsWith("evctl 0.1.0"), next.out());
+    }
+
+    /** The packaged tarball unpacked under the test's home, as a user installs it. */
+    private Path unpackedCopy() throws IOException, InterruptedException {
+        Path dist = Path.of(System.getProperty("evctl.dist"));
+        Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
+        Path installed = Files.createDirectories(home.resolve("opt"));
+        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
+        return installed.resolve(dist.getFileName());
     }
 
     private static boolean hasArchive(Path dir) throws IOException {
@@ -209,12 +214,7 @@ class LauncherIT {
      */
     @Test
     void firstRunsAtOnceStartOneArchiveDump() throws Exception {
-        Path dist = Path.of(System.getProperty("evctl.dist"));
-        Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
-        Path installed = Files.createDirectories(home.resolve("opt"));
-        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
-        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
-        Path copy = installed.resolve(dist.getFileName());
+        Path copy = unpackedCopy();
 
         Path fakeJdk = Files.createDirectories(home.resolve("jdk").resolve("bin"));
         Path dumps = home.resolve("dumps.log");

@@ -232,43 +232,24 @@ public final class CopyEngine {
     /** The job's state records in {@code topic}; null when the topic does not exist. */
     private Map<Integer, PartitionState> readStateTopic(CopyJob job, String topic) {
         Map<Integer, PartitionState> out = new java.util.TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = target.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-copy"))) {
-            List<org.apache.kafka.common.PartitionInfo> partitions;
-            try {
-                partitions = c.partitionsFor(topic, target.connection().timeout());
-            } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException missing) {
-                partitions = List.of();
-            }
-            if (partitions == null || partitions.isEmpty()) {
-                return null;
-            }
-            TopicPartition tp = new TopicPartition(topic, 0);
-            String prefix = job.id() + "/";
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp), target.connection().timeout()).get(tp);
-            long deadline = System.nanoTime() + target.connection().timeout().toNanos();
-            while (c.position(tp, target.connection().timeout()) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic);
+        String prefix = job.id() + "/";
+        try {
+            boolean exists = dev.evctl.core.kafka.StateTopics.readCommitted(target, topic, target.connection().timeout(), r -> {
+                String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
+                    return;
                 }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
-                    String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
-                        continue;
-                    }
-                    int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
-                    PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
-                            new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                    if (s != null) {
-                        out.put(partition, s);
-                    }
+                int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+                PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
+                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                if (s != null) {
+                    out.put(partition, s);
                 }
-            }
+            });
+            return exists ? out : null;
         } catch (Exception e) {
             throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "' from " + topic);
         }
-        return out;
     }
 
     /** Bytes left per partition: the partition's size on disk times the share of its records left to copy. */

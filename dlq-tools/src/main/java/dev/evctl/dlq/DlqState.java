@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -14,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -92,43 +89,25 @@ public final class DlqState {
 
     private static void read(KafkaClients clients, String dlq, String topic, Map<Integer, NavigableSet<Long>> out) {
         String prefix = dlq + "/";
-        TopicPartition tp = new TopicPartition(topic, 0);
         Duration timeout = clients.connection().timeout();
-        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq"))) {
-            List<org.apache.kafka.common.PartitionInfo> partitions;
-            try {
-                partitions = c.partitionsFor(topic, timeout);
-            } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException missing) {
-                partitions = List.of();
-            }
-            if (partitions == null || partitions.isEmpty()) {
-                return;
-            }
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp), timeout).get(tp);
-            long deadline = System.nanoTime() + Math.max(timeout.toNanos(), TimeUnit.SECONDS.toNanos(30));
-            while (c.position(tp, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("reading " + topic);
+        try {
+            dev.evctl.core.kafka.StateTopics.readCommitted(clients, topic, timeout.compareTo(Duration.ofSeconds(30)) > 0 ? timeout
+                    : Duration.ofSeconds(30), r -> {
+                String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                if (!key.startsWith(prefix)) {
+                    return;
                 }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    if (!key.startsWith(prefix)) {
-                        continue;
-                    }
-                    String[] parts = key.substring(prefix.length()).split("/");
-                    if (parts.length != 2) {
-                        continue;
-                    }
-                    NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
-                    if (r.value() == null) {
-                        set.remove(Long.parseLong(parts[1]));
-                    } else {
-                        set.add(Long.parseLong(parts[1]));
-                    }
+                String[] parts = key.substring(prefix.length()).split("/");
+                if (parts.length != 2) {
+                    return;
                 }
-            }
+                NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
+                if (r.value() == null) {
+                    set.remove(Long.parseLong(parts[1]));
+                } else {
+                    set.add(Long.parseLong(parts[1]));
+                }
+            });
         } catch (RuntimeException e) {
             throw KafkaErrors.translate(e, clients.connection(), "reading the handled records of " + dlq + " from " + topic);
         }
