@@ -251,6 +251,14 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         }
     }
 
+    private static final java.util.Set<String> NOT_CHECKED = java.util.Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
+
+    /** Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked. */
+    private static String notChecked(SchemaCheck.Report r) {
+        return r.findings().size() == 1 && NOT_CHECKED.contains(r.findings().get(0).incompatibility().type())
+                ? r.findings().get(0).incompatibility().type() : null;
+    }
+
     private Path mappingFile() {
         return mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
     }
@@ -295,6 +303,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             } else if (r.compatible()) {
                 out.printf("%s: %s — compatible%s%n", r.subject(), r.level(), r.versionsChecked() < 0 ? " (the registry's verdict)"
                         : " with " + r.versionsChecked() + " earlier version" + (r.versionsChecked() == 1 ? "" : "s"));
+            } else if (notChecked(r) != null) {
+                out.printf("%s: %s — NOT CHECKED (%s)%n", r.subject(), r.level(), notChecked(r));
             } else {
                 out.printf("%s: %s — INCOMPATIBLE, %d problem%s%n", r.subject(), r.level(), r.findings().size(),
                         r.findings().size() == 1 ? "" : "s");
@@ -312,6 +322,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             s.put("level", r.level().name());
             s.put("compatible", r.compatible());
             s.put("passed", passed(r));
+            s.put("checked", notChecked(r) == null);
             s.put("versionsChecked", r.versionsChecked());
             s.put("note", r.note());
             List<Map<String, Object>> problems = new ArrayList<>();
