@@ -282,4 +282,13 @@ class SchemaCheckCommandTest {
         String xml = Files.readString(report);
         assertTrue(xml.matches("(?s).*<testcase classname=\"odd-value\" file=\"schemas/a,b:c.avsc\" time=\"\\d+\\.\\d{3}\".*"), xml);
     }
+
+    /** A byte order mark (as Windows editors write) does not make a schema file invalid. */
+    @Test
+    void aByteOrderMarkIsNotPartOfTheSchema() throws Exception {
+        Files.writeString(schema, "\uFEFF" + V2);
+        assertTrue(evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD").out().contains("compatible"));
+        Evctl.Result wrong = evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "registry");
+        assertTrue(wrong.err().contains("leave --against out"), wrong.err());
+    }
 }

@@ -198,7 +198,9 @@ public final class SchemaCheck {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file);
+            String text = Files.readString(file);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark (Windows editors) is not JSON
+
         } catch (NoSuchFileException e) {
             throw new InvalidFile(file, 0, "no such file");
         } catch (IOException e) {

@@ -42,7 +42,8 @@ public interface SchemaHistory {
         if (spec.startsWith("git:")) {
             return new Git(spec.substring(4));
         }
-        throw new IllegalArgumentException("invalid --against '" + spec + "': expected git:REF, dir:PATH or registry");
+        throw new IllegalArgumentException("invalid --against '" + spec + "': expected git:REF or dir:PATH"
+                + " (to check against the registry, leave --against out)");
     }
 
     /** The previous version of each file sits below {@code root} at the file's path relative to {@code base}. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 /** The CI gate: is this schema file compatible with its earlier versions? */
 @Command(name = "check", header = "Check a schema file against its earlier versions: the CI compatibility gate.", mixinStandardHelpOptions = true, description = {
         "Check an Avro schema file against its earlier versions and list every incompatibility with file, line,",
-        "path and the version it breaks. Exit 0 compatible, 1 incompatible, 4 invalid schema file, 2 usage."},
+        "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
+        "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  evctl schema check --file schemas/order.avsc --against git:origin/main --level FULL_TRANSITIVE",
