@@ -291,4 +291,15 @@ class SchemaCheckCommandTest {
         Evctl.Result wrong = evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "registry");
         assertTrue(wrong.err().contains("leave --against out"), wrong.err());
     }
+
+    /** A transitive level lists the problems against every earlier version at once, not only the newest failing one. */
+    @Test
+    void transitiveLevelsReportEveryVersionsProblems() throws Exception {
+        Files.writeString(schema, V2.replace("\"long\"", "\"string\""));
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD",
+                "--level", "BACKWARD_TRANSITIVE");
+        assertTrue(r.out().contains("cannot read data written with version 2") && r.out().contains("cannot read data written with version 1"),
+                r.out());
+        assertTrue(r.out().contains("INCOMPATIBLE, 2 problems"), r.out());
+    }
 }

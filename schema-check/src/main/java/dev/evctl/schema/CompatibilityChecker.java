@@ -36,11 +36,27 @@ public final class CompatibilityChecker {
         return out;
     }
 
+    /** The registry's verdict: the newest version's problems first, stopping at the first version that fails, as the registry does. */
     public CompatibilityResult check(Schema candidate, List<Version> history, CompatibilityLevel level) {
+        return check(candidate, history, level, false);
+    }
+
+    /**
+     * The same verdict, with the problems against every version the level covers, not only the
+     * first failing one: the gate shows them all at once, where the registry would reveal a
+     * second one only on the next run. The first failing version's problems come first.
+     */
+    public CompatibilityResult checkEvery(Schema candidate, List<Version> history, CompatibilityLevel level) {
+        return check(candidate, history, level, true);
+    }
+
+    private CompatibilityResult check(Schema candidate, List<Version> history, CompatibilityLevel level, boolean every) {
         if (level == CompatibilityLevel.NONE || history.isEmpty()) {
             return new CompatibilityResult(level, true, List.of(), List.of());
         }
         List<Version> toCheck = level.transitive() ? history : history.subList(history.size() - 1, history.size());
+        List<Incompatibility> all = new ArrayList<>();
+        List<Integer> failed = new ArrayList<>();
         for (int i = toCheck.size() - 1; i >= 0; i--) {
             Version old = toCheck.get(i);
             List<Incompatibility> found = new ArrayList<>();
@@ -52,10 +68,14 @@ public final class CompatibilityChecker {
                 found.addAll(compare(candidate, old.schema(), old.version(), Incompatibility.Direction.BACKWARD));
             }
             if (!found.isEmpty()) {
-                return new CompatibilityResult(level, false, found, List.of(old.version()));
+                if (!every) {
+                    return new CompatibilityResult(level, false, found, List.of(old.version()));
+                }
+                all.addAll(found);
+                failed.add(old.version());
             }
         }
-        return new CompatibilityResult(level, true, List.of(), List.of());
+        return new CompatibilityResult(level, failed.isEmpty(), all, failed);
     }
 
     private static List<Incompatibility> compare(Schema reader, Schema writer, int oldVersion, Incompatibility.Direction direction) {

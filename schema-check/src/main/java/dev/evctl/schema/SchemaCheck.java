@@ -105,7 +105,7 @@ public final class SchemaCheck {
             return new Report(target.subject(), target.file(), level, true, 0, "new subject: no earlier version to check against",
                     List.of());
         }
-        CompatibilityResult result = checker.check(candidate, versions, level);
+        CompatibilityResult result = checker.checkEvery(candidate, versions, level);
         JsonLines lines = JsonLines.of(text);
         List<Finding> findings = result.incompatibilities().stream().map(i -> new Finding(i, lines.line(i.path()))).toList();
         int checked = level == CompatibilityLevel.NONE ? 0 : level.transitive() ? versions.size() : 1;
@@ -145,7 +145,7 @@ public final class SchemaCheck {
             throw e;
         }
         // the registry's own version numbers: after deletes they need not be 1..n
-        CompatibilityResult result = new CompatibilityChecker().check(candidate, earlier, level);
+        CompatibilityResult result = new CompatibilityChecker().checkEvery(candidate, earlier, level);
         JsonLines lines = JsonLines.of(text);
         return new Report(target.subject(), target.file(), level, result.compatible(), earlier.size(), null,
                 result.incompatibilities().stream().map(i -> new Finding(i, lines.line(i.path()))).toList());

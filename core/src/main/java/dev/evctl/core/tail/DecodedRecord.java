@@ -100,6 +100,11 @@ final class DecodedRecord {
         return format == ValueFormat.avro && avroKey != null ? avroKey : text(record.key(), format);
     }
 
+    /** The key's Avro JSON when it was decoded, else null. */
+    String avroKeyJson() {
+        return avroKey;
+    }
+
     /** The key --key-match sees: its Avro JSON when decoded, else its UTF-8 text. */
     String keyForMatch() {
         return avroKey != null ? avroKey : record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

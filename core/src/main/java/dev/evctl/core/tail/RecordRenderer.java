@@ -88,7 +88,12 @@ final class RecordRenderer {
         json.writeNumberField("offset", c.offset());
         json.writeNumberField("timestamp", c.timestamp());
         json.writeStringField("timestampType", c.timestampType().name);
-        json.writeStringField("key", r.keyText(request.keyFormat()));
+        if (request.keyFormat() == ValueFormat.avro && r.avroKeyJson() != null) {
+            json.writeFieldName("key");
+            json.writeRawValue(r.avroKeyJson()); // a decoded key is JSON, as a decoded value is: an object, not a string
+        } else {
+            json.writeStringField("key", r.keyText(request.keyFormat()));
+        }
         json.writeFieldName("value");
         if (r.avroJson() != null && query == null) {
             json.writeRawValue(new String(r.avroJson(), StandardCharsets.UTF_8)); // already JSON: no second Avro decode
