@@ -108,6 +108,17 @@ class SchemaCheckRegistryTest {
         }
     }
 
+    /** register --dry-run says why the registry would refuse, a reason a line, not the registry's raw message blob. */
+    @Test
+    void registerDryRunListsTheReasons() {
+        registry.answer("compat_all_bad_verbose");
+        List<String> lines = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "register", "api-orders-value", "-f", schema.toString(),
+                "--dry-run").out().lines().toList();
+        assertEquals("would be refused by api-orders-value:", lines.get(0));
+        assertTrue(lines.get(1).startsWith("  READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2: breaks version 2"), lines.toString());
+        assertFalse(lines.get(1).contains("{"), "no raw JSON: " + lines);
+    }
+
     @Test
     void unreachableRegistryIsAConnectionErrorWithoutCredentials() throws Exception {
         int closed;

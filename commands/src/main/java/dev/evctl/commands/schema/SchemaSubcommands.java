@@ -84,8 +84,17 @@ public final class SchemaSubcommands {
             RegistryClient client = registry.client(session);
             if (dryRun) {
                 RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schema, refs, true));
-                session.out().println(v.compatible() ? "would register: compatible with " + subject
-                        : "would be refused: " + String.join(" ", v.messages()));
+                if (v.compatible()) {
+                    session.out().println("would register: compatible with " + subject);
+                } else {
+                    // the registry's verbose messages, one reason a line in evctl's words (not its raw blob)
+                    session.out().println("would be refused by " + subject + ":");
+                    List<dev.evctl.schema.Incompatibility> reasons = dev.evctl.schema.RegistryMessages.parse(v.messages());
+                    if (reasons.isEmpty()) {
+                        session.out().println("  the registry gives no reason (a registry without verbose messages)");
+                    }
+                    reasons.forEach(i -> session.out().println("  " + i.explain()));
+                }
                 session.out().flush();
                 return v.compatible() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }
