@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 " 4:bad input data (file line, config file); nothing was sent",
                 " 5:partial failure: some work done, the message says how much",
                 " 6:not found: topic, partition or context does not exist",
-                "70:internal error (a bug: run with --stacktrace and report it)"
+                "70:internal error (a bug: run with --stacktrace and report it)",
+                "130:interrupted (Ctrl-C)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
