@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The recorded answers of a real Confluent Schema Registry 7.9.9, as copied into this module's
- * test resources (a user's clone has no ../shared). {@code ConformanceCopyTest} keeps the copy
- * equal to ../shared/conformance where that exists.
+ * test resources (a user's clone has only the repository). {@code ConformanceCopyTest} keeps the
+ * copy equal to the developers' shared folder where that exists.
  */
 public final class Conformance {
 
