@@ -147,8 +147,16 @@ class DlqCommandsTest {
         assertEquals(20, dry.get("destinations").get(orders).asInt());
         assertEquals(30, consumeAll(orders, 30).size(), "a dry run sends nothing");
 
-        JsonNode done = JSON.readTree(evctl.ok("dlq", "redrive", dlq, "--error-class", "IllegalStateException", "--yes", "-o", "json").out());
+        Evctl.Result run = evctl.ok("dlq", "redrive", dlq, "--error-class", "IllegalStateException", "--yes", "-o", "json");
+        JsonNode done = JSON.readTree(run.out());
         assertEquals(20, done.get("redriven").asInt());
+        // --yes reads the DLQ once: the range first, the counts the run decided after it
+        assertTrue(run.err().contains("redrive " + dlq + ": reading offsets "), run.err());
+        assertTrue(run.err().contains("done: redrive " + dlq + ": 20 to redrive, 0 handled before, 10 not selected"), run.err());
+        assertEquals(20, done.get("outcomes").get("REDRIVE").asInt());
+        assertEquals(10, done.get("outcomes").get("NOT_SELECTED").asInt());
+        assertEquals(20, done.get("destinations").get(orders).asInt());
+        assertEquals(20, done.get("errorClasses").get("java.lang.IllegalStateException").asInt(), done.toString());
         List<ConsumerRecord<byte[], byte[]>> all = consumeAll(orders, 50);
         assertEquals(50, all.size());
         List<ConsumerRecord<byte[], byte[]>> redriven = all.stream().filter(r -> r.headers().lastHeader("evctl.redrive.count") != null).toList();

@@ -18,10 +18,10 @@ public enum Convention {
     /** Kafka Connect with {@code errors.deadletterqueue.context.headers.enable=true}: every value is a UTF-8 string. */
     CONNECT("__connect.errors.") {
         @Override
-        DeadLetter readHeaders(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "__connect.errors.";
             return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
-                    null, text(h, p + "exception.class.name"), text(h, p + "exception.message"), text(h, p + "exception.stacktrace"),
+                    null, text(h, p + "exception.class.name"), text(h, p + "exception.message"), trace ? text(h, p + "exception.stacktrace") : null,
                     pairs("connector ", text(h, p + "connector.name"), "task ", text(h, p + "task.id"), "stage ", text(h, p + "stage")),
                     problems);
         }
@@ -33,13 +33,13 @@ public enum Convention {
      */
     SPRING("kafka_dlt-") {
         @Override
-        DeadLetter readHeaders(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "kafka_dlt-";
             boolean keyFailure = h.lastHeader(p + "exception-fqcn") == null && h.lastHeader(p + "key-exception-fqcn") != null;
             String e = keyFailure ? p + "key-exception-" : p + "exception-";
             return new DeadLetter(this, text(h, p + "original-topic"), integer(h, p + "original-partition", problems),
                     longValue(h, p + "original-offset", problems), longValue(h, p + "original-timestamp", problems),
-                    firstNonNull(text(h, e + "cause-fqcn"), text(h, e + "fqcn")), text(h, e + "message"), text(h, e + "stacktrace"),
+                    firstNonNull(text(h, e + "cause-fqcn"), text(h, e + "fqcn")), text(h, e + "message"), trace ? text(h, e + "stacktrace") : null,
                     pairs("consumer group ", text(h, p + "original-consumer-group"), "failed on ", keyFailure ? "the key" : null),
                     problems);
         }
@@ -48,7 +48,7 @@ public enum Convention {
     /** SmallRye Reactive Messaging's dead-letter-queue strategy: UTF-8 strings. */
     SMALLRYE("dead-letter-") {
         @Override
-        DeadLetter readHeaders(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "dead-letter-";
             return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
                     null, firstNonNull(text(h, p + "cause-class-name"), text(h, p + "exception-class-name")),
@@ -59,7 +59,7 @@ public enum Convention {
     /** No known header: shown, but never redriven without --to-topic. */
     UNKNOWN("") {
         @Override
-        DeadLetter readHeaders(Headers h, List<String> problems) {
+        DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             return new DeadLetter(this, null, null, null, null, null, null, null, null, problems);
         }
     };
@@ -71,7 +71,7 @@ public enum Convention {
         this.headerPrefix = headerPrefix;
     }
 
-    abstract DeadLetter readHeaders(Headers headers, List<String> problems);
+    abstract DeadLetter readHeaders(Headers headers, List<String> problems, boolean trace);
 
     /** The convention whose headers the record carries (Connect, then Spring, then SmallRye), else UNKNOWN. */
     public static Convention detect(Headers headers) {
@@ -88,7 +88,16 @@ public enum Convention {
     /** Reads the record's dead-letter headers with the given convention, or the detected one when null. */
     public static DeadLetter read(Headers headers, Convention forced) {
         Convention c = forced != null ? forced : detect(headers);
-        return c.readHeaders(headers, new ArrayList<>());
+        return c.readHeaders(headers, new ArrayList<>(), true);
+    }
+
+    /**
+     * As {@link #read}, without the stack trace (null): what selecting, grouping and redriving
+     * need, without decoding the largest header of every record.
+     */
+    public static DeadLetter readBrief(Headers headers, Convention forced) {
+        Convention c = forced != null ? forced : detect(headers);
+        return c.readHeaders(headers, new ArrayList<>(), false);
     }
 
     public static Convention parse(String name) {
@@ -132,7 +141,7 @@ public enum Convention {
         }
         byte[] v = header.value();
         String text = new String(v, StandardCharsets.UTF_8).trim();
-        if (!text.isEmpty() && text.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch == '-') && text.length() <= 19) {
+        if (!text.isEmpty() && text.length() <= 19 && decimalText(text)) {
             try {
                 return Long.parseLong(text);
             } catch (NumberFormatException e) {
@@ -147,6 +156,16 @@ public enum Convention {
         }
         problems.add(key + ": not a number (" + v.length + " bytes)");
         return null;
+    }
+
+    private static boolean decimalText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (!(ch >= '0' && ch <= '9' || ch == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String firstNonNull(String a, String b) {

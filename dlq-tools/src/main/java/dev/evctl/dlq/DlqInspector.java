@@ -46,7 +46,16 @@ public final class DlqInspector {
      * returns false; NOT_FOUND for a missing topic.
      */
     public void scan(String dlq, OffsetSpec since, OffsetSpec until, Convention forced, Predicate<Entry> visitor) {
-        Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, dlq);
+        scan(dlq, since, until, forced, true, DlqState.handled(clients, dlq), visitor);
+    }
+
+    /**
+     * As {@link #scan(String, OffsetSpec, OffsetSpec, Convention, Predicate)}, against handled
+     * offsets the caller read already; {@code trace} false leaves each reading's stack trace out
+     * (null), the largest header, which only {@code dlq show} prints.
+     */
+    public void scan(String dlq, OffsetSpec since, OffsetSpec until, Convention forced, boolean trace,
+                     Map<Integer, NavigableSet<Long>> handled, Predicate<Entry> visitor) {
         int partitions = clients.describeTopic(dlq).partitions().size();
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
@@ -71,7 +80,7 @@ public final class DlqInspector {
                         continue;
                     }
                     boolean done = handled.getOrDefault(r.partition(), new TreeSet<>()).contains(r.offset());
-                    if (!visitor.test(new Entry(r, Convention.read(r.headers(), forced), done))) {
+                    if (!visitor.test(new Entry(r, trace ? Convention.read(r.headers(), forced) : Convention.readBrief(r.headers(), forced), done))) {
                         return;
                     }
                 }
@@ -96,7 +105,7 @@ public final class DlqInspector {
         long[] totals = new long[5]; // records, pending, malformed, first, last
         totals[3] = Long.MAX_VALUE;
         totals[4] = Long.MIN_VALUE;
-        scan(dlq, since, until, forced, e -> {
+        scan(dlq, since, until, forced, false, DlqState.handled(clients, dlq), e -> {
             DeadLetter l = e.letter();
             totals[0]++;
             if (!e.handled()) {

@@ -47,6 +47,7 @@ public final class Redrive {
     private final Map<Integer, NavigableSet<Long>> handled;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final List<String> heldBack = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, NavigableSet<Long>> marked = new ConcurrentHashMap<>();
 
     /**
      * @param topicPartitions a topic's partition count on the target cluster, null when it does not exist
@@ -60,7 +61,7 @@ public final class Redrive {
     }
 
     public Decision decide(ConsumerRecord<byte[], byte[]> r) {
-        DeadLetter letter = Convention.read(r.headers(), options.forced());
+        DeadLetter letter = Convention.readBrief(r.headers(), options.forced());
         if (!options.selection().test(r, letter)) {
             return new Decision(Outcome.NOT_SELECTED, null, null, letter.errorClass(), null);
         }
@@ -109,6 +110,11 @@ public final class Redrive {
             public List<ProducerRecord<byte[], byte[]>> mapAll(ConsumerRecord<byte[], byte[]> r) {
                 Decision d = decide(r);
                 counts.computeIfAbsent(d.outcome().name(), k -> new AtomicLong()).incrementAndGet();
+                if (d.outcome() == Outcome.SKIP || d.outcome() == Outcome.REDRIVE) {
+                    counts.computeIfAbsent("class:" + d.errorClass(), k -> new AtomicLong()).incrementAndGet();
+                    marked.computeIfAbsent(r.partition(), p -> java.util.Collections.synchronizedNavigableSet(new TreeSet<>()))
+                            .add(r.offset());
+                }
                 String at = r.topic() + "/" + r.partition() + "@" + r.offset();
                 switch (d.outcome()) {
                     case SKIP:
@@ -156,7 +162,21 @@ public final class Redrive {
         }
     }
 
-    /** Outcome counts ("REDRIVE", "SKIP", …) and per destination ("to:TOPIC") of this run. */
+    /**
+     * The offsets this run marked handled, per partition. They are committed when the run
+     * completed; a run that stopped early may have marked some whose transaction never committed.
+     */
+    public Map<Integer, NavigableSet<Long>> marked() {
+        Map<Integer, NavigableSet<Long>> out = new java.util.TreeMap<>();
+        marked.forEach((p, set) -> {
+            synchronized (set) {
+                out.put(p, new TreeSet<>(set));
+            }
+        });
+        return out;
+    }
+
+    /** Outcome counts ("REDRIVE", "SKIP", …), per destination ("to:TOPIC") and per error class ("class:NAME") of this run. */
     public Map<String, Long> counts() {
         Map<String, Long> out = new java.util.TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));

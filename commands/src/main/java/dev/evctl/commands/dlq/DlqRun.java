@@ -92,36 +92,41 @@ abstract class DlqRun implements Callable<Integer> {
                 });
                 return count < 0 ? null : count;
             };
-            Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, dlq);
-            Redrive planner = new Redrive(options, partitionsOf, handled);
-            Map<String, Long> outcomes = new TreeMap<>();
-            Map<String, Long> destinations = new TreeMap<>();
-            Map<String, Long> classes = new TreeMap<>();
-            new DlqInspector(clients).scan(dlq, select.from(), select.to(), options.forced(), e -> {
-                Redrive.Decision d = planner.decide(e.record());
-                outcomes.merge(d.outcome().name(), 1L, Long::sum);
-                if (d.outcome() == Redrive.Outcome.REDRIVE || d.outcome() == Redrive.Outcome.SKIP) {
-                    classes.merge(d.errorClass(), 1L, Long::sum);
-                    if (d.destination() != null) {
-                        destinations.merge(d.destination(), 1L, Long::sum);
+            // --yes reads the DLQ once: each record is decided as the run reads it, and the counts come with the report;
+            // a plan to confirm or a dry run reads it first (the run then reads it again, against the markers as they are then)
+            boolean planFirst = dryRun || !yes;
+            Map<Integer, NavigableSet<Long>> handled = planFirst ? DlqState.handled(clients, dlq) : new java.util.HashMap<>();
+            if (planFirst) {
+                Redrive planner = new Redrive(options, partitionsOf, handled);
+                Map<String, Long> outcomes = new TreeMap<>();
+                Map<String, Long> destinations = new TreeMap<>();
+                Map<String, Long> classes = new TreeMap<>();
+                new DlqInspector(clients).scan(dlq, select.from(), select.to(), options.forced(), false, handled, e -> {
+                    Redrive.Decision d = planner.decide(e.record());
+                    outcomes.merge(d.outcome().name(), 1L, Long::sum);
+                    if (d.outcome() == Redrive.Outcome.REDRIVE || d.outcome() == Redrive.Outcome.SKIP) {
+                        classes.merge(d.errorClass(), 1L, Long::sum);
+                        if (d.destination() != null) {
+                            destinations.merge(d.destination(), 1L, Long::sum);
+                        }
                     }
+                    return true;
+                });
+                long selected = outcomes.getOrDefault("REDRIVE", 0L) + outcomes.getOrDefault("SKIP", 0L);
+                printPlan("", outcomes, destinations, classes);
+                if (dryRun) {
+                    if (output.json()) {
+                        output.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", outcomes, "destinations", destinations,
+                                "errorClasses", classes));
+                    }
+                    return ExitCodes.OK;
                 }
-                return true;
-            });
-            long selected = outcomes.getOrDefault("REDRIVE", 0L) + outcomes.getOrDefault("SKIP", 0L);
-            printPlan(outcomes, destinations, classes);
-            if (dryRun) {
-                if (output.json()) {
-                    output.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", outcomes, "destinations", destinations,
-                            "errorClasses", classes));
+                if (selected > 0 && !Confirm.ask(session, yes, (verb().equals("skip") ? "Mark " : "Redrive ") + selected + " record"
+                        + (selected == 1 ? "" : "s") + " of " + dlq + (verb().equals("skip") ? " handled without sending them?" : "?"))) {
+                    session.err().println("evctl: not confirmed; nothing changed");
+                    session.err().flush();
+                    return ExitCodes.USAGE;
                 }
-                return ExitCodes.OK;
-            }
-            if (selected > 0 && !Confirm.ask(session, yes, (verb().equals("skip") ? "Mark " : "Redrive ") + selected + " record"
-                    + (selected == 1 ? "" : "s") + " of " + dlq + (verb().equals("skip") ? " handled without sending them?" : "?"))) {
-                session.err().println("evctl: not confirmed; nothing changed");
-                session.err().flush();
-                return ExitCodes.USAGE;
             }
             String jobId = jobId(options);
             Redrive redrive = new Redrive(options, partitionsOf, handled);
@@ -133,19 +138,38 @@ abstract class DlqRun implements Callable<Integer> {
             }, Duration.ofMinutes(2).plus(kafka.timeout()));
             DlqState.ensureTopic(clients, dlq); // the markers are written in the same transaction as the records; a dry run creates nothing
             CopyPlan plan = engine.plan(job, dlq);
+            if (!planFirst) {
+                session.err().printf("%s %s: reading offsets %s once (%d); each record is decided as it is read, against the"
+                        + " markers committed before this run; the counts follow%n", verb(), dlq, plan.partitions().stream()
+                        .map(p -> p.state().partition() + ":" + p.state().next() + "-" + p.state().end())
+                        .collect(java.util.stream.Collectors.joining(" ")), plan.remainingRecords());
+                session.err().flush();
+            }
             // once this command holds the DLQ's transactional id, no other redrive or skip of it can commit:
-            // the markers read then are final, and the plan's selection is decided against them
+            // the markers read then are final, and the run decides each record against them
             CopyReport report = dev.evctl.commands.CopyRun.run(session, engine, plan, verb(), () -> {
                 Map<Integer, NavigableSet<Long>> now = DlqState.handled(clients, dlq);
                 handled.clear();
                 handled.putAll(now);
             });
-            refreshGroup(clients);
+            if (!planFirst) {
+                Map<String, Map<String, Long>> c = split(redrive.counts());
+                printPlan("done: ", c.get("outcomes"), c.get("destinations"), c.get("errorClasses"));
+            }
+            // the markers now: those read after fencing and this run's, all committed when the run completed
+            Map<Integer, NavigableSet<Long>> after;
+            if (report.complete()) {
+                after = new java.util.HashMap<>(handled);
+                redrive.marked().forEach((p, set) -> after.computeIfAbsent(p, q -> new java.util.TreeSet<>()).addAll(set));
+            } else {
+                after = DlqState.handled(clients, dlq);
+            }
+            refreshGroup(clients, after);
             return report(redrive, report, jobId);
         }
     }
 
-    private void refreshGroup(KafkaClients clients) {
+    private void refreshGroup(KafkaClients clients, Map<Integer, NavigableSet<Long>> handled) {
         int partitions = clients.describeTopic(dlq).partitions().size();
         Map<Integer, Long> beginning = new TreeMap<>();
         Map<Integer, Long> end = new TreeMap<>();
@@ -156,18 +180,36 @@ abstract class DlqRun implements Callable<Integer> {
         }
         groups.beginningOffsets(tps).forEach((tp, o) -> beginning.put(tp.partition(), o));
         groups.endOffsets(tps).forEach((tp, o) -> end.put(tp.partition(), o));
-        DlqState.advanceGroup(clients, dlq, beginning, end, DlqState.handled(clients, dlq));
+        DlqState.advanceGroup(clients, dlq, beginning, end, handled);
     }
 
-    private void printPlan(Map<String, Long> outcomes, Map<String, Long> destinations, Map<String, Long> classes) {
+    private void printPlan(String prefix, Map<String, Long> outcomes, Map<String, Long> destinations, Map<String, Long> classes) {
         var err = session.err();
-        err.printf("%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n", verb(), dlq,
+        err.printf(prefix + "%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n", verb(), dlq,
                 outcomes.getOrDefault(verb().equals("skip") ? "SKIP" : "REDRIVE", 0L), verb(), outcomes.getOrDefault("HANDLED_BEFORE", 0L),
                 outcomes.getOrDefault("NOT_SELECTED", 0L), outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L),
                 outcomes.getOrDefault("LOOP_GUARD", 0L), outcomes.getOrDefault("UNROUTABLE", 0L));
         destinations.forEach((d, n) -> err.printf("  → %-30s %8d%n", d, n));
         classes.forEach((c, n) -> err.printf("  %-32s %8d%n", c, n));
         err.flush();
+    }
+
+    /** A run's counts as the plan gives them: "outcomes", "destinations" and "errorClasses". */
+    private static Map<String, Map<String, Long>> split(Map<String, Long> counts) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        out.put("outcomes", new TreeMap<>());
+        out.put("destinations", new TreeMap<>());
+        out.put("errorClasses", new TreeMap<>());
+        counts.forEach((k, n) -> {
+            if (k.startsWith("to:")) {
+                out.get("destinations").put(k.substring(3), n);
+            } else if (k.startsWith("class:")) {
+                out.get("errorClasses").put(k.substring(6), n);
+            } else {
+                out.get("outcomes").put(k, n);
+            }
+        });
+        return out;
     }
 
     private int report(Redrive redrive, CopyReport report, String jobId) {
@@ -182,6 +224,7 @@ abstract class DlqRun implements Callable<Integer> {
             json.put(verb().equals("skip") ? "skipped" : "redriven", done);
             json.put("complete", report.complete());
             json.put("counts", counts);
+            json.putAll(split(counts));
             json.put("heldBack", heldBack);
             output.print(session.out(), json);
         }
