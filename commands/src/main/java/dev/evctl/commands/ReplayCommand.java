@@ -80,6 +80,10 @@ public final class ReplayCommand implements Callable<Integer> {
             + " (and retention.ms=-1 when the range holds records older than that retention would keep).")
     boolean createTarget;
 
+    @Option(names = "--append", description = "Let a new job copy its range into a target that already holds records (with --yes;"
+            + " without it such a plan is refused, so a second job cannot double a target unnoticed).")
+    boolean append;
+
     @Option(names = "--onto-source", description = "Allow the target to be the source topic itself (each new job appends the range again).")
     boolean ontoSource;
 
@@ -114,6 +118,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    /** Records the target held when a new job was planned (0 when none, or when the job ran before). */
+    private long heldByTarget;
 
     public ReplayCommand(Session session) {
         this.session = session;
@@ -168,6 +175,11 @@ public final class ReplayCommand implements Callable<Integer> {
             if (dryRun || !output.json()) {
                 printPlan(plan, notes);
             }
+            if (!dryRun && heldByTarget > 0 && yes && !append && !(ontoSource && targetTopic.equals(sourceTopic))) {
+                throw EvctlException.usage("target '" + targetTopic + "' already holds records (offsets: " + heldByTarget + ") and job "
+                        + plan.job().id() + " is new: to resume the job that wrote them pass its --job-id; to copy this range beside"
+                        + " them pass --append");
+            }
             if (dryRun) {
                 if (output.json()) {
                     output.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
@@ -179,7 +191,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 session.err().printf("evctl: job %s already finished (%d record%s copied); nothing to do%n", id, copied, copied == 1 ? "" : "s");
                 session.err().flush();
             } else if (!Confirm.ask(session, yes, "Copy " + plan.remainingRecords() + " records from " + sourceTopic + " to "
-                    + targetTopic + "?")) {
+                    + targetTopic + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?")) {
                 session.err().println("evctl: not confirmed; nothing copied");
                 session.err().flush();
                 return ExitCodes.USAGE;
@@ -244,7 +256,8 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!plan.resumed()) {
                 long held = targets.describe(targetTopic).partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
                 if (held > 0) {
-                    notes.add("target '" + targetTopic + "' already holds " + held + " records and this job (" + plan.job().id()
+                    heldByTarget = held;
+                    notes.add("target '" + targetTopic + "' already holds records (offsets: " + held + ") and this job (" + plan.job().id()
                             + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
                 }
             }
