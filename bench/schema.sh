@@ -38,8 +38,28 @@ measure() { # name, command...
     echo "$name run $i: ${wall}s, $(wc -l < "$work/out") lines out" >&2
   done
   med() { cut -d' ' -f"$1" "$work/m" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  printf "| %-44s | %8s | %8s | %9s |\n" "$name" "$(med 1)" "$(med 2)" "$(( $(med 3) / 1024 ))"
+  printf "| %-70s | %8s | %8s | %9s |\n" "$name" "$(med 1)" "$(med 2)" "$(( $(med 3) / 1024 ))"
 }
+
+# the same 200 subjects in a git repository with three committed versions each (the third adds a
+# field with a default), and a merged feature branch: what `--against git:` reads
+git_repo=$work/repo
+mkdir -p "$git_repo/schemas"
+(
+  cd "$git_repo" && git init -q -b main && git config user.email bench@example.com && git config user.name bench
+  for v in 1 2 3; do
+    for i in $(seq -w 1 200); do
+      extra=""; [ "$v" -ge 2 ] && extra=",{\"name\":\"a\",\"type\":\"string\",\"default\":\"\"}"
+      [ "$v" -ge 3 ] && extra="$extra,{\"name\":\"b\",\"type\":\"int\",\"default\":0}"
+      echo "{\"type\":\"record\",\"name\":\"Event$i\",\"namespace\":\"bench\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}$extra]}" > "schemas/event$i.avsc"
+    done
+    git add -A && git commit -q -m "v$v"
+  done
+  for i in $(seq -w 1 200); do
+    echo "{\"type\":\"record\",\"name\":\"Event$i\",\"namespace\":\"bench\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"a\",\"type\":\"string\",\"default\":\"\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0},{\"name\":\"c\",\"type\":\"long\",\"default\":0}]}" > "schemas/event$i.avsc"
+  done
+  printf 'schemas:\n  - files: "schemas/*.avsc"\n' > evctl-schemas.yaml
+)
 
 echo "generating $records events…" >&2
 python3 - "$records" > "$work/events.jsonl" <<'PY'
@@ -62,8 +82,10 @@ AVSC
 echo
 echo "$(nproc) cores; sandbox broker and registry on loopback; median of $runs runs"
 echo
-printf "| %-44s | %8s | %8s | %9s |\n" "command" "wall s" "cpu s" "peak MiB"
-printf "|%s|%s|%s|%s|\n" "----------------------------------------------" "----------" "----------" "-----------"
+printf "| %-70s | %8s | %8s | %9s |\n" "command" "wall s" "cpu s" "peak MiB"
+printf "|%s|%s|%s|%s|\n" "------------------------------------------------------------------------" "----------" "----------" "-----------"
 (cd "$work" && measure "schema check, 200 subjects vs registry" "$evctl" schema check --registry-url "$registry")
+(cd "$git_repo" && measure "schema check, 200 subjects x 3 versions vs git:HEAD (FULL_TRANSITIVE)" "$evctl" schema check --against git:HEAD --level FULL_TRANSITIVE)
+(cd "$git_repo" && measure "git log + show per file and version (what it replaces)" sh -c 'for f in schemas/*.avsc; do for c in $(git log --first-parent --format=%H --reverse HEAD -- "$f"); do git show "$c:$f" >/dev/null; done; done')
 measure "tail $records JSON records --format '{value}'" "$evctl" tail json-orders --from beginning --to end --format '{value}'
 measure "tail $records Avro records --format '{value}'" "$evctl" tail avro-orders --from beginning --to end --format '{value}' --registry-url "$registry"

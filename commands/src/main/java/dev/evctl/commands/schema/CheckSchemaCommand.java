@@ -115,8 +115,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else here)
             Path base = (files == null || files.isEmpty()) ? mappingFile().toAbsolutePath().getParent() : null;
             CompatibilityLevel offlineLevel = level == null ? CompatibilityLevel.BACKWARD : level;
-            if (against.startsWith("git:") && targets.stream().map(t -> SchemaHistory.gitTop(t.file().toAbsolutePath().getParent()))
-                    .filter(java.util.Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
+            if (against.startsWith("git:") && targets.stream().map(t -> t.file().toAbsolutePath().normalize().getParent()).distinct()
+                    .map(SchemaHistory::gitTop).filter(java.util.Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
                 if (offlineLevel.transitive()) {
                     throw EvctlException.usage("the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
                             + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
@@ -127,7 +127,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 session.err().flush();
             }
             try {
-                offline = new SchemaCheck(SchemaHistory.parse(against, cwd, base));
+                SchemaHistory history = SchemaHistory.parse(against, cwd, base);
+                history.prefetch(targets.stream().map(SchemaCheck.Target::file).toList());
+                offline = new SchemaCheck(history);
             } catch (IllegalArgumentException e) {
                 throw EvctlException.usage(e.getMessage());
             }
