@@ -1,6 +1,7 @@
 package dev.evctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -149,7 +150,7 @@ class SchemaCheckCommandTest {
 
         Files.writeString(mapping, "schemas:\n  - file: schemas/order.avsc\n");
         assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
-                .err().contains("schemas[0]: 'file' needs a 'subject'"));
+                .err().contains("evctl-schemas.yaml:2 (schemas[0]): 'file' needs a 'subject'"));
     }
 
     @Test
@@ -237,6 +238,11 @@ class SchemaCheckCommandTest {
             assertTrue(refused.err().contains("shallow clone") && refused.err().contains("fetch-depth: 0"), refused.err());
             Evctl.Result warned = evctl.ok("schema", "check", "-f", cloned.toString(), "--against", "git:HEAD");
             assertTrue(warned.err().contains("warning: the repository is a shallow clone"), warned.err());
+            // a transitive level asked for by the mapping file, not --level, is refused the same way
+            Path mapping = clone.resolve("evctl-schemas.yaml");
+            Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: BACKWARD_TRANSITIVE\n");
+            Evctl.Result mapped = evctl.expect(ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+            assertTrue(mapped.err().contains("shallow clone") && mapped.err().contains("BACKWARD_TRANSITIVE"), mapped.err());
         } finally {
             try (var walk = Files.walk(clone)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -301,5 +307,89 @@ class SchemaCheckCommandTest {
         assertTrue(r.out().contains("cannot read data written with version 2") && r.out().contains("cannot read data written with version 1"),
                 r.out());
         assertTrue(r.out().contains("INCOMPATIBLE, 2 problems"), r.out());
+    }
+
+    /** A key evctl does not know is an error with its line: a misspelt 'refrences' must not drop the references unnoticed. */
+    @Test
+    void unknownMappingKeysAreErrorsWithTheirLine() throws Exception {
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, """
+                schemas:
+                  - subject: orders-value
+                    file: schemas/order.avsc
+                    refrences:
+                      - name: shop.Money
+                        file: schemas/money.avsc
+                """);
+        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(r.err().contains("evctl-schemas.yaml:4: unknown key 'refrences' in schemas[0] — did you mean 'references'?"), r.err());
+
+        Files.writeString(mapping, "level: FULL\nschemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
+        r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(r.err().contains("evctl-schemas.yaml:1: unknown key 'level' in the top level"), r.err());
+
+        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULLL\n");
+        r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(r.err().contains("evctl-schemas.yaml:4: schemas[0].level: unknown compatibility level 'FULLL'"), r.err());
+    }
+
+    /** A subject's level in the mapping decides its offline check; --level still overrides every subject. */
+    @Test
+    void aSubjectsLevelInTheMappingIsUsedOffline() throws Exception {
+        // dropping a field without a default: BACKWARD passes, FORWARD (and FULL) fail
+        Files.writeString(schema, V2.replace("{\"name\": \"id\", \"type\": \"string\"},\n", ""));
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
+        evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULL\n");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(r.out().contains("FULL") && r.out().contains("id"), r.out());
+        evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD", "--level", "BACKWARD");
+    }
+
+    /** A missing file names the mapping entry (file and line) that declared it, and the other subjects are still checked. */
+    @Test
+    void aMissingFileNamesItsMappingEntry() throws Exception {
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, """
+                schemas:
+                  - subject: orders-value
+                    file: schemas/order.avsc
+                  - subject: gone-value
+                    file: schemas/gone.avsc
+                """);
+        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD",
+                "-o", "json");
+        assertTrue(r.err().contains("gone.avsc: no such file (declared at " + mapping + ":4 (schemas[1]))"), r.err());
+        assertFalse(r.err().contains("gone.avsc:0"), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(2, json.get("subjects").size());
+        assertTrue(json.get("subjects").get(0).get("compatible").asBoolean(), json.toString());
+    }
+
+    /** Entries with a files: glob declare references too: each matched file is parsed with them. */
+    @Test
+    void globEntriesDeclareReferences() throws Exception {
+        Files.writeString(repo.resolve("schemas/money.avsc"), """
+                {"type": "record", "name": "Money", "namespace": "shop", "fields": [{"name": "cents", "type": "long"}]}
+                """);
+        Path events = repo.resolve("schemas/events");
+        Files.createDirectories(events);
+        Files.writeString(events.resolve("paid.avsc"), """
+                {"type": "record", "name": "Paid", "namespace": "shop", "fields": [{"name": "amount", "type": "shop.Money"}]}
+                """);
+        Path mapping = repo.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, """
+                schemas:
+                  - files: "schemas/events/*.avsc"
+                    references:
+                      - name: shop.Money
+                        file: schemas/money.avsc
+                """);
+        Evctl.Result r = evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(r.out().contains("paid-value"), r.out());
+        Files.writeString(mapping, "schemas:\n  - files: \"schemas/events/*.avsc\"\n");
+        assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
+                .err().contains("shop.Money"), "without the reference the file does not parse");
     }
 }

@@ -16,9 +16,17 @@ import org.apache.avro.Schema;
 public final class SchemaCheck {
 
     /** One subject's schema file to check, with the named types it takes from other schemas. */
-    public record Target(String subject, Path file, List<Reference> references) {
+    public record Target(String subject, Path file, List<Reference> references, String origin, CompatibilityLevel level) {
+        /**
+         * @param origin where the target was declared ("evctl-schemas.yaml:7 (schemas[2])"), null for a -f file
+         * @param level  the level the mapping file asks for, null for none
+         */
         public Target {
             references = List.copyOf(references);
+        }
+
+        public Target(String subject, Path file, List<Reference> references) {
+            this(subject, file, references, null, null);
         }
 
         public Target(String subject, Path file) {
@@ -57,7 +65,7 @@ public final class SchemaCheck {
         private final int line;
 
         InvalidFile(Path file, int line, String message) {
-            super(file + ":" + line + ": " + message);
+            super(file + (line > 0 ? ":" + line : "") + ": " + message);
             this.file = file;
             this.line = line;
         }
@@ -79,7 +87,7 @@ public final class SchemaCheck {
     }
 
     public Report check(Target target, CompatibilityLevel level) {
-        String text = read(target.file());
+        String text = readTarget(target);
         List<String> referenced = new ArrayList<>();
         for (Reference r : target.references()) {
             if (r.file() == null) {
@@ -119,7 +127,7 @@ public final class SchemaCheck {
      */
     public static Report checkAgainstRegistry(Target target, dev.evctl.schema.registry.RegistryClient registry,
                                               CompatibilityLevel levelOverride) {
-        String text = read(target.file());
+        String text = readTarget(target);
         CompatibilityLevel level;
         List<CompatibilityChecker.Version> earlier = new ArrayList<>();
         Schema candidate = parse(target.file(), text, referencedTexts(target, registry));
@@ -156,7 +164,7 @@ public final class SchemaCheck {
      * reasons into findings. The level is the subject's, as the registry applies it.
      */
     public static Report checkRemote(Target target, dev.evctl.schema.registry.RegistryClient registry) {
-        String text = read(target.file());
+        String text = readTarget(target);
         parse(target.file(), text, referencedTexts(target, registry));
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
         dev.evctl.schema.registry.RegistryClient.Verdict verdict;
@@ -193,6 +201,19 @@ public final class SchemaCheck {
             return AvroSchemas.defaultWarnings(Files.readString(target.file()), referenced, target.file().toString());
         } catch (IOException | RuntimeException e) {
             return List.of();
+        }
+    }
+
+    /** The target's file; a missing one names the mapping entry that declared it. */
+    private static String readTarget(Target target) {
+        try {
+            return read(target.file());
+        } catch (InvalidFile e) {
+            if (target.origin() == null || e.line() > 0) {
+                throw e;
+            }
+            throw new InvalidFile(target.file(), 0, (Files.exists(target.file()) ? "cannot read it" : "no such file")
+                    + " (declared at " + target.origin() + ")");
         }
     }
 

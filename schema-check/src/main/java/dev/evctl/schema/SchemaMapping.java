@@ -7,10 +7,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -30,9 +34,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *       - name: com.example.Customer
  *         file: schemas/customer.avsc     # for offline checks (and before the registry has it)
  *         subject: customers-value        # the registry's subject; version: N (default: latest)
+ *     level: FULL_TRANSITIVE              # offline checks; the registry's own level wins against a registry
  * </pre>
  *
- * Paths are relative to the mapping file's directory.
+ * Paths are relative to the mapping file's directory. A key evctl does not know is an error with
+ * its line (a misspelt {@code refrences:} must not drop the references unnoticed).
  */
 public final class SchemaMapping {
 
@@ -42,11 +48,18 @@ public final class SchemaMapping {
     private SchemaMapping() {
     }
 
+    private static final List<String> TOP_KEYS = List.of("schemas");
+    private static final List<String> ENTRY_KEYS = List.of("subject", "file", "files", "subject-suffix", "references", "level");
+    private static final List<String> REFERENCE_KEYS = List.of("name", "subject", "version", "file");
+
     /** The subjects and files it declares, in order; {@link IllegalArgumentException} names what is wrong and where. */
     public static List<SchemaCheck.Target> read(Path mappingFile) {
         JsonNode root;
+        Map<String, Integer> lines;
         try {
-            root = YAML.readTree(Files.readString(mappingFile));
+            String text = Files.readString(mappingFile);
+            root = YAML.readTree(text);
+            lines = lines(text);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(mappingFile + " does not exist");
         } catch (JsonProcessingException e) {
@@ -56,6 +69,9 @@ public final class SchemaMapping {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + mappingFile + ": " + e.getMessage());
         }
+        if (root != null && root.isObject()) {
+            knownKeys(root, "", TOP_KEYS, mappingFile, lines, "the top level");
+        }
         JsonNode entries = root == null ? null : root.get("schemas");
         if (entries == null || !entries.isArray() || entries.isEmpty()) {
             throw new IllegalArgumentException(mappingFile + ": expected a non-empty list under 'schemas'");
@@ -64,20 +80,44 @@ public final class SchemaMapping {
         List<SchemaCheck.Target> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonNode e = entries.get(i);
-            String where = mappingFile + ": schemas[" + i + "]";
+            String pointer = "/schemas/" + i;
+            String where = mappingFile + ":" + lines.getOrDefault(pointer, 0) + " (schemas[" + i + "])";
+            if (!e.isObject()) {
+                throw new IllegalArgumentException(where + ": expected 'subject' and 'file', or 'files' (a glob)");
+            }
+            knownKeys(e, pointer, ENTRY_KEYS, mappingFile, lines, "schemas[" + i + "]");
+            CompatibilityLevel level = null;
+            if (e.hasNonNull("level")) {
+                try {
+                    level = CompatibilityLevel.parse(e.get("level").asText());
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/level", 0) + ": schemas[" + i
+                            + "].level: " + bad.getMessage());
+                }
+            }
+            List<SchemaCheck.Reference> references = references(e.path("references"), base, mappingFile, pointer, lines,
+                    "schemas[" + i + "]");
             if (e.hasNonNull("file")) {
                 if (!e.hasNonNull("subject")) {
                     throw new IllegalArgumentException(where + ": 'file' needs a 'subject'");
                 }
-                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()),
-                        references(e.path("references"), base, where)));
+                if (e.has("files")) {
+                    throw new IllegalArgumentException(where + ": 'file' or 'files', not both");
+                }
+                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()), references, where, level));
             } else if (e.hasNonNull("files")) {
+                if (e.has("subject")) {
+                    throw new IllegalArgumentException(where + ": 'files' names its subjects from the file names (with"
+                            + " 'subject-suffix'): 'subject' goes with 'file'");
+                }
                 String suffix = e.path("subject-suffix").asText("-value");
                 List<Path> matched = glob(base, e.get("files").asText());
                 if (matched.isEmpty()) {
                     throw new IllegalArgumentException(where + ": no file matches '" + e.get("files").asText() + "'");
                 }
-                matched.forEach(p -> out.add(new SchemaCheck.Target(p.getFileName().toString().replaceFirst("\\.avsc$", "") + suffix, p)));
+                CompatibilityLevel entryLevel = level;
+                matched.forEach(p -> out.add(new SchemaCheck.Target(p.getFileName().toString().replaceFirst("\\.avsc$", "") + suffix, p,
+                        references, where, entryLevel)));
             } else {
                 throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
             }
@@ -85,11 +125,70 @@ public final class SchemaMapping {
         return out;
     }
 
-    private static List<SchemaCheck.Reference> references(JsonNode refs, Path base, String where) {
+    /** The line of each key and list item, by JSON pointer ("/schemas/2/references"), first occurrence. */
+    private static Map<String, Integer> lines(String text) throws IOException {
+        Map<String, Integer> out = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.FIELD_NAME || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    out.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.getTokenLocation().getLineNr());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An unknown key (a typo, or a setting evctl does not have) is an error with its line, never silently ignored. */
+    private static void knownKeys(JsonNode node, String pointer, List<String> known, Path mappingFile, Map<String, Integer> lines,
+                                  String where) {
+        node.fieldNames().forEachRemaining(key -> {
+            if (!known.contains(key)) {
+                String near = known.stream().filter(k -> distance(k, key) <= 2).findFirst().map(k -> " — did you mean '" + k + "'?")
+                        .orElse(" (expected " + String.join(", ", known) + ")");
+                throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/" + key.replace("~", "~0")
+                        .replace("/", "~1"), 0) + ": unknown key '" + key + "' in " + where + near);
+            }
+        });
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static List<SchemaCheck.Reference> references(JsonNode refs, Path base, Path mappingFile, String pointer,
+                                                          Map<String, Integer> lines, String where) {
         List<SchemaCheck.Reference> out = new ArrayList<>();
+        if (refs.isMissingNode() || refs.isNull()) {
+            return out;
+        }
+        if (!refs.isArray()) {
+            throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/references", 0) + ": " + where
+                    + ".references: expected a list of {name, file and/or subject, version}");
+        }
         for (int j = 0; j < refs.size(); j++) {
             JsonNode r = refs.get(j);
-            String at = where + ".references[" + j + "]";
+            String refPointer = pointer + "/references/" + j;
+            String at = mappingFile + ":" + lines.getOrDefault(refPointer, 0) + ": " + where + ".references[" + j + "]";
+            if (!r.isObject()) {
+                throw new IllegalArgumentException(at + ": expected name, file and/or subject, version");
+            }
+            knownKeys(r, refPointer, REFERENCE_KEYS, mappingFile, lines, where + ".references[" + j + "]");
             if (!r.hasNonNull("name")) {
                 throw new IllegalArgumentException(at + ": needs 'name' (the full name of the referenced type)");
             }

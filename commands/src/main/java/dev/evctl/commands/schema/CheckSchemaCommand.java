@@ -114,7 +114,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             Path cwd = Path.of("").toAbsolutePath();
             // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else here)
             Path base = (files == null || files.isEmpty()) ? mappingFile().toAbsolutePath().getParent() : null;
-            CompatibilityLevel offlineLevel = level == null ? CompatibilityLevel.BACKWARD : level;
+            // the strictest level asked for (--level, else each subject's in the mapping): transitive needs the whole history
+            CompatibilityLevel offlineLevel = targets.stream().map(this::offlineLevel).filter(CompatibilityLevel::transitive).findFirst()
+                    .orElse(level == null ? CompatibilityLevel.BACKWARD : level);
             if (against.startsWith("git:") && targets.stream().map(t -> t.file().toAbsolutePath().normalize().getParent()).distinct()
                     .map(SchemaHistory::gitTop).filter(java.util.Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
                 if (offlineLevel.transitive()) {
@@ -149,7 +151,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                     long started = System.nanoTime();
                     try {
                         return RegistryCalls.call(() -> offlineCheck != null
-                                ? offlineCheck.check(target, level == null ? CompatibilityLevel.BACKWARD : level)
+                                ? offlineCheck.check(target, offlineLevel(target))
                                 : remote ? SchemaCheck.checkRemote(target, client)
                                 : SchemaCheck.checkAgainstRegistry(target, client, level));
                     } finally {
@@ -190,7 +192,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                     throw new IllegalStateException(e);
                 }
                 errors.add(error);
-                reports.add(new SchemaCheck.Report(target.subject(), target.file(), level == null ? CompatibilityLevel.BACKWARD : level,
+                reports.add(new SchemaCheck.Report(target.subject(), target.file(), offlineLevel(target),
                         false, 0, null, List.of(new SchemaCheck.Finding(new dev.evctl.schema.Incompatibility(type, "/", 0, null,
                                 error.getMessage()), line))));
             }
@@ -203,6 +205,17 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         }
         for (SchemaCheck.Target target : targets) {
             SchemaCheck.warnings(target).forEach(w -> session.err().println("evctl: " + w));
+        }
+        if (offline == null && level == null) {
+            // against a registry its own level decides (registration applies it): a mapping that asks for another is told
+            for (int i = 0; i < targets.size(); i++) {
+                SchemaCheck.Target t = targets.get(i);
+                SchemaCheck.Report r = reports.get(i);
+                if (t.level() != null && notChecked(r) == null && r.level() != t.level()) {
+                    session.err().println("evctl: warning: " + t.subject() + ": " + t.origin() + " asks for " + t.level()
+                            + " but the registry applies " + r.level() + " to it: checked at " + r.level());
+                }
+            }
         }
         long incompatible = reports.stream().filter(r -> !r.compatible()).count();
         long noBaseline = reports.stream().filter(SchemaCheck.Report::noBaseline).count();
@@ -224,6 +237,11 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             throw worst;
         }
         return reports.stream().allMatch(this::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** An offline check's level: --level, else the mapping's for the subject, else BACKWARD (the registry's default). */
+    private CompatibilityLevel offlineLevel(SchemaCheck.Target target) {
+        return level != null ? level : target.level() != null ? target.level() : CompatibilityLevel.BACKWARD;
     }
 
     /** -f files (named by --subject or their file name), else the mapping file's subjects. */
