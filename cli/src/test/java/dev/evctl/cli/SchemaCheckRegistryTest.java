@@ -56,6 +56,18 @@ class SchemaCheckRegistryTest {
                 registry.sent().stream().map(TranscriptRegistry.Sent::path).toList());
     }
 
+    /** Against a registry its own level decides, whatever the mapping asks: registration applies that one. */
+    @Test
+    void theRegistrysLevelDecidesAndAMappingThatAsksForAnotherIsWarned() throws Exception {
+        registry.answer("config_subject_default", "get_latest");
+        Path mapping = home.resolve("evctl-schemas.yaml");
+        Files.writeString(mapping, "schemas:\n  - subject: api-orders-value\n    file: order.avsc\n    level: NONE\n");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString());
+        assertTrue(r.out().contains("api-orders-value: BACKWARD — INCOMPATIBLE"), r.out());
+        assertTrue(r.err().contains("warning: api-orders-value: " + mapping + ":2 (schemas[0]) asks for NONE but the registry applies"
+                + " BACKWARD to it: checked at BACKWARD"), r.err());
+    }
+
     @Test
     void remoteModeShowsTheRegistrysOwnReasons() {
         registry.answer("config_subject_default", "compat_all_bad_verbose");
