@@ -166,6 +166,112 @@ public final class AvroSchemas {
         return schema.toString();
     }
 
+    /** Why a schema text is invalid in plain words, and the line of the text it points at (1 when unknown). */
+    public record Located(int line, String reason) {
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE_FIELD = java.util.regex.Pattern.compile("Duplicate field (\\S+) in record (\\S+?):");
+    private static final java.util.regex.Pattern UNDEFINED = java.util.regex.Pattern.compile("Undefined (?:schema|name): \"?([^\"\\s]+)\"?");
+    private static final java.util.regex.Pattern NO_TYPE = java.util.regex.Pattern.compile("No field type: (\\{.*)");
+    private static final java.util.regex.Pattern BAD_NAME = java.util.regex.Pattern.compile("Illegal (?:initial )?character(?: in)?: (\\S+)");
+    private static final java.util.regex.Pattern DUPLICATE_SYMBOL = java.util.regex.Pattern.compile("Duplicate enum symbol: (\\S+)");
+    private static final java.util.regex.Pattern DUPLICATE_IN_UNION = java.util.regex.Pattern.compile("Duplicate in union: ?(\\S+)");
+    private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(
+            "\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: \\d+\\]");
+
+    /**
+     * The parser's reason for an invalid schema, in plain words and without the parser's internals
+     * (class names, placeholder types, Jackson's source notes), with the line it is about: the
+     * second declaration of a duplicate field or symbol, the use of an undefined type, the bad
+     * name. Best effort: line 1 when the text does not show where.
+     */
+    public static Located locate(String text, InvalidSchemaException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String body = message.startsWith("Invalid schema: ") ? message.substring("Invalid schema: ".length()) : message;
+        body = body.replace("org.apache.avro.SchemaParseException: ", "").replace("com.fasterxml.jackson.core.JsonParseException: ", "");
+        if (body.startsWith("reference ")) {
+            return new Located(1, body); // about another text: its own file is checked (and located) on its own
+        }
+        java.util.regex.Matcher m;
+        if ((m = JACKSON_SOURCE.matcher(body)).find()) {
+            int line = Integer.parseInt(m.group(1));
+            return new Located(line, "invalid JSON: " + m.replaceAll("").strip());
+        }
+        if ((m = DUPLICATE_FIELD.matcher(body)).find()) {
+            return new Located(nth(text, nameKey(m.group(1)), 2), "field '" + m.group(1) + "' is declared twice in record " + m.group(2));
+        }
+        if ((m = UNDEFINED.matcher(body)).find()) {
+            String type = m.group(1);
+            return new Located(use(text, type), "unknown type '" + type + "': not a primitive type, nor a named type defined before it"
+                    + " (in this schema or a declared reference)");
+        }
+        if ((m = NO_TYPE.matcher(body)).find()) {
+            String field = fieldName(m.group(1));
+            return new Located(field == null ? 1 : nth(text, nameKey(field), 1), "field " + (field == null ? "" : "'" + field + "' ")
+                    + "has no \"type\"");
+        }
+        if ((m = BAD_NAME.matcher(body)).find()) {
+            return new Located(nth(text, quoted(m.group(1)), 1), "invalid name '" + m.group(1) + "': a name starts with a letter or _"
+                    + " and has only letters, digits and _ (a namespace: such names joined by dots)");
+        }
+        if ((m = DUPLICATE_SYMBOL.matcher(body)).find()) {
+            return new Located(nth(text, quoted(m.group(1)), 2), "enum symbol '" + m.group(1) + "' is listed twice");
+        }
+        if ((m = DUPLICATE_IN_UNION.matcher(body)).find()) {
+            return new Located(nth(text, quoted(m.group(1)), 2), "the union lists '" + m.group(1) + "' twice");
+        }
+        return new Located(1, body.replaceAll("UnresolvedSchema_\\d+", "(a type not defined yet)"));
+    }
+
+    private static String nameKey(String name) {
+        return "\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(name) + "\"";
+    }
+
+    private static String quoted(String value) {
+        return "\"" + java.util.regex.Pattern.quote(value) + "\"";
+    }
+
+    /** The line of the n-th match of the regex (the last one when there are fewer), 1 when none. */
+    private static int nth(String text, String regex, int n) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        int at = -1;
+        for (int i = 0; i < n && m.find(); i++) {
+            at = m.start();
+        }
+        return at < 0 ? 1 : lineOf(text, at);
+    }
+
+    /** The line where a type name is used as a type (a string value that is not a name, namespace or doc). */
+    private static int use(String text, String type) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(quoted(type)).matcher(text);
+        while (m.find()) {
+            String before = text.substring(Math.max(0, m.start() - 40), m.start());
+            if (!before.matches("(?s).*\"(?:name|namespace|doc|aliases)\"\\s*:\\s*\\[?\\s*$")) {
+                return lineOf(text, m.start());
+            }
+        }
+        return 1;
+    }
+
+    private static String fieldName(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return n.hasNonNull("name") ? n.get("name").asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("");
     }

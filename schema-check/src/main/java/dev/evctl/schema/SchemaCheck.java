@@ -289,7 +289,8 @@ public final class SchemaCheck {
         try {
             return AvroSchemas.parse(text, referenced).schema();
         } catch (InvalidSchemaException e) {
-            throw new InvalidFile(file, 1, e.getMessage());
+            AvroSchemas.Located at = AvroSchemas.locate(text, e);
+            throw new InvalidFile(file, at.line(), "invalid schema: " + at.reason());
         }
     }
 }
