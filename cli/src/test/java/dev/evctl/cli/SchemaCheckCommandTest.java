@@ -392,4 +392,23 @@ class SchemaCheckCommandTest {
         assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
                 .err().contains("shop.Money"), "without the reference the file does not parse");
     }
+
+    /** A forward problem's path is in the old schema: the line given is where that field is in the new file, found by name. */
+    @Test
+    void forwardFindingsPointAtTheFieldByNameInTheNewFile() throws Exception {
+        Files.writeString(schema, """
+                {"type": "record", "name": "Order", "namespace": "shop",
+                 "fields": [
+                   {"name": "channel", "type": "string", "default": "web"},
+                   {"name": "id", "type": "string"},
+                   {"name": "note", "type": "string", "default": ""},
+                   {"name": "coupon", "type": "string", "default": ""},
+                   {"name": "total", "type": "string"}
+                 ]}
+                """);
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD",
+                "--level", "FORWARD");
+        // version 2 has total at /fields/1 (line 5 of the new file holds 'note'); total is on line 7 now
+        assertTrue(r.out().startsWith(schema + ":7: TYPE_MISMATCH at /fields/1/type: readers on version 2 cannot read"), r.out());
+    }
 }

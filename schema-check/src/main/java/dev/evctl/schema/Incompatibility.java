@@ -21,12 +21,14 @@ public record Incompatibility(String type, String path, int oldVersion, Directio
         if (direction == null && oldVersion == 0) {
             return type + ": " + message; // not against a version: the file itself, or the registry's answer
         }
+        // the registry does not always say which version (FULL_TRANSITIVE, forward problems only)
+        String version = oldVersion == 0 ? "an earlier version" : "version " + oldVersion;
         if (direction == null) {
-            return type + " at " + path + ": breaks version " + oldVersion + " — " + message;
+            return type + " at " + path + ": breaks " + version + " — " + message;
         }
         String who = direction == Direction.BACKWARD
-                ? "the new schema cannot read data written with version " + oldVersion
-                : "readers on version " + oldVersion + " cannot read data written with the new schema";
+                ? "the new schema cannot read data written with " + version
+                : "readers on " + version + " cannot read data written with the new schema";
         return type + " at " + path + ": " + who + " — " + message;
     }
 }

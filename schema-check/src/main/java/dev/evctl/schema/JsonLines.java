@@ -51,4 +51,66 @@ public final class JsonLines {
             p = p.substring(0, Math.max(0, p.lastIndexOf('/')));
         }
     }
+
+    /**
+     * The pointer into {@code newText} of what {@code pointer} names in {@code oldText}: fields are
+     * matched by name (their index may differ), other steps as they are; where the new schema's
+     * shape differs, the deepest step still found. Null when a field on the way is gone from the
+     * new schema (or a text is not JSON).
+     */
+    public static String translate(String oldText, String newText, String pointer) {
+        com.fasterxml.jackson.databind.JsonNode oldNode;
+        com.fasterxml.jackson.databind.JsonNode newNode;
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            oldNode = json.readTree(oldText);
+            newNode = json.readTree(newText);
+        } catch (IOException e) {
+            return null;
+        }
+        if (oldNode == null || newNode == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        String previous = "";
+        for (String step : pointer == null ? new String[0] : pointer.split("/")) {
+            if (step.isEmpty()) {
+                continue;
+            }
+            if (oldNode.isArray() && step.chars().allMatch(Character::isDigit)) {
+                int index = Integer.parseInt(step);
+                if (index >= oldNode.size()) {
+                    break;
+                }
+                com.fasterxml.jackson.databind.JsonNode oldItem = oldNode.get(index);
+                int newIndex = index;
+                if (previous.equals("fields")) {
+                    String name = oldItem.path("name").asText(null);
+                    newIndex = -1;
+                    for (int j = 0; name != null && newNode.isArray() && j < newNode.size(); j++) {
+                        if (name.equals(newNode.get(j).path("name").asText(null))) {
+                            newIndex = j;
+                        }
+                    }
+                    if (newIndex < 0) {
+                        return null; // the field is gone from the new schema
+                    }
+                }
+                if (!newNode.isArray() || newIndex >= newNode.size()) {
+                    break;
+                }
+                oldNode = oldItem;
+                newNode = newNode.get(newIndex);
+                out.append('/').append(newIndex);
+            } else if (oldNode.isObject() && newNode.isObject() && oldNode.has(step) && newNode.has(step)) {
+                oldNode = oldNode.get(step);
+                newNode = newNode.get(step);
+                out.append('/').append(step);
+            } else {
+                break; // the shape differs from here: the deepest common step
+            }
+            previous = step;
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
 }

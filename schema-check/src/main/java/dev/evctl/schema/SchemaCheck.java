@@ -100,10 +100,13 @@ public final class SchemaCheck {
         }
         Schema candidate = parse(target.file(), text, referenced);
         List<Schema> earlier = new ArrayList<>();
+        java.util.Map<String, String> textOf = new java.util.HashMap<>(); // canonical form -> the first text with it
         for (String old : history.versions(target.file())) {
             try {
                 // earlier versions are read with today's referenced files
-                earlier.add(AvroSchemas.parse(old, referenced).schema());
+                Schema parsed = AvroSchemas.parse(old, referenced).schema();
+                earlier.add(parsed);
+                textOf.putIfAbsent(AvroSchemas.canonical(parsed), old);
             } catch (InvalidSchemaException e) {
                 // an invalid old version could never have been registered: it is not part of the history
             }
@@ -115,7 +118,10 @@ public final class SchemaCheck {
         }
         CompatibilityResult result = checker.checkEvery(candidate, versions, level);
         JsonLines lines = JsonLines.of(text);
-        List<Finding> findings = result.incompatibilities().stream().map(i -> new Finding(i, lines.line(i.path()))).toList();
+        java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
+        versions.forEach(v -> oldTexts.put(v.version(), textOf.get(AvroSchemas.canonical(v.schema()))));
+        List<Finding> findings = result.incompatibilities().stream()
+                .map(i -> finding(i, text, lines, oldTexts.get(i.oldVersion()))).toList();
         int checked = level == CompatibilityLevel.NONE ? 0 : level.transitive() ? versions.size() : 1;
         return new Report(target.subject(), target.file(), level, result.compatible(), checked, null, findings);
     }
@@ -130,6 +136,7 @@ public final class SchemaCheck {
         String text = readTarget(target);
         CompatibilityLevel level;
         List<CompatibilityChecker.Version> earlier = new ArrayList<>();
+        java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
         Schema candidate = parse(target.file(), text, referencedTexts(target, registry));
         try {
             level = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
@@ -138,11 +145,14 @@ public final class SchemaCheck {
             }
             if (level.transitive()) {
                 for (int v : registry.versions(target.subject(), false)) {
-                    earlier.add(new CompatibilityChecker.Version(v, parse(registry, registry.version(target.subject(), Integer.toString(v)))));
+                    var version = registry.version(target.subject(), Integer.toString(v));
+                    earlier.add(new CompatibilityChecker.Version(v, parse(registry, version)));
+                    oldTexts.put(v, version.schema());
                 }
             } else {
                 var latest = registry.version(target.subject(), "latest");
                 earlier.add(new CompatibilityChecker.Version(latest.version(), parse(registry, latest)));
+                oldTexts.put(latest.version(), latest.schema());
             }
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
@@ -156,7 +166,7 @@ public final class SchemaCheck {
         CompatibilityResult result = new CompatibilityChecker().checkEvery(candidate, earlier, level);
         JsonLines lines = JsonLines.of(text);
         return new Report(target.subject(), target.file(), level, result.compatible(), earlier.size(), null,
-                result.incompatibilities().stream().map(i -> new Finding(i, lines.line(i.path()))).toList());
+                result.incompatibilities().stream().map(i -> finding(i, text, lines, oldTexts.get(i.oldVersion()))).toList());
     }
 
     /**
@@ -178,14 +188,42 @@ public final class SchemaCheck {
             throw e;
         }
         JsonLines lines = JsonLines.of(text);
-        List<Finding> findings = new ArrayList<>(RegistryMessages.parse(verdict.messages()).stream()
-                .map(i -> new Finding(i, lines.line(i.path()))).toList());
+        RegistryMessages.Answer answer = RegistryMessages.read(verdict.messages(), level);
+        List<Incompatibility> problems = answer.problems();
+        String oldText = answer.oldSchema();
+        if (!verdict.compatible() && !level.transitive() && problems.stream().anyMatch(i -> i.oldVersion() == 0 && i.direction() != null)) {
+            // FULL names no version when every problem is forward: it was the latest, which the registry compared
+            var latest = registry.version(target.subject(), "latest");
+            oldText = latest.schema();
+            problems = problems.stream().map(i -> i.oldVersion() != 0 || i.type().equals("INVALID_SCHEMA") ? i
+                    : new Incompatibility(i.type(), i.path(), latest.version(), i.direction(), i.message())).toList();
+        } else if (oldText == null && problems.stream().anyMatch(i -> i.direction() != Incompatibility.Direction.BACKWARD)) {
+            oldText = registry.version(target.subject(), "latest").schema(); // the paths of forward problems: by name, best effort
+        }
+        String old = oldText;
+        List<Finding> findings = new ArrayList<>(problems.stream().map(i -> finding(i, text, lines, old)).toList());
         if (!verdict.compatible() && findings.isEmpty()) {
             // older registries answer is_compatible false without messages: still a failure with a reason to show
             findings.add(new Finding(new Incompatibility("INCOMPATIBLE", "/", 0, null,
                     "the registry says the schema is incompatible and gives no reason (a registry without verbose messages)"), 1));
         }
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
+    }
+
+    /**
+     * A problem with the line of the new file it is about. A backward problem's path is in the new
+     * schema (the reader); a forward problem's is in the old one, so it is followed there and the
+     * same field is found in the new file by name — or the file itself (line 1) when it is gone.
+     */
+    private static Finding finding(Incompatibility i, String text, JsonLines lines, String oldText) {
+        if (i.direction() == Incompatibility.Direction.BACKWARD || oldText == null || i.type().equals("INVALID_SCHEMA")) {
+            return new Finding(i, lines.line(i.path()));
+        }
+        String translated = JsonLines.translate(oldText, text, i.path());
+        if (translated == null) {
+            return new Finding(i, i.direction() == null ? lines.line(i.path()) : 1);
+        }
+        return new Finding(i, lines.line(translated));
     }
 
     /** Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when unsure. */

@@ -438,11 +438,13 @@ public final class SandboxRegistry implements AutoCloseable {
     private List<String> messageList(CompatibilityResult result, List<SchemaStore.Version> versions) {
         List<String> out = new ArrayList<>();
         for (Incompatibility i : result.incompatibilities()) {
-            out.add("{errorType:'" + i.type() + "', description:'" + i.message() + " at path '" + i.path() + "'', additionalInfo:'"
-                    + i.message() + "'}");
+            out.add(dev.evctl.schema.RegistryMessages.describe(i)); // in the real registry's words
         }
         int failed = result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
-        versions.stream().filter(v -> v.version() == failed).findFirst().ifPresent(v -> {
+        // as the real registry: under FULL levels a version (and its text) is named only when a backward problem is among them
+        boolean named = !(result.level().forward() && result.level().backward())
+                || result.incompatibilities().stream().anyMatch(i -> i.direction() == Incompatibility.Direction.BACKWARD);
+        versions.stream().filter(v -> named && v.version() == failed).findFirst().ifPresent(v -> {
             out.add("{oldSchemaVersion: " + v.version() + "}");
             out.add("{oldSchema: '" + v.schema() + "'}");
         });
