@@ -125,4 +125,47 @@ class SchemaReferencesTest {
         assertTrue(r.err().contains("other schemas reference it"), r.err());
         assertEquals(customers + ":1", customers + ":" + evctl.ok("schema", "versions", customers).out().trim());
     }
+
+    /**
+     * One rule against a registry: a reference with a subject is the registry's version, whatever
+     * the local file says (the file is for offline checks). A local Customer that gained a field
+     * must not change the registry check's problems, which must then equal --remote's.
+     */
+    @Test
+    void againstTheRegistryAReferenceWithASubjectIsTheRegistrysVersion() throws Exception {
+        Path localCustomer = write("customer-local.avsc", CUSTOMER.replace("\"string\"}]", "\"string\"},{\"name\":\"vip\",\"type\":\"boolean\"}]"));
+        Path mapping = write("evctl-schemas.yaml", "schemas:\n  - subject: " + invoices + "\n    file: invoice-bad.avsc\n"
+                + "    references:\n      - name: com.example.Customer\n        file: " + localCustomer.getFileName()
+                + "\n        subject: " + customers + "\n");
+        write("invoice-bad.avsc", INVOICE_BAD);
+        Evctl.Result local = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "-o", "json");
+        Evctl.Result remote = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--remote", "-o",
+                "json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var localProblems = json.readTree(local.out()).get("subjects").get(0).get("incompatibilities");
+        var remoteProblems = json.readTree(remote.out()).get("subjects").get(0).get("incompatibilities");
+        assertEquals(1, localProblems.size(), local.out());
+        assertEquals(remoteProblems.size(), localProblems.size(), remote.out());
+        assertEquals(remoteProblems.get(0).get("type"), localProblems.get(0).get("type"));
+        assertEquals(remoteProblems.get(0).get("path"), localProblems.get(0).get("path"));
+    }
+
+    /** diff of registered versions with references resolves them (it failed with "Undefined schema"). */
+    @Test
+    void diffResolvesReferences() throws Exception {
+        Path good = write("invoice-good.avsc", INVOICE_GOOD);
+        evctl.ok("schema", "register", invoices, "-f", good.toString(), "--reference", "com.example.Customer=" + customers + ":1");
+        Evctl.Result versions = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", invoices, "1", "2");
+        assertTrue(versions.out().contains("total"), versions.out());
+        // a file against the subject: the file takes the subject's references
+        Evctl.Result file = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", invoices, "-f", home.resolve("invoice.avsc").toString());
+        assertTrue(file.out().contains("total"), file.out());
+        // two files: --reference names the type's file
+        Evctl.Result files = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", home.resolve("invoice.avsc").toString(), "-f",
+                good.toString(), "--reference", "com.example.Customer=" + home.resolve("customer.avsc"));
+        assertTrue(files.out().contains("total"), files.out());
+        Evctl.Result without = evctl.expect(ExitCodes.BAD_INPUT, "schema", "diff", "-f", home.resolve("invoice.avsc").toString(), "-f",
+                good.toString());
+        assertTrue(without.err().contains("--reference"), without.err());
+    }
 }

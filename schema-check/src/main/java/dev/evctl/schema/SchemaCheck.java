@@ -267,20 +267,43 @@ public final class SchemaCheck {
         }
     }
 
-    /** The texts of the target's referenced schemas, each after those it needs: local files, else the registry's. */
-    private static List<String> referencedTexts(Target target, RegistryClient registry) {
+    /**
+     * The texts of the target's referenced schemas, each after those it needs. Against a registry
+     * one rule, the one {@code --remote} cannot help but follow: a reference with a subject is that
+     * subject's version in the registry; a local file is used only for a reference that names no
+     * subject (a type the registry does not have yet).
+     */
+    public static List<String> referencedTexts(Target target, RegistryClient registry) {
         List<String> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Reference r : target.references()) {
-            if (r.file() != null) {
+            if (r.subject() != null && registry != null) {
+                collect(registry, registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out, seen);
+            } else if (r.file() != null) {
                 String refText = read(r.file());
                 parse(r.file(), refText, out);
                 out.add(refText);
             } else {
-                collect(registry, registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out,
-                        new java.util.HashSet<>());
+                throw new IllegalArgumentException(target.file() + ": reference " + r.name() + " names a registry subject: it needs a"
+                        + " registry, or a 'file'");
             }
         }
         return out;
+    }
+
+    /** The texts a registry version's references name, recursively, each after those it needs. */
+    public static List<String> referencedTexts(RegistryClient registry, RegistryClient.SubjectVersion version) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RegistryClient.Reference r : version.references()) {
+            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), out, seen);
+        }
+        return out;
+    }
+
+    /** A registry version parsed with its own references, fetched recursively. */
+    public static Schema parseVersion(RegistryClient registry, RegistryClient.SubjectVersion version) {
+        return parse(registry, version);
     }
 
     /** The references as the registry takes them: a local file's reference names the subject's latest version. */

@@ -290,7 +290,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     }
 
     /** NAME=FILE when the value names an existing file or ends in .avsc, else NAME=SUBJECT[:VERSION]. */
-    private static SchemaCheck.Reference reference(String spec) {
+    static SchemaCheck.Reference reference(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
             throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=FILE or NAME=SUBJECT[:VERSION]");

@@ -11,6 +11,7 @@ import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaDiff;
 import dev.evctl.schema.registry.RegistryClient;
 import org.apache.avro.Schema;
@@ -44,6 +45,11 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A schema file (once with SUBJECT, twice alone).")
     List<Path> files = new ArrayList<>();
 
+    @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
+            description = "A named type the files take from another schema (repeatable, dependencies first). With SUBJECT --file, the"
+                    + " file takes the subject's latest references unless given.")
+    List<String> references = new ArrayList<>();
+
     public DiffSchemaCommand(Session session) {
         this.session = session;
     }
@@ -52,17 +58,27 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     public Integer call() {
         Schema before;
         Schema after;
+        List<SchemaCheck.Reference> refs = references.stream().map(CheckSchemaCommand::reference).toList();
         if (args.isEmpty() && files.size() == 2) {
-            before = parse(SchemaSubcommands.readSchemaFile(files.get(0)));
-            after = parse(SchemaSubcommands.readSchemaFile(files.get(1)));
+            RegistryClient client = refs.stream().anyMatch(r -> r.subject() != null) ? registry.client(session) : null;
+            List<String> referenced = referenced(files.get(0), refs, client);
+            before = parse(files.get(0), SchemaSubcommands.readSchemaFile(files.get(0), false), referenced);
+            after = parse(files.get(1), SchemaSubcommands.readSchemaFile(files.get(1), false), referenced);
         } else if (args.size() == 1 && files.size() == 1) {
             RegistryClient client = registry.client(session);
-            before = parse(RegistryCalls.call(() -> client.version(args.get(0), "latest")).schema());
-            after = parse(SchemaSubcommands.readSchemaFile(files.get(0)));
+            RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));
+            before = RegistryCalls.call(() -> parseVersion(client, latest));
+            // the new file names the same types: the subject's own references, unless --reference says otherwise
+            List<String> referenced = refs.isEmpty() ? RegistryCalls.call(() -> SchemaCheck.referencedTexts(client, latest))
+                    : referenced(files.get(0), refs, client);
+            after = parse(files.get(0), SchemaSubcommands.readSchemaFile(files.get(0), false), referenced);
         } else if (args.size() == 3 && files.isEmpty()) {
+            if (!refs.isEmpty()) {
+                throw EvctlException.usage("--reference goes with --file: registered versions carry their own references");
+            }
             RegistryClient client = registry.client(session);
-            before = parse(RegistryCalls.call(() -> client.version(args.get(0), args.get(1))).schema());
-            after = parse(RegistryCalls.call(() -> client.version(args.get(0), args.get(2))).schema());
+            before = RegistryCalls.call(() -> parseVersion(client, client.version(args.get(0), args.get(1))));
+            after = RegistryCalls.call(() -> parseVersion(client, client.version(args.get(0), args.get(2))));
         } else {
             throw EvctlException.usage("give two --file, SUBJECT V1 V2, or SUBJECT --file NEW");
         }
@@ -80,11 +96,30 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         return changes.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private static Schema parse(String text) {
+    private static Schema parse(Path file, String text, List<String> referenced) {
         try {
-            return AvroSchemas.parse(text);
+            return AvroSchemas.parse(text, referenced).schema();
         } catch (dev.evctl.schema.InvalidSchemaException e) {
+            throw EvctlException.badInput(file + ": " + e.getMessage() + (referenced.isEmpty() && e.getMessage().contains("Undefined")
+                    ? " — a type from another schema: pass it with --reference NAME=FILE or NAME=SUBJECT" : ""));
+        }
+    }
+
+    private static Schema parseVersion(RegistryClient client, RegistryClient.SubjectVersion version) {
+        try {
+            return SchemaCheck.parseVersion(client, version);
+        } catch (dev.evctl.schema.InvalidSchemaException e) {
+            throw EvctlException.badInput(version.subject() + " version " + version.version() + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> referenced(Path file, List<SchemaCheck.Reference> refs, RegistryClient client) {
+        try {
+            return RegistryCalls.call(() -> SchemaCheck.referencedTexts(new SchemaCheck.Target("diff", file, refs), client));
+        } catch (SchemaCheck.InvalidFile e) {
             throw EvctlException.badInput(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage(e.getMessage());
         }
     }
 }
