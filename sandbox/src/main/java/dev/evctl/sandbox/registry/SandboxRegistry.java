@@ -151,7 +151,29 @@ public final class SandboxRegistry implements AutoCloseable {
         int n = p.size();
         String first = n > 0 ? p.get(0) : "";
         switch (first) {
+            case "contexts":
+                if (n == 1 && method.equals("GET")) {
+                    return ok(JSON.createArrayNode().add(".")); // one registry, the default context
+                }
+                break;
             case "schemas":
+                if (n == 1 && method.equals("GET")) {
+                    // every (subject, version), as GET /schemas lists them: subjectPrefix, deleted and latestOnly apply
+                    String prefix = query.getOrDefault("subjectPrefix", "");
+                    boolean latestOnly = "true".equals(query.get("latestOnly"));
+                    ArrayNode out = JSON.createArrayNode();
+                    for (String subject : store.subjects(deleted)) {
+                        if (!subject.startsWith(prefix)) {
+                            continue;
+                        }
+                        List<SchemaStore.Version> versions = store.versions(subject, deleted);
+                        for (SchemaStore.Version v : latestOnly && !versions.isEmpty() ? versions.subList(versions.size() - 1, versions.size())
+                                : versions) {
+                            out.add(versionJson(v));
+                        }
+                    }
+                    return ok(out);
+                }
                 if (n == 2 && p.get(1).equals("types") && method.equals("GET")) {
                     return ok(JSON.createArrayNode().add("AVRO"));
                 }
@@ -191,8 +213,18 @@ public final class SandboxRegistry implements AutoCloseable {
                 if (method.equals("GET") && n == 1) {
                     return ok(JSON.createObjectNode().put("mode", "READWRITE"));
                 }
-                if (method.equals("GET") && n == 2) {
+                if ((method.equals("GET") || method.equals("DELETE")) && n == 2) {
                     throw new Failure(404, 40409, "Subject '" + p.get(1) + "' does not have subject-level mode configured");
+                }
+                if (method.equals("PUT") && n <= 2) {
+                    String mode = readBody(body).path("mode").asText("");
+                    if (!List.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT").contains(mode)) {
+                        throw new Failure(422, 42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT.");
+                    }
+                    if (!mode.equals("READWRITE")) {
+                        throw new Failure(422, 42205, "The sandbox registry is always READWRITE: mode " + mode + " is not supported");
+                    }
+                    return ok(JSON.createObjectNode().put("mode", mode));
                 }
                 break;
             case "compatibility":
@@ -214,7 +246,12 @@ public final class SandboxRegistry implements AutoCloseable {
         if (n == 1 && method.equals("GET")) {
             String prefix = query.getOrDefault("subjectPrefix", "");
             ArrayNode out = JSON.createArrayNode();
-            store.subjects(deleted).stream().filter(s -> s.startsWith(prefix)).forEach(out::add);
+            List<String> listed = store.subjects(deleted);
+            if ("true".equals(query.get("deletedOnly"))) {
+                List<String> live = store.subjects(false);
+                listed = store.subjects(true).stream().filter(s -> !live.contains(s)).toList(); // soft-deleted subjects only
+            }
+            listed.stream().filter(s -> s.startsWith(prefix)).forEach(out::add);
             return ok(out);
         }
         String subject = p.get(1);
@@ -549,8 +586,18 @@ public final class SandboxRegistry implements AutoCloseable {
     private Candidate parseSchema(String body, String subject, boolean normalize) {
         JsonNode request = readBody(body);
         JsonNode schemaType = request.get("schemaType");
+        if (schemaType != null && !List.of("AVRO", "JSON", "PROTOBUF").contains(schemaType.asText())) {
+            throw new Failure(422, 42201, "Invalid schema type " + schemaType.asText()); // as the real registry words it
+        }
         if (schemaType != null && !schemaType.asText().equals("AVRO")) {
             throw new Failure(422, 42201, "Invalid schema: the sandbox registry supports AVRO only, not " + schemaType.asText());
+        }
+        for (String unsupported : List.of("metadata", "ruleSet")) {
+            if (request.hasNonNull(unsupported)) {
+                // data contracts: refused out loud rather than dropped, so nobody relies on rules the sandbox never applies
+                throw new Failure(422, 42201, "Invalid schema: the sandbox registry does not support '" + unsupported
+                        + "' (data contract metadata and rules); register without it");
+            }
         }
         JsonNode text = request.get("schema");
         if (text == null || text.isNull()) {
@@ -565,13 +612,30 @@ public final class SandboxRegistry implements AutoCloseable {
                     referencedTexts(references, subject));
             return new Candidate(parsed.schema(), parsed.canonical(), references);
         } catch (InvalidSchemaException e) {
-            throw new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: " + e.getMessage());
+            throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, e));
         }
+    }
+
+    /**
+     * The real registry's message for an invalid schema: the request as its Java object prints
+     * itself, then the parser's details (evctl's Avro parser's words, which can differ from the
+     * real registry's for the same mistake).
+     */
+    private static String invalidSchema(String subject, String text, List<Reference> references, InvalidSchemaException e) {
+        String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        String details = e.getMessage().startsWith("Invalid schema: ") ? e.getMessage().substring("Invalid schema: ".length()) : e.getMessage();
+        String whole = e.getCause() == null ? null : e.getCause().getMessage();
+        if (whole != null && whole.lines().findFirst().orElse("").equals(details)) {
+            details = whole; // the parser's whole message, its location line too, as the real registry passes it on
+        }
+        return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=AVRO,references=" + refs
+                + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type AVRO, details: " + details;
     }
 
     private static JsonNode readBody(String body) {
         if (body == null || body.isEmpty()) {
-            throw new Failure(422, 422, "Request body is empty");
+            throw new Failure(422, 422, "register.arg5 must not be null (was null)"); // the real registry's words for no body
         }
         try {
             JsonNode n = JSON.readTree(body);
@@ -579,6 +643,9 @@ public final class SandboxRegistry implements AutoCloseable {
                 throw new Failure(400, 400, "Unrecognized request body");
             }
             return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's own first line, as the real registry passes it on
+            throw new Failure(400, 400, e.getMessage().lines().findFirst().orElse("Unexpected character in the request body"));
         } catch (IOException e) {
             throw new Failure(400, 400, "Unexpected character in the request body");
         }
