@@ -18,9 +18,12 @@ public final class FilterOptions {
             description = "Only records whose JSON value (or decoded Avro value) makes the expression true.")
     public String where;
 
-    /** For a job's identity: the filters as one string. */
-    @Override
-    public String toString() {
+    /**
+     * The filters' part of a job's identity (CopyJob.derivedId). Resumable jobs are found by it:
+     * this text must not change (JobIdentityTest pins it) — a new filter appends its part only
+     * when it is set.
+     */
+    public String identity() {
         return keyMatch + "\u0000" + headerMatch + "\u0000" + where;
     }
 }

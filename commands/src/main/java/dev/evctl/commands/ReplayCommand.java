@@ -335,9 +335,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** A stable name for the same copy: same source, target, range, partitions and filters → same job. */
     private String defaultJobId(KafkaClients source, KafkaClients destination) {
-        return CopyJob.derivedId("replay", source.connection().bootstrapServers(), sourceTopic,
-                destination.connection().bootstrapServers(), targetTopic, new TreeSet<>(partitions).toString(), from, to, mapping.name(),
-                filter.toString(), Boolean.toString(provenance));
+        return jobId(source.connection().bootstrapServers(), sourceTopic, destination.connection().bootstrapServers(), targetTopic,
+                partitions, from, to, mapping.name(), filter.identity(), provenance);
+    }
+
+    /** A replay's derived job id: what a re-run of the same command finds its job by (JobIdentityTest pins it). */
+    static String jobId(String sourceServers, String sourceTopic, String targetServers, String targetTopic,
+                        java.util.Collection<Integer> partitions, String from, String to, String mapping, String filters,
+                        boolean provenance) {
+        return CopyJob.derivedId("replay", sourceServers, sourceTopic, targetServers, targetTopic, new TreeSet<>(partitions).toString(),
+                from, to, mapping, filters, Boolean.toString(provenance));
     }
 
     private void printPlan(CopyPlan plan, List<String> notes) {

@@ -237,7 +237,12 @@ abstract class DlqRun implements Callable<Integer> {
     }
 
     private String jobId(Redrive.Options o) {
-        return CopyJob.derivedId(verb(), dlq, select.toString(), String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
+        return jobId(verb(), dlq, select.identity(), o);
+    }
+
+    /** A redrive or skip job's id: what its re-run finds it by (JobIdentityTest pins it). */
+    static String jobId(String verb, String dlq, String selectors, Redrive.Options o) {
+        return CopyJob.derivedId(verb, dlq, selectors, String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
                 Boolean.toString(o.keepErrorHeaders()), Integer.toString(o.maxRedrives()), String.valueOf(o.reason()));
     }
 }
