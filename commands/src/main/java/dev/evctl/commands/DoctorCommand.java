@@ -55,7 +55,7 @@ public final class DoctorCommand implements Callable<Integer> {
         });
         if (config != null) {
             checks.add(permissions("config file", file));
-            String name = session.context() != null ? session.context() : session.env().getOrDefault("EVCTL_CONTEXT", config.currentContext());
+            String name = dev.evctl.core.config.ContextRule.choose(session.context(), session.env(), config, kafka.bootstrapServers != null);
             ContextConfig ctx = name == null ? null : config.contexts().get(name);
             checks.add(new Check(ctx != null ? "ok" : "warn", "context", name == null ? "none chosen: -b, or the running sandbox"
                     : ctx == null ? "'" + name + "' is not in " + file : "'" + name + "'", 0));
@@ -117,7 +117,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 }
             }
         }
-        var registry = timed(checks, "registry settings", () -> session.registryIfChosen(null, kafka.timeout()));
+        var registry = timed(checks, "registry settings", () -> session.registryIfChosen(null, kafka));
         if (registry != null) {
             long start = System.nanoTime();
             try {

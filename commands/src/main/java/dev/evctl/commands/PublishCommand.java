@@ -354,7 +354,7 @@ public final class PublishCommand implements Callable<Integer> {
         } else {
             from = new dev.evctl.core.avro.AvroCodec.FromSubject(fromSubject);
         }
-        return dev.evctl.core.avro.AvroCodec.encoder(session.registry(registryUrl, kafka.timeout), topic, forKey, from, subjectStrategy,
+        return dev.evctl.core.avro.AvroCodec.encoder(session.registry(registryUrl, kafka), topic, forKey, from, subjectStrategy,
                 !noAutoRegister);
     }
 

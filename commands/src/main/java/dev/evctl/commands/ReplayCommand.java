@@ -135,7 +135,7 @@ public final class ReplayCommand implements Callable<Integer> {
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
         OffsetSpec toSpec = OffsetSpec.parse(to, "--to", now);
         RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where,
-                filter.where == null ? null : session.avroDecoderIfChosen(registryUrl, kafka.timeout));
+                filter.where == null ? null : session.avroDecoderIfChosen(registryUrl, kafka));
         try (KafkaClients source = session.kafka(kafka);
              KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
             KafkaClients destination = target == null ? source : target;

@@ -185,37 +185,56 @@ public final class Session {
      * A decoder of framed Avro through the chosen registry (readable JSON: ISO times, decimals as
      * numbers), or null when no registry is chosen: commands that only may meet Avro use it.
      */
-    public dev.evctl.core.avro.AvroCodec.Decoder avroDecoderIfChosen(String urlOption, Duration timeout) {
-        var registry = registryIfChosen(urlOption, timeout);
+    public dev.evctl.core.avro.AvroCodec.Decoder avroDecoderIfChosen(String urlOption, KafkaOptions kafka) {
+        var registry = registryIfChosen(urlOption, kafka);
         return registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true);
+    }
+
+    /** As {@link #registryIfChosen(String, Duration)}, for a command whose -b (without --context) means no context at all. */
+    public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, KafkaOptions kafka) {
+        return registryIfChosen(configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
+    }
+
+    /** As {@link #registry(String, Duration)}, for a command whose -b (without --context) means no context at all. */
+    public dev.evctl.schema.registry.RegistryClient registry(String urlOption, KafkaOptions kafka) {
+        return registry(configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
     }
 
     /** The registry client when one is chosen (flag, environment or context), else null; never an error for its absence. */
     public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, Duration timeout) {
-        dev.evctl.core.config.Config config = configStore().load();
-        dev.evctl.core.config.ContextConfig ctx = registryContext(config);
+        return registryIfChosen(configStore().load(), urlOption, timeout, false);
+    }
+
+    private dev.evctl.schema.registry.RegistryClient registryIfChosen(dev.evctl.core.config.Config config, String urlOption,
+                                                                      Duration timeout, boolean bootstrapGiven) {
+        dev.evctl.core.config.ContextConfig ctx = registryContext(config, bootstrapGiven);
         if (urlOption == null && env.get("EVCTL_REGISTRY_URL") == null && (ctx == null || ctx.registryUrl() == null)) {
             return null;
         }
-        return registry(config, urlOption, timeout);
+        return registry(config, urlOption, timeout, bootstrapGiven);
     }
 
     public dev.evctl.schema.registry.RegistryClient registry(String urlOption, Duration timeout) {
-        return registry(configStore().load(), urlOption, timeout);
+        return registry(configStore().load(), urlOption, timeout, false);
     }
 
-    /** The context the registry settings come from: a named one must exist, the current one may be absent. */
-    private dev.evctl.core.config.ContextConfig registryContext(dev.evctl.core.config.Config config) {
-        String named = context != null ? context : env.get("EVCTL_CONTEXT");
+    /**
+     * The context the registry settings come from, by {@link dev.evctl.core.config.ContextRule}:
+     * a named one must exist, the current one may be absent, and -b without --context means none.
+     */
+    private dev.evctl.core.config.ContextConfig registryContext(dev.evctl.core.config.Config config, boolean bootstrapGiven) {
+        String named = dev.evctl.core.config.ContextRule.named(context, env);
         if (named != null) {
             return config.requireContext(named);
         }
-        return config.currentContext() == null ? null : config.context(config.currentContext()).orElse(null);
+        String current = dev.evctl.core.config.ContextRule.choose(null, env, config, bootstrapGiven);
+        return current == null ? null : config.context(current).orElse(null);
     }
 
-    private dev.evctl.schema.registry.RegistryClient registry(dev.evctl.core.config.Config config, String urlOption, Duration timeout) {
-        dev.evctl.core.config.ContextConfig ctx = registryContext(config);
-        String contextName = context != null ? context : env.getOrDefault("EVCTL_CONTEXT", config.currentContext());
+    private dev.evctl.schema.registry.RegistryClient registry(dev.evctl.core.config.Config config, String urlOption, Duration timeout,
+                                                              boolean bootstrapGiven) {
+        dev.evctl.core.config.ContextConfig ctx = registryContext(config, bootstrapGiven);
+        String contextName = dev.evctl.core.config.ContextRule.choose(context, env, config, bootstrapGiven);
         String url = urlOption != null ? urlOption : env.get("EVCTL_REGISTRY_URL") != null ? env.get("EVCTL_REGISTRY_URL")
                 : ctx == null ? null : ctx.registryUrl();
         if (url == null || url.isBlank()) {

@@ -128,7 +128,7 @@ public final class ShellCommand implements Callable<Integer> {
     private String prompt() {
         String context = session.context();
         if (context == null) {
-            context = session.env().getOrDefault("EVCTL_CONTEXT", session.configStore().load().currentContext());
+            context = dev.evctl.core.config.ContextRule.choose(null, session.env(), session.configStore().load(), false);
         }
         return "evctl" + (context == null ? "" : " (" + context + ")") + "> ";
     }

@@ -118,10 +118,10 @@ public final class TailCommand implements Callable<Integer> {
         }
         dev.evctl.core.avro.AvroCodec.Decoder avro = null;
         if (valueFormat == ValueFormat.avro || keyFormat == ValueFormat.avro) {
-            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka.timeout), !avroRaw);
+            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka), !avroRaw);
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
-            var registry = session.registryIfChosen(registryUrl, kafka.timeout);
+            var registry = session.registryIfChosen(registryUrl, kafka);
             avro = registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, !avroRaw);
         }
         ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;

@@ -74,7 +74,7 @@ abstract class DlqRun implements Callable<Integer> {
     @Override
     public Integer call() {
         Redrive.Options options = options(select.selection(select.filter.where == null ? null
-                : session.avroDecoderIfChosen(registryUrl, kafka.timeout())));
+                : session.avroDecoderIfChosen(registryUrl, kafka)));
         try (KafkaClients clients = session.kafka(kafka)) {
             clients.describeTopic(dlq);
             Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();

@@ -75,7 +75,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
             }
         }
-        AvroCodec.Decoder avro = session.avroDecoderIfChosen(registryUrl, kafka.timeout());
+        AvroCodec.Decoder avro = session.avroDecoderIfChosen(registryUrl, kafka);
         Selection selection = select.selection(avro);
         List<Map<String, Object>> shown = new ArrayList<>();
         try (KafkaClients clients = session.kafka(kafka)) {

@@ -39,10 +39,7 @@ public final class ConnectionResolver {
         String bootstrap = null;
         String origin;
 
-        String contextName = firstNonBlank(options.context(), env.get("EVCTL_CONTEXT"));
-        if (contextName == null && options.bootstrapServers() == null) {
-            contextName = config.currentContext();
-        }
+        String contextName = dev.evctl.core.config.ContextRule.choose(options.context(), env, config, options.bootstrapServers() != null);
         if (contextName != null) {
             String name = contextName;
             ContextConfig context = config.requireContext(name);
@@ -93,12 +90,5 @@ public final class ConnectionResolver {
         Map<String, String> out = new LinkedHashMap<>();
         p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));
         return out;
-    }
-
-    private static String firstNonBlank(String a, String b) {
-        if (a != null && !a.isBlank()) {
-            return a;
-        }
-        return b != null && !b.isBlank() ? b : null;
     }
 }
