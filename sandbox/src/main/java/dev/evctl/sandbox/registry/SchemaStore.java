@@ -87,21 +87,32 @@ final class SchemaStore implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
+    private static final Duration LOAD_DEADLINE = Duration.ofSeconds(60);
+
     private void load(Properties common) {
         Properties p = new Properties();
         p.putAll(common);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         TopicPartition tp = new TopicPartition(TOPIC, 0);
+        // as evctl's own state-topic reader (core's StateTopics, which this module cannot depend on): to the end, with a deadline
+        long giveUp = System.nanoTime() + LOAD_DEADLINE.toNanos();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
+            long end = c.endOffsets(List.of(tp), LOAD_DEADLINE).get(tp);
+            while (c.position(tp, LOAD_DEADLINE) < end) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("cannot read the stored schemas (" + TOPIC + ") to its end within "
+                            + LOAD_DEADLINE.toSeconds() + " s");
+                }
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
                     apply(r.key(), r.value());
                 }
             }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException("cannot read the stored schemas (" + TOPIC + ") within " + LOAD_DEADLINE.toSeconds() + " s: "
+                    + e.getMessage(), e);
         }
     }
 
