@@ -72,9 +72,9 @@ public final class Table {
         int n = columns.size();
         int[] w = new int[n];
         for (int i = 0; i < n; i++) {
-            w[i] = columns.get(i).header().length();
+            w[i] = width(columns.get(i).header());
             for (String[] r : rows) {
-                w[i] = Math.max(w[i], r[i].length());
+                w[i] = Math.max(w[i], width(r[i]));
             }
         }
         if (width <= 0) {
@@ -107,11 +107,11 @@ public final class Table {
             String cell = cut(cells[i], widths[i]);
             boolean last = i == cells.length - 1;
             if (columns.get(i).right()) {
-                s.append(" ".repeat(widths[i] - cell.length())).append(cell);
+                s.append(" ".repeat(Math.max(0, widths[i] - width(cell)))).append(cell);
             } else {
                 s.append(cell);
                 if (!last) {
-                    s.append(" ".repeat(widths[i] - cell.length()));
+                    s.append(" ".repeat(Math.max(0, widths[i] - width(cell))));
                 }
             }
             if (!last) {
@@ -121,7 +121,34 @@ public final class Table {
         out.println(s);
     }
 
+    /** Display columns the text takes on a terminal: two for a CJK character or an emoji, none for a combining mark. */
+    static int width(String text) {
+        int w = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            w += Math.max(0, org.jline.utils.WCWidth.wcwidth(cp));
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** The text cut to {@code width} display columns, the last one an ellipsis; never a half character. */
     private static String cut(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
+        if (width(text) <= width) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int w = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int cw = Math.max(0, org.jline.utils.WCWidth.wcwidth(cp));
+            if (w + cw > width - 1) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            w += cw;
+            i += Character.charCount(cp);
+        }
+        return out + "…";
     }
 }

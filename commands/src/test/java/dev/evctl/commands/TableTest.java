@@ -52,4 +52,28 @@ class TableTest {
         List<String> lines = print(lag().indent("  "), 30);
         lines.forEach(l -> assertTrue(l.startsWith("  ") && l.length() <= 30, "'" + l + "'"));
     }
+
+    /** Columns line up in display width: a CJK topic name takes two columns a character, an emoji two, and a cut never splits one. */
+    @Test
+    void wideCharactersLineUpAndAreCutWhole() {
+        Table t = new Table(Table.Column.elastic("TOPIC"), Table.Column.right("LAG"))
+                .row("注文イベント", 5)
+                .row("orders-🚚", 12)
+                .row("orders", 7);
+        List<String> lines = print(t, 0);
+        assertEquals(List.of(
+                "TOPIC         LAG",
+                "注文イベント    5",
+                "orders-🚚      12",
+                "orders          7"), lines);
+        for (String line : lines) {
+            assertEquals(17, Table.width(line), line);
+        }
+        List<String> cut = print(t, 13); // the elastic column keeps at least 8 columns
+        for (String line : cut) {
+            assertEquals(13, Table.width(line), line);
+        }
+        assertEquals("注文イ…     5", cut.get(1), "a wide character is never split: 7 columns, then one of padding");
+        assertEquals("orders-…   12", cut.get(2));
+    }
 }
