@@ -352,11 +352,13 @@ public final class ReplayCommand implements Callable<Integer> {
         String state = plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new";
         err.printf("replay %s → %s  job %s (%s)  %s, partition mapping %s%n", sourceTopic, targetTopic, plan.job().id(), state,
                 noTransactions ? "at least once (--no-transactions)" : "exactly once", mapping);
-        err.printf("%9s  %12s  %12s  %12s  %10s  %10s%n", "PARTITION", "FROM", "TO (excl.)", "NEXT", "LEFT", "BYTES~");
+        Table table = new Table(Table.Column.right("PARTITION"), Table.Column.right("FROM"), Table.Column.right("TO (excl.)"),
+                Table.Column.right("NEXT"), Table.Column.right("LEFT"), Table.Column.right("BYTES~"));
         for (CopyPlan.Partition p : plan.partitions()) {
             PartitionState s = p.state();
-            err.printf("%9d  %12d  %12d  %12d  %10d  %10s%n", s.partition(), s.start(), s.end(), s.next(), s.remaining(), bytes(p.bytes()));
+            table.row(s.partition(), s.start(), s.end(), s.next(), s.remaining(), bytes(p.bytes()));
         }
+        table.print(err, 0);
         err.printf("total: %d record%s left, ~%s%n", plan.remainingRecords(), plan.remainingRecords() == 1 ? "" : "s",
                 bytes(plan.remainingBytes()));
         notes.forEach(n -> err.println("note: " + n));
@@ -393,10 +395,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         var err = session.err();
         if (!output.json()) {
-            err.printf("%9s  %10s  %10s%n", "PARTITION", "COPIED", "FILTERED");
+            Table table = new Table(Table.Column.right("PARTITION"), Table.Column.right("COPIED"), Table.Column.right("FILTERED"));
             for (PartitionState s : report.partitions()) {
-                err.printf("%9d  %10d  %10d%n", s.partition(), s.copied(), s.filtered());
+                table.row(s.partition(), s.copied(), s.filtered());
             }
+            table.print(err, 0);
             if (report.logAppendTimeSeen()) {
                 err.println("note: source records with LogAppendTime were written with that time as CreateTime");
             }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.evctl.commands.Table;
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
@@ -189,8 +190,18 @@ abstract class DlqRun implements Callable<Integer> {
                 outcomes.getOrDefault(verb().equals("skip") ? "SKIP" : "REDRIVE", 0L), verb(), outcomes.getOrDefault("HANDLED_BEFORE", 0L),
                 outcomes.getOrDefault("NOT_SELECTED", 0L), outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L),
                 outcomes.getOrDefault("LOOP_GUARD", 0L), outcomes.getOrDefault("UNROUTABLE", 0L));
-        destinations.forEach((d, n) -> err.printf("  → %-30s %8d%n", d, n));
-        classes.forEach((c, n) -> err.printf("  %-32s %8d%n", c, n));
+        if (!destinations.isEmpty()) {
+            Table to = new Table(Table.Column.left("TO"),
+                    Table.Column.right("RECORDS")).indent("  ");
+            destinations.forEach(to::row);
+            to.print(err, 0);
+        }
+        if (!classes.isEmpty()) {
+            Table by = new Table(Table.Column.left("ERROR CLASS"),
+                    Table.Column.right("RECORDS")).indent("  ");
+            classes.forEach(by::row);
+            by.print(err, 0);
+        }
         err.flush();
     }
 

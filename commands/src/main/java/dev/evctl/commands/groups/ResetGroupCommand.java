@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.evctl.commands.Table;
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.DurationConverter;
 import dev.evctl.commands.ExitCodes;
@@ -182,11 +183,14 @@ public final class ResetGroupCommand implements Callable<Integer> {
         var err = session.err();
         err.printf("reset %s (%s, %d member%s)%s%n", plan.group(), plan.detail().state(), plan.detail().members().size(),
                 plan.detail().members().size() == 1 ? "" : "s", undoFrom == null ? "" : " to snapshot " + undoFrom);
-        err.printf("%-24s  %9s  %12s  %12s  %12s  %10s  %10s%n", "TOPIC", "PARTITION", "CURRENT", "NEW", "END", "LAG BEFORE", "LAG AFTER");
+        Table table = new Table(Table.Column.elastic("TOPIC"),
+                Table.Column.right("PARTITION"), Table.Column.right("CURRENT"),
+                Table.Column.right("NEW"), Table.Column.right("END"),
+                Table.Column.right("LAG BEFORE"), Table.Column.right("LAG AFTER"));
         for (GroupReset.Change c : plan.changes()) {
-            err.printf("%-24s  %9d  %12s  %12s  %12d  %10s  %10s%n", c.topic(), c.partition(), dash(c.current()), dash(c.target()), c.end(),
-                    dash(c.lagBefore()), dash(c.lagAfter()));
+            table.row(c.topic(), c.partition(), dash(c.current()), dash(c.target()), c.end(), dash(c.lagBefore()), dash(c.lagAfter()));
         }
+        table.print(err, 0);
         err.flush();
     }
 
