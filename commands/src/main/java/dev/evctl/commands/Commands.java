@@ -66,13 +66,19 @@ public final class Commands {
 
     /** The whole tree: for help, the shell, and the generators of completions and man pages. */
     public static CommandLine all(Object root, CommandLine.IFactory factory) {
-        CommandLine cl = new CommandLine(root, factory);
+        CommandLine cl = withExitCodes(new CommandLine(root, factory));
         // a loop, not cl::addSubcommand: a method reference to a picocli (Java 5) class links it while
         // the class-data archive is dumped, and the JDK then leaves that class out of the archive
         for (Map.Entry<String, Class<?>> e : TOP_LEVEL.entrySet()) {
             cl.addSubcommand(e.getKey(), e.getValue());
         }
         return cl;
+    }
+
+    /** The root's help lists the exit codes from {@link ExitCodes.Code}, their one source. */
+    private static CommandLine withExitCodes(CommandLine root) {
+        root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.forHelp());
+        return root;
     }
 
     /** The tree {@code args} needs: the root with the one branch they name, or the whole tree. */
@@ -82,7 +88,7 @@ public final class Commands {
             return all(root, factory);
         }
         Class<?> named = TOP_LEVEL.get(args[at]);
-        CommandLine cl = new CommandLine(root, factory);
+        CommandLine cl = withExitCodes(new CommandLine(root, factory));
         CommandLine group = at + 1 < args.length ? groupWithOnly(named, args[at + 1], factory) : null;
         if (group != null) {
             cl.addSubcommand(args[at], group);

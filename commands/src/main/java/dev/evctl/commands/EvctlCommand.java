@@ -15,18 +15,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Operate event streams on Apache Kafka: publish, tail, topics, contexts and a local sandbox.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                " 0:ok",
-                " 1:a check failed (incompatible schema, records left unprocessed)",
-                " 2:usage: wrong or conflicting options, unconfirmed risky action",
-                " 3:cannot connect, or authentication failed",
-                " 4:bad input data (file line, config file); nothing was sent",
-                " 5:partial failure: some work done, the message says how much",
-                " 6:not found: topic, partition or context does not exist",
-                "70:internal error (a bug: run with --stacktrace and report it)",
-                "130:interrupted (Ctrl-C)"
-        },
         footerHeading = "%nExamples:%n",
         footer = {
                 "  evctl sandbox start --detach",

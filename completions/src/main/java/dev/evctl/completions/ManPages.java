@@ -94,6 +94,11 @@ public final class ManPages {
             }
             t.append(".fi\n");
         }
+        java.util.Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
+        if (!exitCodes.isEmpty()) {
+            t.append(".SH EXIT STATUS\n"); // from the same list as --help (ExitCodes.Code)
+            exitCodes.forEach((code, meaning) -> t.append(".TP\n.B ").append(esc(code.strip())).append('\n').append(esc(meaning)).append('\n'));
+        }
         t.append(".SH SEE ALSO\n");
         List<String> related = new ArrayList<>();
         if (path.contains(" ")) {
