@@ -30,4 +30,18 @@ public final class Confirm {
             return false;
         }
     }
+
+    /**
+     * The step every planned command takes after printing its plan: go ahead with {@code --yes}
+     * or a "y" on the terminal; otherwise say so ("not confirmed; " + {@code nothingDone}) and
+     * return false, for the command to exit 2 having changed nothing.
+     */
+    public static boolean proceed(Session session, boolean yes, String question, String nothingDone) {
+        if (ask(session, yes, question)) {
+            return true;
+        }
+        session.err().println("evctl: not confirmed; " + nothingDone);
+        session.err().flush();
+        return false;
+    }
 }

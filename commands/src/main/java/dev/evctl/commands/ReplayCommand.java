@@ -190,10 +190,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 long copied = plan.partitions().stream().mapToLong(p -> p.state().copied()).sum();
                 session.err().printf("evctl: job %s already finished (%d record%s copied); nothing to do%n", id, copied, copied == 1 ? "" : "s");
                 session.err().flush();
-            } else if (!Confirm.ask(session, yes, "Copy " + plan.remainingRecords() + " records from " + sourceTopic + " to "
-                    + targetTopic + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?")) {
-                session.err().println("evctl: not confirmed; nothing copied");
-                session.err().flush();
+            } else if (!Confirm.proceed(session, yes, "Copy " + plan.remainingRecords() + " records from " + sourceTopic + " to "
+                    + targetTopic + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?", "nothing copied")) {
                 return ExitCodes.USAGE;
             }
             createTargetIfMissing(source, destination, createConfigs);

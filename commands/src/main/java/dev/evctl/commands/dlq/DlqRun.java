@@ -122,10 +122,8 @@ abstract class DlqRun implements Callable<Integer> {
                     }
                     return ExitCodes.OK;
                 }
-                if (selected > 0 && !Confirm.ask(session, yes, (verb().equals("skip") ? "Mark " : "Redrive ") + selected + " record"
-                        + (selected == 1 ? "" : "s") + " of " + dlq + (verb().equals("skip") ? " handled without sending them?" : "?"))) {
-                    session.err().println("evctl: not confirmed; nothing changed");
-                    session.err().flush();
+                if (selected > 0 && !Confirm.proceed(session, yes, (verb().equals("skip") ? "Mark " : "Redrive ") + selected + " record"
+                        + (selected == 1 ? "" : "s") + " of " + dlq + (verb().equals("skip") ? " handled without sending them?" : "?"), "nothing changed")) {
                     return ExitCodes.USAGE;
                 }
             }

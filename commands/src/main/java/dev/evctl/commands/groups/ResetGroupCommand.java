@@ -124,10 +124,8 @@ public final class ResetGroupCommand implements Callable<Integer> {
                         + (state.members().size() == 1 ? "" : "s") + " (" + who + "): stop them first, or pass --wait-inactive TIMEOUT"
                         + " — nothing was changed");
             }
-            if (!Confirm.ask(session, yes, "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
-                    + (plan.changes().size() == 1 ? "" : "s") + "?")) {
-                session.err().println("evctl: not confirmed; nothing changed");
-                session.err().flush();
+            if (!Confirm.proceed(session, yes, "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
+                    + (plan.changes().size() == 1 ? "" : "s") + "?", "nothing changed")) {
                 return ExitCodes.USAGE;
             }
             Path snapshot = GroupReset.saveSnapshot(snapshotDir, plan, clients.connection().bootstrapServers(), undoFrom != null);
