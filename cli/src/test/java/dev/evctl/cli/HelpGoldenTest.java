@@ -1,0 +1,66 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.evctl.commands.CommandFactory;
+import dev.evctl.commands.Commands;
+import dev.evctl.commands.EvctlCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The help of every command is pinned in golden files (src/test/resources/golden/help): a change
+ * to an option, a description or an example shows up in review as a diff of those files.
+ * Regenerate them after a deliberate change with
+ * {@code mvn -pl cli test -Dtest=HelpGoldenTest -Devctl.golden.update=true}.
+ */
+class HelpGoldenTest {
+
+    private static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "help");
+
+    @TempDir
+    Path home;
+
+    @Test
+    void everyCommandsHelpMatchesItsGoldenFile() throws Exception {
+        boolean update = Boolean.getBoolean("evctl.golden.update");
+        List<String> paths = new ArrayList<>();
+        collect(Commands.all(new EvctlCommand(null), new CommandFactory()), "", paths);
+        assertTrue(paths.size() > 40, "every command: " + paths);
+        Evctl evctl = new Evctl(home).env("COLUMNS", "100");
+        List<String> differ = new ArrayList<>();
+        for (String path : paths) {
+            List<String> args = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
+            args.add("--help");
+            String help = evctl.ok(args.toArray(String[]::new)).out().replace(home.toString(), "$HOME_OF_TEST");
+            Path file = GOLDEN.resolve((path.isEmpty() ? "evctl" : "evctl-" + path.replace(' ', '-')) + ".txt");
+            if (update) {
+                Files.createDirectories(GOLDEN);
+                Files.writeString(file, help);
+            } else if (!Files.exists(file) || !Files.readString(file).equals(help)) {
+                differ.add(file.getFileName().toString());
+            }
+        }
+        assertEquals(List.of(), differ, "help differs from its golden file (regenerate with -Devctl.golden.update=true if meant)");
+    }
+
+    private static void collect(CommandLine cl, String path, List<String> out) {
+        if (cl.getCommandSpec().usageMessage().hidden()) {
+            return;
+        }
+        out.add(path);
+        for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals(e.getValue().getCommandName()) && !e.getKey().equals("help")) {
+                collect(e.getValue(), (path.isEmpty() ? "" : path + " ") + e.getKey(), out);
+            }
+        }
+    }
+}
