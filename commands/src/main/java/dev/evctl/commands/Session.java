@@ -317,8 +317,4 @@ public final class Session {
             err.flush();
         }
     }
-
-    public Duration defaultTimeout() {
-        return Duration.ofSeconds(10);
-    }
 }

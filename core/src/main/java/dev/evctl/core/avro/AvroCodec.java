@@ -175,11 +175,6 @@ public final class AvroCodec {
             return ConfluentWire.toJson(bytes, writer != null ? writer : schemas.computeIfAbsent(id, this::fetch), readable);
         }
 
-        /** The value as JSON; {@link IllegalArgumentException} says why a record cannot be decoded. */
-        public JsonNode decode(byte[] bytes) {
-            return decodeDatum(bytes).toJson();
-        }
-
         private Schema fetch(int id) {
             try {
                 return AvroSchemas.parse(registry.schemaById(id));
