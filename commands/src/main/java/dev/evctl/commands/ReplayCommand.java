@@ -1,31 +1,20 @@
 package dev.evctl.commands;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-import dev.evctl.copy.CopyEngine;
-import dev.evctl.copy.CopyJob;
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
 import dev.evctl.copy.PartitionState;
-import dev.evctl.copy.RecordMapper;
+import dev.evctl.copy.ReplayService;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.RecordMatcher;
-import dev.evctl.core.topics.TopicInfo;
-import dev.evctl.core.topics.TopicService;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,11 +33,8 @@ import picocli.CommandLine.Parameters;
                 "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where \"status == 'FAILED'\""})
 public final class ReplayCommand implements Callable<Integer> {
 
-    /** How a source partition maps to a target partition. */
-    public enum PartitionMapping { same, hash }
-
     /** The header --add-provenance writes: source topic, partition and offset. */
-    public static final String PROVENANCE_HEADER = "evctl-source";
+    public static final String PROVENANCE_HEADER = ReplayService.PROVENANCE_HEADER;
 
     private final Session session;
 
@@ -71,7 +57,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--partition-mapping", defaultValue = "same", paramLabel = "MAPPING",
             description = "same: record stays in its partition number (the target needs as many); hash: by key (default: ${DEFAULT-VALUE}).")
-    PartitionMapping mapping;
+    ReplayService.PartitionMapping mapping;
 
     @Option(names = "--target-context", paramLabel = "CONTEXT", description = "Copy to the cluster of this context (default: the source's).")
     String targetContext;
@@ -119,9 +105,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    /** Records the target held when a new job was planned (0 when none, or when the job ran before). */
-    private long heldByTarget;
-
     public ReplayCommand(Session session) {
         this.session = session;
     }
@@ -133,45 +116,21 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
-        OffsetSpec toSpec = OffsetSpec.parse(to, "--to", now);
+        OffsetSpec.parse(to, "--to", now); // a bad range is a usage error before any connection
         RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where,
                 filter.where == null ? null : session.avroDecoderIfChosen(registryUrl, kafka));
         try (KafkaClients source = session.kafka(kafka);
              KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
-            KafkaClients destination = target == null ? source : target;
-            String id = jobId != null ? jobId : defaultJobId(source, destination);
-            List<String> notes = new ArrayList<>();
-            int targetPartitions = targetPartitions(source, destination, notes);
-            RecordMapper mapper = mapper(matcher, targetPartitions);
-            CopyJob job;
-            try {
-                job = new CopyJob(id, sourceTopic, new ArrayList<>(new TreeSet<>(partitions)), fromSpec, toSpec, mapper, rate, !noTransactions);
-            } catch (IllegalArgumentException e) {
-                throw EvctlException.usage("--job-id: " + e.getMessage());
-            }
-            CopyEngine engine = new CopyEngine(source, destination, line -> {
+            ReplayService service = new ReplayService(source, target, line -> {
                 session.err().println("evctl: " + line);
                 session.err().flush();
-            }, Duration.ofMinutes(2).plus(kafka.timeout));
-            CopyPlan plan = engine.plan(job, targetTopic);
-            if (target == null && targetTopic.equals(sourceTopic) && !ontoSource && !plan.finished()) {
-                throw EvctlException.usage("the target is the source topic '" + sourceTopic + "': the copy would append the range to"
-                        + " itself (and a new job again) — pass --onto-source if that is meant");
-            }
-            if (mapping == PartitionMapping.same) {
-                for (CopyPlan.Partition p : plan.partitions()) {
-                    if (p.state().partition() >= targetPartitions && !p.state().done()) {
-                        throw EvctlException.badInput("target '" + targetTopic + "' has " + targetPartitions + " partition"
-                                + (targetPartitions == 1 ? "" : "s") + " but source partition " + p.state().partition()
-                                + " has records to copy: add partitions to the target, or use --partition-mapping hash");
-                    }
-                }
-            }
-            notes.addAll(plan.notes());
-            Map<String, String> createConfigs = new java.util.HashMap<>();
-            if (!plan.finished()) {
-                targetNotes(source, destination, plan, notes, createConfigs);
-            }
+            }, kafka.timeout);
+            ReplayService.Prepared prepared = service.prepare(new ReplayService.Request(sourceTopic, targetTopic, partitions, from, to,
+                    mapping, matcher.matchesAll() ? null : matcher, filter.identity(), provenance, rate, !noTransactions, jobId,
+                    createTarget, ontoSource, dryRun));
+            CopyPlan plan = prepared.plan();
+            List<String> notes = new ArrayList<>(prepared.notes());
+            long heldByTarget = prepared.heldByTarget();
             if (dryRun || !output.json()) {
                 printPlan(plan, notes);
             }
@@ -188,161 +147,21 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (plan.finished()) {
                 long copied = plan.partitions().stream().mapToLong(p -> p.state().copied()).sum();
-                session.err().printf("evctl: job %s already finished (%d record%s copied); nothing to do%n", id, copied, copied == 1 ? "" : "s");
+                session.err().printf("evctl: job %s already finished (%d record%s copied); nothing to do%n", plan.job().id(), copied,
+                        copied == 1 ? "" : "s");
                 session.err().flush();
             } else if (!Confirm.proceed(session, yes, "Copy " + plan.remainingRecords() + " records from " + sourceTopic + " to "
                     + targetTopic + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?", "nothing copied")) {
                 return ExitCodes.USAGE;
             }
-            createTargetIfMissing(source, destination, createConfigs);
-            CopyReport report = CopyRun.run(session, engine, plan, "replay");
+            service.createTargetIfMissing(prepared);
+            CopyReport report = CopyRun.run(session, prepared.engine(), plan, "replay");
             if (report.logAppendTimeSeen()) {
                 notes.add("source records with LogAppendTime were written with that time as CreateTime");
             }
             printReport(plan, report, notes);
             return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
-    }
-
-    /** The target's partition count, creating the target when asked; notes what changes timestamps. */
-    private int targetPartitions(KafkaClients source, KafkaClients destination, List<String> notes) {
-        TopicService targets = new TopicService(destination);
-        if (!exists(targets, targetTopic)) {
-            if (!createTarget) {
-                throw EvctlException.notFound("target topic '" + targetTopic + "' does not exist on " + destination.connection().bootstrapServers()
-                        + ": create it, or pass --create-target to copy the source's partition count and configs");
-            }
-            // created only once the plan is confirmed (createTargetIfMissing); the dry run just says so
-            TopicInfo src = new TopicService(source).describe(sourceTopic);
-            notes.add("target '" + targetTopic + "' does not exist: " + (dryRun ? "it would be" : "it will be") + " created with "
-                    + src.partitions().size() + " partitions and the source's configs " + src.configs());
-            return src.partitions().size();
-        }
-        int count = destination.describeTopic(targetTopic).partitions().size();
-        for (ConfigEntry e : destination.topicConfig(targetTopic).entries()) {
-            if (e.name().equals("message.timestamp.type") && "LogAppendTime".equals(e.value())) {
-                notes.add("target '" + targetTopic + "' uses LogAppendTime: the broker replaces the copied timestamps");
-            }
-        }
-        return count;
-    }
-
-    private void createTargetIfMissing(KafkaClients source, KafkaClients destination, Map<String, String> overrides) {
-        TopicService targets = new TopicService(destination);
-        if (createTarget && !exists(targets, targetTopic)) {
-            TopicInfo src = new TopicService(source).describe(sourceTopic);
-            Map<String, String> configs = new java.util.HashMap<>(src.configs());
-            configs.putAll(overrides);
-            targets.create(targetTopic, src.partitions().size(), Optional.empty(), configs, true);
-        }
-    }
-
-    /**
-     * What the plan must say about the target: records it already holds (a new job copies its
-     * range again beside them), and records of the range older than the target's retention (the
-     * copies keep their timestamps, so the broker deletes them at its next retention check).
-     */
-    private void targetNotes(KafkaClients source, KafkaClients destination, CopyPlan plan, List<String> notes,
-                             Map<String, String> createConfigs) {
-        TopicService targets = new TopicService(destination);
-        boolean exists = exists(targets, targetTopic);
-        List<org.apache.kafka.common.TopicPartition> sourceTps = plan.partitions().stream()
-                .map(p -> new org.apache.kafka.common.TopicPartition(sourceTopic, p.state().partition())).toList();
-        long retention;
-        boolean explicit = true;
-        if (exists) {
-            if (!plan.resumed()) {
-                long held = targets.describe(targetTopic).partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
-                if (held > 0) {
-                    heldByTarget = held;
-                    notes.add("target '" + targetTopic + "' already holds records (offsets: " + held + ") and this job (" + plan.job().id()
-                            + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
-                }
-            }
-            ConfigEntry entry = destination.topicConfig(targetTopic).get("retention.ms");
-            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
-        } else {
-            ConfigEntry entry = source.topicConfig(sourceTopic).get("retention.ms");
-            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
-            explicit = entry != null && entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
-        }
-        if (retention < 0) {
-            return;
-        }
-        long cutoff = System.currentTimeMillis() - retention;
-        Map<org.apache.kafka.common.TopicPartition, Long> query = new java.util.HashMap<>();
-        sourceTps.forEach(tp -> query.put(tp, Math.max(0, cutoff)));
-        long old = 0;
-        try (var consumer = source.consumer(Map.of())) {
-            var found = consumer.offsetsForTimes(query, source.connection().timeout());
-            for (CopyPlan.Partition p : plan.partitions()) {
-                var at = found.get(new org.apache.kafka.common.TopicPartition(sourceTopic, p.state().partition()));
-                long firstYoung = at == null ? p.state().end() : at.offset();
-                old += Math.max(0, Math.min(firstYoung, p.state().end()) - p.state().next());
-            }
-        }
-        if (old == 0) {
-            return;
-        }
-        String age = java.time.Duration.ofMillis(retention).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-        if (!exists && createTarget && !explicit) {
-            // the source only inherits the broker's default: nobody chose that retention for these records
-            createConfigs.put("retention.ms", "-1");
-            notes.add(old + " records of the range are older than the source's retention.ms (" + age + "): the target is created with"
-                    + " retention.ms=-1 so the copies, which keep their timestamps, are not deleted at once");
-        } else {
-            notes.add("warning: " + old + " records of the range are older than the " + (exists ? "target's" : "source's (copied)")
-                    + " retention.ms (" + age + "): the copies keep"
-                    + " their timestamps, so the broker deletes them at its next retention check — set retention.ms=-1 (or longer) on '"
-                    + targetTopic + "' first");
-        }
-    }
-
-    private static boolean exists(TopicService topics, String topic) {
-        try {
-            topics.describe(topic);
-            return true;
-        } catch (EvctlException e) {
-            if (e.kind() == EvctlException.Kind.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** The copy of each record that passes the filters: same bytes, headers and timestamp; partition by the mapping. */
-    private RecordMapper mapper(RecordMatcher matcher, int targetPartitions) {
-        String target = targetTopic;
-        String src = sourceTopic;
-        PartitionMapping how = mapping;
-        boolean addProvenance = provenance;
-        return r -> {
-            if (!matcher.test(r)) {
-                return null;
-            }
-            int partition = how == PartitionMapping.same ? r.partition()
-                    : r.key() == null ? r.partition() % targetPartitions : Utils.toPositive(Utils.murmur2(r.key())) % targetPartitions;
-            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(target, partition, r.timestamp(), r.key(), r.value());
-            r.headers().forEach(h -> out.headers().add(h.key(), h.value()));
-            if (addProvenance) {
-                out.headers().add(PROVENANCE_HEADER, (src + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
-            }
-            return out;
-        };
-    }
-
-    /** A stable name for the same copy: same source, target, range, partitions and filters → same job. */
-    private String defaultJobId(KafkaClients source, KafkaClients destination) {
-        return jobId(source.connection().bootstrapServers(), sourceTopic, destination.connection().bootstrapServers(), targetTopic,
-                partitions, from, to, mapping.name(), filter.identity(), provenance);
-    }
-
-    /** A replay's derived job id: what a re-run of the same command finds its job by (JobIdentityTest pins it). */
-    static String jobId(String sourceServers, String sourceTopic, String targetServers, String targetTopic,
-                        java.util.Collection<Integer> partitions, String from, String to, String mapping, String filters,
-                        boolean provenance) {
-        return CopyJob.derivedId("replay", sourceServers, sourceTopic, targetServers, targetTopic, new TreeSet<>(partitions).toString(),
-                from, to, mapping, filters, Boolean.toString(provenance));
     }
 
     private void printPlan(CopyPlan plan, List<String> notes) {

@@ -15,7 +15,7 @@ class JobIdentityTest {
     private static String replayId(String... args) {
         ReplayCommand replay = new ReplayCommand(null);
         new CommandLine(replay).parseArgs(args);
-        return ReplayCommand.jobId("127.0.0.1:9092", replay.sourceTopic, "127.0.0.1:9092", replay.targetTopic, replay.partitions,
+        return dev.evctl.copy.ReplayService.jobId("127.0.0.1:9092", replay.sourceTopic, "127.0.0.1:9092", replay.targetTopic, replay.partitions,
                 replay.from, replay.to, replay.mapping.name(), replay.filter.identity(), replay.provenance);
     }
 

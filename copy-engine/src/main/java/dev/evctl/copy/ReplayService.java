@@ -1,0 +1,265 @@
+package dev.evctl.copy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.core.topics.TopicInfo;
+import dev.evctl.core.topics.TopicService;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Replay without a command line: a request becomes a plan (the job, its range, what the plan must
+ * say or refuse about the target), and a plan becomes a run on the copy engine. The command
+ * parses, asks and renders; every decision about the copy is made here.
+ */
+public final class ReplayService {
+
+    /** How a source partition maps to a target partition. */
+    public enum PartitionMapping { same, hash }
+
+    /** The header {@code --add-provenance} writes: source topic, partition and offset. */
+    public static final String PROVENANCE_HEADER = "evctl-source";
+
+    /**
+     * What to copy.
+     *
+     * @param jobId         null: derived from what defines the job ({@link #jobId})
+     * @param filter        which records are copied (null: all); {@code filterIdentity} is its part of the job's identity
+     * @param createTarget  create a missing target with the source's partition count and configs
+     * @param ontoSource    allow the target to be the source topic itself
+     * @param dryRun        only plan (the notes say "would")
+     */
+    public record Request(String sourceTopic, String targetTopic, List<Integer> partitions, String from, String to,
+                          PartitionMapping mapping, Predicate<ConsumerRecord<byte[], byte[]>> filter, String filterIdentity,
+                          boolean provenance, double rate, boolean transactional, String jobId, boolean createTarget,
+                          boolean ontoSource, boolean dryRun) {
+        public Request {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    /**
+     * A plan ready to confirm and run.
+     *
+     * @param heldByTarget  offsets the target held when a new job was planned (0 when none, or when the job ran before)
+     * @param createConfigs configs a target created by the run gets beyond the source's (retention.ms=-1 for old records)
+     */
+    public record Prepared(Request request, CopyEngine engine, CopyPlan plan, List<String> notes, long heldByTarget,
+                           Map<String, String> createConfigs) {
+    }
+
+    private final KafkaClients source;
+    private final KafkaClients destination;
+    private final boolean sameCluster;
+    private final Consumer<String> diagnostics;
+    private final Duration timeout;
+
+    /**
+     * @param target      the target cluster's clients; null when it is the source's
+     * @param diagnostics told what a run recovers from
+     */
+    public ReplayService(KafkaClients source, KafkaClients target, Consumer<String> diagnostics, Duration timeout) {
+        this.source = source;
+        this.destination = target == null ? source : target;
+        this.sameCluster = target == null;
+        this.diagnostics = diagnostics;
+        this.timeout = timeout;
+    }
+
+    /** The plan, with what it must say; refuses (a usage or bad-input error) what must not run. */
+    public Prepared prepare(Request r) {
+        if (r.rate() < 0) {
+            throw EvctlException.usage("--rate must be positive, got " + r.rate());
+        }
+        Instant now = Instant.now();
+        OffsetSpec fromSpec = OffsetSpec.parse(r.from(), "--from", now);
+        OffsetSpec toSpec = OffsetSpec.parse(r.to(), "--to", now);
+        String id = r.jobId() != null ? r.jobId() : jobId(source.connection().bootstrapServers(), r.sourceTopic(),
+                destination.connection().bootstrapServers(), r.targetTopic(), r.partitions(), r.from(), r.to(), r.mapping().name(),
+                r.filterIdentity(), r.provenance());
+        List<String> notes = new ArrayList<>();
+        int targetPartitions = targetPartitions(r, notes);
+        CopyJob job;
+        try {
+            job = new CopyJob(id, r.sourceTopic(), new ArrayList<>(new TreeSet<>(r.partitions())), fromSpec, toSpec,
+                    mapper(r, targetPartitions), r.rate(), r.transactional());
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("--job-id: " + e.getMessage());
+        }
+        CopyEngine engine = new CopyEngine(source, destination, diagnostics, Duration.ofMinutes(2).plus(timeout));
+        CopyPlan plan = engine.plan(job, r.targetTopic());
+        if (sameCluster && r.targetTopic().equals(r.sourceTopic()) && !r.ontoSource() && !plan.finished()) {
+            throw EvctlException.usage("the target is the source topic '" + r.sourceTopic() + "': the copy would append the range to"
+                    + " itself (and a new job again) — pass --onto-source if that is meant");
+        }
+        if (r.mapping() == PartitionMapping.same) {
+            for (CopyPlan.Partition p : plan.partitions()) {
+                if (p.state().partition() >= targetPartitions && !p.state().done()) {
+                    throw EvctlException.badInput("target '" + r.targetTopic() + "' has " + targetPartitions + " partition"
+                            + (targetPartitions == 1 ? "" : "s") + " but source partition " + p.state().partition()
+                            + " has records to copy: add partitions to the target, or use --partition-mapping hash");
+                }
+            }
+        }
+        notes.addAll(plan.notes());
+        Map<String, String> createConfigs = new HashMap<>();
+        long held = plan.finished() ? 0 : targetNotes(r, plan, notes, createConfigs);
+        return new Prepared(r, engine, plan, notes, held, createConfigs);
+    }
+
+    /** Creates the target when the request asks for it and it is missing: the source's partition count and configs, and the plan's. */
+    public void createTargetIfMissing(Prepared p) {
+        TopicService targets = new TopicService(destination);
+        if (p.request().createTarget() && !exists(targets, p.request().targetTopic())) {
+            TopicInfo src = new TopicService(source).describe(p.request().sourceTopic());
+            Map<String, String> configs = new HashMap<>(src.configs());
+            configs.putAll(p.createConfigs());
+            targets.create(p.request().targetTopic(), src.partitions().size(), Optional.empty(), configs, true);
+        }
+    }
+
+    /** A replay's derived job id: what a re-run of the same command finds its job by (JobIdentityTest pins it). */
+    public static String jobId(String sourceServers, String sourceTopic, String targetServers, String targetTopic,
+                               Collection<Integer> partitions, String from, String to, String mapping, String filters,
+                               boolean provenance) {
+        return CopyJob.derivedId("replay", sourceServers, sourceTopic, targetServers, targetTopic, new TreeSet<>(partitions).toString(),
+                from, to, mapping, filters, Boolean.toString(provenance));
+    }
+
+    /** The target's partition count (the source's when it is to be created); notes what changes timestamps. */
+    private int targetPartitions(Request r, List<String> notes) {
+        TopicService targets = new TopicService(destination);
+        if (!exists(targets, r.targetTopic())) {
+            if (!r.createTarget()) {
+                throw EvctlException.notFound("target topic '" + r.targetTopic() + "' does not exist on "
+                        + destination.connection().bootstrapServers()
+                        + ": create it, or pass --create-target to copy the source's partition count and configs");
+            }
+            // created only once the plan is confirmed (createTargetIfMissing); the dry run just says so
+            TopicInfo src = new TopicService(source).describe(r.sourceTopic());
+            notes.add("target '" + r.targetTopic() + "' does not exist: " + (r.dryRun() ? "it would be" : "it will be") + " created with "
+                    + src.partitions().size() + " partitions and the source's configs " + src.configs());
+            return src.partitions().size();
+        }
+        int count = destination.describeTopic(r.targetTopic()).partitions().size();
+        for (ConfigEntry e : destination.topicConfig(r.targetTopic()).entries()) {
+            if (e.name().equals("message.timestamp.type") && "LogAppendTime".equals(e.value())) {
+                notes.add("target '" + r.targetTopic() + "' uses LogAppendTime: the broker replaces the copied timestamps");
+            }
+        }
+        return count;
+    }
+
+    /**
+     * What the plan must say about the target: records it already holds (a new job copies its
+     * range again beside them), and records of the range older than the target's retention (the
+     * copies keep their timestamps, so the broker deletes them at its next retention check).
+     * Returns the offsets a target holds for a new job (0 when none).
+     */
+    private long targetNotes(Request r, CopyPlan plan, List<String> notes, Map<String, String> createConfigs) {
+        TopicService targets = new TopicService(destination);
+        boolean exists = exists(targets, r.targetTopic());
+        List<TopicPartition> sourceTps = plan.partitions().stream()
+                .map(p -> new TopicPartition(r.sourceTopic(), p.state().partition())).toList();
+        long retention;
+        boolean explicit = true;
+        long heldByTarget = 0;
+        if (exists) {
+            if (!plan.resumed()) {
+                long held = targets.describe(r.targetTopic()).partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
+                if (held > 0) {
+                    heldByTarget = held;
+                    notes.add("target '" + r.targetTopic() + "' already holds records (offsets: " + held + ") and this job ("
+                            + plan.job().id() + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
+                }
+            }
+            ConfigEntry entry = destination.topicConfig(r.targetTopic()).get("retention.ms");
+            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+        } else {
+            ConfigEntry entry = source.topicConfig(r.sourceTopic()).get("retention.ms");
+            retention = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+            explicit = entry != null && entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG;
+        }
+        if (retention < 0) {
+            return heldByTarget;
+        }
+        long cutoff = System.currentTimeMillis() - retention;
+        Map<TopicPartition, Long> query = new HashMap<>();
+        sourceTps.forEach(tp -> query.put(tp, Math.max(0, cutoff)));
+        long old = 0;
+        try (var consumer = source.consumer(Map.of())) {
+            var found = consumer.offsetsForTimes(query, source.connection().timeout());
+            for (CopyPlan.Partition p : plan.partitions()) {
+                var at = found.get(new TopicPartition(r.sourceTopic(), p.state().partition()));
+                long firstYoung = at == null ? p.state().end() : at.offset();
+                old += Math.max(0, Math.min(firstYoung, p.state().end()) - p.state().next());
+            }
+        }
+        if (old == 0) {
+            return heldByTarget;
+        }
+        String age = Duration.ofMillis(retention).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        if (!exists && r.createTarget() && !explicit) {
+            // the source only inherits the broker's default: nobody chose that retention for these records
+            createConfigs.put("retention.ms", "-1");
+            notes.add(old + " records of the range are older than the source's retention.ms (" + age + "): the target is created with"
+                    + " retention.ms=-1 so the copies, which keep their timestamps, are not deleted at once");
+        } else {
+            notes.add("warning: " + old + " records of the range are older than the " + (exists ? "target's" : "source's (copied)")
+                    + " retention.ms (" + age + "): the copies keep their timestamps, so the broker deletes them at its next retention"
+                    + " check — set retention.ms=-1 (or longer) on '" + r.targetTopic() + "' first");
+        }
+        return heldByTarget;
+    }
+
+    private static boolean exists(TopicService topics, String topic) {
+        try {
+            topics.describe(topic);
+            return true;
+        } catch (EvctlException e) {
+            if (e.kind() == EvctlException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The copy of each record that passes the filter: same bytes, headers and timestamp; partition by the mapping. */
+    private static RecordMapper mapper(Request r, int targetPartitions) {
+        String target = r.targetTopic();
+        String src = r.sourceTopic();
+        PartitionMapping how = r.mapping();
+        boolean addProvenance = r.provenance();
+        Predicate<ConsumerRecord<byte[], byte[]>> filter = r.filter();
+        return rec -> {
+            if (filter != null && !filter.test(rec)) {
+                return null;
+            }
+            int partition = how == PartitionMapping.same ? rec.partition()
+                    : rec.key() == null ? rec.partition() % targetPartitions : Utils.toPositive(Utils.murmur2(rec.key())) % targetPartitions;
+            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(target, partition, rec.timestamp(), rec.key(), rec.value());
+            rec.headers().forEach(h -> out.headers().add(h.key(), h.value()));
+            if (addProvenance) {
+                out.headers().add(PROVENANCE_HEADER, (src + "/" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
+            }
+            return out;
+        };
+    }
+}
