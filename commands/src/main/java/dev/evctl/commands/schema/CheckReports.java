@@ -1,0 +1,209 @@
+package dev.evctl.commands.schema;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+import dev.evctl.commands.Json;
+import dev.evctl.commands.Session;
+import dev.evctl.schema.SchemaCheck;
+import dev.evctl.schema.SchemaHistory;
+
+/** The gate's reports in each format (text, json, github annotations, JUnit XML): every subject gets a result in each. */
+final class CheckReports {
+
+    private final Session session;
+    private final boolean requireBaseline;
+    private final Path report;
+    private final Map<String, Double> seconds;
+    private final Map<Path, java.util.Optional<Path>> repositoryOf = new java.util.HashMap<>();
+
+    /**
+     * @param report  the JUnit file (null: stdout)
+     * @param seconds each subject's check time, for JUnit's time
+     */
+    CheckReports(Session session, boolean requireBaseline, Path report, Map<String, Double> seconds) {
+        this.session = session;
+        this.requireBaseline = requireBaseline;
+        this.report = report;
+        this.seconds = seconds;
+    }
+
+    private static final java.util.Set<String> NOT_CHECKED = java.util.Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
+
+    /** Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked. */
+    static String notChecked(SchemaCheck.Report r) {
+        return r.findings().size() == 1 && NOT_CHECKED.contains(r.findings().get(0).incompatibility().type())
+                ? r.findings().get(0).incompatibility().type() : null;
+    }
+
+    /** A subject that passes only because nothing was there to check it against fails with --require-baseline. */
+    boolean passed(SchemaCheck.Report r) {
+        return r.compatible() && !(requireBaseline && r.noBaseline());
+    }
+
+    void text(List<SchemaCheck.Report> reports) {
+        PrintWriter out = session.out();
+        for (SchemaCheck.Report r : reports) {
+            for (SchemaCheck.Finding f : r.findings()) {
+                out.printf("%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
+            }
+            if (requireBaseline && r.noBaseline()) {
+                out.printf("%s: %s — NO BASELINE (%s; --require-baseline)%n", r.subject(), r.level(), r.note());
+            } else if (r.note() != null) {
+                out.printf("%s: %s — compatible (%s)%n", r.subject(), r.level(), r.note());
+            } else if (r.compatible()) {
+                out.printf("%s: %s — compatible%s%n", r.subject(), r.level(), r.versionsChecked() < 0 ? " (the registry's verdict)"
+                        : " with " + r.versionsChecked() + " earlier version" + (r.versionsChecked() == 1 ? "" : "s"));
+            } else if (notChecked(r) != null) {
+                out.printf("%s: %s — NOT CHECKED (%s)%n", r.subject(), r.level(), notChecked(r));
+            } else {
+                out.printf("%s: %s — INCOMPATIBLE, %d problem%s%n", r.subject(), r.level(), r.findings().size(),
+                        r.findings().size() == 1 ? "" : "s");
+            }
+        }
+        out.flush();
+    }
+
+    void json(List<SchemaCheck.Report> reports) {
+        List<Map<String, Object>> subjects = new ArrayList<>();
+        for (SchemaCheck.Report r : reports) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("subject", r.subject());
+            s.put("file", r.file().toString());
+            s.put("level", r.level().name());
+            s.put("compatible", r.compatible());
+            s.put("passed", passed(r));
+            s.put("checked", notChecked(r) == null);
+            s.put("versionsChecked", r.versionsChecked());
+            s.put("note", r.note());
+            List<Map<String, Object>> problems = new ArrayList<>();
+            for (SchemaCheck.Finding f : r.findings()) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("type", f.incompatibility().type());
+                p.put("path", f.incompatibility().path());
+                p.put("line", f.line());
+                p.put("oldVersion", f.incompatibility().oldVersion());
+                p.put("direction", f.incompatibility().direction() == null ? null : f.incompatibility().direction().name());
+                p.put("message", f.incompatibility().message());
+                problems.add(p);
+            }
+            s.put("incompatibilities", problems);
+            subjects.add(s);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("compatible", reports.stream().allMatch(SchemaCheck.Report::compatible));
+        doc.put("passed", reports.stream().allMatch(this::passed));
+        doc.put("subjects", subjects);
+        Json.print(session.out(), doc);
+    }
+
+    void github(List<SchemaCheck.Report> reports) {
+        for (SchemaCheck.Report r : reports) {
+            for (SchemaCheck.Finding f : r.findings()) {
+                session.out().printf("::error file=%s,line=%d,title=%s::%s%n", githubProperty(shown(r.file())), f.line(),
+                        githubProperty(f.incompatibility().type()),
+                        githubEscape(r.subject() + " (" + r.level() + "): " + f.incompatibility().explain()));
+            }
+            if (requireBaseline && r.noBaseline()) {
+                session.out().printf("::error file=%s,title=NO_BASELINE::%s%n", githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()
+                        + " (--require-baseline)"));
+            } else if (r.note() != null) {
+                session.out().printf("::notice file=%s::%s%n", githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()));
+            }
+        }
+        session.out().flush();
+    }
+
+    void junit(List<SchemaCheck.Report> reports) throws IOException, XMLStreamException {
+        if (report != null && report.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(report.toAbsolutePath().getParent());
+        }
+        OutputStream target = report != null ? Files.newOutputStream(report) : session.stdout();
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(target, "UTF-8");
+            x.writeStartDocument("UTF-8", "1.0");
+            x.writeCharacters("\n");
+            x.writeStartElement("testsuite");
+            x.writeAttribute("name", "evctl schema check");
+            x.writeAttribute("tests", Integer.toString(reports.size()));
+            x.writeAttribute("failures", Long.toString(reports.stream().filter(r -> !passed(r)).count()));
+            for (SchemaCheck.Report r : reports) {
+                x.writeCharacters("\n  ");
+                x.writeStartElement("testcase");
+                // Jenkins groups test cases by the dots of classname: the subject, not the file (every file ended in "avsc")
+                x.writeAttribute("classname", r.subject());
+                x.writeAttribute("file", shown(r.file()));
+                x.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", seconds.getOrDefault(r.subject(), 0.0)));
+                x.writeAttribute("name", r.subject() + " " + r.level());
+                if (!r.compatible()) {
+                    x.writeStartElement("failure");
+                    x.writeAttribute("type", r.findings().get(0).incompatibility().type());
+                    x.writeAttribute("message", r.findings().size() + " incompatibilities");
+                    StringBuilder body = new StringBuilder();
+                    r.findings().forEach(f -> body.append(r.file()).append(':').append(f.line()).append(": ")
+                            .append(f.incompatibility().explain()).append('\n'));
+                    x.writeCharacters(body.toString());
+                    x.writeEndElement();
+                } else if (requireBaseline && r.noBaseline()) {
+                    x.writeStartElement("failure");
+                    x.writeAttribute("type", "NO_BASELINE");
+                    x.writeAttribute("message", r.note() + " (--require-baseline)");
+                    x.writeEndElement();
+                } else if (r.note() != null) {
+                    x.writeStartElement("system-out");
+                    x.writeCharacters(r.note());
+                    x.writeEndElement();
+                }
+                x.writeEndElement();
+            }
+            x.writeCharacters("\n");
+            x.writeEndElement();
+            x.writeCharacters("\n");
+            x.writeEndDocument();
+            x.flush();
+        } finally {
+            if (report != null) {
+                target.close();
+            } else {
+                target.flush();
+            }
+        }
+        if (report != null) {
+            session.err().println("wrote " + report);
+            session.err().flush();
+        }
+    }
+
+    /** GitHub workflow commands need %, CR and LF escaped in the message. */
+    /** A workflow command's property value: % CR LF and also : and , escaped (a path may hold them). */
+    private static String githubProperty(String s) {
+        return githubEscape(s).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    /** A file as GitHub and reports show it: relative to its repository's root (annotations attach to that path). */
+    private String shown(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path top = repositoryOf.computeIfAbsent(absolute.getParent(), dir -> java.util.Optional.ofNullable(SchemaHistory.gitTop(dir)))
+                .orElse(null);
+        if (top != null && absolute.startsWith(top.toAbsolutePath().normalize())) {
+            return top.toAbsolutePath().normalize().relativize(absolute).toString();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
+    }
+
+    private static String githubEscape(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+}
