@@ -129,7 +129,7 @@ public final class DoctorCommand implements Callable<Integer> {
         } else if (checks.stream().noneMatch(c -> c.name().equals("registry settings"))) {
             checks.add(new Check("skip", "registry", "none chosen (--registry-url, EVCTL_REGISTRY_URL or the context's)", 0));
         }
-        if (output.json()) {
+        if (output.structured()) {
             output.print(session.out(), checks);
         } else {
             for (Check c : checks) {

@@ -25,8 +25,8 @@ public final class OutputOptions {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    /** Structured output (json or yaml) instead of text. */
-    public boolean json() {
+    /** Structured output (json or yaml) instead of text (named so: it is true for yaml too). */
+    public boolean structured() {
         return format != Format.text;
     }
 

@@ -110,12 +110,12 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the generators, for repeatable test data.")
     Long seed;
 
-    /** How values are written. */
-    public enum ValueFormat { string, avro }
+    /** How publish writes a key or value: as given (string) or Avro on the Confluent wire (not tail's ValueFormat, which reads). */
+    public enum Encoding { string, avro }
 
     @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES}: avro converts each JSON value to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
-    ValueFormat valueFormat;
+    Encoding valueFormat;
 
     @Option(names = "--schema-file", paramLabel = "FILE", description = "With avro: the writer schema (.avsc), registered unless --no-auto-register.")
     Path schemaFile;
@@ -128,7 +128,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES}: avro converts each JSON key to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
-    ValueFormat keyFormat;
+    Encoding keyFormat;
 
     @Option(names = "--key-schema-file", paramLabel = "FILE", description = "With --key-format avro: the key's schema (.avsc), registered as TOPIC-key.")
     Path keySchemaFile;
@@ -229,7 +229,7 @@ public final class PublishCommand implements Callable<Integer> {
                 bar[0].close();
             }
         }
-        if (output.json()) {
+        if (output.structured()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("topic", result.topic());
             json.put("records", result.records());
@@ -272,7 +272,7 @@ public final class PublishCommand implements Callable<Integer> {
             } catch (dev.evctl.schema.InvalidSchemaException e) {
                 throw EvctlException.badInput(generateFrom + ": " + e.getMessage());
             }
-            valueFormat = ValueFormat.avro;
+            valueFormat = Encoding.avro;
             schemaFile = generateFrom;
             // with --seed the data repeats exactly, so times count back from a fixed day instead of now
             java.time.Instant base = seed == null ? java.time.Instant.now() : java.time.Instant.parse("2026-01-01T00:00:00Z");
@@ -319,16 +319,16 @@ public final class PublishCommand implements Callable<Integer> {
      * The Avro encoder of keys or values when their format is avro; schema sources other than a
      * file are read from the registry now.
      */
-    private dev.evctl.core.publish.ValueEncoder avroEncoder(boolean forKey, ValueFormat format, Path file, Integer id, String fromSubject) {
+    private dev.evctl.core.publish.ValueEncoder avroEncoder(boolean forKey, Encoding format, Path file, Integer id, String fromSubject) {
         String prefix = forKey ? "--key-" : "--";
         String options = prefix + "schema-file, " + prefix + "schema-id" + (forKey ? ", --key-subject" : ", --subject");
         String formatOption = forKey ? "--key-format" : "--value-format";
         int sources = (file != null ? 1 : 0) + (id != null ? 1 : 0) + (fromSubject != null ? 1 : 0);
-        if (format != ValueFormat.avro) {
+        if (format != Encoding.avro) {
             if (sources > 0) {
                 throw EvctlException.usage(options + " go with " + formatOption + " avro");
             }
-            if (!forKey && noAutoRegister && keyFormat != ValueFormat.avro) {
+            if (!forKey && noAutoRegister && keyFormat != Encoding.avro) {
                 throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
             }
             return null;

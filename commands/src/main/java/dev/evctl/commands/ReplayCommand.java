@@ -131,7 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
             CopyPlan plan = prepared.plan();
             List<String> notes = new ArrayList<>(prepared.notes());
             long heldByTarget = prepared.heldByTarget();
-            if (dryRun || !output.json()) {
+            if (dryRun || !output.structured()) {
                 printPlan(plan, notes);
             }
             if (!dryRun && heldByTarget > 0 && yes && !append && !(ontoSource && targetTopic.equals(sourceTopic))) {
@@ -140,7 +140,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " them pass --append");
             }
             if (dryRun) {
-                if (output.json()) {
+                if (output.structured()) {
                     output.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
                 }
                 return ExitCodes.OK;
@@ -183,7 +183,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private void printReport(CopyPlan plan, CopyReport report, List<String> notes) {
-        if (output.json()) {
+        if (output.structured()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("job", plan.job().id());
             json.put("source", sourceTopic);
@@ -211,7 +211,7 @@ public final class ReplayCommand implements Callable<Integer> {
             output.print(session.out(), json);
         }
         var err = session.err();
-        if (!output.json()) {
+        if (!output.structured()) {
             Table table = new Table(Table.Column.right("PARTITION"), Table.Column.right("COPIED"), Table.Column.right("FILTERED"));
             for (PartitionState s : report.partitions()) {
                 table.row(s.partition(), s.copied(), s.filtered());

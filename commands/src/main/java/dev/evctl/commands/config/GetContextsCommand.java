@@ -32,7 +32,7 @@ public final class GetContextsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = session.configStore().load();
-        if (output.json()) {
+        if (output.structured()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             config.contexts().forEach((name, c) -> {
                 Map<String, Object> row = new LinkedHashMap<>();

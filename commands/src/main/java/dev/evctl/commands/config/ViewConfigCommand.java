@@ -42,7 +42,7 @@ public final class ViewConfigCommand implements Callable<Integer> {
         config.contexts().forEach((name, c) -> redacted.put(name, new ContextConfig(c.bootstrapServers(),
                 redact(c.properties()), SecretReferences.redactUrl(c.registryUrl()), redact(c.registryProperties()))));
         Config shown = new Config(config.currentContext(), redacted);
-        if (output.json()) {
+        if (output.structured()) {
             output.print(session.out(), shown);
         } else {
             session.out().println("# " + session.configStore().file() + "\n" + YAML.writeValueAsString(shown).stripTrailing());

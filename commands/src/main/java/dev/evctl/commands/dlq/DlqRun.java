@@ -83,7 +83,7 @@ abstract class DlqRun implements Callable<Integer> {
                 RedriveService.Counts preview = service.preview(options, select.from(), select.to());
                 printPlan("", preview);
                 if (dryRun) {
-                    if (output.json()) {
+                    if (output.structured()) {
                         output.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", preview.outcomes(), "destinations",
                                 preview.destinations(), "errorClasses", preview.errorClasses()));
                     }
@@ -147,7 +147,7 @@ abstract class DlqRun implements Callable<Integer> {
         CopyReport report = result.report();
         long done = result.counts().outcomes().getOrDefault(action.outcome().name(), 0L);
         List<String> heldBack = result.heldBack();
-        if (output.json()) {
+        if (output.structured()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("dlq", dlq);
             json.put("job", jobId);

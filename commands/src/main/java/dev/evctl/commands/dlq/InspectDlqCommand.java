@@ -55,7 +55,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
         range.until = until;
         try (KafkaClients clients = session.kafka(kafka)) {
             DlqInspector.Summary s = new DlqInspector(clients).inspect(dlq, range.from(), range.to(), null);
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), s);
                 return ExitCodes.OK;
             }

@@ -91,7 +91,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 return shown.size() < max;
             });
         }
-        if (output.json()) {
+        if (output.structured()) {
             output.print(session.out(), shown);
             return ExitCodes.OK;
         }

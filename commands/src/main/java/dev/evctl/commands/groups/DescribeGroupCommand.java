@@ -39,7 +39,7 @@ public final class DescribeGroupCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.kafka(kafka)) {
             GroupService.GroupDetail d = new GroupService(clients).describe(group);
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), d);
                 return ExitCodes.OK;
             }

@@ -34,7 +34,7 @@ public final class ListGroupsCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.kafka(kafka)) {
             List<GroupService.GroupSummary> groups = new GroupService(clients).list();
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), groups);
             } else {
                 groups.forEach(g -> session.out().printf("%s\t%s%n", g.group(), g.state()));

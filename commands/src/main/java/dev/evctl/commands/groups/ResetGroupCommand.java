@@ -105,7 +105,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
             GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);
             printPlan(plan, undoFrom);
             if (dryRun) {
-                if (output.json()) {
+                if (output.structured()) {
                     output.print(session.out(), json(plan, null, false));
                 }
                 return ExitCodes.OK;
@@ -133,7 +133,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
             if (undoFrom != null) {
                 GroupReset.markUndone(undoFrom);
             }
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), json(plan, snapshot, true));
             }
             session.err().printf("evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n", group,

@@ -53,7 +53,7 @@ public final class SandboxStatusCommand implements Callable<Integer> {
             }
             json.put("registryUrl", s.state().registryUrl());
         }
-        if (output.json()) {
+        if (output.structured()) {
             output.print(session.out(), json);
         } else if (status.isPresent()) {
             Sandbox.Status s = status.get();

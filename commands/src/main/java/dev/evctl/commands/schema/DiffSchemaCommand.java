@@ -83,7 +83,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
             throw EvctlException.usage("give two --file, SUBJECT V1 V2, or SUBJECT --file NEW");
         }
         List<SchemaDiff.Change> changes = SchemaDiff.diff(before, after);
-        if (output.json()) {
+        if (output.structured()) {
             output.print(session.out(), Map.of("identical", changes.isEmpty(), "changes", changes));
         } else {
             changes.forEach(c -> session.out().println(c));

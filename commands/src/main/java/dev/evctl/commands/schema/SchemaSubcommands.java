@@ -99,7 +99,7 @@ public final class SchemaSubcommands {
                 return v.compatible() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }
             int id = RegistryCalls.call(() -> client.register(subject, schema, refs, normalize));
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), Map.of("subject", subject, "id", id));
             } else {
                 session.out().println(id);
@@ -143,7 +143,7 @@ public final class SchemaSubcommands {
         @Override
         public Integer call() {
             RegistryClient.SubjectVersion v = RegistryCalls.call(() -> registry.client(session).version(subject, version));
-            if (output.json()) {
+            if (output.structured()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("subject", v.subject());
                 json.put("version", v.version());
@@ -178,7 +178,7 @@ public final class SchemaSubcommands {
         @Override
         public Integer call() {
             List<String> subjects = RegistryCalls.call(() -> registry.client(session).subjects(prefix, deleted));
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), subjects.stream().map(s -> Map.of("subject", s)).toList());
             } else {
                 subjects.forEach(session.out()::println);
@@ -206,7 +206,7 @@ public final class SchemaSubcommands {
         @Override
         public Integer call() {
             List<Integer> versions = RegistryCalls.call(() -> registry.client(session).versions(subject, deleted));
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), Map.of("subject", subject, "versions", versions));
             } else {
                 versions.forEach(session.out()::println);

@@ -45,7 +45,7 @@ public final class DescribeTopicCommand implements Callable<Integer> {
         try (KafkaClients clients = session.kafka(kafka)) {
             TopicInfo info = new TopicService(clients).describe(topic);
             List<GroupService.Reader> readers = new GroupService(clients).readersOf(topic);
-            if (output.json()) {
+            if (output.structured()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> json = Json.mapper().convertValue(info, LinkedHashMap.class);
                 json.put("consumerGroups", readers);

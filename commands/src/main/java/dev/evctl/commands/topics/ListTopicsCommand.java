@@ -41,7 +41,7 @@ public final class ListTopicsCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.kafka(kafka)) {
             List<String> names = new TopicService(clients).list(pattern, internal);
-            if (output.json()) {
+            if (output.structured()) {
                 output.print(session.out(), names.stream().map(n -> java.util.Map.of("name", n)).toList());
             } else {
                 names.forEach(session.out()::println);
