@@ -243,49 +243,14 @@ public final class Session {
         }
         java.util.Map<String, String> props = ctx == null ? java.util.Map.of()
                 : new dev.evctl.core.config.SecretReferences(env).resolveAll(ctx.registryProperties(), "context '" + contextName + "'");
-        String user = null;
-        String password = null;
-        String userInfo = props.get("basic.auth.user.info");
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-            password = colon < 0 ? "" : userInfo.substring(colon + 1);
-        }
-        java.net.URI uri;
+        dev.evctl.schema.registry.RegistryClient.Settings settings;
         try {
-            uri = java.net.URI.create(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-        } catch (IllegalArgumentException e) {
-            throw dev.evctl.core.EvctlException.usage("invalid registry URL '" + url + "': expected http://HOST:PORT");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // https://user:password@host is basic auth, as a browser or curl takes it; the URL is used without it
-            if (user == null) {
-                String info = uri.getUserInfo();
-                int colon = info.indexOf(':');
-                user = colon < 0 ? info : info.substring(0, colon);
-                password = colon < 0 ? "" : info.substring(colon + 1);
-            } else {
-                throw dev.evctl.core.EvctlException.usage("the registry URL has user info and the context has basic.auth.user.info:"
-                        + " keep one of them");
-            }
-            try {
-                uri = new java.net.URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
-            } catch (java.net.URISyntaxException e) {
-                throw dev.evctl.core.EvctlException.usage("invalid registry URL: " + e.getReason());
-            }
-        }
-        verbose("schema registry " + uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
-        javax.net.ssl.SSLContext ssl;
-        try {
-            ssl = dev.evctl.schema.registry.RegistryTls.context(props);
+            settings = dev.evctl.schema.registry.RegistryClient.Settings.resolve(url, props, timeout);
         } catch (IllegalArgumentException e) {
             throw dev.evctl.core.EvctlException.usage(e.getMessage());
         }
-        return new dev.evctl.schema.registry.RegistryClient(new dev.evctl.schema.registry.RegistryClient.Settings(uri, user, password,
-                props.get("bearer.auth.token"), timeout, 2, ssl));
+        verbose("schema registry " + settings.url().getScheme() + "://" + settings.url().getHost() + ":" + settings.url().getPort());
+        return new dev.evctl.schema.registry.RegistryClient(settings);
     }
 
     private Optional<String> runningSandbox() {

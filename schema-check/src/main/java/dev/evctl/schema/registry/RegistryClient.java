@@ -50,6 +50,49 @@ public final class RegistryClient {
         public static Settings of(String url) {
             return new Settings(URI.create(url), null, null, null, Duration.ofSeconds(10), 2, null);
         }
+
+        /**
+         * The settings of a registry URL and its client properties, resolved in one place: basic
+         * auth from {@code basic.auth.user.info} or from the URL's user info ({@code
+         * https://user:password@host}, as curl takes it; the URL is then used without it — one of
+         * the two, not both), {@code bearer.auth.token}, and TLS ({@link RegistryTls}).
+         * {@link IllegalArgumentException} says what is wrong in one line.
+         */
+        public static Settings resolve(String url, java.util.Map<String, String> props, Duration timeout) {
+            String user = null;
+            String password = null;
+            String userInfo = props.get("basic.auth.user.info");
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+                password = colon < 0 ? "" : userInfo.substring(colon + 1);
+            }
+            URI uri;
+            try {
+                uri = URI.create(url);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException("no scheme or host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid registry URL '" + url + "': expected http://HOST:PORT");
+            }
+            if (uri.getRawUserInfo() != null) {
+                if (user != null) {
+                    throw new IllegalArgumentException("the registry URL has user info and the context has basic.auth.user.info:"
+                            + " keep one of them");
+                }
+                String info = uri.getUserInfo();
+                int colon = info.indexOf(':');
+                user = colon < 0 ? info : info.substring(0, colon);
+                password = colon < 0 ? "" : info.substring(colon + 1);
+                try {
+                    uri = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("invalid registry URL: " + e.getReason());
+                }
+            }
+            return new Settings(uri, user, password, props.get("bearer.auth.token"), timeout, 2, RegistryTls.context(props));
+        }
     }
 
     /** A schema reference: the named type {@code name} is version {@code version} of {@code subject}. */
