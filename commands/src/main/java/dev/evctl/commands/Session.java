@@ -102,12 +102,7 @@ public final class Session {
 
     /** Shell history and undo snapshots: {@code $EVCTL_STATE_DIR}, else {@code $XDG_STATE_HOME/evctl}, else {@code ~/.local/state/evctl}. */
     public Path stateDir() {
-        String dir = env.get("EVCTL_STATE_DIR");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
-        }
-        String xdg = env.get("XDG_STATE_HOME");
-        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "evctl") : ConfigStore.home(env).resolve(".local").resolve("state").resolve("evctl");
+        return new dev.evctl.core.config.Dirs(env).stateDir();
     }
 
     /** Whether questions can be asked: stdin and stderr are both terminals. */
@@ -156,8 +151,7 @@ public final class Session {
         if (override != null) {
             return override;
         }
-        String dir = env.get("EVCTL_SANDBOX_DIR");
-        return dir != null && !dir.isBlank() ? Path.of(dir) : Sandbox.defaultDataDir(env);
+        return new dev.evctl.core.config.Dirs(env).sandboxDir();
     }
 
     /** Resolves the connection for a command and opens (lazily) its clients. */

@@ -51,15 +51,6 @@ public final class Sandbox {
     private Sandbox() {
     }
 
-    /** {@code $XDG_DATA_HOME/evctl/sandbox}, else {@code ~/.local/share/evctl/sandbox}. */
-    public static Path defaultDataDir(Map<String, String> env) {
-        String xdg = env.get("XDG_DATA_HOME");
-        String home = env.get("HOME"); // as the shell has it: Java's user.home is the password file's
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "share");
-        return base.resolve("evctl").resolve("sandbox");
-    }
-
     /** The sandbox running on this data directory, if its process is alive. */
     public static Optional<State> running(Path dataDir) {
         Path file = dataDir.resolve(STATE_FILE);

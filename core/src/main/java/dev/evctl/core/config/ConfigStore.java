@@ -49,19 +49,7 @@ public final class ConfigStore {
 
     /** {@code $EVCTL_CONFIG}, else {@code $XDG_CONFIG_HOME/evctl/config.yaml}, else {@code ~/.config/evctl/config.yaml}. */
     public static ConfigStore fromEnvironment(Map<String, String> env) {
-        String explicit = env.get("EVCTL_CONFIG");
-        if (explicit != null && !explicit.isBlank()) {
-            return new ConfigStore(Path.of(explicit));
-        }
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home(env).resolve(".config");
-        return new ConfigStore(base.resolve("evctl").resolve("config.yaml"));
-    }
-
-    /** {@code $HOME} as the shell has it (Java's user.home is the password file's, which `HOME=… evctl` does not change). */
-    public static Path home(Map<String, String> env) {
-        String home = env.get("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+        return new ConfigStore(new Dirs(env).configFile());
     }
 
     public Path file() {
