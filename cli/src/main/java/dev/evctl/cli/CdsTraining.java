@@ -31,7 +31,7 @@ public final class CdsTraining {
         System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says which provider it loads
         System.setProperty("picocli.disable.closures", "true");
-        dev.evctl.core.Warmup.inBackground(true); // as Main does: its classes and the entry point's go in the archive too
+        dev.evctl.cli.startup.Warmup.inBackground(true); // as Main does: its classes and the entry point's go in the archive too
         Main.isTerminal(1);
         Path dir = Files.createTempDirectory("evctl-cds-training-");
         int port;

@@ -41,7 +41,7 @@ public final class Main {
         if (selector != null && System.getProperty(SELECTOR_PROVIDER) == null) {
             System.setProperty(SELECTOR_PROVIDER, selector);
         }
-        dev.evctl.core.Warmup.inBackground(mayUseJson(args));
+        dev.evctl.cli.startup.Warmup.inBackground(mayUseJson(args));
         // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
         // java.sql's DriverManager scans for drivers); no evctl option has such a type
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");

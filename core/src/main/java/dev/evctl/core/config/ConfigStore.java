@@ -58,7 +58,7 @@ public final class ConfigStore {
 
     /**
      * Parses a config with every kind of entry from memory, so the YAML parser's classes are
-     * loaded and initialised before the real file is read (see {@link dev.evctl.core.Warmup}).
+     * loaded and initialised before the real file is read (see the CLI's start-up warm-up (dev.evctl.cli.startup.Warmup)).
      */
     public static void warmUp() {
         parse("current-context: w\ncontexts:\n  w:\n    bootstrap-servers: h:1\n    properties: {a: b}\n"

@@ -1,4 +1,4 @@
-package dev.evctl.core;
+package dev.evctl.cli.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

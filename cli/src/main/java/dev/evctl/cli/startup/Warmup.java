@@ -1,4 +1,4 @@
-package dev.evctl.core;
+package dev.evctl.cli.startup;
 
 import java.lang.management.ManagementFactory;
 
