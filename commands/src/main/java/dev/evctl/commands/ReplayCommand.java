@@ -2,9 +2,7 @@ package dev.evctl.commands;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.copy.CopyPlan;
@@ -141,7 +139,8 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             if (dryRun) {
                 if (output.structured()) {
-                    output.print(session.out(), Map.of("dryRun", true, "plan", planJson(plan, notes)));
+                    output.print(session.out(), new ReplayJson.DryRun(true, ReplayJson.Plan.of(plan, sourceTopic, targetTopic,
+                            !noTransactions, mapping.name(), notes)));
                 }
                 return ExitCodes.OK;
             }
@@ -184,31 +183,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void printReport(CopyPlan plan, CopyReport report, List<String> notes) {
         if (output.structured()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("job", plan.job().id());
-            json.put("source", sourceTopic);
-            json.put("target", targetTopic);
-            json.put("complete", report.complete());
-            json.put("copied", report.copied());
-            json.put("filtered", report.filtered());
-            json.put("copiedThisRun", report.copiedThisRun());
-            json.put("seconds", report.elapsed().toMillis() / 1000.0);
-            json.put("exactlyOnce", !noTransactions);
-            json.put("recoveries", report.recoveries());
-            List<Map<String, Object>> parts = new ArrayList<>();
-            for (PartitionState s : report.partitions()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("partition", s.partition());
-                m.put("from", s.start());
-                m.put("to", s.end());
-                m.put("next", s.next());
-                m.put("copied", s.copied());
-                m.put("filtered", s.filtered());
-                parts.add(m);
-            }
-            json.put("partitions", parts);
-            json.put("notes", notes);
-            output.print(session.out(), json);
+            output.print(session.out(), ReplayJson.Result.of(plan, report, sourceTopic, targetTopic, !noTransactions, notes));
         }
         var err = session.err();
         if (!output.structured()) {
@@ -227,32 +202,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 report.copied(), report.copiedThisRun(), report.filtered(), seconds,
                 report.recoveries() > 0 ? ", recovered from " + report.recoveries() + " error" + (report.recoveries() == 1 ? "" : "s") : "");
         err.flush();
-    }
-
-    private Map<String, Object> planJson(CopyPlan plan, List<String> notes) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("job", plan.job().id());
-        json.put("source", sourceTopic);
-        json.put("target", targetTopic);
-        json.put("state", plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new");
-        json.put("exactlyOnce", !noTransactions);
-        json.put("partitionMapping", mapping.name());
-        json.put("records", plan.remainingRecords());
-        json.put("bytes", plan.remainingBytes());
-        List<Map<String, Object>> parts = new ArrayList<>();
-        for (CopyPlan.Partition p : plan.partitions()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("partition", p.state().partition());
-            m.put("from", p.state().start());
-            m.put("to", p.state().end());
-            m.put("next", p.state().next());
-            m.put("records", p.state().remaining());
-            m.put("bytes", p.bytes());
-            parts.add(m);
-        }
-        json.put("partitions", parts);
-        json.put("notes", notes);
-        return json;
     }
 
     private static String bytes(long n) {

@@ -1,0 +1,62 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JSON documents scripts read are a contract (README "JSON output"): their field names, in
+ * order, are pinned here. A rename or a dropped field fails this test; a new field is added to
+ * the list on purpose.
+ */
+class JsonContractTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    private Evctl evctl;
+
+    @BeforeEach
+    void setUp() {
+        evctl = new Evctl(home);
+        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void replayDocuments() throws Exception {
+        String source = "contract-" + System.nanoTime();
+        evctl.ok("topics", "create", source, "--partitions", "2");
+        TopicContents.produceAwkward(SharedBroker.bootstrapServers(), source, 2, 10);
+        JsonNode dry = JSON.readTree(evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--dry-run", "-o",
+                "json").out());
+        assertEquals(List.of("dryRun", "plan"), fields(dry));
+        assertEquals(List.of("job", "source", "target", "state", "exactlyOnce", "partitionMapping", "records", "bytes", "partitions",
+                "notes"), fields(dry.get("plan")));
+        assertEquals(List.of("partition", "from", "to", "next", "records", "bytes"), fields(dry.get("plan").get("partitions").get(0)));
+
+        JsonNode run = JSON.readTree(evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--yes", "-o",
+                "json").out());
+        assertEquals(List.of("job", "source", "target", "complete", "copied", "filtered", "copiedThisRun", "seconds", "exactlyOnce",
+                "recoveries", "partitions", "notes"), fields(run));
+        assertEquals(List.of("partition", "from", "to", "next", "copied", "filtered"), fields(run.get("partitions").get(0)));
+        assertEquals(10, run.get("copied").asInt());
+        assertEquals(dry.get("plan").get("job"), run.get("job"));
+    }
+}
