@@ -184,7 +184,10 @@ public final class Session {
         return registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, true);
     }
 
-    /** As {@link #registryIfChosen(String, Duration)}, for a command whose -b (without --context) means no context at all. */
+    /**
+     * The registry client when one is chosen (flag, environment or context), else null; never an
+     * error for its absence. A command's -b without --context means no context at all.
+     */
     public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, KafkaOptions kafka) {
         return registryIfChosen(configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
     }
@@ -192,11 +195,6 @@ public final class Session {
     /** As {@link #registry(String, Duration)}, for a command whose -b (without --context) means no context at all. */
     public dev.evctl.schema.registry.RegistryClient registry(String urlOption, KafkaOptions kafka) {
         return registry(configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
-    }
-
-    /** The registry client when one is chosen (flag, environment or context), else null; never an error for its absence. */
-    public dev.evctl.schema.registry.RegistryClient registryIfChosen(String urlOption, Duration timeout) {
-        return registryIfChosen(configStore().load(), urlOption, timeout, false);
     }
 
     private dev.evctl.schema.registry.RegistryClient registryIfChosen(dev.evctl.core.config.Config config, String urlOption,

@@ -75,8 +75,8 @@ public final class RedriveService {
                            Map<Integer, NavigableSet<Long>> handled) {
     }
 
-    /** What a run did. */
-    public record Result(CopyReport report, Counts counts, List<String> heldBack) {
+    /** What a run did; {@code raw} is {@link Redrive#counts} as it came ("REDRIVE", "to:TOPIC", "class:NAME"). */
+    public record Result(CopyReport report, Counts counts, Map<String, Long> raw, List<String> heldBack) {
     }
 
     /** Runs a plan: the command's progress bar and Ctrl-C handling around {@link CopyEngine#run(CopyPlan, CopyEngine.Progress, Runnable)}. */
@@ -173,7 +173,8 @@ public final class RedriveService {
             after = DlqState.handled(clients, p.dlq());
         }
         refreshGroup(p.dlq(), after);
-        return new Result(report, Counts.of(p.redrive().counts()), p.redrive().heldBack());
+        Map<String, Long> raw = p.redrive().counts();
+        return new Result(report, Counts.of(raw), raw, p.redrive().heldBack());
     }
 
     private void refreshGroup(String dlq, Map<Integer, NavigableSet<Long>> handled) {

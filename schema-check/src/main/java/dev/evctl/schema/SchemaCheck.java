@@ -321,12 +321,7 @@ public final class SchemaCheck {
 
     /** A registry version parsed with its own references, fetched recursively. */
     private static Schema parse(RegistryClient registry, RegistryClient.SubjectVersion version) {
-        List<String> referenced = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (RegistryClient.Reference r : version.references()) {
-            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), referenced, seen);
-        }
-        return AvroSchemas.parse(version.schema(), referenced).schema();
+        return AvroSchemas.parse(version.schema(), referencedTexts(registry, version)).schema();
     }
 
     private static void collect(RegistryClient registry, RegistryClient.SubjectVersion version, List<String> out,

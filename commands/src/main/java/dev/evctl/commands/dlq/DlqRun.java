@@ -3,7 +3,6 @@ package dev.evctl.commands.dlq;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.Table;
@@ -59,8 +58,6 @@ abstract class DlqRun implements Callable<Integer> {
 
     abstract Redrive.Options options(dev.evctl.dlq.Selection selection);
 
-    /** "redrive" or "skip". */
-    abstract String verb();
 
     double rate() {
         return 0;
@@ -115,10 +112,8 @@ abstract class DlqRun implements Callable<Integer> {
         }
     }
 
-    /** REDRIVE or SKIP. */
-    RedriveService.Action action() {
-        return verb().equals("skip") ? RedriveService.Action.SKIP : RedriveService.Action.REDRIVE;
-    }
+    /** REDRIVE or SKIP: what the subcommand does. */
+    abstract RedriveService.Action action();
 
     private void printPlan(String prefix, RedriveService.Counts counts) {
         var err = session.err();
@@ -154,10 +149,7 @@ abstract class DlqRun implements Callable<Integer> {
             json.put("group", DlqState.groupOf(dlq));
             json.put(action == RedriveService.Action.SKIP ? "skipped" : "redriven", done);
             json.put("complete", report.complete());
-            Map<String, Long> counts = new TreeMap<>(result.counts().outcomes());
-            result.counts().destinations().forEach((d, n) -> counts.put("to:" + d, n));
-            result.counts().errorClasses().forEach((c, n) -> counts.put("class:" + c, n));
-            json.put("counts", counts);
+            json.put("counts", result.raw());
             json.put("outcomes", result.counts().outcomes());
             json.put("destinations", result.counts().destinations());
             json.put("errorClasses", result.counts().errorClasses());

@@ -2,6 +2,7 @@ package dev.evctl.commands.dlq;
 
 import dev.evctl.commands.Session;
 import dev.evctl.dlq.Redrive;
+import dev.evctl.dlq.RedriveService;
 import dev.evctl.dlq.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +46,8 @@ public final class RedriveDlqCommand extends DlqRun {
     }
 
     @Override
-    String verb() {
-        return "redrive";
+    RedriveService.Action action() {
+        return RedriveService.Action.REDRIVE;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.evctl.commands.dlq;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.dlq.Redrive;
+import dev.evctl.dlq.RedriveService;
 import dev.evctl.dlq.Selection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +32,7 @@ public final class SkipDlqCommand extends DlqRun {
     }
 
     @Override
-    String verb() {
-        return "skip";
+    RedriveService.Action action() {
+        return RedriveService.Action.SKIP;
     }
 }
