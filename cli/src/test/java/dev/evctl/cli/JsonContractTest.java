@@ -59,4 +59,14 @@ class JsonContractTest {
         assertEquals(10, run.get("copied").asInt());
         assertEquals(dry.get("plan").get("job"), run.get("job"));
     }
+
+    @Test
+    void publishDocument() throws Exception {
+        String topic = "contract-publish-" + System.nanoTime();
+        evctl.ok("topics", "create", topic, "--partitions", "1");
+        JsonNode sent = JSON.readTree(evctl.ok("publish", topic, "--value", "x", "--count", "3", "-o", "json").out());
+        assertEquals(List.of("topic", "records", "bytes", "seconds", "recordsPerSecond", "skipped"), fields(sent));
+        assertEquals(3, sent.get("records").asInt());
+        assertEquals(topic, sent.get("topic").asText());
+    }
 }

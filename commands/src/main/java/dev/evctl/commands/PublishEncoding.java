@@ -1,0 +1,116 @@
+package dev.evctl.commands;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.publish.InputFormat;
+import dev.evctl.core.publish.ValueEncoder;
+import picocli.CommandLine.Option;
+
+/** How publish encodes keys and values (as given, or Avro on the Confluent wire) and where their schemas come from. */
+final class PublishEncoding {
+
+    /** How publish writes a key or value: as given (string) or Avro on the Confluent wire (not tail's ValueFormat, which reads). */
+    public enum Encoding { string, avro }
+
+    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES}: avro converts each JSON value to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+    Encoding valueFormat;
+
+    @Option(names = "--schema-file", paramLabel = "FILE", description = "With avro: the writer schema (.avsc), registered unless --no-auto-register.")
+    Path schemaFile;
+
+    @Option(names = "--schema-id", paramLabel = "ID", description = "With avro: a schema id already in the registry.")
+    Integer schemaId;
+
+    @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro: the latest schema of this subject.")
+    String subject;
+
+    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
+            description = "${COMPLETION-CANDIDATES}: avro converts each JSON key to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+    Encoding keyFormat;
+
+    @Option(names = "--key-schema-file", paramLabel = "FILE", description = "With --key-format avro: the key's schema (.avsc), registered as TOPIC-key.")
+    Path keySchemaFile;
+
+    @Option(names = "--key-schema-id", paramLabel = "ID", description = "With --key-format avro: a schema id already in the registry.")
+    Integer keySchemaId;
+
+    @Option(names = "--key-subject", paramLabel = "SUBJECT", description = "With --key-format avro: the latest schema of this subject.")
+    String keySubject;
+
+    @Option(names = "--subject-strategy", defaultValue = "topic", paramLabel = "STRATEGY",
+            description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
+    AvroCodec.SubjectStrategy subjectStrategy;
+
+    @Option(names = "--no-auto-register", description = "With --schema-file: require the schema to be registered already (production).")
+    boolean noAutoRegister;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
+    String registryUrl;
+
+    /** {@code --generate-from SCHEMA}: that file is the value schema, and no other schema source may be given. */
+    void generatedFrom(Path schema) {
+        if (schemaId != null || subject != null || (schemaFile != null && !schemaFile.equals(schema))) {
+            throw EvctlException.usage("--generate-from is the schema: it takes no --schema-file, --schema-id or --subject");
+        }
+        valueFormat = Encoding.avro;
+        schemaFile = schema;
+    }
+
+    ValueEncoder values(Session session, KafkaOptions kafka, String topic, InputFormat input) {
+        return encoder(session, kafka, topic, input, false, valueFormat, schemaFile, schemaId, subject);
+    }
+
+    ValueEncoder keys(Session session, KafkaOptions kafka, String topic, InputFormat input) {
+        return encoder(session, kafka, topic, input, true, keyFormat, keySchemaFile, keySchemaId, keySubject);
+    }
+
+    /**
+     * The Avro encoder of keys or values when their format is avro (null for string); schema sources other than a
+     * file are read from the registry now.
+     */
+    private ValueEncoder encoder(Session session, KafkaOptions kafka, String topic, InputFormat input, boolean forKey, Encoding format,
+                                 Path file, Integer id, String fromSubject) {
+        String prefix = forKey ? "--key-" : "--";
+        String subjectOption = forKey ? "--key-subject" : "--subject";
+        String options = prefix + "schema-file, " + prefix + "schema-id, " + subjectOption;
+        String formatOption = forKey ? "--key-format" : "--value-format";
+        int sources = (file != null ? 1 : 0) + (id != null ? 1 : 0) + (fromSubject != null ? 1 : 0);
+        if (format != Encoding.avro) {
+            if (sources > 0) {
+                throw EvctlException.usage(options + " go with " + formatOption + " avro");
+            }
+            if (!forKey && noAutoRegister && keyFormat != Encoding.avro) {
+                throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
+            }
+            return null;
+        }
+        if (sources != 1) {
+            throw EvctlException.usage(formatOption + " avro needs exactly one of " + prefix + "schema-file, " + prefix + "schema-id or "
+                    + subjectOption);
+        }
+        if (input == InputFormat.envelope) {
+            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " avro converts JSON input");
+        }
+        AvroCodec.SchemaSource from;
+        if (file != null) {
+            try {
+                from = new AvroCodec.FromText(Files.readString(file), file.toString());
+            } catch (NoSuchFileException e) {
+                throw EvctlException.badInput(prefix + "schema-file " + file + " does not exist");
+            } catch (IOException e) {
+                throw EvctlException.badInput("cannot read " + prefix + "schema-file " + file + ": " + e.getMessage());
+            }
+        } else if (id != null) {
+            from = new AvroCodec.FromId(id);
+        } else {
+            from = new AvroCodec.FromSubject(fromSubject);
+        }
+        return AvroCodec.encoder(session.registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
+    }
+}

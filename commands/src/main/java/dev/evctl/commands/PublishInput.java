@@ -1,0 +1,213 @@
+package dev.evctl.commands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.avro.Schema;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.avro.AvroRandom;
+import dev.evctl.core.publish.InputFormat;
+import dev.evctl.core.publish.PublishRequest;
+import dev.evctl.core.publish.Template;
+import dev.evctl.core.record.RecordHeader;
+import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.InvalidSchemaException;
+import picocli.CommandLine.Option;
+
+/** Publish's record sources (one value, a file or stdin, a template, a schema to generate from) and record fields. */
+final class PublishInput {
+
+    @Option(names = "--value", description = "Send one record with this value.")
+    String value;
+
+    @Option(names = {"-k", "--key"}, description = "Key of the --value record, or of every generated record.")
+    String key;
+
+    @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
+    boolean nullValue;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read records from FILE (default: stdin).")
+    Path file;
+
+    @Option(names = {"-i", "--input"}, defaultValue = "lines", paramLabel = "FORMAT",
+            description = "Input format of --file/stdin: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    InputFormat input;
+
+    @Option(names = "--key-separator", paramLabel = "SEP", description = "With --input lines: the key is the text before SEP.")
+    String keySeparator;
+
+    @Option(names = "--key-field", paramLabel = "FIELD", description = "With --input jsonl: take the key from this top-level field.")
+    String keyField;
+
+    @Option(names = "--value-field", paramLabel = "FIELD",
+            description = "With --input jsonl: the value is this top-level field (text as is, anything else as JSON), not the whole line.")
+    String valueField;
+
+    @Option(names = "--headers-field", paramLabel = "FIELD",
+            description = "With --input jsonl: headers from this field, {\"name\":\"value\"} or [{\"name\":…,\"value\":…}].")
+    String headersField;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "Add a header to every record (repeatable, order kept).")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = {"-p", "--partition"}, description = "Send to this partition (default: by key).")
+    Integer partition;
+
+    @Option(names = "--timestamp", paramLabel = "TIME", description = "Record timestamp: epoch milliseconds or ISO-8601.")
+    String timestamp;
+
+    @Option(names = {"-n", "--count"}, description = "How many records to send (generated, or copies of --value).")
+    Long count;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Records per second (default: as fast as possible).")
+    double rate;
+
+    @Option(names = {"-t", "--template"}, paramLabel = "TEXT|@FILE", description = "Template of generated values (see below).")
+    String template;
+
+    @Option(names = "--generate-from", paramLabel = "SCHEMA.avsc",
+            description = "Generate random valid records for this Avro schema (--count, --rate, --seed); implies --value-format avro.")
+    Path generateFrom;
+
+    @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
+    String keyTemplate;
+
+    @Option(names = "--seed", description = "Seed of the generators, for repeatable test data.")
+    Long seed;
+
+    @Option(names = "--skip-invalid", description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
+    boolean skipInvalid;
+
+    /** Where the records come from; every combination that cannot work is a usage error here, before any connection. */
+    PublishRequest.Source source(Session session) {
+        boolean single = value != null || nullValue;
+        if (value != null && nullValue) {
+            throw EvctlException.usage("--value and --null-value cannot be used together");
+        }
+        int sources = (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0) + (generateFrom != null ? 1 : 0);
+        if (sources > 1) {
+            throw EvctlException.usage("choose one input: --value/--null-value, --file, --template or --generate-from");
+        }
+        if (generateFrom != null) {
+            return generated();
+        }
+        if (count != null && count < 1) {
+            throw EvctlException.usage("--count must be at least 1, got " + count);
+        }
+        if (keyTemplate != null && template == null) {
+            throw EvctlException.usage("--key-template needs --template or --generate-from");
+        }
+        if (template != null) {
+            Random random = random();
+            Template valueTemplate = compile(template, "--template", random);
+            return new PublishRequest.Generated(valueTemplate, keys(random), count == null ? 1 : count);
+        }
+        if (single) {
+            return new PublishRequest.Single(bytes(key), nullValue ? null : bytes(value), count == null ? 1 : count);
+        }
+        if (count != null) {
+            throw EvctlException.usage("--count works with --value or --template, not with file or stdin input");
+        }
+        if (key != null) {
+            throw EvctlException.usage("--key works with --value or --template; for lines use --key-separator or --key-field");
+        }
+        if (keySeparator != null && input != InputFormat.lines) {
+            throw EvctlException.usage("--key-separator works with --input lines only");
+        }
+        if ((keyField != null || valueField != null || headersField != null) && input != InputFormat.jsonl) {
+            throw EvctlException.usage("--key-field, --value-field and --headers-field work with --input jsonl only");
+        }
+        if (file != null) {
+            return new PublishRequest.Lines(file.toString(), file, null);
+        }
+        if (session.env().containsKey("EVCTL_STDIN_IS_TERMINAL") || session.interactive()) {
+            throw EvctlException.usage("no input: pass --value, --file or --template, or pipe records on stdin");
+        }
+        return new PublishRequest.Lines("<stdin>", null, session.in());
+    }
+
+    private PublishRequest.Source generated() {
+        Random random = random();
+        Template keys = keys(random);
+        Schema parsed;
+        try {
+            parsed = AvroSchemas.parse(Files.readString(generateFrom));
+        } catch (NoSuchFileException e) {
+            throw EvctlException.badInput("--generate-from " + generateFrom + " does not exist");
+        } catch (IOException e) {
+            throw EvctlException.badInput("cannot read --generate-from " + generateFrom + ": " + e.getMessage());
+        } catch (InvalidSchemaException e) {
+            throw EvctlException.badInput(generateFrom + ": " + e.getMessage());
+        }
+        // with --seed the data repeats exactly, so times count back from a fixed day instead of now
+        Instant base = seed == null ? Instant.now() : Instant.parse("2026-01-01T00:00:00Z");
+        return new PublishRequest.Generated(new AvroRandom(parsed, random, base), keys, count == null ? 1 : count);
+    }
+
+    private Random random() {
+        return seed == null ? new Random() : new Random(seed);
+    }
+
+    private Template keys(Random random) {
+        return keyTemplate != null ? compile(keyTemplate, "--key-template", random)
+                : key != null ? compile(key, "--key", random) : null;
+    }
+
+    private static Template compile(String text, String option, Random random) {
+        String body = text;
+        if (text.startsWith("@")) {
+            Path path = Path.of(text.substring(1));
+            try {
+                body = Files.readString(path, StandardCharsets.UTF_8).stripTrailing();
+            } catch (NoSuchFileException e) {
+                throw EvctlException.badInput(option + " file " + path + " does not exist");
+            } catch (IOException e) {
+                throw EvctlException.badInput("cannot read " + option + " file " + path + ": " + e.getMessage());
+            }
+        }
+        try {
+            return Template.compile(body, random);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("invalid " + option + ": " + e.getMessage());
+        }
+    }
+
+    List<RecordHeader> headers() {
+        List<RecordHeader> out = new ArrayList<>();
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            if (eq <= 0) {
+                throw EvctlException.usage("invalid --header '" + h + "': expected NAME=VALUE");
+            }
+            out.add(new RecordHeader(h.substring(0, eq), h.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    Long timestamp() {
+        if (timestamp == null) {
+            return null;
+        }
+        if (timestamp.matches("\\d+")) {
+            return Long.parseLong(timestamp);
+        }
+        try {
+            return Instant.parse(timestamp).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw EvctlException.usage("invalid --timestamp '" + timestamp + "': expected epoch milliseconds or ISO-8601 (2026-11-22T05:00:00Z)");
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+}
