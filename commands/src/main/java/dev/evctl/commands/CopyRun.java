@@ -34,7 +34,7 @@ public final class CopyRun {
         }, "evctl-" + task + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Progress bar = Progress.start(session, task, plan.remainingRecords(), !plan.finished());
-        try (AutoCloseable inShell = session.onInterrupt(() -> new Thread(() -> engine.stop(Duration.ofSeconds(10))).start())) {
+        try (AutoCloseable inShell = session.interrupts().add(() -> new Thread(() -> engine.stop(Duration.ofSeconds(10))).start())) {
             return engine.run(plan, (copied, filtered) -> {
                 bar.step(copied + filtered);
             }, afterFence);

@@ -94,7 +94,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 }
             }
         }
-        try (KafkaClients clients = timed(checks, "connection settings", () -> session.kafka(kafka))) {
+        try (KafkaClients clients = timed(checks, "connection settings", () -> session.clients().kafka(kafka))) {
             if (clients != null) {
                 long start = System.nanoTime();
                 try {
@@ -117,7 +117,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 }
             }
         }
-        var registry = timed(checks, "registry settings", () -> session.registryIfChosen(null, kafka));
+        var registry = timed(checks, "registry settings", () -> session.clients().registryIfChosen(null, kafka));
         if (registry != null) {
             long start = System.nanoTime();
             try {

@@ -57,11 +57,11 @@ public final class LiveNamesCommand implements Callable<Integer> {
         try {
             return switch (kind) {
                 case contexts -> List.copyOf(session.configStore().load().contexts().keySet());
-                case subjects -> session.registry(null, timeout).subjects(null, false);
+                case subjects -> session.clients().registry(null, timeout).subjects(null, false);
                 case topics, groups -> {
                     KafkaOptions options = new KafkaOptions();
                     options.timeout = timeout;
-                    try (KafkaClients clients = session.kafka(options)) {
+                    try (KafkaClients clients = session.clients().kafka(options)) {
                         yield kind == Kind.topics ? new TopicService(clients).list(null, false)
                                 : new GroupService(clients).list().stream().map(GroupService.GroupSummary::group).toList();
                     }

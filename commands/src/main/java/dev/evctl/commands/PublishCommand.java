@@ -104,7 +104,7 @@ public final class PublishCommand implements Callable<Integer> {
         Progress[] bar = {null};
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = null;
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             Publisher publisher = new Publisher(clients, line -> {
                 session.err().println(line);
                 session.err().flush();
@@ -129,7 +129,7 @@ public final class PublishCommand implements Callable<Integer> {
                 }
             }, "evctl-publish-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (AutoCloseable inShell = session.onInterrupt(publisher::stop)) {
+            try (AutoCloseable inShell = session.interrupts().add(publisher::stop)) {
                 return publisher.publish(request);
             } catch (EvctlException e) {
                 if (e.getMessage().startsWith("interrupted:")) {

@@ -111,6 +111,6 @@ final class PublishEncoding {
         } else {
             from = new AvroCodec.FromSubject(fromSubject);
         }
-        return AvroCodec.encoder(session.registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
+        return AvroCodec.encoder(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
     }
 }

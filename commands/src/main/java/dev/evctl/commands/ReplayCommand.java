@@ -116,9 +116,9 @@ public final class ReplayCommand implements Callable<Integer> {
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
         OffsetSpec.parse(to, "--to", now); // a bad range is a usage error before any connection
         RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where,
-                filter.where == null ? null : session.avroDecoderIfChosen(registryUrl, kafka));
-        try (KafkaClients source = session.kafka(kafka);
-             KafkaClients target = targetContext == null ? null : session.kafka(targetContext, kafka.timeout)) {
+                filter.where == null ? null : session.clients().avroDecoderIfChosen(registryUrl, kafka));
+        try (KafkaClients source = session.clients().kafka(kafka);
+             KafkaClients target = targetContext == null ? null : session.clients().kafka(targetContext, kafka.timeout)) {
             ReplayService service = new ReplayService(source, target, line -> {
                 session.err().println("evctl: " + line);
                 session.err().flush();

@@ -45,7 +45,7 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine root = spec.root().commandLine();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
+            terminal.handle(Terminal.Signal.INT, signal -> session.interrupts().run());
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("evctl")

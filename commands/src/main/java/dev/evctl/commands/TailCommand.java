@@ -118,10 +118,10 @@ public final class TailCommand implements Callable<Integer> {
         }
         dev.evctl.core.avro.AvroCodec.Decoder avro = null;
         if (valueFormat == ValueFormat.avro || keyFormat == ValueFormat.avro) {
-            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.registry(registryUrl, kafka), !avroRaw);
+            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
-            var registry = session.registryIfChosen(registryUrl, kafka);
+            var registry = session.clients().registryIfChosen(registryUrl, kafka);
             avro = registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, !avroRaw);
         }
         ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
@@ -137,7 +137,7 @@ public final class TailCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         TailResult result;
         Progress[] bar = {null};
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             Tailer tailer = new Tailer(clients, line -> {
                 session.err().println("evctl: " + dev.evctl.core.ControlChars.escapeLine(line));
                 session.err().flush();
@@ -158,7 +158,7 @@ public final class TailCommand implements Callable<Integer> {
                 awaitQuietly(done);
             }, "evctl-tail-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (AutoCloseable inShell = session.onInterrupt(() -> tailer.stop(Duration.ZERO))) {
+            try (AutoCloseable inShell = session.interrupts().add(() -> tailer.stop(Duration.ZERO))) {
                 result = tailer.tail(request, session.stdout());
             } catch (Exception e) {
                 throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

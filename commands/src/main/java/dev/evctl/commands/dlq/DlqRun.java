@@ -66,9 +66,9 @@ abstract class DlqRun implements Callable<Integer> {
     @Override
     public Integer call() {
         Redrive.Options options = options(select.selection(select.filter.where == null ? null
-                : session.avroDecoderIfChosen(registryUrl, kafka)));
+                : session.clients().avroDecoderIfChosen(registryUrl, kafka)));
         RedriveService.Action action = action();
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             RedriveService service = new RedriveService(clients, line -> {
                 session.err().println("evctl: " + line);
                 session.err().flush();

@@ -53,7 +53,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
         DlqOptions range = new DlqOptions();
         range.since = since;
         range.until = until;
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             DlqInspector.Summary s = new DlqInspector(clients).inspect(dlq, range.from(), range.to(), null);
             if (output.structured()) {
                 output.print(session.out(), s);

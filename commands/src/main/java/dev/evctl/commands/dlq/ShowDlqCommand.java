@@ -75,10 +75,10 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
             }
         }
-        AvroCodec.Decoder avro = session.avroDecoderIfChosen(registryUrl, kafka);
+        AvroCodec.Decoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
         Selection selection = select.selection(avro);
         List<Map<String, Object>> shown = new ArrayList<>();
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             new DlqInspector(clients).scan(dlq, select.from(), select.to(), select.convention(), e -> {
                 var r = e.record();
                 if (!wanted.isEmpty() && wanted.stream().noneMatch(w -> w[0] == r.partition() && w[1] == r.offset())) {

@@ -37,7 +37,7 @@ public final class DescribeGroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             GroupService.GroupDetail d = new GroupService(clients).describe(group);
             if (output.structured()) {
                 output.print(session.out(), d);

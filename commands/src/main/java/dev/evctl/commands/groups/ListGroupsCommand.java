@@ -32,7 +32,7 @@ public final class ListGroupsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             List<GroupService.GroupSummary> groups = new GroupService(clients).list();
             if (output.structured()) {
                 output.print(session.out(), groups);

@@ -99,7 +99,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
         } else {
             target = target(to);
         }
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             GroupService groups = new GroupService(clients);
             int count = topic == null ? 0 : clients.describeTopic(topic).partitions().size();
             GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);

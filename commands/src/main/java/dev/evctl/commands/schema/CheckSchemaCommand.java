@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
-
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
@@ -14,8 +15,10 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
+import dev.evctl.schema.SchemaMapping;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The CI gate: is this schema file compatible with its earlier versions? */
@@ -64,7 +67,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     @Option(names = "--remote", description = "Let the registry decide through its compatibility endpoint and show its reasons.")
     boolean remote;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     RegistryOptions registryOptions;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
@@ -78,10 +81,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             + " instead of passing it as new.")
     boolean requireBaseline;
 
-    /** The repository root of each schema directory (one git call per directory). */
-
     /** How long each subject's check took, for JUnit's time attribute. */
-    private final Map<String, Double> seconds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Double> seconds = new ConcurrentHashMap<>();
 
     public CheckSchemaCommand(Session session) {
         this.session = session;
@@ -109,7 +110,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             CompatibilityLevel offlineLevel = targets.stream().map(this::offlineLevel).filter(CompatibilityLevel::transitive).findFirst()
                     .orElse(level == null ? CompatibilityLevel.BACKWARD : level);
             if (against.startsWith("git:") && targets.stream().map(t -> t.file().toAbsolutePath().normalize().getParent()).distinct()
-                    .map(SchemaHistory::gitTop).filter(java.util.Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
+                    .map(SchemaHistory::gitTop).filter(Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
                 if (offlineLevel.transitive()) {
                     throw EvctlException.usage("the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
                             + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
@@ -129,65 +130,14 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         } else {
             registry = registryOptions.client(session);
         }
-        // Subjects are independent: check them in parallel (16 measured best) over the client's keep-alive connections
-        // (results keep the declared order).
         SchemaCheck offlineCheck = offline;
         RegistryClient client = registry;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(16, Math.max(1, targets.size())));
-        List<java.util.concurrent.Future<SchemaCheck.Report>> futures = new ArrayList<>();
-        try {
-            for (SchemaCheck.Target target : targets) {
-                futures.add(pool.submit(() -> {
-                    long started = System.nanoTime();
-                    try {
-                        return RegistryCalls.call(() -> offlineCheck != null
-                                ? offlineCheck.check(target, offlineLevel(target))
-                                : remote ? SchemaCheck.checkRemote(target, client)
-                                : SchemaCheck.checkAgainstRegistry(target, client, level));
-                    } finally {
-                        seconds.put(target.subject(), (System.nanoTime() - started) / 1e9);
-                    }
-                }));
-            }
-        } finally {
-            pool.shutdown();
-        }
-        // Every subject gets a result in every format, whatever happens to another: an invalid file, a missing
-        // reference or an unreachable registry is that subject's failed result, with its reason, and the exit code
-        // says the worst (3 registry, 4 invalid input, 2 usage) once every report is written.
-        List<SchemaCheck.Report> reports = new ArrayList<>();
-        List<EvctlException> errors = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-            SchemaCheck.Target target = targets.get(i);
-            try {
-                reports.add(futures.get(i).get());
-            } catch (java.util.concurrent.ExecutionException wrapped) {
-                Throwable e = wrapped.getCause();
-                EvctlException error;
-                int line = 1;
-                String type;
-                if (e instanceof SchemaCheck.InvalidFile invalid) {
-                    error = EvctlException.badInput(invalid.getMessage());
-                    line = Math.max(1, invalid.line());
-                    type = "INVALID_SCHEMA";
-                } else if (e instanceof IllegalArgumentException iae) {
-                    error = EvctlException.usage(iae.getMessage());
-                    type = "USAGE";
-                } else if (e instanceof EvctlException evctl) {
-                    error = evctl;
-                    type = evctl.kind() == EvctlException.Kind.CONNECTION ? "REGISTRY_ERROR" : "ERROR";
-                } else if (e instanceof RuntimeException re) {
-                    throw re; // a bug: exit 70
-                } else {
-                    throw new IllegalStateException(e);
-                }
-                errors.add(error);
-                reports.add(new SchemaCheck.Report(target.subject(), target.file(), offlineLevel(target),
-                        false, 0, null, List.of(new SchemaCheck.Finding(new dev.evctl.schema.Incompatibility(type, "/", 0, null,
-                                error.getMessage()), line))));
-            }
-        }
+        CheckRun.Outcome outcome = CheckRun.run(targets, this::offlineLevel, seconds, target -> offlineCheck != null
+                ? offlineCheck.check(target, offlineLevel(target))
+                : remote ? SchemaCheck.checkRemote(target, client)
+                : SchemaCheck.checkAgainstRegistry(target, client, level));
+        List<SchemaCheck.Report> reports = outcome.reports();
+        List<EvctlException> errors = outcome.errors();
         CheckReports out = new CheckReports(session, requireBaseline, report, seconds);
         switch (format) {
             case text -> out.text(reports);
@@ -252,20 +202,20 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         Path file = mappingFile();
         if (mapping == null && !Files.exists(file)) {
             throw EvctlException.usage("nothing to check: pass --file FILE, or declare subjects in ./"
-                    + dev.evctl.schema.SchemaMapping.DEFAULT_FILE + " (or --schemas FILE)");
+                    + SchemaMapping.DEFAULT_FILE + " (or --schemas FILE)");
         }
         if (subject != null) {
             throw EvctlException.usage("--subject names a --file; the mapping file names its own subjects");
         }
         try {
-            return dev.evctl.schema.SchemaMapping.read(file);
+            return SchemaMapping.read(file);
         } catch (IllegalArgumentException e) {
             throw EvctlException.badInput(e.getMessage());
         }
     }
 
     private Path mappingFile() {
-        return mapping != null ? mapping : Path.of(dev.evctl.schema.SchemaMapping.DEFAULT_FILE);
+        return mapping != null ? mapping : Path.of(SchemaMapping.DEFAULT_FILE);
     }
 
     /** NAME=FILE when the value names an existing file or ends in .avsc, else NAME=SUBJECT[:VERSION]. */

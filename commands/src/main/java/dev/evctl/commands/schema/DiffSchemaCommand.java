@@ -62,8 +62,8 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         if (args.isEmpty() && files.size() == 2) {
             RegistryClient client = refs.stream().anyMatch(r -> r.subject() != null) ? registry.client(session) : null;
             List<String> referenced = referenced(files.get(0), refs, client);
-            before = parse(files.get(0), SchemaSubcommands.readSchemaFile(files.get(0), false), referenced);
-            after = parse(files.get(1), SchemaSubcommands.readSchemaFile(files.get(1), false), referenced);
+            before = parse(files.get(0), RegisterSchemaCommand.readSchemaFile(files.get(0), false), referenced);
+            after = parse(files.get(1), RegisterSchemaCommand.readSchemaFile(files.get(1), false), referenced);
         } else if (args.size() == 1 && files.size() == 1) {
             RegistryClient client = registry.client(session);
             RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));
@@ -71,7 +71,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
             // the new file names the same types: the subject's own references, unless --reference says otherwise
             List<String> referenced = refs.isEmpty() ? RegistryCalls.call(() -> SchemaCheck.referencedTexts(client, latest))
                     : referenced(files.get(0), refs, client);
-            after = parse(files.get(0), SchemaSubcommands.readSchemaFile(files.get(0), false), referenced);
+            after = parse(files.get(0), RegisterSchemaCommand.readSchemaFile(files.get(0), false), referenced);
         } else if (args.size() == 3 && files.isEmpty()) {
             if (!refs.isEmpty()) {
                 throw EvctlException.usage("--reference goes with --file: registered versions carry their own references");

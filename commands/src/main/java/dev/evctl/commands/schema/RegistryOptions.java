@@ -18,6 +18,6 @@ public final class RegistryOptions {
     Duration timeout;
 
     RegistryClient client(Session session) {
-        return session.registry(url, timeout);
+        return session.clients().registry(url, timeout);
     }
 }

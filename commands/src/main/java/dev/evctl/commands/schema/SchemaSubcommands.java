@@ -1,9 +1,5 @@
 package dev.evctl.commands.schema;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +9,7 @@ import dev.evctl.commands.Confirm;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
-import dev.evctl.core.EvctlException;
-import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.CompatibilityLevel;
-import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,102 +20,6 @@ import picocli.CommandLine.Parameters;
 public final class SchemaSubcommands {
 
     private SchemaSubcommands() {
-    }
-
-    static String readSchemaFile(Path file) {
-        return readSchemaFile(file, true);
-    }
-
-    /** The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves them). */
-    static String readSchemaFile(Path file, boolean parse) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw EvctlException.badInput("schema file " + file + " does not exist");
-        } catch (IOException e) {
-            throw EvctlException.badInput("cannot read schema file " + file + ": " + e.getMessage());
-        }
-        try {
-            if (parse) {
-                AvroSchemas.parse(text);
-            }
-        } catch (InvalidSchemaException e) {
-            throw EvctlException.badInput(file + ": " + e.getMessage());
-        }
-        return text;
-    }
-
-    /** Registers a schema file under a subject. */
-    @Command(name = "register", mixinStandardHelpOptions = true,
-        footerHeading = "%nExamples:%n",
-        footer = {"  evctl schema register orders-value -f order.avsc --dry-run", "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1"}, description = "Register an Avro schema file under SUBJECT; prints its id.")
-    public static final class Register implements Callable<Integer> {
-        private final Session session;
-        @Mixin RegistryOptions registry;
-        @Mixin OutputOptions output;
-        @Parameters(paramLabel = "SUBJECT") String subject;
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE") Path file;
-        @Option(names = "--normalize", description = "Ask the registry to normalize the schema first.") boolean normalize;
-        @Option(names = "--reference", paramLabel = "NAME=SUBJECT:VERSION", description = "A referenced named type (repeatable).")
-        List<String> references = new java.util.ArrayList<>();
-        @Option(names = "--dry-run", description = "Only check compatibility; register nothing.") boolean dryRun;
-
-        public Register(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public Integer call() {
-            List<RegistryClient.Reference> refs = references.stream().map(Register::reference).toList();
-            String schema = readSchemaFile(file, refs.isEmpty());
-            if (refs.isEmpty()) {
-                dev.evctl.schema.AvroSchemas.defaultWarnings(schema, List.of(), file.toString())
-                        .forEach(w -> session.err().println("evctl: " + w));
-                session.err().flush();
-            }
-            RegistryClient client = registry.client(session);
-            if (dryRun) {
-                RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schema, refs, true));
-                if (v.compatible()) {
-                    session.out().println("would register: compatible with " + subject);
-                } else {
-                    // the registry's verbose messages, one reason a line in evctl's words (not its raw blob)
-                    session.out().println("would be refused by " + subject + ":");
-                    List<dev.evctl.schema.Incompatibility> reasons = dev.evctl.schema.RegistryMessages.parse(v.messages());
-                    if (reasons.isEmpty()) {
-                        session.out().println("  the registry gives no reason (a registry without verbose messages)");
-                    }
-                    reasons.forEach(i -> session.out().println("  " + i.explain()));
-                }
-                session.out().flush();
-                return v.compatible() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-            }
-            int id = RegistryCalls.call(() -> client.register(subject, schema, refs, normalize));
-            if (output.structured()) {
-                output.print(session.out(), Map.of("subject", subject, "id", id));
-            } else {
-                session.out().println(id);
-                session.out().flush();
-                session.err().println("evctl: registered " + file + " under " + subject + ": schema id " + id);
-                session.err().flush();
-            }
-            return ExitCodes.OK;
-        }
-
-        private static RegistryClient.Reference reference(String spec) {
-            int eq = spec.indexOf('=');
-            int colon = spec.lastIndexOf(':');
-            if (eq <= 0 || colon < eq) {
-                throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=SUBJECT:VERSION");
-            }
-            try {
-                return new RegistryClient.Reference(spec.substring(0, eq), spec.substring(eq + 1, colon),
-                        Integer.parseInt(spec.substring(colon + 1)));
-            } catch (NumberFormatException e) {
-                throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
-            }
-        }
     }
 
     /** Shows one version of a subject. */

@@ -46,7 +46,7 @@ public final class CreateTopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             boolean created = new TopicService(clients).create(topic, partitions, Optional.ofNullable(replicationFactor),
                     configs, ifNotExists);
             session.err().println(created ? "created topic '" + topic + "' with " + partitions + " partition" + (partitions == 1 ? "" : "s")

@@ -36,7 +36,7 @@ public final class DeleteTopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             TopicService topics = new TopicService(clients);
             clients.describeTopic(topic);
             if (!Confirm.ask(session, yes, "Delete topic '" + topic + "' on " + clients.connection().bootstrapServers() + "?")) {

@@ -42,7 +42,7 @@ public final class DescribeTopicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             TopicInfo info = new TopicService(clients).describe(topic);
             List<GroupService.Reader> readers = new GroupService(clients).readersOf(topic);
             if (output.structured()) {

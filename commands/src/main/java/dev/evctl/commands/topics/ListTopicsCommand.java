@@ -39,7 +39,7 @@ public final class ListTopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaClients clients = session.kafka(kafka)) {
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
             List<String> names = new TopicService(clients).list(pattern, internal);
             if (output.structured()) {
                 output.print(session.out(), names.stream().map(n -> java.util.Map.of("name", n)).toList());
