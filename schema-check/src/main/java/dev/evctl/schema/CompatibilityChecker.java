@@ -51,21 +51,42 @@ public final class CompatibilityChecker {
     }
 
     private CompatibilityResult check(Schema candidate, List<Version> history, CompatibilityLevel level, boolean every) {
+        return check(history.stream().map(v -> new Versioned<>(v.version(), v.schema())).toList(), level, every,
+                (old, version, direction) -> direction == Incompatibility.Direction.FORWARD
+                        ? compare(old, candidate, version, direction)
+                        : compare(candidate, old, version, direction));
+    }
+
+    /** A registered version of any schema format. */
+    public record Versioned<S>(int version, S schema) {
+    }
+
+    /** One format's comparison of the candidate with an old version, in one direction. */
+    public interface Comparison<S> {
+        List<Incompatibility> compare(S old, int oldVersion, Incompatibility.Direction direction);
+    }
+
+    /**
+     * The registry's walk over a history, for any format: which versions a level covers (the
+     * latest, or all for transitive levels), newest first, forward-direction problems before
+     * backward ones, stopping at the first version that fails unless {@code every}.
+     */
+    public static <S> CompatibilityResult check(List<Versioned<S>> history, CompatibilityLevel level, boolean every,
+                                                Comparison<S> comparison) {
         if (level == CompatibilityLevel.NONE || history.isEmpty()) {
             return new CompatibilityResult(level, true, List.of(), List.of());
         }
-        List<Version> toCheck = level.transitive() ? history : history.subList(history.size() - 1, history.size());
+        List<Versioned<S>> toCheck = level.transitive() ? history : history.subList(history.size() - 1, history.size());
         List<Incompatibility> all = new ArrayList<>();
         List<Integer> failed = new ArrayList<>();
         for (int i = toCheck.size() - 1; i >= 0; i--) {
-            Version old = toCheck.get(i);
+            Versioned<S> old = toCheck.get(i);
             List<Incompatibility> found = new ArrayList<>();
-            // the registry lists forward-direction problems before backward-direction ones
             if (level.forward()) {
-                found.addAll(compare(old.schema(), candidate, old.version(), Incompatibility.Direction.FORWARD));
+                found.addAll(comparison.compare(old.schema(), old.version(), Incompatibility.Direction.FORWARD));
             }
             if (level.backward()) {
-                found.addAll(compare(candidate, old.schema(), old.version(), Incompatibility.Direction.BACKWARD));
+                found.addAll(comparison.compare(old.schema(), old.version(), Incompatibility.Direction.BACKWARD));
             }
             if (!found.isEmpty()) {
                 if (!every) {
