@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.schema.registry.RegistryClient;
 import org.apache.avro.Schema;
 
@@ -16,13 +14,19 @@ import org.apache.avro.Schema;
 public final class SchemaCheck {
 
     /** One subject's schema file to check, with the named types it takes from other schemas. */
-    public record Target(String subject, Path file, List<Reference> references, String origin, CompatibilityLevel level) {
+    public record Target(String subject, Path file, List<Reference> references, String origin, CompatibilityLevel level,
+                         SchemaType type) {
         /**
          * @param origin where the target was declared ("evctl-schemas.yaml:7 (schemas[2])"), null for a -f file
          * @param level  the level the mapping file asks for, null for none
+         * @param type   the schema type declared (--type, the mapping's type), null to infer it from the file
          */
         public Target {
             references = List.copyOf(references);
+        }
+
+        public Target(String subject, Path file, List<Reference> references, String origin, CompatibilityLevel level) {
+            this(subject, file, references, origin, level, null);
         }
 
         public Target(String subject, Path file, List<Reference> references) {
@@ -64,8 +68,13 @@ public final class SchemaCheck {
         private final Path file;
         private final int line;
 
-        InvalidFile(Path file, int line, String message) {
-            super(file + (line > 0 ? ":" + line : "") + ": " + message);
+        public InvalidFile(Path file, int line, String message) {
+            this(file, line, 0, message);
+        }
+
+        /** With the column too ({@code file:line:col:}), where the parser gives it. */
+        public InvalidFile(Path file, int line, int column, String message) {
+            super(file + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + message);
             this.file = file;
             this.line = line;
         }
@@ -80,7 +89,6 @@ public final class SchemaCheck {
     }
 
     private final SchemaHistory history;
-    private final CompatibilityChecker checker = new CompatibilityChecker();
 
     public SchemaCheck(SchemaHistory history) {
         this.history = history;
@@ -88,40 +96,59 @@ public final class SchemaCheck {
 
     public Report check(Target target, CompatibilityLevel level) {
         String text = readTarget(target);
-        List<String> referenced = new ArrayList<>();
+        return checkOffline(format(target, text), target, text, level);
+    }
+
+    /** The target's format: declared, else inferred from the file; a declaration the file contradicts is an error. */
+    static SchemaFormat<?> format(Target target, String text) {
+        SchemaType inferred = SchemaType.infer(target.file(), text);
+        SchemaType type = target.type() != null ? target.type() : inferred;
+        if (target.type() != null && target.type() != inferred && (target.type() == SchemaType.PROTOBUF
+                || inferred == SchemaType.PROTOBUF || target.file().getFileName().toString().matches(".*\\.(avsc|proto)$"))) {
+            throw new InvalidFile(target.file(), 0, "declared as " + target.type() + " but the file holds " + inferred
+                    + (target.origin() != null ? " (declared at " + target.origin() + ")" : " (--type)"));
+        }
+        return SchemaFormat.of(type);
+    }
+
+    private <S> Report checkOffline(SchemaFormat<S> format, Target target, String text, CompatibilityLevel level) {
+        List<SchemaFormat.Referenced> referenced = new ArrayList<>();
         for (Reference r : target.references()) {
             if (r.file() == null) {
                 throw new IllegalArgumentException(target.file() + ": reference " + r.name()
                         + " needs a 'file' for an offline check (it names only a registry subject)");
             }
             String refText = read(r.file());
-            parse(r.file(), refText, referenced);
-            referenced.add(refText);
+            format.parseFile(r.file(), refText, referenced);
+            referenced.add(new SchemaFormat.Referenced(r.name(), refText, r.subject(), r.version()));
         }
-        Schema candidate = parse(target.file(), text, referenced);
-        List<Schema> earlier = new ArrayList<>();
-        java.util.Map<String, String> textOf = new java.util.HashMap<>(); // canonical form -> the first text with it
+        S candidate = format.parseFile(target.file(), text, referenced);
+        java.util.Map<String, S> unique = new java.util.LinkedHashMap<>(); // identity -> the first version with it
+        java.util.Map<String, String> textOf = new java.util.HashMap<>();
         for (String old : history.versions(target.file())) {
             try {
                 // earlier versions are read with today's referenced files
-                Schema parsed = AvroSchemas.parse(old, referenced).schema();
-                earlier.add(parsed);
-                textOf.putIfAbsent(AvroSchemas.canonical(parsed), old);
+                S parsed = format.parse(old, referenced);
+                String identity = format.identity(parsed);
+                unique.putIfAbsent(identity, parsed);
+                textOf.putIfAbsent(identity, old);
             } catch (InvalidSchemaException e) {
                 // an invalid old version could never have been registered: it is not part of the history
             }
         }
-        List<CompatibilityChecker.Version> versions = CompatibilityChecker.versions(earlier);
-        if (versions.isEmpty()) {
+        if (unique.isEmpty()) {
             return new Report(target.subject(), target.file(), level, true, 0, "new subject: no earlier version to check against",
                     List.of());
         }
-        CompatibilityResult result = checker.checkEvery(candidate, versions, level);
-        JsonLines lines = JsonLines.of(text);
+        List<CompatibilityChecker.Versioned<S>> versions = new ArrayList<>();
         java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
-        versions.forEach(v -> oldTexts.put(v.version(), textOf.get(AvroSchemas.canonical(v.schema()))));
+        for (var e : unique.entrySet()) {
+            versions.add(new CompatibilityChecker.Versioned<>(versions.size() + 1, e.getValue()));
+            oldTexts.put(versions.size(), textOf.get(e.getKey()));
+        }
+        CompatibilityResult result = format.checkEvery(candidate, versions, level);
         List<Finding> findings = result.incompatibilities().stream()
-                .map(i -> finding(i, text, lines, oldTexts.get(i.oldVersion()))).toList();
+                .map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion())))).toList();
         int checked = level == CompatibilityLevel.NONE ? 0 : level.transitive() ? versions.size() : 1;
         return new Report(target.subject(), target.file(), level, result.compatible(), checked, null, findings);
     }
@@ -131,28 +158,39 @@ public final class SchemaCheck {
      * level (its own, else the global one) unless {@code levelOverride} is given. A subject the
      * registry does not know passes with a note.
      */
-    public static Report checkAgainstRegistry(Target target, dev.evctl.schema.registry.RegistryClient registry,
-                                              CompatibilityLevel levelOverride) {
+    public static Report checkAgainstRegistry(Target target, RegistryClient registry, CompatibilityLevel levelOverride) {
         String text = readTarget(target);
+        return againstRegistry(format(target, text), target, text, registry, levelOverride);
+    }
+
+    private static <S> Report againstRegistry(SchemaFormat<S> format, Target target, String text, RegistryClient registry,
+                                              CompatibilityLevel levelOverride) {
         CompatibilityLevel level;
-        List<CompatibilityChecker.Version> earlier = new ArrayList<>();
+        List<CompatibilityChecker.Versioned<S>> earlier = new ArrayList<>();
         java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
-        Schema candidate = parse(target.file(), text, referencedTexts(target, registry));
+        S candidate = format.parseFile(target.file(), text, referenced(target, registry, format));
         try {
             level = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
             if (level == CompatibilityLevel.NONE) {
                 return new Report(target.subject(), target.file(), level, true, 0, null, List.of());
             }
+            List<RegistryClient.SubjectVersion> stored = new ArrayList<>();
             if (level.transitive()) {
                 for (int v : registry.versions(target.subject(), false)) {
-                    var version = registry.version(target.subject(), Integer.toString(v));
-                    earlier.add(new CompatibilityChecker.Version(v, parse(registry, version)));
-                    oldTexts.put(v, version.schema());
+                    stored.add(registry.version(target.subject(), Integer.toString(v)));
                 }
             } else {
-                var latest = registry.version(target.subject(), "latest");
-                earlier.add(new CompatibilityChecker.Version(latest.version(), parse(registry, latest)));
-                oldTexts.put(latest.version(), latest.schema());
+                stored.add(registry.version(target.subject(), "latest"));
+            }
+            for (RegistryClient.SubjectVersion version : stored) {
+                SchemaType held = SchemaType.ofRegistry(version.schemaType());
+                if (held != format.type()) {
+                    throw new InvalidFile(target.file(), 0, "is " + format.type() + " but subject '" + target.subject() + "' holds "
+                            + held + " schemas (version " + version.version() + "): a subject keeps one schema type");
+                }
+                earlier.add(new CompatibilityChecker.Versioned<>(version.version(), format.parse(version.schema(),
+                        referenced(registry, version))));
+                oldTexts.put(version.version(), version.schema());
             }
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
@@ -163,23 +201,24 @@ public final class SchemaCheck {
             throw e;
         }
         // the registry's own version numbers: after deletes they need not be 1..n
-        CompatibilityResult result = new CompatibilityChecker().checkEvery(candidate, earlier, level);
-        JsonLines lines = JsonLines.of(text);
+        CompatibilityResult result = format.checkEvery(candidate, earlier, level);
         return new Report(target.subject(), target.file(), level, result.compatible(), earlier.size(), null,
-                result.incompatibilities().stream().map(i -> finding(i, text, lines, oldTexts.get(i.oldVersion()))).toList());
+                result.incompatibilities().stream().map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion()))))
+                        .toList());
     }
 
     /**
      * Lets the registry decide through its compatibility endpoint (verbose), and turns its
      * reasons into findings. The level is the subject's, as the registry applies it.
      */
-    public static Report checkRemote(Target target, dev.evctl.schema.registry.RegistryClient registry) {
+    public static Report checkRemote(Target target, RegistryClient registry) {
         String text = readTarget(target);
-        parse(target.file(), text, referencedTexts(target, registry));
+        SchemaType type = target.type() != null ? target.type() : SchemaType.infer(target.file(), text);
+        Object candidate = type == SchemaType.JSON ? null : parseWith(format(target, text), target, text, registry);
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
         dev.evctl.schema.registry.RegistryClient.Verdict verdict;
         try {
-            verdict = registry.testCompatibility(target.subject(), null, text, registryReferences(target, registry), true);
+            verdict = registry.testCompatibility(target.subject(), null, type.name(), text, registryReferences(target, registry), true);
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
                 return new Report(target.subject(), target.file(), level, true, 0, "new subject: the registry has no version of it yet",
@@ -187,7 +226,6 @@ public final class SchemaCheck {
             }
             throw e;
         }
-        JsonLines lines = JsonLines.of(text);
         RegistryMessages.Answer answer = RegistryMessages.read(verdict.messages(), level);
         List<Incompatibility> problems = answer.problems();
         String oldText = answer.oldSchema();
@@ -201,7 +239,8 @@ public final class SchemaCheck {
             oldText = registry.version(target.subject(), "latest").schema(); // the paths of forward problems: by name, best effort
         }
         String old = oldText;
-        List<Finding> findings = new ArrayList<>(problems.stream().map(i -> finding(i, text, lines, old)).toList());
+        List<Finding> findings = new ArrayList<>(problems.stream().map(i -> new Finding(i, candidate == null ? 1
+                : lineWith(format(target, text), text, candidate, i, old))).toList());
         if (!verdict.compatible() && findings.isEmpty()) {
             // older registries answer is_compatible false without messages: still a failure with a reason to show
             findings.add(new Finding(new Incompatibility("INCOMPATIBLE", "/", 0, null,
@@ -210,25 +249,22 @@ public final class SchemaCheck {
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
     }
 
-    /**
-     * A problem with the line of the new file it is about. A backward problem's path is in the new
-     * schema (the reader); a forward problem's is in the old one, so it is followed there and the
-     * same field is found in the new file by name — or the file itself (line 1) when it is gone.
-     */
-    private static Finding finding(Incompatibility i, String text, JsonLines lines, String oldText) {
-        if (i.direction() == Incompatibility.Direction.BACKWARD || oldText == null || i.type().equals("INVALID_SCHEMA")) {
-            return new Finding(i, lines.line(i.path()));
-        }
-        String translated = JsonLines.translate(oldText, text, i.path());
-        if (translated == null) {
-            return new Finding(i, i.direction() == null ? lines.line(i.path()) : 1);
-        }
-        return new Finding(i, lines.line(translated));
+    private static <S> S parseWith(SchemaFormat<S> format, Target target, String text, RegistryClient registry) {
+        return format.parseFile(target.file(), text, referenced(target, registry, format));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> int lineWith(SchemaFormat<S> format, String text, Object candidate, Incompatibility i, String oldText) {
+        return format.line(text, (S) candidate, i, oldText);
     }
 
     /** Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when unsure. */
     public static List<String> warnings(Target target) {
         try {
+            if ((target.type() != null ? target.type() : SchemaType.infer(target.file(), Files.readString(target.file())))
+                    != SchemaType.AVRO) {
+                return List.of();
+            }
             List<String> referenced = new ArrayList<>();
             for (Reference r : target.references()) {
                 if (r.file() == null) {
@@ -268,21 +304,22 @@ public final class SchemaCheck {
     }
 
     /**
-     * The texts of the target's referenced schemas, each after those it needs. Against a registry
-     * one rule, the one {@code --remote} cannot help but follow: a reference with a subject is that
-     * subject's version in the registry; a local file is used only for a reference that names no
-     * subject (a type the registry does not have yet).
+     * The schemas the target references, each after those it needs. Against a registry one rule,
+     * the one {@code --remote} cannot help but follow: a reference with a subject is that subject's
+     * version in the registry; a local file is used only for a reference that names no subject (a
+     * schema the registry does not have yet).
      */
-    public static List<String> referencedTexts(Target target, RegistryClient registry) {
-        List<String> out = new ArrayList<>();
+    static List<SchemaFormat.Referenced> referenced(Target target, RegistryClient registry, SchemaFormat<?> format) {
+        List<SchemaFormat.Referenced> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Reference r : target.references()) {
             if (r.subject() != null && registry != null) {
-                collect(registry, registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out, seen);
+                collect(registry, r.name(), registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out,
+                        seen);
             } else if (r.file() != null) {
                 String refText = read(r.file());
-                parse(r.file(), refText, out);
-                out.add(refText);
+                format.parseFile(r.file(), refText, out);
+                out.add(new SchemaFormat.Referenced(r.name(), refText, r.subject(), r.version()));
             } else {
                 throw new IllegalArgumentException(target.file() + ": reference " + r.name() + " names a registry subject: it needs a"
                         + " registry, or a 'file'");
@@ -291,19 +328,29 @@ public final class SchemaCheck {
         return out;
     }
 
-    /** The texts a registry version's references name, recursively, each after those it needs. */
-    public static List<String> referencedTexts(RegistryClient registry, RegistryClient.SubjectVersion version) {
-        List<String> out = new ArrayList<>();
+    /** The Avro texts the target references (see {@link #referenced}), for {@code schema diff}. */
+    public static List<String> referencedTexts(Target target, RegistryClient registry) {
+        return referenced(target, registry, AvroFormat.INSTANCE).stream().map(SchemaFormat.Referenced::text).toList();
+    }
+
+    /** The schemas a registry version's references name, recursively, each after those it needs. */
+    static List<SchemaFormat.Referenced> referenced(RegistryClient registry, RegistryClient.SubjectVersion version) {
+        List<SchemaFormat.Referenced> out = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (RegistryClient.Reference r : version.references()) {
-            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), out, seen);
+            collect(registry, r.name(), registry.version(r.subject(), Integer.toString(r.version())), out, seen);
         }
         return out;
     }
 
-    /** A registry version parsed with its own references, fetched recursively. */
+    /** The texts a registry version's references name, recursively, each after those it needs. */
+    public static List<String> referencedTexts(RegistryClient registry, RegistryClient.SubjectVersion version) {
+        return referenced(registry, version).stream().map(SchemaFormat.Referenced::text).toList();
+    }
+
+    /** A registry version parsed with its own references, fetched recursively (Avro, for {@code schema diff}). */
     public static Schema parseVersion(RegistryClient registry, RegistryClient.SubjectVersion version) {
-        return parse(registry, version);
+        return AvroFormat.INSTANCE.parse(version.schema(), referenced(registry, version));
     }
 
     /** The references as the registry takes them: a local file's reference names the subject's latest version. */
@@ -319,34 +366,14 @@ public final class SchemaCheck {
         return out;
     }
 
-    /** A registry version parsed with its own references, fetched recursively. */
-    private static Schema parse(RegistryClient registry, RegistryClient.SubjectVersion version) {
-        return AvroSchemas.parse(version.schema(), referencedTexts(registry, version)).schema();
-    }
-
-    private static void collect(RegistryClient registry, RegistryClient.SubjectVersion version, List<String> out,
-                                java.util.Set<String> seen) {
+    private static void collect(RegistryClient registry, String name, RegistryClient.SubjectVersion version,
+                                List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
         if (!seen.add(version.subject() + ":" + version.version())) {
             return;
         }
         for (RegistryClient.Reference r : version.references()) {
-            collect(registry, registry.version(r.subject(), Integer.toString(r.version())), out, seen);
+            collect(registry, r.name(), registry.version(r.subject(), Integer.toString(r.version())), out, seen);
         }
-        out.add(version.schema());
-    }
-
-    private static Schema parse(Path file, String text, List<String> referenced) {
-        try {
-            new ObjectMapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new InvalidFile(file, line, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
-        try {
-            return AvroSchemas.parse(text, referenced).schema();
-        } catch (InvalidSchemaException e) {
-            AvroSchemas.Located at = AvroSchemas.locate(text, e);
-            throw new InvalidFile(file, at.line(), "invalid schema: " + at.reason());
-        }
+        out.add(new SchemaFormat.Referenced(name, version.schema(), version.subject(), version.version()));
     }
 }

@@ -35,6 +35,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *         file: schemas/customer.avsc     # for offline checks (and before the registry has it)
  *         subject: customers-value        # the registry's subject; version: N (default: latest)
  *     level: FULL_TRANSITIVE              # offline checks; the registry's own level wins against a registry
+ *   - subject: payments-value
+ *     file: proto/payment.proto           # Protobuf (by the .proto name, or type: protobuf); references are imports
+ *     type: protobuf                      # avro, protobuf or json; default: from the file
  * </pre>
  *
  * Paths are relative to the mapping file's directory. A key evctl does not know is an error with
@@ -49,7 +52,7 @@ public final class SchemaMapping {
     }
 
     private static final List<String> TOP_KEYS = List.of("schemas");
-    private static final List<String> ENTRY_KEYS = List.of("subject", "file", "files", "subject-suffix", "references", "level");
+    private static final List<String> ENTRY_KEYS = List.of("subject", "file", "files", "subject-suffix", "references", "level", "type");
     private static final List<String> REFERENCE_KEYS = List.of("name", "subject", "version", "file");
 
     /** The subjects and files it declares, in order; {@link IllegalArgumentException} names what is wrong and where. */
@@ -95,6 +98,15 @@ public final class SchemaMapping {
                             + "].level: " + bad.getMessage());
                 }
             }
+            SchemaType type = null;
+            if (e.hasNonNull("type")) {
+                try {
+                    type = SchemaType.parse(e.get("type").asText());
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/type", 0) + ": schemas[" + i
+                            + "].type: " + bad.getMessage());
+                }
+            }
             List<SchemaCheck.Reference> references = references(e.path("references"), base, mappingFile, pointer, lines,
                     "schemas[" + i + "]");
             if (e.hasNonNull("file")) {
@@ -104,7 +116,8 @@ public final class SchemaMapping {
                 if (e.has("files")) {
                     throw new IllegalArgumentException(where + ": 'file' or 'files', not both");
                 }
-                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()), references, where, level));
+                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()), references, where, level,
+                        type));
             } else if (e.hasNonNull("files")) {
                 if (e.has("subject")) {
                     throw new IllegalArgumentException(where + ": 'files' names its subjects from the file names (with"
@@ -116,13 +129,18 @@ public final class SchemaMapping {
                     throw new IllegalArgumentException(where + ": no file matches '" + e.get("files").asText() + "'");
                 }
                 CompatibilityLevel entryLevel = level;
-                matched.forEach(p -> out.add(new SchemaCheck.Target(p.getFileName().toString().replaceFirst("\\.avsc$", "") + suffix, p,
-                        references, where, entryLevel)));
+                SchemaType entryType = type;
+                matched.forEach(p -> out.add(new SchemaCheck.Target(subjectOf(p) + suffix, p, references, where, entryLevel, entryType)));
             } else {
                 throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
             }
         }
         return out;
+    }
+
+    /** A subject named after its file: the file name without .avsc, .proto or .json. */
+    public static String subjectOf(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.(avsc|proto|json)$", "");
     }
 
     /** The line of each key and list item, by JSON pointer ("/schemas/2/references"), first occurrence. */

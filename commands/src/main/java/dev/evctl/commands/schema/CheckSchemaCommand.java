@@ -16,6 +16,7 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
 import dev.evctl.schema.SchemaMapping;
+import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,14 +24,15 @@ import picocli.CommandLine.Option;
 
 /** The CI gate: is this schema file compatible with its earlier versions? */
 @Command(name = "check", header = "Check a schema file against its earlier versions: the CI compatibility gate.", mixinStandardHelpOptions = true, description = {
-        "Check an Avro schema file against its earlier versions and list every incompatibility with file, line,",
+        "Check an Avro or Protobuf schema file against its earlier versions and list every incompatibility with file, line,",
         "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
         "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  evctl schema check --file schemas/order.avsc --against git:origin/main --level FULL_TRANSITIVE",
                 "  evctl schema check --file order.avsc --subject orders-value --against dir:released/ -o github",
-                "  evctl schema check --file order.avsc --against git:HEAD -o junit --report build/schema-check.xml"})
+                "  evctl schema check --file order.avsc --against git:HEAD -o junit --report build/schema-check.xml",
+                "  evctl schema check --file proto/payment.proto --subject payments-value --against git:origin/main"})
 public final class CheckSchemaCommand implements Callable<Integer> {
 
     /** Output forms of the gate. */
@@ -39,19 +41,23 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     private final Session session;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The .avsc file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
+            description = "The .avsc or .proto file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
     List<Path> files;
 
     @Option(names = "--schemas", paramLabel = "FILE", description = "Mapping of subjects to schema files (default: ./evctl-schemas.yaml).")
     Path mapping;
 
     @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT",
-            description = "Subject name for reports (default: the file name without .avsc).")
+            description = "Subject name for reports (default: the file name without .avsc or .proto).")
     String subject;
 
+    @Option(names = "--type", paramLabel = "TYPE", description = "avro, protobuf or json (default: from the file: .proto is"
+            + " protobuf, .avsc avro, else by its content).")
+    String type;
+
     @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description = "A named type the --file takes from another schema: a local .avsc file (offline checks) or a"
-                    + " registry subject's version (default: latest). Repeatable, dependencies first.")
+            description = "A schema the --file takes from another (Avro: the named type; Protobuf: the import path): a local"
+                    + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
     List<String> references = new ArrayList<>();
 
     @Option(names = "--against", paramLabel = "git:REF|dir:PATH",
@@ -193,8 +199,17 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 throw EvctlException.usage("--file and --schemas cannot be used together");
             }
             List<SchemaCheck.Reference> refs = references.stream().map(CheckSchemaCommand::reference).toList();
-            return files.stream().map(f -> new SchemaCheck.Target(subject != null ? subject
-                    : f.getFileName().toString().replaceFirst("\\.avsc$", ""), f, refs)).toList();
+            SchemaType declared;
+            try {
+                declared = type == null ? null : SchemaType.parse(type);
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.usage("--type: " + e.getMessage());
+            }
+            return files.stream().map(f -> new SchemaCheck.Target(subject != null ? subject : SchemaMapping.subjectOf(f), f, refs, null,
+                    null, declared)).toList();
+        }
+        if (type != null) {
+            throw EvctlException.usage("--type goes with --file; the mapping file declares each subject's type");
         }
         if (!references.isEmpty()) {
             throw EvctlException.usage("--reference goes with --file; the mapping file declares its own references");
@@ -218,7 +233,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         return mapping != null ? mapping : Path.of(SchemaMapping.DEFAULT_FILE);
     }
 
-    /** NAME=FILE when the value names an existing file or ends in .avsc, else NAME=SUBJECT[:VERSION]. */
+    /** NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION]. */
     static SchemaCheck.Reference reference(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
@@ -226,7 +241,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         }
         String name = spec.substring(0, eq);
         String value = spec.substring(eq + 1);
-        if (value.endsWith(".avsc") || Files.isRegularFile(Path.of(value))) {
+        if (value.matches(".*\\.(avsc|proto|json)$") || Files.isRegularFile(Path.of(value))) {
             return new SchemaCheck.Reference(name, null, null, Path.of(value));
         }
         int colon = value.lastIndexOf(':');

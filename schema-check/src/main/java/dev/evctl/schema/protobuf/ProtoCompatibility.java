@@ -33,7 +33,7 @@ public final class ProtoCompatibility {
         return out;
     }
 
-    private static String identity(ProtoSchema s) {
+    static String identity(ProtoSchema s) {
         StringBuilder b = new StringBuilder(s.canonical());
         s.dependencies().values().stream().filter(d -> d.subject() != null)
                 .map(d -> "\n" + d.importPath() + "=" + d.subject() + "@" + d.version()).sorted().forEach(b::append);

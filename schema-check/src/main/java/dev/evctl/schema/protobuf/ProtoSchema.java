@@ -10,7 +10,6 @@ import java.util.Set;
 import com.squareup.wire.schema.Location;
 import com.squareup.wire.schema.ProtoType;
 import com.squareup.wire.schema.internal.parser.EnumElement;
-import com.squareup.wire.schema.internal.parser.ExtendElement;
 import com.squareup.wire.schema.internal.parser.FieldElement;
 import com.squareup.wire.schema.internal.parser.MessageElement;
 import com.squareup.wire.schema.internal.parser.OneOfElement;
@@ -40,6 +39,36 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
      */
     public record Dependency(String importPath, ProtoFileElement file, String subject, int version) {
     }
+
+    /** A schema the registry would refuse, with where: the line and column of the file (0 when unknown). */
+    public static final class InvalidProto extends InvalidSchemaException {
+        private final int line;
+        private final int column;
+        private final String reason;
+
+        InvalidProto(String registryMessage, String reason, int line, int column, Throwable cause) {
+            super(registryMessage, cause);
+            this.reason = reason;
+            this.line = line;
+            this.column = column;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
+
+        /** What is wrong, without the place. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    private static final java.util.regex.Pattern SYNTAX_ERROR = java.util.regex.Pattern.compile(
+            "Syntax error in [^:]*:(\\d+):(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
 
     /** Packages whose types the registry knows without a reference (and without an import). */
     private static final List<String> BUILT_IN_PACKAGES = List.of("google.protobuf.", "google.type.", "confluent.");
@@ -73,8 +102,14 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
             }
             return file;
         } catch (IllegalStateException | IllegalArgumentException e) {
-            // wire says "Syntax error in :6:3: …" (the registry's own words, its "Could not parse Protobuf - " left out)
-            throw new InvalidSchemaException(e.getMessage(), e);
+            // wire says "Syntax error in :6:3: …" (the registry's own words, after its "Could not parse Protobuf - ")
+            String message = String.valueOf(e.getMessage());
+            java.util.regex.Matcher m = SYNTAX_ERROR.matcher(message);
+            if (m.matches()) {
+                throw new InvalidProto(message, m.group(3).lines().findFirst().orElse(""), Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)), e);
+            }
+            throw new InvalidProto(message, message, 0, 0, e);
         }
     }
 
@@ -108,17 +143,23 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
     private void resolveAll() {
         Set<String> known = new HashSet<>(typesByFullName().keySet());
         String prefix = packagePrefix(file);
-        List<String> missing = new ArrayList<>();
+        List<FieldElement> missing = new ArrayList<>();
         walk(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), file.getTypes(), known, missing);
-        for (ExtendElement extend : file.getExtendDeclarations()) {
-            check(extend.getName(), prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), known, missing);
-        }
         if (!missing.isEmpty()) {
-            throw new InvalidSchemaException("Could not resolve type: " + missing.get(0), null);
+            FieldElement f = missing.get(0);
+            String type = unresolved(f, known);
+            throw new InvalidProto("Could not resolve type: " + type, "unknown type " + type + " (field " + f.getName() + ")",
+                    f.getLocation().getLine(), f.getLocation().getColumn(), null);
         }
     }
 
-    private static void walk(String scope, List<TypeElement> types, Set<String> known, List<String> missing) {
+    private static String unresolved(FieldElement f, Set<String> known) {
+        ProtoType type = ProtoType.get(f.getType());
+        return type.isMap() && !ProtoType.get(type.getKeyType().toString()).isScalar() ? type.getKeyType().toString()
+                : type.isMap() ? type.getValueType().toString() : f.getType();
+    }
+
+    private static void walk(String scope, List<TypeElement> types, Set<String> known, List<FieldElement> missing) {
         for (TypeElement t : types) {
             if (t instanceof EnumElement) {
                 continue;
@@ -131,26 +172,23 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
             }
             for (FieldElement f : fields) {
                 ProtoType type = ProtoType.get(f.getType());
-                if (type.isMap()) {
-                    check(type.getKeyType().toString(), inner, known, missing);
-                    check(type.getValueType().toString(), inner, known, missing);
-                } else {
-                    check(f.getType(), inner, known, missing);
+                boolean ok = type.isMap()
+                        ? resolvable(type.getKeyType().toString(), inner, known) && resolvable(type.getValueType().toString(), inner, known)
+                        : resolvable(f.getType(), inner, known);
+                if (!ok) {
+                    missing.add(f);
                 }
             }
             walk(inner, m.getNestedTypes(), known, missing);
         }
     }
 
-    private static void check(String name, String scope, Set<String> known, List<String> missing) {
+    private static boolean resolvable(String name, String scope, Set<String> known) {
         if (ProtoType.get(name).isScalar() || resolve(name, scope, known) != null) {
-            return;
+            return true;
         }
         String bare = name.startsWith(".") ? name.substring(1) : name;
-        if (BUILT_IN_PACKAGES.stream().anyMatch(bare::startsWith)) {
-            return;
-        }
-        missing.add(name);
+        return BUILT_IN_PACKAGES.stream().anyMatch(bare::startsWith);
     }
 
     /** protoc's scoping: the innermost enclosing scope first, then outwards; a leading dot is a full name. */

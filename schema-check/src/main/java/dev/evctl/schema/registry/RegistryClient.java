@@ -176,14 +176,24 @@ public final class RegistryClient {
 
     /** Finds the version of {@code subject} holding this schema. */
     public SubjectVersion lookup(String subject, String schema, List<Reference> references, boolean normalize) {
+        return lookup(subject, null, schema, references, normalize);
+    }
+
+    /** As {@link #lookup(String, String, List, boolean)} for a schema type (AVRO, PROTOBUF, JSON; null: AVRO). */
+    public SubjectVersion lookup(String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
         return subjectVersion(call("POST", "/subjects/" + enc(subject) + query("normalize", normalize ? "true" : null),
-                schemaBody(schema, references), "schema lookup in subject '" + subject + "'"));
+                schemaBody(schemaType, schema, references), "schema lookup in subject '" + subject + "'"));
     }
 
     /** Registers (or finds) the schema under the subject; returns its global id. */
     public int register(String subject, String schema, List<Reference> references, boolean normalize) {
+        return register(subject, null, schema, references, normalize);
+    }
+
+    /** As {@link #register(String, String, List, boolean)} for a schema type (AVRO, PROTOBUF, JSON; null: AVRO). */
+    public int register(String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
         JsonNode n = call("POST", "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
-                schemaBody(schema, references), "subject '" + subject + "'");
+                schemaBody(schemaType, schema, references), "subject '" + subject + "'");
         return expect(n, n.path("id").isIntegralNumber() && n.path("id").asInt() > 0, "the registration in subject '" + subject + "'",
                 "a schema id").path("id").asInt();
     }
@@ -231,9 +241,15 @@ public final class RegistryClient {
      * against the versions the subject's level requires when {@code version} is null.
      */
     public Verdict testCompatibility(String subject, String version, String schema, List<Reference> references, boolean verbose) {
+        return testCompatibility(subject, version, null, schema, references, verbose);
+    }
+
+    /** As {@link #testCompatibility(String, String, String, List, boolean)} for a schema type (null: AVRO). */
+    public Verdict testCompatibility(String subject, String version, String schemaType, String schema, List<Reference> references,
+                                     boolean verbose) {
         String path = "/compatibility/subjects/" + enc(subject) + "/versions" + (version == null ? "" : "/" + enc(version))
                 + query("verbose", verbose ? "true" : null);
-        JsonNode n = call("POST", path, schemaBody(schema, references), "the compatibility of subject '" + subject + "'");
+        JsonNode n = call("POST", path, schemaBody(schemaType, schema, references), "the compatibility of subject '" + subject + "'");
         expect(n, n.path("is_compatible").isBoolean(), "the compatibility of subject '" + subject + "'", "a verdict (is_compatible)");
         List<String> messages = new ArrayList<>();
         n.path("messages").forEach(m -> messages.add(m.asText()));
@@ -242,8 +258,12 @@ public final class RegistryClient {
 
     // ---- plumbing
 
-    private static ObjectNode schemaBody(String schema, List<Reference> references) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("schema", schema);
+    private static ObjectNode schemaBody(String schemaType, String schema, List<Reference> references) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (schemaType != null && !schemaType.equals("AVRO")) {
+            body.put("schemaType", schemaType); // the registry's default is AVRO, and it is left out as its own clients do
+        }
+        body.put("schema", schema);
         if (references != null && !references.isEmpty()) {
             var refs = body.putArray("references");
             references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
