@@ -115,7 +115,7 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
 
     /** The canonical text the registry stores and compares: comments and layout dropped, declarations in order. */
     public String canonical() {
-        return file.toSchema();
+        return ProtoText.of(file);
     }
 
     /** The messages and enums of the main file, then of its dependencies, by full name. */

@@ -48,6 +48,28 @@ class ProtoConformanceTest {
         return tests.stream();
     }
 
+    /** What the registry stores for a registered schema is its canonical text: comments and layout dropped, as evctl prints it. */
+    @TestFactory
+    Stream<DynamicTest> theStoredTextIsTheCanonicalText() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode c = JSON.readTree(file.toFile());
+                JsonNode none = c.get("results").get("NONE");
+                if (none.get("register_http").asInt() != 200 || c.get("candidate_rejected_as_invalid").asBoolean()) {
+                    continue;
+                }
+                tests.add(DynamicTest.dynamicTest(c.get("case").asText(), () -> {
+                    ProtoSchema candidate = schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
+                    String stored = none.get("latest_after_register").get("body").get("schema").asText();
+                    assertEquals(stored, candidate.canonical());
+                }));
+            }
+        }
+        assertTrue(tests.size() > 70, "most of the corpus registers: " + tests.size());
+        return tests.stream();
+    }
+
     /** The case's schema text with the dependencies its references name (dependency i version v is subject dep-i, version v). */
     static ProtoSchema schema(JsonNode c, String text, JsonNode references) {
         Map<String, ProtoSchema.Dependency> deps = new LinkedHashMap<>();
