@@ -21,6 +21,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.CompatibilityChecker;
+import dev.evctl.schema.SchemaFormat;
+import dev.evctl.schema.SchemaType;
+import dev.evctl.schema.protobuf.ProtoFormat;
+import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
 import dev.evctl.schema.Incompatibility;
@@ -175,7 +179,7 @@ public final class SandboxRegistry implements AutoCloseable {
                     return ok(out);
                 }
                 if (n == 2 && p.get(1).equals("types") && method.equals("GET")) {
-                    return ok(JSON.createArrayNode().add("AVRO"));
+                    return ok(JSON.createArrayNode().add("PROTOBUF").add("AVRO")); // JSON Schema: not in the sandbox yet
                 }
                 if (n >= 3 && p.get(1).equals("ids") && method.equals("GET")) {
                     int id = parseId(p.get(2));
@@ -184,7 +188,11 @@ public final class SandboxRegistry implements AutoCloseable {
                         throw new Failure(404, 40403, "Schema " + id + " not found");
                     }
                     if (n == 3) {
-                        ObjectNode out = JSON.createObjectNode().put("schema", held.schema());
+                        ObjectNode out = JSON.createObjectNode();
+                        if (!held.schemaType().equals("AVRO")) {
+                            out.put("schemaType", held.schemaType());
+                        }
+                        out.put("schema", held.schema());
                         if (!held.references().isEmpty()) {
                             out.set("references", referencesJson(held.references()));
                         }
@@ -356,12 +364,12 @@ public final class SandboxRegistry implements AutoCloseable {
         if (same.isPresent()) {
             return same.get().id();
         }
-        CompatibilityResult result = check(subject, candidate.schema(), live);
+        CompatibilityResult result = check(subject, candidate, live);
         if (!result.compatible()) {
             throw new Failure(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject + "\", details: " + messages(result, live));
+                    + subject + "\", details: " + messages(result, live, candidate.type()));
         }
-        SchemaStore.Version added = store.add(subject, candidate.canonical(), candidate.references());
+        SchemaStore.Version added = store.add(subject, candidate.type().name(), candidate.canonical(), candidate.references());
         // as the real registry does: a soft-deleted version of the same schema is dropped for good
         store.versions(subject, true).stream().filter(v -> v.deleted() && v.identity().equals(added.identity())).forEach(store::remove);
         return added.id();
@@ -373,8 +381,9 @@ public final class SandboxRegistry implements AutoCloseable {
      */
     private java.util.Optional<SchemaStore.Version> sameIn(List<SchemaStore.Version> versions, Candidate candidate) {
         for (SchemaStore.Version v : versions) {
-            if (v.identity().equals(SchemaStore.identityOf(candidate.canonical(), candidate.references()))
-                    || v.references().equals(candidate.references()) && AvroSchemas.sameSchema(parsed(v), candidate.schema())) {
+            if (v.identity().equals(SchemaStore.identityOf(candidate.type().name(), candidate.canonical(), candidate.references()))
+                    || candidate.type() == SchemaType.AVRO && v.schemaType().equals("AVRO") && v.references().equals(candidate.references())
+                    && AvroSchemas.sameSchema((Schema) parsed(v), (Schema) candidate.schema())) {
                 return java.util.Optional.of(v);
             }
         }
@@ -388,30 +397,42 @@ public final class SandboxRegistry implements AutoCloseable {
         }
     }
 
-    private CompatibilityResult check(String subject, Schema candidate, List<SchemaStore.Version> live) {
-        List<CompatibilityChecker.Version> history = new ArrayList<>();
-        for (SchemaStore.Version v : live) {
-            history.add(new CompatibilityChecker.Version(v.version(), parsed(v)));
+    private CompatibilityResult check(String subject, Candidate candidate, List<SchemaStore.Version> live) {
+        return check(candidate, live, level(subject));
+    }
+
+    /** The candidate against stored versions at a level, by the candidate's format; a version of another type never passes. */
+    @SuppressWarnings("unchecked")
+    private CompatibilityResult check(Candidate candidate, List<SchemaStore.Version> against, CompatibilityLevel level) {
+        SchemaFormat<Object> format = (SchemaFormat<Object>) SchemaFormat.of(candidate.type());
+        List<CompatibilityChecker.Versioned<Object>> history = new ArrayList<>();
+        for (SchemaStore.Version v : against) {
+            if (!v.schemaType().equals(candidate.type().name()) && level != CompatibilityLevel.NONE) {
+                return new CompatibilityResult(level, false, List.of(new Incompatibility("SCHEMA_TYPE_CHANGED", "#/", v.version(), null,
+                        "Incompatible schema type: version " + v.version() + " is " + v.schemaType() + ", the new schema "
+                                + candidate.type())), List.of(v.version()));
+            }
+            history.add(new CompatibilityChecker.Versioned<>(v.version(), parsed(v)));
         }
-        return new CompatibilityChecker().check(candidate, history, level(subject));
+        return CompatibilityChecker.check(history, level, false, (old, version, direction) ->
+                format.checkEvery(candidate.schema(), List.of(new CompatibilityChecker.Versioned<>(version, old)),
+                        direction == Incompatibility.Direction.BACKWARD ? CompatibilityLevel.BACKWARD : CompatibilityLevel.FORWARD)
+                        .incompatibilities());
     }
 
-    /** A stored version parsed with its references. */
-    private Schema parsed(SchemaStore.Version v) {
-        return AvroSchemas.parse(v.schema(), referencedTexts(v.references(), v.subject())).schema();
+    /** A stored version parsed with its references, by its type. */
+    private Object parsed(SchemaStore.Version v) {
+        return SchemaFormat.of(SchemaType.ofRegistry(v.schemaType())).parse(v.schema(), referenced(v.references(), v.subject()));
     }
 
-    /**
-     * The texts of the referenced schemas, each after those it references itself, as the parser
-     * needs them.
-     */
-    private List<String> referencedTexts(List<Reference> references, String subject) {
-        List<String> out = new ArrayList<>();
+    /** The referenced schemas, each after those it references itself, with the names the references give them. */
+    private List<SchemaFormat.Referenced> referenced(List<Reference> references, String subject) {
+        List<SchemaFormat.Referenced> out = new ArrayList<>();
         collect(references, subject, out, new java.util.HashSet<>());
         return out;
     }
 
-    private void collect(List<Reference> references, String subject, List<String> out, java.util.Set<String> seen) {
+    private void collect(List<Reference> references, String subject, List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
         for (Reference r : references) {
             if (!seen.add(r.subject() + ":" + r.version())) {
                 continue;
@@ -420,14 +441,14 @@ public final class SandboxRegistry implements AutoCloseable {
                     .findFirst().orElseThrow(() -> new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: reference "
                             + r.name() + " names version " + r.version() + " of subject '" + r.subject() + "', which does not exist"));
             collect(target.references(), subject, out, seen);
-            out.add(target.schema());
+            out.add(new SchemaFormat.Referenced(r.name(), target.schema(), r.subject(), r.version()));
         }
     }
 
     private Answer compatibility(String subject, String versionText, String body, boolean verbose) {
-        Schema schema;
+        Candidate schema;
         try {
-            schema = parseSchema(body, subject, false).schema();
+            schema = parseSchema(body, subject, false);
         } catch (Failure f) {
             if (verbose && f.code == 42201) {
                 return ok(JSON.createObjectNode().put("is_compatible", false).set("messages", JSON.createArrayNode().add(f.getMessage())));
@@ -458,9 +479,9 @@ public final class SandboxRegistry implements AutoCloseable {
                 default -> level;
             };
             SchemaStore.Version v = against.get(0);
-            result = new CompatibilityChecker().check(schema, List.of(new CompatibilityChecker.Version(v.version(), parsed(v))), single);
+            result = check(schema, List.of(v), single);
         }
-        return verdict(result.compatible(), result.compatible() ? List.of() : messageList(result, against), verbose);
+        return verdict(result.compatible(), result.compatible() ? List.of() : messageList(result, against, schema.type()), verbose);
     }
 
     private static Answer verdict(boolean compatible, List<String> messages, boolean verbose) {
@@ -472,10 +493,13 @@ public final class SandboxRegistry implements AutoCloseable {
         return ok(out);
     }
 
-    private List<String> messageList(CompatibilityResult result, List<SchemaStore.Version> versions) {
+    private List<String> messageList(CompatibilityResult result, List<SchemaStore.Version> versions, SchemaType type) {
         List<String> out = new ArrayList<>();
         for (Incompatibility i : result.incompatibilities()) {
-            out.add(dev.evctl.schema.RegistryMessages.describe(i)); // in the real registry's words
+            // in the real registry's words: Avro's with single quotes and its location, Protobuf's with double quotes
+            out.add(type == SchemaType.PROTOBUF || i.type().equals("SCHEMA_TYPE_CHANGED")
+                    ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
+                    : dev.evctl.schema.RegistryMessages.describe(i));
         }
         int failed = result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
         // as the real registry: under FULL levels a version (and its text) is named only when a backward problem is among them
@@ -489,8 +513,8 @@ public final class SandboxRegistry implements AutoCloseable {
         return out;
     }
 
-    private String messages(CompatibilityResult result, List<SchemaStore.Version> versions) {
-        return "[" + String.join(", ", messageList(result, versions)) + "]";
+    private String messages(CompatibilityResult result, List<SchemaStore.Version> versions, SchemaType type) {
+        return "[" + String.join(", ", messageList(result, versions, type)) + "]";
     }
 
     private Answer config(String method, String subject, int n, Map<String, String> query, String body) throws IOException {
@@ -580,7 +604,7 @@ public final class SandboxRegistry implements AutoCloseable {
     }
 
     /** A schema from a request: parsed, its stored text, and its references. */
-    private record Candidate(Schema schema, String canonical, List<Reference> references) {
+    private record Candidate(SchemaType type, Object schema, String canonical, List<Reference> references) {
     }
 
     private Candidate parseSchema(String body, String subject, boolean normalize) {
@@ -589,8 +613,9 @@ public final class SandboxRegistry implements AutoCloseable {
         if (schemaType != null && !List.of("AVRO", "JSON", "PROTOBUF").contains(schemaType.asText())) {
             throw new Failure(422, 42201, "Invalid schema type " + schemaType.asText()); // as the real registry words it
         }
-        if (schemaType != null && !schemaType.asText().equals("AVRO")) {
-            throw new Failure(422, 42201, "Invalid schema: the sandbox registry supports AVRO only, not " + schemaType.asText());
+        SchemaType type = SchemaType.ofRegistry(schemaType == null ? null : schemaType.asText());
+        if (type == SchemaType.JSON) {
+            throw new Failure(422, 42201, "Invalid schema: the sandbox registry supports AVRO and PROTOBUF, not JSON (yet)");
         }
         for (String unsupported : List.of("metadata", "ruleSet")) {
             if (request.hasNonNull(unsupported)) {
@@ -607,10 +632,29 @@ public final class SandboxRegistry implements AutoCloseable {
         for (JsonNode r : request.path("references")) {
             references.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
         }
+        if (type == SchemaType.PROTOBUF) {
+            if (text.asText().isEmpty()) {
+                throw new Failure(422, 42201, "Empty schema");
+            }
+            try {
+                ProtoSchema parsed = ProtoFormat.INSTANCE.parse(text.asText(), referenced(references, subject));
+                return new Candidate(type, parsed, parsed.canonical(), references);
+            } catch (InvalidSchemaException e) {
+                if (e.getMessage().startsWith("Could not resolve type")) {
+                    // the real registry words a type it cannot find after parsing, from a schema object with version 0 and id -1
+                    String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version="
+                            + r.version() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                    throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=PROTOBUF,references="
+                            + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
+                }
+                throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, type,
+                        e.getMessage().startsWith("Syntax error") ? "Could not parse Protobuf - " + e.getMessage() : e.getMessage()));
+            }
+        }
         try {
             AvroSchemas.Parsed parsed = AvroSchemas.parse(normalize ? AvroSchemas.normalize(text.asText()) : text.asText(),
-                    referencedTexts(references, subject));
-            return new Candidate(parsed.schema(), parsed.canonical(), references);
+                    referenced(references, subject).stream().map(SchemaFormat.Referenced::text).toList());
+            return new Candidate(type, parsed.schema(), parsed.canonical(), references);
         } catch (InvalidSchemaException e) {
             throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, e));
         }
@@ -629,8 +673,15 @@ public final class SandboxRegistry implements AutoCloseable {
         if (whole != null && whole.lines().findFirst().orElse("").equals(details)) {
             details = whole; // the parser's whole message, its location line too, as the real registry passes it on
         }
-        return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=AVRO,references=" + refs
-                + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type AVRO, details: " + details;
+        return invalidSchema(subject, text, references, SchemaType.AVRO, details);
+    }
+
+    private static String invalidSchema(String subject, String text, List<Reference> references, SchemaType type, String details) {
+        String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=" + type + ",references=" + refs
+                + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type " + type
+                + ", details: " + details;
     }
 
     private static JsonNode readBody(String body) {
@@ -661,6 +712,9 @@ public final class SandboxRegistry implements AutoCloseable {
 
     private static ObjectNode versionJson(SchemaStore.Version v) {
         ObjectNode out = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id());
+        if (!v.schemaType().equals("AVRO")) {
+            out.put("schemaType", v.schemaType()); // as the real registry answers: absent for AVRO
+        }
         if (!v.references().isEmpty()) {
             out.set("references", referencesJson(v.references()));
         }

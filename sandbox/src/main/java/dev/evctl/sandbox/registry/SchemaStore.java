@@ -36,23 +36,26 @@ final class SchemaStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One version of a subject. */
-    record Version(String subject, int version, int id, String schema, List<Reference> references, boolean deleted) {
+    record Version(String subject, int version, int id, String schemaType, String schema, List<Reference> references,
+                   boolean deleted) {
+        /** @param schemaType AVRO, PROTOBUF or JSON, as the registry names them */
         Version {
             references = List.copyOf(references);
         }
 
         Version asDeleted() {
-            return new Version(subject, version, id, schema, references, true);
+            return new Version(subject, version, id, schemaType, schema, references, true);
         }
 
-        /** What makes two registrations the same schema for a global id: the exact text and the references. */
+        /** What makes two registrations the same schema for a global id: the type, the exact text and the references. */
         String identity() {
-            return identityOf(schema, references);
+            return identityOf(schemaType, schema, references);
         }
     }
 
-    static String identityOf(String schema, List<Reference> references) {
-        return references.isEmpty() ? schema : schema + "\u0000" + references;
+    static String identityOf(String schemaType, String schema, List<Reference> references) {
+        String typed = schemaType.equals("AVRO") ? schema : schemaType + "\u0000" + schema;
+        return references.isEmpty() ? typed : typed + "\u0000" + references;
     }
 
     private final Map<String, TreeMap<Integer, Version>> subjects = new TreeMap<>();
@@ -168,10 +171,10 @@ final class SchemaStore implements AutoCloseable {
     // ---- writes (persisted first, then applied)
 
     /** Adds a version; the id is reused when the same canonical schema exists anywhere. */
-    synchronized Version add(String subject, String canonical, List<Reference> references) {
-        int id = idsBySchema.getOrDefault(identityOf(canonical, references), maxId + 1);
+    synchronized Version add(String subject, String schemaType, String canonical, List<Reference> references) {
+        int id = idsBySchema.getOrDefault(identityOf(schemaType, canonical, references), maxId + 1);
         int version = maxVersions.getOrDefault(subject, 0) + 1;
-        Version v = new Version(subject, version, id, canonical, references, false);
+        Version v = new Version(subject, version, id, schemaType, canonical, references, false);
         write(versionKey(subject, version), versionJson(v));
         return v;
     }
@@ -194,8 +197,11 @@ final class SchemaStore implements AutoCloseable {
     }
 
     private static String versionJson(Version v) {
-        ObjectNode n = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
-                .put("schema", v.schema()).put("deleted", v.deleted());
+        ObjectNode n = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id());
+        if (!v.schemaType().equals("AVRO")) {
+            n.put("schemaType", v.schemaType()); // as the real registry writes its _schemas records: absent for AVRO
+        }
+        n.put("schema", v.schema()).put("deleted", v.deleted());
         if (!v.references().isEmpty()) {
             var refs = n.putArray("references");
             v.references().forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
@@ -240,7 +246,8 @@ final class SchemaStore implements AutoCloseable {
         List<Reference> refs = new ArrayList<>();
         n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
                 r.path("version").asInt())));
-        Version v = new Version(subject, version, n.get("id").asInt(), n.get("schema").asText(), refs, n.get("deleted").asBoolean());
+        Version v = new Version(subject, version, n.get("id").asInt(), n.path("schemaType").asText("AVRO"), n.get("schema").asText(), refs,
+                n.get("deleted").asBoolean());
         subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(version, v);
         maxVersions.merge(subject, version, Math::max);
         schemasById.putIfAbsent(v.id(), v);

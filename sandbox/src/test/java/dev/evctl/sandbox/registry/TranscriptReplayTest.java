@@ -49,7 +49,33 @@ class TranscriptReplayTest {
 
     @Test
     void everySupportedRecordedExchangeGetsTheSameAnswer() throws Exception {
-        JsonNode transcript = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.json");
+        replay("registry-api-transcript.json", UNSUPPORTED, MESSAGE_DIFFERS, 100);
+    }
+
+    /** Steps of the Protobuf/JSON Schema transcript left out, with the reason. */
+    static final Map<Integer, String> UNSUPPORTED_PROTOBUF_JSON = new HashMap<>();
+
+    static {
+        UNSUPPORTED_PROTOBUF_JSON.put(1, "schema types: the sandbox registry lists PROTOBUF and AVRO, not JSON");
+        UNSUPPORTED_PROTOBUF_JSON.put(2, "server version: the sandbox reports its own");
+        UNSUPPORTED_PROTOBUF_JSON.put(9, "?format=serialized (a base64 FileDescriptorProto): not in the sandbox");
+        UNSUPPORTED_PROTOBUF_JSON.put(19, "a JSON Schema into a PROTOBUF subject: JSON Schema is refused (422) before the type check (409)");
+        for (int step = 27; step <= 31; step++) {
+            UNSUPPORTED_PROTOBUF_JSON.put(step, "normalize=true for Protobuf (fields by number, options sorted): not in the sandbox");
+        }
+        for (int step = 32; step <= 53; step++) {
+            UNSUPPORTED_PROTOBUF_JSON.put(step, "JSON Schema subjects: not in the sandbox yet");
+        }
+        UNSUPPORTED_PROTOBUF_JSON.put(60, "final subject list includes the JSON Schema subjects");
+    }
+
+    @Test
+    void everySupportedProtobufExchangeGetsTheSameAnswer() throws Exception {
+        replay("registry-api-transcript-protobuf-json.json", UNSUPPORTED_PROTOBUF_JSON, Map.of(), 25);
+    }
+
+    private void replay(String name, Map<Integer, String> unsupported, Map<Integer, String> messageDiffers, int minimum) throws Exception {
+        JsonNode transcript = dev.evctl.schema.conformance.Conformance.json(name);
         try (SandboxRegistry registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0)) {
             HttpClient http = HttpClient.newHttpClient();
             Map<Integer, Integer> ids = new HashMap<>();
@@ -57,7 +83,7 @@ class TranscriptReplayTest {
             int compared = 0;
             for (JsonNode e : transcript) {
                 int step = e.get("step").asInt();
-                if (UNSUPPORTED.containsKey(step)) {
+                if (unsupported.containsKey(step)) {
                     continue;
                 }
                 String path = translatePath(e.get("path").asText(), ids);
@@ -69,13 +95,13 @@ class TranscriptReplayTest {
                 e.get("request_headers").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 compared++;
-                String problem = compare(e, response, ids);
+                String problem = compare(e, response, ids, messageDiffers);
                 if (problem != null) {
                     mismatches.add("step " + step + " " + e.get("method").asText() + " " + e.get("path").asText() + ": " + problem);
                 }
             }
             assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + compared + " exchanges differ:\n" + String.join("\n", mismatches));
-            assertTrue(compared >= 100, "compared " + compared);
+            assertTrue(compared >= minimum, "compared " + compared);
         }
     }
 
@@ -113,7 +139,8 @@ class TranscriptReplayTest {
         return path;
     }
 
-    private static String compare(JsonNode e, HttpResponse<String> response, Map<Integer, Integer> ids) {
+    private static String compare(JsonNode e, HttpResponse<String> response, Map<Integer, Integer> ids,
+                                  Map<Integer, String> messageDiffers) {
         int status = e.get("status").asInt();
         if (status != response.statusCode()) {
             String text = response.body();
@@ -121,6 +148,9 @@ class TranscriptReplayTest {
                     + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
         }
         JsonNode expected = e.get("response_body");
+        if (expected.isTextual() && expected.asText().equals(response.body())) {
+            return null; // a bare text answer (GET …/schema of a .proto), byte for byte
+        }
         JsonNode actual;
         try {
             actual = JSON.readTree(response.body());
@@ -138,7 +168,7 @@ class TranscriptReplayTest {
                 want = want.replaceAll("\\d+", "N");
                 got = got.replaceAll("\\d+", "N");
             }
-            return want.equals(got) || MESSAGE_DIFFERS.containsKey(e.get("step").asInt()) ? null
+            return want.equals(got) || messageDiffers.containsKey(e.get("step").asInt()) ? null
                     : "message \"" + got + "\", recorded \"" + want + "\"";
         }
         if (e.get("path").asText().endsWith("/referencedby") && expected.isArray()) {
