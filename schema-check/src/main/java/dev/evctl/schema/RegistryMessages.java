@@ -30,6 +30,10 @@ public final class RegistryMessages {
     private static final Pattern READER = Pattern.compile(
             "^The (old|new) schema is missing|(?:field|FIXED type field) .* in the (old|new) schema (?:has no default|does not match)"
                     + "|of a field in the (old|new) schema does not match");
+    /** Protobuf's form: double quotes, no additionalInfo; the first schema its description names is the one read through. */
+    private static final Pattern PROTO_PROBLEM = Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)\"}$", Pattern.DOTALL);
+    private static final Pattern PROTO_PATH = Pattern.compile("'(#/[^']*)'");
+    private static final Pattern PROTO_FIRST_SIDE = Pattern.compile("\\b(new|old) schema\\b");
     private static final Pattern OLD_VERSION = Pattern.compile("^\\{oldSchemaVersion: (\\d+)}$");
     private static final Pattern OLD_SCHEMA = Pattern.compile("^\\{oldSchema: '(.*)'}$", Pattern.DOTALL);
 
@@ -63,6 +67,11 @@ public final class RegistryMessages {
                 problems.add(new String[] {p.group(1), p.group(2), p.group(3)});
                 continue;
             }
+            Matcher proto = PROTO_PROBLEM.matcher(m);
+            if (proto.matches()) {
+                problems.add(new String[] {proto.group(1), proto.group(2), null, "proto"});
+                continue;
+            }
             Matcher v = OLD_VERSION.matcher(m);
             if (v.matches()) {
                 oldVersion = Integer.parseInt(v.group(1));
@@ -80,7 +89,7 @@ public final class RegistryMessages {
         List<Incompatibility> out = new ArrayList<>();
         List<Incompatibility.Direction> directions = new ArrayList<>();
         for (String[] p : problems) {
-            directions.add(direction(p[1], level));
+            directions.add(p.length > 3 ? protoDirection(p[1]) : direction(p[1], level));
         }
         if (level != null && level.forward() && level.backward()) {
             fullDirections(directions, oldVersion != 0);
@@ -90,6 +99,11 @@ public final class RegistryMessages {
             Incompatibility.Direction d = directions.get(i);
             if (p[0].equals("INVALID_SCHEMA")) {
                 out.add(new Incompatibility(p[0], "/", 0, null, p[1]));
+                continue;
+            }
+            if (p.length > 3) {
+                Matcher path = PROTO_PATH.matcher(p[1]);
+                out.add(new Incompatibility(p[0], path.find() ? path.group(1) : "#/", oldVersion, d, p[1]));
                 continue;
             }
             Matcher path = PATH.matcher(p[1]);
@@ -118,6 +132,12 @@ public final class RegistryMessages {
                 directions.set(i, Incompatibility.Direction.BACKWARD);
             }
         }
+    }
+
+    /** A Protobuf description names the schema read through first: the new one in a backward check. */
+    private static Incompatibility.Direction protoDirection(String description) {
+        Matcher m = PROTO_FIRST_SIDE.matcher(description);
+        return !m.find() ? null : m.group(1).equals("new") ? Incompatibility.Direction.BACKWARD : Incompatibility.Direction.FORWARD;
     }
 
     /** Which reader the description names; for a NAME_MISMATCH (it names none) the level's only direction, if it has one. */

@@ -17,6 +17,9 @@ import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.RegistryMessages;
+import dev.evctl.schema.SchemaCheck;
+import dev.evctl.schema.SchemaFormat;
+import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +29,10 @@ import picocli.CommandLine.Parameters;
 /** Registers a schema file under a subject. */
 @Command(name = "register", mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n",
-    footer = {"  evctl schema register orders-value -f order.avsc --dry-run", "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1"}, description = "Register an Avro schema file under SUBJECT; prints its id.")
+    footer = {"  evctl schema register orders-value -f order.avsc --dry-run",
+            "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1",
+            "  evctl schema register payments-value -f payment.proto --reference customer.proto=customers-value:1"},
+    description = "Register an Avro or Protobuf schema file under SUBJECT; prints its id.")
 public final class RegisterSchemaCommand implements Callable<Integer> {
     private final Session session;
     @Mixin RegistryOptions registry;
@@ -34,9 +40,12 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SUBJECT") String subject;
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE") Path file;
     @Option(names = "--normalize", description = "Ask the registry to normalize the schema first.") boolean normalize;
-    @Option(names = "--reference", paramLabel = "NAME=SUBJECT:VERSION", description = "A referenced named type (repeatable).")
+    @Option(names = "--reference", paramLabel = "NAME=SUBJECT:VERSION",
+            description = "A referenced schema: an Avro named type or a Protobuf import path (repeatable).")
     List<String> references = new ArrayList<>();
     @Option(names = "--dry-run", description = "Only check compatibility; register nothing.") boolean dryRun;
+    @Option(names = "--type", paramLabel = "TYPE", description = "avro or protobuf (default: from the file: .proto is protobuf).")
+    String type;
 
     public RegisterSchemaCommand(Session session) {
         this.session = session;
@@ -45,15 +54,16 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<RegistryClient.Reference> refs = references.stream().map(RegisterSchemaCommand::reference).toList();
-        String schema = readSchemaFile(file, refs.isEmpty());
-        if (refs.isEmpty()) {
+        SchemaType schemaType = schemaType();
+        String schema = readSchemaFile(file, refs.isEmpty(), schemaType);
+        if (refs.isEmpty() && schemaType == SchemaType.AVRO) {
             AvroSchemas.defaultWarnings(schema, List.of(), file.toString())
                     .forEach(w -> session.err().println("evctl: " + w));
             session.err().flush();
         }
         RegistryClient client = registry.client(session);
         if (dryRun) {
-            RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schema, refs, true));
+            RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schemaType.name(), schema, refs, true));
             if (v.compatible()) {
                 session.out().println("would register: compatible with " + subject);
             } else {
@@ -68,7 +78,7 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             session.out().flush();
             return v.compatible() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
-        int id = RegistryCalls.call(() -> client.register(subject, schema, refs, normalize));
+        int id = RegistryCalls.call(() -> client.register(subject, schemaType.name(), schema, refs, normalize));
         if (output.structured()) {
             output.print(session.out(), Map.of("subject", subject, "id", id));
         } else {
@@ -94,12 +104,29 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
         }
     }
 
+    private SchemaType schemaType() {
+        try {
+            if (type != null) {
+                return SchemaType.parse(type);
+            }
+            return SchemaType.infer(file, Files.exists(file) ? Files.readString(file) : "");
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("--type: " + e.getMessage());
+        } catch (IOException e) {
+            throw EvctlException.badInput("cannot read schema file " + file + ": " + e.getMessage());
+        }
+    }
+
     static String readSchemaFile(Path file) {
         return readSchemaFile(file, true);
     }
 
-    /** The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves them). */
     static String readSchemaFile(Path file, boolean parse) {
+        return readSchemaFile(file, parse, SchemaType.AVRO);
+    }
+
+    /** The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves them). */
+    static String readSchemaFile(Path file, boolean parse, SchemaType type) {
         String text;
         try {
             text = Files.readString(file);
@@ -108,12 +135,23 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw EvctlException.badInput("cannot read schema file " + file + ": " + e.getMessage());
         }
+        if (type == SchemaType.JSON) {
+            throw EvctlException.usage(file + " is a JSON Schema: this version of evctl registers Avro and Protobuf only");
+        }
+        if (!parse) {
+            return text;
+        }
+        // checked here first: a file the registry would refuse is named with what is wrong, and nothing is sent
         try {
-            if (parse) {
+            if (type == SchemaType.AVRO) {
                 AvroSchemas.parse(text);
+            } else {
+                SchemaFormat.of(type).parseFile(file, text, List.of());
             }
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(file + ": " + e.getMessage());
+        } catch (SchemaCheck.InvalidFile e) {
+            throw EvctlException.badInput(e.getMessage());
         }
         return text;
     }

@@ -19,6 +19,7 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
 import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.RegistryMessages;
 import dev.evctl.schema.conformance.Conformance;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -100,6 +101,7 @@ class ProtoConformanceTest {
         List<String> types = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
         List<Integer> failed = new ArrayList<>();
+        List<String> ours = new ArrayList<>();
         try {
             ProtoSchema candidate = schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
             CompatibilityResult result = ProtoCompatibility.check(candidate, versions, level);
@@ -107,6 +109,7 @@ class ProtoConformanceTest {
             for (Incompatibility i : result.incompatibilities()) {
                 types.add(i.type());
                 sentences.add("{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}");
+                ours.add(i.type() + " " + i.path() + " " + i.direction());
             }
             failed.addAll(result.failedVersions());
         } catch (InvalidSchemaException e) {
@@ -132,6 +135,12 @@ class ProtoConformanceTest {
             }
         });
         assertEquals(expectedSentences.stream().sorted().toList(), sentences.stream().sorted().toList(), "the registry's sentences");
+        // and the other way round: the registry's answer read back (schema check --remote) names the same problems and directions
+        List<String> rawMessages = new ArrayList<>();
+        expected.get("messages_all").forEach(m -> rawMessages.add(m.asText()));
+        List<String> read = RegistryMessages.read(rawMessages, level).problems().stream()
+                .map(i -> i.type() + " " + i.path() + " " + i.direction()).sorted().toList();
+        assertEquals(ours.stream().sorted().toList(), read, "the registry's answer read back");
         List<Integer> expectedFailed = new ArrayList<>();
         expected.get("failed_old_versions_all").forEach(v -> expectedFailed.add(v.asInt()));
         if (!expectedFailed.isEmpty()) {
