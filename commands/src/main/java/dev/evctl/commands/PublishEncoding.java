@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.protobuf.ProtoEncoder;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
 import picocli.CommandLine.Option;
@@ -14,34 +15,49 @@ import picocli.CommandLine.Option;
 /** How publish encodes keys and values (as given, or Avro on the Confluent wire) and where their schemas come from. */
 final class PublishEncoding {
 
-    /** How publish writes a key or value: as given (string) or Avro on the Confluent wire (not tail's ValueFormat, which reads). */
-    public enum Encoding { string, avro }
+    /**
+     * How publish writes a key or value: as given (string), or Avro or Protobuf on the Confluent wire
+     * (not tail's ValueFormat, which reads).
+     */
+    public enum Encoding { string, avro, protobuf }
 
     @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}: avro converts each JSON value to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format in the Confluent wire"
+                    + " format (default: ${DEFAULT-VALUE}).")
     Encoding valueFormat;
 
-    @Option(names = "--schema-file", paramLabel = "FILE", description = "With avro: the writer schema (.avsc), registered unless --no-auto-register.")
+    @Option(names = "--schema-file", paramLabel = "FILE",
+            description = "With avro or protobuf: the writer schema (.avsc, .proto), registered unless --no-auto-register.")
     Path schemaFile;
 
-    @Option(names = "--schema-id", paramLabel = "ID", description = "With avro: a schema id already in the registry.")
+    @Option(names = "--schema-id", paramLabel = "ID", description = "With avro or protobuf: a schema id already in the registry.")
     Integer schemaId;
 
-    @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro: the latest schema of this subject.")
+    @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro or protobuf: the latest schema of this subject.")
     String subject;
 
+    @Option(names = "--message", paramLabel = "NAME",
+            description = "With protobuf: the message type of the values (default: the schema's first message, as Confluent's serializer).")
+    String message;
+
     @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}: avro converts each JSON key to Avro in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON key to that format in the Confluent wire"
+                    + " format (default: ${DEFAULT-VALUE}).")
     Encoding keyFormat;
 
-    @Option(names = "--key-schema-file", paramLabel = "FILE", description = "With --key-format avro: the key's schema (.avsc), registered as TOPIC-key.")
+    @Option(names = "--key-schema-file", paramLabel = "FILE",
+            description = "With --key-format avro or protobuf: the key's schema (.avsc, .proto), registered as TOPIC-key.")
     Path keySchemaFile;
 
-    @Option(names = "--key-schema-id", paramLabel = "ID", description = "With --key-format avro: a schema id already in the registry.")
+    @Option(names = "--key-schema-id", paramLabel = "ID", description = "With --key-format avro or protobuf: a schema id already in the registry.")
     Integer keySchemaId;
 
-    @Option(names = "--key-subject", paramLabel = "SUBJECT", description = "With --key-format avro: the latest schema of this subject.")
+    @Option(names = "--key-subject", paramLabel = "SUBJECT",
+            description = "With --key-format avro or protobuf: the latest schema of this subject.")
     String keySubject;
+
+    @Option(names = "--key-message", paramLabel = "NAME", description = "With --key-format protobuf: the message type of the keys.")
+    String keyMessage;
 
     @Option(names = "--subject-strategy", defaultValue = "topic", paramLabel = "STRATEGY",
             description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
@@ -81,21 +97,27 @@ final class PublishEncoding {
         String options = prefix + "schema-file, " + prefix + "schema-id, " + subjectOption;
         String formatOption = forKey ? "--key-format" : "--value-format";
         int sources = (file != null ? 1 : 0) + (id != null ? 1 : 0) + (fromSubject != null ? 1 : 0);
-        if (format != Encoding.avro) {
+        String messageOption = forKey ? "--key-message" : "--message";
+        String messageName = forKey ? keyMessage : message;
+        if (messageName != null && format != Encoding.protobuf) {
+            throw EvctlException.usage(messageOption + " goes with " + formatOption + " protobuf");
+        }
+        if (format == Encoding.string) {
             if (sources > 0) {
-                throw EvctlException.usage(options + " go with " + formatOption + " avro");
+                throw EvctlException.usage(options + " go with " + formatOption + " avro (or protobuf)");
             }
-            if (!forKey && noAutoRegister && keyFormat != Encoding.avro) {
+            if (!forKey && noAutoRegister && keyFormat == Encoding.string) {
                 throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
             }
             return null;
         }
         if (sources != 1) {
-            throw EvctlException.usage(formatOption + " avro needs exactly one of " + prefix + "schema-file, " + prefix + "schema-id or "
-                    + subjectOption);
+            throw EvctlException.usage(formatOption + " " + format + " needs exactly one of " + prefix + "schema-file, " + prefix
+                    + "schema-id or " + subjectOption);
         }
         if (input == InputFormat.envelope) {
-            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " avro converts JSON input");
+            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " " + format
+                    + " converts JSON input");
         }
         AvroCodec.SchemaSource from;
         if (file != null) {
@@ -110,6 +132,10 @@ final class PublishEncoding {
             from = new AvroCodec.FromId(id);
         } else {
             from = new AvroCodec.FromSubject(fromSubject);
+        }
+        if (format == Encoding.protobuf) {
+            return ProtoEncoder.of(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister,
+                    messageName);
         }
         return AvroCodec.encoder(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
     }

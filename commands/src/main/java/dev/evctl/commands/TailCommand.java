@@ -117,7 +117,7 @@ public final class TailCommand implements Callable<Integer> {
             throw EvctlException.usage("--format and -o " + output + " cannot be used together");
         }
         dev.evctl.core.avro.AvroCodec.Decoder avro = null;
-        if (valueFormat == ValueFormat.avro || keyFormat == ValueFormat.avro) {
+        if (valueFormat != null && valueFormat.viaRegistry() || keyFormat.viaRegistry()) {
             avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.protobuf.ProtoReader;
+import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
@@ -141,11 +143,15 @@ public final class AvroCodec {
     }
 
 
-    /** Decodes framed Avro values to JSON, fetching each writer schema once per id. */
+    /**
+     * Decodes framed values to JSON, fetching each writer schema once per id: Avro, and Protobuf
+     * (the id's schema type in the registry decides; its references are fetched too).
+     */
     public static final class Decoder {
         private final RegistryClient registry;
         private final boolean readable;
-        private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+        /** Per id: an Avro {@link Schema} or a {@link ProtoReader}. */
+        private final Map<Integer, Object> schemas = new ConcurrentHashMap<>();
         private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
         public Decoder(RegistryClient registry, boolean readable) {
@@ -153,9 +159,16 @@ public final class AvroCodec {
             this.readable = readable;
         }
 
-        /** A decoded value with its writer schema, rendered on demand. */
+        /** A decoded value (an Avro datum with its writer schema, or a Protobuf message), rendered on demand. */
         public record Decoded(Object datum, Schema schema, boolean readable) {
             public JsonNode toJson() {
+                if (datum instanceof com.google.protobuf.DynamicMessage m) {
+                    try {
+                        return dev.evctl.core.json.ExactJson.read(ProtoReader.json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
                 return AvroJson.toJson(datum, schema, readable);
             }
         }
@@ -163,7 +176,11 @@ public final class AvroCodec {
         /** Decodes a framed value; {@link IllegalArgumentException} says why a record cannot be decoded. */
         public Decoded decodeDatum(byte[] bytes) {
             int id = ConfluentWire.schemaId(bytes);
-            Schema writer = schemas.computeIfAbsent(id, this::fetch);
+            Object held = schemas.computeIfAbsent(id, this::fetch);
+            if (held instanceof ProtoReader proto) {
+                return new Decoded(proto.read(bytes), null, readable);
+            }
+            Schema writer = (Schema) held;
             var reader = readers.computeIfAbsent(id, i -> new org.apache.avro.generic.GenericDatumReader<>(writer));
             return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
         }
@@ -171,19 +188,45 @@ public final class AvroCodec {
         /** A framed value as JSON text, without a datum in between; {@link IllegalArgumentException} says why it cannot be. */
         public byte[] toJsonBytes(byte[] bytes) {
             int id = ConfluentWire.schemaId(bytes);
-            Schema writer = schemas.get(id); // get first: computeIfAbsent(id, this::fetch) makes a lambda per record
-            return ConfluentWire.toJson(bytes, writer != null ? writer : schemas.computeIfAbsent(id, this::fetch), readable);
+            Object held = schemas.get(id); // get first: computeIfAbsent(id, this::fetch) makes a lambda per record
+            if (held == null) {
+                held = schemas.computeIfAbsent(id, this::fetch);
+            }
+            if (held instanceof ProtoReader proto) {
+                return proto.json(bytes);
+            }
+            return ConfluentWire.toJson(bytes, (Schema) held, readable);
         }
 
-        private Schema fetch(int id) {
+        private Object fetch(int id) {
             try {
-                return AvroSchemas.parse(registry.schemaById(id));
+                RegistryClient.StoredSchema stored = registry.schema(id);
+                return switch (stored.schemaType()) {
+                    case "PROTOBUF" -> new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
+                    case "AVRO" -> AvroSchemas.parse(stored.schema());
+                    default -> throw new IllegalArgumentException("schema id " + id + " is " + stored.schemaType()
+                            + ": evctl decodes AVRO and PROTOBUF values");
+                };
             } catch (RegistryException e) {
                 if (e.errorCode() == 40403) {
                     throw new IllegalArgumentException("unknown schema id " + id + " (not in the registry)");
                 }
                 throw RegistryErrors.translate(e);
+            } catch (InvalidSchemaException e) {
+                throw new IllegalArgumentException("schema id " + id + " cannot be read: " + e.getMessage());
             }
+        }
+
+        /** The files a Protobuf schema imports, fetched from the subjects its references name (recursively). */
+        private Map<String, ProtoSchema.Dependency> dependencies(List<RegistryClient.Reference> references) {
+            Map<String, ProtoSchema.Dependency> out = new java.util.LinkedHashMap<>();
+            for (RegistryClient.Reference r : references) {
+                RegistryClient.SubjectVersion v = registry.version(r.subject(), Integer.toString(r.version()));
+                ProtoSchema dep = ProtoSchema.parse(v.schema(), dependencies(v.references()));
+                out.putAll(dep.dependencies());
+                out.put(r.name(), new ProtoSchema.Dependency(r.name(), dep.file(), r.subject(), r.version()));
+            }
+            return out;
         }
     }
 }

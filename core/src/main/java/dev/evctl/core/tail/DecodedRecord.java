@@ -97,7 +97,7 @@ final class DecodedRecord {
 
     /** The key as shown in this format; with avro, its JSON (decoded by {@link #decodeAvro}). */
     String keyText(ValueFormat format) {
-        return format == ValueFormat.avro && avroKey != null ? avroKey : text(record.key(), format);
+        return format.viaRegistry() && avroKey != null ? avroKey : text(record.key(), format);
     }
 
     /** The key's Avro JSON when it was decoded, else null. */
@@ -117,7 +117,7 @@ final class DecodedRecord {
         return switch (format) {
             case string, json -> new String(bytes, StandardCharsets.UTF_8);
             case hex -> HexFormat.of().formatHex(bytes);
-            case base64, avro -> Base64.getEncoder().encodeToString(bytes);
+            case base64, avro, protobuf -> Base64.getEncoder().encodeToString(bytes);
         };
     }
 }

@@ -88,7 +88,7 @@ final class RecordRenderer {
         json.writeNumberField("offset", c.offset());
         json.writeNumberField("timestamp", c.timestamp());
         json.writeStringField("timestampType", c.timestampType().name);
-        if (request.keyFormat() == ValueFormat.avro && r.avroKeyJson() != null) {
+        if (request.keyFormat().viaRegistry() && r.avroKeyJson() != null) {
             json.writeFieldName("key");
             json.writeRawValue(r.avroKeyJson()); // a decoded key is JSON, as a decoded value is: an object, not a string
         } else {
@@ -198,7 +198,7 @@ final class RecordRenderer {
     }
 
     private void writeKey(DecodedRecord r) throws IOException {
-        if (request.keyFormat() == ValueFormat.avro && r.record.key() != null) {
+        if (request.keyFormat().viaRegistry() && r.record.key() != null) {
             write(r.keyText(ValueFormat.avro));
         } else {
             writeBytes(r.record.key(), request.keyFormat());

@@ -96,7 +96,7 @@ public final class Tailer {
             // an envelope carries the bytes as they are: nothing to decode, so nothing can fail to decode
             // (unless a filter must read the value or key)
             boolean decodes = request.output() != OutputMode.envelope || request.format() != null || request.where() != null
-                    || request.keyFormat() == ValueFormat.avro;
+                    || request.keyFormat().viaRegistry();
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
             if (bounded) {
@@ -118,7 +118,7 @@ public final class Tailer {
                     DecodedRecord decoded = new DecodedRecord(record, request.avro());
                     if (decodes) {
                         try {
-                            decoded.decodeAvro(request.valueFormat() == ValueFormat.avro, request.keyFormat() == ValueFormat.avro);
+                            decoded.decodeAvro(request.valueFormat().viaRegistry(), request.keyFormat().viaRegistry());
                             if (request.valueFormat() == ValueFormat.json && record.value() != null && decoded.valueJson() == null) {
                                 throw new IllegalArgumentException("value is not JSON (--value-format json)");
                             }

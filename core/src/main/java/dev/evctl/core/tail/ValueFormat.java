@@ -10,6 +10,13 @@ public enum ValueFormat {
     hex,
     /** Standard base64. */
     base64,
-    /** Avro in the Confluent wire format, decoded through the schema registry (values only). */
-    avro
+    /** Avro in the Confluent wire format, decoded through the schema registry. */
+    avro,
+    /** Protobuf in the Confluent wire format, decoded through the schema registry (as JSON, by protobuf's mapping). */
+    protobuf;
+
+    /** Framed on the Confluent wire and decoded through the registry (the id's schema type decides how). */
+    public boolean viaRegistry() {
+        return this == avro || this == protobuf;
+    }
 }

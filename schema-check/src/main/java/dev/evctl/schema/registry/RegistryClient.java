@@ -168,6 +168,20 @@ public final class RegistryClient {
         return subjectVersion(expect(n, n.path("schema").isTextual() && n.path("version").canConvertToInt(), what, "a schema version"));
     }
 
+    /** A schema by its global id: its type (AVRO, PROTOBUF, JSON), text and references. */
+    public record StoredSchema(String schemaType, String schema, List<Reference> references) {
+    }
+
+    /** The schema of a global id with its type and references. */
+    public StoredSchema schema(int id) {
+        JsonNode n = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
+        expect(n, n.path("schema").isTextual(), "schema id " + id, "a schema");
+        List<Reference> refs = new ArrayList<>();
+        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
+                r.path("version").asInt())));
+        return new StoredSchema(n.hasNonNull("schemaType") ? n.get("schemaType").asText() : "AVRO", n.get("schema").asText(), refs);
+    }
+
     /** The schema text of a global id. */
     public String schemaById(int id) {
         JsonNode n = call("GET", "/schemas/ids/" + id, null, "schema id " + id);

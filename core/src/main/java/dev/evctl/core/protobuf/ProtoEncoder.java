@@ -1,0 +1,155 @@
+package dev.evctl.core.protobuf;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.RegistryErrors;
+import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.publish.ValueEncoder;
+import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.protobuf.ProtoDescriptors;
+import dev.evctl.schema.protobuf.ProtoSchema;
+import dev.evctl.schema.protobuf.ProtoWire;
+import dev.evctl.schema.registry.RegistryClient;
+import dev.evctl.schema.registry.RegistryException;
+
+/**
+ * Turns JSON values into framed Protobuf as Confluent's serializer writes it: the JSON read with
+ * protobuf's own mapping (an unknown field is an error), the message-index array of the chosen
+ * message, the standard payload. {@link #check} touches no registry (the validation pass);
+ * {@link #encode} registers the schema, or looks it up, on first use.
+ */
+public final class ProtoEncoder implements ValueEncoder {
+
+    private static final JsonFormat.Parser JSON = JsonFormat.parser();
+
+    private final RegistryClient registry;
+    private final String text;
+    private final Descriptors.Descriptor type;
+    private final byte[] indexes;
+    private final String subject;
+    private final boolean autoRegister;
+    private volatile Integer id;
+
+    private ProtoEncoder(RegistryClient registry, ProtoSchema schema, String text, String message, String subject, boolean autoRegister,
+                         Integer id) {
+        this.registry = registry;
+        this.text = text;
+        Descriptors.FileDescriptor file;
+        try {
+            file = ProtoDescriptors.build(schema);
+        } catch (InvalidSchemaException e) {
+            throw EvctlException.badInput(e.getMessage());
+        }
+        try {
+            this.type = ProtoDescriptors.message(file, message);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("--message: " + e.getMessage());
+        }
+        this.indexes = ProtoWire.encodeIndexes(ProtoWire.indexes(schema, type));
+        this.subject = subject;
+        this.autoRegister = autoRegister;
+        this.id = id;
+    }
+
+    /** The message type written. */
+    public String messageName() {
+        return type.getFullName();
+    }
+
+    @Override
+    public byte[] check(byte[] json) {
+        return frame(0, json);
+    }
+
+    @Override
+    public byte[] encode(byte[] json) {
+        return frame(id(), json);
+    }
+
+    private byte[] frame(int schemaId, byte[] json) {
+        if (json == null) {
+            return null;
+        }
+        DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+        try {
+            JSON.merge(new String(json, StandardCharsets.UTF_8), builder);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a " + type.getFullName() + ": " + e.getMessage());
+        }
+        byte[] payload = builder.build().toByteArray();
+        return ByteBuffer.allocate(5 + indexes.length + payload.length).put((byte) 0).putInt(schemaId).put(indexes).put(payload).array();
+    }
+
+    /** The schema id, registering the schema (or looking it up) the first time. */
+    public synchronized int id() {
+        if (id == null) {
+            try {
+                id = autoRegister ? registry.register(subject, "PROTOBUF", text, List.of(), false)
+                        : registry.lookup(subject, "PROTOBUF", text, List.of(), false).id();
+            } catch (RegistryException e) {
+                if (!autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
+                    throw EvctlException.notFound("the schema is not registered under subject '" + subject
+                            + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
+                }
+                throw RegistryErrors.translate(e);
+            }
+        }
+        return id;
+    }
+
+    /** The encoder for a schema source; {@code message} null is the schema's first message (as Confluent's serializer). */
+    public static ProtoEncoder of(RegistryClient registry, String topic, boolean key, AvroCodec.SchemaSource source,
+                                  AvroCodec.SubjectStrategy strategy, boolean autoRegister, String message) {
+        try {
+            if (source instanceof AvroCodec.FromText t) {
+                ProtoSchema schema = parse(t.text(), t.origin());
+                ProtoEncoder probe = new ProtoEncoder(registry, schema, t.text(), message, null, autoRegister, null);
+                String suffix = key ? "-key" : "-value";
+                String subject = switch (strategy) {
+                    case topic -> topic + suffix;
+                    case record -> probe.messageName();
+                    case topic_record -> topic + "-" + probe.messageName();
+                };
+                return new ProtoEncoder(registry, schema, t.text(), message, subject, autoRegister, null);
+            }
+            if (source instanceof AvroCodec.FromId i) {
+                RegistryClient.StoredSchema stored = registry.schema(i.id());
+                requireProtobuf(stored.schemaType(), "schema id " + i.id());
+                return new ProtoEncoder(registry, parse(stored.schema(), "schema id " + i.id()), stored.schema(), message, null, false,
+                        i.id());
+            }
+            AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
+            RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
+            requireProtobuf(latest.schemaType(), "subject '" + s.subject() + "'");
+            return new ProtoEncoder(registry, parse(latest.schema(), s.subject()), latest.schema(), message, s.subject(), false, latest.id());
+        } catch (RegistryException e) {
+            throw RegistryErrors.translate(e);
+        }
+    }
+
+    private static void requireProtobuf(String schemaType, String what) {
+        if (!"PROTOBUF".equals(schemaType)) {
+            throw EvctlException.badInput(what + " holds a " + (schemaType == null ? "AVRO" : schemaType)
+                    + " schema, not PROTOBUF: use --value-format " + (schemaType == null || schemaType.equals("AVRO") ? "avro" : "string"));
+        }
+    }
+
+    private static ProtoSchema parse(String text, String origin) {
+        try {
+            return ProtoSchema.parse(text);
+        } catch (ProtoSchema.InvalidProto e) {
+            throw EvctlException.badInput(origin + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "") + ": invalid schema: "
+                    + e.reason());
+        } catch (InvalidSchemaException e) {
+            throw EvctlException.badInput(origin + ": invalid schema: " + e.getMessage());
+        }
+    }
+}

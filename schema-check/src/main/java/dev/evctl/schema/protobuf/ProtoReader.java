@@ -1,0 +1,63 @@
+package dev.evctl.schema.protobuf;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+
+/**
+ * Reads framed Protobuf values written with one schema: the message type from the message
+ * indexes, the payload with protobuf-java, and JSON by protobuf's own mapping (lowerCamelCase
+ * names, 64-bit integers as strings, enums by name, fields at their default left out).
+ */
+public final class ProtoReader {
+
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private final ProtoSchema schema;
+    private final Descriptors.FileDescriptor file;
+
+    public ProtoReader(ProtoSchema schema) {
+        this.schema = schema;
+        this.file = ProtoDescriptors.build(schema);
+    }
+
+    /** The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is wrong. */
+    public DynamicMessage read(byte[] framed) {
+        ByteBuffer in = ByteBuffer.wrap(framed);
+        if (framed.length < 6) {
+            throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
+        }
+        in.position(5);
+        List<Integer> indexes = ProtoWire.readIndexes(in);
+        Descriptors.Descriptor type = ProtoWire.message(file, schema, indexes);
+        try {
+            return DynamicMessage.parseFrom(type, com.google.protobuf.CodedInputStream.newInstance(framed, in.position(),
+                    framed.length - in.position()));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a valid " + type.getFullName() + " payload: " + e.getMessage());
+        }
+    }
+
+    /** A framed value as JSON text (UTF-8). */
+    public byte[] json(byte[] framed) {
+        return json(read(framed)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String json(DynamicMessage message) {
+        try {
+            return JSON.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("cannot print " + message.getDescriptorForType().getFullName() + " as JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    public Descriptors.FileDescriptor file() {
+        return file;
+    }
+}
