@@ -95,6 +95,10 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         if (text == null || text.isBlank()) {
             throw new InvalidSchemaException("Empty schema", null);
         }
+        String fromDescriptor = DescriptorText.fromBase64(text);
+        if (fromDescriptor != null) {
+            text = fromDescriptor; // a base64 FileDescriptorProto, as Confluent's Python and Go clients register
+        }
         try {
             ProtoFileElement file = ProtoParser.Companion.parse(Location.get(""), text);
             if (file.getSyntax() != null && file.getSyntax().toString().startsWith("edition")) {

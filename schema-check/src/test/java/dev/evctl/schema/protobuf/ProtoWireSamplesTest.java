@@ -65,5 +65,14 @@ class ProtoWireSamplesTest {
         in.get(rest);
         DynamicMessage decoded = DynamicMessage.parseFrom(read, rest);
         assertEquals(s.get("message_json_compact").asText(), JsonFormat.printer().omittingInsignificantWhitespace().print(decoded));
+
+        // the same schema sent as a base64 FileDescriptorProto (as Confluent's Python client registers it) reads the same bytes
+        String base64 = java.util.Base64.getEncoder().encodeToString(file.toProto().toByteArray());
+        ProtoSchema fromDescriptor = ProtoSchema.parse(base64);
+        Descriptors.FileDescriptor again = ProtoDescriptors.build(fromDescriptor);
+        Descriptors.Descriptor sameType = ProtoWire.message(again, fromDescriptor, indexes);
+        assertEquals(type.getFullName(), sameType.getFullName());
+        assertEquals(s.get("message_json_compact").asText(), JsonFormat.printer().omittingInsignificantWhitespace()
+                .print(DynamicMessage.parseFrom(sameType, rest)), "read through the descriptor's text:\n" + fromDescriptor.canonical());
     }
 }
