@@ -32,8 +32,11 @@ public final class RegistryMessages {
                     + "|of a field in the (old|new) schema does not match");
     /** Protobuf's form: double quotes, no additionalInfo; the first schema its description names is the one read through. */
     private static final Pattern PROTO_PROBLEM = Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)\"}$", Pattern.DOTALL);
+    /** JSON Schema's form: like Protobuf's, but the registry closes the description with a single quote. */
+    private static final Pattern JSON_SCHEMA_PROBLEM = Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)'}$",
+            Pattern.DOTALL);
     private static final Pattern PROTO_PATH = Pattern.compile("'(#/[^']*)'");
-    private static final Pattern PROTO_FIRST_SIDE = Pattern.compile("\\b(new|old) schema\\b");
+    private static final Pattern PROTO_FIRST_SIDE = Pattern.compile("\\b(new|old)\\b");
     private static final Pattern OLD_VERSION = Pattern.compile("^\\{oldSchemaVersion: (\\d+)}$");
     private static final Pattern OLD_SCHEMA = Pattern.compile("^\\{oldSchema: '(.*)'}$", Pattern.DOTALL);
 
@@ -70,6 +73,11 @@ public final class RegistryMessages {
             Matcher proto = PROTO_PROBLEM.matcher(m);
             if (proto.matches()) {
                 problems.add(new String[] {proto.group(1), proto.group(2), null, "proto"});
+                continue;
+            }
+            Matcher jsonSchema = JSON_SCHEMA_PROBLEM.matcher(m);
+            if (jsonSchema.matches()) {
+                problems.add(new String[] {jsonSchema.group(1), jsonSchema.group(2), null, "json"});
                 continue;
             }
             Matcher v = OLD_VERSION.matcher(m);

@@ -34,13 +34,12 @@ public interface SchemaFormat<S> {
     /** The line of the new file a problem is about ({@code oldText}: the version it was found against, when known). */
     int line(String text, S candidate, Incompatibility problem, String oldText);
 
-    /** The format of a type; JSON Schema's compatibility engine is not in this version. */
+    /** The format of a type. */
     static SchemaFormat<?> of(SchemaType type) {
         return switch (type) {
             case AVRO -> AvroFormat.INSTANCE;
             case PROTOBUF -> dev.evctl.schema.protobuf.ProtoFormat.INSTANCE;
-            case JSON -> throw new UnsupportedFormatException("JSON Schema compatibility checks are not in this version of evctl"
-                    + " (Avro and Protobuf are): check this subject with --remote to let the registry decide");
+            case JSON -> dev.evctl.schema.jsonschema.JsonSchemaFormat.INSTANCE;
         };
     }
 
