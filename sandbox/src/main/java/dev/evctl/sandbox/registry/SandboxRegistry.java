@@ -23,6 +23,7 @@ import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.CompatibilityChecker;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.SchemaType;
+import dev.evctl.schema.jsonschema.JsonSchemaFormat;
 import dev.evctl.schema.protobuf.ProtoFormat;
 import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.CompatibilityLevel;
@@ -179,7 +180,7 @@ public final class SandboxRegistry implements AutoCloseable {
                     return ok(out);
                 }
                 if (n == 2 && p.get(1).equals("types") && method.equals("GET")) {
-                    return ok(JSON.createArrayNode().add("PROTOBUF").add("AVRO")); // JSON Schema: not in the sandbox yet
+                    return ok(JSON.createArrayNode().add("JSON").add("PROTOBUF").add("AVRO"));
                 }
                 if (n >= 3 && p.get(1).equals("ids") && method.equals("GET")) {
                     int id = parseId(p.get(2));
@@ -497,13 +498,15 @@ public final class SandboxRegistry implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (Incompatibility i : result.incompatibilities()) {
             // in the real registry's words: Avro's with single quotes and its location, Protobuf's with double quotes
-            out.add(type == SchemaType.PROTOBUF || i.type().equals("SCHEMA_TYPE_CHANGED")
-                    ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
+            out.add(i.type().equals("SCHEMA_TYPE_CHANGED") ? "Incompatible because of different schema type"
+                    : type == SchemaType.PROTOBUF ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
+                    : type == SchemaType.JSON ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "'}"
                     : dev.evctl.schema.RegistryMessages.describe(i));
         }
         int failed = result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
         // as the real registry: under FULL levels a version (and its text) is named only when a backward problem is among them
-        boolean named = !(result.level().forward() && result.level().backward())
+        boolean named = result.incompatibilities().stream().noneMatch(i -> i.type().equals("SCHEMA_TYPE_CHANGED"))
+                && !(result.level().forward() && result.level().backward())
                 || result.incompatibilities().stream().anyMatch(i -> i.direction() == Incompatibility.Direction.BACKWARD);
         versions.stream().filter(v -> named && v.version() == failed).findFirst().ifPresent(v -> {
             out.add("{oldSchemaVersion: " + v.version() + "}");
@@ -614,9 +617,6 @@ public final class SandboxRegistry implements AutoCloseable {
             throw new Failure(422, 42201, "Invalid schema type " + schemaType.asText()); // as the real registry words it
         }
         SchemaType type = SchemaType.ofRegistry(schemaType == null ? null : schemaType.asText());
-        if (type == SchemaType.JSON) {
-            throw new Failure(422, 42201, "Invalid schema: the sandbox registry supports AVRO and PROTOBUF, not JSON (yet)");
-        }
         for (String unsupported : List.of("metadata", "ruleSet")) {
             if (request.hasNonNull(unsupported)) {
                 // data contracts: refused out loud rather than dropped, so nobody relies on rules the sandbox never applies
@@ -631,6 +631,27 @@ public final class SandboxRegistry implements AutoCloseable {
         List<Reference> references = new ArrayList<>();
         for (JsonNode r : request.path("references")) {
             references.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+        }
+        if (type == SchemaType.JSON) {
+            if (text.asText().isEmpty()) {
+                throw new Failure(422, 42201, "Empty schema");
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode document = JSON.readTree(text.asText());
+                if (normalize) {
+                    document = sortedKeys(document); // the registry's normalized JSON Schema: object keys in order
+                }
+                JsonSchemaFormat.Parsed parsed = JsonSchemaFormat.INSTANCE.parse(document.toString(), referenced(references, subject));
+                return new Candidate(type, parsed, parsed.compact(), references);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, type, "Invalid JSON " + text.asText()));
+            } catch (InvalidSchemaException e) {
+                // the real registry words a schema it read but its validator refuses from an object with version 0 and id -1
+                String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version="
+                        + r.version() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=JSON,references="
+                        + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
+            }
         }
         if (type == SchemaType.PROTOBUF) {
             if (text.asText().isEmpty()) {
@@ -682,6 +703,23 @@ public final class SandboxRegistry implements AutoCloseable {
         return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=" + type + ",references=" + refs
                 + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type " + type
                 + ", details: " + details;
+    }
+
+    private static JsonNode sortedKeys(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            names.forEach(n -> out.set(n, sortedKeys(node.get(n))));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JSON.createArrayNode();
+            node.forEach(e -> out.add(sortedKeys(e)));
+            return out;
+        }
+        return node;
     }
 
     private static JsonNode readBody(String body) {

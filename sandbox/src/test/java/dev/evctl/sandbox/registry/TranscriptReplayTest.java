@@ -37,14 +37,8 @@ class TranscriptReplayTest {
     static final Map<Integer, String> UNSUPPORTED = new HashMap<>();
 
     static {
-        UNSUPPORTED.put(1, "schema types: the sandbox registry lists AVRO only");
         UNSUPPORTED.put(2, "server version: the sandbox reports its own");
-        for (int step : new int[] {17, 24}) {
-            UNSUPPORTED.put(step, "JSON Schema subjects: AVRO only");
-        }
-        UNSUPPORTED.put(18, "subject list includes the JSON Schema subject of step 17");
         UNSUPPORTED.put(19, "unfiltered subject list holds other clients' subjects of the recording");
-        UNSUPPORTED.put(149, "final subject list includes the JSON Schema subject of step 17");
     }
 
     @Test
@@ -56,22 +50,17 @@ class TranscriptReplayTest {
     static final Map<Integer, String> UNSUPPORTED_PROTOBUF_JSON = new HashMap<>();
 
     static {
-        UNSUPPORTED_PROTOBUF_JSON.put(1, "schema types: the sandbox registry lists PROTOBUF and AVRO, not JSON");
         UNSUPPORTED_PROTOBUF_JSON.put(2, "server version: the sandbox reports its own");
         UNSUPPORTED_PROTOBUF_JSON.put(9, "?format=serialized (a base64 FileDescriptorProto): not in the sandbox");
-        UNSUPPORTED_PROTOBUF_JSON.put(19, "a JSON Schema into a PROTOBUF subject: JSON Schema is refused (422) before the type check (409)");
         for (int step = 27; step <= 31; step++) {
             UNSUPPORTED_PROTOBUF_JSON.put(step, "normalize=true for Protobuf (fields by number, options sorted): not in the sandbox");
         }
-        for (int step = 32; step <= 53; step++) {
-            UNSUPPORTED_PROTOBUF_JSON.put(step, "JSON Schema subjects: not in the sandbox yet");
-        }
-        UNSUPPORTED_PROTOBUF_JSON.put(60, "final subject list includes the JSON Schema subjects");
+        UNSUPPORTED_PROTOBUF_JSON.put(60, "final subject list includes the normalize subjects of steps 27-31");
     }
 
     @Test
     void everySupportedProtobufExchangeGetsTheSameAnswer() throws Exception {
-        replay("registry-api-transcript-protobuf-json.json", UNSUPPORTED_PROTOBUF_JSON, Map.of(), 25);
+        replay("registry-api-transcript-protobuf-json.json", UNSUPPORTED_PROTOBUF_JSON, Map.of(), 50);
     }
 
     private void replay(String name, Map<Integer, String> unsupported, Map<Integer, String> messageDiffers, int minimum) throws Exception {
