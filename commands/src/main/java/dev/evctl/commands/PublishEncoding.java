@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.jsonschema.JsonSchemaEncoder;
 import dev.evctl.core.protobuf.ProtoEncoder;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** How publish encodes keys and values (as given, or Avro on the Confluent wire) and where their schemas come from. */
@@ -19,15 +22,45 @@ final class PublishEncoding {
      * How publish writes a key or value: as given (string), or Avro or Protobuf on the Confluent wire
      * (not tail's ValueFormat, which reads).
      */
-    public enum Encoding { string, avro, protobuf }
+    public enum Encoding {
+        string, avro, protobuf, json_schema;
 
-    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format in the Confluent wire"
-                    + " format (default: ${DEFAULT-VALUE}).")
+        /** As users write it: {@code json-schema}. */
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+    }
+
+    /** Reads {@code json-schema} (and the other names as they are). */
+    static final class EncodingConverter implements CommandLine.ITypeConverter<Encoding> {
+        @Override
+        public Encoding convert(String value) {
+            for (Encoding e : Encoding.values()) {
+                if (e.toString().equals(value) || e.name().equals(value)) {
+                    return e;
+                }
+            }
+            throw new CommandLine.TypeConversionException("expected one of string, avro, protobuf, json-schema (was '" + value + "')");
+        }
+    }
+
+    /** The names completion and help offer. */
+    static final class EncodingNames extends java.util.ArrayList<String> {
+        EncodingNames() {
+            super(List.of("string", "avro", "protobuf", "json-schema"));
+        }
+    }
+
+    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT", converter = EncodingConverter.class,
+            completionCandidates = EncodingNames.class,
+            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format, json-schema validates it"
+                    + " against the schema; all three frame it in the Confluent wire format (default: ${DEFAULT-VALUE}).")
     Encoding valueFormat;
 
     @Option(names = "--schema-file", paramLabel = "FILE",
-            description = "With avro or protobuf: the writer schema (.avsc, .proto), registered unless --no-auto-register.")
+            description = "With avro, protobuf or json-schema: the writer schema (.avsc, .proto, .json), registered unless"
+                    + " --no-auto-register.")
     Path schemaFile;
 
     @Option(names = "--schema-id", paramLabel = "ID", description = "With avro or protobuf: a schema id already in the registry.")
@@ -40,9 +73,9 @@ final class PublishEncoding {
             description = "With protobuf: the message type of the values (default: the schema's first message, as Confluent's serializer).")
     String message;
 
-    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON key to that format in the Confluent wire"
-                    + " format (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT", converter = EncodingConverter.class,
+            completionCandidates = EncodingNames.class,
+            description = "${COMPLETION-CANDIDATES}: as --value-format, for keys (default: ${DEFAULT-VALUE}).")
     Encoding keyFormat;
 
     @Option(names = "--key-schema-file", paramLabel = "FILE",
@@ -132,6 +165,9 @@ final class PublishEncoding {
             from = new AvroCodec.FromId(id);
         } else {
             from = new AvroCodec.FromSubject(fromSubject);
+        }
+        if (format == Encoding.json_schema) {
+            return JsonSchemaEncoder.of(session.clients().registry(registryUrl, kafka), topic, forKey, from, !noAutoRegister);
         }
         if (format == Encoding.protobuf) {
             return ProtoEncoder.of(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister,

@@ -214,7 +214,7 @@ public final class SchemaCheck {
     public static Report checkRemote(Target target, RegistryClient registry) {
         String text = readTarget(target);
         SchemaType type = target.type() != null ? target.type() : SchemaType.infer(target.file(), text);
-        Object candidate = type == SchemaType.JSON ? null : parseWith(format(target, text), target, text, registry);
+        Object candidate = parseWith(format(target, text), target, text, registry);
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
         dev.evctl.schema.registry.RegistryClient.Verdict verdict;
         try {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** The CI gate: is this schema file compatible with its earlier versions? */
 @Command(name = "check", header = "Check a schema file against its earlier versions: the CI compatibility gate.", mixinStandardHelpOptions = true, description = {
-        "Check an Avro or Protobuf schema file against its earlier versions and list every incompatibility with file, line,",
+        "Check an Avro, Protobuf or JSON Schema file against its earlier versions and list every incompatibility with file, line,",
         "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
         "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."},
         footerHeading = "%nExamples:%n",
@@ -41,22 +41,23 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     private final Session session;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The .avsc or .proto file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
+            description = "The .avsc, .proto or .json file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
     List<Path> files;
 
     @Option(names = "--schemas", paramLabel = "FILE", description = "Mapping of subjects to schema files (default: ./evctl-schemas.yaml).")
     Path mapping;
 
     @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT",
-            description = "Subject name for reports (default: the file name without .avsc or .proto).")
+            description = "Subject name for reports (default: the file name without .avsc, .proto or .json).")
     String subject;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "avro, protobuf or json (default: from the file: .proto is"
-            + " protobuf, .avsc avro, else by its content).")
+            + " protobuf, .avsc avro, a .json with $schema or JSON Schema keywords json).")
     String type;
 
     @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description = "A schema the --file takes from another (Avro: the named type; Protobuf: the import path): a local"
+            description = "A schema the --file takes from another (Avro: the named type; Protobuf: the import path; JSON Schema:"
+                    + " the $ref): a local"
                     + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
     List<String> references = new ArrayList<>();
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     footer = {"  evctl schema register orders-value -f order.avsc --dry-run",
             "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1",
             "  evctl schema register payments-value -f payment.proto --reference customer.proto=customers-value:1"},
-    description = "Register an Avro or Protobuf schema file under SUBJECT; prints its id.")
+    description = "Register an Avro, Protobuf or JSON Schema file under SUBJECT; prints its id.")
 public final class RegisterSchemaCommand implements Callable<Integer> {
     private final Session session;
     @Mixin RegistryOptions registry;
@@ -44,7 +44,8 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             description = "A referenced schema: an Avro named type or a Protobuf import path (repeatable).")
     List<String> references = new ArrayList<>();
     @Option(names = "--dry-run", description = "Only check compatibility; register nothing.") boolean dryRun;
-    @Option(names = "--type", paramLabel = "TYPE", description = "avro or protobuf (default: from the file: .proto is protobuf).")
+    @Option(names = "--type", paramLabel = "TYPE", description = "avro, protobuf or json (default: from the file: .proto is protobuf, .avsc avro, a .json"
+            + " with $schema or JSON Schema keywords json).")
     String type;
 
     public RegisterSchemaCommand(Session session) {
@@ -134,9 +135,6 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             throw EvctlException.badInput("schema file " + file + " does not exist");
         } catch (IOException e) {
             throw EvctlException.badInput("cannot read schema file " + file + ": " + e.getMessage());
-        }
-        if (type == SchemaType.JSON) {
-            throw EvctlException.usage(file + " is a JSON Schema: this version of evctl registers Avro and Protobuf only");
         }
         if (!parse) {
             return text;

@@ -150,7 +150,10 @@ public final class AvroCodec {
     public static final class Decoder {
         private final RegistryClient registry;
         private final boolean readable;
-        /** Per id: an Avro {@link Schema} or a {@link ProtoReader}. */
+        /** A JSON Schema id: its values are JSON text after the 5-byte header, shown as they are. */
+        private static final Object JSON_SCHEMA = new Object();
+
+        /** Per id: an Avro {@link Schema}, a {@link ProtoReader}, or {@link #JSON_SCHEMA}. */
         private final Map<Integer, Object> schemas = new ConcurrentHashMap<>();
         private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
@@ -162,6 +165,9 @@ public final class AvroCodec {
         /** A decoded value (an Avro datum with its writer schema, or a Protobuf message), rendered on demand. */
         public record Decoded(Object datum, Schema schema, boolean readable) {
             public JsonNode toJson() {
+                if (datum instanceof JsonNode json) {
+                    return json;
+                }
                 if (datum instanceof com.google.protobuf.DynamicMessage m) {
                     try {
                         return dev.evctl.core.json.ExactJson.read(ProtoReader.json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -180,6 +186,9 @@ public final class AvroCodec {
             if (held instanceof ProtoReader proto) {
                 return new Decoded(proto.read(bytes), null, readable);
             }
+            if (held == JSON_SCHEMA) {
+                return new Decoded(jsonPayload(bytes), null, readable);
+            }
             Schema writer = (Schema) held;
             var reader = readers.computeIfAbsent(id, i -> new org.apache.avro.generic.GenericDatumReader<>(writer));
             return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
@@ -195,6 +204,10 @@ public final class AvroCodec {
             if (held instanceof ProtoReader proto) {
                 return proto.json(bytes);
             }
+            if (held == JSON_SCHEMA) {
+                jsonPayload(bytes); // must be JSON
+                return java.util.Arrays.copyOfRange(bytes, 5, bytes.length);
+            }
             return ConfluentWire.toJson(bytes, (Schema) held, readable);
         }
 
@@ -204,8 +217,9 @@ public final class AvroCodec {
                 return switch (stored.schemaType()) {
                     case "PROTOBUF" -> new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
                     case "AVRO" -> AvroSchemas.parse(stored.schema());
+                    case "JSON" -> JSON_SCHEMA;
                     default -> throw new IllegalArgumentException("schema id " + id + " is " + stored.schemaType()
-                            + ": evctl decodes AVRO and PROTOBUF values");
+                            + ": evctl decodes AVRO, PROTOBUF and JSON values");
                 };
             } catch (RegistryException e) {
                 if (e.errorCode() == 40403) {
@@ -214,6 +228,14 @@ public final class AvroCodec {
                 throw RegistryErrors.translate(e);
             } catch (InvalidSchemaException e) {
                 throw new IllegalArgumentException("schema id " + id + " cannot be read: " + e.getMessage());
+            }
+        }
+
+        private static JsonNode jsonPayload(byte[] bytes) {
+            try {
+                return dev.evctl.core.json.ExactJson.read(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("a JSON Schema value that is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
 

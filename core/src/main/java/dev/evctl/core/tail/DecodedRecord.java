@@ -117,7 +117,7 @@ final class DecodedRecord {
         return switch (format) {
             case string, json -> new String(bytes, StandardCharsets.UTF_8);
             case hex -> HexFormat.of().formatHex(bytes);
-            case base64, avro, protobuf -> Base64.getEncoder().encodeToString(bytes);
+            case base64, avro, protobuf, jsonschema -> Base64.getEncoder().encodeToString(bytes);
         };
     }
 }

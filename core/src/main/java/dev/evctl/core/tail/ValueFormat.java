@@ -13,10 +13,12 @@ public enum ValueFormat {
     /** Avro in the Confluent wire format, decoded through the schema registry. */
     avro,
     /** Protobuf in the Confluent wire format, decoded through the schema registry (as JSON, by protobuf's mapping). */
-    protobuf;
+    protobuf,
+    /** JSON Schema values in the Confluent wire format: the JSON after the 5-byte header. */
+    jsonschema;
 
     /** Framed on the Confluent wire and decoded through the registry (the id's schema type decides how). */
     public boolean viaRegistry() {
-        return this == avro || this == protobuf;
+        return this == avro || this == protobuf || this == jsonschema;
     }
 }
