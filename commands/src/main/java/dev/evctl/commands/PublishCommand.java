@@ -64,7 +64,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PublishRequest.Source source = input.source(session);
+        PublishRequest.Source source = input.source(session, encoding.message);
         if (input.generateFrom != null) {
             encoding.generatedFrom(input.generateFrom);
         }

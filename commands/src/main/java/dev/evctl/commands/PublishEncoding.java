@@ -107,7 +107,7 @@ final class PublishEncoding {
         if (schemaId != null || subject != null || (schemaFile != null && !schemaFile.equals(schema))) {
             throw EvctlException.usage("--generate-from is the schema: it takes no --schema-file, --schema-id or --subject");
         }
-        valueFormat = Encoding.avro;
+        valueFormat = schema.getFileName().toString().endsWith(".proto") ? Encoding.protobuf : Encoding.avro;
         schemaFile = schema;
     }
 

@@ -11,16 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import com.google.protobuf.Descriptors;
 import org.apache.avro.Schema;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.avro.AvroRandom;
+import dev.evctl.core.protobuf.ProtoRandom;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.PublishRequest;
 import dev.evctl.core.publish.Template;
 import dev.evctl.core.record.RecordHeader;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.SchemaType;
+import dev.evctl.schema.protobuf.ProtoDescriptors;
+import dev.evctl.schema.protobuf.ProtoSchema;
 import picocli.CommandLine.Option;
 
 /** Publish's record sources (one value, a file or stdin, a template, a schema to generate from) and record fields. */
@@ -74,8 +79,9 @@ final class PublishInput {
     @Option(names = {"-t", "--template"}, paramLabel = "TEXT|@FILE", description = "Template of generated values (see below).")
     String template;
 
-    @Option(names = "--generate-from", paramLabel = "SCHEMA.avsc",
-            description = "Generate random valid records for this Avro schema (--count, --rate, --seed); implies --value-format avro.")
+    @Option(names = "--generate-from", paramLabel = "SCHEMA",
+            description = "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
+                    + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
     Path generateFrom;
 
     @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
@@ -88,7 +94,7 @@ final class PublishInput {
     boolean skipInvalid;
 
     /** Where the records come from; every combination that cannot work is a usage error here, before any connection. */
-    PublishRequest.Source source(Session session) {
+    PublishRequest.Source source(Session session, String message) {
         boolean single = value != null || nullValue;
         if (value != null && nullValue) {
             throw EvctlException.usage("--value and --null-value cannot be used together");
@@ -98,7 +104,7 @@ final class PublishInput {
             throw EvctlException.usage("choose one input: --value/--null-value, --file, --template or --generate-from");
         }
         if (generateFrom != null) {
-            return generated();
+            return generated(message);
         }
         if (count != null && count < 1) {
             throw EvctlException.usage("--count must be at least 1, got " + count);
@@ -135,22 +141,46 @@ final class PublishInput {
         return new PublishRequest.Lines("<stdin>", null, session.in());
     }
 
-    private PublishRequest.Source generated() {
+    /** {@code --generate-from}: random valid records of an Avro or Protobuf schema ({@code message}: the Protobuf message, null for the first). */
+    private PublishRequest.Source generated(String message) {
         Random random = random();
         Template keys = keys(random);
-        Schema parsed;
+        String text;
         try {
-            parsed = AvroSchemas.parse(Files.readString(generateFrom));
+            text = Files.readString(generateFrom);
         } catch (NoSuchFileException e) {
             throw EvctlException.badInput("--generate-from " + generateFrom + " does not exist");
         } catch (IOException e) {
             throw EvctlException.badInput("cannot read --generate-from " + generateFrom + ": " + e.getMessage());
-        } catch (InvalidSchemaException e) {
-            throw EvctlException.badInput(generateFrom + ": " + e.getMessage());
         }
         // with --seed the data repeats exactly, so times count back from a fixed day instead of now
         Instant base = seed == null ? Instant.now() : Instant.parse("2026-01-01T00:00:00Z");
-        return new PublishRequest.Generated(new AvroRandom(parsed, random, base), keys, count == null ? 1 : count);
+        long n = count == null ? 1 : count;
+        if (SchemaType.infer(generateFrom, text) == SchemaType.PROTOBUF) {
+            ProtoSchema schema;
+            try {
+                schema = ProtoSchema.parse(text);
+            } catch (ProtoSchema.InvalidProto e) {
+                throw EvctlException.badInput(generateFrom + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "") + ": invalid schema: "
+                        + e.reason());
+            } catch (InvalidSchemaException e) {
+                throw EvctlException.badInput(generateFrom + ": invalid schema: " + e.getMessage());
+            }
+            Descriptors.Descriptor type;
+            try {
+                type = ProtoDescriptors.message(ProtoDescriptors.build(schema), message);
+            } catch (IllegalArgumentException e) {
+                throw EvctlException.usage("--message: " + e.getMessage());
+            }
+            return new PublishRequest.Generated(new ProtoRandom(type, random, base), keys, n);
+        }
+        Schema parsed;
+        try {
+            parsed = AvroSchemas.parse(text);
+        } catch (InvalidSchemaException e) {
+            throw EvctlException.badInput(generateFrom + ": " + e.getMessage());
+        }
+        return new PublishRequest.Generated(new AvroRandom(parsed, random, base), keys, n);
     }
 
     private Random random() {
