@@ -145,11 +145,15 @@ class DlqCommandsTest {
         JsonNode dry = JSON.readTree(evctl.ok("dlq", "redrive", dlq, "--error-class", "IllegalStateException", "--dry-run", "-o", "json").out());
         assertEquals(20, dry.get("outcomes").get("REDRIVE").asInt());
         assertEquals(20, dry.get("destinations").get(orders).asInt());
+        // the JSON documents are a contract (README "JSON output"): their fields, in order
+        assertEquals(List.of("dlq", "dryRun", "outcomes", "destinations", "errorClasses"), fields(dry));
         assertEquals(30, consumeAll(orders, 30).size(), "a dry run sends nothing");
 
         Evctl.Result run = evctl.ok("dlq", "redrive", dlq, "--error-class", "IllegalStateException", "--yes", "-o", "json");
         JsonNode done = JSON.readTree(run.out());
         assertEquals(20, done.get("redriven").asInt());
+        assertEquals(List.of("dlq", "job", "group", "redriven", "complete", "counts", "outcomes", "destinations", "errorClasses",
+                "heldBack"), fields(done));
         // --yes reads the DLQ once: the range first, the counts the run decided after it
         assertTrue(run.err().contains("redrive " + dlq + ": reading offsets "), run.err());
         assertTrue(run.err().contains("done: redrive " + dlq + ": 20 to redrive, 0 handled before, 10 not selected"), run.err());
@@ -232,5 +236,11 @@ class DlqCommandsTest {
             r.headers().add("evctl.redrive.count", redriveCount.getBytes(StandardCharsets.UTF_8));
         }
         return r;
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> out = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

@@ -119,6 +119,9 @@ class GroupsCommandTest {
     void resetPlansSavesAnUndoSnapshotAndUndoRestores() throws Exception {
         JsonNode dry = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "shift-by", "-50", "--dry-run", "-o", "json").out());
         assertEquals(10, dry.get("partitions").get(0).get("target").asLong());
+        List<String> keys = new java.util.ArrayList<>();
+        dry.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("group", "applied", "snapshot", "partitions"), keys, "the JSON contract (README \"JSON output\")");
         assertEquals(List.of(60L, 90L), committed(), "a dry run changes nothing");
 
         JsonNode done = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes", "-o", "json").out());

@@ -1,6 +1,5 @@
 package dev.evctl.commands.dlq;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,8 +80,8 @@ abstract class DlqRun implements Callable<Integer> {
                 printPlan("", preview);
                 if (dryRun) {
                     if (output.structured()) {
-                        output.print(session.out(), Map.of("dlq", dlq, "dryRun", true, "outcomes", preview.outcomes(), "destinations",
-                                preview.destinations(), "errorClasses", preview.errorClasses()));
+                        output.print(session.out(), new DlqJson.DryRun(dlq, true, preview.outcomes(), preview.destinations(),
+                                preview.errorClasses()));
                     }
                     return ExitCodes.OK;
                 }
@@ -143,18 +142,10 @@ abstract class DlqRun implements Callable<Integer> {
         long done = result.counts().outcomes().getOrDefault(action.outcome().name(), 0L);
         List<String> heldBack = result.heldBack();
         if (output.structured()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("dlq", dlq);
-            json.put("job", jobId);
-            json.put("group", DlqState.groupOf(dlq));
-            json.put(action == RedriveService.Action.SKIP ? "skipped" : "redriven", done);
-            json.put("complete", report.complete());
-            json.put("counts", result.raw());
-            json.put("outcomes", result.counts().outcomes());
-            json.put("destinations", result.counts().destinations());
-            json.put("errorClasses", result.counts().errorClasses());
-            json.put("heldBack", heldBack);
-            output.print(session.out(), json);
+            boolean skip = action == RedriveService.Action.SKIP;
+            output.print(session.out(), new DlqJson.Run(dlq, jobId, DlqState.groupOf(dlq), skip ? done : null, skip ? null : done,
+                    report.complete(), result.raw(), result.counts().outcomes(), result.counts().destinations(),
+                    result.counts().errorClasses(), heldBack));
         }
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
         session.err().printf("evctl: %s %d record%s of %s (job %s)%s%s%n", action == RedriveService.Action.SKIP ? "skipped" : "redrove", done,

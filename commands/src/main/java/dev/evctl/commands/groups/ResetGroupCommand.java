@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.Table;
@@ -196,12 +194,11 @@ public final class ResetGroupCommand implements Callable<Integer> {
         return n == null ? "-" : n.toString();
     }
 
-    private Map<String, Object> json(GroupReset.Plan plan, Path snapshot, boolean applied) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("group", plan.group());
-        json.put("applied", applied);
-        json.put("snapshot", snapshot == null ? null : snapshot.toString());
-        json.put("partitions", plan.changes());
-        return json;
+    /** What {@code groups reset -o json|yaml} prints; field names are a contract (README "JSON output"), pinned by JsonContractTest. */
+    record Json(String group, boolean applied, String snapshot, Object partitions) {
+    }
+
+    private Json json(GroupReset.Plan plan, Path snapshot, boolean applied) {
+        return new Json(plan.group(), applied, snapshot == null ? null : snapshot.toString(), plan.changes());
     }
 }
