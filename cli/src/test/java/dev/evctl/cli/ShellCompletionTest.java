@@ -81,7 +81,7 @@ class ShellCompletionTest {
         assertEquals(List.of("tail"), bash("evctl", "ta"));
         assertEquals(List.of("reset"), bash("evctl", "groups", "re"));
         assertTrue(bash("evctl", "tail", "--fr").contains("--from"));
-        assertEquals(List.of("avro", "base64", "hex", "json", "string"), bash("evctl", "tail", "--value-format", ""));
+        assertEquals(List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"), bash("evctl", "tail", "--value-format", ""));
         assertEquals(List.of(topic), bash("evctl", "tail", topic.substring(0, topic.length() - 3)));
         assertEquals(List.of(topic), bash("evctl", "replay", "x", "--to-topic", topic.substring(0, 8)).stream()
                 .filter(t -> t.equals(topic)).toList());
@@ -98,7 +98,7 @@ class ShellCompletionTest {
                 + "complete -C 'evctl tail " + topic.substring(0, topic.length() - 3) + "'\n";
         String[] parts = run("/usr/bin/fish", script).split("---\n", -1);
         assertTrue(parts[0].startsWith("tail\t"), parts[0]);
-        assertEquals(List.of("avro", "base64", "hex", "json", "string"), parts[1].lines().map(l -> l.split("\t")[0]).sorted().toList());
+        assertEquals(List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"), parts[1].lines().map(l -> l.split("\t")[0]).sorted().toList());
         assertEquals(List.of(topic), parts[2].lines().map(l -> l.split("\t")[0]).toList());
     }
 
@@ -128,7 +128,7 @@ class ShellCompletionTest {
             tmux.await("the completed command", screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl topics")));
 
             tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail --value-format ", "Tab");
-            tmux.await("the enum values listed", screen -> List.of("avro", "base64", "hex", "json", "string").stream()
+            tmux.await("the enum values listed", screen -> List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string").stream()
                     .allMatch(v -> screen.contains(v)));
 
             tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail " + topic.substring(0, topic.length() - 3), "Tab");
