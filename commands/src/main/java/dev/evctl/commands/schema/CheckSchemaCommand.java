@@ -199,7 +199,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             if (mapping != null) {
                 throw EvctlException.usage("--file and --schemas cannot be used together");
             }
-            List<SchemaCheck.Reference> refs = references.stream().map(CheckSchemaCommand::reference).toList();
+            List<SchemaCheck.Reference> refs = references.stream().map(ReferenceSpecs::local).toList();
             SchemaType declared;
             try {
                 declared = type == null ? null : SchemaType.parse(type);
@@ -233,27 +233,4 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     private Path mappingFile() {
         return mapping != null ? mapping : Path.of(SchemaMapping.DEFAULT_FILE);
     }
-
-    /** NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION]. */
-    static SchemaCheck.Reference reference(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0 || eq == spec.length() - 1) {
-            throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=FILE or NAME=SUBJECT[:VERSION]");
-        }
-        String name = spec.substring(0, eq);
-        String value = spec.substring(eq + 1);
-        if (value.matches(".*\\.(avsc|proto|json)$") || Files.isRegularFile(Path.of(value))) {
-            return new SchemaCheck.Reference(name, null, null, Path.of(value));
-        }
-        int colon = value.lastIndexOf(':');
-        if (colon < 0) {
-            return new SchemaCheck.Reference(name, value, null, null);
-        }
-        try {
-            return new SchemaCheck.Reference(name, value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)), null);
-        } catch (NumberFormatException e) {
-            throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
-        }
-    }
-
 }

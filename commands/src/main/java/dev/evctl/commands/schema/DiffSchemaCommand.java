@@ -58,7 +58,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     public Integer call() {
         Schema before;
         Schema after;
-        List<SchemaCheck.Reference> refs = references.stream().map(CheckSchemaCommand::reference).toList();
+        List<SchemaCheck.Reference> refs = references.stream().map(ReferenceSpecs::local).toList();
         if (args.isEmpty() && files.size() == 2) {
             RegistryClient client = refs.stream().anyMatch(r -> r.subject() != null) ? registry.client(session) : null;
             List<String> referenced = referenced(files.get(0), refs, client);

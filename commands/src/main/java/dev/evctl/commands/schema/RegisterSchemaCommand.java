@@ -54,7 +54,7 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RegistryClient.Reference> refs = references.stream().map(RegisterSchemaCommand::reference).toList();
+        List<RegistryClient.Reference> refs = references.stream().map(ReferenceSpecs::registry).toList();
         SchemaType schemaType = schemaType();
         String schema = readSchemaFile(file, refs.isEmpty(), schemaType);
         if (refs.isEmpty() && schemaType == SchemaType.AVRO) {
@@ -89,20 +89,6 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             session.err().flush();
         }
         return ExitCodes.OK;
-    }
-
-    private static RegistryClient.Reference reference(String spec) {
-        int eq = spec.indexOf('=');
-        int colon = spec.lastIndexOf(':');
-        if (eq <= 0 || colon < eq) {
-            throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=SUBJECT:VERSION");
-        }
-        try {
-            return new RegistryClient.Reference(spec.substring(0, eq), spec.substring(eq + 1, colon),
-                    Integer.parseInt(spec.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
-        }
     }
 
     private SchemaType schemaType() {

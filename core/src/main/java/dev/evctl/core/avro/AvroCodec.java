@@ -205,7 +205,7 @@ public final class AvroCodec {
                 return proto.json(bytes);
             }
             if (held == JSON_SCHEMA) {
-                jsonPayload(bytes); // must be JSON
+                requireJson(bytes); // shown as it is, but it must be one JSON value
                 return java.util.Arrays.copyOfRange(bytes, 5, bytes.length);
             }
             return ConfluentWire.toJson(bytes, (Schema) held, readable);
@@ -228,6 +228,23 @@ public final class AvroCodec {
                 throw RegistryErrors.translate(e);
             } catch (InvalidSchemaException e) {
                 throw new IllegalArgumentException("schema id " + id + " cannot be read: " + e.getMessage());
+            }
+        }
+
+        private static final com.fasterxml.jackson.core.JsonFactory TOKENS = new com.fasterxml.jackson.core.JsonFactory();
+
+        /** One JSON value after the header, checked by reading its tokens (no tree). */
+        private static void requireJson(byte[] bytes) {
+            try (com.fasterxml.jackson.core.JsonParser p = TOKENS.createParser(bytes, 5, bytes.length - 5)) {
+                if (p.nextToken() == null) {
+                    throw new IllegalArgumentException("a JSON Schema value with no JSON after the header");
+                }
+                p.skipChildren();
+                if (p.nextToken() != null) {
+                    throw new IllegalArgumentException("a JSON Schema value with more than one JSON value after the header");
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("a JSON Schema value that is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
             }
         }
 

@@ -43,8 +43,20 @@ public final class ProtoReader {
         }
     }
 
-    /** A framed value as JSON text (UTF-8). */
+    private final ProtoJson transcoder = new ProtoJson();
+
+    /** A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known types. */
     public byte[] json(byte[] framed) {
+        if (framed.length < 6) {
+            throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
+        }
+        ByteBuffer in = ByteBuffer.wrap(framed);
+        in.position(5);
+        List<Integer> indexes = ProtoWire.readIndexes(in);
+        Descriptors.Descriptor type = ProtoWire.message(file, schema, indexes);
+        if (transcoder.supports(type)) {
+            return transcoder.json(type, framed, in.position(), framed.length - in.position());
+        }
         return json(read(framed)).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,264 @@
+package dev.evctl.schema.protobuf;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.WireFormat;
+
+/**
+ * Protobuf bytes straight to JSON, by protobuf's JSON mapping as {@code JsonFormat.printer()
+ * .omittingInsignificantWhitespace()} prints it — fields in number order by their JSON names,
+ * defaults left out, 64-bit integers as strings, enums by name, bytes as base64 — without building
+ * a message first (tailing a topic is mostly this). Message types that use a well-known type, a
+ * group or an extension are left to {@code JsonFormat} ({@link #supports}); {@code ProtoJsonTest}
+ * holds both to the same output.
+ */
+final class ProtoJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private final Map<Descriptors.Descriptor, Boolean> supported = new IdentityHashMap<>();
+
+    /** Whether every type reachable from this one can be transcoded here. */
+    boolean supports(Descriptors.Descriptor type) {
+        Boolean known = supported.get(type);
+        if (known != null) {
+            return known;
+        }
+        supported.put(type, true); // recursion: assume so while looking
+        boolean ok = !type.getFile().getPackage().startsWith("google.protobuf");
+        for (Descriptors.FieldDescriptor f : type.getFields()) {
+            if (!ok) {
+                break;
+            }
+            if (f.isExtension() || f.getType() == Descriptors.FieldDescriptor.Type.GROUP) {
+                ok = false;
+            } else if (f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                ok = supports(f.getMessageType());
+            }
+        }
+        supported.put(type, ok);
+        return ok;
+    }
+
+    byte[] json(Descriptors.Descriptor type, byte[] bytes, int offset, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2 + 16);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            message(type, CodedInputStream.newInstance(bytes, offset, length), g);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a valid " + type.getFullName() + " payload: " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    /** One message: its fields read into per-number value lists (last one wins for singular fields), then written in number order. */
+    private void message(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
+        TreeMap<Integer, List<Object>> values = new TreeMap<>();
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            int number = WireFormat.getTagFieldNumber(tag);
+            Descriptors.FieldDescriptor f = type.findFieldByNumber(number);
+            if (f == null) {
+                in.skipField(tag); // unknown fields: JsonFormat leaves them out too
+                continue;
+            }
+            List<Object> list = values.computeIfAbsent(number, n -> new ArrayList<>());
+            int wireType = WireFormat.getTagWireType(tag);
+            if (f.isRepeated() && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.STRING
+                    && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.BYTE_STRING
+                    && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                int limit = in.pushLimit(in.readRawVarint32()); // packed
+                while (in.getBytesUntilLimit() > 0) {
+                    list.add(scalar(f, in));
+                }
+                in.popLimit(limit);
+            } else if (f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                list.add(in.readByteArray()); // nested: transcoded when written
+            } else {
+                list.add(scalar(f, in));
+            }
+        }
+        g.writeStartObject();
+        for (Map.Entry<Integer, List<Object>> e : values.entrySet()) {
+            Descriptors.FieldDescriptor f = type.findFieldByNumber(e.getKey());
+            List<Object> list = e.getValue();
+            if (f.isMapField()) {
+                g.writeFieldName(f.getJsonName());
+                mapField(f, list, g);
+            } else if (f.isRepeated()) {
+                g.writeFieldName(f.getJsonName());
+                g.writeStartArray();
+                for (Object v : list) {
+                    value(f, v, g);
+                }
+                g.writeEndArray();
+            } else {
+                Object v = list.get(list.size() - 1);
+                if (!f.hasPresence() && isDefault(f, v)) {
+                    continue; // proto3 implicit presence: a default value is not printed
+                }
+                g.writeFieldName(f.getJsonName());
+                value(f, v, g);
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private void mapField(Descriptors.FieldDescriptor f, List<Object> entries, JsonGenerator g) throws IOException {
+        Descriptors.Descriptor entry = f.getMessageType();
+        Descriptors.FieldDescriptor key = entry.findFieldByNumber(1);
+        Descriptors.FieldDescriptor value = entry.findFieldByNumber(2);
+        java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+        for (Object raw : entries) {
+            CodedInputStream in = CodedInputStream.newInstance((byte[]) raw);
+            Object k = defaultOf(key);
+            Object v = defaultOf(value);
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                int n = WireFormat.getTagFieldNumber(tag);
+                if (n == 1) {
+                    k = scalar(key, in);
+                } else if (n == 2) {
+                    v = value.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? in.readByteArray() : scalar(value, in);
+                } else {
+                    in.skipField(tag);
+                }
+            }
+            String name = k instanceof Descriptors.EnumValueDescriptor ev ? ev.getName() : k instanceof Boolean || k instanceof Number
+                    ? unsignedText(key, k) : String.valueOf(k);
+            map.put(name, v);
+        }
+        g.writeStartObject();
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            g.writeFieldName(e.getKey());
+            value(value, e.getValue(), g);
+        }
+        g.writeEndObject();
+    }
+
+    private Object defaultOf(Descriptors.FieldDescriptor f) {
+        return switch (f.getJavaType()) {
+            case INT -> 0;
+            case LONG -> 0L;
+            case FLOAT -> 0f;
+            case DOUBLE -> 0d;
+            case BOOLEAN -> false;
+            case STRING -> "";
+            case BYTE_STRING -> new byte[0];
+            case ENUM -> f.getEnumType().getValues().get(0);
+            case MESSAGE -> new byte[0];
+        };
+    }
+
+    private Object scalar(Descriptors.FieldDescriptor f, CodedInputStream in) throws IOException {
+        return switch (f.getType()) {
+            case DOUBLE -> in.readDouble();
+            case FLOAT -> in.readFloat();
+            case INT64 -> in.readInt64();
+            case UINT64 -> in.readUInt64();
+            case INT32 -> in.readInt32();
+            case FIXED64 -> in.readFixed64();
+            case FIXED32 -> in.readFixed32();
+            case BOOL -> in.readBool();
+            case STRING -> in.readStringRequireUtf8();
+            case BYTES -> in.readByteArray();
+            case UINT32 -> in.readUInt32();
+            case SFIXED32 -> in.readSFixed32();
+            case SFIXED64 -> in.readSFixed64();
+            case SINT32 -> in.readSInt32();
+            case SINT64 -> in.readSInt64();
+            case ENUM -> {
+                int number = in.readEnum();
+                Descriptors.EnumValueDescriptor v = f.getEnumType().findValueByNumber(number);
+                yield v != null ? v : Integer.valueOf(number);
+            }
+            default -> throw new IOException("unexpected field type " + f.getType());
+        };
+    }
+
+    private static boolean isDefault(Descriptors.FieldDescriptor f, Object v) {
+        if (v instanceof Number n) {
+            return n instanceof Double || n instanceof Float ? Double.doubleToRawLongBits(n.doubleValue()) == 0 : n.longValue() == 0;
+        }
+        if (v instanceof Boolean b) {
+            return !b;
+        }
+        if (v instanceof String s) {
+            return s.isEmpty();
+        }
+        if (v instanceof byte[] b) {
+            return b.length == 0 && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE;
+        }
+        return v instanceof Descriptors.EnumValueDescriptor e && e.getNumber() == 0;
+    }
+
+    private void value(Descriptors.FieldDescriptor f, Object v, JsonGenerator g) throws IOException {
+        switch (f.getJavaType()) {
+            case MESSAGE -> {
+                byte[] bytes = (byte[]) v;
+                message(f.getMessageType(), CodedInputStream.newInstance(bytes), g);
+            }
+            case STRING -> g.writeString((String) v);
+            case BYTE_STRING -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));
+            case BOOLEAN -> g.writeBoolean((Boolean) v);
+            case ENUM -> {
+                if (v instanceof Descriptors.EnumValueDescriptor e) {
+                    g.writeString(e.getName());
+                } else {
+                    g.writeNumber((Integer) v); // a number the enum does not declare
+                }
+            }
+            case LONG -> g.writeString(unsignedText(f, v));
+            case INT -> {
+                if (f.getType() == Descriptors.FieldDescriptor.Type.UINT32 || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32) {
+                    g.writeNumber(Integer.toUnsignedLong((Integer) v));
+                } else {
+                    g.writeNumber((Integer) v);
+                }
+            }
+            case FLOAT -> floating(((Float) v).doubleValue(), Float.toString((Float) v), g, true);
+            case DOUBLE -> floating((Double) v, Double.toString((Double) v), g, false);
+        }
+    }
+
+    private static String unsignedText(Descriptors.FieldDescriptor f, Object v) {
+        if (v instanceof Long l && (f.getType() == Descriptors.FieldDescriptor.Type.UINT64
+                || f.getType() == Descriptors.FieldDescriptor.Type.FIXED64)) {
+            return Long.toUnsignedString(l);
+        }
+        if (v instanceof Integer i && (f.getType() == Descriptors.FieldDescriptor.Type.UINT32
+                || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32)) {
+            return Integer.toUnsignedString(i);
+        }
+        return String.valueOf(v);
+    }
+
+    /** Floats and doubles as JsonFormat writes them (Gson's shortest form; NaN and infinities as strings). */
+    private static void floating(double d, String text, JsonGenerator g, boolean isFloat) throws IOException {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            g.writeString(Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+            return;
+        }
+        g.writeRawValue(text);
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

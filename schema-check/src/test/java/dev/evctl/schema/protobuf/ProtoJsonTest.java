@@ -1,0 +1,72 @@
+package dev.evctl.schema.protobuf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.util.JsonFormat;
+import dev.evctl.schema.conformance.Conformance;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The streaming transcoder prints what protobuf's own JsonFormat prints, for every wire sample and for awkward values. */
+class ProtoJsonTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TestFactory
+    Stream<DynamicTest> everyWireSampleReadsAsJsonFormatPrintsIt() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode s : Conformance.json("wire-samples/wire-samples.json").get("samples")) {
+            if (s.get("format").asText().equals("PROTOBUF")) {
+                tests.add(DynamicTest.dynamicTest(s.get("name").asText(), () -> {
+                    ProtoReader reader = new ProtoReader(ProtoSchema.parse(s.get("schema_text_input").asText()));
+                    byte[] framed = HexFormat.of().parseHex(s.get("serialized_hex").asText());
+                    assertEquals(s.get("message_json_compact").asText(), new String(reader.json(framed), StandardCharsets.UTF_8));
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void awkwardValuesPrintAsJsonFormatPrintsThem() throws Exception {
+        ProtoSchema schema = ProtoSchema.parse("""
+                syntax = "proto3";
+                package t;
+                message M {
+                  string s = 1; bytes b = 2; double d = 3; float f = 4; uint64 u64 = 5; uint32 u32 = 6; fixed64 fx = 7;
+                  sint64 z = 8; E e = 9; repeated int32 packed = 10; map<int32, string> byNumber = 11; map<bool, N> byFlag = 12;
+                  optional int32 present = 13; repeated N nested = 14; oneof pick { string a = 15; int64 b2 = 16; }
+                  enum E { ZERO = 0; ONE = 1; }
+                  message N { string name = 1; repeated double xs = 2; }
+                }
+                """);
+        Descriptors.Descriptor type = ProtoDescriptors.message(ProtoDescriptors.build(schema), null);
+        String json = """
+                {"s":"<a & b> \\"q\\" \\u2028 é 日本 \\u0001","b":"AP8=","d":1e300,"f":0.1,"u64":"18446744073709551615",
+                 "u32":4294967295,"fx":"9223372036854775808","z":"-9223372036854775808","e":"ONE","packed":[1,-1,0,2147483647],
+                 "byNumber":{"-1":"minus","7":"seven"},"byFlag":{"true":{"name":"t"},"false":{}},"present":0,
+                 "nested":[{"name":"x","xs":[0.5,-0.0,3.0]},{}],"b2":"0"}
+                """;
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
+        JsonFormat.parser().merge(json, b);
+        byte[] payload = b.build().toByteArray();
+        byte[] framed = ByteBuffer.allocate(6 + payload.length).put((byte) 0).putInt(1).put((byte) 0).put(payload).array();
+        String ours = new String(new ProtoReader(schema).json(framed), StandardCharsets.UTF_8);
+        String theirs = JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
+        assertEquals(MAPPER.readTree(theirs), MAPPER.readTree(ours), "the same JSON value");
+        assertTrue(ours.contains("\"present\":0") && ours.contains("\"b2\":\"0\""), "set-with-presence defaults are printed: " + ours);
+    }
+}
