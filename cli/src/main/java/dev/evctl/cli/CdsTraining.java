@@ -49,6 +49,11 @@ public final class CdsTraining {
             orders.append("{\"id\":\"o-").append(i).append("\",\"amount\":").append(i % 7).append(".5}\n");
         }
         Path ordersFile = Files.writeString(dir.resolve("orders.jsonl"), orders);
+        // Protobuf and JSON Schema too: the .proto parser (wire, Kotlin), protobuf-java and the validator start from the archive
+        Path proto = Files.writeString(dir.resolve("order.proto"), "syntax = \"proto3\";\npackage training;\n"
+                + "message Order {\n  string id = 1;\n  double amount = 2;\n}\n");
+        Path jsonSchema = Files.writeString(dir.resolve("order.json"), "{\"$schema\":\"http://json-schema.org/draft-07/schema#\","
+                + "\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}}}");
         try {
             // through a context, as users run it: the config file's YAML is read by every command
             String[][] runs = {
@@ -72,6 +77,15 @@ public final class CdsTraining {
                             "--schema-file", schema.toString()},
                     {"tail", "avro-training", "--from", "beginning", "--to", "end", "--format", "{value}"},
                     {"tail", "avro-training", "--from", "beginning", "--to", "end", "-o", "json"},
+                    {"topics", "create", "proto-training"},
+                    {"publish", "proto-training", "-f", ordersFile.toString(), "-i", "jsonl", "--value-format", "protobuf",
+                            "--schema-file", proto.toString()},
+                    {"tail", "proto-training", "--from", "beginning", "--to", "end", "--format", "{value}"},
+                    {"topics", "create", "json-training"},
+                    {"publish", "json-training", "-f", ordersFile.toString(), "-i", "jsonl", "--value-format", "json-schema",
+                            "--schema-file", jsonSchema.toString()},
+                    {"tail", "json-training", "--from", "beginning", "--to", "end", "--format", "{value}"},
+                    {"schema", "check", "-f", proto.toString(), "--subject", "proto-training-value"},
             };
             Map<String, String> env = new java.util.HashMap<>(System.getenv()); // a map like Main's, without the builder's settings
             env.keySet().removeIf(k -> k.startsWith("EVCTL_"));

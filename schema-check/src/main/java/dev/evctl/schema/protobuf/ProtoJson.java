@@ -1,6 +1,5 @@
 package dev.evctl.schema.protobuf;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.WireFormat;
@@ -51,8 +51,12 @@ final class ProtoJson {
         return ok;
     }
 
+    /** One output buffer per thread, reused (a tail transcodes record after record). */
+    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(ByteArrayBuilder::new);
+
     byte[] json(Descriptors.Descriptor type, byte[] bytes, int offset, int length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length * 2 + 16);
+        ByteArrayBuilder out = BUFFERS.get();
+        out.reset();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             message(type, CodedInputStream.newInstance(bytes, offset, length), g);
         } catch (IOException e) {

@@ -24,6 +24,8 @@ public final class ProtoReader {
     public ProtoReader(ProtoSchema schema) {
         this.schema = schema;
         this.file = ProtoDescriptors.build(schema);
+        Descriptors.Descriptor zero = file.getMessageTypes().isEmpty() ? null : ProtoWire.message(file, schema, List.of(0));
+        this.first = zero != null && transcoder.supports(zero) ? zero : null;
     }
 
     /** The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is wrong. */
@@ -44,11 +46,16 @@ public final class ProtoReader {
     }
 
     private final ProtoJson transcoder = new ProtoJson();
+    /** The first message, when the transcoder takes it (null otherwise). */
+    private Descriptors.Descriptor first;
 
     /** A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known types. */
     public byte[] json(byte[] framed) {
         if (framed.length < 6) {
             throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
+        }
+        if (framed[5] == 0 && first != null) {
+            return transcoder.json(first, framed, 6, framed.length - 6); // [0], the common case: no lookup
         }
         ByteBuffer in = ByteBuffer.wrap(framed);
         in.position(5);
