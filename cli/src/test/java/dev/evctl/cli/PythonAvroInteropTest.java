@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 
 import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.sandbox.registry.SandboxRegistry;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PythonAvroInteropTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
     private static final String SCHEMA = """
             {"type": "record", "name": "Sample", "namespace": "interop", "fields": [
               {"name": "name", "type": "string"},
@@ -42,7 +41,7 @@ class PythonAvroInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(run(List.of(PYTHON, "-c", "import confluent_kafka.avro, avro"), 30).exit() == 0,
+        assumeTrue(Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.avro, avro"), 30).exit() == 0,
                 "Debian's python3-confluent-kafka and python3-avro are not installed (.ci/run installs them)");
         registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0);
     }
@@ -54,23 +53,6 @@ class PythonAvroInteropTest {
         }
     }
 
-    record Out(int exit, String out) {
-    }
-
-    private static Out run(List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Out(-1, out);
-        }
-        return new Out(p.exitValue(), out);
-    }
-
-    private static String script() {
-        return Path.of("src", "test", "python", "avro_interop.py").toAbsolutePath().toString();
-    }
-
     @Test
     void evctlReadsWhatThePythonClientWrites() throws Exception {
         Evctl evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", registry.url());
@@ -78,7 +60,8 @@ class PythonAvroInteropTest {
         evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
         Path schema = home.resolve("sample.avsc");
         Files.writeString(schema, SCHEMA);
-        Out produced = run(List.of(PYTHON, script(), "produce", SharedBroker.bootstrapServers(), registry.url(), topic,
+        Python.Out produced = Python.run(List.of(Python.PYTHON,
+                Python.script("avro_interop.py"), "produce", SharedBroker.bootstrapServers(), registry.url(), topic,
                 schema.toString(), "4"), 120);
         assertEquals(0, produced.exit(), produced.out());
         List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{value}").out().lines().toList();
@@ -101,7 +84,9 @@ class PythonAvroInteropTest {
                 + "{\"name\":\"e-1\",\"n\":11,\"tags\":[],\"note\":null}\n");
         evctl.ok("publish", topic, "-b", SharedBroker.bootstrapServers(), "-f", lines.toString(), "-i", "jsonl",
                 "--value-format", "avro", "--schema-file", schema.toString());
-        Out consumed = run(List.of(PYTHON, script(), "consume", SharedBroker.bootstrapServers(), registry.url(), topic, "2"), 120);
+        Python.Out consumed = Python.run(List.of(Python.PYTHON,
+                Python.script("avro_interop.py"), "consume", SharedBroker.bootstrapServers(), registry.url(), topic, "2"),
+                120);
         assertEquals(0, consumed.exit(), consumed.out());
         List<String> values = new ArrayList<>(consumed.out().lines().filter(l -> l.startsWith("{")).toList());
         assertEquals(List.of("{\"n\":10,\"name\":\"e-0\",\"note\":\"union form\",\"tags\":[\"x\"]}",

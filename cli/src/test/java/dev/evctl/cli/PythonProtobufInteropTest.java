@@ -1,13 +1,14 @@
 package dev.evctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PythonProtobufInteropTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
     private static final String PROTO = """
             syntax = "proto3";
             package interop;
@@ -46,25 +46,9 @@ class PythonProtobufInteropTest {
 
     @BeforeAll
     static void python() throws Exception {
-        assumeTrue(run(List.of(PYTHON, "-c", "import confluent_kafka.schema_registry.protobuf, google.protobuf"), 30).exit() == 0,
+        assumeTrue(Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.schema_registry.protobuf, google.protobuf"), 30)
+                        .exit() == 0,
                 "Debian's python3-confluent-kafka and python3-protobuf are not installed (.ci/run installs them)");
-    }
-
-    record Out(int exit, String out) {
-    }
-
-    private static Out run(List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Out(-1, out);
-        }
-        return new Out(p.exitValue(), out);
-    }
-
-    private static String script() {
-        return Path.of("src", "test", "python", "protobuf_interop.py").toAbsolutePath().toString();
     }
 
     @Test
@@ -72,16 +56,18 @@ class PythonProtobufInteropTest {
         Evctl evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
         String topic = "py-proto-to-evctl-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
-        Out produced = run(List.of(PYTHON, script(), "produce", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "3"), 120);
+        Python.Out produced = Python.run(List.of(Python.PYTHON,
+                Python.script("protobuf_interop.py"), "produce", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "3"),
+                120);
         assertEquals(0, produced.exit(), produced.out());
-        List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}").out().lines()
-                .toList();
+        List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}").out()
+                .lines().toList();
         assertEquals(List.of(
                 "k0 {\"name\":\"py-0\",\"inner\":{}}",
                 "k1 {\"name\":\"py-1\",\"n\":\"1000000007\",\"tags\":[\"a\"],\"inner\":{\"x\":-1}}",
                 "k2 {\"name\":\"py-2\",\"n\":\"2000000014\",\"tags\":[\"a\",\"b\"],\"inner\":{\"x\":-2}}"), values);
         String stored = evctl.ok("schema", "get", topic + "-value").out();
-        assertEquals(true, stored.contains("message Sample {"), "the base64 descriptor is stored as .proto text: " + stored);
+        assertTrue(stored.contains("message Sample {"), "the base64 descriptor is stored as .proto text: " + stored);
     }
 
     @Test
@@ -96,9 +82,12 @@ class PythonProtobufInteropTest {
                 + "{\"name\":\"e-1\"}\n");
         evctl.ok("publish", topic, "-b", SharedBroker.bootstrapServers(), "-f", lines.toString(), "-i", "jsonl",
                 "--value-format", "protobuf", "--schema-file", proto.toString());
-        Out consumed = run(List.of(PYTHON, script(), "consume", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "2"), 120);
+        Python.Out consumed = Python.run(List.of(Python.PYTHON,
+                Python.script("protobuf_interop.py"), "consume", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "2"),
+                120);
         assertEquals(0, consumed.exit(), consumed.out());
-        assertEquals(List.of("{\"inner\":{\"x\":7},\"n\":\"9007199254740993\",\"name\":\"e-0\",\"tags\":[\"x\"]}", "{\"name\":\"e-1\"}"),
+        assertEquals(List.of("{\"inner\":{\"x\":7},\"n\":\"9007199254740993\",\"name\":\"e-0\",\"tags\":[\"x\"]}",
+                "{\"name\":\"e-1\"}"),
                 consumed.out().lines().filter(l -> l.startsWith("{")).toList());
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
+import dev.evctl.core.SchemaIds;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.protobuf.ProtoReader;
 import dev.evctl.schema.protobuf.ProtoSchema;
@@ -80,16 +81,7 @@ public final class AvroCodec {
         /** The schema id, registering the schema (or looking it up) the first time. */
         public synchronized int id() {
             if (id == null) {
-                try {
-                    id = autoRegister ? registry.register(subject, text, List.of(), false)
-                            : registry.lookup(subject, text, List.of(), false).id();
-                } catch (RegistryException e) {
-                    if (!autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
-                        throw EvctlException.notFound("the schema is not registered under subject '" + subject
-                                + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
-                    }
-                    throw RegistryErrors.translate(e);
-                }
+                id = SchemaIds.registerOrFind(registry, subject, null, text, List.of(), autoRegister);
             }
             return id;
         }

@@ -21,6 +21,7 @@ import com.networknt.schema.ValidationMessage;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
+import dev.evctl.core.SchemaIds;
 import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.json.ExactJson;
 import dev.evctl.core.publish.ValueEncoder;
@@ -120,16 +121,7 @@ public final class JsonSchemaEncoder implements ValueEncoder {
     /** The schema id, registering the schema (or looking it up) the first time. */
     public synchronized int id() {
         if (id == null) {
-            try {
-                id = autoRegister ? registry.register(subject, "JSON", text, references, false)
-                        : registry.lookup(subject, "JSON", text, references, false).id();
-            } catch (RegistryException e) {
-                if (!autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
-                    throw EvctlException.notFound("the schema is not registered under subject '" + subject
-                            + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
-                }
-                throw RegistryErrors.translate(e);
-            }
+            id = SchemaIds.registerOrFind(registry, subject, "JSON", text, references, autoRegister);
         }
         return id;
     }

@@ -11,6 +11,7 @@ import com.google.protobuf.util.JsonFormat;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
+import dev.evctl.core.SchemaIds;
 import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
@@ -91,16 +92,7 @@ public final class ProtoEncoder implements ValueEncoder {
     /** The schema id, registering the schema (or looking it up) the first time. */
     public synchronized int id() {
         if (id == null) {
-            try {
-                id = autoRegister ? registry.register(subject, "PROTOBUF", text, List.of(), false)
-                        : registry.lookup(subject, "PROTOBUF", text, List.of(), false).id();
-            } catch (RegistryException e) {
-                if (!autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)) {
-                    throw EvctlException.notFound("the schema is not registered under subject '" + subject
-                            + "' and --no-auto-register is set: register it with `evctl schema register " + subject + " -f FILE`");
-                }
-                throw RegistryErrors.translate(e);
-            }
+            id = SchemaIds.registerOrFind(registry, subject, "PROTOBUF", text, List.of(), autoRegister);
         }
         return id;
     }
