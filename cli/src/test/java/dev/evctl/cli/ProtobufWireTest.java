@@ -101,6 +101,14 @@ class ProtobufWireTest {
         err = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "--value", "{}", "--value-format", "protobuf", "--schema-file",
                 invalid.toString()).err();
         assertTrue(err.contains(invalid + ":3:3: invalid schema: unknown type Missing"), err);
+        // a subject (or id) of another schema type
+        String avroSubject = "proto-wire-avro-" + System.nanoTime() + "-value";
+        Path avsc = home.resolve("order.avsc");
+        Files.writeString(avsc, "{\"type\":\"record\",\"name\":\"O\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+        evctl.ok("schema", "register", avroSubject, "-f", avsc.toString());
+        err = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "--value", "{}", "--value-format", "protobuf", "--subject",
+                avroSubject).err();
+        assertTrue(err.contains("subject '" + avroSubject + "' holds AVRO schemas, not PROTOBUF: use --value-format avro"), err);
         assertEquals("", evctl.ok("tail", topic, "--format", "{value}").out(), "nothing was sent");
     }
 

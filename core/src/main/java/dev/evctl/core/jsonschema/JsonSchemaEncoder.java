@@ -162,8 +162,9 @@ public final class JsonSchemaEncoder implements ValueEncoder {
 
     private static void requireJson(String schemaType, String what) {
         if (!"JSON".equals(schemaType)) {
-            throw EvctlException.badInput(what + " holds a " + (schemaType == null ? "AVRO" : schemaType)
-                    + " schema, not JSON: use --value-format " + (schemaType == null ? "avro" : schemaType.toLowerCase(java.util.Locale.ROOT)));
+            String held = schemaType == null ? "AVRO" : schemaType;
+            throw EvctlException.badInput(what + " holds " + held + " schemas, not JSON: use --value-format "
+                    + switch (held) { case "PROTOBUF" -> "protobuf"; case "JSON" -> "json-schema"; default -> "avro"; });
         }
     }
 }

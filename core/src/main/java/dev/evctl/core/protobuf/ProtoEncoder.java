@@ -129,8 +129,9 @@ public final class ProtoEncoder implements ValueEncoder {
 
     private static void requireProtobuf(String schemaType, String what) {
         if (!"PROTOBUF".equals(schemaType)) {
-            throw EvctlException.badInput(what + " holds a " + (schemaType == null ? "AVRO" : schemaType)
-                    + " schema, not PROTOBUF: use --value-format " + (schemaType == null || schemaType.equals("AVRO") ? "avro" : "string"));
+            String held = schemaType == null ? "AVRO" : schemaType;
+            throw EvctlException.badInput(what + " holds " + held + " schemas, not PROTOBUF: use --value-format "
+                    + switch (held) { case "PROTOBUF" -> "protobuf"; case "JSON" -> "json-schema"; default -> "avro"; });
         }
     }
 
