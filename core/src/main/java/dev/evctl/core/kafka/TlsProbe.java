@@ -51,7 +51,9 @@ final class TlsProbe {
             }}, null);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.connect(new InetSocketAddress(host, port), 1000);
-                socket.setSoTimeout(1000);
+                // a first TLS handshake in a JVM is slow on a busy machine (CI on 2 cores took over 1 s): it runs only after a
+                // failure, so waiting longer costs nothing when all is well
+                socket.setSoTimeout(3000);
                 try {
                     socket.startHandshake();
                 } catch (javax.net.ssl.SSLException | java.io.EOFException notTls) {
