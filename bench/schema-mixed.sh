@@ -36,12 +36,12 @@ for i in $(seq -w 1 60); do
 done
 printf 'schemas:\n  - files: "schemas/*.avsc"\n  - files: "schemas/*.proto"\n  - files: "schemas/*.json"\n' > "$work/evctl-schemas.yaml"
 
-measure "schema check, 200 mixed subjects (local)" "$evctl" schema check --schemas "$work/evctl-schemas.yaml"
-measure "schema check, 200 mixed subjects (--remote)" "$evctl" schema check --schemas "$work/evctl-schemas.yaml" --remote
+measure "schema check 200 mixed (local)" "$evctl" schema check --schemas "$work/evctl-schemas.yaml"
+measure "schema check 200 mixed (--remote)" "$evctl" schema check --schemas "$work/evctl-schemas.yaml" --remote
 echo
 echo "200 subjects (70 Avro, 70 Protobuf, 60 JSON Schema), one registered version each, sandbox registry on loopback; median of $runs runs; $(nproc) cores"
 echo
 printf "| %-34s | %8s | %8s | %9s |\n" "command" "wall s" "cpu s" "peak MiB"
 printf "|%s|%s|%s|%s|\n" "------------------------------------" "----------" "----------" "-----------"
-row "schema check, 200 mixed subjects (local)"
-row "schema check, 200 mixed subjects (--remote)"
+row "schema check 200 mixed (local)"
+row "schema check 200 mixed (--remote)"
