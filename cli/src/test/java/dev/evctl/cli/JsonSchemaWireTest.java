@@ -99,5 +99,8 @@ class JsonSchemaWireTest {
         assertTrue(local.startsWith(file + ":5: TYPE_CHANGED at #/properties/id: the new schema cannot read data written with version 1"),
                 local);
         assertEquals(local.lines().findFirst(), remote.lines().findFirst(), "the registry says the same");
+        // schema diff against the subject's latest version, by JSON pointer
+        assertEquals(List.of("~ /properties/id/type: \"string\" -> \"integer\""),
+                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", subject, "-f", file.toString()).out().lines().toList());
     }
 }

@@ -160,4 +160,14 @@ class SchemaCheckProtobufTest {
         String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD").err();
         assertTrue(err.contains("unknown type common.Customer"), err);
     }
+
+    @Test
+    void diffListsFieldsByMessageAndNumber() throws Exception {
+        Path before = repo.resolve("before.proto");
+        Files.writeString(before, V1);
+        Files.writeString(proto, V3);
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", proto.toString());
+        assertEquals(List.of("~ shop.Order.2: int64 total -> string amount", "+ shop.Order.5: string note"), r.out().lines().toList());
+        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString()).err().contains("no structural difference"));
+    }
 }

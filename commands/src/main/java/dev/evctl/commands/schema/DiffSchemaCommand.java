@@ -3,7 +3,6 @@ package dev.evctl.commands.schema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -11,8 +10,12 @@ import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaDiff;
+import dev.evctl.schema.SchemaType;
+import dev.evctl.schema.StructuralDiff;
+import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.registry.RegistryClient;
 import org.apache.avro.Schema;
 import picocli.CommandLine.Command;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** What changed between two schemas, by field name. Exits 1 when they differ, like diff(1). */
 @Command(name = "diff", mixinStandardHelpOptions = true, description = {
-        "Structural diff of two Avro schemas: fields added, removed or changed, enum symbols, sizes.",
+        "Structural diff of two schemas: Avro fields by name, Protobuf fields by message and number, JSON Schema keywords by",
+        "JSON pointer — added, removed or changed.",
         "Two files (--file OLD --file NEW), two versions of a subject (SUBJECT V1 V2), or a file against",
         "a subject's latest version (SUBJECT --file NEW). Exit 0 identical, 1 different."},
         footerHeading = "%nExamples:%n",
@@ -30,6 +34,8 @@ import picocli.CommandLine.Parameters;
                 "  evctl schema diff orders-value 3 4",
                 "  evctl schema diff orders-value -f schemas/order.avsc"})
 public final class DiffSchemaCommand implements Callable<Integer> {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Session session;
 
@@ -56,6 +62,10 @@ public final class DiffSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<SchemaDiff.Change> other = otherTypes();
+        if (other != null) {
+            return print(other);
+        }
         Schema before;
         Schema after;
         List<SchemaCheck.Reference> refs = references.stream().map(ReferenceSpecs::local).toList();
@@ -82,9 +92,50 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         } else {
             throw EvctlException.usage("give two --file, SUBJECT V1 V2, or SUBJECT --file NEW");
         }
-        List<SchemaDiff.Change> changes = SchemaDiff.diff(before, after);
+        return print(SchemaDiff.diff(before, after));
+    }
+
+    /** Two texts of the type (of the files, or of the registry versions); null for Avro, which {@link #call} diffs with references. */
+    private List<SchemaDiff.Change> otherTypes() {
+        List<String> texts = new ArrayList<>();
+        SchemaType type;
+        if (args.isEmpty() && files.size() == 2) {
+            type = SchemaType.infer(files.get(0), RegisterSchemaCommand.readSchemaFile(files.get(0), false));
+            texts.add(RegisterSchemaCommand.readSchemaFile(files.get(0), false));
+            texts.add(RegisterSchemaCommand.readSchemaFile(files.get(1), false));
+        } else if (args.size() == 1 && files.size() == 1) {
+            RegistryClient client = registry.client(session);
+            RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));
+            type = SchemaType.ofRegistry(latest.schemaType());
+            texts.add(latest.schema());
+            texts.add(RegisterSchemaCommand.readSchemaFile(files.get(0), false));
+        } else if (args.size() == 3 && files.isEmpty()) {
+            RegistryClient client = registry.client(session);
+            RegistryClient.SubjectVersion v1 = RegistryCalls.call(() -> client.version(args.get(0), args.get(1)));
+            type = SchemaType.ofRegistry(v1.schemaType());
+            texts.add(v1.schema());
+            texts.add(RegistryCalls.call(() -> client.version(args.get(0), args.get(2))).schema());
+        } else {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case AVRO -> null;
+                case PROTOBUF -> StructuralDiff.protobuf(ProtoSchema.parseFile(texts.get(0)), ProtoSchema.parseFile(texts.get(1)));
+                case JSON -> StructuralDiff.jsonSchema(JSON.readTree(texts.get(0)), JSON.readTree(texts.get(1)));
+            };
+        } catch (InvalidSchemaException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw EvctlException.badInput("cannot diff: " + e.getMessage());
+        }
+    }
+
+    /** What {@code schema diff -o json|yaml} prints, in this order. */
+    record Json(boolean identical, List<SchemaDiff.Change> changes) {
+    }
+
+    private int print(List<SchemaDiff.Change> changes) {
         if (output.structured()) {
-            output.print(session.out(), Map.of("identical", changes.isEmpty(), "changes", changes));
+            output.print(session.out(), new Json(changes.isEmpty(), changes));
         } else {
             changes.forEach(c -> session.out().println(c));
             if (changes.isEmpty()) {
