@@ -659,7 +659,7 @@ public final class SandboxRegistry implements AutoCloseable {
             }
             try {
                 ProtoSchema parsed = ProtoFormat.INSTANCE.parse(text.asText(), referenced(references, subject));
-                return new Candidate(type, parsed, parsed.canonical(), references);
+                return new Candidate(type, parsed, normalize ? parsed.normalized() : parsed.canonical(), references);
             } catch (InvalidSchemaException e) {
                 if (e.getMessage().startsWith("Could not resolve type")) {
                     // the real registry words a type it cannot find after parsing, from a schema object with version 0 and id -1

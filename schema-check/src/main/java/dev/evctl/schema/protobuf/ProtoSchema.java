@@ -122,6 +122,11 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         return ProtoText.of(file);
     }
 
+    /** The registry's normalized text ({@code normalize=true}): sorted imports, options, fields and enum values; full type names. */
+    public String normalized() {
+        return ProtoText.normalized(file, new java.util.HashSet<>(typesByFullName().keySet()));
+    }
+
     /** The messages and enums of the main file, then of its dependencies, by full name. */
     Map<String, TypeElement> typesByFullName() {
         Map<String, TypeElement> out = new LinkedHashMap<>();

@@ -30,10 +30,42 @@ import kotlin.ranges.IntRange;
  */
 final class ProtoText {
 
-    private ProtoText() {
+    private final boolean normalize;
+    /** With normalize: every message and enum by full name, to write field types fully qualified ({@code .pkg.Type}). */
+    private final java.util.Set<String> known;
+    private final java.util.Deque<String> scope = new java.util.ArrayDeque<>();
+
+    private ProtoText(boolean normalize, java.util.Set<String> known) {
+        this.normalize = normalize;
+        this.known = known;
     }
 
     static String of(ProtoFileElement file) {
+        return new ProtoText(false, java.util.Set.of()).file(file);
+    }
+
+    /**
+     * The registry's normalized text ({@code normalize=true}): imports and options sorted, fields by
+     * number, oneofs by their first field, enum values by number, type names fully qualified.
+     */
+    static String normalized(ProtoFileElement file, java.util.Set<String> known) {
+        return new ProtoText(true, known).file(file);
+    }
+
+    private static <T> List<T> sorted(List<T> list, java.util.Comparator<T> order, boolean normalize) {
+        if (!normalize) {
+            return list;
+        }
+        List<T> out = new ArrayList<>(list);
+        out.sort(order);
+        return out;
+    }
+
+    private List<OptionElement> opts(List<OptionElement> options) {
+        return sorted(options, java.util.Comparator.comparing(OptionElement::getName), normalize);
+    }
+
+    private String file(ProtoFileElement file) {
         StringBuilder b = new StringBuilder();
         if (file.getSyntax() != null) {
             b.append("syntax = \"").append(file.getSyntax()).append("\";\n");
@@ -43,16 +75,22 @@ final class ProtoText {
         }
         if (!file.getImports().isEmpty() || !file.getPublicImports().isEmpty()) {
             b.append('\n');
-            file.getImports().forEach(i -> b.append("import \"").append(i).append("\";\n"));
-            file.getPublicImports().forEach(i -> b.append("import public \"").append(i).append("\";\n"));
+            List<String> imports = normalize ? file.getImports().stream().sorted().distinct().toList() : file.getImports();
+            List<String> publicImports = normalize ? file.getPublicImports().stream().sorted().distinct().toList() : file.getPublicImports();
+            imports.forEach(i -> b.append("import \"").append(i).append("\";\n"));
+            publicImports.forEach(i -> b.append("import public \"").append(i).append("\";\n"));
         }
         if (!file.getOptions().isEmpty()) {
             b.append('\n');
-            file.getOptions().forEach(o -> b.append(optionStatement(o)));
+            opts(file.getOptions()).forEach(o -> b.append(optionStatement(o)));
         }
         if (!file.getTypes().isEmpty()) {
             b.append('\n');
+            if (file.getPackageName() != null && !file.getPackageName().isEmpty()) {
+                scope.addLast(file.getPackageName());
+            }
             types(file.getTypes(), b, false);
+            scope.clear();
         }
         if (!file.getExtendDeclarations().isEmpty()) {
             b.append('\n');
@@ -66,7 +104,7 @@ final class ProtoText {
     }
 
     /** Messages first, then enums, each group in declaration order. */
-    private static void types(List<TypeElement> types, StringBuilder b, boolean indented) {
+    private void types(List<TypeElement> types, StringBuilder b, boolean indented) {
         for (TypeElement t : types) {
             if (t instanceof MessageElement m) {
                 append(b, message(m), indented);
@@ -79,7 +117,7 @@ final class ProtoText {
         }
     }
 
-    private static void append(StringBuilder b, String text, boolean indented) {
+    private void append(StringBuilder b, String text, boolean indented) {
         if (indented) {
             indent(b, text);
         } else {
@@ -87,7 +125,16 @@ final class ProtoText {
         }
     }
 
-    private static String message(MessageElement m) {
+    private String message(MessageElement m) {
+        scope.addLast(m.getName());
+        try {
+            return messageBody(m);
+        } finally {
+            scope.removeLast();
+        }
+    }
+
+    private String messageBody(MessageElement m) {
         StringBuilder b = new StringBuilder("message ").append(m.getName()).append(" {");
         if (!m.getReserveds().isEmpty()) {
             b.append('\n');
@@ -95,15 +142,18 @@ final class ProtoText {
         }
         if (!m.getOptions().isEmpty()) {
             b.append('\n');
-            m.getOptions().forEach(o -> indent(b, optionStatement(o)));
+            opts(m.getOptions()).forEach(o -> indent(b, optionStatement(o)));
         }
         if (!m.getFields().isEmpty()) {
             b.append('\n');
-            m.getFields().forEach(f -> indent(b, field(f)));
+            sorted(m.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize).forEach(f -> indent(b, field(f)));
         }
-        if (!m.getOneOfs().isEmpty()) {
+        List<OneOfElement> oneOfs = normalize ? m.getOneOfs().stream().filter(o -> !o.getFields().isEmpty())
+                .sorted(java.util.Comparator.comparingInt(o -> o.getFields().stream().mapToInt(FieldElement::getTag).min().orElse(0)))
+                .toList() : m.getOneOfs();
+        if (!oneOfs.isEmpty()) {
             b.append('\n');
-            m.getOneOfs().forEach(o -> indent(b, oneOf(o)));
+            oneOfs.forEach(o -> indent(b, oneOf(o)));
         }
         if (!m.getGroups().isEmpty()) {
             b.append('\n');
@@ -120,13 +170,14 @@ final class ProtoText {
         return b.append("}\n").toString();
     }
 
-    private static String enumeration(EnumElement e) {
+    private String enumeration(EnumElement e) {
         StringBuilder b = new StringBuilder("enum ").append(e.getName()).append(" {");
         if (!e.getOptions().isEmpty() || !e.getConstants().isEmpty()) {
             b.append('\n');
         }
-        e.getOptions().forEach(o -> indent(b, optionStatement(o)));
-        for (EnumConstantElement c : e.getConstants()) {
+        opts(e.getOptions()).forEach(o -> indent(b, optionStatement(o)));
+        for (EnumConstantElement c : sorted(e.getConstants(), java.util.Comparator.comparingInt(EnumConstantElement::getTag)
+                .thenComparing(EnumConstantElement::getName), normalize)) {
             StringBuilder line = new StringBuilder(c.getName()).append(" = ").append(c.getTag());
             if (!c.getOptions().isEmpty()) {
                 line.append(' ');
@@ -137,7 +188,7 @@ final class ProtoText {
         return b.append("}\n").toString();
     }
 
-    private static String oneOf(OneOfElement o) {
+    private String oneOf(OneOfElement o) {
         StringBuilder b = new StringBuilder("oneof ").append(o.getName()).append(" {");
         if (!o.getOptions().isEmpty()) {
             b.append('\n');
@@ -145,7 +196,7 @@ final class ProtoText {
         }
         if (!o.getFields().isEmpty()) {
             b.append('\n');
-            o.getFields().forEach(f -> indent(b, field(f)));
+            sorted(o.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize).forEach(f -> indent(b, field(f)));
         }
         if (!o.getGroups().isEmpty()) {
             b.append('\n');
@@ -156,12 +207,12 @@ final class ProtoText {
         return b.append("}\n").toString();
     }
 
-    private static String field(FieldElement f) {
+    private String field(FieldElement f) {
         StringBuilder b = new StringBuilder();
         if (f.getLabel() != null) {
             b.append(f.getLabel().name().toLowerCase(Locale.ROOT)).append(' ');
         }
-        b.append(f.getType()).append(' ').append(f.getName()).append(" = ").append(f.getTag());
+        b.append(normalize ? qualified(f.getType()) : f.getType()).append(' ').append(f.getName()).append(" = ").append(f.getTag());
         List<OptionElement> options = new ArrayList<>(f.getOptions());
         if (f.getDefaultValue() != null) {
             options.add(OptionElement.Companion.create("default", kindOf(ProtoType.get(f.getType())), f.getDefaultValue()));
@@ -171,12 +222,25 @@ final class ProtoText {
         }
         if (!options.isEmpty()) {
             b.append(' ');
-            options(b, options);
+            options(b, normalize ? opts(options) : options);
         }
         return b.append(";\n").toString();
     }
 
-    private static OptionElement.Kind kindOf(ProtoType type) {
+    /** A field's type written fully qualified, as the normalized text has it (scalars and maps' keys stay as they are). */
+    private String qualified(String type) {
+        ProtoType t = ProtoType.get(type);
+        if (t.isScalar()) {
+            return type;
+        }
+        if (t.isMap()) {
+            return "map<" + t.getKeyType() + ", " + qualified(t.getValueType().toString()) + ">";
+        }
+        String resolved = ProtoSchema.resolve(type, String.join(".", scope), known);
+        return resolved != null ? "." + resolved : type.startsWith(".") ? type : "." + type;
+    }
+
+    private OptionElement.Kind kindOf(ProtoType type) {
         return switch (type.getSimpleName()) {
             case "bool" -> OptionElement.Kind.BOOLEAN;
             case "string" -> OptionElement.Kind.STRING;
@@ -186,7 +250,7 @@ final class ProtoText {
         };
     }
 
-    private static String reserved(ReservedElement r) {
+    private String reserved(ReservedElement r) {
         StringBuilder b = new StringBuilder("reserved ");
         boolean first = true;
         for (Object value : r.getValues()) {
@@ -205,7 +269,7 @@ final class ProtoText {
         return b.append(";\n").toString();
     }
 
-    private static String service(ServiceElement s) {
+    private String service(ServiceElement s) {
         StringBuilder b = new StringBuilder("service ").append(s.getName()).append(" {");
         if (!s.getOptions().isEmpty()) {
             b.append('\n');
@@ -228,12 +292,12 @@ final class ProtoText {
         return b.append("}\n").toString();
     }
 
-    private static String optionStatement(OptionElement o) {
+    private String optionStatement(OptionElement o) {
         return "option " + option(o) + ";\n";
     }
 
     @SuppressWarnings("unchecked")
-    private static String option(OptionElement o) {
+    private String option(OptionElement o) {
         StringBuilder b = new StringBuilder(o.isParenthesized() ? "(" + o.getName() + ")" : o.getName());
         Object value = o.getValue();
         switch (o.getKind()) {
@@ -255,7 +319,7 @@ final class ProtoText {
         return b.toString();
     }
 
-    private static void map(StringBuilder b, Map<String, Object> values) {
+    private void map(StringBuilder b, Map<String, Object> values) {
         int i = 0;
         for (Map.Entry<String, Object> e : values.entrySet()) {
             indent(b, e.getKey() + ": " + mapValue(e.getValue()) + (++i < values.size() ? "," : ""));
@@ -263,7 +327,7 @@ final class ProtoText {
     }
 
     @SuppressWarnings("unchecked")
-    private static String mapValue(Object value) {
+    private String mapValue(Object value) {
         if (value instanceof String s) {
             return "\"" + escape(s) + "\"";
         }
@@ -288,7 +352,7 @@ final class ProtoText {
         return String.valueOf(value);
     }
 
-    private static void options(StringBuilder b, List<OptionElement> options) {
+    private void options(StringBuilder b, List<OptionElement> options) {
         if (options.size() == 1) {
             b.append('[').append(option(options.get(0))).append(']');
             return;
@@ -301,14 +365,14 @@ final class ProtoText {
     }
 
     /** Every line two spaces in, blank ones too (the registry's layout of nested declarations). */
-    private static void indent(StringBuilder b, String text) {
+    private void indent(StringBuilder b, String text) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n")));
         for (String line : lines) {
             b.append("  ").append(line).append('\n');
         }
     }
 
-    private static String escape(String s) {
+    private String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
