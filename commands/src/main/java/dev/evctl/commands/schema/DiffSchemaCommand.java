@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** What changed between two schemas, by field name. Exits 1 when they differ, like diff(1). */
 @Command(name = "diff", mixinStandardHelpOptions = true, description = {
-        "Structural diff of two schemas: Avro fields by name, Protobuf fields by message and number, JSON Schema keywords by",
-        "JSON pointer — added, removed or changed.",
+        "Structural diff of two schemas: what was added, removed or changed.",
+        "Avro fields by name, Protobuf fields by message and number, JSON Schema keywords by JSON pointer.",
         "Two files (--file OLD --file NEW), two versions of a subject (SUBJECT V1 V2), or a file against",
         "a subject's latest version (SUBJECT --file NEW). Exit 0 identical, 1 different."},
         footerHeading = "%nExamples:%n",
