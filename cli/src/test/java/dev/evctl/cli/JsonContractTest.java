@@ -69,4 +69,15 @@ class JsonContractTest {
         assertEquals(3, sent.get("records").asInt());
         assertEquals(topic, sent.get("topic").asText());
     }
+
+    @Test
+    void doctorAndDlqInspectDocuments() throws Exception {
+        JsonNode checks = JSON.readTree(evctl.ok("doctor", "-o", "json").out());
+        assertEquals(List.of("status", "name", "detail", "millis"), fields(checks.get(0)));
+        String dlq = "contract-dlq-" + System.nanoTime();
+        evctl.ok("topics", "create", dlq, "--partitions", "1");
+        JsonNode summary = JSON.readTree(evctl.ok("dlq", "inspect", dlq, "-o", "json").out());
+        assertEquals(List.of("dlq", "group", "records", "pending", "handled", "firstSeen", "lastSeen", "byOriginalTopic", "byErrorClass",
+                "byMessagePattern", "byConvention", "malformed"), fields(summary));
+    }
 }

@@ -169,5 +169,10 @@ class SchemaCheckProtobufTest {
         Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", proto.toString());
         assertEquals(List.of("~ shop.Order.2: int64 total -> string amount", "+ shop.Order.5: string note"), r.out().lines().toList());
         assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString()).err().contains("no structural difference"));
+        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f",
+                proto.toString(), "-o", "json").out());
+        List<String> keys = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("identical", "changes"), keys, "the JSON contract (README \"JSON output\")");
     }
 }
