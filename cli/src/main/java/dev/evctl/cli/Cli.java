@@ -79,7 +79,9 @@ public final class Cli {
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cl = ex.getCommandLine();
-            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(ex.getMessage()));
+            // picocli starts some of its own messages with "Error: " (exclusive options): evctl says that once
+            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring("Error: ".length()) : ex.getMessage();
+            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(message));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");
             session.err().flush();

@@ -119,6 +119,10 @@ class GroupsCommandTest {
     void resetPlansSavesAnUndoSnapshotAndUndoRestores() throws Exception {
         JsonNode dry = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "shift-by", "-50", "--dry-run", "-o", "json").out());
         assertEquals(10, dry.get("partitions").get(0).get("target").asLong());
+        // --to and --undo exclude each other, declared (picocli's check), one line with where to look
+        Evctl.Result both = evctl.expect(ExitCodes.USAGE, "groups", "reset", group, "--topic", topic, "--to", "earliest", "--undo");
+        assertEquals(List.of("evctl: error: --to=TARGET, --undo are mutually exclusive (specify only one)",
+                "see `evctl groups reset --help`"), both.err().lines().toList());
         List<String> keys = new java.util.ArrayList<>();
         dry.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("group", "applied", "snapshot", "partitions"), keys, "the JSON contract (README \"JSON output\")");

@@ -19,6 +19,7 @@ import dev.evctl.core.groups.GroupReset;
 import dev.evctl.core.groups.GroupService;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,13 +50,19 @@ public final class ResetGroupCommand implements Callable<Integer> {
     @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this partition (repeatable; default all).")
     List<Integer> partitions = new ArrayList<>();
 
-    @Option(names = "--to", arity = "1..2", paramLabel = "TARGET",
-            description = "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | shift-by ±N")
-    List<String> to = new ArrayList<>();
+    /** Where to move the group, or the undo of an earlier reset: one or the other, declared so (picocli refuses both). */
+    static final class Action {
+        @Option(names = "--to", arity = "1..2", paramLabel = "TARGET",
+                description = "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | shift-by ±N")
+        List<String> to = new ArrayList<>();
 
-    @Option(names = "--undo", arity = "0..1", paramLabel = "SNAPSHOT", fallbackValue = "",
-            description = "Restore the offsets saved before a reset: the group's newest snapshot, or this file.")
-    String undo;
+        @Option(names = "--undo", arity = "0..1", paramLabel = "SNAPSHOT", fallbackValue = "",
+                description = "Restore the offsets saved before a reset: the group's newest snapshot, or this file.")
+        String undo;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1", order = 0)
+    Action action = new Action();
 
     @Option(names = "--wait-inactive", paramLabel = "TIMEOUT", converter = DurationConverter.class,
             description = "Wait up to TIMEOUT for the group's members to leave instead of refusing at once.")
@@ -79,6 +86,8 @@ public final class ResetGroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> to = action == null ? List.of() : action.to;
+        String undo = action == null ? null : action.undo;
         if ((undo == null) == to.isEmpty()) {
             throw EvctlException.usage("give either --to TARGET (with --topic) or --undo [SNAPSHOT]");
         }
