@@ -29,4 +29,16 @@ public final class SchemaIds {
             throw RegistryErrors.translate(e);
         }
     }
+
+    /**
+     * A schema taken from the registry (by id or subject) must be of the type being written; else one line naming
+     * what it holds and the --value-format that writes it. {@code schemaType} null is the registry's AVRO.
+     */
+    public static void requireType(String schemaType, String wanted, String what) {
+        String held = schemaType == null ? "AVRO" : schemaType;
+        if (!held.equals(wanted)) {
+            throw EvctlException.badInput(what + " holds " + held + " schemas, not " + wanted + ": use --value-format "
+                    + switch (held) { case "PROTOBUF" -> "protobuf"; case "JSON" -> "json-schema"; default -> "avro"; });
+        }
+    }
 }

@@ -100,9 +100,9 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         List<String> texts = new ArrayList<>();
         SchemaType type;
         if (args.isEmpty() && files.size() == 2) {
-            type = SchemaType.infer(files.get(0), RegisterSchemaCommand.readSchemaFile(files.get(0), false));
             texts.add(RegisterSchemaCommand.readSchemaFile(files.get(0), false));
             texts.add(RegisterSchemaCommand.readSchemaFile(files.get(1), false));
+            type = SchemaType.infer(files.get(0), texts.get(0));
         } else if (args.size() == 1 && files.size() == 1) {
             RegistryClient client = registry.client(session);
             RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));

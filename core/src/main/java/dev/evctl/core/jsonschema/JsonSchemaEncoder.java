@@ -136,13 +136,13 @@ public final class JsonSchemaEncoder implements ValueEncoder {
             }
             if (source instanceof AvroCodec.FromId i) {
                 RegistryClient.StoredSchema stored = registry.schema(i.id());
-                requireJson(stored.schemaType(), "schema id " + i.id());
+                SchemaIds.requireType(stored.schemaType(), "JSON", "schema id " + i.id());
                 return new JsonSchemaEncoder(registry, stored.schema(), fetch(registry, stored.references()), stored.references(), null,
                         false, i.id(), "schema id " + i.id());
             }
             AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
-            requireJson(latest.schemaType(), "subject '" + s.subject() + "'");
+            SchemaIds.requireType(latest.schemaType(), "JSON", "subject '" + s.subject() + "'");
             return new JsonSchemaEncoder(registry, latest.schema(), fetch(registry, latest.references()), latest.references(), s.subject(),
                     false, latest.id(), s.subject());
         } catch (RegistryException e) {
@@ -160,11 +160,4 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         return out;
     }
 
-    private static void requireJson(String schemaType, String what) {
-        if (!"JSON".equals(schemaType)) {
-            String held = schemaType == null ? "AVRO" : schemaType;
-            throw EvctlException.badInput(what + " holds " + held + " schemas, not JSON: use --value-format "
-                    + switch (held) { case "PROTOBUF" -> "protobuf"; case "JSON" -> "json-schema"; default -> "avro"; });
-        }
-    }
 }

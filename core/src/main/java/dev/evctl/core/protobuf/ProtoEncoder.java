@@ -114,26 +114,19 @@ public final class ProtoEncoder implements ValueEncoder {
             }
             if (source instanceof AvroCodec.FromId i) {
                 RegistryClient.StoredSchema stored = registry.schema(i.id());
-                requireProtobuf(stored.schemaType(), "schema id " + i.id());
+                SchemaIds.requireType(stored.schemaType(), "PROTOBUF", "schema id " + i.id());
                 return new ProtoEncoder(registry, parse(stored.schema(), "schema id " + i.id()), stored.schema(), message, null, false,
                         i.id());
             }
             AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
-            requireProtobuf(latest.schemaType(), "subject '" + s.subject() + "'");
+            SchemaIds.requireType(latest.schemaType(), "PROTOBUF", "subject '" + s.subject() + "'");
             return new ProtoEncoder(registry, parse(latest.schema(), s.subject()), latest.schema(), message, s.subject(), false, latest.id());
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
         }
     }
 
-    private static void requireProtobuf(String schemaType, String what) {
-        if (!"PROTOBUF".equals(schemaType)) {
-            String held = schemaType == null ? "AVRO" : schemaType;
-            throw EvctlException.badInput(what + " holds " + held + " schemas, not PROTOBUF: use --value-format "
-                    + switch (held) { case "PROTOBUF" -> "protobuf"; case "JSON" -> "json-schema"; default -> "avro"; });
-        }
-    }
 
     private static ProtoSchema parse(String text, String origin) {
         try {

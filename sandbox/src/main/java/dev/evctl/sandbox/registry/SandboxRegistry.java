@@ -647,8 +647,7 @@ public final class SandboxRegistry implements AutoCloseable {
                 throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, type, "Invalid JSON " + text.asText()));
             } catch (InvalidSchemaException e) {
                 // the real registry words a schema it read but its validator refuses from an object with version 0 and id -1
-                String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version="
-                        + r.version() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                String refs = referencesText(references);
                 throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=JSON,references="
                         + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
             }
@@ -663,8 +662,7 @@ public final class SandboxRegistry implements AutoCloseable {
             } catch (InvalidSchemaException e) {
                 if (e.getMessage().startsWith("Could not resolve type")) {
                     // the real registry words a type it cannot find after parsing, from a schema object with version 0 and id -1
-                    String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version="
-                            + r.version() + "}").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                    String refs = referencesText(references);
                     throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=PROTOBUF,references="
                             + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
                 }
@@ -687,8 +685,7 @@ public final class SandboxRegistry implements AutoCloseable {
      * real registry's for the same mistake).
      */
     private static String invalidSchema(String subject, String text, List<Reference> references, InvalidSchemaException e) {
-        String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        String refs = referencesText(references);
         String details = e.getMessage().startsWith("Invalid schema: ") ? e.getMessage().substring("Invalid schema: ".length()) : e.getMessage();
         String whole = e.getCause() == null ? null : e.getCause().getMessage();
         if (whole != null && whole.lines().findFirst().orElse("").equals(details)) {
@@ -698,11 +695,16 @@ public final class SandboxRegistry implements AutoCloseable {
     }
 
     private static String invalidSchema(String subject, String text, List<Reference> references, SchemaType type, String details) {
-        String refs = references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        String refs = referencesText(references);
         return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=" + type + ",references=" + refs
                 + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type " + type
                 + ", details: " + details;
+    }
+
+    /** References as the real registry's messages print them: {@code [{name='…', subject='…', version=N}]}. */
+    private static String referencesText(List<Reference> references) {
+        return references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private static JsonNode sortedKeys(JsonNode node) {

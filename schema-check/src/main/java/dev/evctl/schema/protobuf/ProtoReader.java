@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -20,6 +21,9 @@ public final class ProtoReader {
 
     private final ProtoSchema schema;
     private final Descriptors.FileDescriptor file;
+    private final ProtoJson transcoder = new ProtoJson();
+    /** The first message, when the transcoder takes it (null otherwise): read without an index lookup. */
+    private final Descriptors.Descriptor first;
 
     public ProtoReader(ProtoSchema schema) {
         this.schema = schema;
@@ -28,43 +32,43 @@ public final class ProtoReader {
         this.first = zero != null && transcoder.supports(zero) ? zero : null;
     }
 
-    /** The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is wrong. */
-    public DynamicMessage read(byte[] framed) {
-        ByteBuffer in = ByteBuffer.wrap(framed);
-        if (framed.length < 6) {
-            throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
-        }
-        in.position(5);
-        List<Integer> indexes = ProtoWire.readIndexes(in);
-        Descriptors.Descriptor type = ProtoWire.message(file, schema, indexes);
-        try {
-            return DynamicMessage.parseFrom(type, com.google.protobuf.CodedInputStream.newInstance(framed, in.position(),
-                    framed.length - in.position()));
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not a valid " + type.getFullName() + " payload: " + e.getMessage());
-        }
+    /** Where a framed value's payload starts, and the message type its indexes name. */
+    private record Located(Descriptors.Descriptor type, int offset) {
     }
 
-    private final ProtoJson transcoder = new ProtoJson();
-    /** The first message, when the transcoder takes it (null otherwise). */
-    private Descriptors.Descriptor first;
-
-    /** A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known types. */
-    public byte[] json(byte[] framed) {
+    private Located locate(byte[] framed) {
         if (framed.length < 6) {
             throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
         }
         if (framed[5] == 0 && first != null) {
-            return transcoder.json(first, framed, 6, framed.length - 6); // [0], the common case: no lookup
+            return new Located(first, 6); // [0], the common case: no lookup
         }
         ByteBuffer in = ByteBuffer.wrap(framed);
         in.position(5);
-        List<Integer> indexes = ProtoWire.readIndexes(in);
-        Descriptors.Descriptor type = ProtoWire.message(file, schema, indexes);
-        if (transcoder.supports(type)) {
-            return transcoder.json(type, framed, in.position(), framed.length - in.position());
+        Descriptors.Descriptor type = ProtoWire.message(file, schema, ProtoWire.readIndexes(in));
+        return new Located(type, in.position());
+    }
+
+    /** The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is wrong. */
+    public DynamicMessage read(byte[] framed) {
+        return parse(locate(framed), framed);
+    }
+
+    private static DynamicMessage parse(Located at, byte[] framed) {
+        try {
+            return DynamicMessage.parseFrom(at.type(), CodedInputStream.newInstance(framed, at.offset(), framed.length - at.offset()));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not a valid " + at.type().getFullName() + " payload: " + e.getMessage());
         }
-        return json(read(framed)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known types. */
+    public byte[] json(byte[] framed) {
+        Located at = locate(framed);
+        if (transcoder.supports(at.type())) {
+            return transcoder.json(at.type(), framed, at.offset(), framed.length - at.offset());
+        }
+        return json(parse(at, framed)).getBytes(StandardCharsets.UTF_8);
     }
 
     public static String json(DynamicMessage message) {
