@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
-import dev.evctl.copy.PartitionState;
+import dev.evctl.copy.JobDefinition;
+import dev.evctl.copy.JobWorkers;
 import dev.evctl.copy.ReplayService;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
@@ -19,16 +20,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Copies a bounded range of a topic into another topic exactly once, resumably. */
-@Command(name = "replay", header = "Copy a range of a topic into another exactly once, resumable.", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "replay", subcommands = ReplayStatusCommand.class,
+        customSynopsis = {"evctl replay SOURCE --to-topic=TARGET [OPTIONS]", "evctl replay status JOB [OPTIONS]"}, header = "Copy a range of a topic into another exactly once, resumable.", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and duplicates), timestamps and",
         "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where it stopped, and a",
         "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; --dry-run only plans).",
+        "With --join, every process started with the same command (on any machine) is a worker of one job: Kafka's group",
+        "coordinator shares the partitions out, a killed worker's partitions are taken over, and the job stays exactly once.",
         "Exit codes: 0 done, 2 usage, 3 connection, 4 bad input (range deleted, target too small), 5 stopped before the end, 6 not found."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  evctl replay orders --from 2026-11-21T00:00:00Z --to 2026-11-21T06:00:00Z --to-topic orders-rebuild --dry-run",
                 "  evctl replay orders --from -1000 --to-topic orders-rebuild --yes -o json",
-                "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where \"status == 'FAILED'\""})
+                "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where \"status == 'FAILED'\"",
+                "  evctl replay orders --to-topic orders-rebuild --job-id rebuild-1 --join --yes     # on each machine",
+                "  evctl replay status rebuild-1"})
 public final class ReplayCommand implements Callable<Integer> {
 
     /** The header --add-provenance writes: source topic, partition and offset. */
@@ -36,10 +42,14 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Parameters(paramLabel = "SOURCE", description = "The topic to copy from.")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    // not required=true: picocli would then ask for them beside `replay status JOB` too (call() checks them)
+    @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The topic to copy from.")
     String sourceTopic;
 
-    @Option(names = "--to-topic", required = true, paramLabel = "TARGET", description = "The topic to copy into.")
+    @Option(names = "--to-topic", paramLabel = "TARGET", description = "The topic to copy into.")
     String targetTopic;
 
     @Option(names = "--from", defaultValue = "beginning", paramLabel = "POSITION",
@@ -88,6 +98,13 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "For clusters without transactions: idempotent producer and a checkpoint per batch — at least once (a crash may repeat one batch).")
     boolean noTransactions;
 
+    @Option(names = "--join", description = "Run as one worker of the job: every process started so (any machine) shares its"
+            + " partitions through the job's consumer group, exactly once; the first fixes the plan. Same cluster only.")
+    boolean join;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Run N workers of the job in this process (as --join; others may join).")
+    int parallel;
+
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
@@ -109,9 +126,14 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        requireSourceAndTarget();
         if (rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + rate);
         }
+        if (parallel < 0 || parallel > 256) {
+            throw EvctlException.usage("--parallel must be between 1 and 256, got " + parallel);
+        }
+        int workers = parallel > 0 ? parallel : join ? 1 : 0;
         Instant now = Instant.now();
         OffsetSpec fromSpec = OffsetSpec.parse(from, "--from", now);
         OffsetSpec.parse(to, "--to", now); // a bad range is a usage error before any connection
@@ -127,10 +149,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     mapping, matcher.matchesAll() ? null : matcher, filter.identity(), provenance, rate, !noTransactions, jobId,
                     createTarget, ontoSource, dryRun));
             CopyPlan plan = prepared.plan();
+            JobWorkers jobWorkers = workers > 0 ? service.workers(prepared) : null;
+            if (jobWorkers == null) {
+                service.refuseBesideWorkers(prepared);
+            }
             List<String> notes = new ArrayList<>(prepared.notes());
             long heldByTarget = prepared.heldByTarget();
+            String mode = noTransactions ? "at least once (--no-transactions)"
+                    : "exactly once" + (workers > 0 ? ", " + workers + " worker" + (workers == 1 ? "" : "s") + " here (--join)" : "");
             if (dryRun || !output.structured()) {
-                printPlan(plan, notes);
+                ReplayReports.plan(session.err(), plan, notes, mode, mapping.name());
             }
             if (!dryRun && heldByTarget > 0 && yes && !append && !(ontoSource && targetTopic.equals(sourceTopic))) {
                 throw EvctlException.usage("target '" + targetTopic + "' already holds records (offsets: " + heldByTarget + ") and job "
@@ -154,66 +182,38 @@ public final class ReplayCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             service.createTargetIfMissing(prepared);
-            CopyReport report = CopyRun.run(session, prepared.engine(), plan, "replay");
+            CopyReport report;
+            if (jobWorkers != null && !plan.finished()) {
+                JobDefinition definition = ReplayService.definition(prepared.request());
+                plan = jobWorkers.fixPlan(plan, definition);
+                report = CopyRun.run(session, jobWorkers, plan, definition, workers);
+            } else {
+                report = CopyRun.run(session, prepared.engine(), plan, "replay");
+            }
             if (report.logAppendTimeSeen()) {
                 notes.add("source records with LogAppendTime were written with that time as CreateTime");
             }
-            printReport(plan, report, notes);
+            if (output.structured()) {
+                output.print(session.out(), ReplayJson.Result.of(plan, report, sourceTopic, targetTopic, !noTransactions, notes));
+            }
+            ReplayReports.report(session.err(), plan, report, !output.structured(), workers > 0 ? " by " + workers + " worker"
+                    + (workers == 1 ? "" : "s") + " here" : "");
             return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
         }
     }
 
-    private void printPlan(CopyPlan plan, List<String> notes) {
-        var err = session.err();
-        String state = plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new";
-        err.printf("replay %s → %s  job %s (%s)  %s, partition mapping %s%n", sourceTopic, targetTopic, plan.job().id(), state,
-                noTransactions ? "at least once (--no-transactions)" : "exactly once", mapping);
-        Table table = new Table(Table.Column.right("PARTITION"), Table.Column.right("FROM"), Table.Column.right("TO (excl.)"),
-                Table.Column.right("NEXT"), Table.Column.right("LEFT"), Table.Column.right("BYTES~"));
-        for (CopyPlan.Partition p : plan.partitions()) {
-            PartitionState s = p.state();
-            table.row(s.partition(), s.start(), s.end(), s.next(), s.remaining(), bytes(p.bytes()));
+    private void requireSourceAndTarget() {
+        List<String> missing = new ArrayList<>();
+        if (targetTopic == null) {
+            missing.add("'--to-topic=TARGET'");
         }
-        table.print(err, 0);
-        err.printf("total: %d record%s left, ~%s%n", plan.remainingRecords(), plan.remainingRecords() == 1 ? "" : "s",
-                bytes(plan.remainingBytes()));
-        notes.forEach(n -> err.println("note: " + n));
-        err.flush();
-    }
-
-    private void printReport(CopyPlan plan, CopyReport report, List<String> notes) {
-        if (output.structured()) {
-            output.print(session.out(), ReplayJson.Result.of(plan, report, sourceTopic, targetTopic, !noTransactions, notes));
+        if (sourceTopic == null) {
+            missing.add("'SOURCE'");
         }
-        var err = session.err();
-        if (!output.structured()) {
-            Table table = new Table(Table.Column.right("PARTITION"), Table.Column.right("COPIED"), Table.Column.right("FILTERED"));
-            for (PartitionState s : report.partitions()) {
-                table.row(s.partition(), s.copied(), s.filtered());
-            }
-            table.print(err, 0);
-            if (report.logAppendTimeSeen()) {
-                err.println("note: source records with LogAppendTime were written with that time as CreateTime");
-            }
+        if (!missing.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required "
+                    + (missing.size() == 2 ? "options and parameters: " : targetTopic == null ? "option: " : "parameter: ")
+                    + String.join(", ", missing));
         }
-        double seconds = report.elapsed().toMillis() / 1000.0;
-        err.printf("evctl: job %s %s: %d copied (%d this run), %d filtered out, %.1f s%s%n", plan.job().id(),
-                report.complete() ? "complete" : "stopped before the end — re-run the same command to resume",
-                report.copied(), report.copiedThisRun(), report.filtered(), seconds,
-                report.recoveries() > 0 ? ", recovered from " + report.recoveries() + " error" + (report.recoveries() == 1 ? "" : "s") : "");
-        err.flush();
-    }
-
-    private static String bytes(long n) {
-        if (n < 0) {
-            return "?";
-        }
-        if (n < 1024) {
-            return n + " B";
-        }
-        if (n < 1024 * 1024) {
-            return String.format("%.1f KiB", n / 1024.0);
-        }
-        return String.format("%.1f MiB", n / (1024.0 * 1024));
     }
 }

@@ -50,4 +50,30 @@ final class ReplayJson {
             return new ResultPartition(s.partition(), s.start(), s.end(), s.next(), s.copied(), s.filtered());
         }
     }
+
+    /** {@code replay status}: the job's plan, progress, workers and rate. */
+    record Status(String job, String group, String source, String target, String from, String to, String plannedAt, String state,
+                  boolean complete, long copied, long filtered, long left, double recordsPerSecond, Long etaSeconds,
+                  List<StatusPartition> partitions, List<StatusWorker> workers) {
+
+        static Status of(dev.evctl.copy.JobStatus s) {
+            var d = s.definition();
+            return new Status(s.jobId(), s.groupId(), s.sourceTopic(), d == null ? null : d.target(), d == null ? null : d.from(),
+                    d == null ? null : d.to(), d == null ? null : java.time.Instant.ofEpochMilli(d.plannedAt()).toString(), s.state(),
+                    s.done(), s.copied(), s.filtered(), s.remaining(), Math.round(s.rate() * 10) / 10.0,
+                    s.eta() == null ? null : s.eta().toSeconds(),
+                    s.partitions().stream().map(p -> new StatusPartition(p.progress().partition(), p.progress().start(),
+                            p.progress().end(), p.progress().next(), p.progress().remaining(), p.progress().copied(),
+                            p.progress().filtered(), p.holder(), p.committedAt() == 0 ? null
+                            : java.time.Instant.ofEpochMilli(p.committedAt()).toString())).toList(),
+                    s.members().stream().map(m -> new StatusWorker(m.memberId(), m.clientId(), m.host(), m.partitions())).toList());
+        }
+    }
+
+    record StatusPartition(int partition, long from, long to, long next, long left, long copied, long filtered, String heldBy,
+                           String committedAt) {
+    }
+
+    record StatusWorker(String member, String clientId, String host, List<Integer> partitions) {
+    }
 }

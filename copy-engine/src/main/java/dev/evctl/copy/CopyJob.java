@@ -35,9 +35,19 @@ public record CopyJob(String id, String sourceTopic, List<Integer> partitions, O
 
     public CopyJob {
         partitions = List.copyOf(partitions);
+        requireValidId(id);
+    }
+
+    /** Throws IllegalArgumentException naming what a job id may hold. */
+    public static void requireValidId(String id) {
         if (id == null || id.isBlank() || !id.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("invalid job id '" + id + "': use letters, digits, '.', '_' and '-'");
         }
+    }
+
+    /** The consumer group of job {@code id}. */
+    public static String groupIdOf(String id) {
+        return "evctl-job-" + id;
     }
 
     /**
@@ -56,7 +66,7 @@ public record CopyJob(String id, String sourceTopic, List<Integer> partitions, O
 
     /** The consumer group that holds the job's progress. */
     public String groupId() {
-        return "evctl-job-" + id;
+        return groupIdOf(id);
     }
 
     /**

@@ -26,8 +26,19 @@ public record PartitionState(int partition, long start, long end, long next, lon
     }
 
     String metadata() {
+        return metadataNode().toString();
+    }
+
+    /** The metadata of a job run by workers: the job's definition beside the range, and when this was committed. */
+    String metadata(JobDefinition definition, long committedAt) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = metadataNode();
+        definition.writeTo(n);
+        return n.put("t", committedAt).toString();
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode metadataNode() {
         return JSON.createObjectNode().put("v", 1).put("start", start).put("end", end).put("copied", copied)
-                .put("filtered", filtered).toString();
+                .put("filtered", filtered);
     }
 
     /** The state as a record of the state topic: the metadata with the next offset. */

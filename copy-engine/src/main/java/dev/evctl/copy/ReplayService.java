@@ -124,6 +124,42 @@ public final class ReplayService {
         return new Prepared(r, engine, plan, notes, held, createConfigs);
     }
 
+    /**
+     * The job's workers ({@code --join}, {@code --parallel}): refused where a worker cannot be
+     * exact — a target on another cluster (the source offsets and the copies commit in one
+     * transaction of the target's cluster) or without transactions.
+     */
+    public JobWorkers workers(Prepared p) {
+        if (!sameCluster) {
+            throw EvctlException.usage("--join and --parallel need the target on the source's cluster: a worker commits the source"
+                    + " offsets and the copies in one transaction there (KIP-447) — run one process with --target-context instead");
+        }
+        if (!p.request().transactional()) {
+            throw EvctlException.usage("--join and --parallel need transactions: without them a worker that lost its partitions"
+                    + " could write them twice — drop --no-transactions");
+        }
+        return new JobWorkers(source, diagnostics, Duration.ofMinutes(2).plus(timeout));
+    }
+
+    /** What a job run by workers is, as every worker must agree: written with the plan, compared by each worker that joins. */
+    public static JobDefinition definition(Request r) {
+        String identity = CopyJob.derivedId("def", r.sourceTopic(), r.targetTopic(), new TreeSet<>(r.partitions()).toString(), r.from(),
+                r.to(), r.mapping().name(), r.filterIdentity(), Boolean.toString(r.provenance()));
+        return new JobDefinition(identity, r.sourceTopic(), r.targetTopic(), r.from(), r.to(), System.currentTimeMillis());
+    }
+
+    /**
+     * Refuses a single-process run of a job while workers run it: both would copy the same
+     * partitions, and only the workers' commits carry the group's generation.
+     */
+    public void refuseBesideWorkers(Prepared p) {
+        if (sameCluster && p.request().transactional() && p.plan().resumed() && !p.plan().finished()
+                && new JobWorkers(source, diagnostics, timeout).hasMembers(p.plan().job())) {
+            throw EvctlException.usage("job '" + p.plan().job().id() + "' is being run by workers (--join): add this process with"
+                    + " --join, or wait for them (evctl replay status " + p.plan().job().id() + ")");
+        }
+    }
+
     /** Creates the target when the request asks for it and it is missing: the source's partition count and configs, and the plan's. */
     public void createTargetIfMissing(Prepared p) {
         TopicService targets = new TopicService(destination);

@@ -125,6 +125,33 @@ public final class KafkaClients implements AutoCloseable {
         }
     }
 
+    /**
+     * A consumer that joins {@code groupId} (a replay job's workers): partitions come from the
+     * group's coordinator, offsets are read stable (read_committed) and never auto-committed.
+     */
+    public KafkaConsumer<byte[], byte[]> groupMember(String groupId, Map<String, String> extra) {
+        Map<String, String> props = new java.util.HashMap<>(Map.of(
+                "client.id", "evctl-worker",
+                "auto.offset.reset", "none",
+                "max.poll.records", "10000",
+                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
+                "key.deserializer", ByteArrayDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName()));
+        props.put("receive.buffer.bytes", "-1");
+        props.put("max.partition.fetch.bytes", "4194304");
+        props.putAll(extra);
+        try {
+            java.util.Properties p = connection.properties(props);
+            p.put("group.id", groupId); // whatever a context says: this is the job's group
+            p.put("isolation.level", "read_committed");
+            p.put("enable.auto.commit", "false");
+            return new KafkaConsumer<>(p);
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, connection, "creating the consumer");
+        }
+    }
+
     /** A consumer that belongs to no group and never commits: safe on production topics. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
         Map<String, String> defaults = new java.util.HashMap<>(Map.of(

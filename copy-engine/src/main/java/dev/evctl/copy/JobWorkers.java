@@ -1,0 +1,601 @@
+package dev.evctl.copy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.kafka.KafkaErrors;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * A replay job run by any number of workers — threads of this process and other evctl processes
+ * on any machine — with no coordinator of evctl's own: the workers join the job's consumer group
+ * ({@code evctl-job-ID}), Kafka's group coordinator assigns them the source partitions, and each
+ * worker copies its partitions in transactions that commit the source offsets with the group's
+ * generation (KIP-447: {@code sendOffsetsToTransaction(offsets, consumer.groupMetadata())}). A
+ * worker that lost its partitions in a rebalance — paused, cut off, or replaced after its session
+ * timed out — can no longer commit: the coordinator refuses its generation, its transaction is
+ * aborted, and the partition's new owner goes on from the last commit, which it reads stable
+ * (it waits for a pending transactional commit to end).
+ *
+ * <p>The plan (the range per partition) is fixed once, by the first worker, as the group's
+ * committed offsets before any worker joins: written in a transaction of the job's own
+ * transactional id, which fences every earlier planner, and read back stable by every later one.
+ * Every commit carries the job's {@link JobDefinition}, so a worker started with other options is
+ * refused, and {@code replay status} reads the job from any machine.
+ */
+public final class JobWorkers {
+
+    /** How long a killed worker holds its partitions before the group gives them to another. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a killed worker's open transaction holds its partitions' last commit back. */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int TXN_RECORDS = 20_000;
+    private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long DONE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final KafkaClients clients;
+    private final Consumer<String> diagnostics;
+    private final Duration recoveryWindow;
+    private volatile boolean stopRequested;
+    private final AtomicLong copied = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
+    private final List<Thread> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code clients}: the one cluster holding source and target (offsets and records commit in one transaction). */
+    public JobWorkers(KafkaClients clients, Consumer<String> diagnostics, Duration recoveryWindow) {
+        this.clients = clients;
+        this.diagnostics = diagnostics;
+        this.recoveryWindow = recoveryWindow;
+    }
+
+    /** Asks the workers to commit what they copied, leave the group and end; waits up to {@code wait}. */
+    public void stop(Duration wait) {
+        stopRequested = true;
+        long until = System.nanoTime() + wait.toNanos();
+        for (Thread t : running) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    /**
+     * The job's plan as every worker must run it: {@code proposed} when this is the first worker
+     * (then committed as the group's offsets before anyone joins), else the plan the first worker
+     * fixed, with its progress. Refuses a worker whose definition differs from the job's.
+     */
+    public CopyPlan fixPlan(CopyPlan proposed, JobDefinition definition) {
+        CopyJob job = proposed.job();
+        List<TopicPartition> tps = proposed.partitions().stream()
+                .map(p -> new TopicPartition(job.sourceTopic(), p.state().partition())).toList();
+        long deadline = System.nanoTime() + recoveryWindow.toNanos();
+        KafkaProducer<byte[], byte[]> planner = null;
+        try {
+            // the job's own transactional id: a planner (or a single-process run of the job) before this one is fenced,
+            // and its plan, if it committed one, is complete before it is read below
+            planner = openProducer(job.transactionalId(), deadline);
+            Map<TopicPartition, OffsetAndMetadata> saved = stableCommitted(job, tps);
+            if (saved.isEmpty()) {
+                if (hasMembers(job)) {
+                    throw EvctlException.badInput("job '" + job.id() + "' has workers in its group " + job.groupId()
+                            + " but no plan: stop them (evctl replay status " + job.id() + " lists them), then start again");
+                }
+                Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+                long now = System.currentTimeMillis();
+                for (CopyPlan.Partition p : proposed.partitions()) {
+                    offsets.put(new TopicPartition(job.sourceTopic(), p.state().partition()),
+                            new OffsetAndMetadata(p.state().next(), p.state().metadata(definition, now)));
+                }
+                planner.beginTransaction();
+                planner.sendOffsetsToTransaction(offsets, new ConsumerGroupMetadata(job.groupId()));
+                planner.commitTransaction();
+                return proposed;
+            }
+            JobDefinition fixed = saved.values().stream().map(om -> JobDefinition.parse(om.metadata()))
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (fixed != null && !fixed.identity().equals(definition.identity())) {
+                throw EvctlException.usage("job '" + job.id() + "' is planned as " + fixed.describe() + "; this worker asks for "
+                        + definition.source() + " → " + definition.target() + ", --from " + definition.from() + " --to " + definition.to()
+                        + " — start it with the job's options, or use another --job-id");
+            }
+            if (!saved.keySet().equals(Set.copyOf(tps))) {
+                throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
+                        + new java.util.TreeSet<>(saved.keySet().stream().map(TopicPartition::partition).toList()) + " of "
+                        + job.sourceTopic() + ", not " + tps.stream().map(TopicPartition::partition).toList()
+                        + " — use another --job-id for a new job");
+            }
+            List<CopyPlan.Partition> partitions = new ArrayList<>();
+            for (CopyPlan.Partition p : proposed.partitions()) {
+                TopicPartition tp = new TopicPartition(job.sourceTopic(), p.state().partition());
+                OffsetAndMetadata om = saved.get(tp);
+                PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
+                partitions.add(new CopyPlan.Partition(s == null ? p.state() : s, p.bytes()));
+            }
+            return new CopyPlan(job, proposed.targetTopic(), true, partitions, proposed.notes());
+        } catch (EvctlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw KafkaErrors.translate(e, clients.connection(), "fixing the plan of job '" + job.id() + "'");
+        } finally {
+            if (planner != null) {
+                planner.close(Duration.ZERO);
+            }
+        }
+    }
+
+    /** The job's definition as the first worker fixed it, or null when the job has no plan yet (or ran without workers). */
+    public JobDefinition definition(CopyJob job) {
+        return committedNow(job.groupId()).values().stream().map(om -> JobDefinition.parse(om.metadata()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> stableCommitted(CopyJob job, Collection<TopicPartition> tps) {
+        try (KafkaConsumer<byte[], byte[]> reader = clients.committedOffsetsReader(job.groupId())) {
+            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+            reader.committed(Set.copyOf(tps), clients.connection().timeout().plus(TRANSACTION_TIMEOUT)).forEach((tp, om) -> {
+                if (om != null && PartitionState.parse(tp.partition(), om.offset(), om.metadata()) != null) {
+                    out.put(tp, om);
+                }
+            });
+            return out;
+        }
+    }
+
+    /** The group's committed offsets now, not waiting for a pending transactional commit (it is left at its last commit). */
+    private Map<TopicPartition, OffsetAndMetadata> committedNow(String groupId) {
+        try {
+            return clients.admin().listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
+                    .partitionsToOffsetAndMetadata().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, clients.connection(), "reading the progress of group " + groupId);
+        }
+    }
+
+    /** True when the job's group has members: workers are running it. */
+    public boolean hasMembers(CopyJob job) {
+        try {
+            var groups = clients.admin().describeConsumerGroups(List.of(job.groupId())).all()
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            var g = groups.get(job.groupId());
+            return g != null && !g.members().isEmpty();
+        } catch (Exception e) {
+            if (KafkaErrors.unwrap(e) instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return false;
+            }
+            throw KafkaErrors.translate(e, clients.connection(), "describing group " + job.groupId());
+        }
+    }
+
+    // ------------------------------------------------------------------ run
+
+    /**
+     * Runs {@code workers} workers of the job in this process until every partition of the plan is
+     * done (whoever copied it) or {@link #stop} is asked; returns the job's report.
+     */
+    public CopyReport run(CopyPlan plan, JobDefinition definition, int workers, CopyEngine.Progress progress) {
+        long started = System.nanoTime();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Worker> all = new ArrayList<>();
+        String process = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < workers; i++) {
+            Worker w = new Worker(plan, definition, process + "-" + i, progress);
+            all.add(w);
+            Thread t = new Thread(() -> {
+                try {
+                    w.run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    stopRequested = true;
+                }
+            }, "evctl-worker-" + i);
+            running.add(t);
+        }
+        running.forEach(Thread::start);
+        for (Thread t : List.copyOf(running)) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRequested = true;
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        CopyJob job = plan.job();
+        Map<TopicPartition, OffsetAndMetadata> committed = committedNow(job.groupId());
+        List<PartitionState> states = new ArrayList<>();
+        for (CopyPlan.Partition p : plan.partitions()) {
+            OffsetAndMetadata om = committed.get(new TopicPartition(job.sourceTopic(), p.state().partition()));
+            PartitionState s = om == null ? null : PartitionState.parse(p.state().partition(), om.offset(), om.metadata());
+            states.add(s == null ? p.state() : s);
+        }
+        boolean complete = states.stream().allMatch(PartitionState::done);
+        boolean logAppendTime = all.stream().anyMatch(w -> w.logAppendTime);
+        int recoveries = all.stream().mapToInt(w -> w.recoveries).sum();
+        return new CopyReport(states, copied.get(), filtered.get(), complete, logAppendTime, recoveries,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private KafkaProducer<byte[], byte[]> openProducer(String transactionalId, long deadline) {
+        Map<String, String> extra = Map.of("client.id", "evctl-worker", "transactional.id", transactionalId,
+                "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        while (true) {
+            KafkaProducer<byte[], byte[]> p = clients.producer(extra);
+            try {
+                p.initTransactions();
+                return p;
+            } catch (KafkaException e) {
+                p.close(Duration.ZERO);
+                if (e instanceof AuthorizationException) {
+                    throw EvctlException.connection("not allowed to use transactional id '" + transactionalId + "' on "
+                            + clients.connection().bootstrapServers() + ": grant the job's transactional ids (prefix evctl-job-)");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                diagnostics.accept("waiting for the transaction coordinator: " + e.getMessage());
+            }
+        }
+    }
+
+    /** One worker: a member of the job's group copying the partitions the group gives it. */
+    private final class Worker implements ConsumerRebalanceListener {
+        private final CopyJob job;
+        private final JobDefinition definition;
+        private final Set<Integer> planned;
+        private final String transactionalId;
+        private final CopyEngine.Progress progress;
+        private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
+        private final Map<TopicPartition, PartitionState> pending = new LinkedHashMap<>();
+        private final AtomicReference<Exception> sendError = new AtomicReference<>();
+        private KafkaConsumer<byte[], byte[]> consumer;
+        private KafkaProducer<byte[], byte[]> producer;
+        private boolean inTransaction;
+        private long txnStarted;
+        private long txnRecords;
+        private long pendingCopied;
+        private long pendingFiltered;
+        private long sent;
+        private long runStarted;
+        boolean logAppendTime;
+        int recoveries;
+
+        Worker(CopyPlan plan, JobDefinition definition, String name, CopyEngine.Progress progress) {
+            this.job = plan.job();
+            this.definition = definition;
+            this.planned = plan.partitions().stream().map(p -> p.state().partition()).collect(Collectors.toSet());
+            this.transactionalId = job.groupId() + "-worker-" + name;
+            this.progress = progress;
+        }
+
+        void run() {
+            runStarted = System.nanoTime();
+            long deadline = deadline();
+            try {
+                producer = openProducer(transactionalId, deadline);
+                consumer = clients.groupMember(job.groupId(), Map.of(
+                        "client.id", "evctl-worker",
+                        "session.timeout.ms", Long.toString(SESSION_TIMEOUT.toMillis()),
+                        "heartbeat.interval.ms", "1000",
+                        "partition.assignment.strategy", RangeAssignor.class.getName()));
+                consumer.subscribe(List.of(job.sourceTopic()), this);
+                long nextDoneCheck = 0;
+                while (!stopRequested) {
+                    try {
+                        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                        for (TopicPartition tp : records.partitions()) {
+                            if (owned.containsKey(tp)) {
+                                copy(tp, records.records(tp));
+                            }
+                        }
+                        boolean moved = notePositions();
+                        boolean due = txnRecords >= TXN_RECORDS || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
+                                || pending.values().stream().anyMatch(PartitionState::done) || (records.isEmpty() && moved);
+                        if (due && !pending.isEmpty()) {
+                            commit();
+                        }
+                        deadline = deadline();
+                        if (System.nanoTime() >= nextDoneCheck && pending.isEmpty() && owned.values().stream().allMatch(PartitionState::done)) {
+                            if (jobDone()) {
+                                break;
+                            }
+                            nextDoneCheck = System.nanoTime() + DONE_CHECK_NANOS;
+                        }
+                    } catch (CommitFailedException | RebalanceInProgressException | FencedInstanceIdException e) {
+                        // the group moved on without this worker: what it did not commit is aborted, the partitions' owner
+                        // (this worker again after it rejoins, or another) goes on from the last commit
+                        diagnostics.accept("worker " + transactionalId + ": " + e.getClass().getSimpleName()
+                                + " — its uncommitted records are dropped, the group's next owner resumes from the last commit");
+                        resumeFromCommitted(deadline);
+                    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                        resumeFromCommitted(deadline);
+                    } catch (EvctlException e) {
+                        throw e;
+                    } catch (KafkaException e) {
+                        if (e instanceof AuthorizationException || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        recoveries++;
+                        diagnostics.accept("recovering from: " + e.getMessage() + " — resuming from the last commit");
+                        resumeFromCommitted(deadline);
+                    }
+                }
+                if (!pending.isEmpty()) {
+                    commit(); // stopped: keep what was written
+                }
+            } catch (EvctlException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw KafkaErrors.translate(e, clients.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
+                        + "'; re-run the same command to resume)");
+            } finally {
+                if (consumer != null) {
+                    try {
+                        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: a rebalance at once
+                    } catch (RuntimeException ignored) {
+                        // what was committed stands
+                    }
+                }
+                if (producer != null) {
+                    producer.close(Duration.ZERO);
+                }
+            }
+        }
+
+        private long deadline() {
+            return System.nanoTime() + recoveryWindow.toNanos();
+        }
+
+        /** Every partition of the plan is done, by whichever worker: read from the group's committed offsets. */
+        private boolean jobDone() {
+            Map<TopicPartition, OffsetAndMetadata> committed = committedNow(job.groupId());
+            for (int p : planned) {
+                OffsetAndMetadata om = committed.get(new TopicPartition(job.sourceTopic(), p));
+                PartitionState s = om == null ? null : PartitionState.parse(p, om.offset(), om.metadata());
+                if (s == null || !s.done()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // still the owner (the generation is valid until this member rejoins): commit what was copied
+            try {
+                if (!pending.isEmpty()) {
+                    commit();
+                } else if (inTransaction) {
+                    abort();
+                }
+            } catch (KafkaException e) {
+                diagnostics.accept("worker " + transactionalId + ": could not commit before the rebalance (" + e.getMessage()
+                        + ") — the partitions' next owner resumes from the last commit");
+                abort();
+            }
+            partitions.forEach(owned::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            abort(); // another member may own them already: nothing of this transaction may commit
+            partitions.forEach(owned::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            List<TopicPartition> mine = new ArrayList<>();
+            List<TopicPartition> idle = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                (planned.contains(tp.partition()) ? mine : idle).add(tp);
+            }
+            consumer.pause(idle); // outside the plan (--partition): assigned to someone, copied by no one
+            if (!mine.isEmpty()) {
+                takeOver(mine);
+            }
+        }
+
+        /** Reads the partitions' last commit (stable: a killed owner's open transaction ends first) and seeks there. */
+        private void takeOver(Collection<TopicPartition> tps) {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(tps),
+                    clients.connection().timeout().plus(TRANSACTION_TIMEOUT).plus(TRANSACTION_TIMEOUT));
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata om = committed.get(tp);
+                PartitionState s = om == null ? null : PartitionState.parse(tp.partition(), om.offset(), om.metadata());
+                if (s == null) {
+                    throw EvctlException.badInput("job '" + job.id() + "' has no plan for " + tp + " in group " + job.groupId()
+                            + " (its offsets were deleted or reset): start the job again under another --job-id");
+                }
+                owned.put(tp, s);
+                if (s.done()) {
+                    consumer.pause(List.of(tp));
+                } else {
+                    consumer.resume(List.of(tp));
+                    consumer.seek(tp, s.next());
+                }
+            }
+        }
+
+        /** After an error: abort what is open and go on from what the partitions this worker holds last committed. */
+        private void resumeFromCommitted(long deadline) {
+            abort();
+            while (true) {
+                try {
+                    Set<TopicPartition> mine = new java.util.HashSet<>(owned.keySet());
+                    mine.retainAll(consumer.assignment());
+                    owned.keySet().retainAll(mine);
+                    if (!mine.isEmpty()) {
+                        takeOver(mine);
+                    }
+                    return;
+                } catch (EvctlException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    diagnostics.accept("waiting for the cluster: " + e.getMessage());
+                }
+            }
+        }
+
+        /** Ends an open transaction without committing it; a producer that cannot abort is replaced. */
+        private void abort() {
+            pending.clear();
+            pendingCopied = 0;
+            pendingFiltered = 0;
+            txnRecords = 0;
+            sendError.set(null);
+            if (!inTransaction) {
+                return;
+            }
+            inTransaction = false;
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                producer = openProducer(transactionalId, deadline()); // fences and ends the transaction it left open
+            }
+        }
+
+        private void copy(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+            PartitionState s = pending.getOrDefault(tp, owned.get(tp));
+            long copiedHere = 0;
+            long filteredHere = 0;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (r.offset() >= s.end()) {
+                    break;
+                }
+                if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                    logAppendTime = true;
+                }
+                List<ProducerRecord<byte[], byte[]>> out = job.mapper().mapAll(r);
+                if (out.isEmpty()) {
+                    filteredHere++;
+                    continue;
+                }
+                if (!inTransaction) {
+                    producer.beginTransaction();
+                    inTransaction = true;
+                    txnStarted = System.nanoTime();
+                }
+                throttle();
+                for (ProducerRecord<byte[], byte[]> one : out) {
+                    producer.send(one, (metadata, error) -> {
+                        if (error != null) {
+                            sendError.compareAndSet(null, error);
+                        }
+                    });
+                }
+                sent++;
+                copiedHere++;
+            }
+            txnRecords += copiedHere + filteredHere;
+            pendingCopied += copiedHere;
+            pendingFiltered += filteredHere;
+            pending.put(tp, new PartitionState(s.partition(), s.start(), s.end(), s.next(), s.copied() + copiedHere,
+                    s.filtered() + filteredHere));
+        }
+
+        private boolean notePositions() {
+            boolean moved = false;
+            for (Map.Entry<TopicPartition, PartitionState> e : owned.entrySet()) {
+                TopicPartition tp = e.getKey();
+                PartitionState s = pending.getOrDefault(tp, e.getValue());
+                if (s.done()) {
+                    continue;
+                }
+                long position = Math.min(consumer.position(tp, Duration.ofMillis(0)), s.end());
+                if (position > s.next()) {
+                    pending.put(tp, s.advance(position, 0, 0));
+                    moved = true;
+                }
+            }
+            return moved;
+        }
+
+        private void throttle() {
+            // --rate is the job's: each of this process's workers takes an equal share
+            double rate = job.rate() / Math.max(1, running.size());
+            if (rate <= 0) {
+                return;
+            }
+            long wait = runStarted + (long) (sent / rate * 1e9) - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+
+        private void commit() {
+            long now = System.currentTimeMillis();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+            pending.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata(definition, now))));
+            if (!inTransaction) {
+                producer.beginTransaction();
+                inTransaction = true;
+            }
+            // the group's generation goes with the offsets: a worker the group replaced is refused here
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            producer.commitTransaction();
+            inTransaction = false;
+            Exception error = sendError.getAndSet(null);
+            if (error != null) {
+                throw error instanceof KafkaException ke ? ke : new KafkaException(error);
+            }
+            owned.putAll(pending);
+            List<TopicPartition> done = pending.entrySet().stream().filter(e -> e.getValue().done()).map(Map.Entry::getKey).toList();
+            if (!done.isEmpty()) {
+                consumer.pause(done);
+            }
+            pending.clear();
+            long c = copied.addAndGet(pendingCopied);
+            long f = filtered.addAndGet(pendingFiltered);
+            pendingCopied = 0;
+            pendingFiltered = 0;
+            txnRecords = 0;
+            synchronized (progress) {
+                progress.update(c, f);
+            }
+        }
+    }
+}
