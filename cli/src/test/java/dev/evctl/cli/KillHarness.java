@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * has written a random number of records to a watched topic, then runs it again, over and over:
  * the kill tests of replay and DLQ redrive.
  */
-final class KillHarness {
+class KillHarness {
 
     private final Path home;
     private final List<String> command;

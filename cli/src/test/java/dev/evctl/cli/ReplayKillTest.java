@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * random point of the copy, then the same command is run again, several times over. The target,
  * read with read_committed, must hold exactly the source's records (key, value, headers,
  * timestamp, partition) — nothing lost, nothing twice. -Devctl.replay.kills=N (the reliability
- * profile: 20) sets the number of kills.
+ * profile: 20) sets the number of kills on the shared broker; once more, 3 kills, on three brokers.
  */
 class ReplayKillTest {
 
@@ -26,9 +26,19 @@ class ReplayKillTest {
 
     @Test
     void killedAndReRunTheCopyIsExact() throws Exception {
-        int kills = Integer.getInteger("evctl.replay.kills", 5);
+        killAndRerun(SharedBroker.bootstrapServers(), Integer.getInteger("evctl.replay.kills", 5));
+    }
+
+    /** The same on a three-broker cluster (replication factor 3, min.insync.replicas 2). */
+    @Test
+    void killedAndReRunTheCopyIsExactOnThreeBrokers() throws Exception {
+        try (ThreeBrokers cluster = ThreeBrokers.start()) {
+            killAndRerun(cluster.bootstrapServers(), 3);
+        }
+    }
+
+    private void killAndRerun(String broker, int kills) throws Exception {
         long seed = System.nanoTime();
-        String broker = SharedBroker.bootstrapServers();
         String source = "kill-src-" + System.nanoTime();
         String target = source.replace("src", "dst");
         Evctl evctl = new Evctl(home);

@@ -150,8 +150,11 @@ public final class ReplayCommand implements Callable<Integer> {
                     createTarget, ontoSource, dryRun));
             CopyPlan plan = prepared.plan();
             JobWorkers jobWorkers = workers > 0 ? service.workers(prepared) : null;
+            JobDefinition definition = ReplayService.definition(prepared.request());
             if (jobWorkers == null) {
                 service.refuseBesideWorkers(prepared);
+            } else {
+                jobWorkers.requireSameDefinition(plan.job(), definition);
             }
             List<String> notes = new ArrayList<>(prepared.notes());
             long heldByTarget = prepared.heldByTarget();
@@ -184,7 +187,6 @@ public final class ReplayCommand implements Callable<Integer> {
             service.createTargetIfMissing(prepared);
             CopyReport report;
             if (jobWorkers != null && !plan.finished()) {
-                JobDefinition definition = ReplayService.definition(prepared.request());
                 plan = jobWorkers.fixPlan(plan, definition);
                 report = CopyRun.run(session, jobWorkers, plan, definition, workers);
             } else {

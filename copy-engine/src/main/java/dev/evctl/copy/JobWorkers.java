@@ -104,10 +104,26 @@ public final class JobWorkers {
      * fixed, with its progress. Refuses a worker whose definition differs from the job's.
      */
     public CopyPlan fixPlan(CopyPlan proposed, JobDefinition definition) {
+        long deadline = System.nanoTime() + recoveryWindow.toNanos();
+        java.util.Random jitter = new java.util.Random();
+        while (true) {
+            try {
+                return fixPlanOnce(proposed, definition, deadline);
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                // workers started together: another planner took the job's transactional id between this one's fence and
+                // its commit; try again after a random pause, and the plan one of them committed is read
+                if (System.nanoTime() > deadline) {
+                    throw KafkaErrors.translate(e, clients.connection(), "fixing the plan of job '" + proposed.job().id() + "'");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50 + jitter.nextInt(450)));
+            }
+        }
+    }
+
+    private CopyPlan fixPlanOnce(CopyPlan proposed, JobDefinition definition, long deadline) {
         CopyJob job = proposed.job();
         List<TopicPartition> tps = proposed.partitions().stream()
                 .map(p -> new TopicPartition(job.sourceTopic(), p.state().partition())).toList();
-        long deadline = System.nanoTime() + recoveryWindow.toNanos();
         KafkaProducer<byte[], byte[]> planner = null;
         try {
             // the job's own transactional id: a planner (or a single-process run of the job) before this one is fenced,
@@ -132,11 +148,7 @@ public final class JobWorkers {
             }
             JobDefinition fixed = saved.values().stream().map(om -> JobDefinition.parse(om.metadata()))
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            if (fixed != null && !fixed.identity().equals(definition.identity())) {
-                throw EvctlException.usage("job '" + job.id() + "' is planned as " + fixed.describe() + "; this worker asks for "
-                        + definition.source() + " → " + definition.target() + ", --from " + definition.from() + " --to " + definition.to()
-                        + " — start it with the job's options, or use another --job-id");
-            }
+            requireSame(job, fixed, definition);
             if (!saved.keySet().equals(Set.copyOf(tps))) {
                 throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
                         + new java.util.TreeSet<>(saved.keySet().stream().map(TopicPartition::partition).toList()) + " of "
@@ -151,7 +163,7 @@ public final class JobWorkers {
                 partitions.add(new CopyPlan.Partition(s == null ? p.state() : s, p.bytes()));
             }
             return new CopyPlan(job, proposed.targetTopic(), true, partitions, proposed.notes());
-        } catch (EvctlException e) {
+        } catch (EvctlException | ProducerFencedException | InvalidProducerEpochException e) {
             throw e;
         } catch (RuntimeException e) {
             throw KafkaErrors.translate(e, clients.connection(), "fixing the plan of job '" + job.id() + "'");
@@ -162,10 +174,23 @@ public final class JobWorkers {
         }
     }
 
-    /** The job's definition as the first worker fixed it, or null when the job has no plan yet (or ran without workers). */
-    public JobDefinition definition(CopyJob job) {
-        return committedNow(job.groupId()).values().stream().map(om -> JobDefinition.parse(om.metadata()))
+    /**
+     * Refuses a worker whose definition differs from the one the job's plan was fixed with (a
+     * job that has no plan yet, or ran without workers, takes any). Read without waiting: a plan
+     * is checked again, stable, when it is fixed.
+     */
+    public void requireSameDefinition(CopyJob job, JobDefinition wanted) {
+        JobDefinition fixed = committedNow(job.groupId()).values().stream().map(om -> om == null ? null : JobDefinition.parse(om.metadata()))
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        requireSame(job, fixed, wanted);
+    }
+
+    private static void requireSame(CopyJob job, JobDefinition fixed, JobDefinition wanted) {
+        if (fixed != null && !fixed.identity().equals(wanted.identity())) {
+            throw EvctlException.usage("job '" + job.id() + "' is planned as " + fixed.describe() + "; this worker asks for "
+                    + wanted.source() + " → " + wanted.target() + ", --from " + wanted.from() + " --to " + wanted.to()
+                    + " — start it with the job's options, or use another --job-id");
+        }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> stableCommitted(CopyJob job, Collection<TopicPartition> tps) {

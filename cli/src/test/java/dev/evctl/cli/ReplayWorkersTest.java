@@ -1,0 +1,219 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One replay job run by several evctl processes ({@code --join}) on a real three-broker cluster
+ * (replication factor 3, min.insync.replicas 2): a worker SIGKILLed mid-run, a worker added
+ * mid-run, the leader's broker stopped and restarted mid-run, a worker with another range. Each
+ * time the target, read with read_committed by a plain consumer, must equal the source's range as
+ * a multiset of (partition, timestamp, key, value, headers).
+ */
+class ReplayWorkersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Each worker process's output, for a failure's message. */
+    private static final java.util.Map<Process, java.util.function.Supplier<String>> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static ThreeBrokers cluster;
+    private static String bootstrap;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ThreeBrokers.start();
+        bootstrap = cluster.bootstrapServers();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    private String[] topics(String name, int records) {
+        String source = name + "-src-" + System.nanoTime();
+        String target = source.replace("-src-", "-dst-");
+        Evctl evctl = new Evctl(home);
+        evctl.ok("topics", "create", source, "--partitions", "12", "-b", bootstrap);
+        evctl.ok("topics", "create", target, "--partitions", "12", "-b", bootstrap);
+        TopicContents.produceAwkward(bootstrap, source, 12, records);
+        return new String[] {source, target};
+    }
+
+    private KillHarness workers(String source, String target, String job, String... more) {
+        List<String> args = new ArrayList<>(List.of("replay", source, "--to-topic", target, "--job-id", job, "--join", "--yes", "-b",
+                bootstrap, "-o", "json"));
+        args.addAll(List.of(more));
+        return new KillHarness(home, 0, args.toArray(String[]::new)) {
+            @Override
+            Process start(String name) throws Exception {
+                Process p = super.start(name);
+                OUTPUTS.put(p, () -> {
+                    try {
+                        return output(name);
+                    } catch (Exception e) {
+                        return e.toString();
+                    }
+                });
+                return p;
+            }
+        };
+    }
+
+    private static void awaitWritten(String topic, long records, Process... alive) {
+        try (KafkaConsumer<byte[], byte[]> watcher = KillHarness.watcher(bootstrap)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            watcher.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
+            await(() -> KillHarness.written(watcher, tps) >= records, "no " + records + " records written to " + topic, alive);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what, Process... alive) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " within 120 s");
+            for (Process p : alive) {
+                if (!p.isAlive()) {
+                    throw new AssertionError(what + ": a worker ended first (exit " + p.exitValue() + "):\n" + OUTPUTS.get(p).get());
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Waits for the worker to end; asserts exit 0 and a complete job; returns its JSON report. */
+    private static JsonNode finished(KillHarness h, Process p, String name) throws Exception {
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS), name + " did not finish: " + h.output(name));
+        assertEquals(0, p.exitValue(), h.output(name));
+        JsonNode report = JSON.readTree(h.output(name).substring(0, h.output(name).indexOf("\n--- stderr")));
+        assertTrue(report.path("complete").asBoolean(), h.output(name));
+        return report;
+    }
+
+    private JsonNode status(String job) throws Exception {
+        Evctl.Result r = new Evctl(home).ok("replay", "status", job, "-b", bootstrap, "-o", "json");
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void threeWorkersOneKilledTheJobEndsExactAndStatusShowsIt() throws Exception {
+        String[] t = topics("w3", 120_000);
+        String job = "three-" + System.nanoTime();
+        KillHarness h = workers(t[0], t[1], job, "--rate", "3000");
+        Process w1 = h.start("w1");
+        Process w2 = h.start("w2");
+        Process w3 = h.start("w3");
+
+        // a fourth process sees the job: its plan, and three workers holding four partitions each
+        await(() -> {
+            try {
+                JsonNode s = new Evctl(home).run("replay", "status", job, "-b", bootstrap, "-o", "json").exit() == 0 ? status(job) : null;
+                return s != null && s.path("workers").size() == 3
+                        && java.util.stream.StreamSupport.stream(s.path("workers").spliterator(), false)
+                        .allMatch(w -> w.path("partitions").size() == 4);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "replay status did not show three workers with four partitions each", w1, w2, w3);
+        JsonNode running = status(job);
+        assertEquals(t[0], running.path("source").asText());
+        assertEquals(t[1], running.path("target").asText());
+        assertEquals(120_000, running.path("partitions").findValues("to").stream().mapToLong(JsonNode::asLong).sum());
+
+        awaitWritten(t[1], 40_000, w1, w2, w3);
+        w2.destroyForcibly(); // SIGKILL: its transaction stays open, its partitions stay assigned until its session ends
+        assertTrue(w2.waitFor(30, TimeUnit.SECONDS));
+
+        JsonNode r1 = finished(h, w1, "w1");
+        JsonNode r3 = finished(h, w3, "w3");
+        assertEquals(120_000, r1.path("copied").asLong(), r1.toString());
+        assertEquals(120_000, r3.path("copied").asLong(), r3.toString());
+        assertTrue(r1.path("copiedThisRun").asLong() > 0 && r3.path("copiedThisRun").asLong() > 0, r1 + "\n" + r3);
+        // the killed worker had committed a share before it died: the other two copied the rest, and only the rest
+        long survivors = r1.path("copiedThisRun").asLong() + r3.path("copiedThisRun").asLong();
+        assertTrue(survivors < 120_000, "the killed worker had copied nothing: " + r1 + "\n" + r3);
+
+        JsonNode done = status(job);
+        assertTrue(done.path("complete").asBoolean(), done.toString());
+        assertEquals(0, done.path("left").asLong());
+        assertEquals(120_000, done.path("copied").asLong());
+        assertExact(t[0], t[1], 120_000);
+    }
+
+    @Test
+    void aWorkerAddedMidRunTakesAShareAndTheCopyIsExact() throws Exception {
+        String[] t = topics("add", 60_000);
+        String job = "added-" + System.nanoTime();
+        KillHarness h = workers(t[0], t[1], job, "--rate", "3000");
+        Process first = h.start("first");
+        awaitWritten(t[1], 10_000, first);
+        Process second = h.start("second");
+        JsonNode a = finished(h, first, "first");
+        JsonNode b = finished(h, second, "second");
+        assertTrue(b.path("copiedThisRun").asLong() > 0, "the added worker copied nothing: " + b);
+        assertEquals(60_000, a.path("copiedThisRun").asLong() + b.path("copiedThisRun").asLong(), a + "\n" + b);
+        assertExact(t[0], t[1], 60_000);
+    }
+
+    @Test
+    void theLeadersBrokerStoppedAndRestartedMidRunTheCopyIsExact() throws Exception {
+        String[] t = topics("leader", 60_000);
+        String job = "leader-" + System.nanoTime();
+        KillHarness h = workers(t[0], t[1], job, "--parallel", "2", "--rate", "4000");
+        Process run = h.start("run");
+        awaitWritten(t[1], 10_000, run);
+        int leader = cluster.leaderOf(new TopicPartition(t[1], 0));
+        cluster.stopBroker(leader);
+        try {
+            awaitWritten(t[1], 25_000, run); // the copy goes on without that broker
+        } finally {
+            cluster.startBroker(leader);
+        }
+        JsonNode report = finished(h, run, "run");
+        assertEquals(60_000, report.path("copiedThisRun").asLong(), report.toString());
+        assertExact(t[0], t[1], 60_000);
+    }
+
+    @Test
+    void aWorkerWithAnotherRangeIsRefusedWithTheJobsPlanNamed() throws Exception {
+        String[] t = topics("range", 30_000);
+        String job = "range-" + System.nanoTime();
+        KillHarness h = workers(t[0], t[1], job, "--rate", "2000");
+        Process first = h.start("first");
+        Evctl evctl = new Evctl(home);
+        await(() -> evctl.run("replay", "status", job, "-b", bootstrap).exit() == 0, "the first worker fixed no plan", first);
+
+        Evctl.Result refused = evctl.expect(2, "replay", t[0], "--to-topic", t[1], "--job-id", job, "--join", "--yes", "-b", bootstrap,
+                "--to", "100");
+        assertTrue(refused.err().contains("job '" + job + "' is planned as " + t[0] + " → " + t[1] + ", --from beginning --to end"),
+                refused.err());
+        assertTrue(refused.err().contains("this worker asks for " + t[0] + " → " + t[1] + ", --from beginning --to 100"), refused.err());
+        finished(h, first, "first");
+        assertExact(t[0], t[1], 30_000);
+    }
+
+    private static void assertExact(String source, String target, int records) {
+        List<String> expected = TopicContents.read(bootstrap, source);
+        List<String> actual = TopicContents.read(bootstrap, target);
+        assertEquals(records, expected.size());
+        assertEquals(expected.size(), actual.size(), "records lost or duplicated");
+        assertEquals(expected, actual, "the target differs from the source");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.evctl.cli;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real three-broker cluster in this JVM — Apache Kafka's own {@code KafkaClusterTestKit}: one
+ * KRaft controller and three brokers, every topic (internal ones too) with replication factor 3
+ * and {@code min.insync.replicas} 2, so one broker can be stopped while work goes on.
+ */
+final class ThreeBrokers implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private ThreeBrokers(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    static ThreeBrokers start() throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(false).setNumControllerNodes(1).setNumBrokerNodes(3).build());
+        Map.of("default.replication.factor", "3",
+                "min.insync.replicas", "2",
+                "offsets.topic.replication.factor", "3",
+                "transaction.state.log.replication.factor", "3",
+                "transaction.state.log.min.isr", "2",
+                "group.initial.rebalance.delay.ms", "0",
+                "log.retention.ms", "-1", // the tests' records carry old timestamps
+                "offsets.topic.num.partitions", "6",
+                "transaction.state.log.num.partitions", "6",
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000").forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        return new ThreeBrokers(cluster);
+    }
+
+    String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    Admin admin() {
+        return cluster.admin();
+    }
+
+    /** The broker that leads {@code tp} now. */
+    int leaderOf(TopicPartition tp) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            return admin.describeTopics(java.util.List.of(tp.topic())).allTopicNames().get(30, TimeUnit.SECONDS).get(tp.topic())
+                    .partitions().get(tp.partition()).leader().id();
+        }
+    }
+
+    /** Stops broker {@code id} (a clean shutdown: its partitions' leadership moves to the others). */
+    void stopBroker(int id) {
+        BrokerServer b = cluster.brokers().get(id);
+        b.shutdown();
+        b.awaitShutdown();
+    }
+
+    void startBroker(int id) {
+        cluster.brokers().get(id).startup();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
