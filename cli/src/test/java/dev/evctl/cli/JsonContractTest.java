@@ -1,6 +1,7 @@
 package dev.evctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,33 @@ class JsonContractTest {
         assertEquals(List.of("partition", "from", "to", "next", "copied", "filtered"), fields(run.get("partitions").get(0)));
         assertEquals(10, run.get("copied").asInt());
         assertEquals(dry.get("plan").get("job"), run.get("job"));
+    }
+
+    @Test
+    void replayStatusDocument() throws Exception {
+        String source = "contract-status-" + System.nanoTime();
+        evctl.ok("topics", "create", source, "--partitions", "2");
+        TopicContents.produceAwkward(SharedBroker.bootstrapServers(), source, 2, 10);
+        String job = "contract-" + System.nanoTime();
+        evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--job-id", job, "--join", "--yes");
+
+        JsonNode status = JSON.readTree(evctl.ok("replay", "status", job, "-o", "json").out());
+        assertEquals(List.of("job", "group", "source", "target", "from", "to", "plannedAt", "state", "complete", "copied", "filtered",
+                "left", "recordsPerSecond", "etaSeconds", "partitions", "workers"), fields(status));
+        assertEquals(List.of("partition", "from", "to", "next", "left", "copied", "filtered", "heldBy", "committedAt"),
+                fields(status.get("partitions").get(0)));
+        assertEquals(job, status.get("job").asText());
+        assertEquals("evctl-job-" + job, status.get("group").asText());
+        assertEquals(source + "-copy", status.get("target").asText());
+        assertTrue(status.get("complete").asBoolean());
+        assertEquals(10, status.get("copied").asInt());
+        assertEquals(0, status.get("workers").size()); // the worker left the group when the job was done
+
+        String text = evctl.ok("replay", "status", job).out();
+        assertTrue(text.startsWith("job " + job + "  " + source + " → " + source + "-copy, --from beginning --to end, planned "), text);
+        assertTrue(text.contains("complete: 10 copied, 0 filtered out, 0 left"), text);
+        Evctl.Result missing = evctl.expect(6, "replay", "status", "no-such-job-" + System.nanoTime());
+        assertTrue(missing.err().contains("holds no plan"), missing.err());
     }
 
     @Test

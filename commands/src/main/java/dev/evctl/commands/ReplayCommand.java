@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** Copies a bounded range of a topic into another topic exactly once, resumably. */
 @Command(name = "replay", subcommands = ReplayStatusCommand.class,
-        customSynopsis = {"evctl replay SOURCE --to-topic=TARGET [OPTIONS]", "evctl replay status JOB [OPTIONS]"}, header = "Copy a range of a topic into another exactly once, resumable.", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        customSynopsis = {"evctl replay SOURCE --to-topic=TARGET [OPTIONS]", "       evctl replay status JOB [OPTIONS]"}, header = "Copy a range of a topic into another exactly once, resumable.", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and duplicates), timestamps and",
         "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where it stopped, and a",
         "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; --dry-run only plans).",
@@ -46,7 +46,7 @@ public final class ReplayCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     // not required=true: picocli would then ask for them beside `replay status JOB` too (call() checks them)
-    @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The topic to copy from.")
+    @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The topic to copy from (required).")
     String sourceTopic;
 
     @Option(names = "--to-topic", paramLabel = "TARGET", description = "The topic to copy into.")

@@ -140,6 +140,7 @@ public final class KafkaClients implements AutoCloseable {
                 "value.deserializer", ByteArrayDeserializer.class.getName()));
         props.put("receive.buffer.bytes", "-1");
         props.put("max.partition.fetch.bytes", "4194304");
+        props.put("fetch.max.bytes", "33554432"); // as consumer(): bounds what a many-partition fetch holds
         props.putAll(extra);
         try {
             java.util.Properties p = connection.properties(props);
