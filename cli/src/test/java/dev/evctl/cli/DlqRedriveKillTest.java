@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill test for DLQ redrive: `evctl dlq redrive` of one error class (20,000 of 40,000 records)
- * is SIGKILLed 5 times at random points and re-run; every selected record must reach its
- * original topic exactly once, and none of the others.
+ * is SIGKILLed 5 times at random points and re-run (3 times once more on a three-broker cluster);
+ * every selected record must reach its original topic exactly once, and none of the others.
  */
 class DlqRedriveKillTest {
 
@@ -30,9 +30,17 @@ class DlqRedriveKillTest {
 
     @Test
     void killedAndReRunEachSelectedRecordArrivesOnce() throws Exception {
-        int kills = Integer.getInteger("evctl.replay.kills", 5);
+        killAndRerun(SharedBroker.bootstrapServers(), Integer.getInteger("evctl.replay.kills", 5));
+    }
+
+    /** The same on a three-broker cluster (replication factor 3, min.insync.replicas 2). */
+    @Test
+    void killedAndReRunEachSelectedRecordArrivesOnceOnThreeBrokers() throws Exception {
+        killAndRerun(ThreeBrokers.shared().bootstrapServers(), 3);
+    }
+
+    private void killAndRerun(String broker, int kills) throws Exception {
         long seed = System.nanoTime();
-        String broker = SharedBroker.bootstrapServers();
         String orders = "kill-orders-" + System.nanoTime();
         String dlq = orders + "-dlq";
         Evctl evctl = new Evctl(home);

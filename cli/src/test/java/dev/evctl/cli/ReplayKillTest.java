@@ -32,9 +32,7 @@ class ReplayKillTest {
     /** The same on a three-broker cluster (replication factor 3, min.insync.replicas 2). */
     @Test
     void killedAndReRunTheCopyIsExactOnThreeBrokers() throws Exception {
-        try (ThreeBrokers cluster = ThreeBrokers.start()) {
-            killAndRerun(cluster.bootstrapServers(), 3);
-        }
+        killAndRerun(ThreeBrokers.shared().bootstrapServers(), 3);
     }
 
     private void killAndRerun(String broker, int kills) throws Exception {

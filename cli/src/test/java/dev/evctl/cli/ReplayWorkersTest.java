@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +37,8 @@ class ReplayWorkersTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = ThreeBrokers.start();
+        cluster = ThreeBrokers.shared();
         bootstrap = cluster.bootstrapServers();
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
     }
 
     private String[] topics(String name, int records) {

@@ -17,9 +17,26 @@ import org.apache.kafka.common.test.TestKitNodes;
 final class ThreeBrokers implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private static ThreeBrokers shared;
 
     private ThreeBrokers(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
+    }
+
+    /** One cluster for the whole test JVM, started on first use and stopped when the JVM exits (tests use their own topics). */
+    static synchronized ThreeBrokers shared() throws Exception {
+        if (shared == null) {
+            ThreeBrokers started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.cluster.close();
+                } catch (Exception e) {
+                    // the JVM is ending
+                }
+            }, "evctl-test-cluster-stop"));
+            shared = started;
+        }
+        return shared;
     }
 
     static ThreeBrokers start() throws Exception {
