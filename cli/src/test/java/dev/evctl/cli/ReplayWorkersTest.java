@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One replay job run by several evctl processes ({@code --join}) on a real three-broker cluster
- * (replication factor 3, min.insync.replicas 2): a worker SIGKILLed mid-run, a worker added
+ * (replication factor 3, min.insync.replicas 2): a worker SIGKILLed mid-run and started again at
+ * once, a worker added
  * mid-run, the leader's broker stopped and restarted mid-run, a worker with another range. Each
  * time the target, read with read_committed by a plain consumer, must equal the source's range as
  * a multiset of (partition, timestamp, key, value, headers).
@@ -134,14 +135,17 @@ class ReplayWorkersTest {
         awaitWritten(t[1], 40_000, w1, w2, w3);
         w2.destroyForcibly(); // SIGKILL: its transaction stays open, its partitions stay assigned until its session ends
         assertTrue(w2.waitFor(30, TimeUnit.SECONDS));
+        Process again = h.start("again"); // and the same command again at once, as a supervisor would
 
         JsonNode r1 = finished(h, w1, "w1");
         JsonNode r3 = finished(h, w3, "w3");
+        JsonNode r2 = finished(h, again, "again");
+        assertEquals(120_000, r2.path("copied").asLong(), r2.toString());
         assertEquals(120_000, r1.path("copied").asLong(), r1.toString());
         assertEquals(120_000, r3.path("copied").asLong(), r3.toString());
         assertTrue(r1.path("copiedThisRun").asLong() > 0 && r3.path("copiedThisRun").asLong() > 0, r1 + "\n" + r3);
         // the killed worker had committed a share before it died: the other two copied the rest, and only the rest
-        long survivors = r1.path("copiedThisRun").asLong() + r3.path("copiedThisRun").asLong();
+        long survivors = r1.path("copiedThisRun").asLong() + r3.path("copiedThisRun").asLong() + r2.path("copiedThisRun").asLong();
         assertTrue(survivors < 120_000, "the killed worker had copied nothing: " + r1 + "\n" + r3);
 
         JsonNode done = status(job);
@@ -149,6 +153,57 @@ class ReplayWorkersTest {
         assertEquals(0, done.path("left").asLong());
         assertEquals(120_000, done.path("copied").asLong());
         assertExact(t[0], t[1], 120_000);
+    }
+
+    /**
+     * The zombie: a worker frozen (SIGSTOP) mid-transaction until the group has given its
+     * partitions to the other, then woken (SIGCONT) before its transaction times out. It still
+     * believes it holds them and tries to commit; only the group's generation, sent with its
+     * offsets, stops it (a commit without it would be accepted, and the records copied twice).
+     */
+    @Test
+    void aWorkerFrozenPastItsSessionCannotCommitWhenItWakes() throws Exception {
+        String[] t = topics("zombie", 60_000);
+        String job = "zombie-" + System.nanoTime();
+        KillHarness h = workers(t[0], t[1], job, "--rate", "2500");
+        Process w1 = h.start("w1");
+        Process w2 = h.start("w2");
+        await(() -> workersHolding(job, 2), "two workers never shared the job", w1, w2);
+        awaitWritten(t[1], 10_000, w1, w2);
+        signal("STOP", w2);
+        try {
+            await(() -> workersHolding(job, 1), "the frozen worker's partitions were not taken over", w1);
+        } finally {
+            signal("CONT", w2);
+        }
+        JsonNode r1 = finished(h, w1, "w1");
+        JsonNode r2 = finished(h, w2, "w2");
+        assertEquals(60_000, r1.path("copied").asLong(), r1.toString());
+        assertEquals(60_000, r2.path("copied").asLong(), r2.toString());
+        assertExact(t[0], t[1], 60_000);
+    }
+
+    /** True when exactly {@code n} workers are in the job's group and they hold all 12 partitions between them. */
+    private boolean workersHolding(String job, int n) {
+        Evctl.Result r = new Evctl(home).run("replay", "status", job, "-b", bootstrap, "-o", "json");
+        if (r.exit() != 0) {
+            return false;
+        }
+        try {
+            JsonNode s = JSON.readTree(r.out());
+            int held = 0;
+            for (JsonNode w : s.path("workers")) {
+                held += w.path("partitions").size();
+            }
+            return s.path("workers").size() == n && held == 12;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void signal(String name, Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
     }
 
     @Test
