@@ -519,6 +519,12 @@ public final class CopyEngine {
                 if (r.offset() >= s.end()) {
                     break;
                 }
+                if (job.rate() > 0 && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
+                    // throttled, a poll's records can take minutes: the transaction is due (it must end well within
+                    // its timeout) or a stop was asked; the rest is read again after the commit
+                    consumer.seek(tp, r.offset());
+                    break;
+                }
                 if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
                     logAppendTime = true;
                 }

@@ -454,7 +454,11 @@ public final class JobWorkers {
             for (TopicPartition tp : partitions) {
                 (planned.contains(tp.partition()) ? mine : idle).add(tp);
             }
-            consumer.pause(idle); // outside the plan (--partition): assigned to someone, copied by no one
+            if (!idle.isEmpty()) {
+                // outside the plan (--partition): assigned to someone, copied by no one; at their end, so they need no offset
+                consumer.seekToEnd(idle);
+                consumer.pause(idle);
+            }
             if (!mine.isEmpty()) {
                 takeOver(mine);
             }
@@ -531,6 +535,12 @@ public final class JobWorkers {
                 if (r.offset() >= s.end()) {
                     break;
                 }
+                if (job.rate() > 0 && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
+                    // throttled, a poll's records can take minutes: the transaction is due (it must end well within
+                    // its timeout) or a stop was asked; the rest is read again after the commit
+                    consumer.seek(tp, r.offset());
+                    break;
+                }
                 if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
                     logAppendTime = true;
                 }
@@ -585,7 +595,12 @@ public final class JobWorkers {
             if (rate <= 0) {
                 return;
             }
-            long wait = runStarted + (long) (sent / rate * 1e9) - System.nanoTime();
+            long now = System.nanoTime();
+            long wait = runStarted + (long) (sent / rate * 1e9) - now;
+            if (wait < -TimeUnit.SECONDS.toNanos(1)) {
+                // idle (joining the group, a rebalance): at most one second of credit, not a burst of the whole gap
+                runStarted += -wait - TimeUnit.SECONDS.toNanos(1);
+            }
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }

@@ -153,4 +153,40 @@ class CopyEngineTest {
                 () -> engine.plan(job("t-" + UUID.randomUUID(), new OffsetSpec.Absolute(2), new OffsetSpec.End(), same()), targetTopic));
         assertTrue(e.getMessage().contains("begins at 5"), e.getMessage());
     }
+
+    /**
+     * A throttled copy commits as it goes: one poll can return thousands of records, which at
+     * --rate take far longer than a transaction may stay open (60 s; a worker's 15 s). Each
+     * transaction ends within about 200 ms of its first record, and a stop ends the run promptly.
+     */
+    @Test
+    void aThrottledCopyCommitsAsItGoesAndStopsPromptly() throws Exception {
+        produce(3_000);
+        CopyEngine engine = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
+        RecordMapper same = r -> new ProducerRecord<>(targetTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+        CopyPlan plan = engine.plan(new CopyJob("throttled-" + UUID.randomUUID().toString().substring(0, 8), sourceTopic, List.of(),
+                new dev.evctl.core.tail.OffsetSpec.Beginning(), new dev.evctl.core.tail.OffsetSpec.End(), same, 500, true), targetTopic);
+        List<Long> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var run = pool.submit(() -> engine.run(plan, (copied, filtered) -> {
+                commits.add(copied);
+                if (copied >= 500) {
+                    some.countDown();
+                }
+            }));
+            assertTrue(some.await(30, TimeUnit.SECONDS));
+            long asked = System.nanoTime();
+            engine.stop(Duration.ofSeconds(10));
+            CopyReport report = run.get(30, TimeUnit.SECONDS);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+            assertTrue(took < 2_000, "the stop took " + took + " ms");
+            assertTrue(!report.complete() && report.copied() < 3_000, "copied " + report.copied());
+            // one poll holds all 3,000 records (6 s at 500/s): without a commit inside it, the first would come at 3,000
+            assertTrue(commits.stream().filter(c -> c < 1_000).count() >= 2, "commits at " + commits);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
