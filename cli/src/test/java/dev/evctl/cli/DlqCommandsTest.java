@@ -129,6 +129,11 @@ class DlqCommandsTest {
         JsonNode shown = JSON.readTree(evctl.ok("dlq", "show", dlq, "--error-class", "TimeoutException", "--max", "2", "-o", "json").out());
         assertEquals(2, shown.size());
         JsonNode first = shown.get(0);
+        List<String> showFields = new ArrayList<>();
+        first.fieldNames().forEachRemaining(showFields::add);
+        assertEquals(List.of("at", "partition", "offset", "written", "handled", "convention", "originalTopic", "originalPartition",
+                "originalOffset", "originalTimestamp", "exceptionClass", "message", "detail", "problems", "key", "value", "stacktrace"),
+                showFields, "dlq show's document (README: JSON output)");
         assertEquals(orders, first.get("originalTopic").asText());
         assertNotNull(first.get("originalOffset"));
         assertTrue(first.get("message").asText().contains("timed out after"), first.toString());

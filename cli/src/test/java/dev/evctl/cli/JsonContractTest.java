@@ -89,6 +89,33 @@ class JsonContractTest {
     }
 
     @Test
+    void topicsAndGroupsDocuments() throws Exception {
+        String topic = "contract-topic-" + System.nanoTime();
+        String group = "contract-group-" + System.nanoTime();
+        evctl.ok("topics", "create", topic, "--partitions", "2");
+        TopicContents.produceAwkward(SharedBroker.bootstrapServers(), topic, 2, 4);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(group, java.util.Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(1))).all().get();
+        }
+
+        JsonNode listed = JSON.readTree(evctl.ok("topics", "list", "-o", "json").out());
+        assertEquals(List.of("name"), fields(listed.get(0)));
+        JsonNode topicDoc = JSON.readTree(evctl.ok("topics", "describe", topic, "-o", "json").out());
+        assertEquals(List.of("name", "id", "internal", "partitions", "configs", "consumerGroups"), fields(topicDoc));
+        assertEquals(List.of("partition", "leader", "replicas", "isr", "startOffset", "endOffset"), fields(topicDoc.get("partitions").get(0)));
+        assertEquals(List.of("group", "state", "members", "lag"), fields(topicDoc.get("consumerGroups").get(0)));
+
+        JsonNode groups = JSON.readTree(evctl.ok("groups", "list", "-o", "json").out());
+        assertEquals(List.of("group", "state", "type"), fields(groups.get(0)));
+        JsonNode groupDoc = JSON.readTree(evctl.ok("groups", "describe", group, "-o", "json").out());
+        assertEquals(List.of("group", "state", "type", "members", "partitions"), fields(groupDoc));
+        assertEquals(List.of("topic", "partition", "committed", "end", "lag"), fields(groupDoc.get("partitions").get(0)));
+        assertEquals(1, groupDoc.get("partitions").get(0).get("committed").asInt());
+    }
+
+    @Test
     void publishDocument() throws Exception {
         String topic = "contract-publish-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "--partitions", "1");

@@ -23,4 +23,10 @@ final class DlqJson {
                @JsonInclude(JsonInclude.Include.NON_NULL) Long redriven, boolean complete, Map<String, Long> counts,
                Map<String, Long> outcomes, Map<String, Long> destinations, Map<String, Long> errorClasses, List<String> heldBack) {
     }
+
+    /** {@code dlq show}: one dead letter, what it says about the failure, and its key and value as text. */
+    record Shown(String at, int partition, long offset, String written, boolean handled, String convention, String originalTopic,
+                 Integer originalPartition, Long originalOffset, String originalTimestamp, String exceptionClass, String message,
+                 String detail, String problems, String key, String value, String stacktrace) {
+    }
 }

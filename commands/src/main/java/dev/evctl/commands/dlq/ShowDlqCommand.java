@@ -77,7 +77,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
         }
         AvroCodec.Decoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
         Selection selection = select.selection(avro);
-        List<Map<String, Object>> shown = new ArrayList<>();
+        List<DlqJson.Shown> shown = new ArrayList<>();
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             new DlqInspector(clients).scan(dlq, select.from(), select.to(), select.convention(), e -> {
                 var r = e.record();
@@ -96,17 +96,21 @@ public final class ShowDlqCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         var out = session.out();
-        for (Map<String, Object> m : shown) {
-            out.printf("== %s  (%s, %s)%n", m.get("at"), m.get("convention"), m.get("handled").equals(true) ? "handled" : "pending");
-            for (String k : List.of("written", "originalTopic", "originalPartition", "originalOffset", "originalTimestamp", "exceptionClass",
-                    "message", "detail", "problems", "key", "value")) {
-                if (m.get(k) != null) {
-                    out.printf("  %-18s %s%n", k, m.get(k));
+        for (DlqJson.Shown m : shown) {
+            out.printf("== %s  (%s, %s)%n", m.at(), m.convention(), m.handled() ? "handled" : "pending");
+            String[][] fields = {{"written", m.written()}, {"originalTopic", m.originalTopic()},
+                    {"originalPartition", m.originalPartition() == null ? null : m.originalPartition().toString()},
+                    {"originalOffset", m.originalOffset() == null ? null : m.originalOffset().toString()},
+                    {"originalTimestamp", m.originalTimestamp()}, {"exceptionClass", m.exceptionClass()}, {"message", m.message()},
+                    {"detail", m.detail()}, {"problems", m.problems()}, {"key", m.key()}, {"value", m.value()}};
+            for (String[] f : fields) {
+                if (f[1] != null) {
+                    out.printf("  %-18s %s%n", f[0], f[1]);
                 }
             }
-            if (m.get("stacktrace") != null) {
+            if (m.stacktrace() != null) {
                 out.println("  stacktrace");
-                ((String) m.get("stacktrace")).lines().forEach(l -> out.println("    " + l));
+                m.stacktrace().lines().forEach(l -> out.println("    " + l));
             }
         }
         if (shown.isEmpty()) {
@@ -117,34 +121,21 @@ public final class ShowDlqCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<String, Object> describe(DlqInspector.Entry e, AvroCodec.Decoder avro) {
+    private DlqJson.Shown describe(DlqInspector.Entry e, AvroCodec.Decoder avro) {
         var r = e.record();
         DeadLetter l = e.letter();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", r.topic() + "/" + r.partition() + "@" + r.offset());
-        m.put("partition", r.partition());
-        m.put("offset", r.offset());
-        m.put("written", Instant.ofEpochMilli(r.timestamp()).toString());
-        m.put("handled", e.handled());
-        m.put("convention", l.convention().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("originalTopic", l.originalTopic());
-        m.put("originalPartition", l.originalPartition());
-        m.put("originalOffset", l.originalOffset());
-        m.put("originalTimestamp", l.originalTimestamp() == null ? null : Instant.ofEpochMilli(l.originalTimestamp()).toString());
-        m.put("exceptionClass", l.exceptionClass());
-        m.put("message", l.message());
-        m.put("detail", l.detail());
-        m.put("problems", l.problems().isEmpty() ? null : String.join("; ", l.problems()));
-        m.put("key", text(r.key(), avro));
-        m.put("value", text(r.value(), avro));
         String trace = l.stacktrace();
         if (trace != null && !fullStacktrace) {
             List<String> lines = trace.lines().toList();
             trace = String.join("\n", lines.subList(0, Math.min(8, lines.size()))) + (lines.size() > 8
                     ? "\n… " + (lines.size() - 8) + " more lines (--full-stacktrace)" : "");
         }
-        m.put("stacktrace", trace);
-        return m;
+        return new DlqJson.Shown(r.topic() + "/" + r.partition() + "@" + r.offset(), r.partition(), r.offset(),
+                Instant.ofEpochMilli(r.timestamp()).toString(), e.handled(), l.convention().name().toLowerCase(java.util.Locale.ROOT),
+                l.originalTopic(), l.originalPartition(), l.originalOffset(),
+                l.originalTimestamp() == null ? null : Instant.ofEpochMilli(l.originalTimestamp()).toString(), l.exceptionClass(),
+                l.message(), l.detail(), l.problems().isEmpty() ? null : String.join("; ", l.problems()), text(r.key(), avro),
+                text(r.value(), avro), trace);
     }
 
     private static String text(byte[] bytes, AvroCodec.Decoder avro) {
