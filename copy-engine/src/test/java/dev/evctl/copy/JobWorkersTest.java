@@ -165,7 +165,7 @@ class JobWorkersTest {
     @Test
     void stoppedWorkersLeaveTheirCommitsAndTheNextRunFinishesExactly() throws Exception {
         String job = "stop-" + UUID.randomUUID().toString().substring(0, 8);
-        ReplayService.Prepared p = service.prepare(request(job, List.of(), "end", 1_000));
+        ReplayService.Prepared p = service.prepare(request(job, List.of(), "end", 600));
         JobDefinition definition = ReplayService.definition(p.request());
         JobWorkers workers = service.workers(p);
         CopyPlan plan = workers.fixPlan(p.plan(), definition);
