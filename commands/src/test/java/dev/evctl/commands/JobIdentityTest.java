@@ -14,7 +14,7 @@ class JobIdentityTest {
 
     private static String replayId(String... args) {
         ReplayCommand replay = new ReplayCommand(null);
-        new CommandLine(replay).parseArgs(args);
+        new CommandLine(replay, new CommandFactory(null)).parseArgs(args);
         return dev.evctl.copy.ReplayService.jobId("127.0.0.1:9092", replay.sourceTopic, "127.0.0.1:9092", replay.targetTopic, replay.partitions,
                 replay.from, replay.to, replay.mapping.name(), replay.filter.identity(), replay.provenance);
     }
