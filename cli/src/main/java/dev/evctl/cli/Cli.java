@@ -16,8 +16,7 @@ import picocli.CommandLine.ParseResult;
 /** Builds the command line for a session and maps every failure to one line and an exit code. */
 public final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Runs evctl with {@code args} in {@code session}; returns the exit code. Never calls System.exit. */
     public static int run(Session session, String... args) {
@@ -34,8 +33,8 @@ public final class Cli {
         cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler(new ExecutionErrors(session));
         cl.setParameterExceptionHandler(new UsageErrors(session));
-        cl.setColorScheme(CommandLine.Help.defaultColorScheme(session.color()
-                ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                session.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         return cl;
     }
 
@@ -56,7 +55,8 @@ public final class Cli {
                     case START_FAILED, IO -> ExitCodes.CONNECTION;
                 };
                 message = sandbox.getMessage();
-            } else if (e instanceof java.io.UncheckedIOException io && io.getMessage() != null
+            } else if (e instanceof java.io.UncheckedIOException io
+                    && io.getMessage() != null
                     && io.getMessage().contains("Broken pipe")) {
                 return ExitCodes.OK;
             } else {
@@ -80,7 +80,9 @@ public final class Cli {
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cl = ex.getCommandLine();
             // picocli starts some of its own messages with "Error: " (exclusive options): evctl says that once
-            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring("Error: ".length()) : ex.getMessage();
+            String message = ex.getMessage().startsWith("Error: ")
+                    ? ex.getMessage().substring("Error: ".length())
+                    : ex.getMessage();
             session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(message));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");

@@ -18,8 +18,7 @@ import dev.evctl.commands.Session;
 /** The process entry point: sets up logging and streams, runs the command, exits with its code. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -51,9 +50,16 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("log4j2.level", verbose ? "WARN" : "OFF");
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        Session session = new Session(stdout, err, ClosedStdin.detected() ? new ClosedStdin() : System.in, System.getenv(),
-                isTerminal(1), isTerminal(2), isTerminal(0));
+        PrintWriter err = new PrintWriter(
+                new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        Session session = new Session(
+                stdout,
+                err,
+                ClosedStdin.detected() ? new ClosedStdin() : System.in,
+                System.getenv(),
+                isTerminal(1),
+                isTerminal(2),
+                isTerminal(0));
         int code = Cli.run(session, args);
         try {
             session.out().flush();
@@ -88,7 +94,8 @@ public final class Main {
     }
 
     /** Commands whose text output needs no JSON library, unless {@code -o} asks for json or yaml. */
-    private static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("topics", "groups", "config", "sandbox", "completion", "help");
+    private static final java.util.Set<String> TEXT_ONLY =
+            java.util.Set.of("topics", "groups", "config", "sandbox", "completion", "help");
 
     /** Whether the command may read or write JSON: a guess from the words, for the warm-up only. */
     static boolean mayUseJson(String[] args) {
@@ -124,7 +131,8 @@ public final class Main {
             return forced.equals("1");
         }
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            String target =
+                    Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +31,10 @@ class CiExamplesTest {
 
     @Test
     void theGitHubActionsJobGatesAPullRequest() throws Exception {
-        JsonNode job = YAML.readTree(EXAMPLES.resolve("github-actions-schema-gate.yml").toFile()).get("jobs").get("schema-gate");
+        JsonNode job = YAML.readTree(
+                        EXAMPLES.resolve("github-actions-schema-gate.yml").toFile())
+                .get("jobs")
+                .get("schema-gate");
         JsonNode checkout = job.get("steps").get(0);
         assertEquals("0", checkout.get("with").get("fetch-depth").asText(), "the whole history");
         String command = null;
@@ -46,9 +48,13 @@ class CiExamplesTest {
 
     @Test
     void theGitLabJobGatesAMergeRequestWithAJUnitReport() throws Exception {
-        JsonNode job = YAML.readTree(EXAMPLES.resolve("gitlab-ci-schema-gate.yml").toFile()).get("schema-gate");
+        JsonNode job = YAML.readTree(
+                        EXAMPLES.resolve("gitlab-ci-schema-gate.yml").toFile())
+                .get("schema-gate");
         assertEquals("0", job.get("variables").get("GIT_DEPTH").asText(), "the whole history");
-        assertEquals("schema-gate.xml", job.get("artifacts").get("reports").get("junit").asText());
+        assertEquals(
+                "schema-gate.xml",
+                job.get("artifacts").get("reports").get("junit").asText());
         String command = null;
         for (JsonNode line : job.get("script")) {
             if (line.asText().startsWith("evctl ")) {
@@ -65,7 +71,9 @@ class CiExamplesTest {
         assertTrue(command != null && command.startsWith("evctl schema check "), "the job runs the gate: " + command);
         git("init", "-q", "-b", "main");
         Files.createDirectories(repo.resolve("schemas"));
-        Files.writeString(repo.resolve("evctl-schemas.yaml"), "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
+        Files.writeString(
+                repo.resolve("evctl-schemas.yaml"),
+                "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
         Files.writeString(repo.resolve("schemas/order.avsc"), """
                 {"type": "record", "name": "Order", "fields": [
                   {"name": "id", "type": "string"}
@@ -96,7 +104,8 @@ class CiExamplesTest {
     }
 
     private String[] args(String command) {
-        List<String> args = new ArrayList<>(List.of(command.substring("evctl ".length()).split("\\s+")));
+        List<String> args =
+                new ArrayList<>(List.of(command.substring("evctl ".length()).split("\\s+")));
         int report = args.indexOf("--report");
         if (report >= 0) {
             args.set(report + 1, repo.resolve(args.get(report + 1)).toString());

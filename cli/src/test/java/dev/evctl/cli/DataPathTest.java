@@ -55,7 +55,8 @@ class DataPathTest {
                     value[0] = 0;
                 }
                 byte[] key = i % 3 == 0 ? null : ("k" + i).getBytes(StandardCharsets.UTF_8);
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % partitions, 1_700_000_000_000L + i, key, value);
+                ProducerRecord<byte[], byte[]> r =
+                        new ProducerRecord<>(topic, i % partitions, 1_700_000_000_000L + i, key, value);
                 r.headers().add("n", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
@@ -82,12 +83,17 @@ class DataPathTest {
     void undecodableFramedValuesAreShownRawNotDropped() {
         String source = newTopic("rbtext", 1);
         produceRandomBinary(broker, source, 1, 20, 7);
-        Evctl.Result text = evctl.ok("tail", source, "--from", "beginning", "--to", "end",
-                "--value-format", "hex", "--format", "{offset}");
-        assertEquals(20, text.out().lines().count(), "explicit format: nothing decoded, nothing dropped\n" + text.err());
+        Evctl.Result text = evctl.ok(
+                "tail", source, "--from", "beginning", "--to", "end", "--value-format", "hex", "--format", "{offset}");
+        assertEquals(
+                20, text.out().lines().count(), "explicit format: nothing decoded, nothing dropped\n" + text.err());
 
-        Evctl.Result auto = evctl.expect(ExitCodes.PARTIAL, "tail", source, "--from", "beginning", "--to", "end", "--format", "{offset}");
-        assertEquals(20, auto.out().lines().count(), "auto-detected frames that fail to decode are still shown\n" + auto.err());
+        Evctl.Result auto = evctl.expect(
+                ExitCodes.PARTIAL, "tail", source, "--from", "beginning", "--to", "end", "--format", "{offset}");
+        assertEquals(
+                20,
+                auto.out().lines().count(),
+                "auto-detected frames that fail to decode are still shown\n" + auto.err());
         assertTrue(auto.err().contains("could not be decoded"), auto.err());
     }
 
@@ -95,18 +101,21 @@ class DataPathTest {
     void aByteOrderMarkStartingAFileIsNotData() throws Exception {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         String lines = newTopic("bomlines", 1);
-        evctl.stdin(concat(bom, "k1:v1\nk2:v2\n".getBytes(StandardCharsets.UTF_8))).ok("publish", lines, "--key-separator", ":");
+        evctl.stdin(concat(bom, "k1:v1\nk2:v2\n".getBytes(StandardCharsets.UTF_8)))
+                .ok("publish", lines, "--key-separator", ":");
         assertEquals(List.of("0|k1", "0|k2"), keys(lines));
 
         String jsonl = newTopic("bomjsonl", 1);
         Path file = home.resolve("bom.jsonl");
-        java.nio.file.Files.write(file, concat(bom, "{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n".getBytes(StandardCharsets.UTF_8)));
+        java.nio.file.Files.write(
+                file, concat(bom, "{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n".getBytes(StandardCharsets.UTF_8)));
         evctl.ok("publish", jsonl, "-f", file.toString(), "--input", "jsonl", "--key-field", "id");
         assertEquals(List.of("0|a", "0|b"), keys(jsonl));
 
         String source = newTopic("bomsrc", 3);
         evctl.stdin("x:1\ny:2\nz:3\n").ok("publish", source, "--key-separator", ":");
-        String envelope = evctl.ok("tail", source, "--from", "beginning", "--to", "end", "-o", "envelope").out();
+        String envelope = evctl.ok("tail", source, "--from", "beginning", "--to", "end", "-o", "envelope")
+                .out();
         String copy = newTopic("bomcopy", 3);
         evctl.stdin(concat(bom, envelope.getBytes(StandardCharsets.UTF_8))).ok("publish", copy, "--input", "envelope");
         assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, copy));
@@ -120,27 +129,38 @@ class DataPathTest {
 
     /** "partition|key" of every record, the key as text. */
     private List<String> keys(String topic) {
-        return TopicContents.read(broker, topic).stream().map(l -> {
-            String[] f = l.split("\\|", -1);
-            return f[0] + "|" + new String(java.util.HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
-        }).toList();
+        return TopicContents.read(broker, topic).stream()
+                .map(l -> {
+                    String[] f = l.split("\\|", -1);
+                    return f[0] + "|" + new String(java.util.HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
+                })
+                .toList();
     }
 
     @Test
     void numbersAreShownAsStoredInEveryView() {
         String topic = newTopic("numbers", 1);
-        String value = "{\"a\":0.1000000000000000055511151231257827,\"b\":817.00,\"c\":12345678901234567890123,\"d\":1e400,\"e\":-0}";
+        String value =
+                "{\"a\":0.1000000000000000055511151231257827,\"b\":817.00,\"c\":12345678901234567890123,\"d\":1e400,\"e\":-0}";
         evctl.stdin(value + "\n").ok("publish", topic);
 
-        String json = evctl.ok("tail", topic, "--value-format", "json", "-o", "json").out();
+        String json =
+                evctl.ok("tail", topic, "--value-format", "json", "-o", "json").out();
         assertTrue(json.contains("\"value\":" + value + ","), json);
         assertTrue(evctl.ok("tail", topic, "--query", "b", "-o", "json").out().contains("\"value\":817.00,"));
-        assertEquals("817.00 1e400 0.1000000000000000055511151231257827",
-                evctl.ok("tail", topic, "--format", "{value.b} {value.d} {value.a}").out().trim());
+        assertEquals(
+                "817.00 1e400 0.1000000000000000055511151231257827",
+                evctl.ok("tail", topic, "--format", "{value.b} {value.d} {value.a}")
+                        .out()
+                        .trim());
         Evctl.Result where = evctl.ok("tail", topic, "--where", "b == `817` && d > `1`", "--format", "{value}");
         assertEquals(value, where.out().trim(), where.err());
-        String pretty = evctl.stdoutTerminal().ok("tail", topic, "--to", "end", "--no-color").out();
-        assertTrue(pretty.contains("\"b\" : 817.00") && pretty.contains("\"d\" : 1e400") && pretty.contains("\"e\" : -0"), pretty);
+        String pretty = evctl.stdoutTerminal()
+                .ok("tail", topic, "--to", "end", "--no-color")
+                .out();
+        assertTrue(
+                pretty.contains("\"b\" : 817.00") && pretty.contains("\"d\" : 1e400") && pretty.contains("\"e\" : -0"),
+                pretty);
     }
 
     @Test
@@ -161,10 +181,24 @@ class DataPathTest {
                 producer.commitTransaction();
             }
         }
-        assertEquals("v21", evctl.ok("tail", topic, "--from", "-1", "--format", "{value}").out().trim(),
+        assertEquals(
+                "v21",
+                evctl.ok("tail", topic, "--from", "-1", "--format", "{value}")
+                        .out()
+                        .trim(),
                 "the last record, though the last offset is a commit marker");
-        assertEquals(List.of("v11", "v20", "v21"), evctl.ok("tail", topic, "--from", "-3", "--format", "{value}").out().lines().toList());
-        assertEquals(6, evctl.ok("tail", topic, "--from", "-100", "--format", "{value}").out().lines().count());
+        assertEquals(
+                List.of("v11", "v20", "v21"),
+                evctl.ok("tail", topic, "--from", "-3", "--format", "{value}")
+                        .out()
+                        .lines()
+                        .toList());
+        assertEquals(
+                6,
+                evctl.ok("tail", topic, "--from", "-100", "--format", "{value}")
+                        .out()
+                        .lines()
+                        .count());
     }
 
     @Test
@@ -173,15 +207,22 @@ class DataPathTest {
         evctl.stdin("{\"ok\":1}\nnot json\nnull\n").ok("publish", topic);
         evctl.ok("publish", topic, "--null-value");
 
-        Evctl.Result reported = evctl.expect(ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "--format", "{offset} {value}");
-        assertEquals(List.of("0 {\"ok\":1}", "1 not json", "2 null", "3 (tombstone)"), reported.out().lines().toList(),
+        Evctl.Result reported = evctl.expect(
+                ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "--format", "{offset} {value}");
+        assertEquals(
+                List.of("0 {\"ok\":1}", "1 not json", "2 null", "3 (tombstone)"),
+                reported.out().lines().toList(),
                 "the bad value is still shown, raw");
         assertTrue(reported.err().contains(topic + "/0@1: value is not JSON"), reported.err());
         assertTrue(reported.err().contains("1 could not be decoded"), reported.err());
-        Evctl.Result failed = evctl.expect(ExitCodes.BAD_INPUT, "tail", topic, "--value-format", "json", "--on-error", "fail");
+        Evctl.Result failed =
+                evctl.expect(ExitCodes.BAD_INPUT, "tail", topic, "--value-format", "json", "--on-error", "fail");
         assertTrue(failed.err().contains("@1: value is not JSON"), failed.err());
 
-        List<String> json = evctl.expect(ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "-o", "json").out().lines().toList();
+        List<String> json = evctl.expect(ExitCodes.PARTIAL, "tail", topic, "--value-format", "json", "-o", "json")
+                .out()
+                .lines()
+                .toList();
         assertTrue(json.get(2).contains("\"value\":null,\"headers\""), json.get(2));
         assertTrue(json.get(3).contains("\"value\":null,\"tombstone\":true,"), json.get(3));
         List<String> text = evctl.ok("tail", topic).out().lines().toList();
@@ -197,17 +238,21 @@ class DataPathTest {
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, hostile.getBytes(StandardCharsets.UTF_8),
-                    hostile.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(
+                    topic, hostile.getBytes(StandardCharsets.UTF_8), hostile.getBytes(StandardCharsets.UTF_8));
             r.headers().add("h\u001b[31m", hostile.getBytes(StandardCharsets.UTF_8));
             producer.send(r).get();
         }
         for (String[] view : new String[][] {{}, {"--format", "{key} {value} {headers}"}}) {
             List<String> args = new java.util.ArrayList<>(List.of("tail", topic, "--to", "end", "--no-color"));
             args.addAll(List.of(view));
-            String shown = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url()).stdoutTerminal()
-                    .ok(args.toArray(String[]::new)).out();
-            assertTrue(shown.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x08 || c == 0x9b),
+            String shown = new Evctl(home)
+                    .env("EVCTL_REGISTRY_URL", SharedRegistry.url())
+                    .stdoutTerminal()
+                    .ok(args.toArray(String[]::new))
+                    .out();
+            assertTrue(
+                    shown.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x08 || c == 0x9b),
                     "no control character of the data reaches the terminal: " + shown);
             assertTrue(shown.contains("a\\x1b[2J\\x1b]0;owned\\x07b\\x08c\\u009bd"), shown);
         }

@@ -55,14 +55,24 @@ class DlqRedriveKillTest {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < RECORDS; i++) {
                 boolean timeout = i % 2 == 0;
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlq, i % 3, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(
+                        dlq,
+                        i % 3,
+                        ("k" + i).getBytes(StandardCharsets.UTF_8),
                         ("v" + i).getBytes(StandardCharsets.UTF_8));
                 r.headers().add("__connect.errors.topic", orders.getBytes(StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.partition", Integer.toString(i % 3).getBytes(StandardCharsets.UTF_8));
+                r.headers()
+                        .add(
+                                "__connect.errors.partition",
+                                Integer.toString(i % 3).getBytes(StandardCharsets.UTF_8));
                 r.headers().add("__connect.errors.offset", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.exception.class.name",
-                        (timeout ? "org.apache.kafka.common.errors.TimeoutException" : "java.lang.NullPointerException")
-                                .getBytes(StandardCharsets.UTF_8));
+                r.headers()
+                        .add(
+                                "__connect.errors.exception.class.name",
+                                (timeout
+                                                ? "org.apache.kafka.common.errors.TimeoutException"
+                                                : "java.lang.NullPointerException")
+                                        .getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
                 if (timeout) {
                     expected.add(i % 3 + "|k" + i + "|v" + i);
@@ -70,8 +80,22 @@ class DlqRedriveKillTest {
             }
         }
 
-        KillHarness harness = new KillHarness(home, seed, "dlq", "redrive", dlq, "--error-class", "TimeoutException",
-                "--keep-partition", "-b", broker, "--yes", "--rate", "8000", "-o", "json");
+        KillHarness harness = new KillHarness(
+                home,
+                seed,
+                "dlq",
+                "redrive",
+                dlq,
+                "--error-class",
+                "TimeoutException",
+                "--keep-partition",
+                "-b",
+                broker,
+                "--yes",
+                "--rate",
+                "8000",
+                "-o",
+                "json");
         int killed = harness.killRepeatedly(broker, orders, kills, 500, 2_000);
         assertEquals(kills, killed, "the redrive ended before every kill (seed " + seed + "): " + harness.log());
         String out = harness.runToEnd();
@@ -79,12 +103,15 @@ class DlqRedriveKillTest {
 
         List<String> arrived = new ArrayList<>();
         for (String line : TopicContents.read(broker, orders)) {
-            String[] f = line.split("\\|");   // partition|timestamp|keyhex|valuehex|headers
+            String[] f = line.split("\\|"); // partition|timestamp|keyhex|valuehex|headers
             arrived.add(f[0] + "|" + hex(f[2]) + "|" + hex(f[3]));
         }
         arrived.sort(null);
         expected.sort(null);
-        assertEquals(expected.size(), arrived.size(), "records lost or redriven twice after " + killed + " kills (seed " + seed + ")");
+        assertEquals(
+                expected.size(),
+                arrived.size(),
+                "records lost or redriven twice after " + killed + " kills (seed " + seed + ")");
         assertEquals(expected, arrived, "seed " + seed);
     }
 

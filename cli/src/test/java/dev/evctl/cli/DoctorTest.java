@@ -24,15 +24,23 @@ class DoctorTest {
         Files.setPosixFilePermissions(home.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
         String ok = evctl.ok("doctor").out();
         // a PLAINTEXT connection authenticates nobody: doctor must not say it does
-        assertTrue(ok.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("1 broker, not authenticated (PLAINTEXT)")), ok);
+        assertTrue(
+                ok.lines()
+                        .anyMatch(l ->
+                                l.startsWith("ok    broker") && l.contains("1 broker, not authenticated (PLAINTEXT)")),
+                ok);
         assertTrue(ok.lines().anyMatch(l -> l.startsWith("ok    config file")), ok);
         assertTrue(ok.lines().anyMatch(l -> l.startsWith("skip  registry")), ok);
 
         Files.setPosixFilePermissions(home.resolve("config.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
-        assertTrue(evctl.ok("doctor").out().lines().anyMatch(l -> l.startsWith("warn  config file") && l.contains("chmod 600")));
+        assertTrue(evctl.ok("doctor")
+                .out()
+                .lines()
+                .anyMatch(l -> l.startsWith("warn  config file") && l.contains("chmod 600")));
 
         evctl.ok("config", "set-context", "nowhere", "-b", "127.0.0.1:1");
-        Evctl.Result down = evctl.expect(ExitCodes.CHECK_FAILED, "--context", "nowhere", "doctor", "--timeout", "1s", "-o", "json");
+        Evctl.Result down =
+                evctl.expect(ExitCodes.CHECK_FAILED, "--context", "nowhere", "doctor", "--timeout", "1s", "-o", "json");
         assertTrue(down.out().contains("\"status\":\"FAIL\",\"name\":\"broker\""), down.out());
     }
 
@@ -40,17 +48,24 @@ class DoctorTest {
     void saysAuthenticatedOnlyForSaslAndWarnsOfSecretsInClear() throws Exception {
         Evctl evctl = new Evctl(home);
         var secure = SharedBroker.get().secureListener();
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("config", "set-context", "secure", "-b",
-                secure.bootstrapServers(), "--use"));
-        dev.evctl.commands.sandbox.SandboxStartCommand.secureProperties(secure).forEach((k, v) -> args.addAll(java.util.List.of("-p", k + "=" + v)));
+        java.util.List<String> args = new java.util.ArrayList<>(
+                java.util.List.of("config", "set-context", "secure", "-b", secure.bootstrapServers(), "--use"));
+        dev.evctl.commands.sandbox.SandboxStartCommand.secureProperties(secure)
+                .forEach((k, v) -> args.addAll(java.util.List.of("-p", k + "=" + v)));
         evctl.ok(args.toArray(String[]::new));
         String sasl = evctl.ok("doctor").out();
-        assertTrue(sasl.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("authenticated (SASL_SSL)")), sasl);
+        assertTrue(
+                sasl.lines().anyMatch(l -> l.startsWith("ok    broker") && l.contains("authenticated (SASL_SSL)")),
+                sasl);
 
-        Files.writeString(home.resolve("config.yaml"), "current-context: c\ncontexts:\n  c:\n    bootstrap-servers: "
-                + SharedBroker.bootstrapServers() + "\n    properties:\n      ssl.keystore.password: hunter2\n");
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "current-context: c\ncontexts:\n  c:\n    bootstrap-servers: " + SharedBroker.bootstrapServers()
+                        + "\n    properties:\n      ssl.keystore.password: hunter2\n");
         String clear = evctl.ok("doctor").out();
-        assertTrue(clear.lines().anyMatch(l -> l.startsWith("warn  secrets") && l.contains("ssl.keystore.password")), clear);
+        assertTrue(
+                clear.lines().anyMatch(l -> l.startsWith("warn  secrets") && l.contains("ssl.keystore.password")),
+                clear);
         assertTrue(!clear.contains("hunter2"), clear);
     }
 }

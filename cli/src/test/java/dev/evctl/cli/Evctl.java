@@ -59,13 +59,13 @@ final class Evctl {
         return this;
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        Session session = new Session(out, new PrintWriter(err, true), new ByteArrayInputStream(stdin), env, stdoutTerminal, false, false);
+        Session session = new Session(
+                out, new PrintWriter(err, true), new ByteArrayInputStream(stdin), env, stdoutTerminal, false, false);
         int exit = Cli.run(session, args);
         session.out().flush();
         stdin = new byte[0];
@@ -75,8 +75,8 @@ final class Evctl {
     Result expect(int exit, String... args) {
         Result r = run(args);
         if (r.exit() != exit) {
-            fail("evctl " + String.join(" ", args) + " exited " + r.exit() + ", expected " + exit
-                    + "\n--- stdout\n" + r.out() + "--- stderr\n" + r.err());
+            fail("evctl " + String.join(" ", args) + " exited " + r.exit() + ", expected " + exit + "\n--- stdout\n"
+                    + r.out() + "--- stderr\n" + r.err());
         }
         return r;
     }

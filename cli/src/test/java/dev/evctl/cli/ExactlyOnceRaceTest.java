@@ -39,19 +39,35 @@ class ExactlyOnceRaceTest {
         evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
         evctl.ok("topics", "create", target, "--partitions", "1", "-b", broker);
         TopicContents.produceAwkward(broker, source, 1, 60_000);
-        KillHarness harness = new KillHarness(home, seed, "replay", source, "--to-topic", target, "-b", broker, "--yes",
-                "--rate", "20000", "-o", "json");
+        KillHarness harness = new KillHarness(
+                home,
+                seed,
+                "replay",
+                source,
+                "--to-topic",
+                target,
+                "-b",
+                broker,
+                "--yes",
+                "--rate",
+                "20000",
+                "-o",
+                "json");
         int killed = harness.killRepeatedly(broker, target, kills, 500, 4_000);
         String out = harness.runToEnd();
         assertTrue(out.contains("\"complete\":true"), out);
-        assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, target),
-                "records lost or duplicated after " + killed + " kills, each rerun at once (seed " + seed + "): " + harness.log());
+        assertEquals(
+                TopicContents.read(broker, source),
+                TopicContents.read(broker, target),
+                "records lost or duplicated after " + killed + " kills, each rerun at once (seed " + seed + "): "
+                        + harness.log());
     }
 
     /** The same job started twice: the second once the first has written 0, 5,000 and 20,000 records. */
     @Test
     void theSameJobStartedTwiceIsExact() throws Exception {
-        List<Integer> startAfter = Integer.getInteger("evctl.race.rounds", 3) > 3 ? List.of(0, 1_000, 5_000, 20_000, 35_000)
+        List<Integer> startAfter = Integer.getInteger("evctl.race.rounds", 3) > 3
+                ? List.of(0, 1_000, 5_000, 20_000, 35_000)
                 : List.of(0, 5_000, 20_000);
         for (int after : startAfter) {
             String source = "race2-src-" + System.nanoTime();
@@ -60,8 +76,20 @@ class ExactlyOnceRaceTest {
             evctl.ok("topics", "create", source, "--partitions", "3", "-b", broker);
             evctl.ok("topics", "create", target, "--partitions", "3", "-b", broker);
             TopicContents.produceAwkward(broker, source, 3, 40_000);
-            KillHarness harness = new KillHarness(home, 1, "replay", source, "--to-topic", target, "-b", broker, "--yes",
-                    "--rate", "20000", "-o", "json");
+            KillHarness harness = new KillHarness(
+                    home,
+                    1,
+                    "replay",
+                    source,
+                    "--to-topic",
+                    target,
+                    "-b",
+                    broker,
+                    "--yes",
+                    "--rate",
+                    "20000",
+                    "-o",
+                    "json");
             Process first = harness.start("first-" + after);
             waitForWritten(target, after, first);
             Process second = harness.start("second-" + after);
@@ -70,10 +98,13 @@ class ExactlyOnceRaceTest {
             }
             for (String name : List.of("first-" + after, "second-" + after)) {
                 int exit = (name.startsWith("first") ? first : second).exitValue();
-                assertTrue(exit == 0 || exit == ExitCodes.PARTIAL, name + " exited " + exit + ": " + harness.output(name));
+                assertTrue(
+                        exit == 0 || exit == ExitCodes.PARTIAL, name + " exited " + exit + ": " + harness.output(name));
             }
             harness.runToEnd(); // whichever was fenced: the job finishes
-            assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, target),
+            assertEquals(
+                    TopicContents.read(broker, source),
+                    TopicContents.read(broker, target),
                     "the second run started after " + after + " records duplicated or lost some");
         }
     }
@@ -87,10 +118,23 @@ class ExactlyOnceRaceTest {
         evctl.ok("topics", "create", dlq, "--partitions", "2", "-b", broker);
         evctl.ok("topics", "create", destination, "--partitions", "2", "-b", broker);
         connectStyleDeadLetters(dlq, destination, 20_000);
-        KillHarness all = new KillHarness(home, 1, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
-                "--rate", "10000");
-        KillHarness some = new KillHarness(home, 1, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
-                "--rate", "10000", "--error-class", "TimeoutException");
+        KillHarness all = new KillHarness(
+                home, 1, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes", "--rate", "10000");
+        KillHarness some = new KillHarness(
+                home,
+                1,
+                "dlq",
+                "redrive",
+                dlq,
+                "--to-topic",
+                destination,
+                "-b",
+                broker,
+                "--yes",
+                "--rate",
+                "10000",
+                "--error-class",
+                "TimeoutException");
         Process a = all.start("all");
         Process b = some.start("some");
         for (Process p : List.of(a, b)) {
@@ -100,7 +144,8 @@ class ExactlyOnceRaceTest {
         assertTrue(b.exitValue() == 0 || b.exitValue() == ExitCodes.PARTIAL, some.output("some"));
         all.runToEnd();
         List<String> arrived = TopicContents.read(broker, destination);
-        assertEquals(20_000, arrived.size(), "records redriven twice or lost: " + all.output("all") + some.output("some"));
+        assertEquals(
+                20_000, arrived.size(), "records redriven twice or lost: " + all.output("all") + some.output("some"));
         java.util.Set<String> distinct = new java.util.HashSet<>();
         for (String line : arrived) {
             String[] f = line.split("\\|"); // partition|timestamp|keyhex|valuehex|headers
@@ -118,13 +163,27 @@ class ExactlyOnceRaceTest {
         p.put("linger.ms", "20");
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
             for (int i = 0; i < count; i++) {
-                var r = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(dlq, i % 2,
-                        ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                var r = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                        dlq,
+                        i % 2,
+                        ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 r.headers().add("__connect.errors.topic", original.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.partition", Integer.toString(i % 2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.offset", Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.exception.class.name", (i % 2 == 0 ? "org.apache.kafka.common.errors.TimeoutException"
-                        : "java.lang.NullPointerException").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers()
+                        .add(
+                                "__connect.errors.partition",
+                                Integer.toString(i % 2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers()
+                        .add(
+                                "__connect.errors.offset",
+                                Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                r.headers()
+                        .add(
+                                "__connect.errors.exception.class.name",
+                                (i % 2 == 0
+                                                ? "org.apache.kafka.common.errors.TimeoutException"
+                                                : "java.lang.NullPointerException")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 producer.send(r);
             }
         }
@@ -159,14 +218,49 @@ class ExactlyOnceRaceTest {
         evctl.ok("topics", "create", dlq, "--partitions", "2", "-b", broker);
         evctl.ok("topics", "create", destination, "--partitions", "2", "-b", broker);
         connectStyleDeadLetters(dlq, destination, 20_000);
-        KillHarness timeouts = new KillHarness(home, 7, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
-                "--rate", "8000", "--error-class", "TimeoutException", "-o", "json");
-        assertEquals(1, timeouts.killRepeatedly(broker, destination, 1, 1_000, 2_000), timeouts.log().toString());
-        Evctl.Result skipped = evctl.ok("dlq", "skip", dlq, "-b", broker, "--yes", "--error-class", "NullPointerException",
-                "--reason", "race test", "-o", "json");
-        assertEquals(10_000, new com.fasterxml.jackson.databind.ObjectMapper().readTree(skipped.out()).get("skipped").asLong(), skipped.err());
-        KillHarness everything = new KillHarness(home, 7, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes",
-                "-o", "json");
+        KillHarness timeouts = new KillHarness(
+                home,
+                7,
+                "dlq",
+                "redrive",
+                dlq,
+                "--to-topic",
+                destination,
+                "-b",
+                broker,
+                "--yes",
+                "--rate",
+                "8000",
+                "--error-class",
+                "TimeoutException",
+                "-o",
+                "json");
+        assertEquals(
+                1,
+                timeouts.killRepeatedly(broker, destination, 1, 1_000, 2_000),
+                timeouts.log().toString());
+        Evctl.Result skipped = evctl.ok(
+                "dlq",
+                "skip",
+                dlq,
+                "-b",
+                broker,
+                "--yes",
+                "--error-class",
+                "NullPointerException",
+                "--reason",
+                "race test",
+                "-o",
+                "json");
+        assertEquals(
+                10_000,
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(skipped.out())
+                        .get("skipped")
+                        .asLong(),
+                skipped.err());
+        KillHarness everything = new KillHarness(
+                home, 7, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes", "-o", "json");
         String out = everything.runToEnd();
         assertTrue(out.contains("\"complete\":true"), out);
         java.util.Map<String, Integer> times = new java.util.HashMap<>();
@@ -174,7 +268,9 @@ class ExactlyOnceRaceTest {
         for (String line : TopicContents.read(broker, destination)) {
             String[] f = line.split("\\|");
             times.merge(f[2] + "|" + f[3], 1, Integer::sum);
-            int i = Integer.parseInt(new String(java.util.HexFormat.of().parseHex(f[2]), java.nio.charset.StandardCharsets.UTF_8).substring(1));
+            int i = Integer.parseInt(
+                    new String(java.util.HexFormat.of().parseHex(f[2]), java.nio.charset.StandardCharsets.UTF_8)
+                            .substring(1));
             if (i % 2 == 1) {
                 npe++;
             }
@@ -190,8 +286,9 @@ class ExactlyOnceRaceTest {
      */
     @Test
     void crossClusterJobsKilledOnOneTargetResumeExactly() throws Exception {
-        try (dev.evctl.sandbox.EmbeddedKafka other = dev.evctl.sandbox.EmbeddedKafka.start(
-                new dev.evctl.sandbox.BrokerSettings(home.resolve("dr-broker"), 0, 0, false, java.util.Map.of("log.retention.ms", "-1")))) {
+        try (dev.evctl.sandbox.EmbeddedKafka other =
+                dev.evctl.sandbox.EmbeddedKafka.start(new dev.evctl.sandbox.BrokerSettings(
+                        home.resolve("dr-broker"), 0, 0, false, java.util.Map.of("log.retention.ms", "-1")))) {
             Evctl evctl = new Evctl(home);
             evctl.ok("config", "set-context", "dr", "-b", other.bootstrapServers());
             List<String> sources = List.of("race5a-" + System.nanoTime(), "race5b-" + System.nanoTime());
@@ -200,15 +297,31 @@ class ExactlyOnceRaceTest {
                 evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
                 evctl.ok("topics", "create", source, "--partitions", "1", "-b", other.bootstrapServers());
                 TopicContents.produceAwkward(broker, source, 1, 30_000);
-                jobs.add(new KillHarness(home, 3, "replay", source, "--to-topic", source, "--target-context", "dr", "-b", broker,
-                        "--yes", "--rate", "15000", "-o", "json"));
+                jobs.add(new KillHarness(
+                        home,
+                        3,
+                        "replay",
+                        source,
+                        "--to-topic",
+                        source,
+                        "--target-context",
+                        "dr",
+                        "-b",
+                        broker,
+                        "--yes",
+                        "--rate",
+                        "15000",
+                        "-o",
+                        "json"));
             }
             assertEquals(1, jobs.get(1).killRepeatedly(other.bootstrapServers(), sources.get(1), 1, 1_000, 3_000));
             assertEquals(1, jobs.get(0).killRepeatedly(other.bootstrapServers(), sources.get(0), 1, 1_000, 3_000));
             for (int i = 0; i < 2; i++) {
                 String out = jobs.get(i).runToEnd();
                 assertTrue(out.contains("\"complete\":true"), out);
-                assertEquals(TopicContents.read(broker, sources.get(i)), TopicContents.read(other.bootstrapServers(), sources.get(i)),
+                assertEquals(
+                        TopicContents.read(broker, sources.get(i)),
+                        TopicContents.read(other.bootstrapServers(), sources.get(i)),
                         "job " + i + " copied records twice or lost some");
             }
         }

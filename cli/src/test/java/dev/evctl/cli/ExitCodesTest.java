@@ -20,20 +20,28 @@ class ExitCodesTest {
     @Test
     void helpListsEveryCodeFromTheOneList() {
         String help = new Evctl(home).ok("--help").out();
-        List<String> listed = help.substring(help.indexOf("Exit codes:")).lines().skip(1).takeWhile(l -> !l.isBlank())
-                .map(String::strip).toList();
+        List<String> listed = help.substring(help.indexOf("Exit codes:"))
+                .lines()
+                .skip(1)
+                .takeWhile(l -> !l.isBlank())
+                .map(String::strip)
+                .toList();
         List<String> expected = new ArrayList<>();
         for (ExitCodes.Code c : ExitCodes.Code.values()) {
             expected.add(c.code + "   " + c.help);
         }
-        assertEquals(expected.stream().map(e -> e.replaceAll("\\s+", " ")).toList(), listed.stream().map(l -> l.replaceAll("\\s+", " ")).toList());
+        assertEquals(
+                expected.stream().map(e -> e.replaceAll("\\s+", " ")).toList(),
+                listed.stream().map(l -> l.replaceAll("\\s+", " ")).toList());
     }
 
     @Test
     void theReadmeTableSaysTheSame() throws Exception {
         List<String> readme = Files.readAllLines(Path.of("..", "README.md"));
         int at = readme.indexOf("## Exit codes");
-        List<String> rows = readme.subList(at, readme.size()).stream().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
+        List<String> rows = readme.subList(at, readme.size()).stream()
+                .filter(l -> l.matches("\\| \\d+ \\|.*"))
+                .toList();
         List<String> expected = new ArrayList<>();
         for (ExitCodes.Code c : ExitCodes.Code.values()) {
             expected.add("| " + c.code + " | " + c.readme + " |");

@@ -61,7 +61,8 @@ class GroupsCommandTest {
     }
 
     private List<Long> committed() throws Exception {
-        JsonNode d = JSON.readTree(evctl.ok("groups", "describe", group, "-o", "json").out());
+        JsonNode d = JSON.readTree(
+                evctl.ok("groups", "describe", group, "-o", "json").out());
         List<Long> out = new ArrayList<>();
         d.get("partitions").forEach(p -> out.add(p.get("committed").asLong()));
         return out;
@@ -89,9 +90,14 @@ class GroupsCommandTest {
     @Test
     void describeListAndTopicReaders() throws Exception {
         assertTrue(evctl.ok("groups", "list").out().lines().anyMatch(l -> l.startsWith(group + "\t")));
-        JsonNode d = JSON.readTree(evctl.ok("groups", "describe", group, "-o", "json").out());
-        assertEquals((100 - 60) + (100 - 90), d.get("partitions").get(0).get("lag").asLong() + d.get("partitions").get(1).get("lag").asLong());
-        JsonNode described = JSON.readTree(evctl.ok("topics", "describe", topic, "-o", "json").out());
+        JsonNode d = JSON.readTree(
+                evctl.ok("groups", "describe", group, "-o", "json").out());
+        assertEquals(
+                (100 - 60) + (100 - 90),
+                d.get("partitions").get(0).get("lag").asLong()
+                        + d.get("partitions").get(1).get("lag").asLong());
+        JsonNode described = JSON.readTree(
+                evctl.ok("topics", "describe", topic, "-o", "json").out());
         JsonNode reader = described.get("consumerGroups").get(0);
         assertEquals(group, reader.get("group").asText());
         assertEquals(200 - 60 - 90, reader.get("lag").asLong());
@@ -100,7 +106,8 @@ class GroupsCommandTest {
         JsonNode yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(evctl.ok("groups", "describe", group, "-o", "yaml").out());
         assertEquals(d, yaml);
-        assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "groups", "describe", "no-such-group-" + System.nanoTime()).err()
+        assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "groups", "describe", "no-such-group-" + System.nanoTime())
+                .err()
                 .contains("no such consumer group"));
     }
 
@@ -108,8 +115,13 @@ class GroupsCommandTest {
     void tablesFitTheTerminalWidthWhilePipesGetWholeNames() {
         assertTrue(evctl.ok("groups", "describe", group).out().lines().anyMatch(l -> l.startsWith(topic + " ")));
         // TOPIC is the one elastic column: 2+9, 2+9, 2+3, 2+3 of the 45 go to the numbers
-        String narrow = evctl.stdoutTerminal().env("COLUMNS", "45").env("NO_COLOR", "1").ok("groups", "describe", group).out();
-        List<String> table = narrow.lines().dropWhile(l -> !l.startsWith("TOPIC")).toList();
+        String narrow = evctl.stdoutTerminal()
+                .env("COLUMNS", "45")
+                .env("NO_COLOR", "1")
+                .ok("groups", "describe", group)
+                .out();
+        List<String> table =
+                narrow.lines().dropWhile(l -> !l.startsWith("TOPIC")).toList();
         assertEquals(3, table.size(), narrow);
         table.forEach(l -> assertTrue(l.length() <= 45, "fits in 45 columns: '" + l + "'"));
         assertEquals(topic.substring(0, 12) + "…          0         60  100   40", table.get(1));
@@ -117,18 +129,39 @@ class GroupsCommandTest {
 
     @Test
     void resetPlansSavesAnUndoSnapshotAndUndoRestores() throws Exception {
-        JsonNode dry = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "shift-by", "-50", "--dry-run", "-o", "json").out());
+        JsonNode dry = JSON.readTree(evctl.ok(
+                        "groups",
+                        "reset",
+                        group,
+                        "--topic",
+                        topic,
+                        "--to",
+                        "shift-by",
+                        "-50",
+                        "--dry-run",
+                        "-o",
+                        "json")
+                .out());
         assertEquals(10, dry.get("partitions").get(0).get("target").asLong());
         // --to and --undo exclude each other, declared (picocli's check), one line with where to look
-        Evctl.Result both = evctl.expect(ExitCodes.USAGE, "groups", "reset", group, "--topic", topic, "--to", "earliest", "--undo");
-        assertEquals(List.of("evctl: error: --to=TARGET, --undo are mutually exclusive (specify only one)",
-                "see `evctl groups reset --help`"), both.err().lines().toList());
+        Evctl.Result both =
+                evctl.expect(ExitCodes.USAGE, "groups", "reset", group, "--topic", topic, "--to", "earliest", "--undo");
+        assertEquals(
+                List.of(
+                        "evctl: error: --to=TARGET, --undo are mutually exclusive (specify only one)",
+                        "see `evctl groups reset --help`"),
+                both.err().lines().toList());
         List<String> keys = new java.util.ArrayList<>();
         dry.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("group", "applied", "snapshot", "partitions"), keys, "the JSON contract (README \"JSON output\")");
+        assertEquals(
+                List.of("group", "applied", "snapshot", "partitions"),
+                keys,
+                "the JSON contract (README \"JSON output\")");
         assertEquals(List.of(60L, 90L), committed(), "a dry run changes nothing");
 
-        JsonNode done = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes", "-o", "json").out());
+        JsonNode done = JSON.readTree(
+                evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes", "-o", "json")
+                        .out());
         assertEquals(List.of(0L, 0L), committed());
         assertEquals(100, done.get("partitions").get(1).get("lagAfter").asLong());
         Path snapshot = Path.of(done.get("snapshot").asText());
@@ -137,7 +170,7 @@ class GroupsCommandTest {
         evctl.ok("groups", "reset", group, "--topic", topic, "--partition", "1", "--to", "offset", "42", "--yes");
         assertEquals(List.of(0L, 42L), committed());
 
-        evctl.ok("groups", "reset", group, "--undo", "--yes");       // the newest snapshot: before the offset 42 reset
+        evctl.ok("groups", "reset", group, "--undo", "--yes"); // the newest snapshot: before the offset 42 reset
         assertEquals(List.of(0L, 0L), committed());
         evctl.ok("groups", "reset", group, "--undo", snapshot.toString(), "--yes");
         assertEquals(List.of(60L, 90L), committed(), "back to before the first reset");
@@ -163,17 +196,37 @@ class GroupsCommandTest {
         // produceAwkward stamps record i with 1_600_000_000_000 + i s; partition 0 holds the even i
         evctl.ok("groups", "reset", group, "--topic", topic, "--to", "time", "1970-01-01T00:00:00Z", "--yes");
         assertEquals(List.of(0L, 0L), committed());
-        evctl.ok("groups", "reset", group, "--topic", topic, "--to", "time", java.time.Instant.ofEpochMilli(1_600_000_000_000L + 20_000).toString(), "--yes");
+        evctl.ok(
+                "groups",
+                "reset",
+                group,
+                "--topic",
+                topic,
+                "--to",
+                "time",
+                java.time.Instant.ofEpochMilli(1_600_000_000_000L + 20_000).toString(),
+                "--yes");
         assertEquals(List.of(10L, 10L), committed());
     }
 
     @Test
     void anActiveGroupIsRefusedListingItsMembers() throws Exception {
         try (KafkaConsumer<byte[], byte[]> member = member()) {
-            Evctl.Result refused = evctl.expect(ExitCodes.PARTIAL, "groups", "reset", group, "--topic", topic, "--to", "latest", "--yes");
+            Evctl.Result refused = evctl.expect(
+                    ExitCodes.PARTIAL, "groups", "reset", group, "--topic", topic, "--to", "latest", "--yes");
             assertTrue(refused.err().contains("1 active member (billing-service@"), refused.err());
-            Evctl.Result waited = evctl.expect(ExitCodes.PARTIAL, "groups", "reset", group, "--topic", topic, "--to", "latest", "--yes",
-                    "--wait-inactive", "1s");
+            Evctl.Result waited = evctl.expect(
+                    ExitCodes.PARTIAL,
+                    "groups",
+                    "reset",
+                    group,
+                    "--topic",
+                    topic,
+                    "--to",
+                    "latest",
+                    "--yes",
+                    "--wait-inactive",
+                    "1s");
             assertTrue(waited.err().contains("waiting up to"), waited.err());
             assertEquals(List.of(60L, 90L), committed());
         }
@@ -185,13 +238,37 @@ class GroupsCommandTest {
     void snapshotsAreCheckedBeforeUse() throws Exception {
         Evctl.Result none = evctl.expect(ExitCodes.NOT_FOUND, "groups", "reset", group, "--undo", "--yes");
         assertTrue(none.err().contains("no undo snapshot for group '" + group + "'"), none.err());
-        JsonNode done = JSON.readTree(evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes", "-o", "json").out());
-        Evctl.Result other = evctl.expect(ExitCodes.BAD_INPUT, "groups", "reset", "other-group", "--undo", done.get("snapshot").asText(), "--yes");
+        JsonNode done = JSON.readTree(
+                evctl.ok("groups", "reset", group, "--topic", topic, "--to", "earliest", "--yes", "-o", "json")
+                        .out());
+        Evctl.Result other = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "groups",
+                "reset",
+                "other-group",
+                "--undo",
+                done.get("snapshot").asText(),
+                "--yes");
         assertTrue(other.err().contains("is for group '" + group + "', not 'other-group'"), other.err());
-        Evctl.Result missing = evctl.expect(ExitCodes.NOT_FOUND, "groups", "reset", group, "--undo", home.resolve("nope.json").toString(), "--yes");
+        Evctl.Result missing = evctl.expect(
+                ExitCodes.NOT_FOUND,
+                "groups",
+                "reset",
+                group,
+                "--undo",
+                home.resolve("nope.json").toString(),
+                "--yes");
         assertTrue(missing.err().contains("does not exist"), missing.err());
-        Evctl.Result unknown = evctl.expect(ExitCodes.NOT_FOUND, "groups", "reset", "no-such-" + System.nanoTime(), "--topic", topic,
-                "--to", "earliest", "--yes");
+        Evctl.Result unknown = evctl.expect(
+                ExitCodes.NOT_FOUND,
+                "groups",
+                "reset",
+                "no-such-" + System.nanoTime(),
+                "--topic",
+                topic,
+                "--to",
+                "earliest",
+                "--yes");
         assertTrue(unknown.err().contains("no such consumer group"), unknown.err());
         evctl.expect(ExitCodes.USAGE, "groups", "reset", group, "--topic", topic, "--to", "sideways", "--yes");
     }

@@ -49,7 +49,10 @@ class HelpGoldenTest {
                 differ.add(file.getFileName().toString());
             }
         }
-        assertEquals(List.of(), differ, "help differs from its golden file (regenerate with -Devctl.golden.update=true if meant)");
+        assertEquals(
+                List.of(),
+                differ,
+                "help differs from its golden file (regenerate with -Devctl.golden.update=true if meant)");
     }
 
     private static void collect(CommandLine cl, String path, List<String> out) {

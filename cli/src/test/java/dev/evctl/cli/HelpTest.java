@@ -19,8 +19,14 @@ class HelpTest {
     @Test
     void everySubcommandAppearsInItsParentsHelpWithADescription() {
         Evctl evctl = new Evctl(home);
-        Session session = new Session(java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                java.io.InputStream.nullInputStream(), java.util.Map.of(), false, false, false);
+        Session session = new Session(
+                java.io.OutputStream.nullOutputStream(),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                java.io.InputStream.nullInputStream(),
+                java.util.Map.of(),
+                false,
+                false,
+                false);
         check(Cli.commandLine(session), evctl, "");
     }
 
@@ -32,14 +38,19 @@ class HelpTest {
                 continue; // the completion helper: used by the scripts, not by people
             }
             String[] description = sub.getCommandSpec().usageMessage().description();
-            assertTrue(description.length > 0 && !description[0].isBlank(), (path + " " + name).trim() + " has no description");
+            assertTrue(
+                    description.length > 0 && !description[0].isBlank(),
+                    (path + " " + name).trim() + " has no description");
             // the line the parent's command list and the man page's NAME show: a whole sentence, not cut mid-way
             String[] header = sub.getCommandSpec().usageMessage().header();
             String summary = header.length > 0 ? header[0] : description[0];
-            assertTrue(summary.matches(".*[.)]"), (path + " " + name).trim() + "'s summary is cut mid-sentence: " + summary);
+            assertTrue(
+                    summary.matches(".*[.)]"),
+                    (path + " " + name).trim() + "'s summary is cut mid-sentence: " + summary);
             String[] args = (path.isEmpty() ? "" : path + " ").concat("--help").split(" ");
             String help = evctl.ok(args).out();
-            assertTrue(help.contains("  " + name + " ") || help.contains("  " + name + "\n"),
+            assertTrue(
+                    help.contains("  " + name + " ") || help.contains("  " + name + "\n"),
                     "'" + name + "' missing from `evctl " + path + " --help`:\n" + help);
             if (!name.equals("help")) {
                 check(sub, evctl, (path + " " + name).trim());
@@ -49,8 +60,14 @@ class HelpTest {
 
     @Test
     void everyCommandShowsExamplesThatParse() {
-        Session session = new Session(java.io.OutputStream.nullOutputStream(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                java.io.InputStream.nullInputStream(), java.util.Map.of(), false, false, false);
+        Session session = new Session(
+                java.io.OutputStream.nullOutputStream(),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                java.io.InputStream.nullInputStream(),
+                java.util.Map.of(),
+                false,
+                false,
+                false);
         java.util.List<String> problems = new java.util.ArrayList<>();
         examples(Cli.commandLine(session), "evctl", session, problems);
         assertTrue(problems.isEmpty(), String.join("\n", problems));

@@ -31,14 +31,28 @@ class HonestFailuresTest {
     void aMisspeltClientPropertyIsRefusedWithTheClosestName() {
         String topic = "xprop-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", broker);
-        Evctl.Result misspelt = evctl.expect(ExitCodes.USAGE, "publish", topic, "-b", broker, "--value", "x", "-X", "lingr.ms=5");
-        assertTrue(misspelt.err().contains("-X lingr.ms") && misspelt.err().contains("did you mean linger.ms?"), misspelt.err());
+        Evctl.Result misspelt =
+                evctl.expect(ExitCodes.USAGE, "publish", topic, "-b", broker, "--value", "x", "-X", "lingr.ms=5");
+        assertTrue(
+                misspelt.err().contains("-X lingr.ms") && misspelt.err().contains("did you mean linger.ms?"),
+                misspelt.err());
         assertEquals(1, misspelt.err().lines().count(), misspelt.err());
-        Evctl.Result noEquals = evctl.expect(ExitCodes.USAGE, "publish", topic, "-b", broker, "--value", "x", "-X", "noequals");
+        Evctl.Result noEquals =
+                evctl.expect(ExitCodes.USAGE, "publish", topic, "-b", broker, "--value", "x", "-X", "noequals");
         assertTrue(noEquals.err().contains("noequals"), noEquals.err());
         assertEquals(List.of(), TopicContents.read(broker, topic), "nothing was sent");
 
-        evctl.ok("publish", topic, "-b", broker, "--value", "x", "-X", "linger.ms=5", "-X", "plugin.my.interceptor.setting=1");
+        evctl.ok(
+                "publish",
+                topic,
+                "-b",
+                broker,
+                "--value",
+                "x",
+                "-X",
+                "linger.ms=5",
+                "-X",
+                "plugin.my.interceptor.setting=1");
         assertEquals(1, TopicContents.read(broker, topic).size(), "known names and plugin.* pass");
     }
 
@@ -58,21 +72,44 @@ class HonestFailuresTest {
         String secure = SharedBroker.get().secureListener().bootstrapServers();
         Evctl.Result plainToTls = evctl.expect(ExitCodes.CONNECTION, "topics", "list", "-b", secure, "--timeout", "2s");
         assertTrue(plainToTls.err().contains("the listener speaks TLS and the client does not"), plainToTls.err());
-        Evctl.Result tlsToPlain = evctl.expect(ExitCodes.CONNECTION, "topics", "list", "-b", broker, "-X", "security.protocol=SSL",
-                "--timeout", "5s");
-        assertTrue(tlsToPlain.err().contains("TLS handshake failed") && tlsToPlain.err().contains("is the listener TLS?"), tlsToPlain.err());
+        Evctl.Result tlsToPlain = evctl.expect(
+                ExitCodes.CONNECTION, "topics", "list", "-b", broker, "-X", "security.protocol=SSL", "--timeout", "5s");
+        assertTrue(
+                tlsToPlain.err().contains("TLS handshake failed")
+                        && tlsToPlain.err().contains("is the listener TLS?"),
+                tlsToPlain.err());
     }
 
     @Test
     void aMalformedJaasLineIsAUsageErrorAndAFarFutureTimestampIsBadInput() {
-        Evctl.Result jaas = evctl.expect(ExitCodes.USAGE, "topics", "list", "-b", broker, "-X", "security.protocol=SASL_PLAINTEXT",
-                "-X", "sasl.mechanism=PLAIN", "-X", "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required");
+        Evctl.Result jaas = evctl.expect(
+                ExitCodes.USAGE,
+                "topics",
+                "list",
+                "-b",
+                broker,
+                "-X",
+                "security.protocol=SASL_PLAINTEXT",
+                "-X",
+                "sasl.mechanism=PLAIN",
+                "-X",
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required");
         assertTrue(jaas.err().contains("invalid sasl.jaas.config"), jaas.err());
         String topic = "future-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", broker);
-        Evctl.Result future = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-b", broker, "--value", "x",
-                "--timestamp", "2999-01-01T00:00:00Z");
-        assertTrue(future.err().contains("refused the record's timestamp") && future.err().contains("message.timestamp.after.max.ms"),
+        Evctl.Result future = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "publish",
+                topic,
+                "-b",
+                broker,
+                "--value",
+                "x",
+                "--timestamp",
+                "2999-01-01T00:00:00Z");
+        assertTrue(
+                future.err().contains("refused the record's timestamp")
+                        && future.err().contains("message.timestamp.after.max.ms"),
                 future.err());
         assertEquals(List.of(), TopicContents.read(broker, topic));
     }

@@ -45,18 +45,48 @@ class JsonContractTest {
         String source = "contract-" + System.nanoTime();
         evctl.ok("topics", "create", source, "--partitions", "2");
         TopicContents.produceAwkward(SharedBroker.bootstrapServers(), source, 2, 10);
-        JsonNode dry = JSON.readTree(evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--dry-run", "-o",
-                "json").out());
+        JsonNode dry = JSON.readTree(
+                evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--dry-run", "-o", "json")
+                        .out());
         assertEquals(List.of("dryRun", "plan"), fields(dry));
-        assertEquals(List.of("job", "source", "target", "state", "exactlyOnce", "partitionMapping", "records", "bytes", "partitions",
-                "notes"), fields(dry.get("plan")));
-        assertEquals(List.of("partition", "from", "to", "next", "records", "bytes"), fields(dry.get("plan").get("partitions").get(0)));
+        assertEquals(
+                List.of(
+                        "job",
+                        "source",
+                        "target",
+                        "state",
+                        "exactlyOnce",
+                        "partitionMapping",
+                        "records",
+                        "bytes",
+                        "partitions",
+                        "notes"),
+                fields(dry.get("plan")));
+        assertEquals(
+                List.of("partition", "from", "to", "next", "records", "bytes"),
+                fields(dry.get("plan").get("partitions").get(0)));
 
-        JsonNode run = JSON.readTree(evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--yes", "-o",
-                "json").out());
-        assertEquals(List.of("job", "source", "target", "complete", "copied", "filtered", "copiedThisRun", "seconds", "exactlyOnce",
-                "recoveries", "partitions", "notes"), fields(run));
-        assertEquals(List.of("partition", "from", "to", "next", "copied", "filtered"), fields(run.get("partitions").get(0)));
+        JsonNode run = JSON.readTree(
+                evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--yes", "-o", "json")
+                        .out());
+        assertEquals(
+                List.of(
+                        "job",
+                        "source",
+                        "target",
+                        "complete",
+                        "copied",
+                        "filtered",
+                        "copiedThisRun",
+                        "seconds",
+                        "exactlyOnce",
+                        "recoveries",
+                        "partitions",
+                        "notes"),
+                fields(run));
+        assertEquals(
+                List.of("partition", "from", "to", "next", "copied", "filtered"),
+                fields(run.get("partitions").get(0)));
         assertEquals(10, run.get("copied").asInt());
         assertEquals(dry.get("plan").get("job"), run.get("job"));
     }
@@ -67,12 +97,40 @@ class JsonContractTest {
         evctl.ok("topics", "create", source, "--partitions", "2");
         TopicContents.produceAwkward(SharedBroker.bootstrapServers(), source, 2, 10);
         String job = "contract-" + System.nanoTime();
-        evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--job-id", job, "--join", "--yes");
+        evctl.ok(
+                "replay",
+                source,
+                "--to-topic",
+                source + "-copy",
+                "--create-target",
+                "--job-id",
+                job,
+                "--join",
+                "--yes");
 
-        JsonNode status = JSON.readTree(evctl.ok("replay", "status", job, "-o", "json").out());
-        assertEquals(List.of("job", "group", "source", "target", "from", "to", "plannedAt", "state", "complete", "copied", "filtered",
-                "left", "recordsPerSecond", "etaSeconds", "partitions", "workers"), fields(status));
-        assertEquals(List.of("partition", "from", "to", "next", "left", "copied", "filtered", "heldBy", "committedAt"),
+        JsonNode status =
+                JSON.readTree(evctl.ok("replay", "status", job, "-o", "json").out());
+        assertEquals(
+                List.of(
+                        "job",
+                        "group",
+                        "source",
+                        "target",
+                        "from",
+                        "to",
+                        "plannedAt",
+                        "state",
+                        "complete",
+                        "copied",
+                        "filtered",
+                        "left",
+                        "recordsPerSecond",
+                        "etaSeconds",
+                        "partitions",
+                        "workers"),
+                fields(status));
+        assertEquals(
+                List.of("partition", "from", "to", "next", "left", "copied", "filtered", "heldBy", "committedAt"),
                 fields(status.get("partitions").get(0)));
         assertEquals(job, status.get("job").asText());
         assertEquals("evctl-job-" + job, status.get("group").asText());
@@ -82,7 +140,10 @@ class JsonContractTest {
         assertEquals(0, status.get("workers").size()); // the worker left the group when the job was done
 
         String text = evctl.ok("replay", "status", job).out();
-        assertTrue(text.startsWith("job " + job + "  " + source + " → " + source + "-copy, --from beginning --to end, planned "), text);
+        assertTrue(
+                text.startsWith(
+                        "job " + job + "  " + source + " → " + source + "-copy, --from beginning --to end, planned "),
+                text);
         assertTrue(text.contains("complete: 10 copied, 0 filtered out, 0 left"), text);
         Evctl.Result missing = evctl.expect(6, "replay", "status", "no-such-job-" + System.nanoTime());
         assertTrue(missing.err().contains("holds no plan"), missing.err());
@@ -96,22 +157,35 @@ class JsonContractTest {
         TopicContents.produceAwkward(SharedBroker.bootstrapServers(), topic, 2, 4);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
-            admin.alterConsumerGroupOffsets(group, java.util.Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
-                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(1))).all().get();
+            admin.alterConsumerGroupOffsets(
+                            group,
+                            java.util.Map.of(
+                                    new org.apache.kafka.common.TopicPartition(topic, 0),
+                                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)))
+                    .all()
+                    .get();
         }
 
         JsonNode listed = JSON.readTree(evctl.ok("topics", "list", "-o", "json").out());
         assertEquals(List.of("name"), fields(listed.get(0)));
-        JsonNode topicDoc = JSON.readTree(evctl.ok("topics", "describe", topic, "-o", "json").out());
+        JsonNode topicDoc = JSON.readTree(
+                evctl.ok("topics", "describe", topic, "-o", "json").out());
         assertEquals(List.of("name", "id", "internal", "partitions", "configs", "consumerGroups"), fields(topicDoc));
-        assertEquals(List.of("partition", "leader", "replicas", "isr", "startOffset", "endOffset"), fields(topicDoc.get("partitions").get(0)));
-        assertEquals(List.of("group", "state", "members", "lag"), fields(topicDoc.get("consumerGroups").get(0)));
+        assertEquals(
+                List.of("partition", "leader", "replicas", "isr", "startOffset", "endOffset"),
+                fields(topicDoc.get("partitions").get(0)));
+        assertEquals(
+                List.of("group", "state", "members", "lag"),
+                fields(topicDoc.get("consumerGroups").get(0)));
 
         JsonNode groups = JSON.readTree(evctl.ok("groups", "list", "-o", "json").out());
         assertEquals(List.of("group", "state", "type"), fields(groups.get(0)));
-        JsonNode groupDoc = JSON.readTree(evctl.ok("groups", "describe", group, "-o", "json").out());
+        JsonNode groupDoc = JSON.readTree(
+                evctl.ok("groups", "describe", group, "-o", "json").out());
         assertEquals(List.of("group", "state", "type", "members", "partitions"), fields(groupDoc));
-        assertEquals(List.of("topic", "partition", "committed", "end", "lag"), fields(groupDoc.get("partitions").get(0)));
+        assertEquals(
+                List.of("topic", "partition", "committed", "end", "lag"),
+                fields(groupDoc.get("partitions").get(0)));
         assertEquals(1, groupDoc.get("partitions").get(0).get("committed").asInt());
     }
 
@@ -119,7 +193,8 @@ class JsonContractTest {
     void publishDocument() throws Exception {
         String topic = "contract-publish-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "--partitions", "1");
-        JsonNode sent = JSON.readTree(evctl.ok("publish", topic, "--value", "x", "--count", "3", "-o", "json").out());
+        JsonNode sent = JSON.readTree(evctl.ok("publish", topic, "--value", "x", "--count", "3", "-o", "json")
+                .out());
         assertEquals(List.of("topic", "records", "bytes", "seconds", "recordsPerSecond", "skipped"), fields(sent));
         assertEquals(3, sent.get("records").asInt());
         assertEquals(topic, sent.get("topic").asText());
@@ -131,8 +206,22 @@ class JsonContractTest {
         assertEquals(List.of("status", "name", "detail", "millis"), fields(checks.get(0)));
         String dlq = "contract-dlq-" + System.nanoTime();
         evctl.ok("topics", "create", dlq, "--partitions", "1");
-        JsonNode summary = JSON.readTree(evctl.ok("dlq", "inspect", dlq, "-o", "json").out());
-        assertEquals(List.of("dlq", "group", "records", "pending", "handled", "firstSeen", "lastSeen", "byOriginalTopic", "byErrorClass",
-                "byMessagePattern", "byConvention", "malformed"), fields(summary));
+        JsonNode summary =
+                JSON.readTree(evctl.ok("dlq", "inspect", dlq, "-o", "json").out());
+        assertEquals(
+                List.of(
+                        "dlq",
+                        "group",
+                        "records",
+                        "pending",
+                        "handled",
+                        "firstSeen",
+                        "lastSeen",
+                        "byOriginalTopic",
+                        "byErrorClass",
+                        "byMessagePattern",
+                        "byConvention",
+                        "malformed"),
+                fields(summary));
     }
 }

@@ -50,12 +50,34 @@ class JsonSchemaWireTest {
     void validatedRecordsAreFramedAndReadBackAsSent() throws Exception {
         Path lines = home.resolve("orders.jsonl");
         Files.writeString(lines, "{\"id\":\"o-1\",\"total\":817.00}\n{\"id\":\"o-2\"}\n");
-        evctl.ok("publish", topic, "-f", lines.toString(), "-i", "jsonl", "--value-format", "json-schema", "--schema-file", schema.toString());
-        String hex = evctl.ok("tail", topic, "--max", "1", "--value-format", "hex", "--format", "{value}").out().trim();
-        assertTrue(hex.startsWith("00") && hex.substring(10).startsWith(java.util.HexFormat.of().formatHex("{\"id\"".getBytes())), hex);
-        assertEquals(List.of("{\"id\":\"o-1\",\"total\":817.00}", "{\"id\":\"o-2\"}"),
-                evctl.ok("tail", topic, "--format", "{value}").out().lines().toList(), "the JSON as sent, 817.00 and all");
-        assertEquals(List.of("o-1"), evctl.ok("tail", topic, "--where", "total > `800`", "--format", "{value.id}").out().lines().toList());
+        evctl.ok(
+                "publish",
+                topic,
+                "-f",
+                lines.toString(),
+                "-i",
+                "jsonl",
+                "--value-format",
+                "json-schema",
+                "--schema-file",
+                schema.toString());
+        String hex = evctl.ok("tail", topic, "--max", "1", "--value-format", "hex", "--format", "{value}")
+                .out()
+                .trim();
+        assertTrue(
+                hex.startsWith("00")
+                        && hex.substring(10).startsWith(java.util.HexFormat.of().formatHex("{\"id\"".getBytes())),
+                hex);
+        assertEquals(
+                List.of("{\"id\":\"o-1\",\"total\":817.00}", "{\"id\":\"o-2\"}"),
+                evctl.ok("tail", topic, "--format", "{value}").out().lines().toList(),
+                "the JSON as sent, 817.00 and all");
+        assertEquals(
+                List.of("o-1"),
+                evctl.ok("tail", topic, "--where", "total > `800`", "--format", "{value.id}")
+                        .out()
+                        .lines()
+                        .toList());
         assertTrue(evctl.ok("schema", "get", topic + "-value").out().contains("additionalProperties"));
     }
 
@@ -63,8 +85,19 @@ class JsonSchemaWireTest {
     void aRecordThatBreaksTheSchemaIsOneLineAndNothingIsSent() throws Exception {
         Path lines = home.resolve("bad.jsonl");
         Files.writeString(lines, "{\"id\":\"o-1\",\"total\":1}\n{\"id\":\"o-2\",\"total\":-5}\n");
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-f", lines.toString(), "-i", "jsonl", "--value-format",
-                "json-schema", "--schema-file", schema.toString()).err();
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT,
+                        "publish",
+                        topic,
+                        "-f",
+                        lines.toString(),
+                        "-i",
+                        "jsonl",
+                        "--value-format",
+                        "json-schema",
+                        "--schema-file",
+                        schema.toString())
+                .err();
         assertTrue(err.contains(":2: does not match the JSON Schema: $.total: must have a minimum value of 0"), err);
         assertEquals(1, err.strip().lines().count(), err);
         assertEquals("", evctl.ok("tail", topic, "--format", "{value}").out(), "nothing was sent");
@@ -82,25 +115,57 @@ class JsonSchemaWireTest {
         String subject = "json-orders-" + System.nanoTime() + "-value";
         evctl.ok("schema", "register", subject, "-f", file.toString());
         // a new optional property in a closed model: BACKWARD passes, FORWARD fails (old readers refuse it)
-        Files.writeString(file, SCHEMA.replace("\"total\": {\"type\": \"number\", \"minimum\": 0}",
-                "\"total\": {\"type\": \"number\", \"minimum\": 0},\n    \"note\": {\"type\": \"string\"}"));
+        Files.writeString(
+                file,
+                SCHEMA.replace(
+                        "\"total\": {\"type\": \"number\", \"minimum\": 0}",
+                        "\"total\": {\"type\": \"number\", \"minimum\": 0},\n    \"note\": {\"type\": \"string\"}"));
         evctl.ok("schema", "check", "-f", file.toString(), "--against", "git:HEAD");
-        String forward = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", file.toString(), "--against", "git:HEAD",
-                "--level", "FORWARD").out();
-        assertTrue(forward.startsWith(file + ":7: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL at #/properties/note: readers on version 1"
-                + " cannot read data written with the new schema"), forward);
+        String forward = evctl.expect(
+                        ExitCodes.CHECK_FAILED,
+                        "schema",
+                        "check",
+                        "-f",
+                        file.toString(),
+                        "--against",
+                        "git:HEAD",
+                        "--level",
+                        "FORWARD")
+                .out();
+        assertTrue(
+                forward.startsWith(file
+                        + ":7: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL at #/properties/note: readers on version 1"
+                        + " cannot read data written with the new schema"),
+                forward);
         evctl.ok("schema", "check", "-f", file.toString(), "--subject", subject);
         evctl.ok("schema", "check", "-f", file.toString(), "--subject", subject, "--remote");
         // a type change breaks BACKWARD: here and in the registry's own words
         Files.writeString(file, SCHEMA.replace("\"id\": {\"type\": \"string\"}", "\"id\": {\"type\": \"integer\"}"));
-        String local = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", file.toString(), "--subject", subject).out();
-        String remote = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", file.toString(), "--subject", subject, "--remote")
+        String local = evctl.expect(
+                        ExitCodes.CHECK_FAILED, "schema", "check", "-f", file.toString(), "--subject", subject)
                 .out();
-        assertTrue(local.startsWith(file + ":5: TYPE_CHANGED at #/properties/id: the new schema cannot read data written with version 1"),
+        String remote = evctl.expect(
+                        ExitCodes.CHECK_FAILED,
+                        "schema",
+                        "check",
+                        "-f",
+                        file.toString(),
+                        "--subject",
+                        subject,
+                        "--remote")
+                .out();
+        assertTrue(
+                local.startsWith(
+                        file
+                                + ":5: TYPE_CHANGED at #/properties/id: the new schema cannot read data written with version 1"),
                 local);
         assertEquals(local.lines().findFirst(), remote.lines().findFirst(), "the registry says the same");
         // schema diff against the subject's latest version, by JSON pointer
-        assertEquals(List.of("~ /properties/id/type: \"string\" -> \"integer\""),
-                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", subject, "-f", file.toString()).out().lines().toList());
+        assertEquals(
+                List.of("~ /properties/id/type: \"string\" -> \"integer\""),
+                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", subject, "-f", file.toString())
+                        .out()
+                        .lines()
+                        .toList());
     }
 }

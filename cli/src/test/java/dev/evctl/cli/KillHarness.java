@@ -34,8 +34,11 @@ class KillHarness {
     KillHarness(Path home, long seed, String... args) {
         this.home = home;
         this.random = new Random(seed);
-        command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.evctl.cli.Main"));
+        command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.evctl.cli.Main"));
         command.addAll(List.of(args));
     }
 
@@ -99,7 +102,8 @@ class KillHarness {
     }
 
     String output(String name) throws Exception {
-        return Files.readString(home.resolve(name + ".out")) + "\n--- stderr\n" + Files.readString(home.resolve(name + ".err"));
+        return Files.readString(home.resolve(name + ".out")) + "\n--- stderr\n"
+                + Files.readString(home.resolve(name + ".err"));
     }
 
     static KafkaConsumer<byte[], byte[]> watcher(String broker) {

@@ -24,14 +24,14 @@ class LauncherIT {
     @TempDir
     Path home;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private Run launch(String stdin, String... args) throws IOException, InterruptedException {
         return launch(Path.of(System.getProperty("evctl.dist")), Map.of(), stdin, args);
     }
 
-    private Run launch(Path installation, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+    private Run launch(Path installation, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         Path launcher = installation.resolve("bin").resolve("evctl");
         assertTrue(Files.isExecutable(launcher), "no launcher at " + launcher + " (run `mvn verify`)");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
@@ -67,7 +67,8 @@ class LauncherIT {
         Path copy = unpackedCopy();
         assertFalse(Files.exists(copy.resolve("lib").resolve("evctl.jsa")), "the tarball carries no archive");
 
-        Map<String, String> cache = Map.of("XDG_CACHE_HOME", home.resolve("cache").toString());
+        Map<String, String> cache =
+                Map.of("XDG_CACHE_HOME", home.resolve("cache").toString());
         Run first = launch(copy, cache, "", "--version");
         assertEquals(0, first.exit(), first.err());
         Path archives = home.resolve("cache").resolve("evctl");
@@ -88,7 +89,9 @@ class LauncherIT {
         Path dist = Path.of(System.getProperty("evctl.dist"));
         Path tarball = dist.getParent().getParent().resolve(dist.getFileName() + ".tar.gz");
         Path installed = Files.createDirectories(home.resolve("opt"));
-        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString()).inheritIO().start();
+        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", installed.toString())
+                .inheritIO()
+                .start();
         assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "cannot unpack " + tarball);
         return installed.resolve(dist.getFileName());
     }
@@ -106,7 +109,8 @@ class LauncherIT {
     @Test
     void fullTieredCompilationASmallHeapOrAnotherCollectorThroughEvctlJavaOptsStarts() throws Exception {
         for (String opts : List.of("-XX:TieredStopAtLevel=4", "-Xmx32m", "-XX:+UseG1GC")) {
-            Run run = launch(Path.of(System.getProperty("evctl.dist")), Map.of("EVCTL_JAVA_OPTS", opts), "", "--version");
+            Run run =
+                    launch(Path.of(System.getProperty("evctl.dist")), Map.of("EVCTL_JAVA_OPTS", opts), "", "--version");
             assertEquals(0, run.exit(), opts + ": " + run.err());
             assertTrue(run.out().startsWith("evctl 0.1.0"), opts + ": " + run.out());
         }
@@ -119,7 +123,9 @@ class LauncherIT {
         assertTrue(version.out().startsWith("evctl 0.1.0"), version.out());
         Run completion = launch("", "completion", "bash");
         assertEquals(0, completion.exit(), completion.err());
-        assertTrue(completion.out().contains("complete -F") && completion.out().contains("sandbox"), "generated bash completion");
+        assertTrue(
+                completion.out().contains("complete -F") && completion.out().contains("sandbox"),
+                "generated bash completion");
         assertTrue(Files.exists(Path.of(System.getProperty("evctl.dist"), "completions", "evctl_completion")));
         assertTrue(Files.exists(Path.of(System.getProperty("evctl.dist"), "completions", "evctl.fish")));
     }
@@ -127,16 +133,26 @@ class LauncherIT {
     @Test
     void everyCommandHasAManPageThatManRenders() throws Exception {
         Path man = Path.of(System.getProperty("evctl.dist"), "man", "man1");
-        for (String page : new String[] {"evctl", "evctl-tail", "evctl-replay", "evctl-groups-reset", "evctl-dlq-redrive",
-                "evctl-schema-check", "evctl-doctor", "evctl-completion"}) {
+        for (String page : new String[] {
+            "evctl",
+            "evctl-tail",
+            "evctl-replay",
+            "evctl-groups-reset",
+            "evctl-dlq-redrive",
+            "evctl-schema-check",
+            "evctl-doctor",
+            "evctl-completion"
+        }) {
             assertTrue(Files.isRegularFile(man.resolve(page + ".1")), page + ".1 missing from " + man);
         }
         try (var pages = Files.list(man)) {
             assertTrue(pages.count() >= 40, "a page per command");
         }
         if (Files.isExecutable(Path.of("/usr/bin/man"))) {
-            Process p = new ProcessBuilder("/usr/bin/man", "-l", man.resolve("evctl-replay.1").toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "/usr/bin/man", "-l", man.resolve("evctl-replay.1").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertTrue(text.contains("EXAMPLES") && text.contains("--dry-run") && text.contains("evctl-replay"), text);
@@ -150,9 +166,13 @@ class LauncherIT {
     @Test
     void theSandboxRunsOnTheBrokerJarsKeptApartFromTheCli() throws Exception {
         Path dist = Path.of(System.getProperty("evctl.dist"));
-        try (var lib = Files.list(dist.resolve("lib")); var broker = Files.list(dist.resolve("lib").resolve("broker"))) {
-            assertFalse(lib.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")), "no broker jar in lib/");
-            assertTrue(broker.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")), "the broker in lib/broker/");
+        try (var lib = Files.list(dist.resolve("lib"));
+                var broker = Files.list(dist.resolve("lib").resolve("broker"))) {
+            assertFalse(
+                    lib.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")), "no broker jar in lib/");
+            assertTrue(
+                    broker.anyMatch(j -> j.getFileName().toString().startsWith("kafka_2.13")),
+                    "the broker in lib/broker/");
         }
         int[] ports = new int[3];
         for (int i = 0; i < ports.length; i++) {
@@ -161,11 +181,24 @@ class LauncherIT {
             }
         }
         Map<String, String> strict = Map.of("EVCTL_JAVA_OPTS", "-Xshare:on");
-        Run started = launch(dist, Map.of(), "", "sandbox", "start", "--detach", "--port", Integer.toString(ports[0]),
-                "--secure-port", Integer.toString(ports[1]), "--registry-port", Integer.toString(ports[2]));
+        Run started = launch(
+                dist,
+                Map.of(),
+                "",
+                "sandbox",
+                "start",
+                "--detach",
+                "--port",
+                Integer.toString(ports[0]),
+                "--secure-port",
+                Integer.toString(ports[1]),
+                "--registry-port",
+                Integer.toString(ports[2]));
         try {
             assertEquals(0, started.exit(), started.out() + started.err());
-            assertEquals(0, launch(dist, strict, "", "topics", "create", "kept-apart").exit());
+            assertEquals(
+                    0,
+                    launch(dist, strict, "", "topics", "create", "kept-apart").exit());
             Run listed = launch(dist, strict, "", "topics", "list");
             assertEquals(0, listed.exit(), listed.err());
             assertTrue(listed.out().lines().anyMatch("kept-apart"::equals), listed.out());
@@ -186,7 +219,9 @@ class LauncherIT {
         Run tailed = launch("", "tail", topic, "-b", broker, "--format", "{value}");
         assertEquals(0, tailed.exit(), tailed.err());
         assertEquals(List.of("one", "two", "three"), tailed.out().lines().toList());
-        assertFalse(tailed.err().contains("INFO") || tailed.err().contains("WARN"), "Kafka logging is silent: " + tailed.err());
+        assertFalse(
+                tailed.err().contains("INFO") || tailed.err().contains("WARN"),
+                "Kafka logging is silent: " + tailed.err());
     }
 
     /** `evctl publish T <&-`: the JVM would reuse fd 0 for its own lib/modules and publish it (862,727 records were seen). */
@@ -196,9 +231,11 @@ class LauncherIT {
         String topic = "closed-stdin-" + System.nanoTime();
         assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
         Path launcher = Path.of(System.getProperty("evctl.dist")).resolve("bin").resolve("evctl");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "exec \"$0\" \"$@\" <&-", launcher.toString(), "publish", topic, "-b", broker);
+        ProcessBuilder pb = new ProcessBuilder(
+                "sh", "-c", "exec \"$0\" \"$@\" <&-", launcher.toString(), "publish", topic, "-b", broker);
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
-        pb.redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
+        pb.redirectOutput(home.resolve("out").toFile())
+                .redirectError(home.resolve("err").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "publish with a closed stdin did not finish within 60 s");
         String err = Files.readString(home.resolve("err"));
@@ -219,13 +256,20 @@ class LauncherIT {
         Path fakeJdk = Files.createDirectories(home.resolve("jdk").resolve("bin"));
         Path dumps = home.resolve("dumps.log");
         Path fakeJava = fakeJdk.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + dumps + "' ;; esac\nexec '"
-                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        Files.writeString(
+                fakeJava,
+                "#!/bin/sh\ncase \"$*\" in *-Xshare:dump*) echo dump >> '" + dumps + "' ;; esac\nexec '"
+                        + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         assertTrue(fakeJava.toFile().setExecutable(true));
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", home.resolve("cache").toString(), "JAVA_HOME", fakeJdk.getParent().toString());
+        Map<String, String> env = Map.of(
+                "XDG_CACHE_HOME",
+                home.resolve("cache").toString(),
+                "JAVA_HOME",
+                fakeJdk.getParent().toString());
         List<Process> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ProcessBuilder pb = new ProcessBuilder(copy.resolve("bin").resolve("evctl").toString(), "--version");
+            ProcessBuilder pb =
+                    new ProcessBuilder(copy.resolve("bin").resolve("evctl").toString(), "--version");
             pb.environment().putAll(env);
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
             runs.add(pb.start());
@@ -248,7 +292,10 @@ class LauncherIT {
 
     private static String archiveName(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jsa")).findFirst().orElseThrow();
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".jsa"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -259,21 +306,38 @@ class LauncherIT {
         String topic = "interrupted-" + System.nanoTime();
         assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
         Path launcher = Path.of(System.getProperty("evctl.dist")).resolve("bin").resolve("evctl");
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "publish", topic, "-b", broker, "--count", "1000000",
-                "--rate", "500", "--template", "{{seq}}");
+        ProcessBuilder pb = new ProcessBuilder(
+                launcher.toString(),
+                "publish",
+                topic,
+                "-b",
+                broker,
+                "--count",
+                "1000000",
+                "--rate",
+                "500",
+                "--template",
+                "{{seq}}");
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
-        pb.redirectOutput(home.resolve("out").toFile()).redirectError(home.resolve("err").toFile());
+        pb.redirectOutput(home.resolve("out").toFile())
+                .redirectError(home.resolve("err").toFile());
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (TopicContents.read(broker, topic).size() < 100) {
-            assertTrue(System.nanoTime() < deadline && p.isAlive(), "publish sent nothing within 60 s: " + Files.readString(home.resolve("err")));
+            assertTrue(
+                    System.nanoTime() < deadline && p.isAlive(),
+                    "publish sent nothing within 60 s: " + Files.readString(home.resolve("err")));
         }
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "publish did not stop on SIGINT");
         String err = Files.readString(home.resolve("err"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: (\\d+) records were acknowledged").matcher(err);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: (\\d+) records were acknowledged")
+                .matcher(err);
         assertTrue(m.find(), err);
-        assertEquals(Integer.parseInt(m.group(1)), TopicContents.read(broker, topic).size(), "the count said is what arrived: " + err);
+        assertEquals(
+                Integer.parseInt(m.group(1)),
+                TopicContents.read(broker, topic).size(),
+                "the count said is what arrived: " + err);
     }
 
     @Test

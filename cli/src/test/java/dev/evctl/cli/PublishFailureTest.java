@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +28,26 @@ class PublishFailureTest {
 
     @Test
     void aBrokerThatDiesMidPublishFailsWithinTheTimeoutWithTheAcknowledgedCount() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(home.resolve("broker"), 0, 0, false, java.util.Map.of()));
+        EmbeddedKafka broker =
+                EmbeddedKafka.start(new BrokerSettings(home.resolve("broker"), 0, 0, false, java.util.Map.of()));
         String bootstrap = broker.bootstrapServers();
         Evctl evctl = new Evctl(home);
         String topic = "dies-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", bootstrap);
-        CompletableFuture<Evctl.Result> publish = CompletableFuture.supplyAsync(() -> new Evctl(home).run("publish", topic, "-b", bootstrap,
-                "--count", "1000000", "--rate", "200", "--template", "{{seq}}", "--timeout", "3s"));
+        CompletableFuture<Evctl.Result> publish = CompletableFuture.supplyAsync(() -> new Evctl(home)
+                .run(
+                        "publish",
+                        topic,
+                        "-b",
+                        bootstrap,
+                        "--count",
+                        "1000000",
+                        "--rate",
+                        "200",
+                        "--template",
+                        "{{seq}}",
+                        "--timeout",
+                        "3s"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (endOffset(bootstrap, topic) < 50) {
             assertTrue(System.nanoTime() < deadline, "publish sent nothing within 60 s");
@@ -46,9 +57,12 @@ class PublishFailureTest {
         broker.close();
         Evctl.Result r = publish.get(60, TimeUnit.SECONDS);
         long tookSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
-        assertTrue(tookSeconds < 30, "gave up after " + tookSeconds + " s, with --timeout 3s (the client's default is 120 s)");
+        assertTrue(
+                tookSeconds < 30,
+                "gave up after " + tookSeconds + " s, with --timeout 3s (the client's default is 120 s)");
         assertTrue(r.exit() == ExitCodes.PARTIAL || r.exit() == ExitCodes.CONNECTION, r.exit() + ": " + r.err());
-        Matcher m = Pattern.compile("(\\d+) records were sent before the failure").matcher(r.err());
+        Matcher m =
+                Pattern.compile("(\\d+) records were sent before the failure").matcher(r.err());
         assertTrue(m.find(), r.err());
         assertTrue(Long.parseLong(m.group(1)) >= 50, r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -58,8 +72,11 @@ class PublishFailureTest {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
-            return admin.listOffsets(java.util.Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all()
-                    .get(10, TimeUnit.SECONDS).get(new TopicPartition(topic, 0)).offset();
+            return admin.listOffsets(java.util.Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(new TopicPartition(topic, 0))
+                    .offset();
         } catch (Exception e) {
             return 0;
         }

@@ -10,11 +10,9 @@ final class Python {
 
     static final String PYTHON = "/usr/bin/python3";
 
-    private Python() {
-    }
+    private Python() {}
 
-    record Out(int exit, String out) {
-    }
+    record Out(int exit, String out) {}
 
     /** Runs a command, output and errors together; exit -1 when it did not end within {@code seconds}. */
     static Out run(List<String> command, int seconds) throws Exception {

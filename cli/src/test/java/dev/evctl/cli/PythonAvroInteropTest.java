@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 
 import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.sandbox.registry.SandboxRegistry;
@@ -41,7 +39,10 @@ class PythonAvroInteropTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.avro, avro"), 30).exit() == 0,
+        assumeTrue(
+                Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.avro, avro"), 30)
+                                .exit()
+                        == 0,
                 "Debian's python3-confluent-kafka and python3-avro are not installed (.ci/run installs them)");
         registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0);
     }
@@ -60,16 +61,29 @@ class PythonAvroInteropTest {
         evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
         Path schema = home.resolve("sample.avsc");
         Files.writeString(schema, SCHEMA);
-        Python.Out produced = Python.run(List.of(Python.PYTHON,
-                Python.script("avro_interop.py"), "produce", SharedBroker.bootstrapServers(), registry.url(), topic,
-                schema.toString(), "4"), 120);
+        Python.Out produced = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("avro_interop.py"),
+                        "produce",
+                        SharedBroker.bootstrapServers(),
+                        registry.url(),
+                        topic,
+                        schema.toString(),
+                        "4"),
+                120);
         assertEquals(0, produced.exit(), produced.out());
-        List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{value}").out().lines().toList();
-        assertEquals(List.of(
-                "{\"name\":\"py-0\",\"n\":0,\"tags\":[],\"note\":\"even\"}",
-                "{\"name\":\"py-1\",\"n\":1,\"tags\":[\"a\"],\"note\":null}",
-                "{\"name\":\"py-2\",\"n\":2,\"tags\":[\"a\",\"b\"],\"note\":\"even\"}",
-                "{\"name\":\"py-3\",\"n\":3,\"tags\":[],\"note\":null}"), values);
+        List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{value}")
+                .out()
+                .lines()
+                .toList();
+        assertEquals(
+                List.of(
+                        "{\"name\":\"py-0\",\"n\":0,\"tags\":[],\"note\":\"even\"}",
+                        "{\"name\":\"py-1\",\"n\":1,\"tags\":[\"a\"],\"note\":null}",
+                        "{\"name\":\"py-2\",\"n\":2,\"tags\":[\"a\",\"b\"],\"note\":\"even\"}",
+                        "{\"name\":\"py-3\",\"n\":3,\"tags\":[],\"note\":null}"),
+                values);
     }
 
     @Test
@@ -80,17 +94,41 @@ class PythonAvroInteropTest {
         Path schema = home.resolve("sample.avsc");
         Files.writeString(schema, SCHEMA);
         Path lines = home.resolve("in.jsonl");
-        Files.writeString(lines, "{\"name\":\"e-0\",\"n\":10,\"tags\":[\"x\"],\"note\":{\"string\":\"union form\"}}\n"
-                + "{\"name\":\"e-1\",\"n\":11,\"tags\":[],\"note\":null}\n");
-        evctl.ok("publish", topic, "-b", SharedBroker.bootstrapServers(), "-f", lines.toString(), "-i", "jsonl",
-                "--value-format", "avro", "--schema-file", schema.toString());
-        Python.Out consumed = Python.run(List.of(Python.PYTHON,
-                Python.script("avro_interop.py"), "consume", SharedBroker.bootstrapServers(), registry.url(), topic, "2"),
+        Files.writeString(
+                lines,
+                "{\"name\":\"e-0\",\"n\":10,\"tags\":[\"x\"],\"note\":{\"string\":\"union form\"}}\n"
+                        + "{\"name\":\"e-1\",\"n\":11,\"tags\":[],\"note\":null}\n");
+        evctl.ok(
+                "publish",
+                topic,
+                "-b",
+                SharedBroker.bootstrapServers(),
+                "-f",
+                lines.toString(),
+                "-i",
+                "jsonl",
+                "--value-format",
+                "avro",
+                "--schema-file",
+                schema.toString());
+        Python.Out consumed = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("avro_interop.py"),
+                        "consume",
+                        SharedBroker.bootstrapServers(),
+                        registry.url(),
+                        topic,
+                        "2"),
                 120);
         assertEquals(0, consumed.exit(), consumed.out());
-        List<String> values = new ArrayList<>(consumed.out().lines().filter(l -> l.startsWith("{")).toList());
-        assertEquals(List.of("{\"n\":10,\"name\":\"e-0\",\"note\":\"union form\",\"tags\":[\"x\"]}",
-                "{\"n\":11,\"name\":\"e-1\",\"note\":null,\"tags\":[]}"), values);
+        List<String> values = new ArrayList<>(
+                consumed.out().lines().filter(l -> l.startsWith("{")).toList());
+        assertEquals(
+                List.of(
+                        "{\"n\":10,\"name\":\"e-0\",\"note\":\"union form\",\"tags\":[\"x\"]}",
+                        "{\"n\":11,\"name\":\"e-1\",\"note\":null,\"tags\":[]}"),
+                values);
         assertTrue(registry.url().startsWith("http://127.0.0.1:"));
     }
 }

@@ -30,8 +30,15 @@ class PythonJsonSchemaInteropTest {
 
     @BeforeAll
     static void python() throws Exception {
-        assumeTrue(Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.schema_registry.json_schema, jsonschema"), 30)
-                        .exit() == 0,
+        assumeTrue(
+                Python.run(
+                                        List.of(
+                                                Python.PYTHON,
+                                                "-c",
+                                                "import confluent_kafka.schema_registry.json_schema, jsonschema"),
+                                        30)
+                                .exit()
+                        == 0,
                 "Debian's python3-confluent-kafka and python3-jsonschema are not installed (.ci/run installs them)");
     }
 
@@ -42,23 +49,59 @@ class PythonJsonSchemaInteropTest {
         Files.writeString(schema, SCHEMA);
         String fromPython = "py-json-to-evctl-" + System.nanoTime();
         evctl.ok("topics", "create", fromPython, "-b", SharedBroker.bootstrapServers());
-        Python.Out produced = Python.run(List.of(Python.PYTHON, Python.script("jsonschema_interop.py"), "produce",
-                SharedBroker.bootstrapServers(), SharedRegistry.url(), fromPython, schema.toString(), "2"), 120);
+        Python.Out produced = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("jsonschema_interop.py"),
+                        "produce",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        fromPython,
+                        schema.toString(),
+                        "2"),
+                120);
         assertEquals(0, produced.exit(), produced.out());
-        assertEquals(List.of("k0 {\"id\": \"py-0\", \"total\": 0.5, \"tags\": []}", "k1 {\"id\": \"py-1\", \"total\": 10.5, \"tags\": [\"a\"]}"),
-                evctl.ok("tail", fromPython, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}").out().lines().toList(),
+        assertEquals(
+                List.of(
+                        "k0 {\"id\": \"py-0\", \"total\": 0.5, \"tags\": []}",
+                        "k1 {\"id\": \"py-1\", \"total\": 10.5, \"tags\": [\"a\"]}"),
+                evctl.ok("tail", fromPython, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}")
+                        .out()
+                        .lines()
+                        .toList(),
                 "the JSON as Python wrote it, byte for byte");
 
         String toPython = "evctl-json-to-py-" + System.nanoTime();
         evctl.ok("topics", "create", toPython, "-b", SharedBroker.bootstrapServers());
         Path lines = home.resolve("in.jsonl");
         Files.writeString(lines, "{\"id\":\"e-0\",\"total\":817.00,\"tags\":[\"x\"]}\n{\"id\":\"e-1\"}\n");
-        evctl.ok("publish", toPython, "-b", SharedBroker.bootstrapServers(), "-f", lines.toString(), "-i", "jsonl", "--value-format",
-                "json-schema", "--schema-file", schema.toString());
-        Python.Out consumed = Python.run(List.of(Python.PYTHON, Python.script("jsonschema_interop.py"), "consume",
-                SharedBroker.bootstrapServers(), SharedRegistry.url(), toPython, schema.toString(), "2"), 120);
+        evctl.ok(
+                "publish",
+                toPython,
+                "-b",
+                SharedBroker.bootstrapServers(),
+                "-f",
+                lines.toString(),
+                "-i",
+                "jsonl",
+                "--value-format",
+                "json-schema",
+                "--schema-file",
+                schema.toString());
+        Python.Out consumed = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("jsonschema_interop.py"),
+                        "consume",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        toPython,
+                        schema.toString(),
+                        "2"),
+                120);
         assertEquals(0, consumed.exit(), consumed.out());
-        assertEquals(List.of("{\"id\":\"e-0\",\"tags\":[\"x\"],\"total\":817.0}", "{\"id\":\"e-1\"}"),
+        assertEquals(
+                List.of("{\"id\":\"e-0\",\"tags\":[\"x\"],\"total\":817.0}", "{\"id\":\"e-1\"}"),
                 consumed.out().lines().filter(l -> l.startsWith("{")).toList());
     }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +44,15 @@ class PythonProtobufInteropTest {
 
     @BeforeAll
     static void python() throws Exception {
-        assumeTrue(Python.run(List.of(Python.PYTHON, "-c", "import confluent_kafka.schema_registry.protobuf, google.protobuf"), 30)
-                        .exit() == 0,
+        assumeTrue(
+                Python.run(
+                                        List.of(
+                                                Python.PYTHON,
+                                                "-c",
+                                                "import confluent_kafka.schema_registry.protobuf, google.protobuf"),
+                                        30)
+                                .exit()
+                        == 0,
                 "Debian's python3-confluent-kafka and python3-protobuf are not installed (.ci/run installs them)");
     }
 
@@ -56,16 +61,28 @@ class PythonProtobufInteropTest {
         Evctl evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
         String topic = "py-proto-to-evctl-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
-        Python.Out produced = Python.run(List.of(Python.PYTHON,
-                Python.script("protobuf_interop.py"), "produce", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "3"),
+        Python.Out produced = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("protobuf_interop.py"),
+                        "produce",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        topic,
+                        "3"),
                 120);
         assertEquals(0, produced.exit(), produced.out());
-        List<String> values = evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}").out()
-                .lines().toList();
-        assertEquals(List.of(
-                "k0 {\"name\":\"py-0\",\"inner\":{}}",
-                "k1 {\"name\":\"py-1\",\"n\":\"1000000007\",\"tags\":[\"a\"],\"inner\":{\"x\":-1}}",
-                "k2 {\"name\":\"py-2\",\"n\":\"2000000014\",\"tags\":[\"a\",\"b\"],\"inner\":{\"x\":-2}}"), values);
+        List<String> values = evctl.ok(
+                        "tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}")
+                .out()
+                .lines()
+                .toList();
+        assertEquals(
+                List.of(
+                        "k0 {\"name\":\"py-0\",\"inner\":{}}",
+                        "k1 {\"name\":\"py-1\",\"n\":\"1000000007\",\"tags\":[\"a\"],\"inner\":{\"x\":-1}}",
+                        "k2 {\"name\":\"py-2\",\"n\":\"2000000014\",\"tags\":[\"a\",\"b\"],\"inner\":{\"x\":-2}}"),
+                values);
         String stored = evctl.ok("schema", "get", topic + "-value").out();
         assertTrue(stored.contains("message Sample {"), "the base64 descriptor is stored as .proto text: " + stored);
     }
@@ -78,16 +95,38 @@ class PythonProtobufInteropTest {
         Path proto = home.resolve("sample.proto");
         Files.writeString(proto, PROTO);
         Path lines = home.resolve("in.jsonl");
-        Files.writeString(lines, "{\"name\":\"e-0\",\"n\":\"9007199254740993\",\"tags\":[\"x\"],\"inner\":{\"x\":7}}\n"
-                + "{\"name\":\"e-1\"}\n");
-        evctl.ok("publish", topic, "-b", SharedBroker.bootstrapServers(), "-f", lines.toString(), "-i", "jsonl",
-                "--value-format", "protobuf", "--schema-file", proto.toString());
-        Python.Out consumed = Python.run(List.of(Python.PYTHON,
-                Python.script("protobuf_interop.py"), "consume", SharedBroker.bootstrapServers(), SharedRegistry.url(), topic, "2"),
+        Files.writeString(
+                lines,
+                "{\"name\":\"e-0\",\"n\":\"9007199254740993\",\"tags\":[\"x\"],\"inner\":{\"x\":7}}\n"
+                        + "{\"name\":\"e-1\"}\n");
+        evctl.ok(
+                "publish",
+                topic,
+                "-b",
+                SharedBroker.bootstrapServers(),
+                "-f",
+                lines.toString(),
+                "-i",
+                "jsonl",
+                "--value-format",
+                "protobuf",
+                "--schema-file",
+                proto.toString());
+        Python.Out consumed = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("protobuf_interop.py"),
+                        "consume",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        topic,
+                        "2"),
                 120);
         assertEquals(0, consumed.exit(), consumed.out());
-        assertEquals(List.of("{\"inner\":{\"x\":7},\"n\":\"9007199254740993\",\"name\":\"e-0\",\"tags\":[\"x\"]}",
-                "{\"name\":\"e-1\"}"),
+        assertEquals(
+                List.of(
+                        "{\"inner\":{\"x\":7},\"n\":\"9007199254740993\",\"name\":\"e-0\",\"tags\":[\"x\"]}",
+                        "{\"name\":\"e-1\"}"),
                 consumed.out().lines().filter(l -> l.startsWith("{")).toList());
     }
 }

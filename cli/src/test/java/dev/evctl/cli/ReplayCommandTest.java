@@ -50,7 +50,8 @@ class ReplayCommandTest {
     @Test
     void copiesEveryByteHeaderTimestampAndPartitionAndAFinishedJobCopiesNothing() throws Exception {
         String target = topic(3);
-        JsonNode report = JSON.readTree(evctl.ok("replay", source, "--to-topic", target, "--yes", "-o", "json").out());
+        JsonNode report = JSON.readTree(evctl.ok("replay", source, "--to-topic", target, "--yes", "-o", "json")
+                .out());
         assertTrue(report.get("complete").asBoolean());
         assertEquals(600, report.get("copied").asInt());
         assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, target));
@@ -63,8 +64,20 @@ class ReplayCommandTest {
     @Test
     void dryRunPlansPerPartitionAndChangesNothing() throws Exception {
         String target = topic(3);
-        JsonNode plan = JSON.readTree(evctl.ok("replay", source, "--to-topic", target, "--from", "10", "--to", "59", "--dry-run",
-                "-o", "json").out()).get("plan");
+        JsonNode plan = JSON.readTree(evctl.ok(
+                                "replay",
+                                source,
+                                "--to-topic",
+                                target,
+                                "--from",
+                                "10",
+                                "--to",
+                                "59",
+                                "--dry-run",
+                                "-o",
+                                "json")
+                        .out())
+                .get("plan");
         assertEquals(150, plan.get("records").asInt());
         assertEquals("new", plan.get("state").asText());
         for (JsonNode p : plan.get("partitions")) {
@@ -82,11 +95,24 @@ class ReplayCommandTest {
     @Test
     void filtersAndProvenance() throws Exception {
         String target = topic(3);
-        JsonNode report = JSON.readTree(evctl.ok("replay", source, "--to-topic", target, "--partition", "1", "--key-match", "^key-1",
-                "--add-provenance", "--yes", "-o", "json").out());
+        JsonNode report = JSON.readTree(evctl.ok(
+                        "replay",
+                        source,
+                        "--to-topic",
+                        target,
+                        "--partition",
+                        "1",
+                        "--key-match",
+                        "^key-1",
+                        "--add-provenance",
+                        "--yes",
+                        "-o",
+                        "json")
+                .out());
         List<String> copied = TopicContents.read(broker, target);
         assertEquals(report.get("copied").asInt(), copied.size());
-        assertEquals(200, report.get("copied").asInt() + report.get("filtered").asInt(), "partition 1 holds 200 records");
+        assertEquals(
+                200, report.get("copied").asInt() + report.get("filtered").asInt(), "partition 1 holds 200 records");
         assertTrue(copied.stream().allMatch(l -> l.startsWith("1|")), "partition kept");
         String provenance = java.util.HexFormat.of().formatHex((source + "/1@").getBytes());
         assertTrue(copied.stream().allMatch(l -> l.contains("evctl-source=" + provenance)), copied.get(0));
@@ -96,7 +122,8 @@ class ReplayCommandTest {
     void hashMappingFitsASmallerTargetAndSameRefusesIt() throws Exception {
         String small = topic(2);
         Evctl.Result refused = evctl.expect(ExitCodes.BAD_INPUT, "replay", source, "--to-topic", small, "--yes");
-        assertTrue(refused.err().contains("has 2 partitions but source partition 2 has records to copy"), refused.err());
+        assertTrue(
+                refused.err().contains("has 2 partitions but source partition 2 has records to copy"), refused.err());
         assertEquals(List.of(), TopicContents.read(broker, small));
         evctl.ok("replay", source, "--to-topic", small, "--partition-mapping", "hash", "--yes");
         assertEquals(600, TopicContents.read(broker, small).size());
@@ -104,10 +131,12 @@ class ReplayCommandTest {
 
     @Test
     void badInputsHaveClearErrors() throws Exception {
-        Evctl.Result missing = evctl.expect(ExitCodes.NOT_FOUND, "replay", source, "--to-topic", "no-such-" + System.nanoTime(), "--yes");
+        Evctl.Result missing = evctl.expect(
+                ExitCodes.NOT_FOUND, "replay", source, "--to-topic", "no-such-" + System.nanoTime(), "--yes");
         assertTrue(missing.err().contains("--create-target"), missing.err());
 
-        Evctl.Result backwards = evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", source, "--from", "50", "--to", "10");
+        Evctl.Result backwards =
+                evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", source, "--from", "50", "--to", "10");
         assertTrue(backwards.err().contains("--to 10 is before --from 50"), backwards.err());
 
         Evctl.Result unconfirmed = evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", topic(3));
@@ -117,9 +146,12 @@ class ReplayCommandTest {
         evctl.expect(ExitCodes.NOT_FOUND, "topics", "describe", notCreated);
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker))) {
-            admin.deleteRecords(Map.of(new TopicPartition(source, 0), RecordsToDelete.beforeOffset(20))).all().get(30, TimeUnit.SECONDS);
+            admin.deleteRecords(Map.of(new TopicPartition(source, 0), RecordsToDelete.beforeOffset(20)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
-        Evctl.Result deleted = evctl.expect(ExitCodes.BAD_INPUT, "replay", source, "--to-topic", topic(3), "--from", "5", "--yes");
+        Evctl.Result deleted =
+                evctl.expect(ExitCodes.BAD_INPUT, "replay", source, "--to-topic", topic(3), "--from", "5", "--yes");
         assertTrue(deleted.err().contains("begins at 20: the records before were deleted by retention"), deleted.err());
         assertFalse(deleted.err().contains("Exception"), deleted.err());
     }
@@ -130,7 +162,8 @@ class ReplayCommandTest {
         evctl.ok("topics", "create", source + "-cfg", "--partitions", "2", "--config", "retention.ms=86400000");
         TopicContents.produceAwkward(broker, source + "-cfg", 2, 50);
         evctl.ok("replay", source + "-cfg", "--to-topic", target, "--create-target", "--yes");
-        JsonNode described = JSON.readTree(evctl.ok("topics", "describe", target, "-o", "json").out());
+        JsonNode described = JSON.readTree(
+                evctl.ok("topics", "describe", target, "-o", "json").out());
         assertEquals(2, described.get("partitions").size());
         assertEquals("86400000", described.get("configs").get("retention.ms").asText());
         assertEquals(TopicContents.read(broker, source + "-cfg"), TopicContents.read(broker, target));

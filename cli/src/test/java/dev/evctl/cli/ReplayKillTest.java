@@ -45,8 +45,20 @@ class ReplayKillTest {
         TopicContents.produceAwkward(broker, source, 3, RECORDS);
 
         // the same command every time: its job id is derived from it, so each run resumes the last
-        KillHarness harness = new KillHarness(home, seed, "replay", source, "--to-topic", target, "-b", broker, "--yes",
-                "--rate", "20000", "-o", "json");
+        KillHarness harness = new KillHarness(
+                home,
+                seed,
+                "replay",
+                source,
+                "--to-topic",
+                target,
+                "-b",
+                broker,
+                "--yes",
+                "--rate",
+                "20000",
+                "-o",
+                "json");
         // kill once a run has written between 1,000 and 9,000 more records (committed or not)
         int killed = harness.killRepeatedly(broker, target, kills, 1_000, 8_000);
         assertEquals(kills, killed, "the copy ended before every kill (seed " + seed + "): " + harness.log());
@@ -56,7 +68,10 @@ class ReplayKillTest {
         List<String> expected = TopicContents.read(broker, source);
         List<String> actual = TopicContents.read(broker, target);
         assertEquals(RECORDS, expected.size());
-        assertEquals(expected.size(), actual.size(), "records lost or duplicated after " + killed + " kills (seed " + seed + ")");
+        assertEquals(
+                expected.size(),
+                actual.size(),
+                "records lost or duplicated after " + killed + " kills (seed " + seed + ")");
         assertEquals(expected, actual, "the target differs from the source (seed " + seed + ")");
     }
 }

@@ -45,10 +45,17 @@ class ReplaySafetyTest {
         evctl.ok("topics", "create", target, "--config", "retention.ms=604800000");
         TopicContents.produceAwkward(broker, source, 1, 100); // timestamps of 2020
         evctl.stdin("already\n").ok("publish", target);
-        String plan = evctl.ok("replay", source, "--to-topic", target, "--dry-run").err();
-        assertTrue(plan.contains("warning: 100 records of the range are older than the target's retention.ms (168h)"), plan);
+        String plan =
+                evctl.ok("replay", source, "--to-topic", target, "--dry-run").err();
+        assertTrue(
+                plan.contains("warning: 100 records of the range are older than the target's retention.ms (168h)"),
+                plan);
         assertTrue(plan.contains("already holds records (offsets: 1)"), plan);
-        assertEquals(List.of(), TopicContents.read(broker, target).stream().filter(l -> !l.contains("|616c7265616479|")).toList(),
+        assertEquals(
+                List.of(),
+                TopicContents.read(broker, target).stream()
+                        .filter(l -> !l.contains("|616c7265616479|"))
+                        .toList(),
                 "a dry run copies nothing");
     }
 
@@ -64,11 +71,16 @@ class ReplaySafetyTest {
 
         // the same range written another way is another job: refused, nothing copied
         Evctl.Result r = evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", target, "--from", "0", "--yes");
-        assertTrue(r.err().contains("already holds records (offsets: 21)") && r.err().contains("--append"), r.err());
+        assertTrue(
+                r.err().contains("already holds records (offsets: 21)")
+                        && r.err().contains("--append"),
+                r.err());
         assertEquals(once, TopicContents.read(broker, target), "a refused job copies nothing");
 
         // the job that wrote them resumes (finished: copies nothing), with no --append
-        assertTrue(evctl.ok("replay", source, "--to-topic", target, "--from", "beginning", "--yes").err().contains("already finished"));
+        assertTrue(evctl.ok("replay", source, "--to-topic", target, "--from", "beginning", "--yes")
+                .err()
+                .contains("already finished"));
         // --append says the doubling is meant
         evctl.ok("replay", source, "--to-topic", target, "--from", "0", "--yes", "--append");
         assertEquals(40, TopicContents.read(broker, target).size());
@@ -83,16 +95,20 @@ class ReplaySafetyTest {
             String source = "inherit-src-" + System.nanoTime();
             String target = source.replace("src", "dst");
             evctl.ok("topics", "create", source);
-            TopicContents.produceAwkward(own.bootstrapServers(), source, 1, 30); // timestamps of 2020, far older than 7 days
+            TopicContents.produceAwkward(
+                    own.bootstrapServers(), source, 1, 30); // timestamps of 2020, far older than 7 days
             Evctl.Result r = evctl.ok("replay", source, "--to-topic", target, "--create-target", "--yes");
             assertTrue(r.err().contains("the target is created with retention.ms=-1"), r.err());
-            var described = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                    .readTree(evctl.ok("topics", "describe", target, "-o", "json").out());
+            var described = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .build()
+                    .readTree(
+                            evctl.ok("topics", "describe", target, "-o", "json").out());
             assertTrue(described.toString().contains("\"retention.ms\":\"-1\""), described.toString());
             // the same broker deletes old copies in a target that keeps the default retention: the warning is real
             String kept = source.replace("src", "kept");
             evctl.ok("topics", "create", kept, "--config", "retention.ms=604800000");
-            assertTrue(evctl.ok("replay", source, "--to-topic", kept, "--dry-run").err()
+            assertTrue(evctl.ok("replay", source, "--to-topic", kept, "--dry-run")
+                    .err()
                     .contains("warning: 30 records of the range are older than the target's retention.ms (168h)"));
             assertEquals(30, TopicContents.read(own.bootstrapServers(), target).size());
         }

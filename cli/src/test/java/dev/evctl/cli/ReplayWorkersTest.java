@@ -29,7 +29,9 @@ class ReplayWorkersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Each worker process's output, for a failure's message. */
-    private static final java.util.Map<Process, java.util.function.Supplier<String>> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Process, java.util.function.Supplier<String>> OUTPUTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ThreeBrokers cluster;
     private static String bootstrap;
 
@@ -53,8 +55,19 @@ class ReplayWorkersTest {
     }
 
     private KillHarness workers(String source, String target, String job, String... more) {
-        List<String> args = new ArrayList<>(List.of("replay", source, "--to-topic", target, "--job-id", job, "--join", "--yes", "-b",
-                bootstrap, "-o", "json"));
+        List<String> args = new ArrayList<>(List.of(
+                "replay",
+                source,
+                "--to-topic",
+                target,
+                "--job-id",
+                job,
+                "--join",
+                "--yes",
+                "-b",
+                bootstrap,
+                "-o",
+                "json"));
         args.addAll(List.of(more));
         return new KillHarness(home, 0, args.toArray(String[]::new)) {
             @Override
@@ -76,7 +89,10 @@ class ReplayWorkersTest {
         try (KafkaConsumer<byte[], byte[]> watcher = KillHarness.watcher(bootstrap)) {
             List<TopicPartition> tps = new ArrayList<>();
             watcher.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(topic, p.partition())));
-            await(() -> KillHarness.written(watcher, tps) >= records, "no " + records + " records written to " + topic, alive);
+            await(
+                    () -> KillHarness.written(watcher, tps) >= records,
+                    "no " + records + " records written to " + topic,
+                    alive);
         }
     }
 
@@ -86,7 +102,8 @@ class ReplayWorkersTest {
             assertTrue(System.nanoTime() < deadline, what + " within 120 s");
             for (Process p : alive) {
                 if (!p.isAlive()) {
-                    throw new AssertionError(what + ": a worker ended first (exit " + p.exitValue() + "):\n" + OUTPUTS.get(p).get());
+                    throw new AssertionError(what + ": a worker ended first (exit " + p.exitValue() + "):\n"
+                            + OUTPUTS.get(p).get());
                 }
             }
             Thread.onSpinWait();
@@ -97,7 +114,8 @@ class ReplayWorkersTest {
     private static JsonNode finished(KillHarness h, Process p, String name) throws Exception {
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), name + " did not finish: " + h.output(name));
         assertEquals(0, p.exitValue(), h.output(name));
-        JsonNode report = JSON.readTree(h.output(name).substring(0, h.output(name).indexOf("\n--- stderr")));
+        JsonNode report =
+                JSON.readTree(h.output(name).substring(0, h.output(name).indexOf("\n--- stderr")));
         assertTrue(report.path("complete").asBoolean(), h.output(name));
         return report;
     }
@@ -117,23 +135,40 @@ class ReplayWorkersTest {
         Process w3 = h.start("w3");
 
         // a fourth process sees the job: its plan, and three workers holding four partitions each
-        await(() -> {
-            try {
-                JsonNode s = new Evctl(home).run("replay", "status", job, "-b", bootstrap, "-o", "json").exit() == 0 ? status(job) : null;
-                return s != null && s.path("workers").size() == 3
-                        && java.util.stream.StreamSupport.stream(s.path("workers").spliterator(), false)
-                        .allMatch(w -> w.path("partitions").size() == 4);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }, "replay status did not show three workers with four partitions each", w1, w2, w3);
+        await(
+                () -> {
+                    try {
+                        JsonNode s = new Evctl(home)
+                                                .run("replay", "status", job, "-b", bootstrap, "-o", "json")
+                                                .exit()
+                                        == 0
+                                ? status(job)
+                                : null;
+                        return s != null
+                                && s.path("workers").size() == 3
+                                && java.util.stream.StreamSupport.stream(
+                                                s.path("workers").spliterator(), false)
+                                        .allMatch(w -> w.path("partitions").size() == 4);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                "replay status did not show three workers with four partitions each",
+                w1,
+                w2,
+                w3);
         JsonNode running = status(job);
         assertEquals(t[0], running.path("source").asText());
         assertEquals(t[1], running.path("target").asText());
-        assertEquals(120_000, running.path("partitions").findValues("to").stream().mapToLong(JsonNode::asLong).sum());
+        assertEquals(
+                120_000,
+                running.path("partitions").findValues("to").stream()
+                        .mapToLong(JsonNode::asLong)
+                        .sum());
 
         awaitWritten(t[1], 40_000, w1, w2, w3);
-        w2.destroyForcibly(); // SIGKILL: its transaction stays open, its partitions stay assigned until its session ends
+        w2.destroyForcibly(); // SIGKILL: its transaction stays open, its partitions stay assigned until its
+        // session ends
         assertTrue(w2.waitFor(30, TimeUnit.SECONDS));
         Process again = h.start("again"); // and the same command again at once, as a supervisor would
 
@@ -143,9 +178,14 @@ class ReplayWorkersTest {
         assertEquals(120_000, r2.path("copied").asLong(), r2.toString());
         assertEquals(120_000, r1.path("copied").asLong(), r1.toString());
         assertEquals(120_000, r3.path("copied").asLong(), r3.toString());
-        assertTrue(r1.path("copiedThisRun").asLong() > 0 && r3.path("copiedThisRun").asLong() > 0, r1 + "\n" + r3);
+        assertTrue(
+                r1.path("copiedThisRun").asLong() > 0
+                        && r3.path("copiedThisRun").asLong() > 0,
+                r1 + "\n" + r3);
         // the killed worker had committed a share before it died: the other two copied the rest, and only the rest
-        long survivors = r1.path("copiedThisRun").asLong() + r3.path("copiedThisRun").asLong() + r2.path("copiedThisRun").asLong();
+        long survivors = r1.path("copiedThisRun").asLong()
+                + r3.path("copiedThisRun").asLong()
+                + r2.path("copiedThisRun").asLong();
         assertTrue(survivors < 120_000, "the killed worker had copied nothing: " + r1 + "\n" + r3);
 
         JsonNode done = status(job);
@@ -202,7 +242,9 @@ class ReplayWorkersTest {
     }
 
     private static void signal(String name, Process p) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid()))
+                .inheritIO()
+                .start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " failed");
     }
 
@@ -217,7 +259,10 @@ class ReplayWorkersTest {
         JsonNode a = finished(h, first, "first");
         JsonNode b = finished(h, second, "second");
         assertTrue(b.path("copiedThisRun").asLong() > 0, "the added worker copied nothing: " + b);
-        assertEquals(60_000, a.path("copiedThisRun").asLong() + b.path("copiedThisRun").asLong(), a + "\n" + b);
+        assertEquals(
+                60_000,
+                a.path("copiedThisRun").asLong() + b.path("copiedThisRun").asLong(),
+                a + "\n" + b);
         assertExact(t[0], t[1], 60_000);
     }
 
@@ -247,13 +292,33 @@ class ReplayWorkersTest {
         KillHarness h = workers(t[0], t[1], job, "--rate", "2000");
         Process first = h.start("first");
         Evctl evctl = new Evctl(home);
-        await(() -> evctl.run("replay", "status", job, "-b", bootstrap).exit() == 0, "the first worker fixed no plan", first);
+        await(
+                () -> evctl.run("replay", "status", job, "-b", bootstrap).exit() == 0,
+                "the first worker fixed no plan",
+                first);
 
-        Evctl.Result refused = evctl.expect(2, "replay", t[0], "--to-topic", t[1], "--job-id", job, "--join", "--yes", "-b", bootstrap,
-                "--to", "100");
-        assertTrue(refused.err().contains("job '" + job + "' is planned as " + t[0] + " → " + t[1] + ", --from beginning --to end"),
+        Evctl.Result refused = evctl.expect(
+                2,
+                "replay",
+                t[0],
+                "--to-topic",
+                t[1],
+                "--job-id",
+                job,
+                "--join",
+                "--yes",
+                "-b",
+                bootstrap,
+                "--to",
+                "100");
+        assertTrue(
+                refused.err()
+                        .contains("job '" + job + "' is planned as " + t[0] + " → " + t[1]
+                                + ", --from beginning --to end"),
                 refused.err());
-        assertTrue(refused.err().contains("this worker asks for " + t[0] + " → " + t[1] + ", --from beginning --to 100"), refused.err());
+        assertTrue(
+                refused.err().contains("this worker asks for " + t[0] + " → " + t[1] + ", --from beginning --to 100"),
+                refused.err());
         finished(h, first, "first");
         assertExact(t[0], t[1], 30_000);
     }

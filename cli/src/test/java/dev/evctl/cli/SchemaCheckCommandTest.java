@@ -72,9 +72,15 @@ class SchemaCheckCommandTest {
     @Test
     void everyReasonIsListedWithFileLinePathAndVersion() throws Exception {
         Files.writeString(schema, V3);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).startsWith(schema + ":4: TYPE_MISMATCH at /fields/1/type: the new schema cannot read data written with version 2"), r.out());
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                schema
+                                        + ":4: TYPE_MISMATCH at /fields/1/type: the new schema cannot read data written with version 2"),
+                r.out());
         assertTrue(lines.get(1).startsWith(schema + ":6: READER_FIELD_MISSING_DEFAULT_VALUE at /fields/3"), r.out());
         assertTrue(lines.get(2).contains("order: BACKWARD — INCOMPATIBLE, 2 problems"), r.out());
     }
@@ -86,9 +92,28 @@ class SchemaCheckCommandTest {
         // (total int) cannot read it, which only FORWARD_TRANSITIVE reaches.
         Files.writeString(schema, V1.replace("\"int\"", "\"long\""));
         evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "--level", "BACKWARD");
-        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(),
-                "--against", "git:HEAD", "--level", "FORWARD_TRANSITIVE", "-o", "json").out());
-        assertEquals(1, json.get("subjects").get(0).get("incompatibilities").get(0).get("oldVersion").asInt(),
+        JsonNode json = new ObjectMapper()
+                .readTree(evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "check",
+                                "-f",
+                                schema.toString(),
+                                "--against",
+                                "git:HEAD",
+                                "--level",
+                                "FORWARD_TRANSITIVE",
+                                "-o",
+                                "json")
+                        .out());
+        assertEquals(
+                1,
+                json.get("subjects")
+                        .get(0)
+                        .get("incompatibilities")
+                        .get(0)
+                        .get("oldVersion")
+                        .asInt(),
                 "a transitive check reaches the first commit");
     }
 
@@ -96,31 +121,59 @@ class SchemaCheckCommandTest {
     void newFilesPassWithANoteAndDirectoriesWork() throws Exception {
         Path fresh = repo.resolve("schemas/new.avsc");
         Files.writeString(fresh, V1);
-        assertTrue(evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD").out().contains("new subject"));
+        assertTrue(evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD")
+                .out()
+                .contains("new subject"));
 
         Path released = repo.resolve("released");
         Files.createDirectories(released.resolve("schemas"));
         // the baseline mirrors the repository: schemas/order.avsc was released as released/schemas/order.avsc
         Files.writeString(released.resolve("schemas/order.avsc"), V2);
         Files.writeString(schema, V3);
-        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "dir:" + released);
+        evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "dir:" + released);
     }
 
     @Test
     void junitAndGithubOutputsCarryEveryReason() throws Exception {
         Files.writeString(schema, V3);
         Path report = repo.resolve("build/schema.xml");
-        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "-o", "junit",
-                "--report", report.toString());
+        evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                schema.toString(),
+                "--against",
+                "git:HEAD",
+                "-o",
+                "junit",
+                "--report",
+                report.toString());
         String xml = Files.readString(report);
         assertTrue(xml.contains("<testsuite name=\"evctl schema check\" tests=\"1\" failures=\"1\">"), xml);
         assertTrue(xml.contains("READER_FIELD_MISSING_DEFAULT_VALUE") && xml.contains("TYPE_MISMATCH"), xml);
 
-        List<String> annotations = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(),
-                "--against", "git:HEAD", "-o", "github").out().lines().toList();
+        List<String> annotations = evctl.expect(
+                        ExitCodes.CHECK_FAILED,
+                        "schema",
+                        "check",
+                        "-f",
+                        schema.toString(),
+                        "--against",
+                        "git:HEAD",
+                        "-o",
+                        "github")
+                .out()
+                .lines()
+                .toList();
         assertEquals(2, annotations.size(), annotations.toString());
         // GitHub attaches annotations to paths relative to the repository root
-        assertTrue(annotations.get(1).startsWith("::error file=schemas/order.avsc,line=6,title=READER_FIELD_MISSING_DEFAULT_VALUE::"),
+        assertTrue(
+                annotations
+                        .get(1)
+                        .startsWith(
+                                "::error file=schemas/order.avsc,line=6,title=READER_FIELD_MISSING_DEFAULT_VALUE::"),
                 annotations.get(1));
     }
 
@@ -138,15 +191,35 @@ class SchemaCheckCommandTest {
                     file: schemas/order.avsc
                   - files: "schemas/events/*.avsc"
                 """);
-        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas",
-                mapping.toString(), "--against", "git:HEAD", "-o", "json").out());
+        JsonNode json = new ObjectMapper()
+                .readTree(evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "check",
+                                "--schemas",
+                                mapping.toString(),
+                                "--against",
+                                "git:HEAD",
+                                "-o",
+                                "json")
+                        .out());
         List<String> subjects = new ArrayList<>();
-        json.get("subjects").forEach(r -> subjects.add(r.get("subject").asText() + "=" + r.get("compatible").asBoolean()));
+        json.get("subjects")
+                .forEach(r -> subjects.add(
+                        r.get("subject").asText() + "=" + r.get("compatible").asBoolean()));
         assertEquals(List.of("orders-value=false", "clicked-value=true", "viewed-value=true"), subjects);
 
         Files.writeString(mapping, "schemas:\n  - file: schemas/order.avsc\n");
-        assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
-                .err().contains("evctl-schemas.yaml:2 (schemas[0]): 'file' needs a 'subject'"));
+        assertTrue(evctl.expect(
+                        ExitCodes.BAD_INPUT,
+                        "schema",
+                        "check",
+                        "--schemas",
+                        mapping.toString(),
+                        "--against",
+                        "git:HEAD")
+                .err()
+                .contains("evctl-schemas.yaml:2 (schemas[0]): 'file' needs a 'subject'"));
     }
 
     @Test
@@ -155,19 +228,31 @@ class SchemaCheckCommandTest {
         Path after = repo.resolve("v3.avsc");
         Files.writeString(before, V2);
         Files.writeString(after, V3);
-        List<String> changes = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", after.toString())
-                .out().lines().toList();
+        List<String> changes = evctl.expect(
+                        ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", after.toString())
+                .out()
+                .lines()
+                .toList();
         assertEquals(List.of("~ Order.total: long -> int", "+ Order.currency: string, no default"), changes);
-        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString()).err().contains("no structural difference"));
+        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString())
+                .err()
+                .contains("no structural difference"));
     }
 
     @Test
     void invalidSchemaFilesAreBadInputWithALine() throws Exception {
-        Files.writeString(schema, "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
-        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
+        Files.writeString(
+                schema,
+                "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
+        Evctl.Result r =
+                evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
         assertTrue(r.err().contains(schema + ":4: invalid JSON"), r.err());
-        Files.writeString(schema, "{\"type\": \"record\", \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"a\", \"type\": \"nope\"}]}");
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD").err();
+        Files.writeString(
+                schema,
+                "{\"type\": \"record\", \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"a\", \"type\": \"nope\"}]}");
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD")
+                .err();
         assertTrue(err.contains(schema + ":3: invalid schema: unknown type 'nope'"), err);
         evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "svn:trunk");
     }
@@ -181,12 +266,24 @@ class SchemaCheckCommandTest {
         Files.writeString(released.resolve("schemas/order.avsc"), V2);
         Path mapping = repo.resolve("evctl-schemas.yaml");
         Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(),
-                "--against", "dir:" + released);
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "--schemas",
+                mapping.toString(),
+                "--against",
+                "dir:" + released);
         assertTrue(r.out().contains("orders-value: BACKWARD — INCOMPATIBLE"), r.out());
 
-        Evctl.Result typo = evctl.expect(ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(),
-                "--against", "dir:" + repo.resolve("relased"));
+        Evctl.Result typo = evctl.expect(
+                ExitCodes.USAGE,
+                "schema",
+                "check",
+                "--schemas",
+                mapping.toString(),
+                "--against",
+                "dir:" + repo.resolve("relased"));
         assertTrue(typo.err().contains("no such directory"), typo.err());
     }
 
@@ -196,12 +293,30 @@ class SchemaCheckCommandTest {
         Files.writeString(fresh, V1);
         Evctl.Result passed = evctl.ok("schema", "check", "-f", fresh.toString(), "--against", "git:HEAD");
         assertTrue(passed.err().contains("1 with no earlier version to check against"), passed.err());
-        Evctl.Result failed = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", fresh.toString(), "--against", "git:HEAD",
+        Evctl.Result failed = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                fresh.toString(),
+                "--against",
+                "git:HEAD",
                 "--require-baseline");
         assertTrue(failed.out().contains("NO BASELINE"), failed.out());
         Path report = repo.resolve("build/baseline.xml");
-        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", fresh.toString(), "--against", "git:HEAD",
-                "--require-baseline", "-o", "junit", "--report", report.toString());
+        evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                fresh.toString(),
+                "--against",
+                "git:HEAD",
+                "--require-baseline",
+                "-o",
+                "junit",
+                "--report",
+                report.toString());
         assertTrue(Files.readString(report).contains("type=\"NO_BASELINE\""), Files.readString(report));
     }
 
@@ -211,12 +326,16 @@ class SchemaCheckCommandTest {
         git("checkout", "-q", "-b", "feature");
         Files.writeString(schema, V2.replace("\"long\"", "\"string\"")); // a WIP commit no release ever had
         git("commit", "-q", "-am", "wip");
-        Files.writeString(schema, V2.replace("\"note\", \"type\": \"string\", \"default\": \"\"}",
-                "\"note\", \"type\": \"string\", \"default\": \"\"},\n   {\"name\": \"tag\", \"type\": \"string\", \"default\": \"\"}"));
+        Files.writeString(
+                schema,
+                V2.replace(
+                        "\"note\", \"type\": \"string\", \"default\": \"\"}",
+                        "\"note\", \"type\": \"string\", \"default\": \"\"},\n   {\"name\": \"tag\", \"type\": \"string\", \"default\": \"\"}"));
         git("commit", "-q", "-am", "done");
         git("checkout", "-q", "-");
         git("merge", "-q", "--no-ff", "-m", "merge feature", "feature");
-        Evctl.Result r = evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "--level", "BACKWARD_TRANSITIVE");
+        Evctl.Result r = evctl.ok(
+                "schema", "check", "-f", schema.toString(), "--against", "git:HEAD", "--level", "BACKWARD_TRANSITIVE");
         assertTrue(r.out().contains("BACKWARD_TRANSITIVE — compatible with 3 earlier versions"), r.out() + r.err());
     }
 
@@ -224,24 +343,41 @@ class SchemaCheckCommandTest {
     @Test
     void aShallowCloneRefusesTransitiveLevels() throws Exception {
         Path clone = repo.resolveSibling(repo.getFileName() + "-shallow");
-        Process p = new ProcessBuilder("git", "clone", "-q", "--depth", "1", "file://" + repo, clone.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("git", "clone", "-q", "--depth", "1", "file://" + repo, clone.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
         try {
             Path cloned = clone.resolve("schemas/order.avsc");
-            Evctl.Result refused = evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", cloned.toString(), "--against", "git:HEAD",
-                    "--level", "FULL_TRANSITIVE");
-            assertTrue(refused.err().contains("shallow clone") && refused.err().contains("fetch-depth: 0"), refused.err());
+            Evctl.Result refused = evctl.expect(
+                    ExitCodes.USAGE,
+                    "schema",
+                    "check",
+                    "-f",
+                    cloned.toString(),
+                    "--against",
+                    "git:HEAD",
+                    "--level",
+                    "FULL_TRANSITIVE");
+            assertTrue(
+                    refused.err().contains("shallow clone") && refused.err().contains("fetch-depth: 0"), refused.err());
             Evctl.Result warned = evctl.ok("schema", "check", "-f", cloned.toString(), "--against", "git:HEAD");
             assertTrue(warned.err().contains("warning: the repository is a shallow clone"), warned.err());
             // a transitive level asked for by the mapping file, not --level, is refused the same way
             Path mapping = clone.resolve("evctl-schemas.yaml");
-            Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: BACKWARD_TRANSITIVE\n");
-            Evctl.Result mapped = evctl.expect(ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
-            assertTrue(mapped.err().contains("shallow clone") && mapped.err().contains("BACKWARD_TRANSITIVE"), mapped.err());
+            Files.writeString(
+                    mapping,
+                    "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: BACKWARD_TRANSITIVE\n");
+            Evctl.Result mapped = evctl.expect(
+                    ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+            assertTrue(
+                    mapped.err().contains("shallow clone") && mapped.err().contains("BACKWARD_TRANSITIVE"),
+                    mapped.err());
         } finally {
             try (var walk = Files.walk(clone)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }
@@ -253,17 +389,51 @@ class SchemaCheckCommandTest {
         Path broken = repo.resolve("schemas/broken.avsc");
         Files.writeString(broken, "{\"type\": \"record\", \"name\": \"Broken\",\n \"fields\": [\n");
         Path mapping = repo.resolve("evctl-schemas.yaml");
-        Files.writeString(mapping, "schemas:\n  - subject: broken-value\n    file: schemas/broken.avsc\n"
-                + "  - subject: orders-value\n    file: schemas/order.avsc\n");
+        Files.writeString(
+                mapping,
+                "schemas:\n  - subject: broken-value\n    file: schemas/broken.avsc\n"
+                        + "  - subject: orders-value\n    file: schemas/order.avsc\n");
         Path report = repo.resolve("build/all.xml");
-        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD",
-                "-o", "junit", "--report", report.toString());
+        Evctl.Result r = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "schema",
+                "check",
+                "--schemas",
+                mapping.toString(),
+                "--against",
+                "git:HEAD",
+                "-o",
+                "junit",
+                "--report",
+                report.toString());
         String xml = Files.readString(report);
-        assertTrue(xml.contains("tests=\"2\" failures=\"2\"") && xml.contains("INVALID_SCHEMA") && xml.contains("TYPE_MISMATCH"), xml);
-        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(),
-                "--against", "git:HEAD", "-o", "json").out());
+        assertTrue(
+                xml.contains("tests=\"2\" failures=\"2\"")
+                        && xml.contains("INVALID_SCHEMA")
+                        && xml.contains("TYPE_MISMATCH"),
+                xml);
+        JsonNode json = new ObjectMapper()
+                .readTree(evctl.expect(
+                                ExitCodes.BAD_INPUT,
+                                "schema",
+                                "check",
+                                "--schemas",
+                                mapping.toString(),
+                                "--against",
+                                "git:HEAD",
+                                "-o",
+                                "json")
+                        .out());
         assertEquals(2, json.get("subjects").size(), json.toString());
-        assertEquals("TYPE_MISMATCH", json.get("subjects").get(1).get("incompatibilities").get(0).get("type").asText(), json.toString());
+        assertEquals(
+                "TYPE_MISMATCH",
+                json.get("subjects")
+                        .get(1)
+                        .get("incompatibilities")
+                        .get(0)
+                        .get("type")
+                        .asText(),
+                json.toString());
         assertTrue(r.err().contains("broken.avsc"), r.err());
     }
 
@@ -275,22 +445,51 @@ class SchemaCheckCommandTest {
         git("add", ".");
         git("commit", "-q", "-m", "odd");
         Files.writeString(odd, V3);
-        String github = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", odd.toString(), "--subject", "odd-value",
-                "--against", "git:HEAD", "-o", "github").out();
+        String github = evctl.expect(
+                        ExitCodes.CHECK_FAILED,
+                        "schema",
+                        "check",
+                        "-f",
+                        odd.toString(),
+                        "--subject",
+                        "odd-value",
+                        "--against",
+                        "git:HEAD",
+                        "-o",
+                        "github")
+                .out();
         assertTrue(github.startsWith("::error file=schemas/a%2Cb%3Ac.avsc,line="), github);
         Path report = repo.resolve("build/odd.xml");
-        evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", odd.toString(), "--subject", "odd-value", "--against", "git:HEAD",
-                "-o", "junit", "--report", report.toString());
+        evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                odd.toString(),
+                "--subject",
+                "odd-value",
+                "--against",
+                "git:HEAD",
+                "-o",
+                "junit",
+                "--report",
+                report.toString());
         String xml = Files.readString(report);
-        assertTrue(xml.matches("(?s).*<testcase classname=\"odd-value\" file=\"schemas/a,b:c.avsc\" time=\"\\d+\\.\\d{3}\".*"), xml);
+        assertTrue(
+                xml.matches(
+                        "(?s).*<testcase classname=\"odd-value\" file=\"schemas/a,b:c.avsc\" time=\"\\d+\\.\\d{3}\".*"),
+                xml);
     }
 
     /** A byte order mark (as Windows editors write) does not make a schema file invalid. */
     @Test
     void aByteOrderMarkIsNotPartOfTheSchema() throws Exception {
         Files.writeString(schema, "\uFEFF" + V2);
-        assertTrue(evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD").out().contains("compatible"));
-        Evctl.Result wrong = evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "registry");
+        assertTrue(evctl.ok("schema", "check", "-f", schema.toString(), "--against", "git:HEAD")
+                .out()
+                .contains("compatible"));
+        Evctl.Result wrong =
+                evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", schema.toString(), "--against", "registry");
         assertTrue(wrong.err().contains("leave --against out"), wrong.err());
     }
 
@@ -298,9 +497,19 @@ class SchemaCheckCommandTest {
     @Test
     void transitiveLevelsReportEveryVersionsProblems() throws Exception {
         Files.writeString(schema, V2.replace("\"long\"", "\"string\""));
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD",
-                "--level", "BACKWARD_TRANSITIVE");
-        assertTrue(r.out().contains("cannot read data written with version 2") && r.out().contains("cannot read data written with version 1"),
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                schema.toString(),
+                "--against",
+                "git:HEAD",
+                "--level",
+                "BACKWARD_TRANSITIVE");
+        assertTrue(
+                r.out().contains("cannot read data written with version 2")
+                        && r.out().contains("cannot read data written with version 1"),
                 r.out());
         assertTrue(r.out().contains("INCOMPATIBLE, 2 problems"), r.out());
     }
@@ -317,16 +526,26 @@ class SchemaCheckCommandTest {
                       - name: shop.Money
                         file: schemas/money.avsc
                 """);
-        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
-        assertTrue(r.err().contains("evctl-schemas.yaml:4: unknown key 'refrences' in schemas[0] — did you mean 'references'?"), r.err());
+        Evctl.Result r = evctl.expect(
+                ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(
+                r.err()
+                        .contains(
+                                "evctl-schemas.yaml:4: unknown key 'refrences' in schemas[0] — did you mean 'references'?"),
+                r.err());
 
         Files.writeString(mapping, "level: FULL\nschemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
-        r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        r = evctl.expect(
+                ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
         assertTrue(r.err().contains("evctl-schemas.yaml:1: unknown key 'level' in the top level"), r.err());
 
-        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULLL\n");
-        r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
-        assertTrue(r.err().contains("evctl-schemas.yaml:4: schemas[0].level: unknown compatibility level 'FULLL'"), r.err());
+        Files.writeString(
+                mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULLL\n");
+        r = evctl.expect(
+                ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertTrue(
+                r.err().contains("evctl-schemas.yaml:4: schemas[0].level: unknown compatibility level 'FULLL'"),
+                r.err());
     }
 
     /** A subject's level in the mapping decides its offline check; --level still overrides every subject. */
@@ -337,8 +556,10 @@ class SchemaCheckCommandTest {
         Path mapping = repo.resolve("evctl-schemas.yaml");
         Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
         evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
-        Files.writeString(mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULL\n");
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        Files.writeString(
+                mapping, "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: FULL\n");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
         assertTrue(r.out().contains("FULL") && r.out().contains("id"), r.out());
         evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD", "--level", "BACKWARD");
     }
@@ -354,8 +575,16 @@ class SchemaCheckCommandTest {
                   - subject: gone-value
                     file: schemas/gone.avsc
                 """);
-        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD",
-                "-o", "json");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "schema",
+                "check",
+                "--schemas",
+                mapping.toString(),
+                "--against",
+                "git:HEAD",
+                "-o",
+                "json");
         assertTrue(r.err().contains("gone.avsc: no such file (declared at " + mapping + ":4 (schemas[1]))"), r.err());
         assertFalse(r.err().contains("gone.avsc:0"), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -385,8 +614,18 @@ class SchemaCheckCommandTest {
         Evctl.Result r = evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
         assertTrue(r.out().contains("paid-value"), r.out());
         Files.writeString(mapping, "schemas:\n  - files: \"schemas/events/*.avsc\"\n");
-        assertTrue(evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD")
-                .err().contains("shop.Money"), "without the reference the file does not parse");
+        assertTrue(
+                evctl.expect(
+                                ExitCodes.BAD_INPUT,
+                                "schema",
+                                "check",
+                                "--schemas",
+                                mapping.toString(),
+                                "--against",
+                                "git:HEAD")
+                        .err()
+                        .contains("shop.Money"),
+                "without the reference the file does not parse");
     }
 
     /** A forward problem's path is in the old schema: the line given is where that field is in the new file, found by name. */
@@ -402,9 +641,19 @@ class SchemaCheckCommandTest {
                    {"name": "total", "type": "string"}
                  ]}
                 """);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD",
-                "--level", "FORWARD");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                schema.toString(),
+                "--against",
+                "git:HEAD",
+                "--level",
+                "FORWARD");
         // version 2 has total at /fields/1 (line 5 of the new file holds 'note'); total is on line 7 now
-        assertTrue(r.out().startsWith(schema + ":7: TYPE_MISMATCH at /fields/1/type: readers on version 2 cannot read"), r.out());
+        assertTrue(
+                r.out().startsWith(schema + ":7: TYPE_MISMATCH at /fields/1/type: readers on version 2 cannot read"),
+                r.out());
     }
 }

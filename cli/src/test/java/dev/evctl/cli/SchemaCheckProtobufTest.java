@@ -86,17 +86,41 @@ class SchemaCheckProtobufTest {
         evctl.ok("schema", "check", "-f", proto.toString(), "--against", "git:HEAD", "--level", "FULL_TRANSITIVE");
         Git.run(repo, "commit", "-q", "-am", "v2");
         Files.writeString(proto, V3);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD");
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith(proto + ":7: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema"
-                + " cannot read data written with version 2")), r.out());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith(proto + ":11: ONEOF_FIELD_REMOVED at #/Order/payment/4")), r.out());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.startsWith(proto + ":7: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema"
+                                + " cannot read data written with version 2")),
+                r.out());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith(proto + ":11: ONEOF_FIELD_REMOVED at #/Order/payment/4")),
+                r.out());
         assertTrue(r.out().contains("order: BACKWARD — INCOMPATIBLE, 2 problems"), r.out());
-        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", proto.toString(),
-                "--against", "git:HEAD", "--level", "FULL_TRANSITIVE", "-o", "json").out());
+        JsonNode json = new ObjectMapper()
+                .readTree(evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "check",
+                                "-f",
+                                proto.toString(),
+                                "--against",
+                                "git:HEAD",
+                                "--level",
+                                "FULL_TRANSITIVE",
+                                "-o",
+                                "json")
+                        .out());
         JsonNode problems = json.get("subjects").get(0).get("incompatibilities");
-        assertEquals(List.of("FIELD_MOVED_TO_EXISTING_ONEOF", "FIELD_SCALAR_KIND_CHANGED", "FIELD_SCALAR_KIND_CHANGED",
-                "ONEOF_FIELD_REMOVED"), types(problems).subList(0, 4).stream().sorted().toList(), json.toString());
+        assertEquals(
+                List.of(
+                        "FIELD_MOVED_TO_EXISTING_ONEOF",
+                        "FIELD_SCALAR_KIND_CHANGED",
+                        "FIELD_SCALAR_KIND_CHANGED",
+                        "ONEOF_FIELD_REMOVED"),
+                types(problems).subList(0, 4).stream().sorted().toList(),
+                json.toString());
         assertEquals(8, problems.size(), "both directions against both versions: " + json);
     }
 
@@ -113,29 +137,52 @@ class SchemaCheckProtobufTest {
         Files.writeString(released.resolve("proto/order.proto"), V1);
         Files.writeString(proto, V3);
         evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", proto.toString(), "--against", "dir:" + released);
-        // a message added (compatible BACKWARD), declared with a glob and its type; the subject is the file name + suffix
+        // a message added (compatible BACKWARD), declared with a glob and its type; the subject is the file name +
+        // suffix
         Files.writeString(proto, V1 + "\nmessage Refund {\n  string id = 1;\n}\n");
         Files.writeString(repo.resolve("evctl-schemas.yaml"), """
                 schemas:
                   - files: "proto/*.proto"
                     type: protobuf
                 """);
-        String out = evctl.ok("schema", "check", "--schemas", repo.resolve("evctl-schemas.yaml").toString(), "--against", "git:HEAD")
+        String out = evctl.ok(
+                        "schema",
+                        "check",
+                        "--schemas",
+                        repo.resolve("evctl-schemas.yaml").toString(),
+                        "--against",
+                        "git:HEAD")
                 .out();
         assertTrue(out.contains("order-value: BACKWARD — compatible"), out);
         // FORWARD: an old reader does not know the new message (the registry's MESSAGE_REMOVED)
-        String forward = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD",
-                "--level", "FORWARD").out();
+        String forward = evctl.expect(
+                        ExitCodes.CHECK_FAILED,
+                        "schema",
+                        "check",
+                        "-f",
+                        proto.toString(),
+                        "--against",
+                        "git:HEAD",
+                        "--level",
+                        "FORWARD")
+                .out();
         assertTrue(forward.contains(":13: MESSAGE_REMOVED at #/Refund"), forward);
     }
 
     @Test
     void invalidProtoIsBadInputWithLineAndColumn() throws Exception {
-        Files.writeString(proto, "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  repeated map<string, int32> m = 2;\n}\n");
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD").err();
+        Files.writeString(
+                proto,
+                "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  repeated map<string, int32> m = 2;\n}\n");
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD")
+                .err();
         assertTrue(err.contains(proto + ":6:3: invalid schema: 'map' type cannot have label"), err);
-        Files.writeString(proto, "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  Missing m = 2;\n}\n");
-        err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD").err();
+        Files.writeString(
+                proto,
+                "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  Missing m = 2;\n}\n");
+        err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD")
+                .err();
         assertTrue(err.contains(proto + ":6:3: invalid schema: unknown type Missing (field m)"), err);
         // well-known types need no file and no registry
         Files.writeString(proto, V1.replace("string id = 1;", "string id = 1;\n  google.protobuf.Timestamp at = 9;"));
@@ -144,20 +191,51 @@ class SchemaCheckProtobufTest {
 
     @Test
     void aTypeTheFileContradictsIsAnError() throws Exception {
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--type", "avro", "--against",
-                "git:HEAD").err();
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT,
+                        "schema",
+                        "check",
+                        "-f",
+                        proto.toString(),
+                        "--type",
+                        "avro",
+                        "--against",
+                        "git:HEAD")
+                .err();
         assertTrue(err.contains("declared as AVRO but the file holds PROTOBUF (--type)"), err);
-        evctl.expect(ExitCodes.USAGE, "schema", "check", "-f", proto.toString(), "--type", "thrift", "--against", "git:HEAD");
+        evctl.expect(
+                ExitCodes.USAGE,
+                "schema",
+                "check",
+                "-f",
+                proto.toString(),
+                "--type",
+                "thrift",
+                "--against",
+                "git:HEAD");
     }
 
     @Test
     void importsComeFromReferencedFiles() throws Exception {
         Path customer = repo.resolve("proto/customer.proto");
-        Files.writeString(customer, "syntax = \"proto3\";\npackage common;\n\nmessage Customer {\n  string name = 1;\n}\n");
-        Files.writeString(proto, V1.replace("package shop;", "package shop;\nimport \"customer.proto\";")
-                .replace("string id = 1;", "string id = 1;\n  common.Customer customer = 6;"));
-        evctl.ok("schema", "check", "-f", proto.toString(), "--reference", "customer.proto=" + customer, "--against", "git:HEAD");
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD").err();
+        Files.writeString(
+                customer, "syntax = \"proto3\";\npackage common;\n\nmessage Customer {\n  string name = 1;\n}\n");
+        Files.writeString(
+                proto,
+                V1.replace("package shop;", "package shop;\nimport \"customer.proto\";")
+                        .replace("string id = 1;", "string id = 1;\n  common.Customer customer = 6;"));
+        evctl.ok(
+                "schema",
+                "check",
+                "-f",
+                proto.toString(),
+                "--reference",
+                "customer.proto=" + customer,
+                "--against",
+                "git:HEAD");
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD")
+                .err();
         assertTrue(err.contains("unknown type common.Customer"), err);
     }
 
@@ -166,11 +244,26 @@ class SchemaCheckProtobufTest {
         Path before = repo.resolve("before.proto");
         Files.writeString(before, V1);
         Files.writeString(proto, V3);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", proto.toString());
-        assertEquals(List.of("~ shop.Order.2: int64 total -> string amount", "+ shop.Order.5: string note"), r.out().lines().toList());
-        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString()).err().contains("no structural difference"));
-        JsonNode json = new ObjectMapper().readTree(evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f",
-                proto.toString(), "-o", "json").out());
+        Evctl.Result r =
+                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", proto.toString());
+        assertEquals(
+                List.of("~ shop.Order.2: int64 total -> string amount", "+ shop.Order.5: string note"),
+                r.out().lines().toList());
+        assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString())
+                .err()
+                .contains("no structural difference"));
+        JsonNode json = new ObjectMapper()
+                .readTree(evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "diff",
+                                "-f",
+                                before.toString(),
+                                "-f",
+                                proto.toString(),
+                                "-o",
+                                "json")
+                        .out());
         List<String> keys = new java.util.ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("identical", "changes"), keys, "the JSON contract (README \"JSON output\")");

@@ -45,7 +45,9 @@ class SchemaProtobufRegistryTest {
     @Test
     void theGateAgreesWithTheRegistryAndPointsAtTheLine() throws Exception {
         Path v1 = write("order.proto", V1);
-        int id = Integer.parseInt(evctl.ok("schema", "register", subject, "-f", v1.toString()).out().trim());
+        int id = Integer.parseInt(evctl.ok("schema", "register", subject, "-f", v1.toString())
+                .out()
+                .trim());
         assertTrue(id > 0);
         String stored = evctl.ok("schema", "get", subject).out();
         assertTrue(stored.contains("message Order {"), stored);
@@ -55,28 +57,50 @@ class SchemaProtobufRegistryTest {
         evctl.ok("schema", "check", "-f", v2.toString(), "--subject", subject, "--remote");
 
         Path v3 = write("order3.proto", V1.replace("double amount = 2;", "string amount = 2;"));
-        Evctl.Result local = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", v3.toString(), "--subject", subject);
-        assertTrue(local.out().startsWith(v3 + ":6: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema cannot read data written"
-                + " with version 1"), local.out());
-        Evctl.Result remote = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", v3.toString(), "--subject", subject,
-                "--remote");
-        assertTrue(remote.out().startsWith(v3 + ":6: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema cannot read data written"
-                + " with version 1"), remote.out());
-        String dry = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "register", subject, "-f", v3.toString(), "--dry-run").out();
-        assertTrue(dry.contains("would be refused by " + subject) && dry.contains("FIELD_SCALAR_KIND_CHANGED at #/Order/2"), dry);
+        Evctl.Result local =
+                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", v3.toString(), "--subject", subject);
+        assertTrue(
+                local.out()
+                        .startsWith(v3
+                                + ":6: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema cannot read data written"
+                                + " with version 1"),
+                local.out());
+        Evctl.Result remote = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "-f", v3.toString(), "--subject", subject, "--remote");
+        assertTrue(
+                remote.out()
+                        .startsWith(v3
+                                + ":6: FIELD_SCALAR_KIND_CHANGED at #/Order/2: the new schema cannot read data written"
+                                + " with version 1"),
+                remote.out());
+        String dry = evctl.expect(
+                        ExitCodes.CHECK_FAILED, "schema", "register", subject, "-f", v3.toString(), "--dry-run")
+                .out();
+        assertTrue(
+                dry.contains("would be refused by " + subject)
+                        && dry.contains("FIELD_SCALAR_KIND_CHANGED at #/Order/2"),
+                dry);
         // registering again the same schema reformatted is the same version (the registry compares canonical texts)
         Path reformatted = write("again.proto", "// v1 again\n" + V1.replace("\n\n", "\n"));
-        assertEquals(id, Integer.parseInt(evctl.ok("schema", "register", subject, "-f", reformatted.toString()).out().trim()));
+        assertEquals(
+                id,
+                Integer.parseInt(evctl.ok("schema", "register", subject, "-f", reformatted.toString())
+                        .out()
+                        .trim()));
     }
 
     @Test
     void aSubjectKeepsOneTypeAndInvalidProtoSendsNothing() throws Exception {
         evctl.ok("schema", "register", subject, "-f", write("order.proto", V1).toString());
-        Path avro = write("order.avsc", "{\"type\": \"record\", \"name\": \"Order\", \"fields\": [{\"name\": \"id\", \"type\": \"string\"}]}");
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", avro.toString(), "--subject", subject).err();
+        Path avro = write(
+                "order.avsc",
+                "{\"type\": \"record\", \"name\": \"Order\", \"fields\": [{\"name\": \"id\", \"type\": \"string\"}]}");
+        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", avro.toString(), "--subject", subject)
+                .err();
         assertTrue(err.contains("is AVRO but subject '" + subject + "' holds PROTOBUF schemas"), err);
         Path bad = write("bad.proto", "syntax = \"proto3\";\nmessage Order {\n  string id = 1\n}\n");
-        err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "register", subject, "-f", bad.toString()).err();
+        err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "register", subject, "-f", bad.toString())
+                .err();
         assertTrue(err.contains(bad + ":4:2: invalid schema: expected ';'"), err);
         assertEquals("1", evctl.ok("schema", "versions", subject).out().trim(), "nothing registered");
     }
@@ -84,16 +108,56 @@ class SchemaProtobufRegistryTest {
     @Test
     void importsAreReferencesToOtherSubjects() throws Exception {
         String customers = "proto-customers-" + System.nanoTime() + "-value";
-        evctl.ok("schema", "register", customers, "-f",
-                write("customer.proto", "syntax = \"proto3\";\npackage common;\n\nmessage Customer {\n  string name = 1;\n}\n").toString());
-        Path order = write("with-customer.proto", V1.replace("package shop;", "package shop;\nimport \"customer.proto\";")
-                .replace("double amount = 2;", "double amount = 2;\n  common.Customer customer = 3;"));
-        String err = evctl.expect(ExitCodes.BAD_INPUT, "schema", "register", subject, "-f", order.toString(), "--reference",
-                "customer.proto=" + customers + ":2").err();
+        evctl.ok(
+                "schema",
+                "register",
+                customers,
+                "-f",
+                write(
+                                "customer.proto",
+                                "syntax = \"proto3\";\npackage common;\n\nmessage Customer {\n  string name = 1;\n}\n")
+                        .toString());
+        Path order = write(
+                "with-customer.proto",
+                V1.replace("package shop;", "package shop;\nimport \"customer.proto\";")
+                        .replace("double amount = 2;", "double amount = 2;\n  common.Customer customer = 3;"));
+        String err = evctl.expect(
+                        ExitCodes.BAD_INPUT,
+                        "schema",
+                        "register",
+                        subject,
+                        "-f",
+                        order.toString(),
+                        "--reference",
+                        "customer.proto=" + customers + ":2")
+                .err();
         assertTrue(err.contains("version 2") || err.contains("not found"), err);
-        evctl.ok("schema", "register", subject, "-f", order.toString(), "--reference", "customer.proto=" + customers + ":1");
-        evctl.ok("schema", "check", "-f", order.toString(), "--subject", subject, "--reference", "customer.proto=" + customers + ":1");
-        evctl.ok("schema", "check", "-f", order.toString(), "--subject", subject, "--reference", "customer.proto=" + customers + ":1",
+        evctl.ok(
+                "schema",
+                "register",
+                subject,
+                "-f",
+                order.toString(),
+                "--reference",
+                "customer.proto=" + customers + ":1");
+        evctl.ok(
+                "schema",
+                "check",
+                "-f",
+                order.toString(),
+                "--subject",
+                subject,
+                "--reference",
+                "customer.proto=" + customers + ":1");
+        evctl.ok(
+                "schema",
+                "check",
+                "-f",
+                order.toString(),
+                "--subject",
+                subject,
+                "--reference",
+                "customer.proto=" + customers + ":1",
                 "--remote");
     }
 }

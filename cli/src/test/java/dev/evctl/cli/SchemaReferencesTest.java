@@ -31,10 +31,12 @@ class SchemaReferencesTest {
               {"name":"number","type":"string"},
               {"name":"customer","type":"com.example.Customer"},
               {"name":"total","type":"double"}]}""";
+
     private static final String INVOICE_GOOD = INVOICE_BAD.replace("\"double\"}", "\"double\",\"default\":0.0}");
 
     @TempDir
     Path home;
+
     private Evctl evctl;
     private String customers;
     private String invoices;
@@ -47,9 +49,20 @@ class SchemaReferencesTest {
         invoices = "invoices-" + run + "-value";
         write("customer.avsc", CUSTOMER);
         write("invoice.avsc", INVOICE_V1);
-        evctl.ok("schema", "register", customers, "-f", home.resolve("customer.avsc").toString());
-        evctl.ok("schema", "register", invoices, "-f", home.resolve("invoice.avsc").toString(),
-                "--reference", "com.example.Customer=" + customers + ":1");
+        evctl.ok(
+                "schema",
+                "register",
+                customers,
+                "-f",
+                home.resolve("customer.avsc").toString());
+        evctl.ok(
+                "schema",
+                "register",
+                invoices,
+                "-f",
+                home.resolve("invoice.avsc").toString(),
+                "--reference",
+                "com.example.Customer=" + customers + ":1");
     }
 
     private Path write(String name, String text) throws Exception {
@@ -60,35 +73,68 @@ class SchemaReferencesTest {
 
     @Test
     void withoutItsReferenceTheSchemaIsRefused() throws Exception {
-        Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "register", invoices + "-x", "-f", home.resolve("invoice.avsc").toString());
+        Evctl.Result r = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "schema",
+                "register",
+                invoices + "-x",
+                "-f",
+                home.resolve("invoice.avsc").toString());
         assertTrue(r.err().contains("com.example.Customer"), r.err());
     }
 
     @Test
     void localCheckFetchesTheReferencedSchemasFromTheRegistry() throws Exception {
         Path bad = write("invoice-bad.avsc", INVOICE_BAD);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", bad.toString(), "--subject", invoices,
-                "--reference", "com.example.Customer=" + customers);
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                bad.toString(),
+                "--subject",
+                invoices,
+                "--reference",
+                "com.example.Customer=" + customers);
         assertTrue(r.out().contains("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2"), r.out());
         assertTrue(r.out().contains(invoices + ": BACKWARD — INCOMPATIBLE, 1 problem"), r.out());
 
         Path good = write("invoice-good.avsc", INVOICE_GOOD);
-        assertTrue(evctl.ok("schema", "check", "-f", good.toString(), "--subject", invoices,
-                "--reference", "com.example.Customer=" + customers + ":1").out().contains("compatible with 1 earlier version"));
+        assertTrue(evctl.ok(
+                        "schema",
+                        "check",
+                        "-f",
+                        good.toString(),
+                        "--subject",
+                        invoices,
+                        "--reference",
+                        "com.example.Customer=" + customers + ":1")
+                .out()
+                .contains("compatible with 1 earlier version"));
     }
 
     @Test
     void remoteCheckSendsTheReferences() throws Exception {
         Path bad = write("invoice-bad.avsc", INVOICE_BAD);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "-f", bad.toString(), "--subject", invoices,
-                "--reference", "com.example.Customer=" + customers, "--remote");
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                bad.toString(),
+                "--subject",
+                invoices,
+                "--reference",
+                "com.example.Customer=" + customers,
+                "--remote");
         assertTrue(r.out().contains("READER_FIELD_MISSING_DEFAULT_VALUE"), r.out());
     }
 
     @Test
     void mappingFileReferencesWorkOfflineFromFiles() throws Exception {
         Path released = home.resolve("released");
-        // the baseline mirrors the tree below the mapping file: schemas/invoice.avsc was released as released/schemas/invoice.avsc
+        // the baseline mirrors the tree below the mapping file: schemas/invoice.avsc was released as
+        // released/schemas/invoice.avsc
         Files.createDirectories(released.resolve("schemas"));
         Files.writeString(released.resolve("schemas/invoice.avsc"), INVOICE_V1);
         Files.createDirectories(home.resolve("repo/schemas"));
@@ -103,8 +149,14 @@ class SchemaReferencesTest {
                       - name: com.example.Customer
                         file: schemas/customer.avsc
                 """);
-        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(),
-                "--against", "dir:" + released);
+        Evctl.Result r = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "--schemas",
+                mapping.toString(),
+                "--against",
+                "dir:" + released);
         assertTrue(r.out().contains("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2"), r.out());
 
         Files.writeString(mapping, """
@@ -115,15 +167,26 @@ class SchemaReferencesTest {
                       - name: com.example.Customer
                         subject: customers-value
                 """);
-        assertTrue(evctl.expect(ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(), "--against", "dir:" + released)
-                .err().contains("reference com.example.Customer needs a 'file' for an offline check"));
+        assertTrue(evctl.expect(
+                        ExitCodes.USAGE,
+                        "schema",
+                        "check",
+                        "--schemas",
+                        mapping.toString(),
+                        "--against",
+                        "dir:" + released)
+                .err()
+                .contains("reference com.example.Customer needs a 'file' for an offline check"));
     }
 
     @Test
     void aReferencedVersionCannotBeDeleted() {
         Evctl.Result r = evctl.expect(ExitCodes.BAD_INPUT, "schema", "delete", customers, "1", "--yes");
         assertTrue(r.err().contains("other schemas reference it"), r.err());
-        assertEquals(customers + ":1", customers + ":" + evctl.ok("schema", "versions", customers).out().trim());
+        assertEquals(
+                customers + ":1",
+                customers + ":"
+                        + evctl.ok("schema", "versions", customers).out().trim());
     }
 
     /**
@@ -133,14 +196,20 @@ class SchemaReferencesTest {
      */
     @Test
     void againstTheRegistryAReferenceWithASubjectIsTheRegistrysVersion() throws Exception {
-        Path localCustomer = write("customer-local.avsc", CUSTOMER.replace("\"string\"}]", "\"string\"},{\"name\":\"vip\",\"type\":\"boolean\"}]"));
-        Path mapping = write("evctl-schemas.yaml", "schemas:\n  - subject: " + invoices + "\n    file: invoice-bad.avsc\n"
-                + "    references:\n      - name: com.example.Customer\n        file: " + localCustomer.getFileName()
-                + "\n        subject: " + customers + "\n");
+        Path localCustomer = write(
+                "customer-local.avsc",
+                CUSTOMER.replace("\"string\"}]", "\"string\"},{\"name\":\"vip\",\"type\":\"boolean\"}]"));
+        Path mapping = write(
+                "evctl-schemas.yaml",
+                "schemas:\n  - subject: " + invoices + "\n    file: invoice-bad.avsc\n"
+                        + "    references:\n      - name: com.example.Customer\n        file: "
+                        + localCustomer.getFileName()
+                        + "\n        subject: " + customers + "\n");
         write("invoice-bad.avsc", INVOICE_BAD);
-        Evctl.Result local = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "-o", "json");
-        Evctl.Result remote = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--remote", "-o",
-                "json");
+        Evctl.Result local =
+                evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "-o", "json");
+        Evctl.Result remote = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--remote", "-o", "json");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var localProblems = json.readTree(local.out()).get("subjects").get(0).get("incompatibilities");
         var remoteProblems = json.readTree(remote.out()).get("subjects").get(0).get("incompatibilities");
@@ -154,17 +223,44 @@ class SchemaReferencesTest {
     @Test
     void diffResolvesReferences() throws Exception {
         Path good = write("invoice-good.avsc", INVOICE_GOOD);
-        evctl.ok("schema", "register", invoices, "-f", good.toString(), "--reference", "com.example.Customer=" + customers + ":1");
+        evctl.ok(
+                "schema",
+                "register",
+                invoices,
+                "-f",
+                good.toString(),
+                "--reference",
+                "com.example.Customer=" + customers + ":1");
         Evctl.Result versions = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", invoices, "1", "2");
         assertTrue(versions.out().contains("total"), versions.out());
         // a file against the subject: the file takes the subject's references
-        Evctl.Result file = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", invoices, "-f", home.resolve("invoice.avsc").toString());
+        Evctl.Result file = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "diff",
+                invoices,
+                "-f",
+                home.resolve("invoice.avsc").toString());
         assertTrue(file.out().contains("total"), file.out());
         // two files: --reference names the type's file
-        Evctl.Result files = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", home.resolve("invoice.avsc").toString(), "-f",
-                good.toString(), "--reference", "com.example.Customer=" + home.resolve("customer.avsc"));
+        Evctl.Result files = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "diff",
+                "-f",
+                home.resolve("invoice.avsc").toString(),
+                "-f",
+                good.toString(),
+                "--reference",
+                "com.example.Customer=" + home.resolve("customer.avsc"));
         assertTrue(files.out().contains("total"), files.out());
-        Evctl.Result without = evctl.expect(ExitCodes.BAD_INPUT, "schema", "diff", "-f", home.resolve("invoice.avsc").toString(), "-f",
+        Evctl.Result without = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "schema",
+                "diff",
+                "-f",
+                home.resolve("invoice.avsc").toString(),
+                "-f",
                 good.toString());
         assertTrue(without.err().contains("--reference"), without.err());
     }

@@ -36,7 +36,8 @@ class SchemaRegistryCommandsTest {
 
     private Path schemaOf(String label) throws Exception {
         Path file = home.resolve(label + ".avsc");
-        Files.writeString(file, registry.exchange(label).get("request_body").get("schema").asText());
+        Files.writeString(
+                file, registry.exchange(label).get("request_body").get("schema").asText());
         return file;
     }
 
@@ -45,21 +46,42 @@ class SchemaRegistryCommandsTest {
         Path v1 = schemaOf("reg_v1");
         registry.answer("reg_v1", "get_v1", "subjects_prefix", "versions", "config_subject_default", "config_put_FULL");
         String id = registry.exchange("reg_v1").get("response_body").get("id").asText();
-        assertEquals(id, evctl.ok("schema", "register", "api-orders-value", "-f", v1.toString()).out().trim());
-        assertTrue(evctl.ok("schema", "get", "api-orders-value", "1").out().startsWith("# api-orders-value version 1, id " + id));
-        assertTrue(evctl.ok("schema", "list", "--prefix", "api-").out().lines().toList().contains("api-orders-value"));
-        assertEquals(List.of("1", "2"), evctl.ok("schema", "versions", "api-orders-value").out().lines().toList());
-        assertEquals("BACKWARD", evctl.ok("schema", "config", "api-orders-value").out().trim());
-        assertEquals("FULL", evctl.ok("schema", "config", "api-orders-value", "--set", "full").out().trim());
+        assertEquals(
+                id,
+                evctl.ok("schema", "register", "api-orders-value", "-f", v1.toString())
+                        .out()
+                        .trim());
+        assertTrue(evctl.ok("schema", "get", "api-orders-value", "1")
+                .out()
+                .startsWith("# api-orders-value version 1, id " + id));
+        assertTrue(evctl.ok("schema", "list", "--prefix", "api-")
+                .out()
+                .lines()
+                .toList()
+                .contains("api-orders-value"));
+        assertEquals(
+                List.of("1", "2"),
+                evctl.ok("schema", "versions", "api-orders-value").out().lines().toList());
+        assertEquals(
+                "BACKWARD",
+                evctl.ok("schema", "config", "api-orders-value").out().trim());
+        assertEquals(
+                "FULL",
+                evctl.ok("schema", "config", "api-orders-value", "--set", "full")
+                        .out()
+                        .trim());
     }
 
     @Test
     void refusalsMapToExitCodes() throws Exception {
         Path incompatible = schemaOf("reg_incompatible");
         registry.answer("reg_incompatible", "err_unknown_version");
-        Evctl.Result refused = evctl.expect(ExitCodes.CHECK_FAILED, "schema", "register", "api-orders-value", "-f", incompatible.toString());
+        Evctl.Result refused = evctl.expect(
+                ExitCodes.CHECK_FAILED, "schema", "register", "api-orders-value", "-f", incompatible.toString());
         assertTrue(refused.err().contains("incompatible schema for subject 'api-orders-value'"), refused.err());
-        assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "schema", "get", "api-orders-value", "99").err().contains("version not found"));
+        assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "schema", "get", "api-orders-value", "99")
+                .err()
+                .contains("version not found"));
 
         Path broken = home.resolve("broken.avsc");
         Files.writeString(broken, "{\"type\": \"record\"");
@@ -72,6 +94,8 @@ class SchemaRegistryCommandsTest {
         evctl.expect(ExitCodes.USAGE, "schema", "delete", "api-delete-value", "2");
         assertTrue(registry.sent().isEmpty(), "nothing sent without --yes");
         registry.answer("del_soft_v2");
-        assertTrue(evctl.ok("schema", "delete", "api-delete-value", "2", "--yes").err().contains("soft-deleted version 2 of 'api-delete-value': 2"));
+        assertTrue(evctl.ok("schema", "delete", "api-delete-value", "2", "--yes")
+                .err()
+                .contains("soft-deleted version 2 of 'api-delete-value': 2"));
     }
 }

@@ -23,7 +23,11 @@ class SecureListenerTest {
     Path home;
 
     private static List<String> contextArgs(String name, Map<String, String> props) {
-        List<String> args = new ArrayList<>(List.of("config", "set-context", name, "-b",
+        List<String> args = new ArrayList<>(List.of(
+                "config",
+                "set-context",
+                name,
+                "-b",
                 SharedBroker.get().secureListener().bootstrapServers()));
         props.forEach((k, v) -> {
             args.add("-p");
@@ -38,13 +42,16 @@ class SecureListenerTest {
         String realPassword = Files.readString(secure.passwordFile()).trim();
         Evctl evctl = new Evctl(home).env("WRONG_PW", "not-the-password-123");
 
-        evctl.ok(contextArgs("secure", SandboxStartCommand.secureProperties(secure)).toArray(String[]::new));
+        evctl.ok(contextArgs("secure", SandboxStartCommand.secureProperties(secure))
+                .toArray(String[]::new));
         evctl.ok("--context", "secure", "topics", "create", "secured-" + System.nanoTime());
         assertTrue(evctl.ok("--context", "secure", "topics", "list").out().contains("secured-"));
 
         Map<String, String> wrong = new java.util.LinkedHashMap<>(SandboxStartCommand.secureProperties(secure));
-        wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + secure.user() + "\" password=\"${env:WRONG_PW}\";");
+        wrong.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + secure.user()
+                        + "\" password=\"${env:WRONG_PW}\";");
         evctl.ok(contextArgs("wrong", wrong).toArray(String[]::new));
         Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "--context", "wrong", "topics", "list", "--timeout", "5s");
         assertTrue(r.err().contains("authentication failed"), r.err());

@@ -23,7 +23,8 @@ class SelectorThreadTest {
 
     @Test
     void theNamedSelectorProviderIsTheOneTheJdkChoosesOnThisSystem() {
-        assertEquals(null, System.getProperty("java.nio.channels.spi.SelectorProvider"), "the test JVM lets the JDK choose");
+        assertEquals(
+                null, System.getProperty("java.nio.channels.spi.SelectorProvider"), "the test JVM lets the JDK choose");
         String named = Main.defaultSelectorProvider(System.getProperty("os.name"));
         assertNotNull(named, "evctl names a provider on " + System.getProperty("os.name"));
         assertEquals(SelectorProvider.provider().getClass().getName(), named);
@@ -40,11 +41,16 @@ class SelectorThreadTest {
         server.start();
         try {
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals("ok", response.body());
             List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")).toList();
+                    .filter(t ->
+                            t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                    .toList();
             assertFalse(selectors.isEmpty(), "the client runs a selector thread");
 
             Main.releaseSelectorThreads();

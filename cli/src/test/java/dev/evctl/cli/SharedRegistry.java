@@ -11,8 +11,7 @@ final class SharedRegistry {
 
     private static SandboxRegistry registry;
 
-    private SharedRegistry() {
-    }
+    private SharedRegistry() {}
 
     static synchronized String url() {
         if (registry == null) {

@@ -41,11 +41,15 @@ class ShellCompletionTest {
         // an `evctl` on PATH that runs this build's Main with this test's config
         bin = Files.createDirectories(home.resolve("bin"));
         Path launcher = bin.resolve("evctl");
-        Files.writeString(launcher, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                + System.getProperty("java.class.path") + "' dev.evctl.cli.Main \"$@\"\n");
+        Files.writeString(
+                launcher,
+                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                        + System.getProperty("java.class.path") + "' dev.evctl.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         for (String shell : List.of("bash", "fish")) {
-            Files.writeString(home.resolve("evctl." + shell), evctl.ok("completion", shell).out());
+            Files.writeString(
+                    home.resolve("evctl." + shell),
+                    evctl.ok("completion", shell).out());
         }
     }
 
@@ -55,7 +59,10 @@ class ShellCompletionTest {
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         pb.environment().put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
-        pb.environment().put("EVCTL_COMPLETE_TIMEOUT", "30"); // a cold JVM on a busy CI box; the helper's own cluster timeout is 1 s
+        pb.environment()
+                .put(
+                        "EVCTL_COMPLETE_TIMEOUT",
+                        "30"); // a cold JVM on a busy CI box; the helper's own cluster timeout is 1 s
         pb.redirectErrorStream(false);
         pb.redirectError(home.resolve(shell + ".err").toFile());
         Process p = pb.start();
@@ -71,9 +78,15 @@ class ShellCompletionTest {
         for (String w : words) {
             s.append(" '").append(w).append("'");
         }
-        s.append(" )\nCOMP_CWORD=").append(words.length - 1).append("\nCOMP_LINE='").append(String.join(" ", words))
+        s.append(" )\nCOMP_CWORD=")
+                .append(words.length - 1)
+                .append("\nCOMP_LINE='")
+                .append(String.join(" ", words))
                 .append("'\nCOMPREPLY=()\n_evctl_complete 2>/dev/null\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n");
-        return Arrays.stream(run("bash", s.toString()).split("\n")).filter(l -> !l.isBlank()).sorted().toList();
+        return Arrays.stream(run("bash", s.toString()).split("\n"))
+                .filter(l -> !l.isBlank())
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -81,10 +94,15 @@ class ShellCompletionTest {
         assertEquals(List.of("tail"), bash("evctl", "ta"));
         assertEquals(List.of("reset"), bash("evctl", "groups", "re"));
         assertTrue(bash("evctl", "tail", "--fr").contains("--from"));
-        assertEquals(List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"), bash("evctl", "tail", "--value-format", ""));
+        assertEquals(
+                List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"),
+                bash("evctl", "tail", "--value-format", ""));
         assertEquals(List.of(topic), bash("evctl", "tail", topic.substring(0, topic.length() - 3)));
-        assertEquals(List.of(topic), bash("evctl", "replay", "x", "--to-topic", topic.substring(0, 8)).stream()
-                .filter(t -> t.equals(topic)).toList());
+        assertEquals(
+                List.of(topic),
+                bash("evctl", "replay", "x", "--to-topic", topic.substring(0, 8)).stream()
+                        .filter(t -> t.equals(topic))
+                        .toList());
         assertTrue(bash("evctl", "--context", "").containsAll(List.of("nowhere", "test")));
         // an unreachable cluster: nothing, quietly
         assertEquals(List.of(), bash("evctl", "--context", "nowhere", "tail", "comp-"));
@@ -98,7 +116,9 @@ class ShellCompletionTest {
                 + "complete -C 'evctl tail " + topic.substring(0, topic.length() - 3) + "'\n";
         String[] parts = run("/usr/bin/fish", script).split("---\n", -1);
         assertTrue(parts[0].startsWith("tail\t"), parts[0]);
-        assertEquals(List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"), parts[1].lines().map(l -> l.split("\t")[0]).sorted().toList());
+        assertEquals(
+                List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string"),
+                parts[1].lines().map(l -> l.split("\t")[0]).sorted().toList());
         assertEquals(List.of(topic), parts[2].lines().map(l -> l.split("\t")[0]).toList());
     }
 
@@ -111,12 +131,16 @@ class ShellCompletionTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed (apt-get install zsh)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
         Path zdotdir = Files.createDirectories(home.resolve("zsh"));
-        Files.writeString(home.resolve("evctl.zsh"), evctl.ok("completion", "zsh").out());
+        Files.writeString(
+                home.resolve("evctl.zsh"), evctl.ok("completion", "zsh").out());
         // a bare .zshrc, as the README says: the script loads compinit and bashcompinit itself
         Files.writeString(zdotdir.resolve(".zshrc"), "source '" + home.resolve("evctl.zsh") + "'\nPROMPT='zsh> '\n");
         Path script = home.resolve("zsh.sh");
-        Files.writeString(script, "#!/bin/sh\nexport ZDOTDIR='" + zdotdir + "' PATH='" + bin + ":" + System.getenv("PATH")
-                + "' EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_COMPLETE_TIMEOUT=30\nexec /usr/bin/zsh -i\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexport ZDOTDIR='" + zdotdir + "' PATH='" + bin + ":" + System.getenv("PATH")
+                        + "' EVCTL_CONFIG='" + home.resolve("config.yaml")
+                        + "' EVCTL_COMPLETE_TIMEOUT=30\nexec /usr/bin/zsh -i\n");
         String tmuxSession = "evctl-zsh-" + System.nanoTime();
         Tmux tmux = new Tmux(tmuxSession);
         try {
@@ -128,11 +152,21 @@ class ShellCompletionTest {
             tmux.await("the completed command", screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl topics")));
 
             tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail --value-format ", "Tab");
-            tmux.await("the enum values listed", screen -> List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string").stream()
-                    .allMatch(v -> screen.contains(v)));
+            tmux.await(
+                    "the enum values listed",
+                    screen -> List.of("avro", "base64", "hex", "json", "jsonschema", "protobuf", "string").stream()
+                            .allMatch(v -> screen.contains(v)));
 
-            tmux.run("send-keys", "-t", tmuxSession, "C-u", "evctl tail " + topic.substring(0, topic.length() - 3), "Tab");
-            tmux.await("the live topic name", screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl tail " + topic)));
+            tmux.run(
+                    "send-keys",
+                    "-t",
+                    tmuxSession,
+                    "C-u",
+                    "evctl tail " + topic.substring(0, topic.length() - 3),
+                    "Tab");
+            tmux.await(
+                    "the live topic name",
+                    screen -> screen.lines().anyMatch(l -> l.equals("zsh> evctl tail " + topic)));
         } finally {
             tmux.run("kill-session", "-t", tmuxSession);
         }

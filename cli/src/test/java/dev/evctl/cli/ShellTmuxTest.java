@@ -51,9 +51,13 @@ class ShellTmuxTest {
         evctl.ok("publish", topic, "--value", "hello-from-the-shell-test");
         // a script: the test classpath is too long for a tmux command line
         Path script = home.resolve("shell.sh");
-        Files.writeString(script, "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_STATE_DIR='"
-                + home.resolve("state") + "'\n'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                + System.getProperty("java.class.path") + "' dev.evctl.cli.Main shell\necho SHELL-EXITED\nsleep 30\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "' EVCTL_STATE_DIR='"
+                        + home.resolve("state") + "'\n'" + Path.of(System.getProperty("java.home"), "bin", "java")
+                        + "' -cp '"
+                        + System.getProperty("java.class.path")
+                        + "' dev.evctl.cli.Main shell\necho SHELL-EXITED\nsleep 30\n");
         tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + script);
         await("the prompt", s -> s.contains("evctl (test)>"));
 
@@ -66,17 +70,22 @@ class ShellTmuxTest {
         tmux("send-keys", "-t", session, " --from beginning --follow", "Enter");
         await("the record", s -> s.contains("hello-from-the-shell-test"));
         tmux("send-keys", "-t", session, "C-c");
-        String after = await("the tail summary and a new prompt", s -> s.contains("1 record shown")
-                && s.stripTrailing().endsWith("evctl (test)>"));
+        String after = await(
+                "the tail summary and a new prompt",
+                s -> s.contains("1 record shown") && s.stripTrailing().endsWith("evctl (test)>"));
         assertTrue(!after.contains("SHELL-EXITED"), after);
 
         tmux("send-keys", "-t", session, "use-context other", "Enter");
         await("the new context in the prompt", s -> s.stripTrailing().endsWith("evctl (other)>"));
         tmux("send-keys", "-t", session, "exit", "Enter");
         // the marker, or the pane already gone with the script
-        await("the shell to exit", s -> s.contains("SHELL-EXITED") || s.contains("no server running") || s.contains("can't find"));
+        await(
+                "the shell to exit",
+                s -> s.contains("SHELL-EXITED") || s.contains("no server running") || s.contains("can't find"));
         String history = Files.readString(home.resolve("state").resolve("history"));
-        assertTrue(history.contains("topics list --pattern ^shelltopic") && history.contains("use-context other"), history);
+        assertTrue(
+                history.contains("topics list --pattern ^shelltopic") && history.contains("use-context other"),
+                history);
     }
 
     @Test
@@ -86,13 +95,15 @@ class ShellTmuxTest {
         evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
         String topic = "progress" + System.nanoTime();
         evctl.ok("topics", "create", topic);
-        String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '" + System.getProperty("java.class.path")
-                + "' dev.evctl.cli.Main";
+        String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.evctl.cli.Main";
         Path script = home.resolve("progress.sh");
-        Files.writeString(script, "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "'\n"
-                + java + " publish " + topic + " --count 150000 --template '{\"n\":{{seq}}}'\n"
-                + java + " tail " + topic + " --from beginning --to end > /dev/null\n"
-                + "echo ALL-DONE\nsleep 30\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("config.yaml") + "'\n"
+                        + java + " publish " + topic + " --count 150000 --template '{\"n\":{{seq}}}'\n"
+                        + java + " tail " + topic + " --from beginning --to end > /dev/null\n"
+                        + "echo ALL-DONE\nsleep 30\n");
         tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + script);
         String screen = await("both commands to finish", s -> s.contains("ALL-DONE"));
         assertTrue(screen.contains("publish 100%") && screen.contains("150000/150000"), screen);

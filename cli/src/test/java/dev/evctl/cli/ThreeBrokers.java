@@ -27,13 +27,16 @@ final class ThreeBrokers implements AutoCloseable {
     static synchronized ThreeBrokers shared() throws Exception {
         if (shared == null) {
             ThreeBrokers started = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.cluster.close();
-                } catch (Exception e) {
-                    // the JVM is ending
-                }
-            }, "evctl-test-cluster-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    started.cluster.close();
+                                } catch (Exception e) {
+                                    // the JVM is ending
+                                }
+                            },
+                            "evctl-test-cluster-stop"));
             shared = started;
         }
         return shared;
@@ -41,17 +44,32 @@ final class ThreeBrokers implements AutoCloseable {
 
     static ThreeBrokers start() throws Exception {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(false).setNumControllerNodes(1).setNumBrokerNodes(3).build());
-        Map.of("default.replication.factor", "3",
-                "min.insync.replicas", "2",
-                "offsets.topic.replication.factor", "3",
-                "transaction.state.log.replication.factor", "3",
-                "transaction.state.log.min.isr", "2",
-                "group.initial.rebalance.delay.ms", "0",
-                "log.retention.ms", "-1", // the tests' records carry old timestamps
-                "offsets.topic.num.partitions", "6",
-                "transaction.state.log.num.partitions", "6",
-                "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000").forEach(builder::setConfigProp);
+                .setCombined(false)
+                .setNumControllerNodes(1)
+                .setNumBrokerNodes(3)
+                .build());
+        Map.of(
+                        "default.replication.factor",
+                        "3",
+                        "min.insync.replicas",
+                        "2",
+                        "offsets.topic.replication.factor",
+                        "3",
+                        "transaction.state.log.replication.factor",
+                        "3",
+                        "transaction.state.log.min.isr",
+                        "2",
+                        "group.initial.rebalance.delay.ms",
+                        "0",
+                        "log.retention.ms",
+                        "-1", // the tests' records carry old timestamps
+                        "offsets.topic.num.partitions",
+                        "6",
+                        "transaction.state.log.num.partitions",
+                        "6",
+                        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                        "1000")
+                .forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
@@ -70,8 +88,14 @@ final class ThreeBrokers implements AutoCloseable {
     /** The broker that leads {@code tp} now. */
     int leaderOf(TopicPartition tp) throws Exception {
         try (Admin admin = cluster.admin()) {
-            return admin.describeTopics(java.util.List.of(tp.topic())).allTopicNames().get(30, TimeUnit.SECONDS).get(tp.topic())
-                    .partitions().get(tp.partition()).leader().id();
+            return admin.describeTopics(java.util.List.of(tp.topic()))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(tp.topic())
+                    .partitions()
+                    .get(tp.partition())
+                    .leader()
+                    .id();
         }
     }
 

@@ -22,8 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Test data for copies: awkward records in, and a topic's records out as a sorted multiset. */
 final class TopicContents {
 
-    private TopicContents() {
-    }
+    private TopicContents() {}
 
     /**
      * Writes {@code count} records over the topic's partitions: binary values (every byte value),
@@ -37,13 +36,17 @@ final class TopicContents {
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "20");
         p.put("batch.size", "1048576");
-        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < count; i++) {
                 byte[] key = i % 7 == 0 ? null : ("key-" + i).getBytes(StandardCharsets.UTF_8);
                 byte[] value = i % 13 == 0 ? null : new byte[] {(byte) i, (byte) (i >> 8), 0, (byte) 0xff, (byte) 0x80};
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, i % partitions, 1_600_000_000_000L + i * 1000L, key, value);
-                r.headers().add("trace", ("t" + i).getBytes(StandardCharsets.UTF_8)).add("trace", ("u" + i).getBytes(StandardCharsets.UTF_8))
+                ProducerRecord<byte[], byte[]> r =
+                        new ProducerRecord<>(topic, i % partitions, 1_600_000_000_000L + i * 1000L, key, value);
+                r.headers()
+                        .add("trace", ("t" + i).getBytes(StandardCharsets.UTF_8))
+                        .add("trace", ("u" + i).getBytes(StandardCharsets.UTF_8))
                         .add("empty", null);
                 producer.send(r, (m, e) -> {
                     if (e != null) {
@@ -93,8 +96,8 @@ final class TopicContents {
      * The end offsets once no transaction is open: a committed transaction's markers reach its
      * partitions just after commitTransaction returns, and until then read_committed stops short.
      */
-    private static Map<TopicPartition, Long> settledEnd(String bootstrap, KafkaConsumer<byte[], byte[]> committed,
-                                                        List<TopicPartition> tps, long deadline) {
+    private static Map<TopicPartition, Long> settledEnd(
+            String bootstrap, KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> tps, long deadline) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -106,7 +109,8 @@ final class TopicContents {
                     return stable;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("a transaction stayed open on " + tps + ": " + stable + " vs " + all.endOffsets(tps));
+                    throw new AssertionError(
+                            "a transaction stayed open on " + tps + ": " + stable + " vs " + all.endOffsets(tps));
                 }
                 Thread.onSpinWait();
             }
@@ -115,9 +119,13 @@ final class TopicContents {
 
     static String line(ConsumerRecord<byte[], byte[]> r) {
         StringBuilder h = new StringBuilder();
-        r.headers().forEach(x -> h.append(x.key()).append('=').append(x.value() == null ? "null" : HexFormat.of().formatHex(x.value()))
-                .append(';'));
-        return r.partition() + "|" + r.timestamp() + "|" + (r.key() == null ? "null" : HexFormat.of().formatHex(r.key())) + "|"
+        r.headers()
+                .forEach(x -> h.append(x.key())
+                        .append('=')
+                        .append(x.value() == null ? "null" : HexFormat.of().formatHex(x.value()))
+                        .append(';'));
+        return r.partition() + "|" + r.timestamp() + "|"
+                + (r.key() == null ? "null" : HexFormat.of().formatHex(r.key())) + "|"
                 + (r.value() == null ? "null" : HexFormat.of().formatHex(r.value())) + "|" + h;
     }
 

@@ -33,12 +33,26 @@ class WrongDefaultTest {
         String subject = "wrong-default-" + System.nanoTime() + "-value";
         Evctl.Result registered = evctl.ok("schema", "register", subject, "-f", schema.toString());
         assertTrue(registered.err().contains(schema + ":3: warning:"), registered.err());
-        assertTrue(registered.err().contains("registered " + schema + " under " + subject + ": schema id "), registered.err());
+        assertTrue(
+                registered.err().contains("registered " + schema + " under " + subject + ": schema id "),
+                registered.err());
 
         String topic = "wrong-default-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
-        Evctl.Result published = evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-b", SharedBroker.bootstrapServers(),
-                "--value", "{\"id\":\"r-1\"}", "--value-format", "avro", "--schema-file", schema.toString());
-        assertTrue(published.err().contains("field /count: missing, and the schema's default for it is not a valid int"), published.err());
+        Evctl.Result published = evctl.expect(
+                ExitCodes.BAD_INPUT,
+                "publish",
+                topic,
+                "-b",
+                SharedBroker.bootstrapServers(),
+                "--value",
+                "{\"id\":\"r-1\"}",
+                "--value-format",
+                "avro",
+                "--schema-file",
+                schema.toString());
+        assertTrue(
+                published.err().contains("field /count: missing, and the schema's default for it is not a valid int"),
+                published.err());
     }
 }

@@ -33,7 +33,9 @@ public final class ClosedStdin extends InputStream {
                 return false;
             }
             Path target = Files.readSymbolicLink(fd0);
-            return target.isAbsolute() && target.startsWith(Path.of(System.getProperty("java.home")).toRealPath());
+            return target.isAbsolute()
+                    && target.startsWith(
+                            Path.of(System.getProperty("java.home")).toRealPath());
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }

@@ -12,7 +12,9 @@ public abstract class CommandGroup implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: "
-                + String.join(", ", spec.subcommands().keySet()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "a subcommand is required: "
+                        + String.join(", ", spec.subcommands().keySet()));
     }
 }

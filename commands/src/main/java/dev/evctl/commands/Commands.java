@@ -47,14 +47,13 @@ public final class Commands {
             "help", HelpCommand.class);
 
     /** Commands that look at the whole tree. */
-    private static final Set<Class<?>> NEED_ALL = Set.of(ShellCommand.class, CompletionCommand.class,
-            LiveNamesCommand.class, HelpCommand.class);
+    private static final Set<Class<?>> NEED_ALL =
+            Set.of(ShellCommand.class, CompletionCommand.class, LiveNamesCommand.class, HelpCommand.class);
 
     /** The root's flags; {@code --help} and {@code --version} are left to the whole tree. */
     private static final Set<String> ROOT_FLAGS = Set.of("--verbose", "--stacktrace", "--no-color");
 
-    private Commands() {
-    }
+    private Commands() {}
 
     private static Map<String, Class<?>> top(Object... nameThenClass) {
         Map<String, Class<?>> out = new LinkedHashMap<>();
@@ -77,7 +76,10 @@ public final class Commands {
 
     /** The root's help lists the exit codes from {@link ExitCodes.Code}, their one source. */
     private static CommandLine withExitCodes(CommandLine root) {
-        root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.forHelp());
+        root.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.forHelp());
         return root;
     }
 
@@ -111,7 +113,9 @@ public final class Commands {
         }
         for (Class<?> sub : g.subcommands()) {
             CommandLine.Command s = sub.getAnnotation(CommandLine.Command.class);
-            if (s != null && (s.name().equals(name) || java.util.Arrays.asList(s.aliases()).contains(name))) {
+            if (s != null
+                    && (s.name().equals(name)
+                            || java.util.Arrays.asList(s.aliases()).contains(name))) {
                 CommandSpec spec;
                 try {
                     spec = CommandSpec.wrapWithoutInspection(factory.create(group));

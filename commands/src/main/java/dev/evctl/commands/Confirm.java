@@ -10,8 +10,7 @@ import dev.evctl.core.EvctlException;
 /** Asks before risky actions on a terminal; without one, requires {@code --yes}. */
 public final class Confirm {
 
-    private Confirm() {
-    }
+    private Confirm() {}
 
     /** Returns true to go ahead; throws a usage error when not interactive and not {@code yes}. */
     public static boolean ask(Session session, boolean yes, String question) {
@@ -19,13 +18,15 @@ public final class Confirm {
             return true;
         }
         if (!session.interactive()) {
-            throw EvctlException.usage(question.replaceAll("\\?$", "") + ": not confirmed — pass --yes to do it without a terminal");
+            throw EvctlException.usage(
+                    question.replaceAll("\\?$", "") + ": not confirmed — pass --yes to do it without a terminal");
         }
         session.err().print(question + " [y/N] ");
         session.err().flush();
         try {
             String answer = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8)).readLine();
-            return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+            return answer != null
+                    && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         } catch (IOException e) {
             return false;
         }

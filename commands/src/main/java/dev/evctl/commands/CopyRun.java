@@ -18,11 +18,10 @@ import dev.evctl.copy.JobWorkers;
  */
 public final class CopyRun {
 
-    private CopyRun() {
-    }
+    private CopyRun() {}
 
     public static CopyReport run(Session session, CopyEngine engine, CopyPlan plan, String task) {
-        return run(session, engine, plan, task, () -> { });
+        return run(session, engine, plan, task, () -> {});
     }
 
     /** {@code afterFence}: see {@link CopyEngine#run(CopyPlan, CopyEngine.Progress, Runnable)}. */
@@ -31,7 +30,8 @@ public final class CopyRun {
     }
 
     /** A replay job's workers in this process ({@code --join}, {@code --parallel}). */
-    public static CopyReport run(Session session, JobWorkers workers, CopyPlan plan, JobDefinition definition, int count) {
+    public static CopyReport run(
+            Session session, JobWorkers workers, CopyPlan plan, JobDefinition definition, int count) {
         return run(session, workers::stop, plan, "replay", progress -> workers.run(plan, definition, count, progress));
     }
 
@@ -39,20 +39,27 @@ public final class CopyRun {
      * Runs {@code body} with a progress bar on a terminal; Ctrl-C, or the JVM told to end, calls
      * {@code stop}, which commits the current batch and ends the run.
      */
-    private static CopyReport run(Session session, Consumer<Duration> stop, CopyPlan plan, String task,
-                                  Function<CopyEngine.Progress, CopyReport> body) {
+    private static CopyReport run(
+            Session session,
+            Consumer<Duration> stop,
+            CopyPlan plan,
+            String task,
+            Function<CopyEngine.Progress, CopyReport> body) {
         CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.accept(Duration.ofSeconds(10));
-            try {
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "evctl-" + task + "-stop");
+        Thread hook = new Thread(
+                () -> {
+                    stop.accept(Duration.ofSeconds(10));
+                    try {
+                        done.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "evctl-" + task + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         Progress bar = Progress.start(session, task, plan.remainingRecords(), !plan.finished());
-        try (AutoCloseable inShell = session.interrupts().add(() -> new Thread(() -> stop.accept(Duration.ofSeconds(10))).start())) {
+        try (AutoCloseable inShell =
+                session.interrupts().add(() -> new Thread(() -> stop.accept(Duration.ofSeconds(10))).start())) {
             return body.apply((copied, filtered) -> bar.step(copied + filtered));
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

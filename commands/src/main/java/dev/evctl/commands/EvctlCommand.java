@@ -11,16 +11,17 @@ import picocli.CommandLine.Spec;
  * {@link Commands}, which builds the whole tree or, to start fast, only the branch a command
  * line needs.
  */
-@Command(name = "evctl",
+@Command(
+        name = "evctl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Operate event streams on Apache Kafka: publish, tail, topics, contexts and a local sandbox.",
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl sandbox start --detach",
-                "  evctl topics create orders --partitions 3",
-                "  evctl publish orders --count 1000 --template @order.tmpl",
-                "  evctl tail orders --from 15m --where \"total > `100`\""
+            "  evctl sandbox start --detach",
+            "  evctl topics create orders --partitions 3",
+            "  evctl publish orders --count 1000 --template @order.tmpl",
+            "  evctl tail orders --from 15m --where \"total > `100`\""
         })
 public final class EvctlCommand implements Runnable {
 

@@ -22,21 +22,38 @@ public final class ExitCodes {
      */
     public enum Code {
         OK(0, "ok", "ok"),
-        CHECK_FAILED(ExitCodes.CHECK_FAILED, "a check failed (incompatible schema, records left unprocessed)",
+        CHECK_FAILED(
+                ExitCodes.CHECK_FAILED,
+                "a check failed (incompatible schema, records left unprocessed)",
                 "a check failed (incompatible schema, records left unprocessed)"),
-        USAGE(ExitCodes.USAGE, "usage: wrong or conflicting options, unconfirmed risky action",
+        USAGE(
+                ExitCodes.USAGE,
+                "usage: wrong or conflicting options, unconfirmed risky action",
                 "usage: wrong or conflicting options, unconfirmed risky action, port in use"),
-        CONNECTION(ExitCodes.CONNECTION, "cannot connect, or authentication failed", "cannot connect, or authentication failed"),
-        BAD_INPUT(ExitCodes.BAD_INPUT, "bad input data (file line, config file); nothing was sent",
+        CONNECTION(
+                ExitCodes.CONNECTION,
+                "cannot connect, or authentication failed",
+                "cannot connect, or authentication failed"),
+        BAD_INPUT(
+                ExitCodes.BAD_INPUT,
+                "bad input data (file line, config file); nothing was sent",
                 "bad input data (a file line, the config file); nothing was sent"),
-        PARTIAL(ExitCodes.PARTIAL, "partial failure: some work done, the message says how much",
+        PARTIAL(
+                ExitCodes.PARTIAL,
+                "partial failure: some work done, the message says how much",
                 "partial or not now: the message says how much was done; re-running finishes it (`--skip-invalid`, a replay stopped"
                         + " before its end, a group reset refused while the group has members)"),
-        NOT_FOUND(ExitCodes.NOT_FOUND, "not found: topic, partition or context does not exist",
+        NOT_FOUND(
+                ExitCodes.NOT_FOUND,
+                "not found: topic, partition or context does not exist",
                 "not found: topic, partition, context, or no running sandbox (`sandbox status`)"),
-        INTERNAL(ExitCodes.INTERNAL, "internal error (a bug: run with --stacktrace and report it)",
+        INTERNAL(
+                ExitCodes.INTERNAL,
+                "internal error (a bug: run with --stacktrace and report it)",
                 "internal error: a bug; rerun with `--stacktrace`"),
-        INTERRUPTED(ExitCodes.INTERRUPTED, "interrupted (Ctrl-C)",
+        INTERRUPTED(
+                ExitCodes.INTERRUPTED,
+                "interrupted (Ctrl-C)",
                 "interrupted (Ctrl-C); `publish` first says how many records the broker acknowledged");
 
         public final int code;
@@ -61,6 +78,5 @@ public final class ExitCodes {
         return out;
     }
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -11,10 +11,15 @@ public final class FilterOptions {
     @Option(names = "--key-match", paramLabel = "REGEX", description = "Only records whose key matches REGEX.")
     public String keyMatch;
 
-    @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Only records with this header value (repeatable, all must match).")
+    @Option(
+            names = "--header",
+            paramLabel = "NAME=VALUE",
+            description = "Only records with this header value (repeatable, all must match).")
     public Map<String, String> headerMatch = new LinkedHashMap<>();
 
-    @Option(names = "--where", paramLabel = "JMESPATH",
+    @Option(
+            names = "--where",
+            paramLabel = "JMESPATH",
             description = "Only records whose JSON value (or decoded Avro value) makes the expression true.")
     public String where;
 

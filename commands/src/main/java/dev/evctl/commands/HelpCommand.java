@@ -1,6 +1,5 @@
 package dev.evctl.commands;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 
 import dev.evctl.core.EvctlException;
@@ -10,7 +9,10 @@ import picocli.CommandLine.Help;
 import picocli.CommandLine.Parameters;
 
 /** {@code evctl help [COMMAND...]}: the help of a command at any depth ({@code help schema check}), as its --help shows it. */
-@Command(name = "help", helpCommand = true, header = "Show the help of a command, e.g. evctl help schema check.",
+@Command(
+        name = "help",
+        helpCommand = true,
+        header = "Show the help of a command, e.g. evctl help schema check.",
         description = "Show the help of a command, e.g. evctl help schema check.")
 public final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
 

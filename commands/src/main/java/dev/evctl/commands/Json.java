@@ -11,8 +11,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static void print(PrintWriter out, Object value) {
         try {

@@ -11,20 +11,30 @@ import picocli.CommandLine.Option;
 /** Connection options shared by every command that talks to Kafka. */
 public final class KafkaOptions {
 
-    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
+    @Option(
+            names = {"-b", "--bootstrap-server"},
+            paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (overrides the context's).")
     String bootstrapServers;
 
-    @Option(names = "--command-config", paramLabel = "FILE",
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
             description = "Kafka client properties file, as the Kafka tools take.")
     Path commandConfig;
 
-    @Option(names = "-X", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "-X",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka client property, e.g. -X security.protocol=SSL (repeatable; wins over the context)."
                     + " Names are checked; a plugin's own property goes as -X plugin.NAME=VALUE.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "How long to wait for the cluster before giving up (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

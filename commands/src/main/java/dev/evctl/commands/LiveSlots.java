@@ -15,16 +15,40 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 public final class LiveSlots {
 
     /** Positional labels whose values are existing names, and their kind. */
-    public static final Map<String, String> POSITIONAL_KINDS = Map.of("TOPIC", "topics", "SOURCE", "topics", "DLQ", "topics",
-            "GROUP", "groups", "SUBJECT", "subjects", "CONTEXT", "contexts");
+    public static final Map<String, String> POSITIONAL_KINDS = Map.of(
+            "TOPIC",
+            "topics",
+            "SOURCE",
+            "topics",
+            "DLQ",
+            "topics",
+            "GROUP",
+            "groups",
+            "SUBJECT",
+            "subjects",
+            "CONTEXT",
+            "contexts");
     /** Options whose values are existing names, and their kind. */
-    public static final Map<String, String> OPTION_KINDS = Map.of("--to-topic", "topics", "--topic", "topics", "--original-topic", "topics",
-            "--context", "contexts", "--target-context", "contexts", "--subject", "subjects", "--key-subject", "subjects");
+    public static final Map<String, String> OPTION_KINDS = Map.of(
+            "--to-topic",
+            "topics",
+            "--topic",
+            "topics",
+            "--original-topic",
+            "topics",
+            "--context",
+            "contexts",
+            "--target-context",
+            "contexts",
+            "--subject",
+            "subjects",
+            "--key-subject",
+            "subjects");
     /** Commands whose positional names something new. */
-    private static final Set<String> CREATES = Set.of("evctl topics create", "evctl config set-context", "evctl schema register");
+    private static final Set<String> CREATES =
+            Set.of("evctl topics create", "evctl config set-context", "evctl schema register");
 
-    private LiveSlots() {
-    }
+    private LiveSlots() {}
 
     /** The kind of the command's first positional parameter, or null when it is not a live name. */
     public static String positionalKind(String path, CommandSpec spec) {

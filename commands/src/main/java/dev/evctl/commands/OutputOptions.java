@@ -13,15 +13,24 @@ import picocli.CommandLine.Option;
 public final class OutputOptions {
 
     /** Output forms of listings and results. */
-    public enum Format { text, json, yaml }
+    public enum Format {
+        text,
+        json,
+        yaml
+    }
 
     /** Made on first use only: every command holds this mixin, and start-up must not pay for Jackson. */
     private static final class Yaml {
-        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 

@@ -26,12 +26,17 @@ public final class Progress implements AutoCloseable {
         if (!session.stderrTerminal() || !show) {
             return new Progress(session, null);
         }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" rec", 1).showSpeed()
+        ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" rec", 1)
+                .showSpeed()
                 .setUpdateIntervalMillis(250)
                 .setConsumer(new DelegatingProgressBarConsumer(line -> {
                     session.err().print('\r' + line);
                     session.err().flush();
-                })).build();
+                }))
+                .build();
         return new Progress(session, bar);
     }
 

@@ -17,20 +17,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Sends records to a topic from options, a file, stdin or a template. */
-@Command(name = "publish", mixinStandardHelpOptions = true, description = {
-        "Send records to TOPIC: one from --value, lines of --file or stdin, or --count generated from --template.",
-        "A file is validated whole before anything is sent: a bad line sends nothing (unless --skip-invalid).",
-        "Idempotent producer with acks=all."},
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send records to TOPIC: one from --value, lines of --file or stdin, or --count generated from --template.",
+            "A file is validated whole before anything is sent: a bad line sends nothing (unless --skip-invalid).",
+            "Idempotent producer with acks=all."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl publish orders --key o-1 --value '{\"total\": 12.5}' -H source=cli",
-                "  evctl publish orders --file orders.jsonl --input jsonl --key-field id",
-                "  evctl publish orders -f records.jsonl -i jsonl --key-field key --value-field value --headers-field headers",
-                "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
-                "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
-                "",
-                "Template generators: {{seq}} {{uuid}} {{now}} {{now_ms}} {{int MIN MAX}} {{decimal MIN MAX SCALE}}",
-                "  {{bool}} {{choice A|B|C}} {{faker Name.full_name}} (any Datafaker expression)"})
+            "  evctl publish orders --key o-1 --value '{\"total\": 12.5}' -H source=cli",
+            "  evctl publish orders --file orders.jsonl --input jsonl --key-field id",
+            "  evctl publish orders -f records.jsonl -i jsonl --key-field key --value-field value --headers-field headers",
+            "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
+            "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
+            "",
+            "Template generators: {{seq}} {{uuid}} {{now}} {{now_ms}} {{int MIN MAX}} {{decimal MIN MAX SCALE}}",
+            "  {{bool}} {{choice A|B|C}} {{faker Name.full_name}} (any Datafaker expression)"
+        })
 public final class PublishCommand implements Callable<Integer> {
 
     private final Session session;
@@ -57,7 +62,12 @@ public final class PublishCommand implements Callable<Integer> {
     /** What {@code publish -o json|yaml} prints; field names are a contract (README "JSON output"). */
     record Json(String topic, long records, long bytes, double seconds, long recordsPerSecond, List<String> skipped) {
         static Json of(PublishResult r) {
-            return new Json(r.topic(), r.records(), r.bytes(), r.elapsed().toMillis() / 1000.0, Math.round(r.recordsPerSecond()),
+            return new Json(
+                    r.topic(),
+                    r.records(),
+                    r.bytes(),
+                    r.elapsed().toMillis() / 1000.0,
+                    Math.round(r.recordsPerSecond()),
                     r.skipped());
         }
     }
@@ -70,9 +80,19 @@ public final class PublishCommand implements Callable<Integer> {
         }
         ValueEncoder values = encoding.values(session, kafka, topic, input.input);
         ValueEncoder keys = encoding.keys(session, kafka, topic, input.input);
-        PublishRequest request = new PublishRequest(topic, source, input.input, input.keySeparator,
-                new PublishRequest.JsonlFields(input.keyField, input.valueField, input.headersField), input.headers(),
-                input.partition, input.timestamp(), input.rate, input.skipInvalid, values, keys);
+        PublishRequest request = new PublishRequest(
+                topic,
+                source,
+                input.input,
+                input.keySeparator,
+                new PublishRequest.JsonlFields(input.keyField, input.valueField, input.headersField),
+                input.headers(),
+                input.partition,
+                input.timestamp(),
+                input.rate,
+                input.skipInvalid,
+                values,
+                keys);
         if (input.rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + input.rate);
         }
@@ -85,9 +105,18 @@ public final class PublishCommand implements Callable<Integer> {
         if (output.structured()) {
             output.print(session.out(), Json.of(result));
         }
-        session.err().printf("sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n", result.records(),
-                result.records() == 1 ? "" : "s", result.bytes(), result.topic(), result.elapsed().toMillis() / 1000.0,
-                result.recordsPerSecond(), result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " invalid lines skipped");
+        session.err()
+                .printf(
+                        "sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n",
+                        result.records(),
+                        result.records() == 1 ? "" : "s",
+                        result.bytes(),
+                        result.topic(),
+                        result.elapsed().toMillis() / 1000.0,
+                        result.recordsPerSecond(),
+                        result.skipped().isEmpty()
+                                ? ""
+                                : "; " + result.skipped().size() + " invalid lines skipped");
         session.err().flush();
         return result.skipped().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
@@ -106,28 +135,31 @@ public final class PublishCommand implements Callable<Integer> {
         Thread hook = null;
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             Publisher publisher = new Publisher(clients, line -> {
-                session.err().println(line);
-                session.err().flush();
-            }).withProgress(new ProgressListener() {
-                @Override
-                public void expect(long total) {
-                    // a bar only for long work: large generated counts, or a file (size unknown here)
-                    bar[0] = Progress.start(session, "publish", total, total < 0 || total >= 100_000);
-                }
+                        session.err().println(line);
+                        session.err().flush();
+                    })
+                    .withProgress(new ProgressListener() {
+                        @Override
+                        public void expect(long total) {
+                            // a bar only for long work: large generated counts, or a file (size unknown here)
+                            bar[0] = Progress.start(session, "publish", total, total < 0 || total >= 100_000);
+                        }
 
-                @Override
-                public void done(long records) {
-                    bar[0].step(records);
-                }
-            });
-            hook = new Thread(() -> {
-                publisher.stop();
-                try {
-                    reported.await(clients.connection().timeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "evctl-publish-stop");
+                        @Override
+                        public void done(long records) {
+                            bar[0].step(records);
+                        }
+                    });
+            hook = new Thread(
+                    () -> {
+                        publisher.stop();
+                        try {
+                            reported.await(clients.connection().timeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "evctl-publish-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try (AutoCloseable inShell = session.interrupts().add(publisher::stop)) {
                 return publisher.publish(request);

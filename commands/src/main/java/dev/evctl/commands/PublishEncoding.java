@@ -23,7 +23,10 @@ final class PublishEncoding {
      * (not tail's ValueFormat, which reads).
      */
     public enum Encoding {
-        string, avro, protobuf, json_schema;
+        string,
+        avro,
+        protobuf,
+        json_schema;
 
         /** As users write it: {@code json-schema}. */
         @Override
@@ -41,7 +44,8 @@ final class PublishEncoding {
                     return e;
                 }
             }
-            throw new CommandLine.TypeConversionException("expected one of string, avro, protobuf, json-schema (was '" + value + "')");
+            throw new CommandLine.TypeConversionException(
+                    "expected one of string, avro, protobuf, json-schema (was '" + value + "')");
         }
     }
 
@@ -52,60 +56,102 @@ final class PublishEncoding {
         }
     }
 
-    @Option(names = "--value-format", defaultValue = "string", paramLabel = "FORMAT", converter = EncodingConverter.class,
+    @Option(
+            names = "--value-format",
+            defaultValue = "string",
+            paramLabel = "FORMAT",
+            converter = EncodingConverter.class,
             completionCandidates = EncodingNames.class,
-            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format, json-schema validates it"
-                    + " against the schema; all three frame it in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+            description =
+                    "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format, json-schema validates it"
+                            + " against the schema; all three frame it in the Confluent wire format (default: ${DEFAULT-VALUE}).")
     Encoding valueFormat;
 
-    @Option(names = "--schema-file", paramLabel = "FILE",
-            description = "With avro, protobuf or json-schema: the writer schema (.avsc, .proto, .json), registered unless"
-                    + " --no-auto-register.")
+    @Option(
+            names = "--schema-file",
+            paramLabel = "FILE",
+            description =
+                    "With avro, protobuf or json-schema: the writer schema (.avsc, .proto, .json), registered unless"
+                            + " --no-auto-register.")
     Path schemaFile;
 
-    @Option(names = "--schema-id", paramLabel = "ID", description = "With avro or protobuf: a schema id already in the registry.")
+    @Option(
+            names = "--schema-id",
+            paramLabel = "ID",
+            description = "With avro or protobuf: a schema id already in the registry.")
     Integer schemaId;
 
-    @Option(names = "--subject", paramLabel = "SUBJECT", description = "With avro or protobuf: the latest schema of this subject.")
+    @Option(
+            names = "--subject",
+            paramLabel = "SUBJECT",
+            description = "With avro or protobuf: the latest schema of this subject.")
     String subject;
 
-    @Option(names = "--message", paramLabel = "NAME",
-            description = "With protobuf: the message type of the values (default: the schema's first message, as Confluent's serializer).")
+    @Option(
+            names = "--message",
+            paramLabel = "NAME",
+            description =
+                    "With protobuf: the message type of the values (default: the schema's first message, as Confluent's serializer).")
     String message;
 
-    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT", converter = EncodingConverter.class,
+    @Option(
+            names = "--key-format",
+            defaultValue = "string",
+            paramLabel = "FORMAT",
+            converter = EncodingConverter.class,
             completionCandidates = EncodingNames.class,
             description = "${COMPLETION-CANDIDATES}: as --value-format, for keys (default: ${DEFAULT-VALUE}).")
     Encoding keyFormat;
 
-    @Option(names = "--key-schema-file", paramLabel = "FILE",
-            description = "With --key-format avro or protobuf: the key's schema (.avsc, .proto), registered as TOPIC-key.")
+    @Option(
+            names = "--key-schema-file",
+            paramLabel = "FILE",
+            description =
+                    "With --key-format avro or protobuf: the key's schema (.avsc, .proto), registered as TOPIC-key.")
     Path keySchemaFile;
 
-    @Option(names = "--key-schema-id", paramLabel = "ID", description = "With --key-format avro or protobuf: a schema id already in the registry.")
+    @Option(
+            names = "--key-schema-id",
+            paramLabel = "ID",
+            description = "With --key-format avro or protobuf: a schema id already in the registry.")
     Integer keySchemaId;
 
-    @Option(names = "--key-subject", paramLabel = "SUBJECT",
+    @Option(
+            names = "--key-subject",
+            paramLabel = "SUBJECT",
             description = "With --key-format avro or protobuf: the latest schema of this subject.")
     String keySubject;
 
-    @Option(names = "--key-message", paramLabel = "NAME", description = "With --key-format protobuf: the message type of the keys.")
+    @Option(
+            names = "--key-message",
+            paramLabel = "NAME",
+            description = "With --key-format protobuf: the message type of the keys.")
     String keyMessage;
 
-    @Option(names = "--subject-strategy", defaultValue = "topic", paramLabel = "STRATEGY",
-            description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--subject-strategy",
+            defaultValue = "topic",
+            paramLabel = "STRATEGY",
+            description =
+                    "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
     AvroCodec.SubjectStrategy subjectStrategy;
 
-    @Option(names = "--no-auto-register", description = "With --schema-file: require the schema to be registered already (production).")
+    @Option(
+            names = "--no-auto-register",
+            description = "With --schema-file: require the schema to be registered already (production).")
     boolean noAutoRegister;
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
     String registryUrl;
 
     /** {@code --generate-from SCHEMA}: that file is the value schema, and no other schema source may be given. */
     void generatedFrom(Path schema) {
         if (schemaId != null || subject != null || (schemaFile != null && !schemaFile.equals(schema))) {
-            throw EvctlException.usage("--generate-from is the schema: it takes no --schema-file, --schema-id or --subject");
+            throw EvctlException.usage(
+                    "--generate-from is the schema: it takes no --schema-file, --schema-id or --subject");
         }
         valueFormat = schema.getFileName().toString().endsWith(".proto") ? Encoding.protobuf : Encoding.avro;
         schemaFile = schema;
@@ -123,8 +169,16 @@ final class PublishEncoding {
      * The Avro encoder of keys or values when their format is avro (null for string); schema sources other than a
      * file are read from the registry now.
      */
-    private ValueEncoder encoder(Session session, KafkaOptions kafka, String topic, InputFormat input, boolean forKey, Encoding format,
-                                 Path file, Integer id, String fromSubject) {
+    private ValueEncoder encoder(
+            Session session,
+            KafkaOptions kafka,
+            String topic,
+            InputFormat input,
+            boolean forKey,
+            Encoding format,
+            Path file,
+            Integer id,
+            String fromSubject) {
         String prefix = forKey ? "--key-" : "--";
         String subjectOption = forKey ? "--key-subject" : "--subject";
         String options = prefix + "schema-file, " + prefix + "schema-id, " + subjectOption;
@@ -145,8 +199,8 @@ final class PublishEncoding {
             return null;
         }
         if (sources != 1) {
-            throw EvctlException.usage(formatOption + " " + format + " needs exactly one of " + prefix + "schema-file, " + prefix
-                    + "schema-id or " + subjectOption);
+            throw EvctlException.usage(formatOption + " " + format + " needs exactly one of " + prefix + "schema-file, "
+                    + prefix + "schema-id or " + subjectOption);
         }
         if (input == InputFormat.envelope) {
             throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " " + format
@@ -167,12 +221,20 @@ final class PublishEncoding {
             from = new AvroCodec.FromSubject(fromSubject);
         }
         if (format == Encoding.json_schema) {
-            return JsonSchemaEncoder.of(session.clients().registry(registryUrl, kafka), topic, forKey, from, !noAutoRegister);
+            return JsonSchemaEncoder.of(
+                    session.clients().registry(registryUrl, kafka), topic, forKey, from, !noAutoRegister);
         }
         if (format == Encoding.protobuf) {
-            return ProtoEncoder.of(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister,
+            return ProtoEncoder.of(
+                    session.clients().registry(registryUrl, kafka),
+                    topic,
+                    forKey,
+                    from,
+                    subjectStrategy,
+                    !noAutoRegister,
                     messageName);
         }
-        return AvroCodec.encoder(session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
+        return AvroCodec.encoder(
+                session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
     }
 }

@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import com.google.protobuf.Descriptors;
-import org.apache.avro.Schema;
-
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.avro.AvroRandom;
 import dev.evctl.core.protobuf.ProtoRandom;
@@ -26,6 +23,7 @@ import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.protobuf.ProtoDescriptors;
 import dev.evctl.schema.protobuf.ProtoSchema;
+import org.apache.avro.Schema;
 import picocli.CommandLine.Option;
 
 /** Publish's record sources (one value, a file or stdin, a template, a schema to generate from) and record fields. */
@@ -34,54 +32,94 @@ final class PublishInput {
     @Option(names = "--value", description = "Send one record with this value.")
     String value;
 
-    @Option(names = {"-k", "--key"}, description = "Key of the --value record, or of every generated record.")
+    @Option(
+            names = {"-k", "--key"},
+            description = "Key of the --value record, or of every generated record.")
     String key;
 
     @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
     boolean nullValue;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read records from FILE (default: stdin).")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description = "Read records from FILE (default: stdin).")
     Path file;
 
-    @Option(names = {"-i", "--input"}, defaultValue = "lines", paramLabel = "FORMAT",
+    @Option(
+            names = {"-i", "--input"},
+            defaultValue = "lines",
+            paramLabel = "FORMAT",
             description = "Input format of --file/stdin: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     InputFormat input;
 
-    @Option(names = "--key-separator", paramLabel = "SEP", description = "With --input lines: the key is the text before SEP.")
+    @Option(
+            names = "--key-separator",
+            paramLabel = "SEP",
+            description = "With --input lines: the key is the text before SEP.")
     String keySeparator;
 
-    @Option(names = "--key-field", paramLabel = "FIELD", description = "With --input jsonl: take the key from this top-level field.")
+    @Option(
+            names = "--key-field",
+            paramLabel = "FIELD",
+            description = "With --input jsonl: take the key from this top-level field.")
     String keyField;
 
-    @Option(names = "--value-field", paramLabel = "FIELD",
-            description = "With --input jsonl: the value is this top-level field (text as is, anything else as JSON), not the whole line.")
+    @Option(
+            names = "--value-field",
+            paramLabel = "FIELD",
+            description =
+                    "With --input jsonl: the value is this top-level field (text as is, anything else as JSON), not the whole line.")
     String valueField;
 
-    @Option(names = "--headers-field", paramLabel = "FIELD",
-            description = "With --input jsonl: headers from this field, {\"name\":\"value\"} or [{\"name\":…,\"value\":…}].")
+    @Option(
+            names = "--headers-field",
+            paramLabel = "FIELD",
+            description =
+                    "With --input jsonl: headers from this field, {\"name\":\"value\"} or [{\"name\":…,\"value\":…}].")
     String headersField;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "Add a header to every record (repeatable, order kept).")
+    @Option(
+            names = {"-H", "--header"},
+            paramLabel = "NAME=VALUE",
+            description = "Add a header to every record (repeatable, order kept).")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = {"-p", "--partition"}, description = "Send to this partition (default: by key).")
+    @Option(
+            names = {"-p", "--partition"},
+            description = "Send to this partition (default: by key).")
     Integer partition;
 
-    @Option(names = "--timestamp", paramLabel = "TIME", description = "Record timestamp: epoch milliseconds or ISO-8601.")
+    @Option(
+            names = "--timestamp",
+            paramLabel = "TIME",
+            description = "Record timestamp: epoch milliseconds or ISO-8601.")
     String timestamp;
 
-    @Option(names = {"-n", "--count"}, description = "How many records to send (generated, or copies of --value).")
+    @Option(
+            names = {"-n", "--count"},
+            description = "How many records to send (generated, or copies of --value).")
     Long count;
 
-    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Records per second (default: as fast as possible).")
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_SECOND",
+            defaultValue = "0",
+            description = "Records per second (default: as fast as possible).")
     double rate;
 
-    @Option(names = {"-t", "--template"}, paramLabel = "TEXT|@FILE", description = "Template of generated values (see below).")
+    @Option(
+            names = {"-t", "--template"},
+            paramLabel = "TEXT|@FILE",
+            description = "Template of generated values (see below).")
     String template;
 
-    @Option(names = "--generate-from", paramLabel = "SCHEMA",
-            description = "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
-                    + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
+    @Option(
+            names = "--generate-from",
+            paramLabel = "SCHEMA",
+            description =
+                    "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
+                            + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
     Path generateFrom;
 
     @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
@@ -90,7 +128,9 @@ final class PublishInput {
     @Option(names = "--seed", description = "Seed of the generators, for repeatable test data.")
     Long seed;
 
-    @Option(names = "--skip-invalid", description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
+    @Option(
+            names = "--skip-invalid",
+            description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
     boolean skipInvalid;
 
     /** Where the records come from; every combination that cannot work is a usage error here, before any connection. */
@@ -99,7 +139,8 @@ final class PublishInput {
         if (value != null && nullValue) {
             throw EvctlException.usage("--value and --null-value cannot be used together");
         }
-        int sources = (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0) + (generateFrom != null ? 1 : 0);
+        int sources =
+                (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0) + (generateFrom != null ? 1 : 0);
         if (sources > 1) {
             throw EvctlException.usage("choose one input: --value/--null-value, --file, --template or --generate-from");
         }
@@ -114,7 +155,7 @@ final class PublishInput {
         }
         if (template != null) {
             Random random = random();
-            Template valueTemplate = compile(template, "--template", random);
+            Template valueTemplate = PublishParsing.template(template, "--template", random);
             return new PublishRequest.Generated(valueTemplate, keys(random), count == null ? 1 : count);
         }
         if (single) {
@@ -124,7 +165,8 @@ final class PublishInput {
             throw EvctlException.usage("--count works with --value or --template, not with file or stdin input");
         }
         if (key != null) {
-            throw EvctlException.usage("--key works with --value or --template; for lines use --key-separator or --key-field");
+            throw EvctlException.usage(
+                    "--key works with --value or --template; for lines use --key-separator or --key-field");
         }
         if (keySeparator != null && input != InputFormat.lines) {
             throw EvctlException.usage("--key-separator works with --input lines only");
@@ -161,8 +203,8 @@ final class PublishInput {
             try {
                 schema = ProtoSchema.parse(text);
             } catch (ProtoSchema.InvalidProto e) {
-                throw EvctlException.badInput(generateFrom + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "") + ": invalid schema: "
-                        + e.reason());
+                throw EvctlException.badInput(generateFrom + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "")
+                        + ": invalid schema: " + e.reason());
             } catch (InvalidSchemaException e) {
                 throw EvctlException.badInput(generateFrom + ": invalid schema: " + e.getMessage());
             }
@@ -188,53 +230,17 @@ final class PublishInput {
     }
 
     private Template keys(Random random) {
-        return keyTemplate != null ? compile(keyTemplate, "--key-template", random)
-                : key != null ? compile(key, "--key", random) : null;
-    }
-
-    private static Template compile(String text, String option, Random random) {
-        String body = text;
-        if (text.startsWith("@")) {
-            Path path = Path.of(text.substring(1));
-            try {
-                body = Files.readString(path, StandardCharsets.UTF_8).stripTrailing();
-            } catch (NoSuchFileException e) {
-                throw EvctlException.badInput(option + " file " + path + " does not exist");
-            } catch (IOException e) {
-                throw EvctlException.badInput("cannot read " + option + " file " + path + ": " + e.getMessage());
-            }
-        }
-        try {
-            return Template.compile(body, random);
-        } catch (IllegalArgumentException e) {
-            throw EvctlException.usage("invalid " + option + ": " + e.getMessage());
-        }
+        return keyTemplate != null
+                ? PublishParsing.template(keyTemplate, "--key-template", random)
+                : key != null ? PublishParsing.template(key, "--key", random) : null;
     }
 
     List<RecordHeader> headers() {
-        List<RecordHeader> out = new ArrayList<>();
-        for (String h : headers) {
-            int eq = h.indexOf('=');
-            if (eq <= 0) {
-                throw EvctlException.usage("invalid --header '" + h + "': expected NAME=VALUE");
-            }
-            out.add(new RecordHeader(h.substring(0, eq), h.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
+        return PublishParsing.headers(headers);
     }
 
     Long timestamp() {
-        if (timestamp == null) {
-            return null;
-        }
-        if (timestamp.matches("\\d+")) {
-            return Long.parseLong(timestamp);
-        }
-        try {
-            return Instant.parse(timestamp).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw EvctlException.usage("invalid --timestamp '" + timestamp + "': expected epoch milliseconds or ISO-8601 (2026-11-22T05:00:00Z)");
-        }
+        return PublishParsing.timestamp(timestamp);
     }
 
     private static byte[] bytes(String s) {

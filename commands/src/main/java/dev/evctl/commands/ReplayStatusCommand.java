@@ -11,9 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** A replay job's plan, progress and workers, read from Kafka on any machine. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a replay job's plan and progress per partition, the workers in its group and what each holds, and its rate"
-                + " and time left — read from the job's state in Kafka, from any machine. Exit 6 for an unknown job."},
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show a replay job's plan and progress per partition, the workers in its group and what each holds, and its rate"
+                    + " and time left — read from the job's state in Kafka, from any machine. Exit 6 for an unknown job."
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  evctl replay status rebuild-1", "  evctl replay status rebuild-1 -o json"})
 public final class ReplayStatusCommand implements Callable<Integer> {

@@ -36,8 +36,14 @@ public final class Session {
     private final SessionClients clients = new SessionClients(this);
     private final Interrupts interrupts = new Interrupts();
 
-    public Session(OutputStream stdout, PrintWriter err, InputStream in, Map<String, String> env,
-                   boolean stdoutTerminal, boolean stderrTerminal, boolean stdinTerminal) {
+    public Session(
+            OutputStream stdout,
+            PrintWriter err,
+            InputStream in,
+            Map<String, String> env,
+            boolean stdoutTerminal,
+            boolean stderrTerminal,
+            boolean stdinTerminal) {
         this.stdout = stdout;
         this.out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         this.err = err;
@@ -90,9 +96,13 @@ public final class Session {
             return Integer.parseInt(columns);
         }
         try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+            Process stty = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .trim()
+                    .split(" ");
             return stty.waitFor() == 0 && size.length == 2 ? Integer.parseInt(size[1]) : 0;
         } catch (IOException | NumberFormatException e) {
             return 0;

@@ -28,7 +28,8 @@ public final class SessionClients {
 
     /** Resolves the connection for a command and opens (lazily) its clients. */
     public KafkaClients kafka(KafkaOptions options) {
-        Connection connection = new ConnectionResolver(session.configStore().load(), session.env(), this::runningSandbox)
+        Connection connection = new ConnectionResolver(
+                        session.configStore().load(), session.env(), this::runningSandbox)
                 .resolve(options.toConnectionOptions(session.context()));
         session.verbose("connecting to " + connection.bootstrapServers() + " (from " + connection.origin() + ")");
         return new KafkaClients(connection);
@@ -36,7 +37,8 @@ public final class SessionClients {
 
     /** Clients for another context's cluster (e.g. a copy's target), with the given timeout. */
     public KafkaClients kafka(String contextName, Duration timeout) {
-        Connection connection = new ConnectionResolver(session.configStore().load(), session.env(), this::runningSandbox)
+        Connection connection = new ConnectionResolver(
+                        session.configStore().load(), session.env(), this::runningSandbox)
                 .resolve(new ConnectionOptions(contextName, null, null, Map.of(), timeout));
         session.verbose("connecting to " + connection.bootstrapServers() + " (from " + connection.origin() + ")");
         return new KafkaClients(connection);
@@ -56,7 +58,8 @@ public final class SessionClients {
      * error for its absence. A command's -b without --context means no context at all.
      */
     public RegistryClient registryIfChosen(String urlOption, KafkaOptions kafka) {
-        return registryIfChosen(session.configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
+        return registryIfChosen(
+                session.configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
     }
 
     /** As {@link #registry(String, Duration)}, for a command whose -b (without --context) means no context at all. */
@@ -64,10 +67,11 @@ public final class SessionClients {
         return registry(session.configStore().load(), urlOption, kafka.timeout(), kafka.bootstrapServers != null);
     }
 
-    private RegistryClient registryIfChosen(Config config, String urlOption,
-                                                                      Duration timeout, boolean bootstrapGiven) {
+    private RegistryClient registryIfChosen(Config config, String urlOption, Duration timeout, boolean bootstrapGiven) {
         ContextConfig ctx = registryContext(config, bootstrapGiven);
-        if (urlOption == null && session.env().get("EVCTL_REGISTRY_URL") == null && (ctx == null || ctx.registryUrl() == null)) {
+        if (urlOption == null
+                && session.env().get("EVCTL_REGISTRY_URL") == null
+                && (ctx == null || ctx.registryUrl() == null)) {
             return null;
         }
         return registry(config, urlOption, timeout, bootstrapGiven);
@@ -95,25 +99,30 @@ public final class SessionClients {
         return current == null ? null : config.context(current).orElse(null);
     }
 
-    private RegistryClient registry(Config config, String urlOption, Duration timeout,
-                                                              boolean bootstrapGiven) {
+    private RegistryClient registry(Config config, String urlOption, Duration timeout, boolean bootstrapGiven) {
         ContextConfig ctx = registryContext(config, bootstrapGiven);
         String contextName = ContextRule.choose(session.context(), session.env(), config, bootstrapGiven);
-        String url = urlOption != null ? urlOption : session.env().get("EVCTL_REGISTRY_URL") != null ? session.env().get("EVCTL_REGISTRY_URL")
-                : ctx == null ? null : ctx.registryUrl();
+        String url = urlOption != null
+                ? urlOption
+                : session.env().get("EVCTL_REGISTRY_URL") != null
+                        ? session.env().get("EVCTL_REGISTRY_URL")
+                        : ctx == null ? null : ctx.registryUrl();
         if (url == null || url.isBlank()) {
             throw EvctlException.usage("no schema registry chosen: pass --registry-url URL, set EVCTL_REGISTRY_URL,"
                     + " or give the context one with `evctl config set-context NAME --registry-url URL`");
         }
-        Map<String, String> props = ctx == null ? Map.of()
-                : new SecretReferences(session.env()).resolveAll(ctx.registryProperties(), "context '" + contextName + "'");
+        Map<String, String> props = ctx == null
+                ? Map.of()
+                : new SecretReferences(session.env())
+                        .resolveAll(ctx.registryProperties(), "context '" + contextName + "'");
         RegistryClient.Settings settings;
         try {
             settings = RegistryClient.Settings.resolve(url, props, timeout);
         } catch (IllegalArgumentException e) {
             throw EvctlException.usage(e.getMessage());
         }
-        session.verbose("schema registry " + settings.url().getScheme() + "://" + settings.url().getHost() + ":" + settings.url().getPort());
+        session.verbose("schema registry " + settings.url().getScheme() + "://"
+                + settings.url().getHost() + ":" + settings.url().getPort());
         return new RegistryClient(settings);
     }
 

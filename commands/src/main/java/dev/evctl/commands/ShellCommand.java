@@ -1,8 +1,6 @@
 package dev.evctl.commands;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +22,15 @@ import picocli.CommandLine.Spec;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
 /** An interactive evctl: every command without typing `evctl`, with history and completion. */
-@Command(name = "shell", header = "An interactive evctl with history and completion.", mixinStandardHelpOptions = true, description = {
-        "An interactive shell: run any evctl command without the `evctl` prefix, with persistent history, completion (live",
-        "topic, group, subject and context names too) and the context in the prompt. `use-context NAME` switches the",
-        "shell's context; Ctrl-C stops a running tail or replay and returns to the prompt; `exit` or Ctrl-D leaves."},
+@Command(
+        name = "shell",
+        header = "An interactive evctl with history and completion.",
+        mixinStandardHelpOptions = true,
+        description = {
+            "An interactive shell: run any evctl command without the `evctl` prefix, with persistent history, completion (live",
+            "topic, group, subject and context names too) and the context in the prompt. `use-context NAME` switches the",
+            "shell's context; Ctrl-C stops a running tail or replay and returns to the prompt; `exit` or Ctrl-D leaves."
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  evctl shell", "  evctl --context prod-eu shell"})
 public final class ShellCommand implements Callable<Integer> {
@@ -50,7 +53,8 @@ public final class ShellCommand implements Callable<Integer> {
                     .terminal(terminal)
                     .appName("evctl")
                     .parser(new DefaultParser())
-                    .completer(new AggregateCompleter(new PicocliJLineCompleter(root.getCommandSpec()), this::completeLive))
+                    .completer(new AggregateCompleter(
+                            new PicocliJLineCompleter(root.getCommandSpec()), this::completeLive))
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .history(new ShellHistory())
                     .build();
@@ -63,7 +67,8 @@ public final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                List<String> words = new ArrayList<>(reader.getParser().parse(line, line.length()).words());
+                List<String> words = new ArrayList<>(
+                        reader.getParser().parse(line, line.length()).words());
                 words.removeIf(String::isBlank);
                 if (words.isEmpty()) {
                     continue;
@@ -116,9 +121,13 @@ public final class ShellCommand implements Callable<Integer> {
 
     private void useContext(List<String> words) {
         if (words.size() != 2) {
-            session.err().println("evctl: usage: use-context NAME (this shell only; `config use-context` changes the default)");
+            session.err()
+                    .println(
+                            "evctl: usage: use-context NAME (this shell only; `config use-context` changes the default)");
         } else if (!session.configStore().load().contexts().containsKey(words.get(1))) {
-            session.err().println("evctl: no context '" + words.get(1) + "' in " + session.configStore().file());
+            session.err()
+                    .println("evctl: no context '" + words.get(1) + "' in "
+                            + session.configStore().file());
         } else {
             session.setContext(words.get(1));
         }
@@ -128,7 +137,8 @@ public final class ShellCommand implements Callable<Integer> {
     private String prompt() {
         String context = session.context();
         if (context == null) {
-            context = dev.evctl.core.config.ContextRule.choose(null, session.env(), session.configStore().load(), false);
+            context = dev.evctl.core.config.ContextRule.choose(
+                    null, session.env(), session.configStore().load(), false);
         }
         return "evctl" + (context == null ? "" : " (" + context + ")") + "> ";
     }

@@ -16,8 +16,8 @@ import org.jline.reader.impl.history.DefaultHistory;
  */
 final class ShellHistory extends DefaultHistory {
 
-    private static final Pattern SECRET = Pattern.compile("password|passwd|secret|jaas|token|credential|api[._-]?key"
-            + "|://[^/\\s]*:[^/\\s]*@");
+    private static final Pattern SECRET =
+            Pattern.compile("password|passwd|secret|jaas|token|credential|api[._-]?key" + "|://[^/\\s]*:[^/\\s]*@");
 
     /** Whether the line may be kept in the history file. */
     static boolean mayKeep(String line) {
@@ -29,7 +29,8 @@ final class ShellHistory extends DefaultHistory {
         Files.createDirectories(file.getParent());
         try {
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }

@@ -88,7 +88,9 @@ public final class Table {
             int widest = -1;
             for (int i = 0; i < n; i++) {
                 Column c = columns.get(i);
-                if (c.elastic() && w[i] > Math.max(MIN_ELASTIC, c.header().length()) && (widest < 0 || w[i] > w[widest])) {
+                if (c.elastic()
+                        && w[i] > Math.max(MIN_ELASTIC, c.header().length())
+                        && (widest < 0 || w[i] > w[widest])) {
                     widest = i;
                 }
             }

@@ -1,20 +1,16 @@
 package dev.evctl.commands;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.OutputMode;
 import dev.evctl.core.tail.TailRequest;
 import dev.evctl.core.tail.TailResult;
-import dev.evctl.core.tail.Tailer;
 import dev.evctl.core.tail.ValueFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,16 +18,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Reads records without joining a group or committing: safe on production topics. */
-@Command(name = "tail", mixinStandardHelpOptions = true, description = {
-        "Show records of one or more topics. Joins no consumer group and commits nothing.",
-        "Without --to it follows on a terminal and stops at the end when piped (--follow / --exit-at-end choose).",
-        "--to offsets are inclusive; --to times stop before the first record at or after that time."},
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show records of one or more topics. Joins no consumer group and commits nothing.",
+            "Without --to it follows on a terminal and stops at the end when piped (--follow / --exit-at-end choose).",
+            "--to offsets are inclusive; --to times stop before the first record at or after that time."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl tail orders                                  # last 10 per partition, then follow",
-                "  evctl tail orders --from beginning --to end -o envelope > orders.envelope",
-                "  evctl tail orders --from 15m --where \"status == 'FAILED'\" --value-format json",
-                "  evctl tail orders --from -5 --format '{partition}:{offset} {key} {value.customer.id}'"})
+            "  evctl tail orders                                  # last 10 per partition, then follow",
+            "  evctl tail orders --from beginning --to end -o envelope > orders.envelope",
+            "  evctl tail orders --from 15m --where \"status == 'FAILED'\" --value-format json",
+            "  evctl tail orders --from -5 --format '{partition}:{offset} {key} {value.customer.id}'"
+        })
 public final class TailCommand implements Callable<Integer> {
 
     private final Session session;
@@ -42,60 +43,105 @@ public final class TailCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TOPIC", arity = "1..*", description = "Topics to read.")
     List<String> topics;
 
-    @Option(names = "--from", paramLabel = "POSITION",
+    @Option(
+            names = "--from",
+            paramLabel = "POSITION",
             description = "beginning | end | OFFSET | -N (per partition) | ISO-8601 time | duration ago (15m, 2h, 1d)."
                     + " Default: -10 when following, beginning otherwise.")
     String from;
 
-    @Option(names = "--to", paramLabel = "POSITION", description = "end (as seen at start) | OFFSET | time | duration ago.")
+    @Option(
+            names = "--to",
+            paramLabel = "POSITION",
+            description = "end (as seen at start) | OFFSET | time | duration ago.")
     String to;
 
-    @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this partition (repeatable).")
+    @Option(
+            names = {"-p", "--partition"},
+            paramLabel = "P",
+            description = "Only this partition (repeatable).")
     List<Integer> partitions = new ArrayList<>();
 
-    @Option(names = {"-n", "--max"}, paramLabel = "N", defaultValue = "0", description = "Stop after N records shown.")
+    @Option(
+            names = {"-n", "--max"},
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Stop after N records shown.")
     long max;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep waiting for new records (default on a terminal).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep waiting for new records (default on a terminal).")
     boolean follow;
 
-    @Option(names = {"-e", "--exit-at-end"}, description = "Stop at the end seen at start (default when piped).")
+    @Option(
+            names = {"-e", "--exit-at-end"},
+            description = "Stop at the end seen at start (default when piped).")
     boolean exitAtEnd;
 
-    @Option(names = "--key-format", defaultValue = "string", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); avro decodes Confluent-framed Avro keys to JSON.")
+    @Option(
+            names = "--key-format",
+            defaultValue = "string",
+            paramLabel = "FORMAT",
+            description =
+                    "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); avro decodes Confluent-framed Avro keys to JSON.")
     ValueFormat keyFormat;
 
-    @Option(names = "--value-format", paramLabel = "FORMAT",
-            description = "${COMPLETION-CANDIDATES}. Default: string, and framed Avro (magic byte 0) is decoded when a registry is set.")
+    @Option(
+            names = "--value-format",
+            paramLabel = "FORMAT",
+            description =
+                    "${COMPLETION-CANDIDATES}. Default: string, and framed Avro (magic byte 0) is decoded when a registry is set.")
     ValueFormat valueFormat;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "MODE",
-            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); envelope is lossless, for publish --input envelope.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "MODE",
+            description =
+                    "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); envelope is lossless, for publish --input envelope.")
     OutputMode output;
 
-    @Option(names = "--format", paramLabel = "TEMPLATE",
-            description = "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} {headers}"
-                    + " {header.NAME} {value.PATH} (JMESPath).")
+    @Option(
+            names = "--format",
+            paramLabel = "TEMPLATE",
+            description =
+                    "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} {headers}"
+                            + " {header.NAME} {value.PATH} (JMESPath).")
     String format;
 
     @Mixin
     FilterOptions filter;
 
-    @Option(names = "--query", paramLabel = "JMESPATH", description = "Show this projection of the JSON value instead of the value.")
+    @Option(
+            names = "--query",
+            paramLabel = "JMESPATH",
+            description = "Show this projection of the JSON value instead of the value.")
     String query;
 
     /** What to do with a value that cannot be decoded. */
-    public enum OnError { report, fail }
+    public enum OnError {
+        report,
+        fail
+    }
 
-    @Option(names = "--on-error", defaultValue = "report", paramLabel = "ACTION",
-            description = "${COMPLETION-CANDIDATES}: report an undecodable value on stderr and go on (exit 5 at the end), or stop (exit 4).")
+    @Option(
+            names = "--on-error",
+            defaultValue = "report",
+            paramLabel = "ACTION",
+            description =
+                    "${COMPLETION-CANDIDATES}: report an undecodable value on stderr and go on (exit 5 at the end), or stop (exit 4).")
     OnError onError;
 
-    @Option(names = "--avro-raw", description = "With avro: Avro's own JSON (unions wrapped, logical types as numbers).")
+    @Option(
+            names = "--avro-raw",
+            description = "With avro: Avro's own JSON (unions wrapped, logical types as numbers).")
     boolean avroRaw;
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry for avro (or EVCTL_REGISTRY_URL, or the context's).")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description = "Schema registry for avro (or EVCTL_REGISTRY_URL, or the context's).")
     String registryUrl;
 
     public TailCommand(Session session) {
@@ -127,69 +173,42 @@ public final class TailCommand implements Callable<Integer> {
         ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));
         Instant now = Instant.now();
-        OffsetSpec fromSpec = from != null ? OffsetSpec.parse(from, "--from", now)
+        OffsetSpec fromSpec = from != null
+                ? OffsetSpec.parse(from, "--from", now)
                 : following ? new OffsetSpec.FromEnd(10) : new OffsetSpec.Beginning();
         OffsetSpec toSpec = to == null ? null : OffsetSpec.parse(to, "--to", now);
-        TailRequest request = new TailRequest(topics, partitions, fromSpec, toSpec, following, max, keyFormat, effectiveValueFormat,
-                output, format, filter.keyMatch, filter.headerMatch, filter.where, query, session.color(), session.stdoutTerminal(), avro,
+        TailRequest request = new TailRequest(
+                topics,
+                partitions,
+                fromSpec,
+                toSpec,
+                following,
+                max,
+                keyFormat,
+                effectiveValueFormat,
+                output,
+                format,
+                filter.keyMatch,
+                filter.headerMatch,
+                filter.where,
+                query,
+                session.color(),
+                session.stdoutTerminal(),
+                avro,
                 onError == OnError.fail);
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);
-        TailResult result;
-        Progress[] bar = {null};
-        try (KafkaClients clients = session.clients().kafka(kafka)) {
-            Tailer tailer = new Tailer(clients, line -> {
-                session.err().println("evctl: " + dev.evctl.core.ControlChars.escapeLine(line));
-                session.err().flush();
-            }).withProgress(new dev.evctl.core.ProgressListener() {
-                @Override
-                public void expect(long total) {
-                    // only when the records go elsewhere than the terminal the bar is drawn on
-                    bar[0] = Progress.start(session, "tail", total, !session.stdoutTerminal() && total >= 100_000);
-                }
-
-                @Override
-                public void done(long records) {
-                    bar[0].step(records);
-                }
-            });
-            Thread hook = new Thread(() -> {
-                tailer.stop(Duration.ofSeconds(5));
-                awaitQuietly(done);
-            }, "evctl-tail-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (AutoCloseable inShell = session.interrupts().add(() -> tailer.stop(Duration.ZERO))) {
-                result = tailer.tail(request, session.stdout());
-            } catch (Exception e) {
-                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
-            } finally {
-                removeQuietly(hook);
-                if (bar[0] != null) {
-                    bar[0].close();
-                }
-            }
-        }
-        session.err().printf("evctl: %d record%s shown, %d filtered out%s, %.1f s%n", result.shown(), result.shown() == 1 ? "" : "s",
-                result.filtered(), result.failed() > 0 ? ", " + result.failed() + " could not be decoded" : "",
-                result.elapsed().toMillis() / 1000.0);
+        TailResult result = TailRun.run(session, kafka, request, done);
+        session.err()
+                .printf(
+                        "evctl: %d record%s shown, %d filtered out%s, %.1f s%n",
+                        result.shown(),
+                        result.shown() == 1 ? "" : "s",
+                        result.filtered(),
+                        result.failed() > 0 ? ", " + result.failed() + " could not be decoded" : "",
+                        result.elapsed().toMillis() / 1000.0);
         session.err().flush();
         done.countDown();
         return result.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waits for the summary above
-        }
     }
 }

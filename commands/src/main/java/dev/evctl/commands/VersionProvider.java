@@ -26,6 +26,7 @@ public final class VersionProvider implements IVersionProvider {
         } catch (java.io.IOException e) {
             // the version stays unknown
         }
-        return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + kafka + ", Java " + System.getProperty("java.version") + ")";
+        return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + kafka + ", Java "
+                + System.getProperty("java.version") + ")";
     }
 }

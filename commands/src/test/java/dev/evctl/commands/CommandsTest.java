@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.evctl.commands.topics.TopicsCommand;
+import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +18,10 @@ class CommandsTest {
         for (Map.Entry<String, Class<?>> e : Commands.TOP_LEVEL.entrySet()) {
             Command annotation = e.getValue().getAnnotation(Command.class);
             assertEquals(annotation.name(), e.getKey(), e.getValue().getName());
-            assertEquals(List.of(), List.of(annotation.aliases()), "aliases are not in the table: " + e.getValue().getName());
+            assertEquals(
+                    List.of(),
+                    List.of(annotation.aliases()),
+                    "aliases are not in the table: " + e.getValue().getName());
         }
     }
 
@@ -32,15 +34,22 @@ class CommandsTest {
 
         CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), "topics", "list");
         assertEquals(List.of("topics"), List.copyOf(cl.getSubcommands().keySet()));
-        assertEquals(List.of("list"), List.copyOf(cl.getSubcommands().get("topics").getSubcommands().keySet()));
+        assertEquals(
+                List.of("list"),
+                List.copyOf(cl.getSubcommands().get("topics").getSubcommands().keySet()));
     }
 
     @Test
     void aGroupGetsItsWholeBranchUnlessItsNextWordNamesOneOfItsCommands() {
         List<String> all = List.of("list", "describe", "create", "delete");
-        for (String[] args : new String[][] {{"topics"}, {"topics", "lst"}, {"topics", "--help", "list"}, {"topics", "-h"}}) {
+        for (String[] args :
+                new String[][] {{"topics"}, {"topics", "lst"}, {"topics", "--help", "list"}, {"topics", "-h"}}) {
             CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), args);
-            assertEquals(all, List.copyOf(cl.getSubcommands().get("topics").getSubcommands().keySet()), String.join(" ", args));
+            assertEquals(
+                    all,
+                    List.copyOf(
+                            cl.getSubcommands().get("topics").getSubcommands().keySet()),
+                    String.join(" ", args));
         }
     }
 
@@ -54,15 +63,28 @@ class CommandsTest {
                 continue;
             }
             groups++;
-            for (Map.Entry<String, CommandLine> sub : top.getValue().getSubcommands().entrySet()) {
+            for (Map.Entry<String, CommandLine> sub :
+                    top.getValue().getSubcommands().entrySet()) {
                 CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), top.getKey(), sub.getKey());
                 CommandLine group = cl.getSubcommands().get(top.getKey());
                 CommandLine alone = group.getSubcommands().get(sub.getKey());
                 String what = top.getKey() + " " + sub.getKey();
-                assertEquals(sub.getValue().getCommandSpec().qualifiedName(), alone.getCommandSpec().qualifiedName(), what);
-                assertEquals(sub.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF), alone.getUsageMessage(CommandLine.Help.Ansi.OFF), what);
-                assertEquals(top.getValue().getCommandSpec().aliases().length, group.getCommandSpec().aliases().length, what);
-                assertEquals(top.getValue().getCommandSpec().optionsMap().keySet(), group.getCommandSpec().optionsMap().keySet(), what);
+                assertEquals(
+                        sub.getValue().getCommandSpec().qualifiedName(),
+                        alone.getCommandSpec().qualifiedName(),
+                        what);
+                assertEquals(
+                        sub.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF),
+                        alone.getUsageMessage(CommandLine.Help.Ansi.OFF),
+                        what);
+                assertEquals(
+                        top.getValue().getCommandSpec().aliases().length,
+                        group.getCommandSpec().aliases().length,
+                        what);
+                assertEquals(
+                        top.getValue().getCommandSpec().optionsMap().keySet(),
+                        group.getCommandSpec().optionsMap().keySet(),
+                        what);
             }
         }
         assertEquals(6, groups, "groups: topics, groups, config, dlq, schema, sandbox");
@@ -82,6 +104,8 @@ class CommandsTest {
         assertNull(Commands.namedCommand("--context"));
 
         CommandLine cl = Commands.forArgs(new EvctlCommand(), new CommandFactory(), "topcis");
-        assertEquals(List.copyOf(Commands.TOP_LEVEL.keySet()), List.copyOf(cl.getSubcommands().keySet()));
+        assertEquals(
+                List.copyOf(Commands.TOP_LEVEL.keySet()),
+                List.copyOf(cl.getSubcommands().keySet()));
     }
 }

@@ -15,20 +15,59 @@ class JobIdentityTest {
     private static String replayId(String... args) {
         ReplayCommand replay = new ReplayCommand(null);
         new CommandLine(replay, new CommandFactory(null)).parseArgs(args);
-        return dev.evctl.copy.ReplayService.jobId("127.0.0.1:9092", replay.sourceTopic, "127.0.0.1:9092", replay.targetTopic, replay.partitions,
-                replay.from, replay.to, replay.mapping.name(), replay.filter.identity(), replay.provenance);
+        return dev.evctl.copy.ReplayService.jobId(
+                "127.0.0.1:9092",
+                replay.opts.sourceTopic,
+                "127.0.0.1:9092",
+                replay.opts.targetTopic,
+                replay.opts.partitions,
+                replay.opts.from,
+                replay.opts.to,
+                replay.opts.mapping.name(),
+                replay.opts.filter.identity(),
+                replay.opts.provenance);
     }
 
     @Test
     void replayJobIdsOfKnownCommandLinesArePinned() {
-        assertEquals("replay-bb606214b4d5", replayId("orders", "--to-topic", "orders-copy", "--key-match", "o-1.*", "--header", "k=v"));
-        assertEquals("replay-299eb677e24c", replayId("orders", "--to-topic", "orders-copy", "--partition", "2", "--partition", "0",
-                "--from", "0", "--to", "-1h", "--partition-mapping", "hash", "--add-provenance"));
+        assertEquals(
+                "replay-bb606214b4d5",
+                replayId("orders", "--to-topic", "orders-copy", "--key-match", "o-1.*", "--header", "k=v"));
+        assertEquals(
+                "replay-299eb677e24c",
+                replayId(
+                        "orders",
+                        "--to-topic",
+                        "orders-copy",
+                        "--partition",
+                        "2",
+                        "--partition",
+                        "0",
+                        "--from",
+                        "0",
+                        "--to",
+                        "-1h",
+                        "--partition-mapping",
+                        "hash",
+                        "--add-provenance"));
     }
 
     @Test
     void optionsThatDoNotDefineTheJobDoNotChangeItsId() {
-        assertEquals("replay-bb606214b4d5", replayId("orders", "--to-topic", "orders-copy", "--key-match", "o-1.*", "--header", "k=v",
-                "--yes", "--rate", "500", "-o", "json"));
+        assertEquals(
+                "replay-bb606214b4d5",
+                replayId(
+                        "orders",
+                        "--to-topic",
+                        "orders-copy",
+                        "--key-match",
+                        "o-1.*",
+                        "--header",
+                        "k=v",
+                        "--yes",
+                        "--rate",
+                        "500",
+                        "-o",
+                        "json"));
     }
 }

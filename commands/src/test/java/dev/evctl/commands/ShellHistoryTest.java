@@ -30,15 +30,21 @@ class ShellHistoryTest {
         Files.writeString(file, "");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // as older versions left it
         ShellHistory.prepare(file);
-        try (Terminal terminal = TerminalBuilder.builder().dumb(true).streams(new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream()).build()) {
+        try (Terminal terminal = TerminalBuilder.builder()
+                .dumb(true)
+                .streams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream())
+                .build()) {
             ShellHistory history = new ShellHistory();
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.HISTORY_FILE, file)
-                    .history(history).build();
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
+                    .variable(LineReader.HISTORY_FILE, file)
+                    .history(history)
+                    .build();
             history.attach(reader);
             history.add("topics list");
-            history.add("publish t --value x -X 'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
-                    + " required username=\"u\" password=\"hunter2\";'");
+            history.add(
+                    "publish t --value x -X 'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                            + " required username=\"u\" password=\"hunter2\";'");
             history.add("config set-context prod --registry-url https://u:hunter2@registry:8081");
             history.add("tail orders --from -5");
             history.save();

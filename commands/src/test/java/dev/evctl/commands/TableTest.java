@@ -25,26 +25,30 @@ class TableTest {
 
     @Test
     void withoutAWidthNothingIsCutAndNumbersAlignRight() {
-        assertEquals(List.of(
-                "TOPIC                                 PARTITION  LAG",
-                "orders.eu-west-1.payments.settled.v2          0   12",
-                "orders                                       11    -"), print(lag(), 0));
+        assertEquals(
+                List.of(
+                        "TOPIC                                 PARTITION  LAG",
+                        "orders.eu-west-1.payments.settled.v2          0   12",
+                        "orders                                       11    -"),
+                print(lag(), 0));
     }
 
     @Test
     void aNarrowTerminalCutsTheElasticColumnWithAnEllipsis() {
-        assertEquals(List.of(
-                "TOPIC           PARTITION  LAG",
-                "orders.eu-wes…          0   12",
-                "orders                 11    -"), print(lag(), 30));
+        assertEquals(
+                List.of(
+                        "TOPIC           PARTITION  LAG",
+                        "orders.eu-wes…          0   12",
+                        "orders                 11    -"),
+                print(lag(), 30));
     }
 
     @Test
     void numbersAreNeverCutEvenWhenTheLineCannotFit() {
-        assertEquals(List.of(
-                "TOPIC     PARTITION  LAG",
-                "orders.…          0   12",
-                "orders           11    -"), print(lag(), 10), "the elastic column stops at its minimum of 8");
+        assertEquals(
+                List.of("TOPIC     PARTITION  LAG", "orders.…          0   12", "orders           11    -"),
+                print(lag(), 10),
+                "the elastic column stops at its minimum of 8");
     }
 
     @Test
@@ -61,11 +65,7 @@ class TableTest {
                 .row("orders-🚚", 12)
                 .row("orders", 7);
         List<String> lines = print(t, 0);
-        assertEquals(List.of(
-                "TOPIC         LAG",
-                "注文イベント    5",
-                "orders-🚚      12",
-                "orders          7"), lines);
+        assertEquals(List.of("TOPIC         LAG", "注文イベント    5", "orders-🚚      12", "orders          7"), lines);
         for (String line : lines) {
             assertEquals(17, Table.width(line), line);
         }

@@ -30,11 +30,9 @@ public final class LiveCompletions {
 
     private static final Map<String, String> OPTION_KINDS = LiveSlots.OPTION_KINDS;
 
-    private record Node(String path, CommandSpec spec) {
-    }
+    private record Node(String path, CommandSpec spec) {}
 
-    private LiveCompletions() {
-    }
+    private LiveCompletions() {}
 
     public static void main(String[] args) throws IOException {
         CommandLine root = Commands.all(EvctlCommand.class, new CommandFactory());
@@ -74,7 +72,11 @@ public final class LiveCompletions {
         s.append("# nothing when the cluster does not answer); everything else is picocli's completion above.\n");
         s.append("declare -gA _evctl_arg_opts=(\n");
         for (Node n : nodes) {
-            s.append("  [\"").append(n.path()).append("\"]=\"").append(String.join(" ", argOptions(n))).append("\"\n");
+            s.append("  [\"")
+                    .append(n.path())
+                    .append("\"]=\"")
+                    .append(String.join(" ", argOptions(n)))
+                    .append("\"\n");
         }
         s.append(")\ndeclare -gA _evctl_live_positional=(\n");
         for (Node n : nodes) {
@@ -88,7 +90,13 @@ public final class LiveCompletions {
             for (OptionSpec o : n.spec().options()) {
                 for (String name : o.names()) {
                     if (OPTION_KINDS.containsKey(name)) {
-                        s.append("  [\"").append(n.path()).append(' ').append(name).append("\"]=").append(OPTION_KINDS.get(name)).append('\n');
+                        s.append("  [\"")
+                                .append(n.path())
+                                .append(' ')
+                                .append(name)
+                                .append("\"]=")
+                                .append(OPTION_KINDS.get(name))
+                                .append('\n');
                     }
                 }
             }
@@ -133,7 +141,8 @@ public final class LiveCompletions {
 
     static String fish(List<Node> nodes) {
         StringBuilder s = new StringBuilder();
-        s.append("# fish completion for evctl: generated from the command model by dev.evctl.completions.LiveCompletions.\n");
+        s.append(
+                "# fish completion for evctl: generated from the command model by dev.evctl.completions.LiveCompletions.\n");
         s.append("# Install: evctl completion fish > ~/.config/fish/completions/evctl.fish\n");
         s.append("complete -c evctl -e\ncomplete -c evctl -f\n");
         // the command path typed so far: subcommand words, skipping options and their values
@@ -141,7 +150,8 @@ public final class LiveCompletions {
         for (Node n : nodes) {
             int cut = n.path().lastIndexOf(' ');
             if (cut > 0) {
-                children.computeIfAbsent(n.path().substring(0, cut), k -> new ArrayList<>()).add(n.path().substring(cut + 1));
+                children.computeIfAbsent(n.path().substring(0, cut), k -> new ArrayList<>())
+                        .add(n.path().substring(cut + 1));
             }
         }
         s.append("function __evctl_path\n");
@@ -154,14 +164,21 @@ public final class LiveCompletions {
         s.append("        if contains -- $w (__evctl_children $path); set path \"$path $w\"; end\n");
         s.append("    end\n    echo $path\nend\n");
         s.append("function __evctl_children\n    switch \"$argv\"\n");
-        children.forEach((parent, kids) -> s.append("        case '").append(parent).append("'\n            printf '%s\\n' ")
-                .append(String.join(" ", kids)).append('\n'));
+        children.forEach((parent, kids) -> s.append("        case '")
+                .append(parent)
+                .append("'\n            printf '%s\\n' ")
+                .append(String.join(" ", kids))
+                .append('\n'));
         s.append("    end\nend\n");
         s.append("function __evctl_arg_opts\n    switch \"$argv\"\n");
         for (Node n : nodes) {
             List<String> opts = argOptions(n);
             if (!opts.isEmpty()) {
-                s.append("        case '").append(n.path()).append("'\n            printf '%s\\n' ").append(String.join(" ", opts)).append('\n');
+                s.append("        case '")
+                        .append(n.path())
+                        .append("'\n            printf '%s\\n' ")
+                        .append(String.join(" ", opts))
+                        .append('\n');
             }
         }
         s.append("    end\nend\n");
@@ -169,7 +186,12 @@ public final class LiveCompletions {
             String when = "-n 'test (__evctl_path) = \"" + n.path() + "\"'";
             for (String kid : children.getOrDefault(n.path(), List.of())) {
                 CommandSpec spec = n.spec().subcommands().get(kid).getCommandSpec();
-                s.append("complete -c evctl ").append(when).append(" -a ").append(kid).append(" -d ").append(quote(first(spec.usageMessage().description())))
+                s.append("complete -c evctl ")
+                        .append(when)
+                        .append(" -a ")
+                        .append(kid)
+                        .append(" -d ")
+                        .append(quote(first(spec.usageMessage().description())))
                         .append('\n');
             }
             for (OptionSpec o : n.spec().options()) {
@@ -201,7 +223,11 @@ public final class LiveCompletions {
             }
             String kind = positionalKind(n);
             if (kind != null) {
-                s.append("complete -c evctl ").append(when).append(" -a '(evctl __complete ").append(kind).append(" 2>/dev/null)'\n");
+                s.append("complete -c evctl ")
+                        .append(when)
+                        .append(" -a '(evctl __complete ")
+                        .append(kind)
+                        .append(" 2>/dev/null)'\n");
             }
         }
         return s.toString();

@@ -22,8 +22,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 public final class ManPages {
 
-    private ManPages() {
-    }
+    private ManPages() {}
 
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
@@ -35,9 +34,18 @@ public final class ManPages {
         CommandSpec spec = cl.getCommandSpec();
         String page = path.replace(' ', '-');
         StringBuilder t = new StringBuilder();
-        t.append(".TH ").append(page.toUpperCase(java.util.Locale.ROOT)).append(" 1 \"").append(date).append("\" \"evctl ").append(version)
+        t.append(".TH ")
+                .append(page.toUpperCase(java.util.Locale.ROOT))
+                .append(" 1 \"")
+                .append(date)
+                .append("\" \"evctl ")
+                .append(version)
                 .append("\" \"evctl manual\"\n");
-        t.append(".SH NAME\n").append(esc(page)).append(" \\- ").append(esc(first(spec.usageMessage().description()))).append('\n');
+        t.append(".SH NAME\n")
+                .append(esc(page))
+                .append(" \\- ")
+                .append(esc(first(spec.usageMessage().description())))
+                .append('\n');
         t.append(".SH SYNOPSIS\n.B ").append(esc(path)).append('\n');
         if (!spec.options().isEmpty()) {
             t.append("[\\fIOPTIONS\\fR]");
@@ -46,8 +54,13 @@ public final class ManPages {
             t.append(" \\fICOMMAND\\fR");
         }
         for (PositionalParamSpec p : spec.positionalParameters()) {
-            t.append(' ').append(p.arity().min() == 0 ? "[" : "").append("\\fI").append(esc(p.paramLabel())).append("\\fR")
-                    .append(p.arity().max() > 1 ? "..." : "").append(p.arity().min() == 0 ? "]" : "");
+            t.append(' ')
+                    .append(p.arity().min() == 0 ? "[" : "")
+                    .append("\\fI")
+                    .append(esc(p.paramLabel()))
+                    .append("\\fR")
+                    .append(p.arity().max() > 1 ? "..." : "")
+                    .append(p.arity().min() == 0 ? "]" : "");
         }
         t.append("\n.SH DESCRIPTION\n");
         for (String line : spec.usageMessage().description()) {
@@ -62,14 +75,25 @@ public final class ManPages {
         if (!subs.isEmpty()) {
             t.append(".SH COMMANDS\n");
             for (String name : subs) {
-                t.append(".TP\n.B ").append(esc(name)).append('\n')
-                        .append(esc(first(cl.getSubcommands().get(name).getCommandSpec().usageMessage().description()))).append('\n');
+                t.append(".TP\n.B ")
+                        .append(esc(name))
+                        .append('\n')
+                        .append(esc(first(cl.getSubcommands()
+                                .get(name)
+                                .getCommandSpec()
+                                .usageMessage()
+                                .description())))
+                        .append('\n');
             }
         }
         if (!spec.positionalParameters().isEmpty()) {
             t.append(".SH ARGUMENTS\n");
             for (PositionalParamSpec p : spec.positionalParameters()) {
-                t.append(".TP\n.I ").append(esc(p.paramLabel())).append('\n').append(esc(String.join(" ", p.description()))).append('\n');
+                t.append(".TP\n.I ")
+                        .append(esc(p.paramLabel()))
+                        .append('\n')
+                        .append(esc(String.join(" ", p.description())))
+                        .append('\n');
             }
         }
         if (!spec.options().isEmpty()) {
@@ -87,8 +111,14 @@ public final class ManPages {
         }
         String[] footer = spec.usageMessage().footer();
         if (footer.length > 0) {
-            String heading = spec.usageMessage().footerHeading().replace("%n", "").replace(":", "").strip();
-            t.append(".SH ").append(esc((heading.isEmpty() ? "NOTES" : heading).toUpperCase(java.util.Locale.ROOT))).append("\n.nf\n");
+            String heading = spec.usageMessage()
+                    .footerHeading()
+                    .replace("%n", "")
+                    .replace(":", "")
+                    .strip();
+            t.append(".SH ")
+                    .append(esc((heading.isEmpty() ? "NOTES" : heading).toUpperCase(java.util.Locale.ROOT)))
+                    .append("\n.nf\n");
             for (String line : footer) {
                 t.append(esc(line.replace("%n", ""))).append('\n');
             }
@@ -97,7 +127,11 @@ public final class ManPages {
         java.util.Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
         if (!exitCodes.isEmpty()) {
             t.append(".SH EXIT STATUS\n"); // from the same list as --help (ExitCodes.Code)
-            exitCodes.forEach((code, meaning) -> t.append(".TP\n.B ").append(esc(code.strip())).append('\n').append(esc(meaning)).append('\n'));
+            exitCodes.forEach((code, meaning) -> t.append(".TP\n.B ")
+                    .append(esc(code.strip()))
+                    .append('\n')
+                    .append(esc(meaning))
+                    .append('\n'));
         }
         t.append(".SH SEE ALSO\n");
         List<String> related = new ArrayList<>();
@@ -105,7 +139,8 @@ public final class ManPages {
             related.add(path.substring(0, path.lastIndexOf(' ')).replace(' ', '-'));
         }
         subs.forEach(s -> related.add(page + "-" + s));
-        t.append(esc(String.join(", ", related.stream().map(r -> r + "(1)").toList()))).append('\n');
+        t.append(esc(String.join(", ", related.stream().map(r -> r + "(1)").toList())))
+                .append('\n');
         Files.writeString(dir.resolve(page + ".1"), t.toString(), StandardCharsets.UTF_8);
         for (String name : subs) {
             write(dir, cl.getSubcommands().get(name), path + " " + name, version, date);

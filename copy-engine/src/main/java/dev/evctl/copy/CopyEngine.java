@@ -113,13 +113,15 @@ public final class CopyEngine {
         } else {
             for (int p : job.partitions()) {
                 if (p < 0 || p >= count) {
-                    throw EvctlException.usage("--partition " + p + ": topic '" + job.sourceTopic() + "' has " + count + " partition"
-                            + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
+                    throw EvctlException.usage("--partition " + p + ": topic '" + job.sourceTopic() + "' has " + count
+                            + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
                 }
                 numbers.add(p);
             }
         }
-        List<TopicPartition> tps = numbers.stream().map(p -> new TopicPartition(job.sourceTopic(), p)).toList();
+        List<TopicPartition> tps = numbers.stream()
+                .map(p -> new TopicPartition(job.sourceTopic(), p))
+                .toList();
         List<String> notes = new ArrayList<>();
         List<Integer> all = new ArrayList<>();
         for (int p = 0; p < count; p++) {
@@ -128,36 +130,45 @@ public final class CopyEngine {
         Map<Integer, PartitionState> saved = loadState(job, all, false);
         List<PartitionState> states = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            Map<TopicPartition, Long> beginning = c.beginningOffsets(tps, source.connection().timeout());
+            Map<TopicPartition, Long> beginning =
+                    c.beginningOffsets(tps, source.connection().timeout());
             if (!saved.isEmpty()) {
                 if (!saved.keySet().equals(new java.util.TreeSet<>(numbers))) {
-                    throw EvctlException.usage("job '" + job.id() + "' was planned for partitions " + new java.util.TreeSet<>(saved.keySet())
-                            + " of " + job.sourceTopic() + ", not " + numbers + " — use another --job-id for a new job");
+                    throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
+                            + new java.util.TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
+                            + " — use another --job-id for a new job");
                 }
-                Map<TopicPartition, Long> endNow = job.followEnd() ? c.endOffsets(tps, source.connection().timeout()) : Map.of();
+                Map<TopicPartition, Long> endNow =
+                        job.followEnd() ? c.endOffsets(tps, source.connection().timeout()) : Map.of();
                 for (TopicPartition tp : tps) {
                     PartitionState s = saved.get(tp.partition());
                     if (job.followEnd() && endNow.get(tp) > s.end()) {
-                        s = new PartitionState(s.partition(), s.start(), endNow.get(tp), s.next(), s.copied(), s.filtered());
+                        s = new PartitionState(
+                                s.partition(), s.start(), endNow.get(tp), s.next(), s.copied(), s.filtered());
                     }
                     if (!s.done() && s.next() < beginning.get(tp)) {
-                        throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp + " now begins at offset "
-                                + beginning.get(tp) + " and the records from " + s.next() + " were deleted by retention");
+                        throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp
+                                + " now begins at offset " + beginning.get(tp) + " and the records from " + s.next()
+                                + " were deleted by retention");
                     }
                     states.add(s);
                 }
             } else {
-                OffsetRange range = OffsetRange.resolve(c, tps, job.from(), job.to(), false, source.connection().timeout());
+                OffsetRange range = OffsetRange.resolve(
+                        c, tps, job.from(), job.to(), false, source.connection().timeout());
                 for (TopicPartition tp : tps) {
                     long b = range.beginning().get(tp);
                     if (job.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
-                        throw EvctlException.badInput("the range starts at offset " + a.offset() + " but " + tp + " begins at " + b
-                                + ": the records before were deleted by retention (use --from beginning or a later offset)");
+                        throw EvctlException.badInput(
+                                "the range starts at offset " + a.offset() + " but " + tp + " begins at " + b
+                                        + ": the records before were deleted by retention (use --from beginning or a later offset)");
                     }
                     long start = range.start().get(tp);
-                    long end = Math.max(start, Math.min(range.stop().get(tp), range.end().get(tp)));
+                    long end = Math.max(
+                            start, Math.min(range.stop().get(tp), range.end().get(tp)));
                     if (range.stop().get(tp) > range.end().get(tp) && job.to() instanceof OffsetSpec.Absolute) {
-                        notes.add(tp + ": --to is past the end; the range stops at the end seen now (" + range.end().get(tp) + ")");
+                        notes.add(tp + ": --to is past the end; the range stops at the end seen now ("
+                                + range.end().get(tp) + ")");
                     }
                     states.add(new PartitionState(tp.partition(), start, end, start, 0, 0));
                 }
@@ -169,7 +180,8 @@ public final class CopyEngine {
         }
         Map<Integer, Long> bytes = estimateBytes(job.sourceTopic(), states);
         List<CopyPlan.Partition> partitions = states.stream()
-                .map(s -> new CopyPlan.Partition(s, bytes.getOrDefault(s.partition(), -1L))).toList();
+                .map(s -> new CopyPlan.Partition(s, bytes.getOrDefault(s.partition(), -1L)))
+                .toList();
         return new CopyPlan(job, targetTopic, !saved.isEmpty(), partitions, notes);
     }
 
@@ -185,7 +197,8 @@ public final class CopyEngine {
      * target, read with read_committed to its end; only this job's transactional id writes there,
      * so no other job's open transaction can hold its stable end back.
      */
-    private Map<Integer, PartitionState> loadState(CopyJob job, java.util.Collection<Integer> sourcePartitions, boolean fenced) {
+    private Map<Integer, PartitionState> loadState(
+            CopyJob job, java.util.Collection<Integer> sourcePartitions, boolean fenced) {
         if (stateInTopic) {
             return loadStateTopic(job);
         }
@@ -202,8 +215,11 @@ public final class CopyEngine {
             } else {
                 // a plan's view: what is committed now, not waiting for a transaction a killed run left open (it
                 // would wait until the transaction times out); the run reads again once it has fenced that run
-                committed = target.admin().listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(false))
-                        .partitionsToOffsetAndMetadata().get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                committed = target.admin()
+                        .listConsumerGroupOffsets(
+                                job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(false))
+                        .partitionsToOffsetAndMetadata()
+                        .get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (Exception e) {
             throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "'");
@@ -226,7 +242,9 @@ public final class CopyEngine {
      */
     private Map<Integer, PartitionState> loadStateTopic(CopyJob job) {
         Map<Integer, PartitionState> own = readStateTopic(job, job.stateTopic());
-        return own != null ? own : java.util.Objects.requireNonNullElse(readStateTopic(job, STATE_TOPIC), new java.util.TreeMap<>());
+        return own != null
+                ? own
+                : java.util.Objects.requireNonNullElse(readStateTopic(job, STATE_TOPIC), new java.util.TreeMap<>());
     }
 
     /** The job's state records in {@code topic}; null when the topic does not exist. */
@@ -234,21 +252,27 @@ public final class CopyEngine {
         Map<Integer, PartitionState> out = new java.util.TreeMap<>();
         String prefix = job.id() + "/";
         try {
-            boolean exists = dev.evctl.core.kafka.StateTopics.readCommitted(target, topic, target.connection().timeout(), r -> {
-                String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                if (!key.startsWith(prefix) || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
-                    return;
-                }
-                int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
-                PartitionState s = r.value() == null ? null : PartitionState.parseRecord(partition,
-                        new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-                if (s != null) {
-                    out.put(partition, s);
-                }
-            });
+            boolean exists = dev.evctl.core.kafka.StateTopics.readCommitted(
+                    target, topic, target.connection().timeout(), r -> {
+                        String key =
+                                r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                        if (!key.startsWith(prefix)
+                                || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
+                            return;
+                        }
+                        int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
+                        PartitionState s = r.value() == null
+                                ? null
+                                : PartitionState.parseRecord(
+                                        partition, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        if (s != null) {
+                            out.put(partition, s);
+                        }
+                    });
             return exists ? out : null;
         } catch (Exception e) {
-            throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "' from " + topic);
+            throw KafkaErrors.translate(
+                    e, target.connection(), "reading the progress of job '" + job.id() + "' from " + topic);
         }
     }
 
@@ -257,20 +281,32 @@ public final class CopyEngine {
         Map<Integer, Long> out = new HashMap<>();
         try {
             var admin = source.admin();
-            List<Integer> brokers = admin.describeCluster().nodes().get(source.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .stream().map(n -> n.id()).toList();
-            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()
+            List<Integer> brokers = admin
+                    .describeCluster()
+                    .nodes()
+                    .get(source.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .stream()
+                    .map(n -> n.id())
+                    .toList();
+            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers)
+                    .allDescriptions()
                     .get(source.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
             Map<Integer, Long> sizes = new HashMap<>();
-            dirs.values().forEach(byDir -> byDir.values().forEach(d -> d.replicaInfos().forEach((tp, info) -> {
-                if (tp.topic().equals(topic) && !info.isFuture()) {
-                    sizes.merge(tp.partition(), info.size(), Math::max);
-                }
-            })));
+            dirs.values()
+                    .forEach(byDir -> byDir.values()
+                            .forEach(d -> d.replicaInfos().forEach((tp, info) -> {
+                                if (tp.topic().equals(topic) && !info.isFuture()) {
+                                    sizes.merge(tp.partition(), info.size(), Math::max);
+                                }
+                            })));
             try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-                List<TopicPartition> tps = states.stream().map(s -> new TopicPartition(topic, s.partition())).toList();
-                Map<TopicPartition, Long> b = c.beginningOffsets(tps, source.connection().timeout());
-                Map<TopicPartition, Long> e = c.endOffsets(tps, source.connection().timeout());
+                List<TopicPartition> tps = states.stream()
+                        .map(s -> new TopicPartition(topic, s.partition()))
+                        .toList();
+                Map<TopicPartition, Long> b =
+                        c.beginningOffsets(tps, source.connection().timeout());
+                Map<TopicPartition, Long> e =
+                        c.endOffsets(tps, source.connection().timeout());
                 for (PartitionState s : states) {
                     TopicPartition tp = new TopicPartition(topic, s.partition());
                     long records = e.get(tp) - b.get(tp);
@@ -290,7 +326,7 @@ public final class CopyEngine {
 
     /** Runs the plan to the end of its range (or until {@link #stop}); re-running a finished plan copies nothing. */
     public CopyReport run(CopyPlan plan, Progress progress) {
-        return run(plan, progress, () -> { });
+        return run(plan, progress, () -> {});
     }
 
     /**
@@ -309,7 +345,8 @@ public final class CopyEngine {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return source.consumer(Map.of("isolation.level", "read_committed", "max.poll.records", "10000", "client.id", "evctl-copy"));
+        return source.consumer(
+                Map.of("isolation.level", "read_committed", "max.poll.records", "10000", "client.id", "evctl-copy"));
     }
 
     /** One run of a plan: the consumer, the producer and the progress not yet committed. */
@@ -357,8 +394,13 @@ public final class CopyEngine {
                     // transactional id, and another run of the job may have committed since (or was killed mid-commit).
                     producer = openProducer(deadline());
                     if (stateInTopic) {
-                        new dev.evctl.core.topics.TopicService(target).create(job.stateTopic(), 1, java.util.Optional.empty(),
-                                Map.of("cleanup.policy", "compact"), true);
+                        new dev.evctl.core.topics.TopicService(target)
+                                .create(
+                                        job.stateTopic(),
+                                        1,
+                                        java.util.Optional.empty(),
+                                        Map.of("cleanup.policy", "compact"),
+                                        true);
                     }
                     Map<Integer, PartitionState> saved = loadState(job, partitionsOfPlan(), true);
                     adopt(saved);
@@ -374,8 +416,11 @@ public final class CopyEngine {
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 throw fenced();
             } catch (RuntimeException e) {
-                throw resumable(KafkaErrors.translate(e, target.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
-                        + "'; re-run the same command to resume)"));
+                throw resumable(KafkaErrors.translate(
+                        e,
+                        target.connection(),
+                        "copying " + job.sourceTopic() + " (job '" + job.id()
+                                + "'; re-run the same command to resume)"));
             } finally {
                 if (producer != null) {
                     producer.close(Duration.ZERO);
@@ -385,14 +430,23 @@ public final class CopyEngine {
                 }
             }
             boolean complete = state.values().stream().allMatch(PartitionState::done);
-            return new CopyReport(new ArrayList<>(state.values()), copiedThisRun, filteredThisRun, complete, logAppendTime, recoveries,
+            return new CopyReport(
+                    new ArrayList<>(state.values()),
+                    copiedThisRun,
+                    filteredThisRun,
+                    complete,
+                    logAppendTime,
+                    recoveries,
                     Duration.ofNanos(System.nanoTime() - started));
         }
 
         private EvctlException fenced() {
-            return new EvctlException(EvctlException.Kind.PARTIAL, "job '" + job.id() + "' was taken over by another run that writes as "
-                    + job.transactionalId() + " (it fenced this one); what this run committed stands — let that run finish,"
-                    + " or re-run to resume");
+            return new EvctlException(
+                    EvctlException.Kind.PARTIAL,
+                    "job '" + job.id() + "' was taken over by another run that writes as "
+                            + job.transactionalId()
+                            + " (it fenced this one); what this run committed stands — let that run finish,"
+                            + " or re-run to resume");
         }
 
         /**
@@ -404,7 +458,9 @@ public final class CopyEngine {
             if (producer == null || e.kind() != EvctlException.Kind.CONNECTION) {
                 return e;
             }
-            String message = e.getMessage().contains("re-run") ? e.getMessage() : e.getMessage() + " — re-run the same command to resume";
+            String message = e.getMessage().contains("re-run")
+                    ? e.getMessage()
+                    : e.getMessage() + " — re-run the same command to resume";
             return new EvctlException(EvctlException.Kind.PARTIAL, message, e);
         }
 
@@ -421,8 +477,9 @@ public final class CopyEngine {
                 return;
             }
             if (!saved.keySet().equals(new java.util.TreeSet<>(partitionsOfPlan()))) {
-                throw EvctlException.usage("job '" + job.id() + "' was planned for partitions " + new java.util.TreeSet<>(saved.keySet())
-                        + " of " + job.sourceTopic() + ", not " + partitionsOfPlan() + " — use another --job-id for a new job");
+                throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
+                        + new java.util.TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not "
+                        + partitionsOfPlan() + " — use another --job-id for a new job");
             }
             saved.forEach((p, s) -> {
                 TopicPartition tp = new TopicPartition(job.sourceTopic(), p);
@@ -455,8 +512,9 @@ public final class CopyEngine {
                     return p;
                 } catch (TransactionalIdAuthorizationException e) {
                     p.close(Duration.ZERO);
-                    throw EvctlException.connection("not allowed to use transactional id '" + job.transactionalId() + "' on "
-                            + target.connection().bootstrapServers() + "; grant it, or run with --no-transactions (at least once)");
+                    throw EvctlException.connection("not allowed to use transactional id '" + job.transactionalId()
+                            + "' on " + target.connection().bootstrapServers()
+                            + "; grant it, or run with --no-transactions (at least once)");
                 } catch (KafkaException e) {
                     p.close(Duration.ZERO);
                     if (e instanceof AuthorizationException || System.nanoTime() > deadline) {
@@ -475,7 +533,10 @@ public final class CopyEngine {
         }
 
         private void seekToState() {
-            List<TopicPartition> active = state.entrySet().stream().filter(e -> !e.getValue().done()).map(Map.Entry::getKey).toList();
+            List<TopicPartition> active = state.entrySet().stream()
+                    .filter(e -> !e.getValue().done())
+                    .map(Map.Entry::getKey)
+                    .toList();
             consumer.assign(active);
             for (TopicPartition tp : active) {
                 consumer.seek(tp, state.get(tp).next());
@@ -491,8 +552,10 @@ public final class CopyEngine {
                         copy(tp, records.records(tp));
                     }
                     boolean moved = notePositions();
-                    boolean due = txnRecords >= TXN_RECORDS || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
-                            || pending.values().stream().anyMatch(PartitionState::done) || (records.isEmpty() && moved);
+                    boolean due = txnRecords >= TXN_RECORDS
+                            || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
+                            || pending.values().stream().anyMatch(PartitionState::done)
+                            || (records.isEmpty() && moved);
                     if (due && !pending.isEmpty()) {
                         commit();
                         deadline = deadline();
@@ -519,7 +582,8 @@ public final class CopyEngine {
                 if (r.offset() >= s.end()) {
                     break;
                 }
-                if (job.rate() > 0 && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
+                if (job.rate() > 0
+                        && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
                     // throttled, a poll's records can take minutes: the transaction is due (it must end well within
                     // its timeout) or a stop was asked; the rest is read again after the commit
                     consumer.seek(tp, r.offset());
@@ -552,7 +616,10 @@ public final class CopyEngine {
             txnRecords += copied + filtered;
             pendingCopied += copied;
             pendingFiltered += filtered;
-            pending.put(tp, new PartitionState(s.partition(), s.start(), s.end(), s.next(), s.copied() + copied, s.filtered() + filtered));
+            pending.put(
+                    tp,
+                    new PartitionState(
+                            s.partition(), s.start(), s.end(), s.next(), s.copied() + copied, s.filtered() + filtered));
         }
 
         /** Records where each partition's position now is (past transaction markers too); true when any moved. */
@@ -585,7 +652,10 @@ public final class CopyEngine {
             pending.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
             commitOffsets(offsets);
             state.putAll(pending);
-            List<TopicPartition> done = pending.entrySet().stream().filter(e -> e.getValue().done()).map(Map.Entry::getKey).toList();
+            List<TopicPartition> done = pending.entrySet().stream()
+                    .filter(e -> e.getValue().done())
+                    .map(Map.Entry::getKey)
+                    .toList();
             if (!done.isEmpty()) {
                 consumer.pause(done);
             }
@@ -625,7 +695,9 @@ public final class CopyEngine {
                     throw error instanceof KafkaException ke ? ke : new KafkaException(error);
                 }
                 try {
-                    target.admin().alterConsumerGroupOffsets(job.groupId(), offsets).all()
+                    target.admin()
+                            .alterConsumerGroupOffsets(job.groupId(), offsets)
+                            .all()
                             .get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (Exception e) {
                     Throwable cause = KafkaErrors.unwrap(e);
@@ -637,9 +709,14 @@ public final class CopyEngine {
         private void sendStateRecords(Map<TopicPartition, OffsetAndMetadata> offsets) {
             offsets.forEach((tp, om) -> {
                 PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
-                producer.send(new ProducerRecord<>(job.stateTopic(), 0,
-                        (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        s.record().getBytes(java.nio.charset.StandardCharsets.UTF_8)), (m, error) -> {
+                producer.send(
+                        new ProducerRecord<>(
+                                job.stateTopic(),
+                                0,
+                                (job.id() + "/" + tp.topic() + "/" + tp.partition())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                s.record().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        (m, error) -> {
                             if (error != null) {
                                 sendError.compareAndSet(null, error);
                             }

@@ -20,16 +20,40 @@ import dev.evctl.core.tail.OffsetSpec;
  * @param writer        the transactional id, when jobs other than this one must not write beside it (every redrive and
  *                      skip of one DLQ shares one); null: the job's own ({@link #groupId()})
  */
-public record CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to,
-                      RecordMapper mapper, double rate, boolean transactional, boolean followEnd, String writer) {
+public record CopyJob(
+        String id,
+        String sourceTopic,
+        List<Integer> partitions,
+        OffsetSpec from,
+        OffsetSpec to,
+        RecordMapper mapper,
+        double rate,
+        boolean transactional,
+        boolean followEnd,
+        String writer) {
 
-    public CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to, RecordMapper mapper,
-                   double rate, boolean transactional) {
+    public CopyJob(
+            String id,
+            String sourceTopic,
+            List<Integer> partitions,
+            OffsetSpec from,
+            OffsetSpec to,
+            RecordMapper mapper,
+            double rate,
+            boolean transactional) {
         this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false, null);
     }
 
-    public CopyJob(String id, String sourceTopic, List<Integer> partitions, OffsetSpec from, OffsetSpec to, RecordMapper mapper,
-                   double rate, boolean transactional, boolean followEnd) {
+    public CopyJob(
+            String id,
+            String sourceTopic,
+            List<Integer> partitions,
+            OffsetSpec from,
+            OffsetSpec to,
+            RecordMapper mapper,
+            double rate,
+            boolean transactional,
+            boolean followEnd) {
         this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, followEnd, null);
     }
 

@@ -9,11 +9,11 @@ import java.util.List;
  * @param resumed      the job ran before: its planned range is kept and copying resumes where it stopped
  * @param notes        things the operator should know (timestamps rewritten, deleted records)
  */
-public record CopyPlan(CopyJob job, String targetTopic, boolean resumed, List<Partition> partitions, List<String> notes) {
+public record CopyPlan(
+        CopyJob job, String targetTopic, boolean resumed, List<Partition> partitions, List<String> notes) {
 
     /** One source partition: {@code state} is the range and progress, {@code bytes} the estimated bytes left (-1 unknown). */
-    public record Partition(PartitionState state, long bytes) {
-    }
+    public record Partition(PartitionState state, long bytes) {}
 
     public CopyPlan {
         partitions = List.copyOf(partitions);
@@ -30,6 +30,8 @@ public record CopyPlan(CopyJob job, String targetTopic, boolean resumed, List<Pa
     }
 
     public long remainingBytes() {
-        return partitions.stream().anyMatch(p -> p.bytes() < 0) ? -1 : partitions.stream().mapToLong(Partition::bytes).sum();
+        return partitions.stream().anyMatch(p -> p.bytes() < 0)
+                ? -1
+                : partitions.stream().mapToLong(Partition::bytes).sum();
     }
 }

@@ -12,8 +12,14 @@ import java.util.List;
  * @param logAppendTimeSeen  some source records had LogAppendTime; they were written with it as CreateTime
  * @param recoveries         times the run recovered from a broker or network error by resuming from its last commit
  */
-public record CopyReport(List<PartitionState> partitions, long copiedThisRun, long filteredThisRun, boolean complete,
-                         boolean logAppendTimeSeen, int recoveries, Duration elapsed) {
+public record CopyReport(
+        List<PartitionState> partitions,
+        long copiedThisRun,
+        long filteredThisRun,
+        boolean complete,
+        boolean logAppendTimeSeen,
+        int recoveries,
+        Duration elapsed) {
 
     public CopyReport {
         partitions = List.copyOf(partitions);

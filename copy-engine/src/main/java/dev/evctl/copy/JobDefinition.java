@@ -20,7 +20,12 @@ public record JobDefinition(String identity, String source, String target, Strin
     private static final ObjectMapper JSON = new ObjectMapper();
 
     void writeTo(ObjectNode metadata) {
-        metadata.putObject("job").put("id", identity).put("src", source).put("dst", target).put("from", from).put("to", to)
+        metadata.putObject("job")
+                .put("id", identity)
+                .put("src", source)
+                .put("dst", target)
+                .put("from", from)
+                .put("to", to)
                 .put("at", plannedAt);
     }
 
@@ -32,8 +37,13 @@ public record JobDefinition(String identity, String source, String target, Strin
             if (j == null || !j.isObject()) {
                 return null;
             }
-            return new JobDefinition(j.path("id").asText(), j.path("src").asText(), j.path("dst").asText(), j.path("from").asText(),
-                    j.path("to").asText(), j.path("at").asLong());
+            return new JobDefinition(
+                    j.path("id").asText(),
+                    j.path("src").asText(),
+                    j.path("dst").asText(),
+                    j.path("from").asText(),
+                    j.path("to").asText(),
+                    j.path("at").asLong());
         } catch (Exception e) {
             return null;
         }
@@ -51,6 +61,7 @@ public record JobDefinition(String identity, String source, String target, Strin
 
     /** The plan as a person reads it: "orders → orders-rebuild, --from beginning --to end, planned 2026-12-02T19:40:00Z". */
     public String describe() {
-        return source + " → " + target + ", --from " + from + " --to " + to + ", planned " + Instant.ofEpochMilli(plannedAt);
+        return source + " → " + target + ", --from " + from + " --to " + to + ", planned "
+                + Instant.ofEpochMilli(plannedAt);
     }
 }

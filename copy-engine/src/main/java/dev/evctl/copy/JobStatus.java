@@ -26,16 +26,22 @@ import org.apache.kafka.common.TopicPartition;
  * @param rate       records per second through the range since the plan was fixed (0 when unknown)
  * @param eta        at that rate, until the end of the range (null when unknown or done)
  */
-public record JobStatus(String jobId, String groupId, String sourceTopic, JobDefinition definition, List<Partition> partitions,
-                        String state, List<Member> members, double rate, Duration eta) {
+public record JobStatus(
+        String jobId,
+        String groupId,
+        String sourceTopic,
+        JobDefinition definition,
+        List<Partition> partitions,
+        String state,
+        List<Member> members,
+        double rate,
+        Duration eta) {
 
     /** One partition of the plan, its progress, when that was committed (epoch ms, 0 unknown) and its holder (null: none). */
-    public record Partition(PartitionState progress, long committedAt, String holder) {
-    }
+    public record Partition(PartitionState progress, long committedAt, String holder) {}
 
     /** A worker in the job's group. */
-    public record Member(String memberId, String clientId, String host, List<Integer> partitions) {
-    }
+    public record Member(String memberId, String clientId, String host, List<Integer> partitions) {}
 
     public JobStatus {
         partitions = List.copyOf(partitions);
@@ -60,8 +66,11 @@ public record JobStatus(String jobId, String groupId, String sourceTopic, JobDef
 
     private static ConsumerGroupDescription describe(KafkaClients clients, String groupId) throws Exception {
         try {
-            return clients.admin().describeConsumerGroups(List.of(groupId)).all()
-                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS).get(groupId);
+            return clients.admin()
+                    .describeConsumerGroups(List.of(groupId))
+                    .all()
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(groupId);
         } catch (java.util.concurrent.ExecutionException e) {
             if (KafkaErrors.unwrap(e) instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
                 return null;
@@ -77,8 +86,10 @@ public record JobStatus(String jobId, String groupId, String sourceTopic, JobDef
         Map<TopicPartition, OffsetAndMetadata> committed;
         ConsumerGroupDescription group;
         try {
-            committed = clients.admin().listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
-                    .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
+            committed = clients.admin()
+                    .listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
+                    .partitionsToOffsetAndMetadata()
+                    .get(timeout, TimeUnit.MILLISECONDS);
             group = describe(clients, groupId);
         } catch (Exception e) {
             throw KafkaErrors.translate(e, clients.connection(), "reading job '" + jobId + "' (group " + groupId + ")");
@@ -98,8 +109,9 @@ public record JobStatus(String jobId, String groupId, String sourceTopic, JobDef
             }
         }
         if (topic == null) {
-            throw EvctlException.notFound("no replay job '" + jobId + "' on " + clients.connection().bootstrapServers()
-                    + ": its group " + groupId + " holds no plan (list jobs with: evctl groups list | grep evctl-job-)");
+            throw EvctlException.notFound(
+                    "no replay job '" + jobId + "' on " + clients.connection().bootstrapServers() + ": its group "
+                            + groupId + " holds no plan (list jobs with: evctl groups list | grep evctl-job-)");
         }
         Map<Integer, String> holders = new TreeMap<>();
         List<Member> members = new ArrayList<>();
@@ -135,7 +147,15 @@ public record JobStatus(String jobId, String groupId, String sourceTopic, JobDef
             rate = through * 1000.0 / (last - definition.plannedAt());
             eta = left == 0 ? null : Duration.ofSeconds((long) Math.ceil(left / rate));
         }
-        return new JobStatus(jobId, groupId, topic, definition, partitions, group == null ? "Dead" : group.groupState().toString(),
-                members, rate, eta);
+        return new JobStatus(
+                jobId,
+                groupId,
+                topic,
+                definition,
+                partitions,
+                group == null ? "Dead" : group.groupState().toString(),
+                members,
+                rate,
+                eta);
     }
 }

@@ -62,6 +62,7 @@ public final class JobWorkers {
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     /** How long a killed worker's open transaction holds its partitions' last commit back. */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int TXN_RECORDS = 20_000;
     private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -110,12 +111,17 @@ public final class JobWorkers {
             try {
                 return fixPlanOnce(proposed, definition, deadline);
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                // workers started together: another planner took the job's transactional id between this one's fence and
+                // workers started together: another planner took the job's transactional id between this one's fence
+                // and
                 // its commit; try again after a random pause, and the plan one of them committed is read
                 if (System.nanoTime() > deadline) {
-                    throw KafkaErrors.translate(e, clients.connection(), "fixing the plan of job '" + proposed.job().id() + "'");
+                    throw KafkaErrors.translate(
+                            e,
+                            clients.connection(),
+                            "fixing the plan of job '" + proposed.job().id() + "'");
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50 + jitter.nextInt(450)));
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        TimeUnit.MILLISECONDS.toNanos(50 + jitter.nextInt(450)));
             }
         }
     }
@@ -123,7 +129,8 @@ public final class JobWorkers {
     private CopyPlan fixPlanOnce(CopyPlan proposed, JobDefinition definition, long deadline) {
         CopyJob job = proposed.job();
         List<TopicPartition> tps = proposed.partitions().stream()
-                .map(p -> new TopicPartition(job.sourceTopic(), p.state().partition())).toList();
+                .map(p -> new TopicPartition(job.sourceTopic(), p.state().partition()))
+                .toList();
         KafkaProducer<byte[], byte[]> planner = null;
         try {
             // the job's own transactional id: a planner (or a single-process run of the job) before this one is fenced,
@@ -133,12 +140,14 @@ public final class JobWorkers {
             if (saved.isEmpty()) {
                 if (hasMembers(job)) {
                     throw EvctlException.badInput("job '" + job.id() + "' has workers in its group " + job.groupId()
-                            + " but no plan: stop them (evctl replay status " + job.id() + " lists them), then start again");
+                            + " but no plan: stop them (evctl replay status " + job.id()
+                            + " lists them), then start again");
                 }
                 Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
                 long now = System.currentTimeMillis();
                 for (CopyPlan.Partition p : proposed.partitions()) {
-                    offsets.put(new TopicPartition(job.sourceTopic(), p.state().partition()),
+                    offsets.put(
+                            new TopicPartition(job.sourceTopic(), p.state().partition()),
                             new OffsetAndMetadata(p.state().next(), p.state().metadata(definition, now)));
                 }
                 planner.beginTransaction();
@@ -146,18 +155,25 @@ public final class JobWorkers {
                 planner.commitTransaction();
                 return proposed;
             }
-            JobDefinition fixed = saved.values().stream().map(om -> JobDefinition.parse(om.metadata()))
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            JobDefinition fixed = saved.values().stream()
+                    .map(om -> JobDefinition.parse(om.metadata()))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             requireSame(job, fixed, definition);
             if (!saved.keySet().equals(Set.copyOf(tps))) {
                 throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
-                        + new java.util.TreeSet<>(saved.keySet().stream().map(TopicPartition::partition).toList()) + " of "
-                        + job.sourceTopic() + ", not " + tps.stream().map(TopicPartition::partition).toList()
+                        + new java.util.TreeSet<>(saved.keySet().stream()
+                                .map(TopicPartition::partition)
+                                .toList()) + " of "
+                        + job.sourceTopic() + ", not "
+                        + tps.stream().map(TopicPartition::partition).toList()
                         + " — use another --job-id for a new job");
             }
             List<CopyPlan.Partition> partitions = new ArrayList<>();
             for (CopyPlan.Partition p : proposed.partitions()) {
-                TopicPartition tp = new TopicPartition(job.sourceTopic(), p.state().partition());
+                TopicPartition tp =
+                        new TopicPartition(job.sourceTopic(), p.state().partition());
                 OffsetAndMetadata om = saved.get(tp);
                 PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
                 partitions.add(new CopyPlan.Partition(s == null ? p.state() : s, p.bytes()));
@@ -180,14 +196,18 @@ public final class JobWorkers {
      * is checked again, stable, when it is fixed.
      */
     public void requireSameDefinition(CopyJob job, JobDefinition wanted) {
-        JobDefinition fixed = committedNow(job.groupId()).values().stream().map(om -> om == null ? null : JobDefinition.parse(om.metadata()))
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        JobDefinition fixed = committedNow(job.groupId()).values().stream()
+                .map(om -> om == null ? null : JobDefinition.parse(om.metadata()))
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         requireSame(job, fixed, wanted);
     }
 
     private static void requireSame(CopyJob job, JobDefinition fixed, JobDefinition wanted) {
         if (fixed != null && !fixed.identity().equals(wanted.identity())) {
-            throw EvctlException.usage("job '" + job.id() + "' is planned as " + fixed.describe() + "; this worker asks for "
+            throw EvctlException.usage("job '" + job.id() + "' is planned as " + fixed.describe()
+                    + "; this worker asks for "
                     + wanted.source() + " → " + wanted.target() + ", --from " + wanted.from() + " --to " + wanted.to()
                     + " — start it with the job's options, or use another --job-id");
         }
@@ -196,11 +216,12 @@ public final class JobWorkers {
     private Map<TopicPartition, OffsetAndMetadata> stableCommitted(CopyJob job, Collection<TopicPartition> tps) {
         try (KafkaConsumer<byte[], byte[]> reader = clients.committedOffsetsReader(job.groupId())) {
             Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-            reader.committed(Set.copyOf(tps), clients.connection().timeout().plus(TRANSACTION_TIMEOUT)).forEach((tp, om) -> {
-                if (om != null && PartitionState.parse(tp.partition(), om.offset(), om.metadata()) != null) {
-                    out.put(tp, om);
-                }
-            });
+            reader.committed(Set.copyOf(tps), clients.connection().timeout().plus(TRANSACTION_TIMEOUT))
+                    .forEach((tp, om) -> {
+                        if (om != null && PartitionState.parse(tp.partition(), om.offset(), om.metadata()) != null) {
+                            out.put(tp, om);
+                        }
+                    });
             return out;
         }
     }
@@ -208,8 +229,10 @@ public final class JobWorkers {
     /** The group's committed offsets now, not waiting for a pending transactional commit (it is left at its last commit). */
     private Map<TopicPartition, OffsetAndMetadata> committedNow(String groupId) {
         try {
-            return clients.admin().listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
-                    .partitionsToOffsetAndMetadata().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return clients.admin()
+                    .listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
+                    .partitionsToOffsetAndMetadata()
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw KafkaErrors.translate(e, clients.connection(), "reading the progress of group " + groupId);
         }
@@ -218,7 +241,9 @@ public final class JobWorkers {
     /** True when the job's group has members: workers are running it. */
     public boolean hasMembers(CopyJob job) {
         try {
-            var groups = clients.admin().describeConsumerGroups(List.of(job.groupId())).all()
+            var groups = clients.admin()
+                    .describeConsumerGroups(List.of(job.groupId()))
+                    .all()
                     .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
             var g = groups.get(job.groupId());
             return g != null && !g.members().isEmpty();
@@ -244,14 +269,16 @@ public final class JobWorkers {
         for (int i = 0; i < workers; i++) {
             Worker w = new Worker(plan, definition, process + "-" + i, progress);
             all.add(w);
-            Thread t = new Thread(() -> {
-                try {
-                    w.run();
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                    stopRequested = true;
-                }
-            }, "evctl-worker-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            w.run();
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                            stopRequested = true;
+                        }
+                    },
+                    "evctl-worker-" + i);
             running.add(t);
         }
         running.forEach(Thread::start);
@@ -270,20 +297,33 @@ public final class JobWorkers {
         Map<TopicPartition, OffsetAndMetadata> committed = committedNow(job.groupId());
         List<PartitionState> states = new ArrayList<>();
         for (CopyPlan.Partition p : plan.partitions()) {
-            OffsetAndMetadata om = committed.get(new TopicPartition(job.sourceTopic(), p.state().partition()));
-            PartitionState s = om == null ? null : PartitionState.parse(p.state().partition(), om.offset(), om.metadata());
+            OffsetAndMetadata om = committed.get(
+                    new TopicPartition(job.sourceTopic(), p.state().partition()));
+            PartitionState s =
+                    om == null ? null : PartitionState.parse(p.state().partition(), om.offset(), om.metadata());
             states.add(s == null ? p.state() : s);
         }
         boolean complete = states.stream().allMatch(PartitionState::done);
         boolean logAppendTime = all.stream().anyMatch(w -> w.logAppendTime);
         int recoveries = all.stream().mapToInt(w -> w.recoveries).sum();
-        return new CopyReport(states, copied.get(), filtered.get(), complete, logAppendTime, recoveries,
+        return new CopyReport(
+                states,
+                copied.get(),
+                filtered.get(),
+                complete,
+                logAppendTime,
+                recoveries,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
     private KafkaProducer<byte[], byte[]> openProducer(String transactionalId, long deadline) {
-        Map<String, String> extra = Map.of("client.id", "evctl-worker", "transactional.id", transactionalId,
-                "transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        Map<String, String> extra = Map.of(
+                "client.id",
+                "evctl-worker",
+                "transactional.id",
+                transactionalId,
+                "transaction.timeout.ms",
+                Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         while (true) {
             KafkaProducer<byte[], byte[]> p = clients.producer(extra);
             try {
@@ -293,7 +333,8 @@ public final class JobWorkers {
                 p.close(Duration.ZERO);
                 if (e instanceof AuthorizationException) {
                     throw EvctlException.connection("not allowed to use transactional id '" + transactionalId + "' on "
-                            + clients.connection().bootstrapServers() + ": grant the job's transactional ids (prefix evctl-job-)");
+                            + clients.connection().bootstrapServers()
+                            + ": grant the job's transactional ids (prefix evctl-job-)");
                 }
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -328,7 +369,8 @@ public final class JobWorkers {
         Worker(CopyPlan plan, JobDefinition definition, String name, CopyEngine.Progress progress) {
             this.job = plan.job();
             this.definition = definition;
-            this.planned = plan.partitions().stream().map(p -> p.state().partition()).collect(Collectors.toSet());
+            this.planned =
+                    plan.partitions().stream().map(p -> p.state().partition()).collect(Collectors.toSet());
             this.transactionalId = job.groupId() + "-worker-" + name;
             this.progress = progress;
         }
@@ -338,11 +380,17 @@ public final class JobWorkers {
             long deadline = deadline();
             try {
                 producer = openProducer(transactionalId, deadline);
-                consumer = clients.groupMember(job.groupId(), Map.of(
-                        "client.id", "evctl-worker",
-                        "session.timeout.ms", Long.toString(SESSION_TIMEOUT.toMillis()),
-                        "heartbeat.interval.ms", "1000",
-                        "partition.assignment.strategy", RangeAssignor.class.getName()));
+                consumer = clients.groupMember(
+                        job.groupId(),
+                        Map.of(
+                                "client.id",
+                                "evctl-worker",
+                                "session.timeout.ms",
+                                Long.toString(SESSION_TIMEOUT.toMillis()),
+                                "heartbeat.interval.ms",
+                                "1000",
+                                "partition.assignment.strategy",
+                                RangeAssignor.class.getName()));
                 consumer.subscribe(List.of(job.sourceTopic()), this);
                 long nextDoneCheck = 0;
                 while (!stopRequested) {
@@ -354,23 +402,30 @@ public final class JobWorkers {
                             }
                         }
                         boolean moved = notePositions();
-                        boolean due = txnRecords >= TXN_RECORDS || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
-                                || pending.values().stream().anyMatch(PartitionState::done) || (records.isEmpty() && moved);
+                        boolean due = txnRecords >= TXN_RECORDS
+                                || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
+                                || pending.values().stream().anyMatch(PartitionState::done)
+                                || (records.isEmpty() && moved);
                         if (due && !pending.isEmpty()) {
                             commit();
                         }
                         deadline = deadline();
-                        if (System.nanoTime() >= nextDoneCheck && pending.isEmpty() && owned.values().stream().allMatch(PartitionState::done)) {
+                        if (System.nanoTime() >= nextDoneCheck
+                                && pending.isEmpty()
+                                && owned.values().stream().allMatch(PartitionState::done)) {
                             if (jobDone()) {
                                 break;
                             }
                             nextDoneCheck = System.nanoTime() + DONE_CHECK_NANOS;
                         }
                     } catch (CommitFailedException | RebalanceInProgressException | FencedInstanceIdException e) {
-                        // the group moved on without this worker: what it did not commit is aborted, the partitions' owner
+                        // the group moved on without this worker: what it did not commit is aborted, the partitions'
+                        // owner
                         // (this worker again after it rejoins, or another) goes on from the last commit
-                        diagnostics.accept("worker " + transactionalId + ": " + e.getClass().getSimpleName()
-                                + " — its uncommitted records are dropped, the group's next owner resumes from the last commit");
+                        diagnostics.accept(
+                                "worker " + transactionalId + ": "
+                                        + e.getClass().getSimpleName()
+                                        + " — its uncommitted records are dropped, the group's next owner resumes from the last commit");
                         resumeFromCommitted(deadline);
                     } catch (ProducerFencedException | InvalidProducerEpochException e) {
                         resumeFromCommitted(deadline);
@@ -391,12 +446,16 @@ public final class JobWorkers {
             } catch (EvctlException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw KafkaErrors.translate(e, clients.connection(), "copying " + job.sourceTopic() + " (job '" + job.id()
-                        + "'; re-run the same command to resume)");
+                throw KafkaErrors.translate(
+                        e,
+                        clients.connection(),
+                        "copying " + job.sourceTopic() + " (job '" + job.id()
+                                + "'; re-run the same command to resume)");
             } finally {
                 if (consumer != null) {
                     try {
-                        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: a rebalance at once
+                        consumer.close(
+                                CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: a rebalance at once
                     } catch (RuntimeException ignored) {
                         // what was committed stands
                     }
@@ -434,8 +493,8 @@ public final class JobWorkers {
                     abort();
                 }
             } catch (KafkaException e) {
-                diagnostics.accept("worker " + transactionalId + ": could not commit before the rebalance (" + e.getMessage()
-                        + ") — the partitions' next owner resumes from the last commit");
+                diagnostics.accept("worker " + transactionalId + ": could not commit before the rebalance ("
+                        + e.getMessage() + ") — the partitions' next owner resumes from the last commit");
                 abort();
             }
             partitions.forEach(owned::remove);
@@ -455,7 +514,8 @@ public final class JobWorkers {
                 (planned.contains(tp.partition()) ? mine : idle).add(tp);
             }
             if (!idle.isEmpty()) {
-                // outside the plan (--partition): assigned to someone, copied by no one; at their end, so they need no offset
+                // outside the plan (--partition): assigned to someone, copied by no one; at their end, so they need no
+                // offset
                 consumer.seekToEnd(idle);
                 consumer.pause(idle);
             }
@@ -466,14 +526,16 @@ public final class JobWorkers {
 
         /** Reads the partitions' last commit (stable: a killed owner's open transaction ends first) and seeks there. */
         private void takeOver(Collection<TopicPartition> tps) {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(tps),
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(
+                    Set.copyOf(tps),
                     clients.connection().timeout().plus(TRANSACTION_TIMEOUT).plus(TRANSACTION_TIMEOUT));
             for (TopicPartition tp : tps) {
                 OffsetAndMetadata om = committed.get(tp);
                 PartitionState s = om == null ? null : PartitionState.parse(tp.partition(), om.offset(), om.metadata());
                 if (s == null) {
-                    throw EvctlException.badInput("job '" + job.id() + "' has no plan for " + tp + " in group " + job.groupId()
-                            + " (its offsets were deleted or reset): start the job again under another --job-id");
+                    throw EvctlException.badInput(
+                            "job '" + job.id() + "' has no plan for " + tp + " in group " + job.groupId()
+                                    + " (its offsets were deleted or reset): start the job again under another --job-id");
                 }
                 owned.put(tp, s);
                 if (s.done()) {
@@ -535,7 +597,8 @@ public final class JobWorkers {
                 if (r.offset() >= s.end()) {
                     break;
                 }
-                if (job.rate() > 0 && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
+                if (job.rate() > 0
+                        && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
                     // throttled, a poll's records can take minutes: the transaction is due (it must end well within
                     // its timeout) or a stop was asked; the rest is read again after the commit
                     consumer.seek(tp, r.offset());
@@ -568,8 +631,15 @@ public final class JobWorkers {
             txnRecords += copiedHere + filteredHere;
             pendingCopied += copiedHere;
             pendingFiltered += filteredHere;
-            pending.put(tp, new PartitionState(s.partition(), s.start(), s.end(), s.next(), s.copied() + copiedHere,
-                    s.filtered() + filteredHere));
+            pending.put(
+                    tp,
+                    new PartitionState(
+                            s.partition(),
+                            s.start(),
+                            s.end(),
+                            s.next(),
+                            s.copied() + copiedHere,
+                            s.filtered() + filteredHere));
         }
 
         private boolean notePositions() {
@@ -623,7 +693,10 @@ public final class JobWorkers {
                 throw error instanceof KafkaException ke ? ke : new KafkaException(error);
             }
             owned.putAll(pending);
-            List<TopicPartition> done = pending.entrySet().stream().filter(e -> e.getValue().done()).map(Map.Entry::getKey).toList();
+            List<TopicPartition> done = pending.entrySet().stream()
+                    .filter(e -> e.getValue().done())
+                    .map(Map.Entry::getKey)
+                    .toList();
             if (!done.isEmpty()) {
                 consumer.pause(done);
             }

@@ -22,7 +22,8 @@ public record PartitionState(int partition, long start, long end, long next, lon
     }
 
     PartitionState advance(long newNext, long moreCopied, long moreFiltered) {
-        return new PartitionState(partition, start, end, Math.min(newNext, end), copied + moreCopied, filtered + moreFiltered);
+        return new PartitionState(
+                partition, start, end, Math.min(newNext, end), copied + moreCopied, filtered + moreFiltered);
     }
 
     String metadata() {
@@ -37,20 +38,32 @@ public record PartitionState(int partition, long start, long end, long next, lon
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode metadataNode() {
-        return JSON.createObjectNode().put("v", 1).put("start", start).put("end", end).put("copied", copied)
+        return JSON.createObjectNode()
+                .put("v", 1)
+                .put("start", start)
+                .put("end", end)
+                .put("copied", copied)
                 .put("filtered", filtered);
     }
 
     /** The state as a record of the state topic: the metadata with the next offset. */
     String record() {
-        return JSON.createObjectNode().put("v", 1).put("start", start).put("end", end).put("next", next).put("copied", copied)
-                .put("filtered", filtered).toString();
+        return JSON.createObjectNode()
+                .put("v", 1)
+                .put("start", start)
+                .put("end", end)
+                .put("next", next)
+                .put("copied", copied)
+                .put("filtered", filtered)
+                .toString();
     }
 
     static PartitionState parseRecord(int partition, String json) {
         try {
             JsonNode n = JSON.readTree(json);
-            return n == null || n.path("v").asInt() != 1 ? null : parse(partition, n.get("next").asLong(), json);
+            return n == null || n.path("v").asInt() != 1
+                    ? null
+                    : parse(partition, n.get("next").asLong(), json);
         } catch (Exception e) {
             return null;
         }
@@ -63,7 +76,12 @@ public record PartitionState(int partition, long start, long end, long next, lon
             if (n == null || n.path("v").asInt() != 1) {
                 return null;
             }
-            return new PartitionState(partition, n.get("start").asLong(), n.get("end").asLong(), offset, n.get("copied").asLong(),
+            return new PartitionState(
+                    partition,
+                    n.get("start").asLong(),
+                    n.get("end").asLong(),
+                    offset,
+                    n.get("copied").asLong(),
                     n.get("filtered").asLong());
         } catch (Exception e) {
             return null;

@@ -32,7 +32,10 @@ import org.apache.kafka.common.utils.Utils;
 public final class ReplayService {
 
     /** How a source partition maps to a target partition. */
-    public enum PartitionMapping { same, hash }
+    public enum PartitionMapping {
+        same,
+        hash
+    }
 
     /** The header {@code --add-provenance} writes: source topic, partition and offset. */
     public static final String PROVENANCE_HEADER = "evctl-source";
@@ -46,10 +49,22 @@ public final class ReplayService {
      * @param ontoSource    allow the target to be the source topic itself
      * @param dryRun        only plan (the notes say "would")
      */
-    public record Request(String sourceTopic, String targetTopic, List<Integer> partitions, String from, String to,
-                          PartitionMapping mapping, Predicate<ConsumerRecord<byte[], byte[]>> filter, String filterIdentity,
-                          boolean provenance, double rate, boolean transactional, String jobId, boolean createTarget,
-                          boolean ontoSource, boolean dryRun) {
+    public record Request(
+            String sourceTopic,
+            String targetTopic,
+            List<Integer> partitions,
+            String from,
+            String to,
+            PartitionMapping mapping,
+            Predicate<ConsumerRecord<byte[], byte[]>> filter,
+            String filterIdentity,
+            boolean provenance,
+            double rate,
+            boolean transactional,
+            String jobId,
+            boolean createTarget,
+            boolean ontoSource,
+            boolean dryRun) {
         public Request {
             partitions = List.copyOf(partitions);
         }
@@ -61,9 +76,13 @@ public final class ReplayService {
      * @param heldByTarget  offsets the target held when a new job was planned (0 when none, or when the job ran before)
      * @param createConfigs configs a target created by the run gets beyond the source's (retention.ms=-1 for old records)
      */
-    public record Prepared(Request request, CopyEngine engine, CopyPlan plan, List<String> notes, long heldByTarget,
-                           Map<String, String> createConfigs) {
-    }
+    public record Prepared(
+            Request request,
+            CopyEngine engine,
+            CopyPlan plan,
+            List<String> notes,
+            long heldByTarget,
+            Map<String, String> createConfigs) {}
 
     private final KafkaClients source;
     private final KafkaClients destination;
@@ -91,30 +110,51 @@ public final class ReplayService {
         Instant now = Instant.now();
         OffsetSpec fromSpec = OffsetSpec.parse(r.from(), "--from", now);
         OffsetSpec toSpec = OffsetSpec.parse(r.to(), "--to", now);
-        String id = r.jobId() != null ? r.jobId() : jobId(source.connection().bootstrapServers(), r.sourceTopic(),
-                destination.connection().bootstrapServers(), r.targetTopic(), r.partitions(), r.from(), r.to(), r.mapping().name(),
-                r.filterIdentity(), r.provenance());
+        String id = r.jobId() != null
+                ? r.jobId()
+                : jobId(
+                        source.connection().bootstrapServers(),
+                        r.sourceTopic(),
+                        destination.connection().bootstrapServers(),
+                        r.targetTopic(),
+                        r.partitions(),
+                        r.from(),
+                        r.to(),
+                        r.mapping().name(),
+                        r.filterIdentity(),
+                        r.provenance());
         List<String> notes = new ArrayList<>();
         int targetPartitions = targetPartitions(r, notes);
         CopyJob job;
         try {
-            job = new CopyJob(id, r.sourceTopic(), new ArrayList<>(new TreeSet<>(r.partitions())), fromSpec, toSpec,
-                    mapper(r, targetPartitions), r.rate(), r.transactional());
+            job = new CopyJob(
+                    id,
+                    r.sourceTopic(),
+                    new ArrayList<>(new TreeSet<>(r.partitions())),
+                    fromSpec,
+                    toSpec,
+                    mapper(r, targetPartitions),
+                    r.rate(),
+                    r.transactional());
         } catch (IllegalArgumentException e) {
             throw EvctlException.usage("--job-id: " + e.getMessage());
         }
-        CopyEngine engine = new CopyEngine(source, destination, diagnostics, Duration.ofMinutes(2).plus(timeout));
+        CopyEngine engine = new CopyEngine(
+                source, destination, diagnostics, Duration.ofMinutes(2).plus(timeout));
         CopyPlan plan = engine.plan(job, r.targetTopic());
         if (sameCluster && r.targetTopic().equals(r.sourceTopic()) && !r.ontoSource() && !plan.finished()) {
-            throw EvctlException.usage("the target is the source topic '" + r.sourceTopic() + "': the copy would append the range to"
-                    + " itself (and a new job again) — pass --onto-source if that is meant");
+            throw EvctlException.usage(
+                    "the target is the source topic '" + r.sourceTopic() + "': the copy would append the range to"
+                            + " itself (and a new job again) — pass --onto-source if that is meant");
         }
         if (r.mapping() == PartitionMapping.same) {
             for (CopyPlan.Partition p : plan.partitions()) {
                 if (p.state().partition() >= targetPartitions && !p.state().done()) {
-                    throw EvctlException.badInput("target '" + r.targetTopic() + "' has " + targetPartitions + " partition"
-                            + (targetPartitions == 1 ? "" : "s") + " but source partition " + p.state().partition()
-                            + " has records to copy: add partitions to the target, or use --partition-mapping hash");
+                    throw EvctlException.badInput(
+                            "target '" + r.targetTopic() + "' has " + targetPartitions + " partition"
+                                    + (targetPartitions == 1 ? "" : "s") + " but source partition "
+                                    + p.state().partition()
+                                    + " has records to copy: add partitions to the target, or use --partition-mapping hash");
                 }
             }
         }
@@ -131,21 +171,32 @@ public final class ReplayService {
      */
     public JobWorkers workers(Prepared p) {
         if (!sameCluster) {
-            throw EvctlException.usage("--join and --parallel need the target on the source's cluster: a worker commits the source"
-                    + " offsets and the copies in one transaction there (KIP-447) — run one process with --target-context instead");
+            throw EvctlException.usage(
+                    "--join and --parallel need the target on the source's cluster: a worker commits the source"
+                            + " offsets and the copies in one transaction there (KIP-447) — run one process with --target-context instead");
         }
         if (!p.request().transactional()) {
-            throw EvctlException.usage("--join and --parallel need transactions: without them a worker that lost its partitions"
-                    + " could write them twice — drop --no-transactions");
+            throw EvctlException.usage(
+                    "--join and --parallel need transactions: without them a worker that lost its partitions"
+                            + " could write them twice — drop --no-transactions");
         }
         return new JobWorkers(source, diagnostics, Duration.ofMinutes(2).plus(timeout));
     }
 
     /** What a job run by workers is, as every worker must agree: written with the plan, compared by each worker that joins. */
     public static JobDefinition definition(Request r) {
-        String identity = CopyJob.derivedId("def", r.sourceTopic(), r.targetTopic(), new TreeSet<>(r.partitions()).toString(), r.from(),
-                r.to(), r.mapping().name(), r.filterIdentity(), Boolean.toString(r.provenance()));
-        return new JobDefinition(identity, r.sourceTopic(), r.targetTopic(), r.from(), r.to(), System.currentTimeMillis());
+        String identity = CopyJob.derivedId(
+                "def",
+                r.sourceTopic(),
+                r.targetTopic(),
+                new TreeSet<>(r.partitions()).toString(),
+                r.from(),
+                r.to(),
+                r.mapping().name(),
+                r.filterIdentity(),
+                Boolean.toString(r.provenance()));
+        return new JobDefinition(
+                identity, r.sourceTopic(), r.targetTopic(), r.from(), r.to(), System.currentTimeMillis());
     }
 
     /**
@@ -153,10 +204,16 @@ public final class ReplayService {
      * partitions, and only the workers' commits carry the group's generation.
      */
     public void refuseBesideWorkers(Prepared p) {
-        if (sameCluster && p.request().transactional() && p.plan().resumed() && !p.plan().finished()
-                && new JobWorkers(source, diagnostics, timeout).hasMembers(p.plan().job())) {
-            throw EvctlException.usage("job '" + p.plan().job().id() + "' is being run by workers (--join): add this process with"
-                    + " --join, or wait for them (evctl replay status " + p.plan().job().id() + ")");
+        if (sameCluster
+                && p.request().transactional()
+                && p.plan().resumed()
+                && !p.plan().finished()
+                && new JobWorkers(source, diagnostics, timeout)
+                        .hasMembers(p.plan().job())) {
+            throw EvctlException.usage(
+                    "job '" + p.plan().job().id() + "' is being run by workers (--join): add this process with"
+                            + " --join, or wait for them (evctl replay status "
+                            + p.plan().job().id() + ")");
         }
     }
 
@@ -172,11 +229,29 @@ public final class ReplayService {
     }
 
     /** A replay's derived job id: what a re-run of the same command finds its job by (JobIdentityTest pins it). */
-    public static String jobId(String sourceServers, String sourceTopic, String targetServers, String targetTopic,
-                               Collection<Integer> partitions, String from, String to, String mapping, String filters,
-                               boolean provenance) {
-        return CopyJob.derivedId("replay", sourceServers, sourceTopic, targetServers, targetTopic, new TreeSet<>(partitions).toString(),
-                from, to, mapping, filters, Boolean.toString(provenance));
+    public static String jobId(
+            String sourceServers,
+            String sourceTopic,
+            String targetServers,
+            String targetTopic,
+            Collection<Integer> partitions,
+            String from,
+            String to,
+            String mapping,
+            String filters,
+            boolean provenance) {
+        return CopyJob.derivedId(
+                "replay",
+                sourceServers,
+                sourceTopic,
+                targetServers,
+                targetTopic,
+                new TreeSet<>(partitions).toString(),
+                from,
+                to,
+                mapping,
+                filters,
+                Boolean.toString(provenance));
     }
 
     /** The target's partition count (the source's when it is to be created); notes what changes timestamps. */
@@ -190,14 +265,16 @@ public final class ReplayService {
             }
             // created only once the plan is confirmed (createTargetIfMissing); the dry run just says so
             TopicInfo src = new TopicService(source).describe(r.sourceTopic());
-            notes.add("target '" + r.targetTopic() + "' does not exist: " + (r.dryRun() ? "it would be" : "it will be") + " created with "
-                    + src.partitions().size() + " partitions and the source's configs " + src.configs());
+            notes.add("target '" + r.targetTopic() + "' does not exist: " + (r.dryRun() ? "it would be" : "it will be")
+                    + " created with " + src.partitions().size() + " partitions and the source's configs "
+                    + src.configs());
             return src.partitions().size();
         }
         int count = destination.describeTopic(r.targetTopic()).partitions().size();
         for (ConfigEntry e : destination.topicConfig(r.targetTopic()).entries()) {
             if (e.name().equals("message.timestamp.type") && "LogAppendTime".equals(e.value())) {
-                notes.add("target '" + r.targetTopic() + "' uses LogAppendTime: the broker replaces the copied timestamps");
+                notes.add("target '" + r.targetTopic()
+                        + "' uses LogAppendTime: the broker replaces the copied timestamps");
             }
         }
         return count;
@@ -213,17 +290,22 @@ public final class ReplayService {
         TopicService targets = new TopicService(destination);
         boolean exists = exists(targets, r.targetTopic());
         List<TopicPartition> sourceTps = plan.partitions().stream()
-                .map(p -> new TopicPartition(r.sourceTopic(), p.state().partition())).toList();
+                .map(p -> new TopicPartition(r.sourceTopic(), p.state().partition()))
+                .toList();
         long retention;
         boolean explicit = true;
         long heldByTarget = 0;
         if (exists) {
             if (!plan.resumed()) {
-                long held = targets.describe(r.targetTopic()).partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
+                long held = targets.describe(r.targetTopic()).partitions().stream()
+                        .mapToLong(p -> p.endOffset() - p.startOffset())
+                        .sum();
                 if (held > 0) {
                     heldByTarget = held;
-                    notes.add("target '" + r.targetTopic() + "' already holds records (offsets: " + held + ") and this job ("
-                            + plan.job().id() + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
+                    notes.add(
+                            "target '" + r.targetTopic() + "' already holds records (offsets: " + held
+                                    + ") and this job (" + plan.job().id()
+                                    + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
                 }
             }
             ConfigEntry entry = destination.topicConfig(r.targetTopic()).get("retention.ms");
@@ -245,7 +327,8 @@ public final class ReplayService {
             for (CopyPlan.Partition p : plan.partitions()) {
                 var at = found.get(new TopicPartition(r.sourceTopic(), p.state().partition()));
                 long firstYoung = at == null ? p.state().end() : at.offset();
-                old += Math.max(0, Math.min(firstYoung, p.state().end()) - p.state().next());
+                old += Math.max(
+                        0, Math.min(firstYoung, p.state().end()) - p.state().next());
             }
         }
         if (old == 0) {
@@ -255,11 +338,14 @@ public final class ReplayService {
         if (!exists && r.createTarget() && !explicit) {
             // the source only inherits the broker's default: nobody chose that retention for these records
             createConfigs.put("retention.ms", "-1");
-            notes.add(old + " records of the range are older than the source's retention.ms (" + age + "): the target is created with"
+            notes.add(old + " records of the range are older than the source's retention.ms (" + age
+                    + "): the target is created with"
                     + " retention.ms=-1 so the copies, which keep their timestamps, are not deleted at once");
         } else {
-            notes.add("warning: " + old + " records of the range are older than the " + (exists ? "target's" : "source's (copied)")
-                    + " retention.ms (" + age + "): the copies keep their timestamps, so the broker deletes them at its next retention"
+            notes.add("warning: " + old + " records of the range are older than the "
+                    + (exists ? "target's" : "source's (copied)")
+                    + " retention.ms (" + age
+                    + "): the copies keep their timestamps, so the broker deletes them at its next retention"
                     + " check — set retention.ms=-1 (or longer) on '" + r.targetTopic() + "' first");
         }
         return heldByTarget;
@@ -288,12 +374,19 @@ public final class ReplayService {
             if (filter != null && !filter.test(rec)) {
                 return null;
             }
-            int partition = how == PartitionMapping.same ? rec.partition()
-                    : rec.key() == null ? rec.partition() % targetPartitions : Utils.toPositive(Utils.murmur2(rec.key())) % targetPartitions;
-            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(target, partition, rec.timestamp(), rec.key(), rec.value());
+            int partition = how == PartitionMapping.same
+                    ? rec.partition()
+                    : rec.key() == null
+                            ? rec.partition() % targetPartitions
+                            : Utils.toPositive(Utils.murmur2(rec.key())) % targetPartitions;
+            ProducerRecord<byte[], byte[]> out =
+                    new ProducerRecord<>(target, partition, rec.timestamp(), rec.key(), rec.value());
             rec.headers().forEach(h -> out.headers().add(h.key(), h.value()));
             if (addProvenance) {
-                out.headers().add(PROVENANCE_HEADER, (src + "/" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
+                out.headers()
+                        .add(
+                                PROVENANCE_HEADER,
+                                (src + "/" + rec.partition() + "@" + rec.offset()).getBytes(StandardCharsets.UTF_8));
             }
             return out;
         };

@@ -20,9 +20,9 @@ import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.core.topics.TopicService;
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
-import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,12 +42,14 @@ class ClusterFailureTest {
     Path dir;
 
     private static KafkaClients clients(String bootstrap) {
-        return new KafkaClients(new Connection(bootstrap, Map.of(), Duration.ofSeconds(10), "test", new SecretReferences(Map.of())));
+        return new KafkaClients(
+                new Connection(bootstrap, Map.of(), Duration.ofSeconds(10), "test", new SecretReferences(Map.of())));
     }
 
     @Test
     void aCopyOutlivesABrokerRestart() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
+        EmbeddedKafka broker =
+                EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
         String bootstrap = broker.bootstrapServers();
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -56,15 +58,29 @@ class ClusterFailureTest {
             new TopicService(clients).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
                 for (int i = 0; i < RECORDS; i++) {
-                    p.send(new ProducerRecord<>("src", i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    p.send(new ProducerRecord<>(
+                            "src",
+                            i % 3,
+                            1_700_000_000_000L + i,
+                            ("k" + i).getBytes(StandardCharsets.UTF_8),
                             ("v" + i).getBytes(StandardCharsets.UTF_8)));
                 }
             }
             List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
             CopyEngine engine = new CopyEngine(clients, clients, messages::add, Duration.ofMinutes(3));
-            RecordMapper same = r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
-            CopyPlan plan = engine.plan(new CopyJob("restart", "src", List.of(), new OffsetSpec.Beginning(), new OffsetSpec.End(), same,
-                    5_000, true), "dst");
+            RecordMapper same =
+                    r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            CopyPlan plan = engine.plan(
+                    new CopyJob(
+                            "restart",
+                            "src",
+                            List.of(),
+                            new OffsetSpec.Beginning(),
+                            new OffsetSpec.End(),
+                            same,
+                            5_000,
+                            true),
+                    "dst");
             CountDownLatch started = new CountDownLatch(1);
             Future<CopyReport> copy = pool.submit(() -> engine.run(plan, (copied, filtered) -> {
                 if (copied >= 3_000) {
@@ -75,12 +91,14 @@ class ClusterFailureTest {
 
             assertFalse(copy.isDone(), "the broker must stop in the middle of the copy");
             broker.close();
-            broker = EmbeddedKafka.start(new BrokerSettings(dir, port, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
+            broker = EmbeddedKafka.start(
+                    new BrokerSettings(dir, port, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
 
             CopyReport report = copy.get(240, TimeUnit.SECONDS);
             assertTrue(report.complete(), messages.toString());
             assertEquals(RECORDS, report.copied(), messages.toString());
-            assertEquals(read(clients, "src"), read(clients, "dst"), "recoveries: " + report.recoveries() + ", " + messages);
+            assertEquals(
+                    read(clients, "src"), read(clients, "dst"), "recoveries: " + report.recoveries() + ", " + messages);
         } finally {
             pool.shutdownNow();
             broker.close();
@@ -89,36 +107,47 @@ class ClusterFailureTest {
 
     @Test
     void copiesToAnotherClusterWithProgressKeptThere() throws Exception {
-        try (EmbeddedKafka other = EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
-             KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
-             KafkaClients target = clients(other.bootstrapServers())) {
+        try (EmbeddedKafka other = EmbeddedKafka.start(
+                        new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
+                KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
+                KafkaClients target = clients(other.bootstrapServers())) {
             String topic = "xc-" + System.nanoTime();
             new TopicService(source).create(topic, 3, java.util.Optional.empty(), Map.of(), false);
             new TopicService(target).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = source.producer(Map.of())) {
                 for (int i = 0; i < 900; i++) {
-                    p.send(new ProducerRecord<>(topic, i % 3, 1_700_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    p.send(new ProducerRecord<>(
+                            topic,
+                            i % 3,
+                            1_700_000_000_000L + i,
+                            ("k" + i).getBytes(StandardCharsets.UTF_8),
                             ("v" + i).getBytes(StandardCharsets.UTF_8)));
                 }
             }
-            RecordMapper same = r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
-            CopyJob job = new CopyJob("xc", topic, List.of(), new OffsetSpec.Beginning(), new OffsetSpec.End(), same, 0, true);
-            CopyEngine engine = new CopyEngine(source, target, m -> { }, Duration.ofSeconds(30));
-            CopyReport report = engine.run(engine.plan(job, "dst"), (c, f) -> { });
+            RecordMapper same =
+                    r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            CopyJob job = new CopyJob(
+                    "xc", topic, List.of(), new OffsetSpec.Beginning(), new OffsetSpec.End(), same, 0, true);
+            CopyEngine engine = new CopyEngine(source, target, m -> {}, Duration.ofSeconds(30));
+            CopyReport report = engine.run(engine.plan(job, "dst"), (c, f) -> {});
             assertEquals(900, report.copied());
             assertEquals(read(source, topic), read(target, "dst"));
             // the progress lives on the target cluster: the job is finished there, and unknown on the source
             assertTrue(engine.plan(job, "dst").finished());
-            assertTrue(source.admin().listConsumerGroupOffsets(job.groupId()).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+            assertTrue(source.admin()
+                    .listConsumerGroupOffsets(job.groupId())
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
                     .isEmpty());
         }
     }
 
     private static List<String> read(KafkaClients clients, String topic) {
         List<String> out = new ArrayList<>();
-        List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+        List<TopicPartition> tps =
+                List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed"));
-             KafkaConsumer<byte[], byte[]> all = clients.consumer(Map.of())) {
+                KafkaConsumer<byte[], byte[]> all = clients.consumer(Map.of())) {
             c.assign(tps);
             c.seekToBeginning(tps);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -129,7 +158,8 @@ class ClusterFailureTest {
             Map<TopicPartition, Long> end = settled;
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.partition() + "|" + r.timestamp() + "|" + new String(r.key()) + "|" + new String(r.value()));
+                    out.add(r.partition() + "|" + r.timestamp() + "|" + new String(r.key()) + "|"
+                            + new String(r.value()));
                 }
             }
         }

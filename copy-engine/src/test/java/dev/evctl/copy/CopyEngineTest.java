@@ -16,8 +16,8 @@ import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
-import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.core.topics.TopicService;
+import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +36,11 @@ class CopyEngineTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        clients = new KafkaClients(new Connection(SharedBroker.bootstrapServers(), Map.of(), Duration.ofSeconds(30), "test",
+        clients = new KafkaClients(new Connection(
+                SharedBroker.bootstrapServers(),
+                Map.of(),
+                Duration.ofSeconds(30),
+                "test",
                 new SecretReferences(Map.of())));
         String run = UUID.randomUUID().toString().substring(0, 8);
         sourceTopic = "copy-src-" + run;
@@ -54,8 +58,12 @@ class CopyEngineTest {
     private void produce(int count) {
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = 0; i < count; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(sourceTopic, i % 3, 1_700_000_000_000L + i,
-                        i % 10 == 0 ? null : ("k" + i).getBytes(StandardCharsets.UTF_8), new byte[] {(byte) i, 0, (byte) 0xff});
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(
+                        sourceTopic,
+                        i % 3,
+                        1_700_000_000_000L + i,
+                        i % 10 == 0 ? null : ("k" + i).getBytes(StandardCharsets.UTF_8),
+                        new byte[] {(byte) i, 0, (byte) 0xff});
                 r.headers().add("h", ("a" + i).getBytes(StandardCharsets.UTF_8)).add("h", null);
                 p.send(r);
             }
@@ -66,7 +74,8 @@ class CopyEngineTest {
     private List<String> read(String topic) {
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed"))) {
-            List<TopicPartition> tps = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+            List<TopicPartition> tps =
+                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
             c.assign(tps);
             c.seekToBeginning(tps);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -81,9 +90,13 @@ class CopyEngineTest {
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     StringBuilder h = new StringBuilder();
-                    r.headers().forEach(x -> h.append(x.key()).append('=').append(x.value() == null ? "null" : new String(x.value())).append(';'));
-                    out.add(r.partition() + "|" + r.timestamp() + "|" + (r.key() == null ? "null" : new String(r.key())) + "|"
-                            + java.util.HexFormat.of().formatHex(r.value()) + "|" + h);
+                    r.headers()
+                            .forEach(x -> h.append(x.key())
+                                    .append('=')
+                                    .append(x.value() == null ? "null" : new String(x.value()))
+                                    .append(';'));
+                    out.add(r.partition() + "|" + r.timestamp() + "|" + (r.key() == null ? "null" : new String(r.key()))
+                            + "|" + java.util.HexFormat.of().formatHex(r.value()) + "|" + h);
                 }
             }
         }
@@ -97,7 +110,8 @@ class CopyEngineTest {
 
     private RecordMapper same() {
         return r -> {
-            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(targetTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            ProducerRecord<byte[], byte[]> out =
+                    new ProducerRecord<>(targetTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
             return out;
         };
     }
@@ -105,7 +119,7 @@ class CopyEngineTest {
     @Test
     void copiesExactlyAndAFinishedJobCopiesNothing() {
         produce(3000);
-        CopyEngine engine = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
+        CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
         String id = "t-" + UUID.randomUUID();
         CopyPlan plan = engine.plan(job(id, new OffsetSpec.Beginning(), new OffsetSpec.End(), same()), targetTopic);
         assertFalse(plan.resumed());
@@ -119,11 +133,11 @@ class CopyEngineTest {
         assertFalse(updates.isEmpty());
         assertEquals(read(sourceTopic), read(targetTopic));
 
-        CopyEngine again = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
+        CopyEngine again = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
         CopyPlan second = again.plan(job(id, new OffsetSpec.Beginning(), new OffsetSpec.End(), same()), targetTopic);
         assertTrue(second.resumed());
         assertTrue(second.finished());
-        CopyReport nothing = again.run(second, (c, f) -> { });
+        CopyReport nothing = again.run(second, (c, f) -> {});
         assertEquals(0, nothing.copiedThisRun());
         assertEquals(3000, nothing.copied(), "the job's totals survive in its committed state");
         assertEquals(3000, read(targetTopic).size());
@@ -132,10 +146,17 @@ class CopyEngineTest {
     @Test
     void aRangeAndAFilterCopyOnlyWhatTheyName() {
         produce(300);
-        CopyEngine engine = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
+        CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
         RecordMapper evenKeys = r -> r.key() != null && (r.key()[r.key().length - 1] % 2 == 0) ? same().map(r) : null;
-        CopyReport report = engine.run(engine.plan(job("t-" + UUID.randomUUID(), new OffsetSpec.Absolute(10), new OffsetSpec.Absolute(19),
-                evenKeys), targetTopic), (c, f) -> { });
+        CopyReport report = engine.run(
+                engine.plan(
+                        job(
+                                "t-" + UUID.randomUUID(),
+                                new OffsetSpec.Absolute(10),
+                                new OffsetSpec.Absolute(19),
+                                evenKeys),
+                        targetTopic),
+                (c, f) -> {});
         // offsets 10..19 in each of 3 partitions = 30 records; keys end in an even digit for half, minus null keys
         List<String> copied = read(targetTopic);
         assertEquals(report.copied(), copied.size());
@@ -146,11 +167,18 @@ class CopyEngineTest {
     @Test
     void theStartOfTheRangeMustStillExist() throws Exception {
         produce(30);
-        clients.admin().deleteRecords(Map.of(new TopicPartition(sourceTopic, 0),
-                org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(5))).all().get(30, TimeUnit.SECONDS);
-        CopyEngine engine = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.evctl.core.EvctlException.class,
-                () -> engine.plan(job("t-" + UUID.randomUUID(), new OffsetSpec.Absolute(2), new OffsetSpec.End(), same()), targetTopic));
+        clients.admin()
+                .deleteRecords(Map.of(
+                        new TopicPartition(sourceTopic, 0),
+                        org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(5)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.evctl.core.EvctlException.class,
+                () -> engine.plan(
+                        job("t-" + UUID.randomUUID(), new OffsetSpec.Absolute(2), new OffsetSpec.End(), same()),
+                        targetTopic));
         assertTrue(e.getMessage().contains("begins at 5"), e.getMessage());
     }
 
@@ -162,10 +190,20 @@ class CopyEngineTest {
     @Test
     void aThrottledCopyCommitsAsItGoesAndStopsPromptly() throws Exception {
         produce(3_000);
-        CopyEngine engine = new CopyEngine(clients, clients, m -> { }, Duration.ofSeconds(30));
-        RecordMapper same = r -> new ProducerRecord<>(targetTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
-        CopyPlan plan = engine.plan(new CopyJob("throttled-" + UUID.randomUUID().toString().substring(0, 8), sourceTopic, List.of(),
-                new dev.evctl.core.tail.OffsetSpec.Beginning(), new dev.evctl.core.tail.OffsetSpec.End(), same, 500, true), targetTopic);
+        CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
+        RecordMapper same =
+                r -> new ProducerRecord<>(targetTopic, r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+        CopyPlan plan = engine.plan(
+                new CopyJob(
+                        "throttled-" + UUID.randomUUID().toString().substring(0, 8),
+                        sourceTopic,
+                        List.of(),
+                        new dev.evctl.core.tail.OffsetSpec.Beginning(),
+                        new dev.evctl.core.tail.OffsetSpec.End(),
+                        same,
+                        500,
+                        true),
+                targetTopic);
         List<Long> commits = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();

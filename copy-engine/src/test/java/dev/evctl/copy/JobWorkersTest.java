@@ -42,9 +42,13 @@ class JobWorkersTest {
 
     @BeforeEach
     void setUp() {
-        clients = new KafkaClients(new Connection(SharedBroker.bootstrapServers(), Map.of(), Duration.ofSeconds(30), "test",
+        clients = new KafkaClients(new Connection(
+                SharedBroker.bootstrapServers(),
+                Map.of(),
+                Duration.ofSeconds(30),
+                "test",
                 new SecretReferences(Map.of())));
-        service = new ReplayService(clients, null, m -> { }, Duration.ofSeconds(30));
+        service = new ReplayService(clients, null, m -> {}, Duration.ofSeconds(30));
         source = "workers-src-" + UUID.randomUUID().toString().substring(0, 8);
         target = source.replace("-src-", "-dst-");
         new TopicService(clients).create(source, 3, java.util.Optional.empty(), Map.of(), false);
@@ -60,22 +64,41 @@ class JobWorkersTest {
     private void produce(int from, int to) {
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = from; i < to; i++) {
-                p.send(new ProducerRecord<>(source, i % 3, 1_600_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                p.send(new ProducerRecord<>(
+                        source,
+                        i % 3,
+                        1_600_000_000_000L + i,
+                        ("k" + i).getBytes(StandardCharsets.UTF_8),
                         ("v" + i).getBytes(StandardCharsets.UTF_8)));
             }
         }
     }
 
     private ReplayService.Request request(String job, List<Integer> partitions, String to, double rate) {
-        return new ReplayService.Request(source, target, partitions, "beginning", to, ReplayService.PartitionMapping.same, null, "none",
-                false, rate, true, job, false, false, false);
+        return new ReplayService.Request(
+                source,
+                target,
+                partitions,
+                "beginning",
+                to,
+                ReplayService.PartitionMapping.same,
+                null,
+                "none",
+                false,
+                rate,
+                true,
+                job,
+                false,
+                false,
+                false);
     }
 
     /** The target's committed records as "partition|key|value", sorted. */
     private List<String> targetRecords() {
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed"))) {
-            List<TopicPartition> tps = List.of(new TopicPartition(target, 0), new TopicPartition(target, 1), new TopicPartition(target, 2));
+            List<TopicPartition> tps = List.of(
+                    new TopicPartition(target, 0), new TopicPartition(target, 1), new TopicPartition(target, 2));
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);
@@ -126,17 +149,23 @@ class JobWorkersTest {
             go.countDown();
             List<Long> ends = new ArrayList<>();
             for (Future<CopyPlan> f : fixed) {
-                ends.add(f.get(60, TimeUnit.SECONDS).partitions().stream().mapToLong(p -> p.state().end()).sum());
+                ends.add(f.get(60, TimeUnit.SECONDS).partitions().stream()
+                        .mapToLong(p -> p.state().end())
+                        .sum());
             }
             assertEquals(1, ends.stream().distinct().count(), "the workers disagree on the plan: " + ends);
             long planned = ends.get(0);
-            assertTrue(plans.stream().anyMatch(p -> p.plan().remainingRecords() == planned), "no worker's own plan won: " + ends);
+            assertTrue(
+                    plans.stream().anyMatch(p -> p.plan().remainingRecords() == planned),
+                    "no worker's own plan won: " + ends);
 
             CopyPlan plan = service.workers(plans.get(0)).fixPlan(plans.get(0).plan(), definition);
-            CopyReport report = service.workers(plans.get(0)).run(plan, definition, 2, (c, f) -> { });
+            CopyReport report = service.workers(plans.get(0)).run(plan, definition, 2, (c, f) -> {});
             assertTrue(report.complete());
             assertEquals(planned, report.copied());
-            assertEquals(expected(0, (int) planned, List.of(0, 1, 2)).size(), targetRecords().size());
+            assertEquals(
+                    expected(0, (int) planned, List.of(0, 1, 2)).size(),
+                    targetRecords().size());
         } finally {
             pool.shutdownNow();
         }
@@ -149,16 +178,20 @@ class JobWorkersTest {
         JobDefinition definition = ReplayService.definition(p.request());
         JobWorkers workers = service.workers(p);
         CopyPlan plan = workers.fixPlan(p.plan(), definition);
-        CopyReport report = workers.run(plan, definition, 3, (c, f) -> { });
+        CopyReport report = workers.run(plan, definition, 3, (c, f) -> {});
         assertTrue(report.complete());
         assertEquals(2_000, report.copied());
         assertEquals(expected(0, 3_000, List.of(0, 2)), targetRecords());
 
         ReplayService.Prepared other = service.prepare(request(job, List.of(0, 2), "100", 0));
-        EvctlException refused = assertThrows(EvctlException.class,
-                () -> service.workers(other).requireSameDefinition(other.plan().job(), ReplayService.definition(other.request())));
+        EvctlException refused = assertThrows(
+                EvctlException.class,
+                () -> service.workers(other)
+                        .requireSameDefinition(other.plan().job(), ReplayService.definition(other.request())));
         assertEquals(EvctlException.Kind.USAGE, refused.kind());
-        assertTrue(refused.getMessage().contains("--from beginning --to end") && refused.getMessage().contains("--to 100"),
+        assertTrue(
+                refused.getMessage().contains("--from beginning --to end")
+                        && refused.getMessage().contains("--to 100"),
                 refused.getMessage());
     }
 
@@ -180,7 +213,9 @@ class JobWorkersTest {
             assertTrue(someCopied.await(60, TimeUnit.SECONDS));
             workers.stop(Duration.ofSeconds(30));
             CopyReport stopped = run.get(60, TimeUnit.SECONDS);
-            assertFalse(stopped.complete(), "copied " + stopped.copied() + " this run " + stopped.copiedThisRun() + " in " + stopped.elapsed());
+            assertFalse(
+                    stopped.complete(),
+                    "copied " + stopped.copied() + " this run " + stopped.copiedThisRun() + " in " + stopped.elapsed());
             assertTrue(stopped.copied() >= 500 && stopped.copied() < 3_000, "copied " + stopped.copied());
         } finally {
             pool.shutdownNow();
@@ -188,7 +223,7 @@ class JobWorkersTest {
         ReplayService.Prepared again = service.prepare(request(job, List.of(), "end", 0));
         assertTrue(again.plan().resumed());
         JobWorkers next = service.workers(again);
-        CopyReport finished = next.run(next.fixPlan(again.plan(), definition), definition, 2, (c, f) -> { });
+        CopyReport finished = next.run(next.fixPlan(again.plan(), definition), definition, 2, (c, f) -> {});
         assertTrue(finished.complete());
         assertEquals(3_000, finished.copied());
         assertEquals(expected(0, 3_000, List.of(0, 1, 2)), targetRecords());

@@ -36,14 +36,22 @@ class ReplayServiceTest {
 
     @BeforeEach
     void setUp() {
-        clients = new KafkaClients(new Connection(SharedBroker.bootstrapServers(), Map.of(), Duration.ofSeconds(30), "test",
+        clients = new KafkaClients(new Connection(
+                SharedBroker.bootstrapServers(),
+                Map.of(),
+                Duration.ofSeconds(30),
+                "test",
                 new SecretReferences(Map.of())));
         service = new ReplayService(clients, null, diagnostics::add, Duration.ofSeconds(30));
         source = "svc-src-" + UUID.randomUUID().toString().substring(0, 8);
         new TopicService(clients).create(source, 2, java.util.Optional.empty(), Map.of(), false);
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = 0; i < 10; i++) {
-                p.send(new ProducerRecord<>(source, i % 2, 1_600_000_000_000L + i, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                p.send(new ProducerRecord<>(
+                        source,
+                        i % 2,
+                        1_600_000_000_000L + i,
+                        ("k" + i).getBytes(StandardCharsets.UTF_8),
                         ("v" + i).getBytes(StandardCharsets.UTF_8)));
             }
         }
@@ -54,18 +62,34 @@ class ReplayServiceTest {
         clients.close();
     }
 
-    private ReplayService.Request request(String target, boolean createTarget, boolean ontoSource,
-                                          ReplayService.PartitionMapping mapping) {
-        return new ReplayService.Request(source, target, List.of(), "beginning", "end", mapping, null, "none", false, 0, true, null,
-                createTarget, ontoSource, false);
+    private ReplayService.Request request(
+            String target, boolean createTarget, boolean ontoSource, ReplayService.PartitionMapping mapping) {
+        return new ReplayService.Request(
+                source,
+                target,
+                List.of(),
+                "beginning",
+                "end",
+                mapping,
+                null,
+                "none",
+                false,
+                0,
+                true,
+                null,
+                createTarget,
+                ontoSource,
+                false);
     }
 
     @Test
     void aPlanOntoItsOwnSourceIsRefusedUnlessAsked() {
-        EvctlException e = assertThrows(EvctlException.class,
+        EvctlException e = assertThrows(
+                EvctlException.class,
                 () -> service.prepare(request(source, false, false, ReplayService.PartitionMapping.same)));
         assertEquals(EvctlException.Kind.USAGE, e.kind());
-        ReplayService.Prepared onto = service.prepare(request(source, false, true, ReplayService.PartitionMapping.same));
+        ReplayService.Prepared onto =
+                service.prepare(request(source, false, true, ReplayService.PartitionMapping.same));
         assertEquals(10, onto.plan().remainingRecords());
         assertEquals(10, onto.heldByTarget(), "the target (the source) holds its own 10 records");
     }
@@ -73,10 +97,17 @@ class ReplayServiceTest {
     @Test
     void aMissingTargetIsNotFoundUnlessCreatedAndThenKeepsOldRecords() {
         String target = source + "-copy";
-        assertEquals(EvctlException.Kind.NOT_FOUND, assertThrows(EvctlException.class,
-                () -> service.prepare(request(target, false, false, ReplayService.PartitionMapping.same))).kind());
+        assertEquals(
+                EvctlException.Kind.NOT_FOUND,
+                assertThrows(
+                                EvctlException.class,
+                                () -> service.prepare(
+                                        request(target, false, false, ReplayService.PartitionMapping.same)))
+                        .kind());
         ReplayService.Prepared p = service.prepare(request(target, true, false, ReplayService.PartitionMapping.same));
-        assertTrue(p.notes().stream().anyMatch(n -> n.contains("will be created with 2 partitions")), p.notes().toString());
+        assertTrue(
+                p.notes().stream().anyMatch(n -> n.contains("will be created with 2 partitions")),
+                p.notes().toString());
         assertEquals(0, p.heldByTarget());
     }
 
@@ -84,10 +115,15 @@ class ReplayServiceTest {
     void aTargetWithFewerPartitionsNeedsTheHashMapping() {
         String target = source + "-one";
         new TopicService(clients).create(target, 1, java.util.Optional.empty(), Map.of(), false);
-        assertEquals(EvctlException.Kind.BAD_INPUT, assertThrows(EvctlException.class,
-                () -> service.prepare(request(target, false, false, ReplayService.PartitionMapping.same))).kind());
+        assertEquals(
+                EvctlException.Kind.BAD_INPUT,
+                assertThrows(
+                                EvctlException.class,
+                                () -> service.prepare(
+                                        request(target, false, false, ReplayService.PartitionMapping.same)))
+                        .kind());
         ReplayService.Prepared p = service.prepare(request(target, false, false, ReplayService.PartitionMapping.hash));
-        CopyReport report = p.engine().run(p.plan(), (copied, filtered) -> { });
+        CopyReport report = p.engine().run(p.plan(), (copied, filtered) -> {});
         assertTrue(report.complete());
         assertEquals(10, report.copied());
         try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed"))) {
@@ -104,6 +140,10 @@ class ReplayServiceTest {
             assertEquals(10, values.size(), values.toString());
         }
         // the same request again is the same job, finished: nothing left
-        assertEquals(0, service.prepare(request(target, false, false, ReplayService.PartitionMapping.hash)).plan().remainingRecords());
+        assertEquals(
+                0,
+                service.prepare(request(target, false, false, ReplayService.PartitionMapping.hash))
+                        .plan()
+                        .remainingRecords());
     }
 }

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ControlChars {
 
-    private ControlChars() {
-    }
+    private ControlChars() {}
 
     /** C0 controls but tab and newline, DEL, and the C1 controls (U+0080-U+009F). */
     private static boolean isControl(int c) {

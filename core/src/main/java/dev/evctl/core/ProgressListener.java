@@ -5,12 +5,10 @@ public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() {
         @Override
-        public void expect(long total) {
-        }
+        public void expect(long total) {}
 
         @Override
-        public void done(long records) {
-        }
+        public void done(long records) {}
     };
 
     void expect(long total);

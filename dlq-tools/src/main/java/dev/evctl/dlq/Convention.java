@@ -20,9 +20,22 @@ public enum Convention {
         @Override
         DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "__connect.errors.";
-            return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
-                    null, text(h, p + "exception.class.name"), text(h, p + "exception.message"), trace ? text(h, p + "exception.stacktrace") : null,
-                    pairs("connector ", text(h, p + "connector.name"), "task ", text(h, p + "task.id"), "stage ", text(h, p + "stage")),
+            return new DeadLetter(
+                    this,
+                    text(h, p + "topic"),
+                    integer(h, p + "partition", problems),
+                    longValue(h, p + "offset", problems),
+                    null,
+                    text(h, p + "exception.class.name"),
+                    text(h, p + "exception.message"),
+                    trace ? text(h, p + "exception.stacktrace") : null,
+                    pairs(
+                            "connector ",
+                            text(h, p + "connector.name"),
+                            "task ",
+                            text(h, p + "task.id"),
+                            "stage ",
+                            text(h, p + "stage")),
                     problems);
         }
     },
@@ -35,12 +48,23 @@ public enum Convention {
         @Override
         DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "kafka_dlt-";
-            boolean keyFailure = h.lastHeader(p + "exception-fqcn") == null && h.lastHeader(p + "key-exception-fqcn") != null;
+            boolean keyFailure =
+                    h.lastHeader(p + "exception-fqcn") == null && h.lastHeader(p + "key-exception-fqcn") != null;
             String e = keyFailure ? p + "key-exception-" : p + "exception-";
-            return new DeadLetter(this, text(h, p + "original-topic"), integer(h, p + "original-partition", problems),
-                    longValue(h, p + "original-offset", problems), longValue(h, p + "original-timestamp", problems),
-                    firstNonNull(text(h, e + "cause-fqcn"), text(h, e + "fqcn")), text(h, e + "message"), trace ? text(h, e + "stacktrace") : null,
-                    pairs("consumer group ", text(h, p + "original-consumer-group"), "failed on ", keyFailure ? "the key" : null),
+            return new DeadLetter(
+                    this,
+                    text(h, p + "original-topic"),
+                    integer(h, p + "original-partition", problems),
+                    longValue(h, p + "original-offset", problems),
+                    longValue(h, p + "original-timestamp", problems),
+                    firstNonNull(text(h, e + "cause-fqcn"), text(h, e + "fqcn")),
+                    text(h, e + "message"),
+                    trace ? text(h, e + "stacktrace") : null,
+                    pairs(
+                            "consumer group ",
+                            text(h, p + "original-consumer-group"),
+                            "failed on ",
+                            keyFailure ? "the key" : null),
                     problems);
         }
     },
@@ -50,9 +74,17 @@ public enum Convention {
         @Override
         DeadLetter readHeaders(Headers h, List<String> problems, boolean trace) {
             String p = "dead-letter-";
-            return new DeadLetter(this, text(h, p + "topic"), integer(h, p + "partition", problems), longValue(h, p + "offset", problems),
-                    null, firstNonNull(text(h, p + "cause-class-name"), text(h, p + "exception-class-name")),
-                    pairs("", text(h, p + "reason"), "cause: ", text(h, p + "cause")), null, null, problems);
+            return new DeadLetter(
+                    this,
+                    text(h, p + "topic"),
+                    integer(h, p + "partition", problems),
+                    longValue(h, p + "offset", problems),
+                    null,
+                    firstNonNull(text(h, p + "cause-class-name"), text(h, p + "exception-class-name")),
+                    pairs("", text(h, p + "reason"), "cause: ", text(h, p + "cause")),
+                    null,
+                    null,
+                    problems);
         }
     },
 
@@ -104,13 +136,16 @@ public enum Convention {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown convention '" + name + "': expected connect, spring or smallrye");
+            throw new IllegalArgumentException(
+                    "unknown convention '" + name + "': expected connect, spring or smallrye");
         }
     }
 
     /** Whether the header belongs to a dead-letter convention (any of them). */
     public static boolean isErrorHeader(String key) {
-        return key.startsWith(CONNECT.headerPrefix) || key.startsWith(SPRING.headerPrefix) || key.startsWith(SMALLRYE.headerPrefix);
+        return key.startsWith(CONNECT.headerPrefix)
+                || key.startsWith(SPRING.headerPrefix)
+                || key.startsWith(SMALLRYE.headerPrefix);
     }
 
     // ---- header values

@@ -8,9 +8,17 @@ import java.util.List;
  *
  * @param detail convention-specific context (connector and task, consumer group, cause)
  */
-public record DeadLetter(Convention convention, String originalTopic, Integer originalPartition, Long originalOffset,
-                         Long originalTimestamp, String exceptionClass, String message, String stacktrace, String detail,
-                         List<String> problems) {
+public record DeadLetter(
+        Convention convention,
+        String originalTopic,
+        Integer originalPartition,
+        Long originalOffset,
+        Long originalTimestamp,
+        String exceptionClass,
+        String message,
+        String stacktrace,
+        String detail,
+        List<String> problems) {
 
     public DeadLetter {
         problems = List.copyOf(problems);

@@ -23,17 +23,24 @@ import org.apache.kafka.common.TopicPartition;
 public final class DlqInspector {
 
     /** A group of records: its name, how many, how many still pending, and a few sample coordinates. */
-    public record Row(String name, long records, long pending, List<String> samples) {
-    }
+    public record Row(String name, long records, long pending, List<String> samples) {}
 
-    public record Summary(String dlq, String group, long records, long pending, long handled, Long firstSeen, Long lastSeen,
-                          List<Row> byOriginalTopic, List<Row> byErrorClass, List<Row> byMessagePattern, List<Row> byConvention,
-                          long malformed) {
-    }
+    public record Summary(
+            String dlq,
+            String group,
+            long records,
+            long pending,
+            long handled,
+            Long firstSeen,
+            Long lastSeen,
+            List<Row> byOriginalTopic,
+            List<Row> byErrorClass,
+            List<Row> byMessagePattern,
+            List<Row> byConvention,
+            long malformed) {}
 
     /** One record with its dead-letter reading and whether it is handled. */
-    public record Entry(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, boolean handled) {
-    }
+    public record Entry(ConsumerRecord<byte[], byte[]> record, DeadLetter letter, boolean handled) {}
 
     private final KafkaClients clients;
 
@@ -54,20 +61,27 @@ public final class DlqInspector {
      * offsets the caller read already; {@code trace} false leaves each reading's stack trace out
      * (null), the largest header, which only {@code dlq show} prints.
      */
-    public void scan(String dlq, OffsetSpec since, OffsetSpec until, Convention forced, boolean trace,
-                     Map<Integer, NavigableSet<Long>> handled, Predicate<Entry> visitor) {
+    public void scan(
+            String dlq,
+            OffsetSpec since,
+            OffsetSpec until,
+            Convention forced,
+            boolean trace,
+            Map<Integer, NavigableSet<Long>> handled,
+            Predicate<Entry> visitor) {
         int partitions = clients.describeTopic(dlq).partitions().size();
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             tps.add(new TopicPartition(dlq, p));
         }
         Duration timeout = clients.connection().timeout();
-        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq",
-                "max.poll.records", "10000"))) {
+        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(
+                Map.of("isolation.level", "read_committed", "client.id", "evctl-dlq", "max.poll.records", "10000"))) {
             OffsetRange range = OffsetRange.resolve(c, tps, since, until, false, timeout);
             List<TopicPartition> active = new ArrayList<>();
             for (TopicPartition tp : tps) {
-                if (range.start().get(tp) < Math.min(range.stop().get(tp), range.end().get(tp))) {
+                if (range.start().get(tp)
+                        < Math.min(range.stop().get(tp), range.end().get(tp))) {
                     active.add(tp);
                 }
             }
@@ -79,14 +93,21 @@ public final class DlqInspector {
                     if (r.offset() >= Math.min(range.stop().get(tp), range.end().get(tp))) {
                         continue;
                     }
-                    boolean done = handled.getOrDefault(r.partition(), new TreeSet<>()).contains(r.offset());
-                    if (!visitor.test(new Entry(r, trace ? Convention.read(r.headers(), forced) : Convention.readBrief(r.headers(), forced), done))) {
+                    boolean done =
+                            handled.getOrDefault(r.partition(), new TreeSet<>()).contains(r.offset());
+                    if (!visitor.test(new Entry(
+                            r,
+                            trace ? Convention.read(r.headers(), forced) : Convention.readBrief(r.headers(), forced),
+                            done))) {
                         return;
                     }
                 }
-                active.removeIf(tp -> c.position(tp, timeout) >= Math.min(range.stop().get(tp), range.end().get(tp)));
+                active.removeIf(tp -> c.position(tp, timeout)
+                        >= Math.min(range.stop().get(tp), range.end().get(tp)));
                 if (!active.isEmpty()) {
-                    c.pause(c.assignment().stream().filter(tp -> !active.contains(tp)).toList());
+                    c.pause(c.assignment().stream()
+                            .filter(tp -> !active.contains(tp))
+                            .toList());
                 }
             }
         } catch (EvctlException e) {
@@ -120,17 +141,37 @@ public final class DlqInspector {
             count(topics, "t:", l.originalTopic() == null ? "(unknown)" : l.originalTopic(), e.handled(), at, samples);
             count(classes, "c:", l.errorClass(), e.handled(), at, samples);
             count(patterns, "m:", MessagePattern.of(l.message()), e.handled(), at, samples);
-            count(conventions, "v:", l.convention().name().toLowerCase(java.util.Locale.ROOT), e.handled(), at, samples);
+            count(
+                    conventions,
+                    "v:",
+                    l.convention().name().toLowerCase(java.util.Locale.ROOT),
+                    e.handled(),
+                    at,
+                    samples);
             return true;
         });
-        return new Summary(dlq, DlqState.groupOf(dlq), totals[0], totals[1], totals[0] - totals[1],
-                totals[0] == 0 ? null : totals[3], totals[0] == 0 ? null : totals[4],
-                rows(topics, "t:", samples), rows(classes, "c:", samples), rows(patterns, "m:", samples), rows(conventions, "v:", samples),
+        return new Summary(
+                dlq,
+                DlqState.groupOf(dlq),
+                totals[0],
+                totals[1],
+                totals[0] - totals[1],
+                totals[0] == 0 ? null : totals[3],
+                totals[0] == 0 ? null : totals[4],
+                rows(topics, "t:", samples),
+                rows(classes, "c:", samples),
+                rows(patterns, "m:", samples),
+                rows(conventions, "v:", samples),
                 totals[2]);
     }
 
-    private static void count(Map<String, long[]> counts, String kind, String name, boolean handled, String at,
-                              Map<String, List<String>> samples) {
+    private static void count(
+            Map<String, long[]> counts,
+            String kind,
+            String name,
+            boolean handled,
+            String at,
+            Map<String, List<String>> samples) {
         long[] c = counts.computeIfAbsent(name, n -> new long[2]);
         c[0]++;
         if (!handled) {

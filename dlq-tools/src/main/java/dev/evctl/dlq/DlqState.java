@@ -28,10 +28,10 @@ public final class DlqState {
 
     /** Where markers of evctl before 0.2 went, for every DLQ together; still read, never written. */
     public static final String TOPIC = "evctl-dlq-state";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DlqState() {
-    }
+    private DlqState() {}
 
     public static String groupOf(String dlq) {
         return "evctl-dlq-" + dlq;
@@ -57,22 +57,29 @@ public final class DlqState {
     }
 
     /** The marker for a handled record: what was done, by which job, where it went, and why (skip). */
-    static ProducerRecord<byte[], byte[]> marker(String dlq, int partition, long offset, String action, String job, String destination,
-                                                String reason) {
-        var n = JSON.createObjectNode().put("action", action).put("job", job).put("at", Instant.now().toString());
+    static ProducerRecord<byte[], byte[]> marker(
+            String dlq, int partition, long offset, String action, String job, String destination, String reason) {
+        var n = JSON.createObjectNode()
+                .put("action", action)
+                .put("job", job)
+                .put("at", Instant.now().toString());
         if (destination != null) {
             n.put("destination", destination);
         }
         if (reason != null) {
             n.put("reason", reason);
         }
-        return new ProducerRecord<>(topicOf(dlq), 0, (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topicOf(dlq),
+                0,
+                (dlq + "/" + partition + "/" + offset).getBytes(StandardCharsets.UTF_8),
                 n.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Creates the DLQ's marker topic when missing (compacted, one partition). */
     public static void ensureTopic(KafkaClients clients, String dlq) {
-        new dev.evctl.core.topics.TopicService(clients).create(topicOf(dlq), 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
+        new dev.evctl.core.topics.TopicService(clients)
+                .create(topicOf(dlq), 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
     }
 
     /**
@@ -91,25 +98,29 @@ public final class DlqState {
         String prefix = dlq + "/";
         Duration timeout = clients.connection().timeout();
         try {
-            dev.evctl.core.kafka.StateTopics.readCommitted(clients, topic, timeout.compareTo(Duration.ofSeconds(30)) > 0 ? timeout
-                    : Duration.ofSeconds(30), r -> {
-                String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                if (!key.startsWith(prefix)) {
-                    return;
-                }
-                String[] parts = key.substring(prefix.length()).split("/");
-                if (parts.length != 2) {
-                    return;
-                }
-                NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
-                if (r.value() == null) {
-                    set.remove(Long.parseLong(parts[1]));
-                } else {
-                    set.add(Long.parseLong(parts[1]));
-                }
-            });
+            dev.evctl.core.kafka.StateTopics.readCommitted(
+                    clients,
+                    topic,
+                    timeout.compareTo(Duration.ofSeconds(30)) > 0 ? timeout : Duration.ofSeconds(30),
+                    r -> {
+                        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                        if (!key.startsWith(prefix)) {
+                            return;
+                        }
+                        String[] parts = key.substring(prefix.length()).split("/");
+                        if (parts.length != 2) {
+                            return;
+                        }
+                        NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
+                        if (r.value() == null) {
+                            set.remove(Long.parseLong(parts[1]));
+                        } else {
+                            set.add(Long.parseLong(parts[1]));
+                        }
+                    });
         } catch (RuntimeException e) {
-            throw KafkaErrors.translate(e, clients.connection(), "reading the handled records of " + dlq + " from " + topic);
+            throw KafkaErrors.translate(
+                    e, clients.connection(), "reading the handled records of " + dlq + " from " + topic);
         }
     }
 
@@ -117,8 +128,12 @@ public final class DlqState {
      * Moves the DLQ's group to the first unhandled offset of each partition (everything below is
      * handled): derived from the markers, so it can always be recomputed.
      */
-    public static void advanceGroup(KafkaClients clients, String dlq, Map<Integer, Long> beginning, Map<Integer, Long> end,
-                                    Map<Integer, NavigableSet<Long>> handled) {
+    public static void advanceGroup(
+            KafkaClients clients,
+            String dlq,
+            Map<Integer, Long> beginning,
+            Map<Integer, Long> end,
+            Map<Integer, NavigableSet<Long>> handled) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         beginning.forEach((p, b) -> {
             NavigableSet<Long> done = handled.getOrDefault(p, new TreeSet<>());
@@ -129,7 +144,9 @@ public final class DlqState {
             offsets.put(new TopicPartition(dlq, p), new OffsetAndMetadata(mark));
         });
         try {
-            clients.admin().alterConsumerGroupOffsets(groupOf(dlq), offsets).all()
+            clients.admin()
+                    .alterConsumerGroupOffsets(groupOf(dlq), offsets)
+                    .all()
                     .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw KafkaErrors.translate(e, clients.connection(), "updating the group " + groupOf(dlq));

@@ -26,7 +26,14 @@ public final class Redrive {
     public static final String SOURCE_HEADER = "evctl.redrive.source";
 
     /** What happens to one record. */
-    public enum Outcome { REDRIVE, SKIP, NOT_SELECTED, HANDLED_BEFORE, LOOP_GUARD, UNROUTABLE }
+    public enum Outcome {
+        REDRIVE,
+        SKIP,
+        NOT_SELECTED,
+        HANDLED_BEFORE,
+        LOOP_GUARD,
+        UNROUTABLE
+    }
 
     /**
      * @param toTopic      send everything here instead of each record's original topic
@@ -34,13 +41,19 @@ public final class Redrive {
      * @param skip         mark the selected records handled without sending them ({@code dlq skip})
      * @param reason       why they are skipped, kept in the marker
      */
-    public record Options(String dlq, Selection selection, Convention forced, String toTopic, boolean keepPartition,
-                          boolean keepErrorHeaders, int maxRedrives, boolean skip, String reason) {
-    }
+    public record Options(
+            String dlq,
+            Selection selection,
+            Convention forced,
+            String toTopic,
+            boolean keepPartition,
+            boolean keepErrorHeaders,
+            int maxRedrives,
+            boolean skip,
+            String reason) {}
 
     /** One record's fate: outcome, destination topic (when sent), its error class, and why it is held back. */
-    public record Decision(Outcome outcome, String destination, Integer partition, String errorClass, String why) {
-    }
+    public record Decision(Outcome outcome, String destination, Integer partition, String errorClass, String why) {}
 
     private final Options options;
     private final java.util.function.Function<String, Integer> topicPartitions;
@@ -53,8 +66,10 @@ public final class Redrive {
      * @param topicPartitions a topic's partition count on the target cluster, null when it does not exist
      * @param handled         the DLQ's handled offsets per partition (from {@link DlqState#handled})
      */
-    public Redrive(Options options, java.util.function.Function<String, Integer> topicPartitions,
-                   Map<Integer, NavigableSet<Long>> handled) {
+    public Redrive(
+            Options options,
+            java.util.function.Function<String, Integer> topicPartitions,
+            Map<Integer, NavigableSet<Long>> handled) {
         this.options = options;
         this.topicPartitions = topicPartitions;
         this.handled = handled;
@@ -73,26 +88,50 @@ public final class Redrive {
         }
         int count = redriveCount(r);
         if (count >= options.maxRedrives()) {
-            return new Decision(Outcome.LOOP_GUARD, null, null, letter.errorClass(), "already redriven " + count + " times (--max-redrives "
-                    + options.maxRedrives() + ")");
+            return new Decision(
+                    Outcome.LOOP_GUARD,
+                    null,
+                    null,
+                    letter.errorClass(),
+                    "already redriven " + count + " times (--max-redrives " + options.maxRedrives() + ")");
         }
         String destination = options.toTopic() != null ? options.toTopic() : letter.originalTopic();
         if (destination == null) {
-            return new Decision(Outcome.UNROUTABLE, null, null, letter.errorClass(), letter.problems().isEmpty()
-                    ? "no original topic in its headers (" + letter.convention().name().toLowerCase(java.util.Locale.ROOT)
-                    + " convention): use --to-topic" : "unreadable headers: " + String.join("; ", letter.problems()));
+            return new Decision(
+                    Outcome.UNROUTABLE,
+                    null,
+                    null,
+                    letter.errorClass(),
+                    letter.problems().isEmpty()
+                            ? "no original topic in its headers ("
+                                    + letter.convention().name().toLowerCase(java.util.Locale.ROOT)
+                                    + " convention): use --to-topic"
+                            : "unreadable headers: " + String.join("; ", letter.problems()));
         }
         Integer partitions = topicPartitions.apply(destination);
         if (partitions == null) {
-            return new Decision(Outcome.UNROUTABLE, destination, null, letter.errorClass(), "topic '" + destination + "' does not exist");
+            return new Decision(
+                    Outcome.UNROUTABLE,
+                    destination,
+                    null,
+                    letter.errorClass(),
+                    "topic '" + destination + "' does not exist");
         }
         Integer partition = null;
         if (options.keepPartition()) {
             partition = letter.originalPartition();
             if (partition == null || partition >= partitions) {
-                return new Decision(Outcome.UNROUTABLE, destination, null, letter.errorClass(), partition == null
-                        ? "--keep-partition: no readable original partition" + (letter.problems().isEmpty() ? "" : " (" + String.join("; ", letter.problems()) + ")")
-                        : "--keep-partition: '" + destination + "' has no partition " + partition);
+                return new Decision(
+                        Outcome.UNROUTABLE,
+                        destination,
+                        null,
+                        letter.errorClass(),
+                        partition == null
+                                ? "--keep-partition: no readable original partition"
+                                        + (letter.problems().isEmpty()
+                                                ? ""
+                                                : " (" + String.join("; ", letter.problems()) + ")")
+                                : "--keep-partition: '" + destination + "' has no partition " + partition);
             }
         }
         return new Decision(Outcome.REDRIVE, destination, partition, letter.errorClass(), null);
@@ -109,20 +148,33 @@ public final class Redrive {
             @Override
             public List<ProducerRecord<byte[], byte[]>> mapAll(ConsumerRecord<byte[], byte[]> r) {
                 Decision d = decide(r);
-                counts.computeIfAbsent(d.outcome().name(), k -> new AtomicLong()).incrementAndGet();
+                counts.computeIfAbsent(d.outcome().name(), k -> new AtomicLong())
+                        .incrementAndGet();
                 if (d.outcome() == Outcome.SKIP || d.outcome() == Outcome.REDRIVE) {
-                    counts.computeIfAbsent("class:" + d.errorClass(), k -> new AtomicLong()).incrementAndGet();
-                    marked.computeIfAbsent(r.partition(), p -> java.util.Collections.synchronizedNavigableSet(new TreeSet<>()))
+                    counts.computeIfAbsent("class:" + d.errorClass(), k -> new AtomicLong())
+                            .incrementAndGet();
+                    marked.computeIfAbsent(
+                                    r.partition(), p -> java.util.Collections.synchronizedNavigableSet(new TreeSet<>()))
                             .add(r.offset());
                 }
                 String at = r.topic() + "/" + r.partition() + "@" + r.offset();
                 switch (d.outcome()) {
                     case SKIP:
-                        return List.of(DlqState.marker(options.dlq(), r.partition(), r.offset(), "skipped", jobId, null, options.reason()));
+                        return List.of(DlqState.marker(
+                                options.dlq(), r.partition(), r.offset(), "skipped", jobId, null, options.reason()));
                     case REDRIVE:
-                        counts.computeIfAbsent("to:" + d.destination(), k -> new AtomicLong()).incrementAndGet();
-                        return List.of(copy(r, d), DlqState.marker(options.dlq(), r.partition(), r.offset(), "redriven", jobId,
-                                d.destination(), null));
+                        counts.computeIfAbsent("to:" + d.destination(), k -> new AtomicLong())
+                                .incrementAndGet();
+                        return List.of(
+                                copy(r, d),
+                                DlqState.marker(
+                                        options.dlq(),
+                                        r.partition(),
+                                        r.offset(),
+                                        "redriven",
+                                        jobId,
+                                        d.destination(),
+                                        null));
                     case LOOP_GUARD:
                     case UNROUTABLE:
                         if (heldBack.size() < 1000) {
@@ -138,7 +190,8 @@ public final class Redrive {
 
     private ProducerRecord<byte[], byte[]> copy(ConsumerRecord<byte[], byte[]> r, Decision d) {
         // a new timestamp: an old original one could fall to the destination's retention at once
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(d.destination(), d.partition(), null, r.key(), r.value());
+        ProducerRecord<byte[], byte[]> out =
+                new ProducerRecord<>(d.destination(), d.partition(), null, r.key(), r.value());
         for (Header h : r.headers()) {
             if (h.key().equals(COUNT_HEADER) || (!options.keepErrorHeaders() && Convention.isErrorHeader(h.key()))) {
                 continue;
@@ -146,7 +199,10 @@ public final class Redrive {
             out.headers().add(h.key(), h.value());
         }
         out.headers().add(COUNT_HEADER, Integer.toString(redriveCount(r) + 1).getBytes(StandardCharsets.UTF_8));
-        out.headers().add(SOURCE_HEADER, (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+        out.headers()
+                .add(
+                        SOURCE_HEADER,
+                        (r.topic() + "/" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
         return out;
     }
 

@@ -31,7 +31,8 @@ public final class RedriveService {
 
     /** What a command does with the selected records. */
     public enum Action {
-        REDRIVE, SKIP;
+        REDRIVE,
+        SKIP;
 
         /** The verb the command and its job ids use ("redrive", "skip"). */
         public String verb() {
@@ -71,13 +72,16 @@ public final class RedriveService {
     }
 
     /** A job ready to run: the engine, its plan, and the decisions it will make. */
-    public record Prepared(String dlq, String jobId, CopyEngine engine, CopyPlan plan, Redrive redrive,
-                           Map<Integer, NavigableSet<Long>> handled) {
-    }
+    public record Prepared(
+            String dlq,
+            String jobId,
+            CopyEngine engine,
+            CopyPlan plan,
+            Redrive redrive,
+            Map<Integer, NavigableSet<Long>> handled) {}
 
     /** What a run did; {@code raw} is {@link Redrive#counts} as it came ("REDRIVE", "to:TOPIC", "class:NAME"). */
-    public record Result(CopyReport report, Counts counts, Map<String, Long> raw, List<String> heldBack) {
-    }
+    public record Result(CopyReport report, Counts counts, Map<String, Long> raw, List<String> heldBack) {}
 
     /** Runs a plan: the command's progress bar and Ctrl-C handling around {@link CopyEngine#run(CopyPlan, CopyEngine.Progress, Runnable)}. */
     @FunctionalInterface
@@ -141,13 +145,25 @@ public final class RedriveService {
      *
      * @param followEnd a re-run takes in records that arrived since (no --until)
      */
-    public Prepared prepare(Redrive.Options options, String jobId, OffsetSpec from, OffsetSpec to, boolean followEnd, double rate) {
+    public Prepared prepare(
+            Redrive.Options options, String jobId, OffsetSpec from, OffsetSpec to, boolean followEnd, double rate) {
         clients.describeTopic(options.dlq());
-        Map<Integer, NavigableSet<Long>> handled = new HashMap<>(); // read once this run holds the DLQ's transactional id
+        Map<Integer, NavigableSet<Long>> handled =
+                new HashMap<>(); // read once this run holds the DLQ's transactional id
         Redrive redrive = new Redrive(options, partitionsOf, handled);
-        CopyJob job = new CopyJob(jobId, options.dlq(), List.of(), from, to, redrive.mapper(jobId), rate, true, followEnd,
+        CopyJob job = new CopyJob(
+                jobId,
+                options.dlq(),
+                List.of(),
+                from,
+                to,
+                redrive.mapper(jobId),
+                rate,
+                true,
+                followEnd,
                 DlqState.writerOf(options.dlq()));
-        CopyEngine engine = new CopyEngine(clients, clients, diagnostics, Duration.ofMinutes(2).plus(timeout));
+        CopyEngine engine = new CopyEngine(
+                clients, clients, diagnostics, Duration.ofMinutes(2).plus(timeout));
         DlqState.ensureTopic(clients, options.dlq()); // the markers are written in the same transaction as the records
         return new Prepared(options.dlq(), jobId, engine, engine.plan(job, options.dlq()), redrive, handled);
     }
@@ -168,7 +184,10 @@ public final class RedriveService {
         Map<Integer, NavigableSet<Long>> after;
         if (report.complete()) {
             after = new HashMap<>(handled);
-            p.redrive().marked().forEach((partition, set) -> after.computeIfAbsent(partition, q -> new TreeSet<>()).addAll(set));
+            p.redrive()
+                    .marked()
+                    .forEach((partition, set) -> after.computeIfAbsent(partition, q -> new TreeSet<>())
+                            .addAll(set));
         } else {
             after = DlqState.handled(clients, p.dlq());
         }

@@ -9,8 +9,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Which dead-letter records a command takes: by exception class (full or simple name), message
  * regex, original topic, and the record filters of tail (key, headers, JMESPath on the value).
  */
-public record Selection(String errorClass, Pattern messageMatch, String originalTopic,
-                        Predicate<ConsumerRecord<byte[], byte[]>> recordFilter) {
+public record Selection(
+        String errorClass,
+        Pattern messageMatch,
+        String originalTopic,
+        Predicate<ConsumerRecord<byte[], byte[]>> recordFilter) {
 
     public static final Selection ALL = new Selection(null, null, null, null);
 
@@ -21,7 +24,9 @@ public record Selection(String errorClass, Pattern messageMatch, String original
                 return false;
             }
         }
-        if (messageMatch != null && (letter.message() == null || !messageMatch.matcher(letter.message()).find())) {
+        if (messageMatch != null
+                && (letter.message() == null
+                        || !messageMatch.matcher(letter.message()).find())) {
             return false;
         }
         if (originalTopic != null && !originalTopic.equals(letter.originalTopic())) {

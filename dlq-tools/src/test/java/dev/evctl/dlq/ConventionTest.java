@@ -72,7 +72,9 @@ class ConventionTest {
         bad.add("__connect.errors.partition", utf8("two"));
         DeadLetter broken = Convention.read(bad, null);
         assertNull(broken.originalPartition());
-        assertEquals("__connect.errors.partition: not a number (3 bytes)", broken.problems().get(0));
+        assertEquals(
+                "__connect.errors.partition: not a number (3 bytes)",
+                broken.problems().get(0));
     }
 
     @Test
@@ -86,7 +88,8 @@ class ConventionTest {
     @Test
     void messagePatternsMaskWhatVaries() {
         assertEquals(MessagePattern.of("order 42 has no customer"), MessagePattern.of("order 9917 has no customer"));
-        assertEquals(MessagePattern.of("lookup of 3f2a9c1e-0b7d-4c1a-9e0f-1a2b3c4d5e6f failed"),
+        assertEquals(
+                MessagePattern.of("lookup of 3f2a9c1e-0b7d-4c1a-9e0f-1a2b3c4d5e6f failed"),
                 MessagePattern.of("lookup of 00000000-1111-2222-3333-444444444444 failed"));
         assertEquals(MessagePattern.of("user 'alice' not found"), MessagePattern.of("user 'bob' not found"));
         assertTrue(!MessagePattern.of("connection refused").equals(MessagePattern.of("timed out")));

@@ -38,9 +38,13 @@ class RedriveServiceTest {
 
     @BeforeEach
     void setUp() {
-        clients = new KafkaClients(new Connection(SharedBroker.bootstrapServers(), Map.of(), Duration.ofSeconds(30), "test",
+        clients = new KafkaClients(new Connection(
+                SharedBroker.bootstrapServers(),
+                Map.of(),
+                Duration.ofSeconds(30),
+                "test",
                 new SecretReferences(Map.of())));
-        service = new RedriveService(clients, line -> { }, Duration.ofSeconds(30));
+        service = new RedriveService(clients, line -> {}, Duration.ofSeconds(30));
         String run = UUID.randomUUID().toString().substring(0, 8);
         dlq = "svc-dlq-" + run;
         orders = "svc-orders-" + run;
@@ -49,13 +53,18 @@ class RedriveServiceTest {
         topics.create(orders, 1, java.util.Optional.empty(), Map.of(), false);
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = 0; i < 12; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlq, 0, ("k" + i).getBytes(StandardCharsets.UTF_8),
-                        ("v" + i).getBytes(StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.topic", orders.getBytes(StandardCharsets.UTF_8))
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(
+                        dlq, 0, ("k" + i).getBytes(StandardCharsets.UTF_8), ("v" + i).getBytes(StandardCharsets.UTF_8));
+                r.headers()
+                        .add("__connect.errors.topic", orders.getBytes(StandardCharsets.UTF_8))
                         .add("__connect.errors.partition", "0".getBytes(StandardCharsets.UTF_8))
                         .add("__connect.errors.offset", Integer.toString(i).getBytes(StandardCharsets.UTF_8))
-                        .add("__connect.errors.exception.class.name", (i % 3 == 0 ? "java.lang.IllegalStateException"
-                                : "org.apache.kafka.common.errors.TimeoutException").getBytes(StandardCharsets.UTF_8));
+                        .add(
+                                "__connect.errors.exception.class.name",
+                                (i % 3 == 0
+                                                ? "java.lang.IllegalStateException"
+                                                : "org.apache.kafka.common.errors.TimeoutException")
+                                        .getBytes(StandardCharsets.UTF_8));
                 p.send(r);
             }
         }
@@ -67,25 +76,29 @@ class RedriveServiceTest {
     }
 
     private Redrive.Options options(Selection selection, boolean skip) {
-        return new Redrive.Options(dlq, selection, null, null, false, false, skip ? Integer.MAX_VALUE : 3, skip, skip ? "obsolete" : null);
+        return new Redrive.Options(
+                dlq, selection, null, null, false, false, skip ? Integer.MAX_VALUE : 3, skip, skip ? "obsolete" : null);
     }
 
     private RedriveService.Result run(Redrive.Options options, String jobId) {
-        RedriveService.Prepared p = service.prepare(options, jobId, new OffsetSpec.Beginning(), new OffsetSpec.End(), true, 0);
-        return service.run(p, (engine, plan, afterFence) -> engine.run(plan, (copied, filtered) -> { }, afterFence));
+        RedriveService.Prepared p =
+                service.prepare(options, jobId, new OffsetSpec.Beginning(), new OffsetSpec.End(), true, 0);
+        return service.run(p, (engine, plan, afterFence) -> engine.run(plan, (copied, filtered) -> {}, afterFence));
     }
 
     @Test
     void aSkipKeepsALaterRedriveOfEverythingFromSendingThoseRecords() {
         Selection illegalState = new Selection("IllegalStateException", null, null, null);
-        RedriveService.Counts preview = service.preview(options(illegalState, true), new OffsetSpec.Beginning(), new OffsetSpec.End());
+        RedriveService.Counts preview =
+                service.preview(options(illegalState, true), new OffsetSpec.Beginning(), new OffsetSpec.End());
         assertEquals(4, preview.selected());
         assertEquals(8, preview.outcomes().get("NOT_SELECTED"));
         RedriveService.Result skipped = run(options(illegalState, true), "skip-" + dlq);
         assertTrue(skipped.report().complete());
         assertEquals(4, skipped.counts().outcomes().get("SKIP"));
 
-        RedriveService.Counts all = service.preview(options(Selection.ALL, false), new OffsetSpec.Beginning(), new OffsetSpec.End());
+        RedriveService.Counts all =
+                service.preview(options(Selection.ALL, false), new OffsetSpec.Beginning(), new OffsetSpec.End());
         assertEquals(8, all.selected());
         assertEquals(4, all.outcomes().get("HANDLED_BEFORE"));
         RedriveService.Result redriven = run(options(Selection.ALL, false), "redrive-" + dlq);
@@ -104,8 +117,14 @@ class RedriveServiceTest {
                 }
             }
         }
-        assertEquals(List.of("k1", "k2", "k4", "k5", "k7", "k8", "k10", "k11"), keys, "the skipped k0, k3, k6, k9 never arrive");
+        assertEquals(
+                List.of("k1", "k2", "k4", "k5", "k7", "k8", "k10", "k11"),
+                keys,
+                "the skipped k0, k3, k6, k9 never arrive");
         // everything handled: the DLQ's group is at the end, and nothing is left to select
-        assertEquals(0, service.preview(options(Selection.ALL, false), new OffsetSpec.Beginning(), new OffsetSpec.End()).selected());
+        assertEquals(
+                0,
+                service.preview(options(Selection.ALL, false), new OffsetSpec.Beginning(), new OffsetSpec.End())
+                        .selected());
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param overrides  extra broker properties, applied last
  * @param registryPort port of the sandbox schema registry on 127.0.0.1, 0 for any free port, or {@link #NO_REGISTRY}
  */
-public record BrokerSettings(Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides,
-                             int registryPort) {
+public record BrokerSettings(
+        Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides, int registryPort) {
 
     public static final int DEFAULT_PORT = 9092;
     /** No schema registry beside the broker (the test suites' broker). */

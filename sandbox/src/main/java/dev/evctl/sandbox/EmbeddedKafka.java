@@ -46,8 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Where and how clients reach the SASL_SSL listener. */
-    public record SecureListener(String bootstrapServers, String user, Path passwordFile, Path trustStorePem) {
-    }
+    public record SecureListener(String bootstrapServers, String user, Path passwordFile, Path trustStorePem) {}
 
     /**
      * Formats the data directory when it is new, starts the broker and returns once it answers
@@ -67,14 +66,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Path secureDir = dataDir.resolve("secure");
                 SelfSignedTls tls = SelfSignedTls.ensure(secureDir);
                 props.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
-                props.put("listener.name.sasl_ssl.ssl.keystore.location", tls.keyStore().toString());
+                props.put(
+                        "listener.name.sasl_ssl.ssl.keystore.location",
+                        tls.keyStore().toString());
                 props.put("listener.name.sasl_ssl.ssl.keystore.password", tls.storePassword());
                 props.put("listener.name.sasl_ssl.ssl.key.password", tls.storePassword());
                 props.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
-                props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                props.put(
+                        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-                secure = new SecureListener("127.0.0.1:" + securePort, SECURE_USER,
-                        Secrets.ensurePasswordFile(secureDir.resolve("password")), tls.trustPem());
+                secure = new SecureListener(
+                        "127.0.0.1:" + securePort,
+                        SECURE_USER,
+                        Secrets.ensurePasswordFile(secureDir.resolve("password")),
+                        tls.trustPem());
             }
             props.putAll(settings.overrides());
             Path configFile = dataDir.resolve("server.properties");
@@ -90,7 +95,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             try {
                 kafka.awaitReady(Duration.ofSeconds(60));
                 if (secure != null) {
-                    kafka.upsertScramUser(secure.user(), Files.readString(secure.passwordFile()).trim());
+                    kafka.upsertScramUser(
+                            secure.user(),
+                            Files.readString(secure.passwordFile()).trim());
                 }
             } catch (RuntimeException e) {
                 kafka.close();
@@ -98,8 +105,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             return kafka;
         } catch (IOException e) {
-            throw new SandboxException(SandboxException.Reason.IO,
-                    "cannot prepare the sandbox data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new SandboxException(
+                    SandboxException.Reason.IO,
+                    "cannot prepare the sandbox data directory " + dataDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -165,18 +174,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         int rc;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString(),
-                    "--ignore-formatted"}, out);
+            rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", configFile.toString(), "--ignore-formatted"}, out);
         }
         if (rc != 0) {
-            throw new SandboxException(SandboxException.Reason.START_FAILED,
-                    "formatting the sandbox log directory failed: " + captured.toString(StandardCharsets.UTF_8).trim());
+            throw new SandboxException(
+                    SandboxException.Reason.START_FAILED,
+                    "formatting the sandbox log directory failed: "
+                            + captured.toString(StandardCharsets.UTF_8).trim());
         }
     }
 
     private static void writeProperties(Path file, Map<String, String> props) throws IOException {
         StringBuilder text = new StringBuilder("# written by evctl sandbox at every start; edits are overwritten\n");
-        props.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        props.forEach((k, v) ->
+                text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Secrets.writeOwnerOnly(file, text.toString()); // the secure listener's keystore password is in it
     }
 
@@ -190,7 +202,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requested));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new SandboxException(SandboxException.Reason.PORT_IN_USE,
+            throw new SandboxException(
+                    SandboxException.Reason.PORT_IN_USE,
                     "port " + requested + " on 127.0.0.1 is already in use; choose another with " + option);
         }
     }
@@ -208,18 +221,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
-                        throw new SandboxException(SandboxException.Reason.START_FAILED,
-                                "the broker on " + bootstrapServers + " did not answer within " + timeout.toSeconds() + " s", e);
+                        throw new SandboxException(
+                                SandboxException.Reason.START_FAILED,
+                                "the broker on " + bootstrapServers + " did not answer within " + timeout.toSeconds()
+                                        + " s",
+                                e);
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new SandboxException(SandboxException.Reason.START_FAILED,
-                            "the broker on " + bootstrapServers + " did not register within " + timeout.toSeconds() + " s");
+                    throw new SandboxException(
+                            SandboxException.Reason.START_FAILED,
+                            "the broker on " + bootstrapServers + " did not register within " + timeout.toSeconds()
+                                    + " s");
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
@@ -228,11 +249,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void upsertScramUser(String user, String password) {
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(java.util.List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(30, TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(java.util.List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new SandboxException(SandboxException.Reason.START_FAILED,
-                    "could not create the SCRAM user '" + user + "' on the sandbox: " + e.getMessage(), e);
+            throw new SandboxException(
+                    SandboxException.Reason.START_FAILED,
+                    "could not create the SCRAM user '" + user + "' on the sandbox: " + e.getMessage(),
+                    e);
         }
     }
 }

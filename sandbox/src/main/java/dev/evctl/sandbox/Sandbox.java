@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -33,23 +32,25 @@ public final class Sandbox {
     private static final String STATE_FILE = "sandbox.state";
     private static final String LOG_FILE = "sandbox.log";
     /** Everything the sandbox writes into its data directory; reset deletes these and nothing else. */
-    private static final List<String> OWNED = List.of("kraft-logs", "secure", "server.properties", STATE_FILE, LOG_FILE);
+    private static final List<String> OWNED =
+            List.of("kraft-logs", "secure", "server.properties", STATE_FILE, LOG_FILE);
 
     /** What a running sandbox publishes about itself. */
-    public record State(long pid, String bootstrapServers, Instant startedAt, Path dataDir,
-                        EmbeddedKafka.SecureListener secure, String registryUrl) {
-    }
+    public record State(
+            long pid,
+            String bootstrapServers,
+            Instant startedAt,
+            Path dataDir,
+            EmbeddedKafka.SecureListener secure,
+            String registryUrl) {}
 
     /** What {@code sandbox status} reports. */
-    public record Status(State state, Duration uptime, int topicCount) {
-    }
+    public record Status(State state, Duration uptime, int topicCount) {}
 
     /** The result of a start: the running sandbox and whether it was already running before. */
-    public record Started(State state, boolean alreadyRunning) {
-    }
+    public record Started(State state, boolean alreadyRunning) {}
 
-    private Sandbox() {
-    }
+    private Sandbox() {}
 
     /** The sandbox running on this data directory, if its process is alive. */
     public static Optional<State> running(Path dataDir) {
@@ -63,7 +64,8 @@ public final class Sandbox {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        boolean alive = ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive =
+                ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
         return alive ? Optional.of(state) : Optional.empty();
     }
 
@@ -75,31 +77,43 @@ public final class Sandbox {
         try {
             Class.forName("kafka.server.KafkaRaftServer", false, Sandbox.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new SandboxException(SandboxException.Reason.START_FAILED, "the Kafka broker's jars are not on this JVM's class path"
-                    + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
+            throw new SandboxException(
+                    SandboxException.Reason.START_FAILED,
+                    "the Kafka broker's jars are not on this JVM's class path"
+                            + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
         dev.evctl.sandbox.registry.SandboxRegistry registry = null;
         if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
             try {
-                registry = dev.evctl.sandbox.registry.SandboxRegistry.start(kafka.bootstrapServers(), settings.registryPort());
+                registry = dev.evctl.sandbox.registry.SandboxRegistry.start(
+                        kafka.bootstrapServers(), settings.registryPort());
             } catch (java.io.IOException e) {
                 kafka.close();
-                throw new SandboxException(SandboxException.Reason.PORT_IN_USE, "cannot open the sandbox registry on port "
-                        + settings.registryPort() + ": " + e.getMessage() + "; choose another with --registry-port");
+                throw new SandboxException(
+                        SandboxException.Reason.PORT_IN_USE,
+                        "cannot open the sandbox registry on port " + settings.registryPort() + ": " + e.getMessage()
+                                + "; choose another with --registry-port");
             }
         }
-        State state = new State(ProcessHandle.current().pid(), kafka.bootstrapServers(), Instant.now(),
-                settings.dataDir().toAbsolutePath(), kafka.secureListener(), registry == null ? null : registry.url());
+        State state = new State(
+                ProcessHandle.current().pid(),
+                kafka.bootstrapServers(),
+                Instant.now(),
+                settings.dataDir().toAbsolutePath(),
+                kafka.secureListener(),
+                registry == null ? null : registry.url());
         Path stateFile = state.dataDir().resolve(STATE_FILE);
         dev.evctl.sandbox.registry.SandboxRegistry started = registry;
-        Thread hook = new Thread(() -> {
-            if (started != null) {
-                started.close();
-            }
-            kafka.close();
-            deleteQuietly(stateFile);
-        }, "evctl-sandbox-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    if (started != null) {
+                        started.close();
+                    }
+                    kafka.close();
+                    deleteQuietly(stateFile);
+                },
+                "evctl-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         writeState(stateFile, state);
         onReady.accept(state);
@@ -162,25 +176,33 @@ public final class Sandbox {
                 child.destroyForcibly();
                 throw new SandboxException(SandboxException.Reason.START_FAILED, failure + " (log: " + log + ")");
             }
-            return new Started(running(dataDir).orElseThrow(() -> new SandboxException(SandboxException.Reason.START_FAILED,
-                    "the sandbox said it was ready but left no state file in " + dataDir)), false);
+            return new Started(
+                    running(dataDir)
+                            .orElseThrow(() -> new SandboxException(
+                                    SandboxException.Reason.START_FAILED,
+                                    "the sandbox said it was ready but left no state file in " + dataDir)),
+                    false);
         } catch (IOException e) {
-            throw new SandboxException(SandboxException.Reason.IO, "cannot start the sandbox process: " + e.getMessage(), e);
+            throw new SandboxException(
+                    SandboxException.Reason.IO, "cannot start the sandbox process: " + e.getMessage(), e);
         }
     }
 
     /** Reads the child's stdout until it reports ready; returns null on success, else why it failed. */
     private static String awaitReadyLine(Process child, Duration timeout) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    child.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "evctl-sandbox-start-watchdog");
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                            child.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "evctl-sandbox-start-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         String lastError = null;
@@ -214,7 +236,8 @@ public final class Sandbox {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
-                throw new SandboxException(SandboxException.Reason.IO, "waiting for the sandbox to stop failed: " + e.getMessage());
+                throw new SandboxException(
+                        SandboxException.Reason.IO, "waiting for the sandbox to stop failed: " + e.getMessage());
             }
         }
         deleteQuietly(dataDir.resolve(STATE_FILE));
@@ -233,10 +256,15 @@ public final class Sandbox {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
         int topics;
         try (Admin admin = Admin.create(props)) {
-            topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            topics = admin.listTopics()
+                    .names()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
         } catch (Exception e) {
-            throw new SandboxException(SandboxException.Reason.NOT_RUNNING, "the sandbox process " + state.get().pid()
-                    + " is alive but " + state.get().bootstrapServers() + " does not answer; try `evctl sandbox stop`");
+            throw new SandboxException(
+                    SandboxException.Reason.NOT_RUNNING,
+                    "the sandbox process " + state.get().pid() + " is alive but "
+                            + state.get().bootstrapServers() + " does not answer; try `evctl sandbox stop`");
         }
         return Optional.of(new Status(state.get(), Duration.between(state.get().startedAt(), Instant.now()), topics));
     }
@@ -261,7 +289,8 @@ public final class Sandbox {
             p.setProperty("secure.bootstrap.servers", state.secure().bootstrapServers());
             p.setProperty("secure.user", state.secure().user());
             p.setProperty("secure.password.file", state.secure().passwordFile().toString());
-            p.setProperty("secure.truststore.pem", state.secure().trustStorePem().toString());
+            p.setProperty(
+                    "secure.truststore.pem", state.secure().trustStorePem().toString());
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -270,7 +299,11 @@ public final class Sandbox {
             throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
         try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -283,11 +316,19 @@ public final class Sandbox {
         }
         EmbeddedKafka.SecureListener secure = null;
         if (p.getProperty("secure.bootstrap.servers") != null) {
-            secure = new EmbeddedKafka.SecureListener(p.getProperty("secure.bootstrap.servers"), p.getProperty("secure.user"),
-                    Path.of(p.getProperty("secure.password.file")), Path.of(p.getProperty("secure.truststore.pem")));
+            secure = new EmbeddedKafka.SecureListener(
+                    p.getProperty("secure.bootstrap.servers"),
+                    p.getProperty("secure.user"),
+                    Path.of(p.getProperty("secure.password.file")),
+                    Path.of(p.getProperty("secure.truststore.pem")));
         }
-        return new State(Long.parseLong(p.getProperty("pid")), p.getProperty("bootstrap.servers"),
-                Instant.parse(p.getProperty("started.at")), dataDir.toAbsolutePath(), secure, p.getProperty("registry.url"));
+        return new State(
+                Long.parseLong(p.getProperty("pid")),
+                p.getProperty("bootstrap.servers"),
+                Instant.parse(p.getProperty("started.at")),
+                dataDir.toAbsolutePath(),
+                secure,
+                p.getProperty("registry.url"));
     }
 
     private static void deleteQuietly(Path file) {

@@ -4,7 +4,12 @@ package dev.evctl.sandbox;
 public class SandboxException extends RuntimeException {
 
     /** Why it failed, so the CLI can pick the exit code. */
-    public enum Reason { PORT_IN_USE, NOT_RUNNING, START_FAILED, IO }
+    public enum Reason {
+        PORT_IN_USE,
+        NOT_RUNNING,
+        START_FAILED,
+        IO
+    }
 
     private final Reason reason;
 

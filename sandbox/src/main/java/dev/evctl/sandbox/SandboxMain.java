@@ -9,13 +9,17 @@ import java.util.Map;
  */
 public final class SandboxMain {
 
-    private SandboxMain() {
-    }
+    private SandboxMain() {}
 
     public static void main(String[] args) {
         Path dataDir = Path.of(args[0]);
-        BrokerSettings settings = new BrokerSettings(dataDir, Integer.parseInt(args[1]), Integer.parseInt(args[3]),
-                Boolean.parseBoolean(args[2]), Map.of(), Integer.parseInt(args[4]));
+        BrokerSettings settings = new BrokerSettings(
+                dataDir,
+                Integer.parseInt(args[1]),
+                Integer.parseInt(args[3]),
+                Boolean.parseBoolean(args[2]),
+                Map.of(),
+                Integer.parseInt(args[4]));
         try {
             Sandbox.runForeground(settings, state -> {
                 System.out.println(Sandbox.READY_LINE);

@@ -12,8 +12,7 @@ final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Returns the file, creating it with a new random password when it does not exist. */
     static Path ensurePasswordFile(Path file) throws IOException {

@@ -22,12 +22,39 @@ record SelfSignedTls(Path keyStore, String storePassword, Path trustPem) {
             Files.deleteIfExists(keyStore);
             String password = Secrets.randomSecret();
             Secrets.writeOwnerOnly(passwordFile, password);
-            keytool(List.of("-genkeypair", "-alias", "sandbox", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-validity", "3650", "-dname", "CN=evctl sandbox", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                    "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                    "-storepass", password, "-keypass", password));
-            keytool(List.of("-exportcert", "-rfc", "-alias", "sandbox", "-keystore", keyStore.toString(),
-                    "-storepass", password, "-file", pem.toString()));
+            keytool(List.of(
+                    "-genkeypair",
+                    "-alias",
+                    "sandbox",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-validity",
+                    "3650",
+                    "-dname",
+                    "CN=evctl sandbox",
+                    "-ext",
+                    "SAN=ip:127.0.0.1,dns:localhost",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password));
+            keytool(List.of(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "sandbox",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-file",
+                    pem.toString()));
         }
         Secrets.ownerOnly(keyStore); // keytool makes it as the umask says; copies made before this check are mended too
         return new SelfSignedTls(keyStore, Files.readString(passwordFile).trim(), pem);
@@ -43,12 +70,15 @@ record SelfSignedTls(Path keyStore, String storePassword, Path trustPem) {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 // keytool echoes no passwords in its errors, but keep only the first line anyway
-                throw new SandboxException(SandboxException.Reason.START_FAILED,
-                        "keytool could not create the sandbox TLS certificate: " + output.lines().findFirst().orElse(""));
+                throw new SandboxException(
+                        SandboxException.Reason.START_FAILED,
+                        "keytool could not create the sandbox TLS certificate: "
+                                + output.lines().findFirst().orElse(""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxException(SandboxException.Reason.START_FAILED, "interrupted while creating the TLS certificate");
+            throw new SandboxException(
+                    SandboxException.Reason.START_FAILED, "interrupted while creating the TLS certificate");
         }
     }
 }

@@ -16,8 +16,12 @@ class SandboxFilesTest {
         EmbeddedKafka.SecureListener secure = SharedBroker.get().secureListener();
         Path secureDir = secure.passwordFile().getParent();
         Path dataDir = secureDir.getParent();
-        for (Path f : new Path[] {dataDir.resolve("server.properties"), secureDir.resolve("broker.p12"),
-                secureDir.resolve("keystore-password"), secure.passwordFile()}) {
+        for (Path f : new Path[] {
+            dataDir.resolve("server.properties"),
+            secureDir.resolve("broker.p12"),
+            secureDir.resolve("keystore-password"),
+            secure.passwordFile()
+        }) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
         }
     }

@@ -32,7 +32,8 @@ class SandboxLifecycleTest {
             assertTrue(second.alreadyRunning(), "a second start finds the running sandbox");
             assertEquals(first.state().pid(), second.state().pid());
 
-            Sandbox.Status status = Sandbox.status(dataDir, Duration.ofSeconds(10)).orElseThrow();
+            Sandbox.Status status =
+                    Sandbox.status(dataDir, Duration.ofSeconds(10)).orElseThrow();
             assertEquals(0, status.topicCount());
         } finally {
             assertTrue(Sandbox.stop(dataDir, Duration.ofSeconds(60)));
@@ -48,7 +49,8 @@ class SandboxLifecycleTest {
     void portInUseIsRefusedNamingThePortAndTheOption() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            SandboxException e = assertThrows(SandboxException.class,
+            SandboxException e = assertThrows(
+                    SandboxException.class,
                     () -> Sandbox.startDetached(BrokerSettings.plain(dataDir, port), Duration.ofSeconds(30)));
             assertEquals(SandboxException.Reason.PORT_IN_USE, e.reason());
             assertTrue(e.getMessage().contains("port " + port) && e.getMessage().contains("--port"), e.getMessage());

@@ -13,8 +13,7 @@ public final class SharedBroker {
 
     private static EmbeddedKafka broker;
 
-    private SharedBroker() {
-    }
+    private SharedBroker() {}
 
     public static synchronized EmbeddedKafka get() {
         if (broker == null) {

@@ -14,8 +14,7 @@ final class AvroFormat implements SchemaFormat<Schema> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CompatibilityChecker CHECKER = new CompatibilityChecker();
 
-    private AvroFormat() {
-    }
+    private AvroFormat() {}
 
     @Override
     public SchemaType type() {
@@ -28,7 +27,11 @@ final class AvroFormat implements SchemaFormat<Schema> {
             JSON.readTree(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new SchemaCheck.InvalidFile(file, line, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new SchemaCheck.InvalidFile(
+                    file,
+                    line,
+                    "invalid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         try {
             return parse(text, referenced);
@@ -40,7 +43,8 @@ final class AvroFormat implements SchemaFormat<Schema> {
 
     @Override
     public Schema parse(String text, List<Referenced> referenced) {
-        return AvroSchemas.parse(text, referenced.stream().map(Referenced::text).toList()).schema();
+        return AvroSchemas.parse(text, referenced.stream().map(Referenced::text).toList())
+                .schema();
     }
 
     @Override
@@ -49,9 +53,13 @@ final class AvroFormat implements SchemaFormat<Schema> {
     }
 
     @Override
-    public CompatibilityResult checkEvery(Schema candidate, List<CompatibilityChecker.Versioned<Schema>> history,
-                                          CompatibilityLevel level) {
-        return CHECKER.checkEvery(candidate, history.stream().map(v -> new CompatibilityChecker.Version(v.version(), v.schema())).toList(),
+    public CompatibilityResult checkEvery(
+            Schema candidate, List<CompatibilityChecker.Versioned<Schema>> history, CompatibilityLevel level) {
+        return CHECKER.checkEvery(
+                candidate,
+                history.stream()
+                        .map(v -> new CompatibilityChecker.Version(v.version(), v.schema()))
+                        .toList(),
                 level);
     }
 
@@ -63,7 +71,9 @@ final class AvroFormat implements SchemaFormat<Schema> {
     @Override
     public int line(String text, Schema candidate, Incompatibility i, String oldText) {
         JsonLines lines = JsonLines.of(text);
-        if (i.direction() == Incompatibility.Direction.BACKWARD || oldText == null || i.type().equals("INVALID_SCHEMA")) {
+        if (i.direction() == Incompatibility.Direction.BACKWARD
+                || oldText == null
+                || i.type().equals("INVALID_SCHEMA")) {
             return lines.line(i.path());
         }
         String translated = JsonLines.translate(oldText, text, i.path());

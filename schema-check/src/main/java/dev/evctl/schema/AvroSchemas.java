@@ -17,8 +17,7 @@ import org.apache.avro.Schema;
 /** Parses Avro schema text the way the registry does: defaults are not validated. */
 public final class AvroSchemas {
 
-    private AvroSchemas() {
-    }
+    private AvroSchemas() {}
 
     /**
      * Parses one schema.
@@ -84,17 +83,23 @@ public final class AvroSchemas {
             return List.of();
         } catch (org.apache.avro.AvroTypeException e) {
             String message = firstLine(e.getMessage());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid default for field (\\S+?):").matcher(message);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid default for field (\\S+?):")
+                    .matcher(message);
             int line = 1;
             if (m.find()) {
-                java.util.regex.Matcher at = java.util.regex.Pattern.compile("\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(m.group(1)) + "\"")
+                java.util.regex.Matcher at = java.util.regex.Pattern.compile(
+                                "\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(m.group(1)) + "\"")
                         .matcher(text);
                 if (at.find()) {
-                    line = (int) text.substring(0, at.start()).chars().filter(c -> c == '\n').count() + 1;
+                    line = (int) text.substring(0, at.start())
+                                    .chars()
+                                    .filter(c -> c == '\n')
+                                    .count()
+                            + 1;
                 }
             }
-            return List.of(file + ":" + line + ": warning: " + message + " — the registry accepts it, but a producer that leaves"
-                    + " the field out fails");
+            return List.of(file + ":" + line + ": warning: " + message
+                    + " — the registry accepts it, but a producer that leaves" + " the field out fails");
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -110,8 +115,22 @@ public final class AvroSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys with a meaning in Avro; any other key of a schema or field object is a custom property. */
-    private static final Set<String> RESERVED = Set.of("type", "name", "namespace", "doc", "fields", "symbols", "items",
-            "values", "size", "default", "order", "aliases", "logicalType", "precision", "scale");
+    private static final Set<String> RESERVED = Set.of(
+            "type",
+            "name",
+            "namespace",
+            "doc",
+            "fields",
+            "symbols",
+            "items",
+            "values",
+            "size",
+            "default",
+            "order",
+            "aliases",
+            "logicalType",
+            "precision",
+            "scale");
 
     /**
      * The registry's {@code normalize=true} text: the schema with the custom properties of every
@@ -167,15 +186,19 @@ public final class AvroSchemas {
     }
 
     /** Why a schema text is invalid in plain words, and the line of the text it points at (1 when unknown). */
-    public record Located(int line, String reason) {
-    }
+    public record Located(int line, String reason) {}
 
-    private static final java.util.regex.Pattern DUPLICATE_FIELD = java.util.regex.Pattern.compile("Duplicate field (\\S+) in record (\\S+?):");
-    private static final java.util.regex.Pattern UNDEFINED = java.util.regex.Pattern.compile("Undefined (?:schema|name): \"?([^\"\\s]+)\"?");
+    private static final java.util.regex.Pattern DUPLICATE_FIELD =
+            java.util.regex.Pattern.compile("Duplicate field (\\S+) in record (\\S+?):");
+    private static final java.util.regex.Pattern UNDEFINED =
+            java.util.regex.Pattern.compile("Undefined (?:schema|name): \"?([^\"\\s]+)\"?");
     private static final java.util.regex.Pattern NO_TYPE = java.util.regex.Pattern.compile("No field type: (\\{.*)");
-    private static final java.util.regex.Pattern BAD_NAME = java.util.regex.Pattern.compile("Illegal (?:initial )?character(?: in)?: (\\S+)");
-    private static final java.util.regex.Pattern DUPLICATE_SYMBOL = java.util.regex.Pattern.compile("Duplicate enum symbol: (\\S+)");
-    private static final java.util.regex.Pattern DUPLICATE_IN_UNION = java.util.regex.Pattern.compile("Duplicate in union: ?(\\S+)");
+    private static final java.util.regex.Pattern BAD_NAME =
+            java.util.regex.Pattern.compile("Illegal (?:initial )?character(?: in)?: (\\S+)");
+    private static final java.util.regex.Pattern DUPLICATE_SYMBOL =
+            java.util.regex.Pattern.compile("Duplicate enum symbol: (\\S+)");
+    private static final java.util.regex.Pattern DUPLICATE_IN_UNION =
+            java.util.regex.Pattern.compile("Duplicate in union: ?(\\S+)");
     private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(
             "\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: \\d+\\]");
 
@@ -188,7 +211,8 @@ public final class AvroSchemas {
     public static Located locate(String text, InvalidSchemaException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         String body = message.startsWith("Invalid schema: ") ? message.substring("Invalid schema: ".length()) : message;
-        body = body.replace("org.apache.avro.SchemaParseException: ", "").replace("com.fasterxml.jackson.core.JsonParseException: ", "");
+        body = body.replace("org.apache.avro.SchemaParseException: ", "")
+                .replace("com.fasterxml.jackson.core.JsonParseException: ", "");
         if (body.startsWith("reference ")) {
             return new Located(1, body); // about another text: its own file is checked (and located) on its own
         }
@@ -198,21 +222,28 @@ public final class AvroSchemas {
             return new Located(line, "invalid JSON: " + m.replaceAll("").strip());
         }
         if ((m = DUPLICATE_FIELD.matcher(body)).find()) {
-            return new Located(nth(text, nameKey(m.group(1)), 2), "field '" + m.group(1) + "' is declared twice in record " + m.group(2));
+            return new Located(
+                    nth(text, nameKey(m.group(1)), 2),
+                    "field '" + m.group(1) + "' is declared twice in record " + m.group(2));
         }
         if ((m = UNDEFINED.matcher(body)).find()) {
             String type = m.group(1);
-            return new Located(use(text, type), "unknown type '" + type + "': not a primitive type, nor a named type defined before it"
-                    + " (in this schema or a declared reference)");
+            return new Located(
+                    use(text, type),
+                    "unknown type '" + type + "': not a primitive type, nor a named type defined before it"
+                            + " (in this schema or a declared reference)");
         }
         if ((m = NO_TYPE.matcher(body)).find()) {
             String field = fieldName(m.group(1));
-            return new Located(field == null ? 1 : nth(text, nameKey(field), 1), "field " + (field == null ? "" : "'" + field + "' ")
-                    + "has no \"type\"");
+            return new Located(
+                    field == null ? 1 : nth(text, nameKey(field), 1),
+                    "field " + (field == null ? "" : "'" + field + "' ") + "has no \"type\"");
         }
         if ((m = BAD_NAME.matcher(body)).find()) {
-            return new Located(nth(text, quoted(m.group(1)), 1), "invalid name '" + m.group(1) + "': a name starts with a letter or _"
-                    + " and has only letters, digits and _ (a namespace: such names joined by dots)");
+            return new Located(
+                    nth(text, quoted(m.group(1)), 1),
+                    "invalid name '" + m.group(1) + "': a name starts with a letter or _"
+                            + " and has only letters, digits and _ (a namespace: such names joined by dots)");
         }
         if ((m = DUPLICATE_SYMBOL.matcher(body)).find()) {
             return new Located(nth(text, quoted(m.group(1)), 2), "enum symbol '" + m.group(1) + "' is listed twice");
@@ -243,7 +274,8 @@ public final class AvroSchemas {
 
     /** The line where a type name is used as a type (a string value that is not a name, namespace or doc). */
     private static int use(String text, String type) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(quoted(type)).matcher(text);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile(quoted(type)).matcher(text);
         while (m.find()) {
             String before = text.substring(Math.max(0, m.start() - 40), m.start());
             if (!before.matches("(?s).*\"(?:name|namespace|doc|aliases)\"\\s*:\\s*\\[?\\s*$")) {

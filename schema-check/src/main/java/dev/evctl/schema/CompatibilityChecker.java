@@ -16,8 +16,7 @@ import org.apache.avro.SchemaCompatibility;
 public final class CompatibilityChecker {
 
     /** One registered version of a subject. */
-    public record Version(int version, Schema schema) {
-    }
+    public record Version(int version, Schema schema) {}
 
     /**
      * Numbers the history as the registry would register it: a schema equal in canonical form
@@ -50,16 +49,21 @@ public final class CompatibilityChecker {
         return check(candidate, history, level, true);
     }
 
-    private CompatibilityResult check(Schema candidate, List<Version> history, CompatibilityLevel level, boolean every) {
-        return check(history.stream().map(v -> new Versioned<>(v.version(), v.schema())).toList(), level, every,
+    private CompatibilityResult check(
+            Schema candidate, List<Version> history, CompatibilityLevel level, boolean every) {
+        return check(
+                history.stream()
+                        .map(v -> new Versioned<>(v.version(), v.schema()))
+                        .toList(),
+                level,
+                every,
                 (old, version, direction) -> direction == Incompatibility.Direction.FORWARD
                         ? compare(old, candidate, version, direction)
                         : compare(candidate, old, version, direction));
     }
 
     /** A registered version of any schema format. */
-    public record Versioned<S>(int version, S schema) {
-    }
+    public record Versioned<S>(int version, S schema) {}
 
     /** One format's comparison of the candidate with an old version, in one direction. */
     public interface Comparison<S> {
@@ -71,8 +75,8 @@ public final class CompatibilityChecker {
      * latest, or all for transitive levels), newest first, forward-direction problems before
      * backward ones, stopping at the first version that fails unless {@code every}.
      */
-    public static <S> CompatibilityResult check(List<Versioned<S>> history, CompatibilityLevel level, boolean every,
-                                                Comparison<S> comparison) {
+    public static <S> CompatibilityResult check(
+            List<Versioned<S>> history, CompatibilityLevel level, boolean every, Comparison<S> comparison) {
         if (level == CompatibilityLevel.NONE || history.isEmpty()) {
             return new CompatibilityResult(level, true, List.of(), List.of());
         }
@@ -99,8 +103,10 @@ public final class CompatibilityChecker {
         return new CompatibilityResult(level, failed.isEmpty(), all, failed);
     }
 
-    private static List<Incompatibility> compare(Schema reader, Schema writer, int oldVersion, Incompatibility.Direction direction) {
-        SchemaCompatibility.SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+    private static List<Incompatibility> compare(
+            Schema reader, Schema writer, int oldVersion, Incompatibility.Direction direction) {
+        SchemaCompatibility.SchemaPairCompatibility pair =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         List<Incompatibility> out = new ArrayList<>();
         for (SchemaCompatibility.Incompatibility i : pair.getResult().getIncompatibilities()) {
             out.add(new Incompatibility(i.getType().name(), i.getLocation(), oldVersion, direction, i.getMessage()));

@@ -42,8 +42,9 @@ public enum CompatibilityLevel {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown compatibility level '" + text + "'; expected one of NONE, BACKWARD,"
-                    + " BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
+            throw new IllegalArgumentException(
+                    "unknown compatibility level '" + text + "'; expected one of NONE, BACKWARD,"
+                            + " BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE");
         }
     }
 }

@@ -6,8 +6,11 @@ import java.util.List;
  * The verdict of a compatibility check, with every reason. Like the registry, a transitive
  * check stops at the first version (newest first) that fails.
  */
-public record CompatibilityResult(CompatibilityLevel level, boolean compatible, List<Incompatibility> incompatibilities,
-                                  List<Integer> failedVersions) {
+public record CompatibilityResult(
+        CompatibilityLevel level,
+        boolean compatible,
+        List<Incompatibility> incompatibilities,
+        List<Integer> failedVersions) {
 
     public CompatibilityResult {
         incompatibilities = List.copyOf(incompatibilities);

@@ -14,7 +14,10 @@ package dev.evctl.schema;
 public record Incompatibility(String type, String path, int oldVersion, Direction direction, String message) {
 
     /** Which reader reads which writer. */
-    public enum Direction { BACKWARD, FORWARD }
+    public enum Direction {
+        BACKWARD,
+        FORWARD
+    }
 
     /** A sentence an engineer understands, naming the path and the version. */
     public String explain() {

@@ -13,8 +13,7 @@ public final class JsonLines {
 
     private final Map<String, Integer> lines = new HashMap<>();
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     /** Indexes the text; unparseable text yields an index that answers line 1. */
     public static JsonLines of(String text) {
@@ -27,7 +26,9 @@ public final class JsonLines {
                 }
                 String pointer = p.getParsingContext().pathAsPointer().toString();
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    pointer = p.getParsingContext().getParent() == null ? "" : p.getParsingContext().getParent().pathAsPointer().toString();
+                    pointer = p.getParsingContext().getParent() == null
+                            ? ""
+                            : p.getParsingContext().getParent().pathAsPointer().toString();
                 }
                 index.lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
             }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class RegistryMessages {
 
-    private static final Pattern PROBLEM = Pattern.compile("^\\{errorType:'([A-Z_]+)', description:'(.*)', additionalInfo:'(.*)'}$",
-            Pattern.DOTALL);
+    private static final Pattern PROBLEM =
+            Pattern.compile("^\\{errorType:'([A-Z_]+)', description:'(.*)', additionalInfo:'(.*)'}$", Pattern.DOTALL);
     /** "(path '/x')" and "at path '/x'", the two ways the registry names a path. */
     private static final Pattern PATH = Pattern.compile("(?:at path|\\(path) '(/[^']*)'");
     /** The reader: "in the old schema has no default", "of a field in the new schema", "The old schema is missing", "in the old schema does not match". */
@@ -31,24 +31,24 @@ public final class RegistryMessages {
             "^The (old|new) schema is missing|(?:field|FIXED type field) .* in the (old|new) schema (?:has no default|does not match)"
                     + "|of a field in the (old|new) schema does not match");
     /** Protobuf's form: double quotes, no additionalInfo; the first schema its description names is the one read through. */
-    private static final Pattern PROTO_PROBLEM = Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)\"}$", Pattern.DOTALL);
+    private static final Pattern PROTO_PROBLEM =
+            Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)\"}$", Pattern.DOTALL);
     /** JSON Schema's form: like Protobuf's, but the registry closes the description with a single quote. */
-    private static final Pattern JSON_SCHEMA_PROBLEM = Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)'}$",
-            Pattern.DOTALL);
+    private static final Pattern JSON_SCHEMA_PROBLEM =
+            Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)'}$", Pattern.DOTALL);
+
     private static final Pattern PROTO_PATH = Pattern.compile("'(#/[^']*)'");
     private static final Pattern PROTO_FIRST_SIDE = Pattern.compile("\\b(new|old)\\b");
     private static final Pattern OLD_VERSION = Pattern.compile("^\\{oldSchemaVersion: (\\d+)}$");
     private static final Pattern OLD_SCHEMA = Pattern.compile("^\\{oldSchema: '(.*)'}$", Pattern.DOTALL);
 
-    private RegistryMessages() {
-    }
+    private RegistryMessages() {}
 
     /**
      * What the answer says: the problems, and the old schema's text when it gives one (the version
      * the paths of forward problems point into).
      */
-    public record Answer(List<Incompatibility> problems, String oldSchema) {
-    }
+    public record Answer(List<Incompatibility> problems, String oldSchema) {}
 
     /** The problems, without knowing the level (directions the text leaves open stay null). */
     public static List<Incompatibility> parse(List<String> messages) {
@@ -132,11 +132,13 @@ public final class RegistryMessages {
             if (directions.get(i) != null) {
                 continue;
             }
-            boolean forwardAfter = directions.subList(i + 1, directions.size()).contains(Incompatibility.Direction.FORWARD);
+            boolean forwardAfter =
+                    directions.subList(i + 1, directions.size()).contains(Incompatibility.Direction.FORWARD);
             boolean backwardBefore = directions.subList(0, i).contains(Incompatibility.Direction.BACKWARD);
             if (!versionNamed || forwardAfter) {
                 directions.set(i, Incompatibility.Direction.FORWARD);
-            } else if (backwardBefore || i == directions.size() - 1 && !directions.contains(Incompatibility.Direction.BACKWARD)) {
+            } else if (backwardBefore
+                    || i == directions.size() - 1 && !directions.contains(Incompatibility.Direction.BACKWARD)) {
                 directions.set(i, Incompatibility.Direction.BACKWARD);
             }
         }
@@ -145,7 +147,9 @@ public final class RegistryMessages {
     /** A Protobuf description names the schema read through first: the new one in a backward check. */
     private static Incompatibility.Direction protoDirection(String description) {
         Matcher m = PROTO_FIRST_SIDE.matcher(description);
-        return !m.find() ? null : m.group(1).equals("new") ? Incompatibility.Direction.BACKWARD : Incompatibility.Direction.FORWARD;
+        return !m.find()
+                ? null
+                : m.group(1).equals("new") ? Incompatibility.Direction.BACKWARD : Incompatibility.Direction.FORWARD;
     }
 
     /** Which reader the description names; for a NAME_MISMATCH (it names none) the level's only direction, if it has one. */
@@ -170,20 +174,26 @@ public final class RegistryMessages {
         String reader = forward ? "old" : "new";
         String writer = forward ? "new" : "old";
         String description = switch (i.type()) {
-            case "READER_FIELD_MISSING_DEFAULT_VALUE" -> "The field '" + i.message() + "' at path '" + i.path() + "' in the " + reader
-                    + " schema has no default value and is missing in the " + writer + " schema";
+            case "READER_FIELD_MISSING_DEFAULT_VALUE" ->
+                "The field '" + i.message() + "' at path '" + i.path() + "' in the " + reader
+                        + " schema has no default value and is missing in the " + writer + " schema";
             // the real registry gives no path ('/') for a mismatch inside a union branch
-            case "TYPE_MISMATCH" -> "The type (path '" + (i.path().matches(".*/\\d+") ? "/" : i.path()) + "') of a field in the " + reader
-                    + " schema does not match with the " + writer + " schema";
-            case "MISSING_ENUM_SYMBOLS" -> "The " + reader + " schema is missing enum symbols '" + i.message() + "' at path '" + i.path()
-                    + "' in the " + writer + " schema";
-            case "MISSING_UNION_BRANCH" -> "The " + reader + " schema is missing a type inside a union field at path '" + i.path()
-                    + "' in the " + writer + " schema";
-            case "FIXED_SIZE_MISMATCH" -> "The size of FIXED type field at path '" + i.path() + "' in the " + reader
-                    + " schema does not match with the " + writer + " schema";
+            case "TYPE_MISMATCH" ->
+                "The type (path '" + (i.path().matches(".*/\\d+") ? "/" : i.path()) + "') of a field in the " + reader
+                        + " schema does not match with the " + writer + " schema";
+            case "MISSING_ENUM_SYMBOLS" ->
+                "The " + reader + " schema is missing enum symbols '" + i.message() + "' at path '" + i.path()
+                        + "' in the " + writer + " schema";
+            case "MISSING_UNION_BRANCH" ->
+                "The " + reader + " schema is missing a type inside a union field at path '" + i.path() + "' in the "
+                        + writer + " schema";
+            case "FIXED_SIZE_MISMATCH" ->
+                "The size of FIXED type field at path '" + i.path() + "' in the " + reader
+                        + " schema does not match with the " + writer + " schema";
             case "NAME_MISMATCH" -> "The name of the schema has changed (path '" + i.path() + "')";
             default -> i.message() + " at path '" + i.path() + "'";
         };
-        return "{errorType:'" + i.type() + "', description:'" + description + "', additionalInfo:'" + i.message() + "'}";
+        return "{errorType:'" + i.type() + "', description:'" + description + "', additionalInfo:'" + i.message()
+                + "'}";
     }
 }

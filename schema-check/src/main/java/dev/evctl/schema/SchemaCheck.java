@@ -14,8 +14,13 @@ import org.apache.avro.Schema;
 public final class SchemaCheck {
 
     /** One subject's schema file to check, with the named types it takes from other schemas. */
-    public record Target(String subject, Path file, List<Reference> references, String origin, CompatibilityLevel level,
-                         SchemaType type) {
+    public record Target(
+            String subject,
+            Path file,
+            List<Reference> references,
+            String origin,
+            CompatibilityLevel level,
+            SchemaType type) {
         /**
          * @param origin where the target was declared ("evctl-schemas.yaml:7 (schemas[2])"), null for a -f file
          * @param level  the level the mapping file asks for, null for none
@@ -43,16 +48,20 @@ public final class SchemaCheck {
      * and before the registry has it), else from {@code version} of {@code subject} in the
      * registry (null: the latest).
      */
-    public record Reference(String name, String subject, Integer version, Path file) {
-    }
+    public record Reference(String name, String subject, Integer version, Path file) {}
 
     /** A reason with the line of the new file it points at. */
-    public record Finding(Incompatibility incompatibility, int line) {
-    }
+    public record Finding(Incompatibility incompatibility, int line) {}
 
     /** The outcome for one subject; {@code note} explains a pass without a check (a new subject). */
-    public record Report(String subject, Path file, CompatibilityLevel level, boolean compatible, int versionsChecked,
-                         String note, List<Finding> findings) {
+    public record Report(
+            String subject,
+            Path file,
+            CompatibilityLevel level,
+            boolean compatible,
+            int versionsChecked,
+            String note,
+            List<Finding> findings) {
         public Report {
             findings = List.copyOf(findings);
         }
@@ -103,10 +112,16 @@ public final class SchemaCheck {
     static SchemaFormat<?> format(Target target, String text) {
         SchemaType inferred = SchemaType.infer(target.file(), text);
         SchemaType type = target.type() != null ? target.type() : inferred;
-        if (target.type() != null && target.type() != inferred && (target.type() == SchemaType.PROTOBUF
-                || inferred == SchemaType.PROTOBUF || target.file().getFileName().toString().matches(".*\\.(avsc|proto)$"))) {
-            throw new InvalidFile(target.file(), 0, "declared as " + target.type() + " but the file holds " + inferred
-                    + (target.origin() != null ? " (declared at " + target.origin() + ")" : " (--type)"));
+        if (target.type() != null
+                && target.type() != inferred
+                && (target.type() == SchemaType.PROTOBUF
+                        || inferred == SchemaType.PROTOBUF
+                        || target.file().getFileName().toString().matches(".*\\.(avsc|proto)$"))) {
+            throw new InvalidFile(
+                    target.file(),
+                    0,
+                    "declared as " + target.type() + " but the file holds " + inferred
+                            + (target.origin() != null ? " (declared at " + target.origin() + ")" : " (--type)"));
         }
         return SchemaFormat.of(type);
     }
@@ -137,7 +152,13 @@ public final class SchemaCheck {
             }
         }
         if (unique.isEmpty()) {
-            return new Report(target.subject(), target.file(), level, true, 0, "new subject: no earlier version to check against",
+            return new Report(
+                    target.subject(),
+                    target.file(),
+                    level,
+                    true,
+                    0,
+                    "new subject: no earlier version to check against",
                     List.of());
         }
         List<CompatibilityChecker.Versioned<S>> versions = new ArrayList<>();
@@ -148,7 +169,8 @@ public final class SchemaCheck {
         }
         CompatibilityResult result = format.checkEvery(candidate, versions, level);
         List<Finding> findings = result.incompatibilities().stream()
-                .map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion())))).toList();
+                .map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion()))))
+                .toList();
         int checked = level == CompatibilityLevel.NONE ? 0 : level.transitive() ? versions.size() : 1;
         return new Report(target.subject(), target.file(), level, result.compatible(), checked, null, findings);
     }
@@ -158,19 +180,26 @@ public final class SchemaCheck {
      * level (its own, else the global one) unless {@code levelOverride} is given. A subject the
      * registry does not know passes with a note.
      */
-    public static Report checkAgainstRegistry(Target target, RegistryClient registry, CompatibilityLevel levelOverride) {
+    public static Report checkAgainstRegistry(
+            Target target, RegistryClient registry, CompatibilityLevel levelOverride) {
         String text = readTarget(target);
         return againstRegistry(format(target, text), target, text, registry, levelOverride);
     }
 
-    private static <S> Report againstRegistry(SchemaFormat<S> format, Target target, String text, RegistryClient registry,
-                                              CompatibilityLevel levelOverride) {
+    private static <S> Report againstRegistry(
+            SchemaFormat<S> format,
+            Target target,
+            String text,
+            RegistryClient registry,
+            CompatibilityLevel levelOverride) {
         CompatibilityLevel level;
         List<CompatibilityChecker.Versioned<S>> earlier = new ArrayList<>();
         java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
         S candidate = format.parseFile(target.file(), text, referenced(target, registry, format));
         try {
-            level = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
+            level = levelOverride != null
+                    ? levelOverride
+                    : CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
             if (level == CompatibilityLevel.NONE) {
                 return new Report(target.subject(), target.file(), level, true, 0, null, List.of());
             }
@@ -185,25 +214,43 @@ public final class SchemaCheck {
             for (RegistryClient.SubjectVersion version : stored) {
                 SchemaType held = SchemaType.ofRegistry(version.schemaType());
                 if (held != format.type()) {
-                    throw new InvalidFile(target.file(), 0, "is " + format.type() + " but subject '" + target.subject() + "' holds "
-                            + held + " schemas (version " + version.version() + "): a subject keeps one schema type");
+                    throw new InvalidFile(
+                            target.file(),
+                            0,
+                            "is " + format.type() + " but subject '" + target.subject() + "' holds " + held
+                                    + " schemas (version " + version.version() + "): a subject keeps one schema type");
                 }
-                earlier.add(new CompatibilityChecker.Versioned<>(version.version(), format.parse(version.schema(),
-                        referenced(registry, version))));
+                earlier.add(new CompatibilityChecker.Versioned<>(
+                        version.version(), format.parse(version.schema(), referenced(registry, version))));
                 oldTexts.put(version.version(), version.schema());
             }
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
-                CompatibilityLevel shown = levelOverride != null ? levelOverride : CompatibilityLevel.parse(registry.compatibilityLevel(null));
-                return new Report(target.subject(), target.file(), shown, true, 0,
-                        "new subject: the registry has no version of it yet", List.of());
+                CompatibilityLevel shown = levelOverride != null
+                        ? levelOverride
+                        : CompatibilityLevel.parse(registry.compatibilityLevel(null));
+                return new Report(
+                        target.subject(),
+                        target.file(),
+                        shown,
+                        true,
+                        0,
+                        "new subject: the registry has no version of it yet",
+                        List.of());
             }
             throw e;
         }
         // the registry's own version numbers: after deletes they need not be 1..n
         CompatibilityResult result = format.checkEvery(candidate, earlier, level);
-        return new Report(target.subject(), target.file(), level, result.compatible(), earlier.size(), null,
-                result.incompatibilities().stream().map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion()))))
+        return new Report(
+                target.subject(),
+                target.file(),
+                level,
+                result.compatible(),
+                earlier.size(),
+                null,
+                result.incompatibilities().stream()
+                        .map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion()))))
                         .toList());
     }
 
@@ -218,10 +265,17 @@ public final class SchemaCheck {
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
         dev.evctl.schema.registry.RegistryClient.Verdict verdict;
         try {
-            verdict = registry.testCompatibility(target.subject(), null, type.name(), text, registryReferences(target, registry), true);
+            verdict = registry.testCompatibility(
+                    target.subject(), null, type.name(), text, registryReferences(target, registry), true);
         } catch (dev.evctl.schema.registry.RegistryException e) {
             if (e.errorCode() == 40401) {
-                return new Report(target.subject(), target.file(), level, true, 0, "new subject: the registry has no version of it yet",
+                return new Report(
+                        target.subject(),
+                        target.file(),
+                        level,
+                        true,
+                        0,
+                        "new subject: the registry has no version of it yet",
                         List.of());
             }
             throw e;
@@ -229,22 +283,37 @@ public final class SchemaCheck {
         RegistryMessages.Answer answer = RegistryMessages.read(verdict.messages(), level);
         List<Incompatibility> problems = answer.problems();
         String oldText = answer.oldSchema();
-        if (!verdict.compatible() && !level.transitive() && problems.stream().anyMatch(i -> i.oldVersion() == 0 && i.direction() != null)) {
+        if (!verdict.compatible()
+                && !level.transitive()
+                && problems.stream().anyMatch(i -> i.oldVersion() == 0 && i.direction() != null)) {
             // FULL names no version when every problem is forward: it was the latest, which the registry compared
             var latest = registry.version(target.subject(), "latest");
             oldText = latest.schema();
-            problems = problems.stream().map(i -> i.oldVersion() != 0 || i.type().equals("INVALID_SCHEMA") ? i
-                    : new Incompatibility(i.type(), i.path(), latest.version(), i.direction(), i.message())).toList();
-        } else if (oldText == null && problems.stream().anyMatch(i -> i.direction() != Incompatibility.Direction.BACKWARD)) {
-            oldText = registry.version(target.subject(), "latest").schema(); // the paths of forward problems: by name, best effort
+            problems = problems.stream()
+                    .map(i -> i.oldVersion() != 0 || i.type().equals("INVALID_SCHEMA")
+                            ? i
+                            : new Incompatibility(i.type(), i.path(), latest.version(), i.direction(), i.message()))
+                    .toList();
+        } else if (oldText == null
+                && problems.stream().anyMatch(i -> i.direction() != Incompatibility.Direction.BACKWARD)) {
+            oldText = registry.version(target.subject(), "latest")
+                    .schema(); // the paths of forward problems: by name, best effort
         }
         String old = oldText;
-        List<Finding> findings = new ArrayList<>(problems.stream().map(i -> new Finding(i, candidate == null ? 1
-                : lineWith(format(target, text), text, candidate, i, old))).toList());
+        List<Finding> findings = new ArrayList<>(problems.stream()
+                .map(i ->
+                        new Finding(i, candidate == null ? 1 : lineWith(format(target, text), text, candidate, i, old)))
+                .toList());
         if (!verdict.compatible() && findings.isEmpty()) {
             // older registries answer is_compatible false without messages: still a failure with a reason to show
-            findings.add(new Finding(new Incompatibility("INCOMPATIBLE", "/", 0, null,
-                    "the registry says the schema is incompatible and gives no reason (a registry without verbose messages)"), 1));
+            findings.add(new Finding(
+                    new Incompatibility(
+                            "INCOMPATIBLE",
+                            "/",
+                            0,
+                            null,
+                            "the registry says the schema is incompatible and gives no reason (a registry without verbose messages)"),
+                    1));
         }
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
     }
@@ -254,14 +323,17 @@ public final class SchemaCheck {
     }
 
     @SuppressWarnings("unchecked")
-    private static <S> int lineWith(SchemaFormat<S> format, String text, Object candidate, Incompatibility i, String oldText) {
+    private static <S> int lineWith(
+            SchemaFormat<S> format, String text, Object candidate, Incompatibility i, String oldText) {
         return format.line(text, (S) candidate, i, oldText);
     }
 
     /** Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when unsure. */
     public static List<String> warnings(Target target) {
         try {
-            if ((target.type() != null ? target.type() : SchemaType.infer(target.file(), Files.readString(target.file())))
+            if ((target.type() != null
+                            ? target.type()
+                            : SchemaType.infer(target.file(), Files.readString(target.file())))
                     != SchemaType.AVRO) {
                 return List.of();
             }
@@ -272,7 +344,8 @@ public final class SchemaCheck {
                 }
                 referenced.add(Files.readString(r.file()));
             }
-            return AvroSchemas.defaultWarnings(Files.readString(target.file()), referenced, target.file().toString());
+            return AvroSchemas.defaultWarnings(
+                    Files.readString(target.file()), referenced, target.file().toString());
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
@@ -286,15 +359,20 @@ public final class SchemaCheck {
             if (target.origin() == null || e.line() > 0) {
                 throw e;
             }
-            throw new InvalidFile(target.file(), 0, (Files.exists(target.file()) ? "cannot read it" : "no such file")
-                    + " (declared at " + target.origin() + ")");
+            throw new InvalidFile(
+                    target.file(),
+                    0,
+                    (Files.exists(target.file()) ? "cannot read it" : "no such file") + " (declared at "
+                            + target.origin() + ")");
         }
     }
 
     private static String read(Path file) {
         try {
             String text = Files.readString(file);
-            return text.startsWith("\uFEFF") ? text.substring(1) : text; // a byte order mark (Windows editors) is not JSON
+            return text.startsWith("\uFEFF")
+                    ? text.substring(1)
+                    : text; // a byte order mark (Windows editors) is not JSON
 
         } catch (NoSuchFileException e) {
             throw new InvalidFile(file, 0, "no such file");
@@ -314,15 +392,21 @@ public final class SchemaCheck {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Reference r : target.references()) {
             if (r.subject() != null && registry != null) {
-                collect(registry, r.name(), registry.version(r.subject(), r.version() == null ? "latest" : r.version().toString()), out,
+                collect(
+                        registry,
+                        r.name(),
+                        registry.version(
+                                r.subject(),
+                                r.version() == null ? "latest" : r.version().toString()),
+                        out,
                         seen);
             } else if (r.file() != null) {
                 String refText = read(r.file());
                 format.parseFile(r.file(), refText, out);
                 out.add(new SchemaFormat.Referenced(r.name(), refText, r.subject(), r.version()));
             } else {
-                throw new IllegalArgumentException(target.file() + ": reference " + r.name() + " names a registry subject: it needs a"
-                        + " registry, or a 'file'");
+                throw new IllegalArgumentException(target.file() + ": reference " + r.name()
+                        + " names a registry subject: it needs a" + " registry, or a 'file'");
             }
         }
         return out;
@@ -330,7 +414,9 @@ public final class SchemaCheck {
 
     /** The Avro texts the target references (see {@link #referenced}), for {@code schema diff}. */
     public static List<String> referencedTexts(Target target, RegistryClient registry) {
-        return referenced(target, registry, AvroFormat.INSTANCE).stream().map(SchemaFormat.Referenced::text).toList();
+        return referenced(target, registry, AvroFormat.INSTANCE).stream()
+                .map(SchemaFormat.Referenced::text)
+                .toList();
     }
 
     /** The schemas a registry version's references name, recursively, each after those it needs. */
@@ -345,7 +431,9 @@ public final class SchemaCheck {
 
     /** The texts a registry version's references name, recursively, each after those it needs. */
     public static List<String> referencedTexts(RegistryClient registry, RegistryClient.SubjectVersion version) {
-        return referenced(registry, version).stream().map(SchemaFormat.Referenced::text).toList();
+        return referenced(registry, version).stream()
+                .map(SchemaFormat.Referenced::text)
+                .toList();
     }
 
     /** A registry version parsed with its own references, fetched recursively (Avro, for {@code schema diff}). */
@@ -358,16 +446,23 @@ public final class SchemaCheck {
         List<RegistryClient.Reference> out = new ArrayList<>();
         for (Reference r : target.references()) {
             if (r.subject() == null) {
-                throw new IllegalArgumentException(target.file() + ": reference " + r.name() + " needs a 'subject' to ask the registry");
+                throw new IllegalArgumentException(
+                        target.file() + ": reference " + r.name() + " needs a 'subject' to ask the registry");
             }
-            int version = r.version() != null ? r.version() : registry.version(r.subject(), "latest").version();
+            int version = r.version() != null
+                    ? r.version()
+                    : registry.version(r.subject(), "latest").version();
             out.add(new RegistryClient.Reference(r.name(), r.subject(), version));
         }
         return out;
     }
 
-    private static void collect(RegistryClient registry, String name, RegistryClient.SubjectVersion version,
-                                List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
+    private static void collect(
+            RegistryClient registry,
+            String name,
+            RegistryClient.SubjectVersion version,
+            List<SchemaFormat.Referenced> out,
+            java.util.Set<String> seen) {
         if (!seen.add(version.subject() + ":" + version.version())) {
             return;
         }

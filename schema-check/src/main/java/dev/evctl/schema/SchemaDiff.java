@@ -18,7 +18,11 @@ public final class SchemaDiff {
     public record Change(Kind kind, String path, String before, String after) {
 
         /** What happened at the path. */
-        public enum Kind { ADDED, REMOVED, CHANGED }
+        public enum Kind {
+            ADDED,
+            REMOVED,
+            CHANGED
+        }
 
         @Override
         public String toString() {
@@ -30,12 +34,16 @@ public final class SchemaDiff {
         }
     }
 
-    private SchemaDiff() {
-    }
+    private SchemaDiff() {}
 
     public static List<Change> diff(Schema before, Schema after) {
         List<Change> out = new ArrayList<>();
-        compare(before, after, before.getType() == Schema.Type.RECORD ? before.getName() : "", out, new LinkedHashSet<>());
+        compare(
+                before,
+                after,
+                before.getType() == Schema.Type.RECORD ? before.getName() : "",
+                out,
+                new LinkedHashSet<>());
         return out;
     }
 
@@ -85,15 +93,20 @@ public final class SchemaDiff {
             }
             case FIXED -> {
                 if (a.getFixedSize() != b.getFixedSize()) {
-                    out.add(new Change(Change.Kind.CHANGED, where + " (size)", Integer.toString(a.getFixedSize()),
+                    out.add(new Change(
+                            Change.Kind.CHANGED,
+                            where + " (size)",
+                            Integer.toString(a.getFixedSize()),
                             Integer.toString(b.getFixedSize())));
                 }
             }
             case ARRAY -> compare(a.getElementType(), b.getElementType(), path + "[]", out, seen);
             case MAP -> compare(a.getValueType(), b.getValueType(), path + "{}", out, seen);
             case UNION -> {
-                List<String> ba = a.getTypes().stream().map(SchemaDiff::describe).toList();
-                List<String> bb = b.getTypes().stream().map(SchemaDiff::describe).toList();
+                List<String> ba =
+                        a.getTypes().stream().map(SchemaDiff::describe).toList();
+                List<String> bb =
+                        b.getTypes().stream().map(SchemaDiff::describe).toList();
                 if (!ba.equals(bb)) {
                     out.add(new Change(Change.Kind.CHANGED, where, describe(a), describe(b)));
                     return;
@@ -103,10 +116,13 @@ public final class SchemaDiff {
                 }
             }
             default -> {
-                String la = a.getLogicalType() == null ? null : a.getLogicalType().getName();
-                String lb = b.getLogicalType() == null ? null : b.getLogicalType().getName();
+                String la =
+                        a.getLogicalType() == null ? null : a.getLogicalType().getName();
+                String lb =
+                        b.getLogicalType() == null ? null : b.getLogicalType().getName();
                 if (!Objects.equals(la, lb)) {
-                    out.add(new Change(Change.Kind.CHANGED, where + " (logical type)", String.valueOf(la), String.valueOf(lb)));
+                    out.add(new Change(
+                            Change.Kind.CHANGED, where + " (logical type)", String.valueOf(la), String.valueOf(lb)));
                 }
             }
         }
@@ -117,7 +133,9 @@ public final class SchemaDiff {
     }
 
     private static String defaultOf(Schema.Field f) {
-        return f.hasDefaultValue() ? String.valueOf(org.apache.avro.util.internal.JacksonUtils.toJsonNode(f.defaultVal())) : null;
+        return f.hasDefaultValue()
+                ? String.valueOf(org.apache.avro.util.internal.JacksonUtils.toJsonNode(f.defaultVal()))
+                : null;
     }
 
     static String describe(Schema s) {
@@ -125,8 +143,13 @@ public final class SchemaDiff {
             case RECORD, ENUM, FIXED -> s.getName();
             case ARRAY -> "array<" + describe(s.getElementType()) + ">";
             case MAP -> "map<" + describe(s.getValueType()) + ">";
-            case UNION -> String.join("|", s.getTypes().stream().map(SchemaDiff::describe).toList());
-            default -> s.getType().getName() + (s.getLogicalType() == null ? "" : "(" + s.getLogicalType().getName() + ")");
+            case UNION ->
+                String.join("|", s.getTypes().stream().map(SchemaDiff::describe).toList());
+            default ->
+                s.getType().getName()
+                        + (s.getLogicalType() == null
+                                ? ""
+                                : "(" + s.getLogicalType().getName() + ")");
         };
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
 public interface SchemaFormat<S> {
 
     /** A schema another one uses: its reference name (an Avro type name, an import path, a {@code $ref}), text and registry origin. */
-    record Referenced(String name, String text, String subject, Integer version) {
-    }
+    record Referenced(String name, String text, String subject, Integer version) {}
 
     SchemaType type();
 
@@ -29,7 +28,8 @@ public interface SchemaFormat<S> {
     String identity(S schema);
 
     /** Every problem against every version the level covers (the first failing version's first). */
-    CompatibilityResult checkEvery(S candidate, List<CompatibilityChecker.Versioned<S>> history, CompatibilityLevel level);
+    CompatibilityResult checkEvery(
+            S candidate, List<CompatibilityChecker.Versioned<S>> history, CompatibilityLevel level);
 
     /** The line of the new file a problem is about ({@code oldText}: the version it was found against, when known). */
     int line(String text, S candidate, Incompatibility problem, String oldText);

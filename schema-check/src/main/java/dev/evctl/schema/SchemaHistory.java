@@ -34,10 +34,13 @@ public interface SchemaHistory {
         if (spec.startsWith("dir:")) {
             Path root = workDir.resolve(spec.substring(4)).toAbsolutePath().normalize();
             if (!Files.isDirectory(root)) {
-                throw new IllegalArgumentException("--against " + spec + ": no such directory (" + root + ") — check the path;"
-                        + " without earlier versions every subject would pass as new");
+                throw new IllegalArgumentException("--against " + spec + ": no such directory (" + root
+                        + ") — check the path;" + " without earlier versions every subject would pass as new");
             }
-            return new Directory(root, base == null ? null : base.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize());
+            return new Directory(
+                    root,
+                    base == null ? null : base.toAbsolutePath().normalize(),
+                    workDir.toAbsolutePath().normalize());
         }
         if (spec.startsWith("git:")) {
             return new Git(spec.substring(4));
@@ -70,13 +73,13 @@ public interface SchemaHistory {
      * (git: one {@code log} and one {@code cat-file --batch} per repository instead of a few
      * processes per file and version). Optional: {@code versions} works without it.
      */
-    default void prefetch(java.util.Collection<Path> files) {
-    }
+    default void prefetch(java.util.Collection<Path> files) {}
 
     /** Every committed version of the file reachable from {@code ref}, oldest first, from the file's own repository. */
     final class Git implements SchemaHistory {
         private final String ref;
-        private final java.util.Map<Path, java.util.Optional<Path>> tops = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<Path, java.util.Optional<Path>> tops =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Map<Path, List<String>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
 
         Git(String ref) {
@@ -98,8 +101,21 @@ public interface SchemaHistory {
             // pathspecs are relative to the working directory: run at the top level with a top-relative path
             String relative = top.relativize(absolute).toString();
             // --first-parent: the versions the branch had, not the work-in-progress commits of a branch merged into it
-            List<String> commits = run(top, List.of("git", "--literal-pathspecs", "log", "--first-parent", "--format=%H", "--reverse", ref,
-                    "--", relative)).lines().filter(l -> !l.isBlank()).toList();
+            List<String> commits = run(
+                            top,
+                            List.of(
+                                    "git",
+                                    "--literal-pathspecs",
+                                    "log",
+                                    "--first-parent",
+                                    "--format=%H",
+                                    "--reverse",
+                                    ref,
+                                    "--",
+                                    relative))
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
             List<String> out = new ArrayList<>();
             for (String commit : commits) {
                 String text = runOrNull(top, List.of("git", "show", commit + ":" + relative));
@@ -130,8 +146,11 @@ public interface SchemaHistory {
                     continue; // versions() says so for this file, where the check reports it
                 }
                 String relative = top.relativize(absolute).toString().replace(java.io.File.separatorChar, '/');
-                if (!relative.contains("\n")) { // a path with a newline cannot be named to cat-file: it is read file by file
-                    byRepository.computeIfAbsent(top, t -> new java.util.LinkedHashMap<>()).put(relative, absolute);
+                if (!relative.contains(
+                        "\n")) { // a path with a newline cannot be named to cat-file: it is read file by file
+                    byRepository
+                            .computeIfAbsent(top, t -> new java.util.LinkedHashMap<>())
+                            .put(relative, absolute);
                 }
             }
             byRepository.forEach((top, paths) -> {
@@ -147,8 +166,18 @@ public interface SchemaHistory {
         }
 
         private void fetchRepository(Path top, List<String> names, java.util.Map<String, Path> absolute) {
-            List<String> command = new ArrayList<>(List.of("git", "--literal-pathspecs", "log", "--first-parent",
-                    "--diff-merges=first-parent", "--reverse", "--format=%x01%H", "--name-only", "-z", ref, "--"));
+            List<String> command = new ArrayList<>(List.of(
+                    "git",
+                    "--literal-pathspecs",
+                    "log",
+                    "--first-parent",
+                    "--diff-merges=first-parent",
+                    "--reverse",
+                    "--format=%x01%H",
+                    "--name-only",
+                    "-z",
+                    ref,
+                    "--"));
             command.addAll(names);
             java.util.Set<String> wanted = new java.util.HashSet<>(names);
             java.util.Map<String, List<String>> commitsOf = new java.util.LinkedHashMap<>();
@@ -175,7 +204,8 @@ public interface SchemaHistory {
                 for (int k = 0; k < e.getValue().size(); k++, i++) {
                     byte[] blob = blobs.get(i);
                     String text = blob == null ? null : new String(blob, StandardCharsets.UTF_8);
-                    if (text != null && (out.isEmpty() || !out.get(out.size() - 1).equals(text))) {
+                    if (text != null
+                            && (out.isEmpty() || !out.get(out.size() - 1).equals(text))) {
                         out.add(text);
                     }
                 }
@@ -190,17 +220,21 @@ public interface SchemaHistory {
                 return out;
             }
             try {
-                Process p = new ProcessBuilder("git", "cat-file", "--batch").directory(top.toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                Thread writer = new Thread(() -> {
-                    try (var in = p.getOutputStream()) {
-                        for (String r : requests) {
-                            in.write((r + "\n").getBytes(StandardCharsets.UTF_8));
-                        }
-                    } catch (IOException e) {
-                        // git stopped reading: its output says what it answered
-                    }
-                }, "evctl-git-cat-file");
+                Process p = new ProcessBuilder("git", "cat-file", "--batch")
+                        .directory(top.toFile())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                Thread writer = new Thread(
+                        () -> {
+                            try (var in = p.getOutputStream()) {
+                                for (String r : requests) {
+                                    in.write((r + "\n").getBytes(StandardCharsets.UTF_8));
+                                }
+                            } catch (IOException e) {
+                                // git stopped reading: its output says what it answered
+                            }
+                        },
+                        "evctl-git-cat-file");
                 writer.setDaemon(true);
                 writer.start();
                 try (var in = new java.io.BufferedInputStream(p.getInputStream())) {
@@ -239,16 +273,23 @@ public interface SchemaHistory {
         }
 
         private Path top(Path dir) {
-            return tops.computeIfAbsent(dir, d -> java.util.Optional.of(Path.of(run(d, List.of("git", "rev-parse", "--show-toplevel")).trim())
-                    .toAbsolutePath().normalize())).orElseThrow();
+            return tops.computeIfAbsent(
+                            dir,
+                            d -> java.util.Optional.of(Path.of(run(d, List.of("git", "rev-parse", "--show-toplevel"))
+                                            .trim())
+                                    .toAbsolutePath()
+                                    .normalize()))
+                    .orElseThrow();
         }
 
         private String run(Path workDir, List<String> command) {
             String out = runOrNull(workDir, command);
             if (out == null) {
-                throw new IllegalArgumentException("`" + String.join(" ", command.size() > 14 ? command.subList(0, 14) : command)
-                        + (command.size() > 14 ? " …" : "") + "` failed in " + workDir + " — is it a git repository and does '" + ref
-                        + "' exist?");
+                throw new IllegalArgumentException(
+                        "`" + String.join(" ", command.size() > 14 ? command.subList(0, 14) : command)
+                                + (command.size() > 14 ? " …" : "") + "` failed in " + workDir
+                                + " — is it a git repository and does '" + ref
+                                + "' exist?");
             }
             return out;
         }
@@ -267,13 +308,17 @@ public interface SchemaHistory {
 
     /** Whether the git repository holding {@code dir} is a shallow clone (only part of its history fetched). */
     static boolean isShallow(Path dir) {
-        String out = runOrNull(dir.toAbsolutePath().normalize(), List.of("git", "rev-parse", "--is-shallow-repository"));
+        String out =
+                runOrNull(dir.toAbsolutePath().normalize(), List.of("git", "rev-parse", "--is-shallow-repository"));
         return out != null && out.trim().equals("true");
     }
 
     private static String runOrNull(Path workDir, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -48,11 +48,11 @@ public final class SchemaMapping {
     public static final String DEFAULT_FILE = "evctl-schemas.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private SchemaMapping() {
-    }
+    private SchemaMapping() {}
 
     private static final List<String> TOP_KEYS = List.of("schemas");
-    private static final List<String> ENTRY_KEYS = List.of("subject", "file", "files", "subject-suffix", "references", "level", "type");
+    private static final List<String> ENTRY_KEYS =
+            List.of("subject", "file", "files", "subject-suffix", "references", "level", "type");
     private static final List<String> REFERENCE_KEYS = List.of("name", "subject", "version", "file");
 
     /** The subjects and files it declares, in order; {@link IllegalArgumentException} names what is wrong and where. */
@@ -94,8 +94,8 @@ public final class SchemaMapping {
                 try {
                     level = CompatibilityLevel.parse(e.get("level").asText());
                 } catch (IllegalArgumentException bad) {
-                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/level", 0) + ": schemas[" + i
-                            + "].level: " + bad.getMessage());
+                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/level", 0)
+                            + ": schemas[" + i + "].level: " + bad.getMessage());
                 }
             }
             SchemaType type = null;
@@ -103,12 +103,12 @@ public final class SchemaMapping {
                 try {
                     type = SchemaType.parse(e.get("type").asText());
                 } catch (IllegalArgumentException bad) {
-                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/type", 0) + ": schemas[" + i
-                            + "].type: " + bad.getMessage());
+                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/type", 0)
+                            + ": schemas[" + i + "].type: " + bad.getMessage());
                 }
             }
-            List<SchemaCheck.Reference> references = references(e.path("references"), base, mappingFile, pointer, lines,
-                    "schemas[" + i + "]");
+            List<SchemaCheck.Reference> references =
+                    references(e.path("references"), base, mappingFile, pointer, lines, "schemas[" + i + "]");
             if (e.hasNonNull("file")) {
                 if (!e.hasNonNull("subject")) {
                     throw new IllegalArgumentException(where + ": 'file' needs a 'subject'");
@@ -116,7 +116,12 @@ public final class SchemaMapping {
                 if (e.has("files")) {
                     throw new IllegalArgumentException(where + ": 'file' or 'files', not both");
                 }
-                out.add(new SchemaCheck.Target(e.get("subject").asText(), base.resolve(e.get("file").asText()), references, where, level,
+                out.add(new SchemaCheck.Target(
+                        e.get("subject").asText(),
+                        base.resolve(e.get("file").asText()),
+                        references,
+                        where,
+                        level,
                         type));
             } else if (e.hasNonNull("files")) {
                 if (e.has("subject")) {
@@ -126,11 +131,13 @@ public final class SchemaMapping {
                 String suffix = e.path("subject-suffix").asText("-value");
                 List<Path> matched = glob(base, e.get("files").asText());
                 if (matched.isEmpty()) {
-                    throw new IllegalArgumentException(where + ": no file matches '" + e.get("files").asText() + "'");
+                    throw new IllegalArgumentException(
+                            where + ": no file matches '" + e.get("files").asText() + "'");
                 }
                 CompatibilityLevel entryLevel = level;
                 SchemaType entryType = type;
-                matched.forEach(p -> out.add(new SchemaCheck.Target(subjectOf(p) + suffix, p, references, where, entryLevel, entryType)));
+                matched.forEach(p -> out.add(
+                        new SchemaCheck.Target(subjectOf(p) + suffix, p, references, where, entryLevel, entryType)));
             } else {
                 throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
             }
@@ -149,7 +156,9 @@ public final class SchemaMapping {
         try (JsonParser p = YAML.getFactory().createParser(text)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t == JsonToken.FIELD_NAME || t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    out.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.getTokenLocation().getLineNr());
+                    out.putIfAbsent(
+                            p.getParsingContext().pathAsPointer().toString(),
+                            p.getTokenLocation().getLineNr());
                 }
             }
         }
@@ -157,14 +166,24 @@ public final class SchemaMapping {
     }
 
     /** An unknown key (a typo, or a setting evctl does not have) is an error with its line, never silently ignored. */
-    private static void knownKeys(JsonNode node, String pointer, List<String> known, Path mappingFile, Map<String, Integer> lines,
-                                  String where) {
+    private static void knownKeys(
+            JsonNode node,
+            String pointer,
+            List<String> known,
+            Path mappingFile,
+            Map<String, Integer> lines,
+            String where) {
         node.fieldNames().forEachRemaining(key -> {
             if (!known.contains(key)) {
-                String near = known.stream().filter(k -> distance(k, key) <= 2).findFirst().map(k -> " — did you mean '" + k + "'?")
+                String near = known.stream()
+                        .filter(k -> distance(k, key) <= 2)
+                        .findFirst()
+                        .map(k -> " — did you mean '" + k + "'?")
                         .orElse(" (expected " + String.join(", ", known) + ")");
-                throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/" + key.replace("~", "~0")
-                        .replace("/", "~1"), 0) + ": unknown key '" + key + "' in " + where + near);
+                throw new IllegalArgumentException(mappingFile + ":"
+                        + lines.getOrDefault(
+                                pointer + "/" + key.replace("~", "~0").replace("/", "~1"), 0) + ": unknown key '" + key
+                        + "' in " + where + near);
             }
         });
     }
@@ -179,7 +198,8 @@ public final class SchemaMapping {
         for (int i = 1; i <= a.length(); i++) {
             current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                current[j] = Math.min(
+                        Math.min(current[j - 1], previous[j]) + 1,
                         previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] swap = previous;
@@ -189,15 +209,15 @@ public final class SchemaMapping {
         return previous[b.length()];
     }
 
-    private static List<SchemaCheck.Reference> references(JsonNode refs, Path base, Path mappingFile, String pointer,
-                                                          Map<String, Integer> lines, String where) {
+    private static List<SchemaCheck.Reference> references(
+            JsonNode refs, Path base, Path mappingFile, String pointer, Map<String, Integer> lines, String where) {
         List<SchemaCheck.Reference> out = new ArrayList<>();
         if (refs.isMissingNode() || refs.isNull()) {
             return out;
         }
         if (!refs.isArray()) {
-            throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/references", 0) + ": " + where
-                    + ".references: expected a list of {name, file and/or subject, version}");
+            throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/references", 0) + ": "
+                    + where + ".references: expected a list of {name, file and/or subject, version}");
         }
         for (int j = 0; j < refs.size(); j++) {
             JsonNode r = refs.get(j);
@@ -216,7 +236,9 @@ public final class SchemaMapping {
             if (r.has("version") && !r.get("version").canConvertToInt()) {
                 throw new IllegalArgumentException(at + ": 'version' must be a number");
             }
-            out.add(new SchemaCheck.Reference(r.get("name").asText(), r.hasNonNull("subject") ? r.get("subject").asText() : null,
+            out.add(new SchemaCheck.Reference(
+                    r.get("name").asText(),
+                    r.hasNonNull("subject") ? r.get("subject").asText() : null,
                     r.hasNonNull("version") ? r.get("version").asInt() : null,
                     r.hasNonNull("file") ? base.resolve(r.get("file").asText()) : null));
         }
@@ -226,7 +248,10 @@ public final class SchemaMapping {
     private static List<Path> glob(Path base, String pattern) {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         try (Stream<Path> files = Files.walk(base)) {
-            return files.filter(Files::isRegularFile).filter(p -> matcher.matches(base.relativize(p))).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> matcher.matches(base.relativize(p)))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot list " + base + ": " + e.getMessage());
         }

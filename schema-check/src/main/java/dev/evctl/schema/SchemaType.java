@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The registry's three kinds of schema, named as its {@code schemaType} names them. */
 public enum SchemaType {
-    AVRO, PROTOBUF, JSON;
+    AVRO,
+    PROTOBUF,
+    JSON;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The registry's name of the type ({@code null} in a registry answer means AVRO). */
     public static SchemaType ofRegistry(String schemaType) {
-        return schemaType == null || schemaType.isBlank() ? AVRO : valueOf(schemaType.trim().toUpperCase(Locale.ROOT));
+        return schemaType == null || schemaType.isBlank()
+                ? AVRO
+                : valueOf(schemaType.trim().toUpperCase(Locale.ROOT));
     }
 
     /** {@code avro}, {@code protobuf} (or {@code proto}), {@code json} (or {@code json-schema}), as a user writes it. */
@@ -23,7 +27,9 @@ public enum SchemaType {
             case "avro" -> AVRO;
             case "protobuf", "proto" -> PROTOBUF;
             case "json", "json-schema", "jsonschema" -> JSON;
-            default -> throw new IllegalArgumentException("unknown schema type '" + text + "'; expected avro, protobuf or json");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown schema type '" + text + "'; expected avro, protobuf or json");
         };
     }
 
@@ -45,17 +51,35 @@ public enum SchemaType {
             node = MAPPER.readTree(text);
         } catch (Exception notJson) {
             String t = text.stripLeading();
-            return t.startsWith("syntax") || t.startsWith("package") || t.startsWith("message") || t.startsWith("import")
-                    || t.startsWith("//") || t.startsWith("edition") ? PROTOBUF : AVRO;
+            return t.startsWith("syntax")
+                            || t.startsWith("package")
+                            || t.startsWith("message")
+                            || t.startsWith("import")
+                            || t.startsWith("//")
+                            || t.startsWith("edition")
+                    ? PROTOBUF
+                    : AVRO;
         }
         if (node != null && node.isObject()) {
-            if (node.has("$schema") || node.has("properties") || node.has("$ref") || node.has("allOf") || node.has("anyOf")
-                    || node.has("oneOf") || node.has("$defs") || node.has("definitions")) {
+            if (node.has("$schema")
+                    || node.has("properties")
+                    || node.has("$ref")
+                    || node.has("allOf")
+                    || node.has("anyOf")
+                    || node.has("oneOf")
+                    || node.has("$defs")
+                    || node.has("definitions")) {
                 return JSON;
             }
             JsonNode type = node.get("type");
-            if (type != null && type.isTextual() && !node.has("fields") && !node.has("symbols") && !node.has("items")
-                    && !node.has("values") && !node.has("size") && switch (type.asText()) {
+            if (type != null
+                    && type.isTextual()
+                    && !node.has("fields")
+                    && !node.has("symbols")
+                    && !node.has("items")
+                    && !node.has("values")
+                    && !node.has("size")
+                    && switch (type.asText()) {
                         case "object", "integer", "number" -> true;
                         default -> false;
                     }) {

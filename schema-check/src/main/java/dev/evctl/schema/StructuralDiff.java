@@ -15,7 +15,6 @@ import com.squareup.wire.schema.internal.parser.FieldElement;
 import com.squareup.wire.schema.internal.parser.MessageElement;
 import com.squareup.wire.schema.internal.parser.ProtoFileElement;
 import com.squareup.wire.schema.internal.parser.TypeElement;
-
 import dev.evctl.schema.SchemaDiff.Change;
 
 /**
@@ -25,14 +24,17 @@ import dev.evctl.schema.SchemaDiff.Change;
  */
 public final class StructuralDiff {
 
-    private StructuralDiff() {
-    }
+    private StructuralDiff() {}
 
     /** Messages, their fields by number (type, name, label) and enum values, by full name. */
     public static List<Change> protobuf(ProtoFileElement before, ProtoFileElement after) {
         List<Change> out = new ArrayList<>();
         if (!Objects.equals(before.getPackageName(), after.getPackageName())) {
-            out.add(new Change(Change.Kind.CHANGED, "package", String.valueOf(before.getPackageName()), String.valueOf(after.getPackageName())));
+            out.add(new Change(
+                    Change.Kind.CHANGED,
+                    "package",
+                    String.valueOf(before.getPackageName()),
+                    String.valueOf(after.getPackageName())));
         }
         types(prefix(before), before.getTypes(), after.getTypes(), out);
         return out;
@@ -65,14 +67,20 @@ public final class StructuralDiff {
                 ne.getConstants().forEach(c -> nv.put(c.getName(), c.getTag()));
                 for (EnumConstantElement c : oe.getConstants()) {
                     if (!nv.containsKey(c.getName())) {
-                        out.add(new Change(Change.Kind.REMOVED, path + "." + c.getName(), String.valueOf(c.getTag()), null));
+                        out.add(new Change(
+                                Change.Kind.REMOVED, path + "." + c.getName(), String.valueOf(c.getTag()), null));
                     } else if (!nv.get(c.getName()).equals(c.getTag())) {
-                        out.add(new Change(Change.Kind.CHANGED, path + "." + c.getName(), String.valueOf(c.getTag()),
+                        out.add(new Change(
+                                Change.Kind.CHANGED,
+                                path + "." + c.getName(),
+                                String.valueOf(c.getTag()),
                                 String.valueOf(nv.get(c.getName()))));
                     }
                 }
-                ne.getConstants().stream().filter(c -> !ov.containsKey(c.getName()))
-                        .forEach(c -> out.add(new Change(Change.Kind.ADDED, path + "." + c.getName(), null, String.valueOf(c.getTag()))));
+                ne.getConstants().stream()
+                        .filter(c -> !ov.containsKey(c.getName()))
+                        .forEach(c -> out.add(new Change(
+                                Change.Kind.ADDED, path + "." + c.getName(), null, String.valueOf(c.getTag()))));
             } else {
                 out.add(new Change(Change.Kind.CHANGED, path, kind(o), kind(n)));
             }
@@ -106,7 +114,8 @@ public final class StructuralDiff {
     }
 
     private static String describe(FieldElement f) {
-        return (f.getLabel() == null ? "" : f.getLabel().name().toLowerCase(java.util.Locale.ROOT) + " ") + f.getType() + " " + f.getName();
+        return (f.getLabel() == null ? "" : f.getLabel().name().toLowerCase(java.util.Locale.ROOT) + " ") + f.getType()
+                + " " + f.getName();
     }
 
     private static Map<String, TypeElement> byName(List<TypeElement> types) {
@@ -153,7 +162,8 @@ public final class StructuralDiff {
                 }
             }
         } else if (!before.equals(after)) {
-            out.add(new Change(Change.Kind.CHANGED, pointer.isEmpty() ? "/" : pointer, before.toString(), after.toString()));
+            out.add(new Change(
+                    Change.Kind.CHANGED, pointer.isEmpty() ? "/" : pointer, before.toString(), after.toString()));
         }
     }
 }

@@ -31,10 +31,14 @@ class ConformanceTest {
         assertTrue(Files.isDirectory(CORPUS), "conformance corpus missing at " + CORPUS.toAbsolutePath());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode c = JSON.readTree(file.toFile());
-                c.get("verdict_summary").fields().forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
-                        c.get("case").asText() + " " + level.getKey(), () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
+                c.get("verdict_summary")
+                        .fields()
+                        .forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
+                                c.get("case").asText() + " " + level.getKey(),
+                                () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
             }
         }
         assertTrue(tests.size() >= 7 * 90, "expected the whole corpus, found " + tests.size() + " case-levels");
@@ -48,14 +52,18 @@ class ConformanceTest {
         TreeSet<String> types = new TreeSet<>();
         List<Integer> failed = new ArrayList<>();
         try {
-            Schema candidate = AvroSchemas.parse(c.get("candidate_schema_string").asText());
-            CompatibilityResult result = new CompatibilityChecker().check(candidate, CompatibilityChecker.versions(history), level);
+            Schema candidate =
+                    AvroSchemas.parse(c.get("candidate_schema_string").asText());
+            CompatibilityResult result =
+                    new CompatibilityChecker().check(candidate, CompatibilityChecker.versions(history), level);
             compatible = result.compatible();
             result.incompatibilities().forEach(i -> types.add(i.type()));
             failed.addAll(result.failedVersions());
         } catch (InvalidSchemaException e) {
             compatible = false;
-            assertTrue(c.get("candidate_rejected_as_invalid").asBoolean(), "we call the candidate invalid, the registry did not: " + e.getMessage());
+            assertTrue(
+                    c.get("candidate_rejected_as_invalid").asBoolean(),
+                    "we call the candidate invalid, the registry did not: " + e.getMessage());
         }
         assertEquals(expected.get("compatible_all").asBoolean(), compatible, "verdict");
         List<String> expectedTypes = new ArrayList<>();

@@ -74,7 +74,10 @@ class InvalidSchemaLineTest {
         AvroSchemas.Located at = AvroSchemas.locate(text, e);
         assertEquals(line, at.line(), at.reason());
         assertEquals(true, at.reason().startsWith(reason), at.reason());
-        assertFalse(at.reason().contains("UnresolvedSchema") || at.reason().contains("StreamReadFeature")
-                || at.reason().contains("org.apache"), at.reason());
+        assertFalse(
+                at.reason().contains("UnresolvedSchema")
+                        || at.reason().contains("StreamReadFeature")
+                        || at.reason().contains("org.apache"),
+                at.reason());
     }
 }

@@ -34,7 +34,8 @@ class RegistryMessagesTest {
     Stream<DynamicTest> everyRecordedAnswerReadsAsTheEngineFindsIt() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode c = JSON.readTree(file.toFile());
                 if (c.get("candidate_rejected_as_invalid").asBoolean()) {
                     continue;
@@ -42,7 +43,8 @@ class RegistryMessagesTest {
                 c.get("results").fields().forEachRemaining(level -> {
                     JsonNode messages = level.getValue().get("messages_all");
                     if (messages != null && messages.size() > 0) {
-                        tests.add(DynamicTest.dynamicTest(c.get("case").asText() + " " + level.getKey(),
+                        tests.add(DynamicTest.dynamicTest(
+                                c.get("case").asText() + " " + level.getKey(),
                                 () -> check(c, CompatibilityLevel.parse(level.getKey()), messages)));
                     }
                 });
@@ -58,7 +60,8 @@ class RegistryMessagesTest {
         List<Schema> history = new ArrayList<>();
         c.get("history_schema_strings").forEach(s -> history.add(AvroSchemas.parse(s.asText())));
         Schema candidate = AvroSchemas.parse(c.get("candidate_schema_string").asText());
-        CompatibilityResult engine = new CompatibilityChecker().check(candidate, CompatibilityChecker.versions(history), level);
+        CompatibilityResult engine =
+                new CompatibilityChecker().check(candidate, CompatibilityChecker.versions(history), level);
 
         RegistryMessages.Answer answer = RegistryMessages.read(messages, level);
         List<Incompatibility> read = answer.problems();
@@ -68,7 +71,9 @@ class RegistryMessagesTest {
             Incompatibility mine = engine.incompatibilities().get(i);
             Incompatibility theirs = read.get(i);
             assertEquals(mine.type(), theirs.type(), "type of " + messages.get(i));
-            if (theirs.path().equals("/") && mine.type().equals("TYPE_MISMATCH") && mine.path().matches(".*/\\d+")) {
+            if (theirs.path().equals("/")
+                    && mine.type().equals("TYPE_MISMATCH")
+                    && mine.path().matches(".*/\\d+")) {
                 // the real registry gives no path for a mismatch inside a union branch; evctl's engine does
             } else {
                 assertEquals(mine.path(), theirs.path(), "path of " + messages.get(i));
@@ -107,6 +112,9 @@ class RegistryMessagesTest {
                 ]}""";
         assertEquals("/fields/3/type", JsonLines.translate(old, candidate, "/fields/1/type"));
         assertEquals(5, JsonLines.of(candidate).line(JsonLines.translate(old, candidate, "/fields/1/type")));
-        assertEquals(null, JsonLines.translate(old, candidate.replace("\"total\"", "\"sum\""), "/fields/1/type"), "a field that is gone");
+        assertEquals(
+                null,
+                JsonLines.translate(old, candidate.replace("\"total\"", "\"sum\""), "/fields/1/type"),
+                "a field that is gone");
     }
 }

@@ -58,7 +58,10 @@ class SchemaHistoryTest {
         // read ahead means no git call is left: with the repository out of the way the answers stand
         Files.move(repo.resolve(".git"), repo.resolve("git-away"));
         assertEquals(List.of("a1\n", "a2\n", "a3\n"), ahead.versions(a));
-        assertEquals(List.of("b1\n", "b2\n"), ahead.versions(odd), "first parent: the branch's work in progress is not a version");
+        assertEquals(
+                List.of("b1\n", "b2\n"),
+                ahead.versions(odd),
+                "first parent: the branch's work in progress is not a version");
         assertEquals(List.of("x1\n"), ahead.versions(other));
         assertEquals(List.of("g1\n"), ahead.versions(gone), "deleted and added back with the same text: one version");
         assertEquals(List.of(), ahead.versions(files.get(4)));
@@ -81,7 +84,10 @@ class SchemaHistoryTest {
     private void git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(command + " failed: " + out);

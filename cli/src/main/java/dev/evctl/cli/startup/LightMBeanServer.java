@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.InstanceAlreadyExistsException;
@@ -92,12 +91,16 @@ public final class LightMBeanServer implements MBeanServer {
 
     @Override
     public Set<ObjectInstance> queryMBeans(ObjectName name, QueryExp query) {
-        return names.values().stream().filter(i -> name == null || name.apply(i.getObjectName())).collect(Collectors.toSet());
+        return names.values().stream()
+                .filter(i -> name == null || name.apply(i.getObjectName()))
+                .collect(Collectors.toSet());
     }
 
     @Override
     public Set<ObjectName> queryNames(ObjectName name, QueryExp query) {
-        return names.keySet().stream().filter(n -> name == null || name.apply(n)).collect(Collectors.toSet());
+        return names.keySet().stream()
+                .filter(n -> name == null || name.apply(n))
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -116,7 +119,8 @@ public final class LightMBeanServer implements MBeanServer {
     }
 
     private static UnsupportedOperationException refused() {
-        return new UnsupportedOperationException("evctl's MBean server keeps names only; run with EVCTL_JMX=on for the JDK's");
+        return new UnsupportedOperationException(
+                "evctl's MBean server keeps names only; run with EVCTL_JMX=on for the JDK's");
     }
 
     @Override
@@ -135,8 +139,8 @@ public final class LightMBeanServer implements MBeanServer {
     }
 
     @Override
-    public ObjectInstance createMBean(String className, ObjectName name, ObjectName loaderName, Object[] params,
-            String[] signature) {
+    public ObjectInstance createMBean(
+            String className, ObjectName name, ObjectName loaderName, Object[] params, String[] signature) {
         throw refused();
     }
 
@@ -166,13 +170,14 @@ public final class LightMBeanServer implements MBeanServer {
     }
 
     @Override
-    public void addNotificationListener(ObjectName name, NotificationListener listener, NotificationFilter filter,
-            Object handback) {
+    public void addNotificationListener(
+            ObjectName name, NotificationListener listener, NotificationFilter filter, Object handback) {
         throw refused();
     }
 
     @Override
-    public void addNotificationListener(ObjectName name, ObjectName listener, NotificationFilter filter, Object handback) {
+    public void addNotificationListener(
+            ObjectName name, ObjectName listener, NotificationFilter filter, Object handback) {
         throw refused();
     }
 
@@ -182,8 +187,8 @@ public final class LightMBeanServer implements MBeanServer {
     }
 
     @Override
-    public void removeNotificationListener(ObjectName name, ObjectName listener, NotificationFilter filter,
-            Object handback) {
+    public void removeNotificationListener(
+            ObjectName name, ObjectName listener, NotificationFilter filter, Object handback) {
         throw refused();
     }
 
@@ -193,8 +198,8 @@ public final class LightMBeanServer implements MBeanServer {
     }
 
     @Override
-    public void removeNotificationListener(ObjectName name, NotificationListener listener, NotificationFilter filter,
-            Object handback) {
+    public void removeNotificationListener(
+            ObjectName name, NotificationListener listener, NotificationFilter filter, Object handback) {
         throw refused();
     }
 
@@ -242,7 +247,8 @@ public final class LightMBeanServer implements MBeanServer {
 
     @Override
     @SuppressWarnings("deprecation")
-    public ObjectInputStream deserialize(String className, ObjectName loaderName, byte[] data) throws OperationsException {
+    public ObjectInputStream deserialize(String className, ObjectName loaderName, byte[] data)
+            throws OperationsException {
         throw new OperationsException("not supported");
     }
 

@@ -43,18 +43,19 @@ public final class Warmup extends Thread {
                 ManagementFactory.getPlatformMBeanServer();
             }
             for (String name : new String[] {
-                    "org.apache.kafka.common.utils.Utils",
-                    "org.apache.kafka.clients.admin.AdminClientConfig",
-                    "org.apache.kafka.clients.consumer.ConsumerConfig",
-                    "org.apache.kafka.clients.producer.ProducerConfig",
-                    "org.apache.kafka.common.metrics.Metrics",
-                    "org.apache.kafka.common.network.Selector",
-                    "org.apache.kafka.clients.NetworkClient",
-                    "org.apache.kafka.common.protocol.Errors",
-                    "org.apache.kafka.common.protocol.ApiKeys",
-                    "org.apache.kafka.common.requests.ApiVersionsRequest$Builder",
-                    "org.apache.kafka.common.requests.ApiVersionsResponse",
-                    "org.apache.kafka.common.requests.MetadataRequest"}) {
+                "org.apache.kafka.common.utils.Utils",
+                "org.apache.kafka.clients.admin.AdminClientConfig",
+                "org.apache.kafka.clients.consumer.ConsumerConfig",
+                "org.apache.kafka.clients.producer.ProducerConfig",
+                "org.apache.kafka.common.metrics.Metrics",
+                "org.apache.kafka.common.network.Selector",
+                "org.apache.kafka.clients.NetworkClient",
+                "org.apache.kafka.common.protocol.Errors",
+                "org.apache.kafka.common.protocol.ApiKeys",
+                "org.apache.kafka.common.requests.ApiVersionsRequest$Builder",
+                "org.apache.kafka.common.requests.ApiVersionsResponse",
+                "org.apache.kafka.common.requests.MetadataRequest"
+            }) {
                 Class.forName(name, true, Warmup.class.getClassLoader());
             }
             if (json) { // its static set-up reads the JDK's calendar and locale data

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.ObjectName;
@@ -56,9 +55,12 @@ class LightMBeanServerTest {
     void aKafkaClientRegistersItsAppInfoOnTheInstalledServer() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> common = List.of(java, "-cp", System.getProperty("java.class.path"));
-        assertEquals("installed=true light=true registered=true removed=true",
+        assertEquals(
+                "installed=true light=true registered=true removed=true",
                 run(common, "--add-opens", "java.management/java.lang.management=ALL-UNNAMED"));
-        assertEquals("installed=false light=false registered=true removed=true", run(common),
+        assertEquals(
+                "installed=false light=false registered=true removed=true",
+                run(common),
                 "without the module opened, the JDK's server is used");
     }
 
@@ -81,14 +83,18 @@ class LightMBeanServerTest {
             boolean installed = LightMBeanServer.install();
             boolean light = ManagementFactory.getPlatformMBeanServer() instanceof LightMBeanServer;
             boolean registered;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
-                    AdminClientConfig.CLIENT_ID_CONFIG, "light-probe"))) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    "127.0.0.1:1",
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "light-probe"))) {
                 registered = ManagementFactory.getPlatformMBeanServer()
                         .isRegistered(new ObjectName("kafka.admin.client:type=app-info,id=light-probe"));
             }
             boolean removed = !ManagementFactory.getPlatformMBeanServer()
                     .isRegistered(new ObjectName("kafka.admin.client:type=app-info,id=light-probe"));
-            System.out.println("installed=" + installed + " light=" + light + " registered=" + registered + " removed=" + removed);
+            System.out.println(
+                    "installed=" + installed + " light=" + light + " registered=" + registered + " removed=" + removed);
         }
     }
 }

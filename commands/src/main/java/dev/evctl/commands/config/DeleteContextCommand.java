@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Removes a context. */
-@Command(name = "delete-context", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete-context",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl config delete-context old-cluster"}, description = "Remove context NAME from the config file.")
+        footer = {"  evctl config delete-context old-cluster"},
+        description = "Remove context NAME from the config file.")
 public final class DeleteContextCommand implements Callable<Integer> {
 
     private final Session session;

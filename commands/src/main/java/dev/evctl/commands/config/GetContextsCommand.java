@@ -15,9 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Lists contexts, marking the current one. */
-@Command(name = "get-contexts", mixinStandardHelpOptions = true,
+@Command(
+        name = "get-contexts",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl config get-contexts"}, description = "List contexts; the current one is marked with *.")
+        footer = {"  evctl config get-contexts"},
+        description = "List contexts; the current one is marked with *.")
 public final class GetContextsCommand implements Callable<Integer> {
 
     private final Session session;
@@ -46,7 +49,9 @@ public final class GetContextsCommand implements Callable<Integer> {
         }
         // "* " marks the current context, as kubectl does
         Table table = new Table(Table.Column.elastic("  NAME"), Table.Column.elastic("BOOTSTRAP SERVERS"));
-        config.contexts().forEach((name, c) -> table.row((name.equals(config.currentContext()) ? "* " : "  ") + name, c.bootstrapServers()));
+        config.contexts()
+                .forEach((name, c) ->
+                        table.row((name.equals(config.currentContext()) ? "* " : "  ") + name, c.bootstrapServers()));
         table.print(session.out(), session.terminalWidth());
         session.out().flush();
         return ExitCodes.OK;

@@ -16,13 +16,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Creates or updates a context. Secrets must be references, never clear text. */
-@Command(name = "set-context", mixinStandardHelpOptions = true, description = {"Create or update context NAME.",
-        "Secret properties (passwords, tokens, JAAS configs) must be ${env:NAME} or ${file:PATH} references."},
+@Command(
+        name = "set-context",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create or update context NAME.",
+            "Secret properties (passwords, tokens, JAAS configs) must be ${env:NAME} or ${file:PATH} references."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl config set-context prod -b kafka-1:9093 \\",
-                "      --property security.protocol=SASL_SSL --property sasl.mechanism=SCRAM-SHA-512 \\",
-                "      --property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
-                        + " username=\"ops\" password=\"${env:KAFKA_PASSWORD}\";'"})
+        footer = {
+            "  evctl config set-context prod -b kafka-1:9093 \\",
+            "      --property security.protocol=SASL_SSL --property sasl.mechanism=SCRAM-SHA-512 \\",
+            "      --property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"ops\" password=\"${env:KAFKA_PASSWORD}\";'"
+        })
 public final class SetContextCommand implements Callable<Integer> {
 
     private final Session session;
@@ -30,10 +37,16 @@ public final class SetContextCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "Context name.")
     String name;
 
-    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT", description = "Bootstrap servers.")
+    @Option(
+            names = {"-b", "--bootstrap-server"},
+            paramLabel = "HOST:PORT",
+            description = "Bootstrap servers.")
     String bootstrapServers;
 
-    @Option(names = {"-p", "--property"}, paramLabel = "KEY=VALUE", description = "A Kafka client property (repeatable).")
+    @Option(
+            names = {"-p", "--property"},
+            paramLabel = "KEY=VALUE",
+            description = "A Kafka client property (repeatable).")
     Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--unset", paramLabel = "KEY", description = "Remove a property (repeatable).")
@@ -42,9 +55,12 @@ public final class SetContextCommand implements Callable<Integer> {
     @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL for this context.")
     String registryUrl;
 
-    @Option(names = "--registry-property", paramLabel = "KEY=VALUE",
-            description = "Registry client setting: basic.auth.user.info=USER:${env:PW}, bearer.auth.token=${env:TOKEN},"
-                    + " ssl.truststore.location=FILE, ssl.keystore.location=FILE with their passwords as references (repeatable).")
+    @Option(
+            names = "--registry-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Registry client setting: basic.auth.user.info=USER:${env:PW}, bearer.auth.token=${env:TOKEN},"
+                            + " ssl.truststore.location=FILE, ssl.keystore.location=FILE with their passwords as references (repeatable).")
     Map<String, String> registryProperties = new LinkedHashMap<>();
 
     @Option(names = "--use", description = "Also make it the current context.")
@@ -63,19 +79,20 @@ public final class SetContextCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (SecretReferences.urlHoldsPassword(registryUrl)) {
-            throw EvctlException.usage("refusing to store a password in clear in --registry-url: drop user:password@ and pass"
-                    + " --registry-property basic.auth.user.info=USER:${env:NAME}");
+            throw EvctlException.usage(
+                    "refusing to store a password in clear in --registry-url: drop user:password@ and pass"
+                            + " --registry-property basic.auth.user.info=USER:${env:NAME}");
         }
         registryProperties.forEach((k, v) -> {
             if (SecretReferences.holdsClearSecret(k, v)) {
-                throw EvctlException.usage("refusing to store a secret in clear for '" + k
-                        + "': write it as ${env:NAME} or ${file:PATH}");
+                throw EvctlException.usage(
+                        "refusing to store a secret in clear for '" + k + "': write it as ${env:NAME} or ${file:PATH}");
             }
         });
         properties.forEach((k, v) -> {
             if (SecretReferences.holdsClearSecret(k, v)) {
-                throw EvctlException.usage("refusing to store a secret in clear for '" + k
-                        + "': write it as ${env:NAME} or ${file:PATH}");
+                throw EvctlException.usage(
+                        "refusing to store a secret in clear for '" + k + "': write it as ${env:NAME} or ${file:PATH}");
             }
         });
         ConfigStore store = session.configStore();
@@ -88,7 +105,9 @@ public final class SetContextCommand implements Callable<Integer> {
         if (bootstrap == null) {
             throw EvctlException.usage("a new context needs --bootstrap-server");
         }
-        ContextConfig updated = new ContextConfig(bootstrap, props,
+        ContextConfig updated = new ContextConfig(
+                bootstrap,
+                props,
                 registryUrl != null ? registryUrl : old == null ? null : old.registryUrl(),
                 merge(old == null ? Map.of() : old.registryProperties(), registryProperties));
         config = config.withContext(name, updated);
@@ -96,7 +115,8 @@ public final class SetContextCommand implements Callable<Integer> {
             config = config.withCurrentContext(name);
         }
         store.save(config);
-        session.err().println("context '" + name + "' " + (old == null ? "created" : "updated") + " in " + store.file());
+        session.err()
+                .println("context '" + name + "' " + (old == null ? "created" : "updated") + " in " + store.file());
         return ExitCodes.OK;
     }
 }

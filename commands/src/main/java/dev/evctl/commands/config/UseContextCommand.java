@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Makes a context the current one. */
-@Command(name = "use-context", mixinStandardHelpOptions = true,
+@Command(
+        name = "use-context",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl config use-context prod-eu"}, description = "Make NAME the current context.")
+        footer = {"  evctl config use-context prod-eu"},
+        description = "Make NAME the current context.")
 public final class UseContextCommand implements Callable<Integer> {
 
     private final Session session;

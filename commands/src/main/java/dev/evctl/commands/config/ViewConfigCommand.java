@@ -18,13 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Shows the config file with every secret written in clear replaced by ****. */
-@Command(name = "view", mixinStandardHelpOptions = true,
+@Command(
+        name = "view",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl config view", "  evctl config view -o json"}, description = "Show the config file; secrets in clear are redacted, references are shown as written.")
+        footer = {"  evctl config view", "  evctl config view -o json"},
+        description = "Show the config file; secrets in clear are redacted, references are shown as written.")
 public final class ViewConfigCommand implements Callable<Integer> {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     private final Session session;
 
@@ -39,13 +43,21 @@ public final class ViewConfigCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Config config = session.configStore().load();
         Map<String, ContextConfig> redacted = new LinkedHashMap<>();
-        config.contexts().forEach((name, c) -> redacted.put(name, new ContextConfig(c.bootstrapServers(),
-                redact(c.properties()), SecretReferences.redactUrl(c.registryUrl()), redact(c.registryProperties()))));
+        config.contexts()
+                .forEach((name, c) -> redacted.put(
+                        name,
+                        new ContextConfig(
+                                c.bootstrapServers(),
+                                redact(c.properties()),
+                                SecretReferences.redactUrl(c.registryUrl()),
+                                redact(c.registryProperties()))));
         Config shown = new Config(config.currentContext(), redacted);
         if (output.structured()) {
             output.print(session.out(), shown);
         } else {
-            session.out().println("# " + session.configStore().file() + "\n" + YAML.writeValueAsString(shown).stripTrailing());
+            session.out()
+                    .println("# " + session.configStore().file() + "\n"
+                            + YAML.writeValueAsString(shown).stripTrailing());
             session.out().flush();
         }
         return ExitCodes.OK;

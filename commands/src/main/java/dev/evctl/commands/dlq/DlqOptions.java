@@ -16,13 +16,19 @@ import picocli.CommandLine.Option;
 /** The selectors the dlq commands share. */
 public final class DlqOptions {
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only records written to the DLQ since: ISO-8601 time or a duration ago (2h, 1d).")
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description = "Only records written to the DLQ since: ISO-8601 time or a duration ago (2h, 1d).")
     String since;
 
     @Option(names = "--until", paramLabel = "TIME", description = "Only records written before this time.")
     String until;
 
-    @Option(names = "--error-class", paramLabel = "CLASS", description = "Only this exception class (full or simple name).")
+    @Option(
+            names = "--error-class",
+            paramLabel = "CLASS",
+            description = "Only this exception class (full or simple name).")
     String errorClass;
 
     @Option(names = "--message-match", paramLabel = "REGEX", description = "Only records whose error message matches.")
@@ -31,7 +37,10 @@ public final class DlqOptions {
     @Option(names = "--original-topic", paramLabel = "TOPIC", description = "Only records that failed on this topic.")
     String originalTopic;
 
-    @Option(names = "--convention", paramLabel = "NAME", description = "Read the headers as connect, spring or smallrye (default: detected per record).")
+    @Option(
+            names = "--convention",
+            paramLabel = "NAME",
+            description = "Read the headers as connect, spring or smallrye (default: detected per record).")
     String convention;
 
     @Mixin
@@ -59,7 +68,8 @@ public final class DlqOptions {
             try {
                 message = Pattern.compile(messageMatch);
             } catch (PatternSyntaxException e) {
-                throw EvctlException.usage("invalid --message-match regex '" + messageMatch + "': " + e.getDescription());
+                throw EvctlException.usage(
+                        "invalid --message-match regex '" + messageMatch + "': " + e.getDescription());
             }
         }
         RecordMatcher matcher = new RecordMatcher(filter.keyMatch, filter.headerMatch, filter.where, avro);
@@ -71,7 +81,14 @@ public final class DlqOptions {
      * its job by it, so this text must not change (JobIdentityTest pins it).
      */
     public String identity() {
-        return String.join("\u0000", String.valueOf(since), String.valueOf(until), String.valueOf(errorClass), String.valueOf(messageMatch),
-                String.valueOf(originalTopic), String.valueOf(convention), filter.identity());
+        return String.join(
+                "\u0000",
+                String.valueOf(since),
+                String.valueOf(until),
+                String.valueOf(errorClass),
+                String.valueOf(messageMatch),
+                String.valueOf(originalTopic),
+                String.valueOf(convention),
+                filter.identity());
     }
 }

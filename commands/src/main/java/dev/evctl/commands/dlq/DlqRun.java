@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.evctl.commands.Table;
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.Table;
 import dev.evctl.copy.CopyJob;
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
@@ -39,10 +39,15 @@ abstract class DlqRun implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask for confirmation.")
     boolean yes;
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry to decode Avro values for --where.")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description = "Schema registry to decode Avro values for --where.")
     String registryUrl;
 
     @Mixin
@@ -57,53 +62,77 @@ abstract class DlqRun implements Callable<Integer> {
 
     abstract Redrive.Options options(dev.evctl.dlq.Selection selection);
 
-
     double rate() {
         return 0;
     }
 
     @Override
     public Integer call() {
-        Redrive.Options options = options(select.selection(select.filter.where == null ? null
-                : session.clients().avroDecoderIfChosen(registryUrl, kafka)));
+        Redrive.Options options = options(select.selection(
+                select.filter.where == null ? null : session.clients().avroDecoderIfChosen(registryUrl, kafka)));
         RedriveService.Action action = action();
         try (KafkaClients clients = session.clients().kafka(kafka)) {
-            RedriveService service = new RedriveService(clients, line -> {
-                session.err().println("evctl: " + line);
-                session.err().flush();
-            }, kafka.timeout());
-            // --yes reads the DLQ once: each record is decided as the run reads it, and the counts come with the report;
-            // a plan to confirm or a dry run reads it first (the run then reads it again, against the markers as they are then)
+            RedriveService service = new RedriveService(
+                    clients,
+                    line -> {
+                        session.err().println("evctl: " + line);
+                        session.err().flush();
+                    },
+                    kafka.timeout());
+            // --yes reads the DLQ once: each record is decided as the run reads it, and the counts come with the
+            // report;
+            // a plan to confirm or a dry run reads it first (the run then reads it again, against the markers as they
+            // are then)
             boolean planFirst = dryRun || !yes;
             if (planFirst) {
                 RedriveService.Counts preview = service.preview(options, select.from(), select.to());
                 printPlan("", preview);
                 if (dryRun) {
                     if (output.structured()) {
-                        output.print(session.out(), new DlqJson.DryRun(dlq, true, preview.outcomes(), preview.destinations(),
-                                preview.errorClasses()));
+                        output.print(
+                                session.out(),
+                                new DlqJson.DryRun(
+                                        dlq, true, preview.outcomes(), preview.destinations(), preview.errorClasses()));
                     }
                     return ExitCodes.OK;
                 }
                 long selected = preview.selected();
-                if (selected > 0 && !Confirm.proceed(session, yes, (action == RedriveService.Action.SKIP ? "Mark " : "Redrive ") + selected
-                        + " record" + (selected == 1 ? "" : "s") + " of " + dlq
-                        + (action == RedriveService.Action.SKIP ? " handled without sending them?" : "?"), "nothing changed")) {
+                if (selected > 0
+                        && !Confirm.proceed(
+                                session,
+                                yes,
+                                (action == RedriveService.Action.SKIP ? "Mark " : "Redrive ") + selected
+                                        + " record" + (selected == 1 ? "" : "s") + " of " + dlq
+                                        + (action == RedriveService.Action.SKIP
+                                                ? " handled without sending them?"
+                                                : "?"),
+                                "nothing changed")) {
                     return ExitCodes.USAGE;
                 }
             }
             String jobId = jobId(action.verb(), dlq, select.identity(), options);
-            RedriveService.Prepared prepared = service.prepare(options, jobId, select.from(), select.to(), select.until == null, rate());
+            RedriveService.Prepared prepared =
+                    service.prepare(options, jobId, select.from(), select.to(), select.until == null, rate());
             CopyPlan plan = prepared.plan();
             if (!planFirst) {
-                session.err().printf("%s %s: reading offsets %s once (%d); each record is decided as it is read, against the"
-                        + " markers committed before this run; the counts follow%n", action.verb(), dlq, plan.partitions().stream()
-                        .map(p -> p.state().partition() + ":" + p.state().next() + "-" + p.state().end())
-                        .collect(java.util.stream.Collectors.joining(" ")), plan.remainingRecords());
+                session.err()
+                        .printf(
+                                "%s %s: reading offsets %s once (%d); each record is decided as it is read, against the"
+                                        + " markers committed before this run; the counts follow%n",
+                                action.verb(),
+                                dlq,
+                                plan.partitions().stream()
+                                        .map(p -> p.state().partition() + ":"
+                                                + p.state().next() + "-"
+                                                + p.state().end())
+                                        .collect(java.util.stream.Collectors.joining(" ")),
+                                plan.remainingRecords());
                 session.err().flush();
             }
-            RedriveService.Result result = service.run(prepared,
-                    (engine, toRun, afterFence) -> dev.evctl.commands.CopyRun.run(session, engine, toRun, action.verb(), afterFence));
+            RedriveService.Result result = service.run(
+                    prepared,
+                    (engine, toRun, afterFence) ->
+                            dev.evctl.commands.CopyRun.run(session, engine, toRun, action.verb(), afterFence));
             if (!planFirst) {
                 printPlan("done: ", result.counts());
             }
@@ -118,10 +147,17 @@ abstract class DlqRun implements Callable<Integer> {
         var err = session.err();
         Map<String, Long> outcomes = counts.outcomes();
         RedriveService.Action action = action();
-        err.printf(prefix + "%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n",
-                action.verb(), dlq, outcomes.getOrDefault(action.outcome().name(), 0L), action.verb(),
-                outcomes.getOrDefault("HANDLED_BEFORE", 0L), outcomes.getOrDefault("NOT_SELECTED", 0L),
-                outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L), outcomes.getOrDefault("LOOP_GUARD", 0L),
+        err.printf(
+                prefix
+                        + "%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n",
+                action.verb(),
+                dlq,
+                outcomes.getOrDefault(action.outcome().name(), 0L),
+                action.verb(),
+                outcomes.getOrDefault("HANDLED_BEFORE", 0L),
+                outcomes.getOrDefault("NOT_SELECTED", 0L),
+                outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L),
+                outcomes.getOrDefault("LOOP_GUARD", 0L),
                 outcomes.getOrDefault("UNROUTABLE", 0L));
         if (!counts.destinations().isEmpty()) {
             Table to = new Table(Table.Column.left("TO"), Table.Column.right("RECORDS")).indent("  ");
@@ -143,21 +179,46 @@ abstract class DlqRun implements Callable<Integer> {
         List<String> heldBack = result.heldBack();
         if (output.structured()) {
             boolean skip = action == RedriveService.Action.SKIP;
-            output.print(session.out(), new DlqJson.Run(dlq, jobId, DlqState.groupOf(dlq), skip ? done : null, skip ? null : done,
-                    report.complete(), result.raw(), result.counts().outcomes(), result.counts().destinations(),
-                    result.counts().errorClasses(), heldBack));
+            output.print(
+                    session.out(),
+                    new DlqJson.Run(
+                            dlq,
+                            jobId,
+                            DlqState.groupOf(dlq),
+                            skip ? done : null,
+                            skip ? null : done,
+                            report.complete(),
+                            result.raw(),
+                            result.counts().outcomes(),
+                            result.counts().destinations(),
+                            result.counts().errorClasses(),
+                            heldBack));
         }
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
-        session.err().printf("evctl: %s %d record%s of %s (job %s)%s%s%n", action == RedriveService.Action.SKIP ? "skipped" : "redrove", done,
-                done == 1 ? "" : "s", dlq, jobId, heldBack.isEmpty() ? "" : "; " + heldBack.size() + " held back", report.complete() ? ""
-                        : " — stopped before the end; re-run to resume");
+        session.err()
+                .printf(
+                        "evctl: %s %d record%s of %s (job %s)%s%s%n",
+                        action == RedriveService.Action.SKIP ? "skipped" : "redrove",
+                        done,
+                        done == 1 ? "" : "s",
+                        dlq,
+                        jobId,
+                        heldBack.isEmpty() ? "" : "; " + heldBack.size() + " held back",
+                        report.complete() ? "" : " — stopped before the end; re-run to resume");
         session.err().flush();
         return report.complete() && heldBack.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     /** A redrive or skip job's id: what its re-run finds it by (JobIdentityTest pins it). */
     static String jobId(String verb, String dlq, String selectors, Redrive.Options o) {
-        return CopyJob.derivedId(verb, dlq, selectors, String.valueOf(o.toTopic()), Boolean.toString(o.keepPartition()),
-                Boolean.toString(o.keepErrorHeaders()), Integer.toString(o.maxRedrives()), String.valueOf(o.reason()));
+        return CopyJob.derivedId(
+                verb,
+                dlq,
+                selectors,
+                String.valueOf(o.toTopic()),
+                Boolean.toString(o.keepPartition()),
+                Boolean.toString(o.keepErrorHeaders()),
+                Integer.toString(o.maxRedrives()),
+                String.valueOf(o.reason()));
     }
 }

@@ -17,11 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What is in a DLQ, grouped by cause. */
-@Command(name = "inspect", header = "Summarize a dead-letter topic: records, pending, and counts by topic and error.", mixinStandardHelpOptions = true,
+@Command(
+        name = "inspect",
+        header = "Summarize a dead-letter topic: records, pending, and counts by topic and error.",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl dlq inspect orders-dlt", "  evctl dlq inspect orders-dlt --since 1d --top 5 -o json"}, description = {
-        "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original topic, exception",
-        "class and message pattern (ids and numbers masked, so one bug is one row), with sample offsets."})
+        footer = {"  evctl dlq inspect orders-dlt", "  evctl dlq inspect orders-dlt --since 1d --top 5 -o json"},
+        description = {
+            "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original topic, exception",
+            "class and message pattern (ids and numbers masked, so one bug is one row), with sample offsets."
+        })
 public final class InspectDlqCommand implements Callable<Integer> {
 
     private final Session session;
@@ -29,13 +34,20 @@ public final class InspectDlqCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DLQ")
     String dlq;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only records written since: ISO-8601 time or a duration ago (2h, 1d).")
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description = "Only records written since: ISO-8601 time or a duration ago (2h, 1d).")
     String since;
 
     @Option(names = "--until", paramLabel = "TIME", description = "Only records written before this time.")
     String until;
 
-    @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "Rows per table (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "Rows per table (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Mixin
@@ -60,14 +72,18 @@ public final class InspectDlqCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             var out = session.out();
-            out.printf("%s: %d record%s, %d pending, %d handled (group %s)%n", dlq, s.records(), s.records() == 1 ? "" : "s", s.pending(),
-                    s.handled(), s.group());
+            out.printf(
+                    "%s: %d record%s, %d pending, %d handled (group %s)%n",
+                    dlq, s.records(), s.records() == 1 ? "" : "s", s.pending(), s.handled(), s.group());
             if (s.records() == 0) {
                 out.println("empty: nothing to inspect");
                 out.flush();
                 return ExitCodes.OK;
             }
-            out.printf("first %s, last %s%s%n", Instant.ofEpochMilli(s.firstSeen()), Instant.ofEpochMilli(s.lastSeen()),
+            out.printf(
+                    "first %s, last %s%s%n",
+                    Instant.ofEpochMilli(s.firstSeen()),
+                    Instant.ofEpochMilli(s.lastSeen()),
                     s.malformed() > 0 ? "; " + s.malformed() + " with unreadable dead-letter headers" : "");
             table("ORIGINAL TOPIC", s.byOriginalTopic());
             table("EXCEPTION CLASS", s.byErrorClass());
@@ -81,9 +97,14 @@ public final class InspectDlqCommand implements Callable<Integer> {
     private void table(String title, List<DlqInspector.Row> rows) {
         var out = session.out();
         out.println();
-        Table table = new Table(Table.Column.right("RECORDS"), Table.Column.right("PENDING"), Table.Column.elastic("SAMPLES"),
+        Table table = new Table(
+                Table.Column.right("RECORDS"),
+                Table.Column.right("PENDING"),
+                Table.Column.elastic("SAMPLES"),
                 Table.Column.elastic(title));
-        rows.stream().limit(top).forEach(r -> table.row(r.records(), r.pending(), String.join(",", r.samples()), r.name()));
+        rows.stream()
+                .limit(top)
+                .forEach(r -> table.row(r.records(), r.pending(), String.join(",", r.samples()), r.name()));
         table.print(out, session.terminalWidth());
         if (rows.size() > top) {
             out.printf("(%d more; --top N or -o json)%n", rows.size() - top);

@@ -8,28 +8,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Sends selected dead-letter records back where they failed, exactly once. */
-@Command(name = "redrive", header = "Send selected dead-letter records back to their topic, exactly once.", mixinStandardHelpOptions = true, sortOptions = false, description = {
-        "Send selected dead-letter records back to their original topic (read from their headers) or --to-topic, exactly once:",
-        "the sent records and the 'handled' markers commit in one transaction, so a killed redrive re-run resumes and no record",
-        "is redriven twice. Error headers are stripped (--keep-error-headers keeps them); evctl.redrive.count counts redrives and",
-        "records at --max-redrives are held back. Held-back and unroutable records stay pending and are listed (exit 5)."},
+@Command(
+        name = "redrive",
+        header = "Send selected dead-letter records back to their topic, exactly once.",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Send selected dead-letter records back to their original topic (read from their headers) or --to-topic, exactly once:",
+            "the sent records and the 'handled' markers commit in one transaction, so a killed redrive re-run resumes and no record",
+            "is redriven twice. Error headers are stripped (--keep-error-headers keeps them); evctl.redrive.count counts redrives and",
+            "records at --max-redrives are held back. Held-back and unroutable records stay pending and are listed (exit 5)."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl dlq redrive orders-dlt --error-class TimeoutException --dry-run",
-                "  evctl dlq redrive orders-dlt --message-match 'connection refused' --since 2h --yes -o json",
-                "  evctl dlq redrive orders-dlt --to-topic orders-retry --keep-error-headers --yes"})
+            "  evctl dlq redrive orders-dlt --error-class TimeoutException --dry-run",
+            "  evctl dlq redrive orders-dlt --message-match 'connection refused' --since 2h --yes -o json",
+            "  evctl dlq redrive orders-dlt --to-topic orders-retry --keep-error-headers --yes"
+        })
 public final class RedriveDlqCommand extends DlqRun {
 
-    @Option(names = "--to-topic", paramLabel = "TOPIC", description = "Send here instead of each record's original topic.")
+    @Option(
+            names = "--to-topic",
+            paramLabel = "TOPIC",
+            description = "Send here instead of each record's original topic.")
     String toTopic;
 
-    @Option(names = "--keep-partition", description = "Send to the original partition (default: the producer's, by key).")
+    @Option(
+            names = "--keep-partition",
+            description = "Send to the original partition (default: the producer's, by key).")
     boolean keepPartition;
 
-    @Option(names = "--keep-error-headers", description = "Keep the convention's error headers on the redriven records.")
+    @Option(
+            names = "--keep-error-headers",
+            description = "Keep the convention's error headers on the redriven records.")
     boolean keepErrorHeaders;
 
-    @Option(names = "--max-redrives", defaultValue = "3", paramLabel = "N",
+    @Option(
+            names = "--max-redrives",
+            defaultValue = "3",
+            paramLabel = "N",
             description = "Hold back records already redriven N times (default: ${DEFAULT-VALUE}).")
     int maxRedrives;
 
@@ -42,7 +59,16 @@ public final class RedriveDlqCommand extends DlqRun {
 
     @Override
     Redrive.Options options(Selection selection) {
-        return new Redrive.Options(dlq, selection, select.convention(), toTopic, keepPartition, keepErrorHeaders, maxRedrives, false, null);
+        return new Redrive.Options(
+                dlq,
+                selection,
+                select.convention(),
+                toTopic,
+                keepPartition,
+                keepErrorHeaders,
+                maxRedrives,
+                false,
+                null);
     }
 
     @Override

@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -27,11 +25,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Full details of selected dead-letter records. */
-@Command(name = "show", header = "Show selected dead-letter records in full.", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        header = "Show selected dead-letter records in full.",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl dlq show orders-dlt --max 3", "  evctl dlq show orders-dlt --offset 0:42 --full-stacktrace", "  evctl dlq show orders-dlt --error-class TimeoutException -o json"}, description = {
-        "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",
-        "the stack trace, and the key and value (framed Avro decoded through the registry, else text or base64)."})
+        footer = {
+            "  evctl dlq show orders-dlt --max 3",
+            "  evctl dlq show orders-dlt --offset 0:42 --full-stacktrace",
+            "  evctl dlq show orders-dlt --error-class TimeoutException -o json"
+        },
+        description = {
+            "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",
+            "the stack trace, and the key and value (framed Avro decoded through the registry, else text or base64)."
+        })
 public final class ShowDlqCommand implements Callable<Integer> {
 
     private final Session session;
@@ -42,13 +49,20 @@ public final class ShowDlqCommand implements Callable<Integer> {
     @Option(names = "--offset", paramLabel = "P:O", description = "This record (partition:offset; repeatable).")
     List<String> offsets = new ArrayList<>();
 
-    @Option(names = "--max", defaultValue = "10", paramLabel = "N", description = "At most N records (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "At most N records (default: ${DEFAULT-VALUE}).")
     int max;
 
     @Option(names = "--full-stacktrace", description = "The whole stack trace (default: its first 8 lines).")
     boolean fullStacktrace;
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry to decode Avro keys and values.")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description = "Schema registry to decode Avro keys and values.")
     String registryUrl;
 
     @Mixin
@@ -98,11 +112,25 @@ public final class ShowDlqCommand implements Callable<Integer> {
         var out = session.out();
         for (DlqJson.Shown m : shown) {
             out.printf("== %s  (%s, %s)%n", m.at(), m.convention(), m.handled() ? "handled" : "pending");
-            String[][] fields = {{"written", m.written()}, {"originalTopic", m.originalTopic()},
-                    {"originalPartition", m.originalPartition() == null ? null : m.originalPartition().toString()},
-                    {"originalOffset", m.originalOffset() == null ? null : m.originalOffset().toString()},
-                    {"originalTimestamp", m.originalTimestamp()}, {"exceptionClass", m.exceptionClass()}, {"message", m.message()},
-                    {"detail", m.detail()}, {"problems", m.problems()}, {"key", m.key()}, {"value", m.value()}};
+            String[][] fields = {
+                {"written", m.written()},
+                {"originalTopic", m.originalTopic()},
+                {
+                    "originalPartition",
+                    m.originalPartition() == null ? null : m.originalPartition().toString()
+                },
+                {
+                    "originalOffset",
+                    m.originalOffset() == null ? null : m.originalOffset().toString()
+                },
+                {"originalTimestamp", m.originalTimestamp()},
+                {"exceptionClass", m.exceptionClass()},
+                {"message", m.message()},
+                {"detail", m.detail()},
+                {"problems", m.problems()},
+                {"key", m.key()},
+                {"value", m.value()}
+            };
             for (String[] f : fields) {
                 if (f[1] != null) {
                     out.printf("  %-18s %s%n", f[0], f[1]);
@@ -127,15 +155,29 @@ public final class ShowDlqCommand implements Callable<Integer> {
         String trace = l.stacktrace();
         if (trace != null && !fullStacktrace) {
             List<String> lines = trace.lines().toList();
-            trace = String.join("\n", lines.subList(0, Math.min(8, lines.size()))) + (lines.size() > 8
-                    ? "\n… " + (lines.size() - 8) + " more lines (--full-stacktrace)" : "");
+            trace = String.join("\n", lines.subList(0, Math.min(8, lines.size())))
+                    + (lines.size() > 8 ? "\n… " + (lines.size() - 8) + " more lines (--full-stacktrace)" : "");
         }
-        return new DlqJson.Shown(r.topic() + "/" + r.partition() + "@" + r.offset(), r.partition(), r.offset(),
-                Instant.ofEpochMilli(r.timestamp()).toString(), e.handled(), l.convention().name().toLowerCase(java.util.Locale.ROOT),
-                l.originalTopic(), l.originalPartition(), l.originalOffset(),
-                l.originalTimestamp() == null ? null : Instant.ofEpochMilli(l.originalTimestamp()).toString(), l.exceptionClass(),
-                l.message(), l.detail(), l.problems().isEmpty() ? null : String.join("; ", l.problems()), text(r.key(), avro),
-                text(r.value(), avro), trace);
+        return new DlqJson.Shown(
+                r.topic() + "/" + r.partition() + "@" + r.offset(),
+                r.partition(),
+                r.offset(),
+                Instant.ofEpochMilli(r.timestamp()).toString(),
+                e.handled(),
+                l.convention().name().toLowerCase(java.util.Locale.ROOT),
+                l.originalTopic(),
+                l.originalPartition(),
+                l.originalOffset(),
+                l.originalTimestamp() == null
+                        ? null
+                        : Instant.ofEpochMilli(l.originalTimestamp()).toString(),
+                l.exceptionClass(),
+                l.message(),
+                l.detail(),
+                l.problems().isEmpty() ? null : String.join("; ", l.problems()),
+                text(r.key(), avro),
+                text(r.value(), avro),
+                trace);
     }
 
     private static String text(byte[] bytes, AvroCodec.Decoder avro) {
@@ -146,9 +188,12 @@ public final class ShowDlqCommand implements Callable<Integer> {
             try {
                 return avro.decodeDatum(bytes).toJson().toString();
             } catch (IllegalArgumentException e) {
-                return "(undecodable Avro: " + e.getMessage() + ") " + Base64.getEncoder().encodeToString(bytes);
+                return "(undecodable Avro: " + e.getMessage() + ") "
+                        + Base64.getEncoder().encodeToString(bytes);
             }
         }
-        return Utf8.isValid(bytes) ? new String(bytes, StandardCharsets.UTF_8) : "base64:" + Base64.getEncoder().encodeToString(bytes);
+        return Utf8.isValid(bytes)
+                ? new String(bytes, StandardCharsets.UTF_8)
+                : "base64:" + Base64.getEncoder().encodeToString(bytes);
     }
 }

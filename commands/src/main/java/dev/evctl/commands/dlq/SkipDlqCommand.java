@@ -9,14 +9,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Marks selected dead-letter records handled without sending them. */
-@Command(name = "skip", header = "Mark selected dead-letter records handled without sending them.", mixinStandardHelpOptions = true,
+@Command(
+        name = "skip",
+        header = "Mark selected dead-letter records handled without sending them.",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl dlq skip orders-dlt --error-class DataException --reason \"bad firmware, data dropped\" --dry-run", "  evctl dlq skip orders-dlt --message-match 'duplicate key' --reason \"already applied\" --yes"}, description = {
-        "Mark selected dead-letter records handled without sending them (same selectors as redrive); --reason is recorded",
-        "with each record's marker and printed."})
+        footer = {
+            "  evctl dlq skip orders-dlt --error-class DataException --reason \"bad firmware, data dropped\" --dry-run",
+            "  evctl dlq skip orders-dlt --message-match 'duplicate key' --reason \"already applied\" --yes"
+        },
+        description = {
+            "Mark selected dead-letter records handled without sending them (same selectors as redrive); --reason is recorded",
+            "with each record's marker and printed."
+        })
 public final class SkipDlqCommand extends DlqRun {
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why these records are dropped (kept with each marker).")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "TEXT",
+            description = "Why these records are dropped (kept with each marker).")
     String reason;
 
     public SkipDlqCommand(Session session) {
@@ -28,7 +40,8 @@ public final class SkipDlqCommand extends DlqRun {
         if (reason.isBlank()) {
             throw EvctlException.usage("--reason must say why the records are skipped");
         }
-        return new Redrive.Options(dlq, selection, select.convention(), null, false, false, Integer.MAX_VALUE, true, reason);
+        return new Redrive.Options(
+                dlq, selection, select.convention(), null, false, false, Integer.MAX_VALUE, true, reason);
     }
 
     @Override

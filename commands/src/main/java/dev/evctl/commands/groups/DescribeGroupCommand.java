@@ -14,10 +14,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** A group's members and, per partition, committed offset, end offset and lag. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl groups describe billing", "  evctl groups describe billing -o json"},
-        description = "Show a consumer group's state, members and, per partition, committed offset, end offset and lag. Exit 6 for an unknown group.")
+        description =
+                "Show a consumer group's state, members and, per partition, committed offset, end offset and lag. Exit 6 for an unknown group.")
 public final class DescribeGroupCommand implements Callable<Integer> {
 
     private final Session session;
@@ -44,12 +47,20 @@ public final class DescribeGroupCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             var out = session.out();
-            out.printf("group %s  state %s  members %d  lag %d%n", d.group(), d.state(), d.members().size(), d.totalLag());
+            out.printf(
+                    "group %s  state %s  members %d  lag %d%n",
+                    d.group(), d.state(), d.members().size(), d.totalLag());
             for (GroupService.Member m : d.members()) {
-                out.printf("  member %s  client %s  host %s  partitions %s%n", m.memberId(), m.clientId(), m.host(), String.join(",", m.partitions()));
+                out.printf(
+                        "  member %s  client %s  host %s  partitions %s%n",
+                        m.memberId(), m.clientId(), m.host(), String.join(",", m.partitions()));
             }
-            Table table = new Table(Table.Column.elastic("TOPIC"), Table.Column.right("PARTITION"), Table.Column.right("COMMITTED"),
-                    Table.Column.right("END"), Table.Column.right("LAG"));
+            Table table = new Table(
+                    Table.Column.elastic("TOPIC"),
+                    Table.Column.right("PARTITION"),
+                    Table.Column.right("COMMITTED"),
+                    Table.Column.right("END"),
+                    Table.Column.right("LAG"));
             d.partitions().forEach(p -> table.row(p.topic(), p.partition(), p.committed(), p.end(), p.lag()));
             table.print(out, session.terminalWidth());
             out.flush();

@@ -13,9 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Consumer groups with their state. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl groups list", "  evctl groups list -o json"}, description = "List consumer groups with their state, sorted by name.")
+        footer = {"  evctl groups list", "  evctl groups list -o json"},
+        description = "List consumer groups with their state, sorted by name.")
 public final class ListGroupsCommand implements Callable<Integer> {
 
     private final Session session;

@@ -2,12 +2,10 @@ package dev.evctl.commands.groups;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.evctl.commands.Table;
 import dev.evctl.commands.Confirm;
 import dev.evctl.commands.DurationConverter;
 import dev.evctl.commands.ExitCodes;
@@ -18,7 +16,6 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.core.groups.GroupReset;
 import dev.evctl.core.groups.GroupService;
 import dev.evctl.core.kafka.KafkaClients;
-import dev.evctl.core.tail.OffsetSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,17 +23,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Moves a group's committed offsets, with a plan, a confirmation and an undo snapshot. */
-@Command(name = "reset", header = "Move a consumer group's committed offsets, with a plan, a confirm and an undo.", mixinStandardHelpOptions = true, sortOptions = false, description = {
-        "Move GROUP's committed offsets on --topic: prints the plan (current → new offset and lag per partition), asks on a",
-        "terminal (--yes in scripts), refuses while the group has members (or waits with --wait-inactive), and saves the old",
-        "offsets first as an undo snapshot; --undo [SNAPSHOT] puts them back.",
-        "Exit codes: 0 done, 2 usage or not confirmed, 3 connection, 4 bad snapshot, 5 group still active, 6 unknown group or snapshot."},
+@Command(
+        name = "reset",
+        header = "Move a consumer group's committed offsets, with a plan, a confirm and an undo.",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Move GROUP's committed offsets on --topic: prints the plan (current → new offset and lag per partition), asks on a",
+            "terminal (--yes in scripts), refuses while the group has members (or waits with --wait-inactive), and saves the old",
+            "offsets first as an undo snapshot; --undo [SNAPSHOT] puts them back.",
+            "Exit codes: 0 done, 2 usage or not confirmed, 3 connection, 4 bad snapshot, 5 group still active, 6 unknown group or snapshot."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl groups reset billing --topic orders --to time 2026-11-21T06:00:00Z --dry-run",
-                "  evctl groups reset billing --topic orders --to duration 2h --wait-inactive 5m --yes -o json",
-                "  evctl groups reset billing --topic orders --partition 0 --to shift-by -100 --yes",
-                "  evctl groups reset billing --undo --yes"})
+            "  evctl groups reset billing --topic orders --to time 2026-11-21T06:00:00Z --dry-run",
+            "  evctl groups reset billing --topic orders --to duration 2h --wait-inactive 5m --yes -o json",
+            "  evctl groups reset billing --topic orders --partition 0 --to shift-by -100 --yes",
+            "  evctl groups reset billing --undo --yes"
+        })
 public final class ResetGroupCommand implements Callable<Integer> {
 
     private final Session session;
@@ -47,16 +51,27 @@ public final class ResetGroupCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "TOPIC", description = "The topic whose offsets move.")
     String topic;
 
-    @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this partition (repeatable; default all).")
+    @Option(
+            names = {"-p", "--partition"},
+            paramLabel = "P",
+            description = "Only this partition (repeatable; default all).")
     List<Integer> partitions = new ArrayList<>();
 
     /** Where to move the group, or the undo of an earlier reset: one or the other, declared so (picocli refuses both). */
     static final class Action {
-        @Option(names = "--to", arity = "1..2", paramLabel = "TARGET",
-                description = "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | shift-by ±N")
+        @Option(
+                names = "--to",
+                arity = "1..2",
+                paramLabel = "TARGET",
+                description =
+                        "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | shift-by ±N")
         List<String> to = new ArrayList<>();
 
-        @Option(names = "--undo", arity = "0..1", paramLabel = "SNAPSHOT", fallbackValue = "",
+        @Option(
+                names = "--undo",
+                arity = "0..1",
+                paramLabel = "SNAPSHOT",
+                fallbackValue = "",
                 description = "Restore the offsets saved before a reset: the group's newest snapshot, or this file.")
         String undo;
     }
@@ -64,14 +79,19 @@ public final class ResetGroupCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1", order = 0)
     Action action = new Action();
 
-    @Option(names = "--wait-inactive", paramLabel = "TIMEOUT", converter = DurationConverter.class,
+    @Option(
+            names = "--wait-inactive",
+            paramLabel = "TIMEOUT",
+            converter = DurationConverter.class,
             description = "Wait up to TIMEOUT for the group's members to leave instead of refusing at once.")
     Duration waitInactive;
 
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask for confirmation.")
     boolean yes;
 
     @Mixin
@@ -95,7 +115,8 @@ public final class ResetGroupCommand implements Callable<Integer> {
             throw EvctlException.usage("--to needs --topic");
         }
         if (undo != null && (topic != null || !partitions.isEmpty())) {
-            throw EvctlException.usage("--undo restores the snapshot's own partitions: it takes no --topic or --partition");
+            throw EvctlException.usage(
+                    "--undo restores the snapshot's own partitions: it takes no --topic or --partition");
         }
         Path snapshotDir = snapshotDir();
         GroupReset.Target target;
@@ -104,13 +125,15 @@ public final class ResetGroupCommand implements Callable<Integer> {
             undoFrom = undo.isEmpty() ? GroupReset.latestSnapshot(snapshotDir, group) : Path.of(undo);
             target = new GroupReset.Restore(GroupReset.readSnapshot(undoFrom, group));
         } else {
-            target = target(to);
+            target = ResetReports.target(to);
         }
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             GroupService groups = new GroupService(clients);
-            int count = topic == null ? 0 : clients.describeTopic(topic).partitions().size();
+            int count = topic == null
+                    ? 0
+                    : clients.describeTopic(topic).partitions().size();
             GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);
-            printPlan(plan, undoFrom);
+            ResetReports.plan(session.err(), plan, undoFrom);
             if (dryRun) {
                 if (output.structured()) {
                     output.print(session.out(), json(plan, null, false));
@@ -119,23 +142,40 @@ public final class ResetGroupCommand implements Callable<Integer> {
             }
             GroupService.GroupDetail state = plan.detail();
             if (!state.inactive() && waitInactive != null) {
-                session.err().printf("evctl: waiting up to %s for %d member%s of %s to leave%n", waitInactive, state.members().size(),
-                        state.members().size() == 1 ? "" : "s", group);
+                session.err()
+                        .printf(
+                                "evctl: waiting up to %s for %d member%s of %s to leave%n",
+                                waitInactive,
+                                state.members().size(),
+                                state.members().size() == 1 ? "" : "s",
+                                group);
                 session.err().flush();
                 state = groups.awaitInactive(group, waitInactive);
             }
             if (!state.inactive()) {
                 StringBuilder who = new StringBuilder();
-                state.members().forEach(m -> who.append(who.length() == 0 ? "" : ", ").append(m.clientId()).append('@').append(m.host()));
-                throw new EvctlException(EvctlException.Kind.PARTIAL, "group '" + group + "' has " + state.members().size() + " active member"
-                        + (state.members().size() == 1 ? "" : "s") + " (" + who + "): stop them first, or pass --wait-inactive TIMEOUT"
-                        + " — nothing was changed");
+                state.members()
+                        .forEach(m -> who.append(who.length() == 0 ? "" : ", ")
+                                .append(m.clientId())
+                                .append('@')
+                                .append(m.host()));
+                throw new EvctlException(
+                        EvctlException.Kind.PARTIAL,
+                        "group '" + group + "' has " + state.members().size() + " active member"
+                                + (state.members().size() == 1 ? "" : "s") + " (" + who
+                                + "): stop them first, or pass --wait-inactive TIMEOUT"
+                                + " — nothing was changed");
             }
-            if (!Confirm.proceed(session, yes, "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
-                    + (plan.changes().size() == 1 ? "" : "s") + "?", "nothing changed")) {
+            if (!Confirm.proceed(
+                    session,
+                    yes,
+                    "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
+                            + (plan.changes().size() == 1 ? "" : "s") + "?",
+                    "nothing changed")) {
                 return ExitCodes.USAGE;
             }
-            Path snapshot = GroupReset.saveSnapshot(snapshotDir, plan, clients.connection().bootstrapServers(), undoFrom != null);
+            Path snapshot = GroupReset.saveSnapshot(
+                    snapshotDir, plan, clients.connection().bootstrapServers(), undoFrom != null);
             groups.setOffsets(group, plan.offsets());
             if (undoFrom != null) {
                 GroupReset.markUndone(undoFrom);
@@ -143,8 +183,10 @@ public final class ResetGroupCommand implements Callable<Integer> {
             if (output.structured()) {
                 output.print(session.out(), json(plan, snapshot, true));
             }
-            session.err().printf("evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n", group,
-                    plan.changes().size(), plan.changes().size() == 1 ? "" : "s", snapshot, group);
+            session.err()
+                    .printf(
+                            "evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n",
+                            group, plan.changes().size(), plan.changes().size() == 1 ? "" : "s", snapshot, group);
             session.err().flush();
         }
         return ExitCodes.OK;
@@ -155,57 +197,8 @@ public final class ResetGroupCommand implements Callable<Integer> {
         return session.stateDir().resolve("undo");
     }
 
-    static GroupReset.Target target(List<String> words) {
-        String kind = words.get(0);
-        String arg = words.size() > 1 ? words.get(1) : null;
-        boolean needsArg = !kind.equals("earliest") && !kind.equals("latest");
-        if (needsArg != (arg != null)) {
-            throw EvctlException.usage("invalid --to " + String.join(" ", words) + ": expected earliest, latest, offset N, time T,"
-                    + " duration D or shift-by ±N");
-        }
-        try {
-            return switch (kind) {
-                case "earliest" -> new GroupReset.Earliest();
-                case "latest" -> new GroupReset.Latest();
-                case "offset" -> new GroupReset.Offset(Long.parseLong(arg));
-                case "shift-by" -> new GroupReset.ShiftBy(Long.parseLong(arg.startsWith("+") ? arg.substring(1) : arg));
-                case "time", "duration" -> {
-                    OffsetSpec spec = OffsetSpec.parse(arg, "--to " + kind, Instant.now());
-                    if (!(spec instanceof OffsetSpec.AtTime t)) {
-                        throw EvctlException.usage("invalid --to " + kind + " '" + arg + "': expected "
-                                + (kind.equals("time") ? "an ISO-8601 time" : "a duration such as 15m, 2h, 1d"));
-                    }
-                    yield new GroupReset.Time(t.time());
-                }
-                default -> throw EvctlException.usage("invalid --to " + kind + ": expected earliest, latest, offset, time, duration or shift-by");
-            };
-        } catch (NumberFormatException e) {
-            throw EvctlException.usage("invalid --to " + kind + " '" + arg + "': expected a whole number");
-        }
-    }
-
-    private void printPlan(GroupReset.Plan plan, Path undoFrom) {
-        var err = session.err();
-        err.printf("reset %s (%s, %d member%s)%s%n", plan.group(), plan.detail().state(), plan.detail().members().size(),
-                plan.detail().members().size() == 1 ? "" : "s", undoFrom == null ? "" : " to snapshot " + undoFrom);
-        Table table = new Table(Table.Column.elastic("TOPIC"),
-                Table.Column.right("PARTITION"), Table.Column.right("CURRENT"),
-                Table.Column.right("NEW"), Table.Column.right("END"),
-                Table.Column.right("LAG BEFORE"), Table.Column.right("LAG AFTER"));
-        for (GroupReset.Change c : plan.changes()) {
-            table.row(c.topic(), c.partition(), dash(c.current()), dash(c.target()), c.end(), dash(c.lagBefore()), dash(c.lagAfter()));
-        }
-        table.print(err, 0);
-        err.flush();
-    }
-
-    private static String dash(Long n) {
-        return n == null ? "-" : n.toString();
-    }
-
     /** What {@code groups reset -o json|yaml} prints; field names are a contract (README "JSON output"), pinned by JsonContractTest. */
-    record Json(String group, boolean applied, String snapshot, Object partitions) {
-    }
+    record Json(String group, boolean applied, String snapshot, Object partitions) {}
 
     private Json json(GroupReset.Plan plan, Path snapshot, boolean applied) {
         return new Json(plan.group(), applied, snapshot == null ? null : snapshot.toString(), plan.changes());

@@ -12,17 +12,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Stops the sandbox and deletes its topics and records. */
-@Command(name = "reset", mixinStandardHelpOptions = true,
+@Command(
+        name = "reset",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl sandbox reset --yes        # stop it and delete every topic and schema"}, description = "Stop the sandbox and delete all its topics and records (asks first; --yes to skip).")
+        footer = {"  evctl sandbox reset --yes        # stop it and delete every topic and schema"},
+        description = "Stop the sandbox and delete all its topics and records (asks first; --yes to skip).")
 public final class SandboxResetCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The sandbox's data directory, when not the default.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "The sandbox's data directory, when not the default.")
     Path dataDir;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask for confirmation.")
     boolean yes;
 
     public SandboxResetCommand(Session session) {

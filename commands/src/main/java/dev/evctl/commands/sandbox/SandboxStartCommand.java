@@ -19,32 +19,51 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts the sandbox and points the {@code sandbox} context at it. */
-@Command(name = "start", mixinStandardHelpOptions = true, description = {
-        "Start the sandbox broker and create or update the 'sandbox' context.",
-        "Data is kept between runs in the data directory; starting twice is harmless."},
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the sandbox broker and create or update the 'sandbox' context.",
+            "Data is kept between runs in the data directory; starting twice is harmless."
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  evctl sandbox start --detach", "  evctl sandbox start --port 19092 --secure --detach"})
 public final class SandboxStartCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = "--port", defaultValue = "9092", description = "Plaintext port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "9092",
+            description = "Plaintext port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Where topics and state live (default: $XDG_DATA_HOME/evctl/sandbox, or EVCTL_SANDBOX_DIR).")
     Path dataDir;
 
-    @Option(names = {"-d", "--detach"}, description = "Run in the background and return once it serves.")
+    @Option(
+            names = {"-d", "--detach"},
+            description = "Run in the background and return once it serves.")
     boolean detach;
 
-    @Option(names = "--secure", description = "Also open a SASL_SSL listener (SCRAM-SHA-512, self-signed TLS) and a 'sandbox-secure' context.")
+    @Option(
+            names = "--secure",
+            description =
+                    "Also open a SASL_SSL listener (SCRAM-SHA-512, self-signed TLS) and a 'sandbox-secure' context.")
     boolean secure;
 
-    @Option(names = "--secure-port", defaultValue = "9093", description = "SASL_SSL port with --secure (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--secure-port",
+            defaultValue = "9093",
+            description = "SASL_SSL port with --secure (default: ${DEFAULT-VALUE}).")
     int securePort;
 
-    @Option(names = "--registry-port", defaultValue = "8081",
+    @Option(
+            names = "--registry-port",
+            defaultValue = "8081",
             description = "Port of the sandbox schema registry on 127.0.0.1 (default: ${DEFAULT-VALUE}; -1 for none).")
     int registryPort;
 
@@ -64,11 +83,13 @@ public final class SandboxStartCommand implements Callable<Integer> {
             }
             updateContexts(state);
             if (started.alreadyRunning()) {
-                session.err().println("sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
-                        + ", data " + state.dataDir() + ")");
+                session.err()
+                        .println("sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
+                                + ", data " + state.dataDir() + ")");
             } else {
-                session.err().println("sandbox running at " + state.bootstrapServers() + " (pid " + state.pid()
-                        + ", data " + state.dataDir() + "); context 'sandbox' updated");
+                session.err()
+                        .println("sandbox running at " + state.bootstrapServers() + " (pid " + state.pid() + ", data "
+                                + state.dataDir() + "); context 'sandbox' updated");
             }
             secureNote(state);
             session.err().flush();
@@ -78,15 +99,17 @@ public final class SandboxStartCommand implements Callable<Integer> {
         if (existing.isPresent()) {
             refuseMissingSecureListener(existing.get());
             updateContexts(existing.get());
-            session.err().println("sandbox already running at " + existing.get().bootstrapServers() + " (pid "
-                    + existing.get().pid() + ", data " + dir + ")");
+            session.err()
+                    .println("sandbox already running at " + existing.get().bootstrapServers() + " (pid "
+                            + existing.get().pid() + ", data " + dir + ")");
             session.err().flush();
             return ExitCodes.OK;
         }
         Sandbox.runForeground(settings, state -> {
             updateContexts(state);
-            session.err().println("sandbox running at " + state.bootstrapServers() + " (data " + dir
-                    + "); context 'sandbox' updated. Ctrl-C stops it.");
+            session.err()
+                    .println("sandbox running at " + state.bootstrapServers() + " (data " + dir
+                            + "); context 'sandbox' updated. Ctrl-C stops it.");
             secureNote(state);
             session.err().flush();
         });
@@ -96,28 +119,38 @@ public final class SandboxStartCommand implements Callable<Integer> {
     /** --secure asked of a sandbox that runs without it: the listener cannot be added to a running broker. */
     private void refuseMissingSecureListener(Sandbox.State state) {
         if (secure && state.secure() == null) {
-            throw EvctlException.usage("the sandbox at " + state.bootstrapServers() + " is running without the secure listener:"
-                    + " stop it first (`evctl sandbox stop`), then `evctl sandbox start --secure`");
+            throw EvctlException.usage(
+                    "the sandbox at " + state.bootstrapServers() + " is running without the secure listener:"
+                            + " stop it first (`evctl sandbox stop`), then `evctl sandbox start --secure`");
         }
     }
 
     private void secureNote(Sandbox.State state) {
         if (state.registryUrl() != null) {
-            session.err().println("schema registry at " + state.registryUrl() + " (a development registry, not for production)");
+            session.err()
+                    .println("schema registry at " + state.registryUrl()
+                            + " (a development registry, not for production)");
         }
         if (state.secure() != null) {
-            session.err().println("secure listener at " + state.secure().bootstrapServers() + " (SASL_SSL, user '"
-                    + state.secure().user() + "'); context 'sandbox-secure' updated");
+            session.err()
+                    .println("secure listener at " + state.secure().bootstrapServers() + " (SASL_SSL, user '"
+                            + state.secure().user() + "'); context 'sandbox-secure' updated");
         }
     }
 
     private void updateContexts(Sandbox.State state) {
         ConfigStore store = session.configStore();
         Config config = store.load();
-        config = config.withContext("sandbox", new ContextConfig(state.bootstrapServers(), Map.of(), state.registryUrl(), Map.of()));
+        config = config.withContext(
+                "sandbox", new ContextConfig(state.bootstrapServers(), Map.of(), state.registryUrl(), Map.of()));
         if (state.secure() != null) {
-            config = config.withContext("sandbox-secure", new ContextConfig(state.secure().bootstrapServers(),
-                    secureProperties(state.secure()), state.registryUrl(), Map.of()));
+            config = config.withContext(
+                    "sandbox-secure",
+                    new ContextConfig(
+                            state.secure().bootstrapServers(),
+                            secureProperties(state.secure()),
+                            state.registryUrl(),
+                            Map.of()));
         }
         if (config.currentContext() == null) {
             config = config.withCurrentContext("sandbox");
@@ -130,8 +163,10 @@ public final class SandboxStartCommand implements Callable<Integer> {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("security.protocol", "SASL_SSL");
         p.put("sasl.mechanism", "SCRAM-SHA-512");
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + secure.user() + "\" password=\"${file:" + secure.passwordFile() + "}\";");
+        p.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + secure.user()
+                        + "\" password=\"${file:" + secure.passwordFile() + "}\";");
         p.put("ssl.truststore.type", "PEM");
         p.put("ssl.truststore.location", secure.trustStorePem().toString());
         return p;

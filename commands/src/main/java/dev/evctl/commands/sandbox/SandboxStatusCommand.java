@@ -16,15 +16,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Is the sandbox running, where, for how long, with how many topics. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl sandbox status", "  evctl sandbox status -o json"}, description = {"Show whether the sandbox runs: bootstrap address, uptime, topic count.",
-        "Exits 6 when no sandbox is running."})
+        footer = {"  evctl sandbox status", "  evctl sandbox status -o json"},
+        description = {
+            "Show whether the sandbox runs: bootstrap address, uptime, topic count.",
+            "Exits 6 when no sandbox is running."
+        })
 public final class SandboxStatusCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The sandbox's data directory, when not the default.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "The sandbox's data directory, when not the default.")
     Path dataDir;
 
     @Mixin
@@ -57,10 +65,13 @@ public final class SandboxStatusCommand implements Callable<Integer> {
             output.print(session.out(), json);
         } else if (status.isPresent()) {
             Sandbox.Status s = status.get();
-            session.out().println("running at " + s.state().bootstrapServers() + ", up " + human(s.uptime()) + ", "
-                    + s.topicCount() + " topic" + (s.topicCount() == 1 ? "" : "s")
-                    + (s.state().registryUrl() == null ? "" : ", registry " + s.state().registryUrl())
-                    + " (pid " + s.state().pid() + ", data " + dir + ")");
+            session.out()
+                    .println("running at " + s.state().bootstrapServers() + ", up " + human(s.uptime()) + ", "
+                            + s.topicCount() + " topic" + (s.topicCount() == 1 ? "" : "s")
+                            + (s.state().registryUrl() == null
+                                    ? ""
+                                    : ", registry " + s.state().registryUrl())
+                            + " (pid " + s.state().pid() + ", data " + dir + ")");
         } else {
             session.out().println("not running (data " + dir + "); start it with `evctl sandbox start --detach`");
         }

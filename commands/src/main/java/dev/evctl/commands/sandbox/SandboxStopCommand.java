@@ -11,14 +11,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Stops the sandbox cleanly; its data stays. */
-@Command(name = "stop", mixinStandardHelpOptions = true,
+@Command(
+        name = "stop",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl sandbox stop"}, description = "Stop the sandbox cleanly. Topics and records are kept for the next start.")
+        footer = {"  evctl sandbox stop"},
+        description = "Stop the sandbox cleanly. Topics and records are kept for the next start.")
 public final class SandboxStopCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The sandbox's data directory, when not the default.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "The sandbox's data directory, when not the default.")
     Path dataDir;
 
     public SandboxStopCommand(Session session) {
@@ -29,7 +35,11 @@ public final class SandboxStopCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = session.sandboxDataDir(dataDir);
         boolean stopped = Sandbox.stop(dir, Duration.ofSeconds(60));
-        session.err().println(stopped ? "sandbox stopped; data kept in " + dir.toAbsolutePath() : "no sandbox is running on " + dir.toAbsolutePath());
+        session.err()
+                .println(
+                        stopped
+                                ? "sandbox stopped; data kept in " + dir.toAbsolutePath()
+                                : "no sandbox is running on " + dir.toAbsolutePath());
         session.err().flush();
         return ExitCodes.OK;
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -39,12 +38,16 @@ final class CheckReports {
         this.seconds = seconds;
     }
 
-    private static final java.util.Set<String> NOT_CHECKED = java.util.Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
+    private static final java.util.Set<String> NOT_CHECKED =
+            java.util.Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
 
     /** Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked. */
     static String notChecked(SchemaCheck.Report r) {
-        return r.findings().size() == 1 && NOT_CHECKED.contains(r.findings().get(0).incompatibility().type())
-                ? r.findings().get(0).incompatibility().type() : null;
+        return r.findings().size() == 1
+                        && NOT_CHECKED.contains(
+                                r.findings().get(0).incompatibility().type())
+                ? r.findings().get(0).incompatibility().type()
+                : null;
     }
 
     /** A subject that passes only because nothing was there to check it against fails with --require-baseline. */
@@ -56,19 +59,30 @@ final class CheckReports {
         PrintWriter out = session.out();
         for (SchemaCheck.Report r : reports) {
             for (SchemaCheck.Finding f : r.findings()) {
-                out.printf("%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
+                out.printf(
+                        "%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
             }
             if (requireBaseline && r.noBaseline()) {
                 out.printf("%s: %s — NO BASELINE (%s; --require-baseline)%n", r.subject(), r.level(), r.note());
             } else if (r.note() != null) {
                 out.printf("%s: %s — compatible (%s)%n", r.subject(), r.level(), r.note());
             } else if (r.compatible()) {
-                out.printf("%s: %s — compatible%s%n", r.subject(), r.level(), r.versionsChecked() < 0 ? " (the registry's verdict)"
-                        : " with " + r.versionsChecked() + " earlier version" + (r.versionsChecked() == 1 ? "" : "s"));
+                out.printf(
+                        "%s: %s — compatible%s%n",
+                        r.subject(),
+                        r.level(),
+                        r.versionsChecked() < 0
+                                ? " (the registry's verdict)"
+                                : " with " + r.versionsChecked() + " earlier version"
+                                        + (r.versionsChecked() == 1 ? "" : "s"));
             } else if (notChecked(r) != null) {
                 out.printf("%s: %s — NOT CHECKED (%s)%n", r.subject(), r.level(), notChecked(r));
             } else {
-                out.printf("%s: %s — INCOMPATIBLE, %d problem%s%n", r.subject(), r.level(), r.findings().size(),
+                out.printf(
+                        "%s: %s — INCOMPATIBLE, %d problem%s%n",
+                        r.subject(),
+                        r.level(),
+                        r.findings().size(),
                         r.findings().size() == 1 ? "" : "s");
             }
         }
@@ -94,7 +108,11 @@ final class CheckReports {
                 p.put("path", f.incompatibility().path());
                 p.put("line", f.line());
                 p.put("oldVersion", f.incompatibility().oldVersion());
-                p.put("direction", f.incompatibility().direction() == null ? null : f.incompatibility().direction().name());
+                p.put(
+                        "direction",
+                        f.incompatibility().direction() == null
+                                ? null
+                                : f.incompatibility().direction().name());
                 p.put("message", f.incompatibility().message());
                 problems.add(p);
             }
@@ -111,15 +129,26 @@ final class CheckReports {
     void github(List<SchemaCheck.Report> reports) {
         for (SchemaCheck.Report r : reports) {
             for (SchemaCheck.Finding f : r.findings()) {
-                session.out().printf("::error file=%s,line=%d,title=%s::%s%n", githubProperty(shown(r.file())), f.line(),
-                        githubProperty(f.incompatibility().type()),
-                        githubEscape(r.subject() + " (" + r.level() + "): " + f.incompatibility().explain()));
+                session.out()
+                        .printf(
+                                "::error file=%s,line=%d,title=%s::%s%n",
+                                githubProperty(shown(r.file())),
+                                f.line(),
+                                githubProperty(f.incompatibility().type()),
+                                githubEscape(r.subject() + " (" + r.level() + "): "
+                                        + f.incompatibility().explain()));
             }
             if (requireBaseline && r.noBaseline()) {
-                session.out().printf("::error file=%s,title=NO_BASELINE::%s%n", githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()
-                        + " (--require-baseline)"));
+                session.out()
+                        .printf(
+                                "::error file=%s,title=NO_BASELINE::%s%n",
+                                githubProperty(shown(r.file())),
+                                githubEscape(r.subject() + ": " + r.note() + " (--require-baseline)"));
             } else if (r.note() != null) {
-                session.out().printf("::notice file=%s::%s%n", githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()));
+                session.out()
+                        .printf(
+                                "::notice file=%s::%s%n",
+                                githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()));
             }
         }
         session.out().flush();
@@ -137,22 +166,32 @@ final class CheckReports {
             x.writeStartElement("testsuite");
             x.writeAttribute("name", "evctl schema check");
             x.writeAttribute("tests", Integer.toString(reports.size()));
-            x.writeAttribute("failures", Long.toString(reports.stream().filter(r -> !passed(r)).count()));
+            x.writeAttribute(
+                    "failures",
+                    Long.toString(reports.stream().filter(r -> !passed(r)).count()));
             for (SchemaCheck.Report r : reports) {
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testcase");
-                // Jenkins groups test cases by the dots of classname: the subject, not the file (every file ended in "avsc")
+                // Jenkins groups test cases by the dots of classname: the subject, not the file (every file ended in
+                // "avsc")
                 x.writeAttribute("classname", r.subject());
                 x.writeAttribute("file", shown(r.file()));
-                x.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f", seconds.getOrDefault(r.subject(), 0.0)));
+                x.writeAttribute(
+                        "time", String.format(java.util.Locale.ROOT, "%.3f", seconds.getOrDefault(r.subject(), 0.0)));
                 x.writeAttribute("name", r.subject() + " " + r.level());
                 if (!r.compatible()) {
                     x.writeStartElement("failure");
-                    x.writeAttribute("type", r.findings().get(0).incompatibility().type());
+                    x.writeAttribute(
+                            "type", r.findings().get(0).incompatibility().type());
                     x.writeAttribute("message", r.findings().size() + " incompatibilities");
                     StringBuilder body = new StringBuilder();
-                    r.findings().forEach(f -> body.append(r.file()).append(':').append(f.line()).append(": ")
-                            .append(f.incompatibility().explain()).append('\n'));
+                    r.findings()
+                            .forEach(f -> body.append(r.file())
+                                    .append(':')
+                                    .append(f.line())
+                                    .append(": ")
+                                    .append(f.incompatibility().explain())
+                                    .append('\n'));
                     x.writeCharacters(body.toString());
                     x.writeEndElement();
                 } else if (requireBaseline && r.noBaseline()) {
@@ -194,7 +233,8 @@ final class CheckReports {
     /** A file as GitHub and reports show it: relative to its repository's root (annotations attach to that path). */
     private String shown(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
-        Path top = repositoryOf.computeIfAbsent(absolute.getParent(), dir -> java.util.Optional.ofNullable(SchemaHistory.gitTop(dir)))
+        Path top = repositoryOf
+                .computeIfAbsent(absolute.getParent(), dir -> java.util.Optional.ofNullable(SchemaHistory.gitTop(dir)))
                 .orElse(null);
         if (top != null && absolute.startsWith(top.toAbsolutePath().normalize())) {
             return top.toAbsolutePath().normalize().relativize(absolute).toString();

@@ -21,23 +21,25 @@ import dev.evctl.schema.SchemaCheck;
 final class CheckRun {
 
     /** The reports in the targets' order, and the errors behind the failed ones (the worst decides the exit code). */
-    record Outcome(List<SchemaCheck.Report> reports, List<EvctlException> errors) {
-    }
+    record Outcome(List<SchemaCheck.Report> reports, List<EvctlException> errors) {}
 
     /** One subject's check; may throw the registry's or the file's error. */
     interface Check {
         SchemaCheck.Report check(SchemaCheck.Target target);
     }
 
-    private CheckRun() {
-    }
+    private CheckRun() {}
 
     /**
      * Subjects are independent: checked in parallel (16 threads measured best) over the registry client's keep-alive
      * connections; {@code seconds} receives each subject's time (JUnit's time attribute).
      */
-    static Outcome run(List<SchemaCheck.Target> targets, Function<SchemaCheck.Target, CompatibilityLevel> levelOf,
-                       Map<String, Double> seconds, Check check) throws InterruptedException {
+    static Outcome run(
+            List<SchemaCheck.Target> targets,
+            Function<SchemaCheck.Target, CompatibilityLevel> levelOf,
+            Map<String, Double> seconds,
+            Check check)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, targets.size())));
         List<Future<SchemaCheck.Report>> futures = new ArrayList<>();
         try {
@@ -81,8 +83,15 @@ final class CheckRun {
                     throw new IllegalStateException(e);
                 }
                 errors.add(error);
-                reports.add(new SchemaCheck.Report(target.subject(), target.file(), levelOf.apply(target), false, 0, null,
-                        List.of(new SchemaCheck.Finding(new Incompatibility(type, "/", 0, null, error.getMessage()), line))));
+                reports.add(new SchemaCheck.Report(
+                        target.subject(),
+                        target.file(),
+                        levelOf.apply(target),
+                        false,
+                        0,
+                        null,
+                        List.of(new SchemaCheck.Finding(
+                                new Incompatibility(type, "/", 0, null, error.getMessage()), line))));
             }
         }
         return new Outcome(reports, errors);

@@ -1,6 +1,5 @@
 package dev.evctl.commands.schema;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,77 +14,115 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
-import dev.evctl.schema.SchemaMapping;
-import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The CI gate: is this schema file compatible with its earlier versions? */
-@Command(name = "check", header = "Check a schema file against its earlier versions: the CI compatibility gate.", mixinStandardHelpOptions = true, description = {
-        "Check an Avro, Protobuf or JSON Schema file against its earlier versions and list every incompatibility with file, line,",
-        "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
-        "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."},
+@Command(
+        name = "check",
+        header = "Check a schema file against its earlier versions: the CI compatibility gate.",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check an Avro, Protobuf or JSON Schema file against its earlier versions and list every incompatibility with file, line,",
+            "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
+            "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."
+        },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  evctl schema check --file schemas/order.avsc --against git:origin/main --level FULL_TRANSITIVE",
-                "  evctl schema check --file order.avsc --subject orders-value --against dir:released/ -o github",
-                "  evctl schema check --file order.avsc --against git:HEAD -o junit --report build/schema-check.xml",
-                "  evctl schema check --file proto/payment.proto --subject payments-value --against git:origin/main"})
+            "  evctl schema check --file schemas/order.avsc --against git:origin/main --level FULL_TRANSITIVE",
+            "  evctl schema check --file order.avsc --subject orders-value --against dir:released/ -o github",
+            "  evctl schema check --file order.avsc --against git:HEAD -o junit --report build/schema-check.xml",
+            "  evctl schema check --file proto/payment.proto --subject payments-value --against git:origin/main"
+        })
 public final class CheckSchemaCommand implements Callable<Integer> {
 
     /** Output forms of the gate. */
-    public enum Format { text, json, junit, github }
+    public enum Format {
+        text,
+        json,
+        junit,
+        github
+    }
 
     private final Session session;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The .avsc, .proto or .json file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description =
+                    "The .avsc, .proto or .json file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
     List<Path> files;
 
-    @Option(names = "--schemas", paramLabel = "FILE", description = "Mapping of subjects to schema files (default: ./evctl-schemas.yaml).")
+    @Option(
+            names = "--schemas",
+            paramLabel = "FILE",
+            description = "Mapping of subjects to schema files (default: ./evctl-schemas.yaml).")
     Path mapping;
 
-    @Option(names = {"-s", "--subject"}, paramLabel = "SUBJECT",
+    @Option(
+            names = {"-s", "--subject"},
+            paramLabel = "SUBJECT",
             description = "Subject name for reports (default: the file name without .avsc, .proto or .json).")
     String subject;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "avro, protobuf or json (default: from the file: .proto is"
-            + " protobuf, .avsc avro, a .json with $schema or JSON Schema keywords json).")
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "avro, protobuf or json (default: from the file: .proto is"
+                    + " protobuf, .avsc avro, a .json with $schema or JSON Schema keywords json).")
     String type;
 
-    @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description = "A schema the --file takes from another (Avro: the named type; Protobuf: the import path; JSON Schema:"
-                    + " the $ref): a local"
-                    + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
+    @Option(
+            names = "--reference",
+            paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
+            description =
+                    "A schema the --file takes from another (Avro: the named type; Protobuf: the import path; JSON Schema:"
+                            + " the $ref): a local"
+                            + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
     List<String> references = new ArrayList<>();
 
-    @Option(names = "--against", paramLabel = "git:REF|dir:PATH",
-            description = "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
-                    + " or from a directory holding the previous version at the same relative path."
-                    + " Default: the schema registry of the context (or --registry-url).")
+    @Option(
+            names = "--against",
+            paramLabel = "git:REF|dir:PATH",
+            description =
+                    "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
+                            + " or from a directory holding the previous version at the same relative path."
+                            + " Default: the schema registry of the context (or --registry-url).")
     String against;
 
-    @Option(names = "--level", paramLabel = "LEVEL",
+    @Option(
+            names = "--level",
+            paramLabel = "LEVEL",
             description = "${COMPLETION-CANDIDATES}. Default: the subject's level in the registry; BACKWARD offline.")
     CompatibilityLevel level;
 
-    @Option(names = "--remote", description = "Let the registry decide through its compatibility endpoint and show its reasons.")
+    @Option(
+            names = "--remote",
+            description = "Let the registry decide through its compatibility endpoint and show its reasons.")
     boolean remote;
 
     @Mixin
     RegistryOptions registryOptions;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "text",
+            paramLabel = "FORMAT",
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "With -o junit: write the XML report here (default: stdout).")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "With -o junit: write the XML report here (default: stdout).")
     Path report;
 
-    @Option(names = "--require-baseline", description = "Fail (exit 1) for a subject with no earlier version to check against,"
-            + " instead of passing it as new.")
+    @Option(
+            names = "--require-baseline",
+            description = "Fail (exit 1) for a subject with no earlier version to check against,"
+                    + " instead of passing it as new.")
     boolean requireBaseline;
 
     /** How long each subject's check took, for JUnit's time attribute. */
@@ -97,7 +134,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<SchemaCheck.Target> targets = targets();
+        List<SchemaCheck.Target> targets = CheckTargets.of(files, mapping, subject, type, references);
         if (subject != null && targets.size() > 1) {
             throw EvctlException.usage("--subject names one file; with several files each subject is its file name");
         }
@@ -105,26 +142,43 @@ public final class CheckSchemaCommand implements Callable<Integer> {
             throw EvctlException.usage("--report goes with -o junit");
         }
         if (remote && (against != null || level != null)) {
-            throw EvctlException.usage("--remote asks the registry at the subject's own level: it takes neither --against nor --level");
+            throw EvctlException.usage(
+                    "--remote asks the registry at the subject's own level: it takes neither --against nor --level");
         }
         SchemaCheck offline = null;
         RegistryClient registry = null;
         if (against != null) {
             Path cwd = Path.of("").toAbsolutePath();
-            // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else here)
-            Path base = (files == null || files.isEmpty()) ? mappingFile().toAbsolutePath().getParent() : null;
-            // the strictest level asked for (--level, else each subject's in the mapping): transitive needs the whole history
-            CompatibilityLevel offlineLevel = targets.stream().map(this::offlineLevel).filter(CompatibilityLevel::transitive).findFirst()
+            // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else
+            // here)
+            Path base = (files == null || files.isEmpty())
+                    ? CheckTargets.mappingFile(mapping).toAbsolutePath().getParent()
+                    : null;
+            // the strictest level asked for (--level, else each subject's in the mapping): transitive needs the whole
+            // history
+            CompatibilityLevel offlineLevel = targets.stream()
+                    .map(this::offlineLevel)
+                    .filter(CompatibilityLevel::transitive)
+                    .findFirst()
                     .orElse(level == null ? CompatibilityLevel.BACKWARD : level);
-            if (against.startsWith("git:") && targets.stream().map(t -> t.file().toAbsolutePath().normalize().getParent()).distinct()
-                    .map(SchemaHistory::gitTop).filter(Objects::nonNull).distinct().anyMatch(SchemaHistory::isShallow)) {
+            if (against.startsWith("git:")
+                    && targets.stream()
+                            .map(t -> t.file().toAbsolutePath().normalize().getParent())
+                            .distinct()
+                            .map(SchemaHistory::gitTop)
+                            .filter(Objects::nonNull)
+                            .distinct()
+                            .anyMatch(SchemaHistory::isShallow)) {
                 if (offlineLevel.transitive()) {
-                    throw EvctlException.usage("the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
-                            + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
-                            + " else git fetch --unshallow)");
+                    throw EvctlException.usage(
+                            "the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
+                                    + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
+                                    + " else git fetch --unshallow)");
                 }
-                session.err().println("evctl: warning: the repository is a shallow clone: only versions in the fetched history are"
-                        + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
+                session.err()
+                        .println(
+                                "evctl: warning: the repository is a shallow clone: only versions in the fetched history are"
+                                        + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
                 session.err().flush();
             }
             try {
@@ -139,10 +193,15 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         }
         SchemaCheck offlineCheck = offline;
         RegistryClient client = registry;
-        CheckRun.Outcome outcome = CheckRun.run(targets, this::offlineLevel, seconds, target -> offlineCheck != null
-                ? offlineCheck.check(target, offlineLevel(target))
-                : remote ? SchemaCheck.checkRemote(target, client)
-                : SchemaCheck.checkAgainstRegistry(target, client, level));
+        CheckRun.Outcome outcome = CheckRun.run(
+                targets,
+                this::offlineLevel,
+                seconds,
+                target -> offlineCheck != null
+                        ? offlineCheck.check(target, offlineLevel(target))
+                        : remote
+                                ? SchemaCheck.checkRemote(target, client)
+                                : SchemaCheck.checkAgainstRegistry(target, client, level));
         List<SchemaCheck.Report> reports = outcome.reports();
         List<EvctlException> errors = outcome.errors();
         CheckReports out = new CheckReports(session, requireBaseline, report, seconds);
@@ -155,27 +214,15 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         for (SchemaCheck.Target target : targets) {
             SchemaCheck.warnings(target).forEach(w -> session.err().println("evctl: " + w));
         }
-        if (offline == null && level == null) {
-            // against a registry its own level decides (registration applies it): a mapping that asks for another is told
-            for (int i = 0; i < targets.size(); i++) {
-                SchemaCheck.Target t = targets.get(i);
-                SchemaCheck.Report r = reports.get(i);
-                if (t.level() != null && CheckReports.notChecked(r) == null && r.level() != t.level()) {
-                    session.err().println("evctl: warning: " + t.subject() + ": " + t.origin() + " asks for " + t.level()
-                            + " but the registry applies " + r.level() + " to it: checked at " + r.level());
-                }
-            }
-        }
-        long incompatible = reports.stream().filter(r -> !r.compatible()).count();
-        long noBaseline = reports.stream().filter(SchemaCheck.Report::noBaseline).count();
-        session.err().printf("evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to check against%s%n",
-                reports.size(), reports.size() == 1 ? "" : "s", reports.size() - incompatible, incompatible, noBaseline,
-                noBaseline == 0 ? "" : requireBaseline ? " (failed: --require-baseline)" : " (passed as new; --require-baseline fails them)");
-        session.err().flush();
+        CheckSummary.print(session, targets, reports, offline == null && level == null, requireBaseline);
         if (!errors.isEmpty()) {
             // the worst decides the exit code: a registry that cannot be reached, then invalid input, then usage
-            EvctlException worst = errors.stream().filter(e -> e.kind() == EvctlException.Kind.CONNECTION).findFirst()
-                    .or(() -> errors.stream().filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT).findFirst())
+            EvctlException worst = errors.stream()
+                    .filter(e -> e.kind() == EvctlException.Kind.CONNECTION)
+                    .findFirst()
+                    .or(() -> errors.stream()
+                            .filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT)
+                            .findFirst())
                     .orElse(errors.get(0));
             for (EvctlException e : errors) {
                 if (e != worst) {
@@ -191,46 +238,5 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     /** An offline check's level: --level, else the mapping's for the subject, else BACKWARD (the registry's default). */
     private CompatibilityLevel offlineLevel(SchemaCheck.Target target) {
         return level != null ? level : target.level() != null ? target.level() : CompatibilityLevel.BACKWARD;
-    }
-
-    /** -f files (named by --subject or their file name), else the mapping file's subjects. */
-    private List<SchemaCheck.Target> targets() {
-        if (files != null && !files.isEmpty()) {
-            if (mapping != null) {
-                throw EvctlException.usage("--file and --schemas cannot be used together");
-            }
-            List<SchemaCheck.Reference> refs = references.stream().map(ReferenceSpecs::local).toList();
-            SchemaType declared;
-            try {
-                declared = type == null ? null : SchemaType.parse(type);
-            } catch (IllegalArgumentException e) {
-                throw EvctlException.usage("--type: " + e.getMessage());
-            }
-            return files.stream().map(f -> new SchemaCheck.Target(subject != null ? subject : SchemaMapping.subjectOf(f), f, refs, null,
-                    null, declared)).toList();
-        }
-        if (type != null) {
-            throw EvctlException.usage("--type goes with --file; the mapping file declares each subject's type");
-        }
-        if (!references.isEmpty()) {
-            throw EvctlException.usage("--reference goes with --file; the mapping file declares its own references");
-        }
-        Path file = mappingFile();
-        if (mapping == null && !Files.exists(file)) {
-            throw EvctlException.usage("nothing to check: pass --file FILE, or declare subjects in ./"
-                    + SchemaMapping.DEFAULT_FILE + " (or --schemas FILE)");
-        }
-        if (subject != null) {
-            throw EvctlException.usage("--subject names a --file; the mapping file names its own subjects");
-        }
-        try {
-            return SchemaMapping.read(file);
-        } catch (IllegalArgumentException e) {
-            throw EvctlException.badInput(e.getMessage());
-        }
-    }
-
-    private Path mappingFile() {
-        return mapping != null ? mapping : Path.of(SchemaMapping.DEFAULT_FILE);
     }
 }

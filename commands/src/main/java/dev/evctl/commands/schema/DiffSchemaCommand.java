@@ -24,18 +24,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What changed between two schemas, by field name. Exits 1 when they differ, like diff(1). */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = {
-        "Structural diff of two schemas: what was added, removed or changed.",
-        "Avro fields by name, Protobuf fields by message and number, JSON Schema keywords by JSON pointer.",
-        "Two files (--file OLD --file NEW), two versions of a subject (SUBJECT V1 V2), or a file against",
-        "a subject's latest version (SUBJECT --file NEW). Exit 0 identical, 1 different."},
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Structural diff of two schemas: what was added, removed or changed.",
+            "Avro fields by name, Protobuf fields by message and number, JSON Schema keywords by JSON pointer.",
+            "Two files (--file OLD --file NEW), two versions of a subject (SUBJECT V1 V2), or a file against",
+            "a subject's latest version (SUBJECT --file NEW). Exit 0 identical, 1 different."
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl schema diff -f released/order.avsc -f schemas/order.avsc",
-                "  evctl schema diff orders-value 3 4",
-                "  evctl schema diff orders-value -f schemas/order.avsc"})
+        footer = {
+            "  evctl schema diff -f released/order.avsc -f schemas/order.avsc",
+            "  evctl schema diff orders-value 3 4",
+            "  evctl schema diff orders-value -f schemas/order.avsc"
+        })
 public final class DiffSchemaCommand implements Callable<Integer> {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Session session;
 
@@ -48,12 +55,18 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     @Parameters(arity = "0..3", paramLabel = "SUBJECT [V1 [V2]]")
     List<String> args = new ArrayList<>();
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "A schema file (once with SUBJECT, twice alone).")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description = "A schema file (once with SUBJECT, twice alone).")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--reference", paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description = "A named type the files take from another schema (repeatable, dependencies first). With SUBJECT --file, the"
-                    + " file takes the subject's latest references unless given.")
+    @Option(
+            names = "--reference",
+            paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
+            description =
+                    "A named type the files take from another schema (repeatable, dependencies first). With SUBJECT --file, the"
+                            + " file takes the subject's latest references unless given.")
     List<String> references = new ArrayList<>();
 
     public DiffSchemaCommand(Session session) {
@@ -68,7 +81,8 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         }
         Schema before;
         Schema after;
-        List<SchemaCheck.Reference> refs = references.stream().map(ReferenceSpecs::local).toList();
+        List<SchemaCheck.Reference> refs =
+                references.stream().map(ReferenceSpecs::local).toList();
         if (args.isEmpty() && files.size() == 2) {
             RegistryClient client = refs.stream().anyMatch(r -> r.subject() != null) ? registry.client(session) : null;
             List<String> referenced = referenced(files.get(0), refs, client);
@@ -79,12 +93,14 @@ public final class DiffSchemaCommand implements Callable<Integer> {
             RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));
             before = RegistryCalls.call(() -> parseVersion(client, latest));
             // the new file names the same types: the subject's own references, unless --reference says otherwise
-            List<String> referenced = refs.isEmpty() ? RegistryCalls.call(() -> SchemaCheck.referencedTexts(client, latest))
+            List<String> referenced = refs.isEmpty()
+                    ? RegistryCalls.call(() -> SchemaCheck.referencedTexts(client, latest))
                     : referenced(files.get(0), refs, client);
             after = parse(files.get(0), RegisterSchemaCommand.readSchemaFile(files.get(0), false), referenced);
         } else if (args.size() == 3 && files.isEmpty()) {
             if (!refs.isEmpty()) {
-                throw EvctlException.usage("--reference goes with --file: registered versions carry their own references");
+                throw EvctlException.usage(
+                        "--reference goes with --file: registered versions carry their own references");
             }
             RegistryClient client = registry.client(session);
             before = RegistryCalls.call(() -> parseVersion(client, client.version(args.get(0), args.get(1))));
@@ -114,14 +130,16 @@ public final class DiffSchemaCommand implements Callable<Integer> {
             RegistryClient.SubjectVersion v1 = RegistryCalls.call(() -> client.version(args.get(0), args.get(1)));
             type = SchemaType.ofRegistry(v1.schemaType());
             texts.add(v1.schema());
-            texts.add(RegistryCalls.call(() -> client.version(args.get(0), args.get(2))).schema());
+            texts.add(RegistryCalls.call(() -> client.version(args.get(0), args.get(2)))
+                    .schema());
         } else {
             return null;
         }
         try {
             return switch (type) {
                 case AVRO -> null;
-                case PROTOBUF -> StructuralDiff.protobuf(ProtoSchema.parseFile(texts.get(0)), ProtoSchema.parseFile(texts.get(1)));
+                case PROTOBUF ->
+                    StructuralDiff.protobuf(ProtoSchema.parseFile(texts.get(0)), ProtoSchema.parseFile(texts.get(1)));
                 case JSON -> StructuralDiff.jsonSchema(JSON.readTree(texts.get(0)), JSON.readTree(texts.get(1)));
             };
         } catch (InvalidSchemaException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -130,8 +148,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     }
 
     /** What {@code schema diff -o json|yaml} prints, in this order. */
-    record Json(boolean identical, List<SchemaDiff.Change> changes) {
-    }
+    record Json(boolean identical, List<SchemaDiff.Change> changes) {}
 
     private int print(List<SchemaDiff.Change> changes) {
         if (output.structured()) {
@@ -151,8 +168,10 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         try {
             return AvroSchemas.parse(text, referenced).schema();
         } catch (dev.evctl.schema.InvalidSchemaException e) {
-            throw EvctlException.badInput(file + ": " + e.getMessage() + (referenced.isEmpty() && e.getMessage().contains("Undefined")
-                    ? " — a type from another schema: pass it with --reference NAME=FILE or NAME=SUBJECT" : ""));
+            throw EvctlException.badInput(file + ": " + e.getMessage()
+                    + (referenced.isEmpty() && e.getMessage().contains("Undefined")
+                            ? " — a type from another schema: pass it with --reference NAME=FILE or NAME=SUBJECT"
+                            : ""));
         }
     }
 
@@ -166,7 +185,8 @@ public final class DiffSchemaCommand implements Callable<Integer> {
 
     private static List<String> referenced(Path file, List<SchemaCheck.Reference> refs, RegistryClient client) {
         try {
-            return RegistryCalls.call(() -> SchemaCheck.referencedTexts(new SchemaCheck.Target("diff", file, refs), client));
+            return RegistryCalls.call(
+                    () -> SchemaCheck.referencedTexts(new SchemaCheck.Target("diff", file, refs), client));
         } catch (SchemaCheck.InvalidFile e) {
             throw EvctlException.badInput(e.getMessage());
         } catch (IllegalArgumentException e) {

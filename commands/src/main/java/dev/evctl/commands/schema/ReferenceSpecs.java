@@ -10,14 +10,14 @@ import dev.evctl.schema.registry.RegistryClient;
 /** The {@code --reference} values of the schema commands, read in one place. */
 final class ReferenceSpecs {
 
-    private ReferenceSpecs() {
-    }
+    private ReferenceSpecs() {}
 
     /** NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION]. */
     static SchemaCheck.Reference local(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=FILE or NAME=SUBJECT[:VERSION]");
+            throw EvctlException.usage(
+                    "invalid --reference '" + spec + "': expected NAME=FILE or NAME=SUBJECT[:VERSION]");
         }
         String name = spec.substring(0, eq);
         String value = spec.substring(eq + 1);
@@ -29,7 +29,8 @@ final class ReferenceSpecs {
             return new SchemaCheck.Reference(name, value, null, null);
         }
         try {
-            return new SchemaCheck.Reference(name, value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)), null);
+            return new SchemaCheck.Reference(
+                    name, value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)), null);
         } catch (NumberFormatException e) {
             throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
         }
@@ -43,8 +44,8 @@ final class ReferenceSpecs {
             throw EvctlException.usage("invalid --reference '" + spec + "': expected NAME=SUBJECT:VERSION");
         }
         try {
-            return new RegistryClient.Reference(spec.substring(0, eq), spec.substring(eq + 1, colon),
-                    Integer.parseInt(spec.substring(colon + 1)));
+            return new RegistryClient.Reference(
+                    spec.substring(0, eq), spec.substring(eq + 1, colon), Integer.parseInt(spec.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw EvctlException.usage("invalid --reference '" + spec + "': VERSION must be a number");
         }

@@ -27,25 +27,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Registers a schema file under a subject. */
-@Command(name = "register", mixinStandardHelpOptions = true,
-    footerHeading = "%nExamples:%n",
-    footer = {"  evctl schema register orders-value -f order.avsc --dry-run",
+@Command(
+        name = "register",
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  evctl schema register orders-value -f order.avsc --dry-run",
             "  evctl schema register invoices-value -f invoice.avsc --reference com.example.Customer=customers-value:1",
-            "  evctl schema register payments-value -f payment.proto --reference customer.proto=customers-value:1"},
-    description = "Register an Avro, Protobuf or JSON Schema file under SUBJECT; prints its id.")
+            "  evctl schema register payments-value -f payment.proto --reference customer.proto=customers-value:1"
+        },
+        description = "Register an Avro, Protobuf or JSON Schema file under SUBJECT; prints its id.")
 public final class RegisterSchemaCommand implements Callable<Integer> {
     private final Session session;
-    @Mixin RegistryOptions registry;
-    @Mixin OutputOptions output;
-    @Parameters(paramLabel = "SUBJECT") String subject;
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE") Path file;
-    @Option(names = "--normalize", description = "Ask the registry to normalize the schema first.") boolean normalize;
-    @Option(names = "--reference", paramLabel = "NAME=SUBJECT:VERSION",
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "SUBJECT")
+    String subject;
+
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--normalize", description = "Ask the registry to normalize the schema first.")
+    boolean normalize;
+
+    @Option(
+            names = "--reference",
+            paramLabel = "NAME=SUBJECT:VERSION",
             description = "A referenced schema: an Avro named type or a Protobuf import path (repeatable).")
     List<String> references = new ArrayList<>();
-    @Option(names = "--dry-run", description = "Only check compatibility; register nothing.") boolean dryRun;
-    @Option(names = "--type", paramLabel = "TYPE", description = "avro, protobuf or json (default: from the file: .proto is protobuf, .avsc avro, a .json"
-            + " with $schema or JSON Schema keywords json).")
+
+    @Option(names = "--dry-run", description = "Only check compatibility; register nothing.")
+    boolean dryRun;
+
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "avro, protobuf or json (default: from the file: .proto is protobuf, .avsc avro, a .json"
+                    + " with $schema or JSON Schema keywords json).")
     String type;
 
     public RegisterSchemaCommand(Session session) {
@@ -54,7 +80,8 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RegistryClient.Reference> refs = references.stream().map(ReferenceSpecs::registry).toList();
+        List<RegistryClient.Reference> refs =
+                references.stream().map(ReferenceSpecs::registry).toList();
         SchemaType schemaType = schemaType();
         String schema = readSchemaFile(file, refs.isEmpty(), schemaType);
         if (refs.isEmpty() && schemaType == SchemaType.AVRO) {
@@ -64,7 +91,8 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
         }
         RegistryClient client = registry.client(session);
         if (dryRun) {
-            RegistryClient.Verdict v = RegistryCalls.call(() -> client.testCompatibility(subject, null, schemaType.name(), schema, refs, true));
+            RegistryClient.Verdict v = RegistryCalls.call(
+                    () -> client.testCompatibility(subject, null, schemaType.name(), schema, refs, true));
             if (v.compatible()) {
                 session.out().println("would register: compatible with " + subject);
             } else {

@@ -7,8 +7,7 @@ import dev.evctl.schema.registry.RegistryException;
 /** Runs a registry call and turns its error into the documented exit code. */
 final class RegistryCalls {
 
-    private RegistryCalls() {
-    }
+    private RegistryCalls() {}
 
     static <T> T call(Supplier<T> call) {
         try {

@@ -10,10 +10,17 @@ import picocli.CommandLine.Option;
 /** Registry options shared by the schema commands. */
 public final class RegistryOptions {
 
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
     String url;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Registry request timeout (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

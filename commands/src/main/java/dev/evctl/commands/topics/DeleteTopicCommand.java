@@ -14,9 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Deletes a topic after confirmation. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl topics delete orders-old          # asks on a terminal", "  evctl topics delete orders-old --yes"}, description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
+        footer = {
+            "  evctl topics delete orders-old          # asks on a terminal",
+            "  evctl topics delete orders-old --yes"
+        },
+        description = "Delete a topic and all its records (asks on a terminal; --yes otherwise).")
 public final class DeleteTopicCommand implements Callable<Integer> {
 
     private final Session session;
@@ -27,7 +33,9 @@ public final class DeleteTopicCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TOPIC")
     String topic;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask for confirmation.")
     boolean yes;
 
     public DeleteTopicCommand(Session session) {
@@ -39,7 +47,10 @@ public final class DeleteTopicCommand implements Callable<Integer> {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             TopicService topics = new TopicService(clients);
             clients.describeTopic(topic);
-            if (!Confirm.ask(session, yes, "Delete topic '" + topic + "' on " + clients.connection().bootstrapServers() + "?")) {
+            if (!Confirm.ask(
+                    session,
+                    yes,
+                    "Delete topic '" + topic + "' on " + clients.connection().bootstrapServers() + "?")) {
                 session.err().println("nothing deleted");
                 return ExitCodes.OK;
             }

@@ -20,9 +20,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Partitions, leaders, offsets and overridden configs of one topic. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl topics describe orders", "  evctl topics describe orders -o json"}, description = "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
+        footer = {"  evctl topics describe orders", "  evctl topics describe orders -o json"},
+        description =
+                "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
 public final class DescribeTopicCommand implements Callable<Integer> {
 
     private final Session session;
@@ -53,13 +57,28 @@ public final class DescribeTopicCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             var out = session.out();
-            long records = info.partitions().stream().mapToLong(p -> p.endOffset() - p.startOffset()).sum();
-            out.printf("topic %s  id %s  partitions %d  records ~%d%n", info.name(), info.id(), info.partitions().size(), records);
+            long records = info.partitions().stream()
+                    .mapToLong(p -> p.endOffset() - p.startOffset())
+                    .sum();
+            out.printf(
+                    "topic %s  id %s  partitions %d  records ~%d%n",
+                    info.name(), info.id(), info.partitions().size(), records);
             int width = session.terminalWidth();
-            Table partitions = new Table(Table.Column.right("PARTITION"), Table.Column.right("LEADER"), Table.Column.elastic("REPLICAS"),
-                    Table.Column.elastic("ISR"), Table.Column.right("START"), Table.Column.right("END"));
-            info.partitions().forEach(p -> partitions.row(p.partition(), p.leader() == null ? "none" : p.leader(),
-                    join(p.replicas()), join(p.isr()), p.startOffset(), p.endOffset()));
+            Table partitions = new Table(
+                    Table.Column.right("PARTITION"),
+                    Table.Column.right("LEADER"),
+                    Table.Column.elastic("REPLICAS"),
+                    Table.Column.elastic("ISR"),
+                    Table.Column.right("START"),
+                    Table.Column.right("END"));
+            info.partitions()
+                    .forEach(p -> partitions.row(
+                            p.partition(),
+                            p.leader() == null ? "none" : p.leader(),
+                            join(p.replicas()),
+                            join(p.isr()),
+                            p.startOffset(),
+                            p.endOffset()));
             partitions.print(out, width);
             if (!info.configs().isEmpty()) {
                 out.println("configs:");
@@ -69,8 +88,12 @@ public final class DescribeTopicCommand implements Callable<Integer> {
                 out.println("consumer groups: none has committed offsets on " + topic);
             } else {
                 out.println("consumer groups:");
-                Table groups = new Table(Table.Column.elastic("GROUP"), Table.Column.left("STATE"), Table.Column.right("MEMBERS"),
-                        Table.Column.right("LAG")).indent("  ");
+                Table groups = new Table(
+                                Table.Column.elastic("GROUP"),
+                                Table.Column.left("STATE"),
+                                Table.Column.right("MEMBERS"),
+                                Table.Column.right("LAG"))
+                        .indent("  ");
                 readers.forEach(r -> groups.row(r.group(), r.state(), r.members(), r.lag()));
                 groups.print(out, width);
             }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Topic names, one a line. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  evctl topics list", "  evctl topics list --pattern '^orders' -o json"}, description = "List topic names, sorted.")
+        footer = {"  evctl topics list", "  evctl topics list --pattern '^orders' -o json"},
+        description = "List topic names, sorted.")
 public final class ListTopicsCommand implements Callable<Integer> {
 
     private final Session session;
@@ -27,7 +30,10 @@ public final class ListTopicsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--pattern", paramLabel = "REGEX", description = "Only names matching REGEX (anywhere in the name).")
+    @Option(
+            names = "--pattern",
+            paramLabel = "REGEX",
+            description = "Only names matching REGEX (anywhere in the name).")
     String pattern;
 
     @Option(names = "--internal", description = "Include internal topics (__consumer_offsets, …).")
@@ -42,7 +48,9 @@ public final class ListTopicsCommand implements Callable<Integer> {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             List<String> names = new TopicService(clients).list(pattern, internal);
             if (output.structured()) {
-                output.print(session.out(), names.stream().map(n -> java.util.Map.of("name", n)).toList());
+                output.print(
+                        session.out(),
+                        names.stream().map(n -> java.util.Map.of("name", n)).toList());
             } else {
                 names.forEach(session.out()::println);
                 session.out().flush();

@@ -12,13 +12,18 @@ class DlqJobIdentityTest {
     private static String redriveId(String... args) {
         RedriveDlqCommand redrive = new RedriveDlqCommand(null);
         new CommandLine(redrive).parseArgs(args);
-        return DlqRun.jobId("redrive", redrive.dlq, redrive.select.identity(), redrive.options(redrive.select.selection(null)));
+        return DlqRun.jobId(
+                "redrive", redrive.dlq, redrive.select.identity(), redrive.options(redrive.select.selection(null)));
     }
 
     @Test
     void redriveJobIdOfAKnownCommandLineIsPinned() {
         assertEquals("redrive-cd8779bb25b1", redriveId("orders-dlt", "--error-class", "TimeoutException"));
-        assertEquals("redrive-cd8779bb25b1", redriveId("orders-dlt", "--error-class", "TimeoutException", "--yes", "--rate", "10"));
-        assertNotEquals("redrive-cd8779bb25b1", redriveId("orders-dlt", "--error-class", "TimeoutException", "--max-redrives", "4"));
+        assertEquals(
+                "redrive-cd8779bb25b1",
+                redriveId("orders-dlt", "--error-class", "TimeoutException", "--yes", "--rate", "10"));
+        assertNotEquals(
+                "redrive-cd8779bb25b1",
+                redriveId("orders-dlt", "--error-class", "TimeoutException", "--max-redrives", "4"));
     }
 }

@@ -11,9 +11,9 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
 import dev.evctl.schema.AvroSchemas;
+import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.protobuf.ProtoReader;
 import dev.evctl.schema.protobuf.ProtoSchema;
-import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
 import org.apache.avro.Schema;
@@ -24,23 +24,23 @@ public final class AvroCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a subject is named for a topic's values or keys. */
-    public enum SubjectStrategy { topic, record, topic_record }
+    public enum SubjectStrategy {
+        topic,
+        record,
+        topic_record
+    }
 
     /** Where the writer schema comes from. */
-    public sealed interface SchemaSource {
-    }
+    public sealed interface SchemaSource {}
 
     /** A schema file's text; registered (or looked up with auto-registration off) under the strategy's subject. */
-    public record FromText(String text, String origin) implements SchemaSource {
-    }
+    public record FromText(String text, String origin) implements SchemaSource {}
 
     /** A schema id already in the registry. */
-    public record FromId(int id) implements SchemaSource {
-    }
+    public record FromId(int id) implements SchemaSource {}
 
     /** The latest version of a subject. */
-    public record FromSubject(String subject) implements SchemaSource {
-    }
+    public record FromSubject(String subject) implements SchemaSource {}
 
     /**
      * Turns JSON values into framed Avro. {@link #check} converts without touching the registry
@@ -54,7 +54,8 @@ public final class AvroCodec {
         private final boolean autoRegister;
         private volatile Integer id;
 
-        private Encoder(RegistryClient registry, Schema schema, String text, String subject, boolean autoRegister, Integer id) {
+        private Encoder(
+                RegistryClient registry, Schema schema, String text, String subject, boolean autoRegister, Integer id) {
             this.registry = registry;
             this.schema = schema;
             this.text = text;
@@ -93,7 +94,8 @@ public final class AvroCodec {
             try {
                 return dev.evctl.core.json.ExactJson.read(json);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                throw new IllegalArgumentException("invalid JSON: "
+                        + e.getOriginalMessage().lines().findFirst().orElse(""));
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
             }
@@ -101,8 +103,13 @@ public final class AvroCodec {
     }
 
     /** Resolves the writer schema; registry calls happen here only for ids and subjects. */
-    public static Encoder encoder(RegistryClient registry, String topic, boolean key, SchemaSource source, SubjectStrategy strategy,
-                                  boolean autoRegister) {
+    public static Encoder encoder(
+            RegistryClient registry,
+            String topic,
+            boolean key,
+            SchemaSource source,
+            SubjectStrategy strategy,
+            boolean autoRegister) {
         try {
             if (source instanceof FromText t) {
                 Schema schema;
@@ -111,7 +118,8 @@ public final class AvroCodec {
                 } catch (InvalidSchemaException e) {
                     throw EvctlException.badInput(t.origin() + ": " + e.getMessage());
                 }
-                return new Encoder(registry, schema, t.text(), subject(topic, key, schema, strategy), autoRegister, null);
+                return new Encoder(
+                        registry, schema, t.text(), subject(topic, key, schema, strategy), autoRegister, null);
             }
             if (source instanceof FromId i) {
                 String text = registry.schemaById(i.id());
@@ -119,7 +127,8 @@ public final class AvroCodec {
             }
             FromSubject s = (FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
-            return new Encoder(registry, AvroSchemas.parse(latest.schema()), latest.schema(), s.subject(), false, latest.id());
+            return new Encoder(
+                    registry, AvroSchemas.parse(latest.schema()), latest.schema(), s.subject(), false, latest.id());
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
         }
@@ -134,7 +143,6 @@ public final class AvroCodec {
         };
     }
 
-
     /**
      * Decodes framed values to JSON, fetching each writer schema once per id: Avro, and Protobuf
      * (the id's schema type in the registry decides; its references are fetched too).
@@ -147,7 +155,9 @@ public final class AvroCodec {
 
         /** Per id: an Avro {@link Schema}, a {@link ProtoReader}, or {@link #JSON_SCHEMA}. */
         private final Map<Integer, Object> schemas = new ConcurrentHashMap<>();
-        private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
+
+        private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers =
+                new ConcurrentHashMap<>();
 
         public Decoder(RegistryClient registry, boolean readable) {
             this.registry = registry;
@@ -162,7 +172,8 @@ public final class AvroCodec {
                 }
                 if (datum instanceof com.google.protobuf.DynamicMessage m) {
                     try {
-                        return dev.evctl.core.json.ExactJson.read(ProtoReader.json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        return dev.evctl.core.json.ExactJson.read(
+                                ProtoReader.json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
@@ -207,11 +218,13 @@ public final class AvroCodec {
             try {
                 RegistryClient.StoredSchema stored = registry.schema(id);
                 return switch (stored.schemaType()) {
-                    case "PROTOBUF" -> new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
+                    case "PROTOBUF" ->
+                        new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
                     case "AVRO" -> AvroSchemas.parse(stored.schema());
                     case "JSON" -> JSON_SCHEMA;
-                    default -> throw new IllegalArgumentException("schema id " + id + " is " + stored.schemaType()
-                            + ": evctl decodes AVRO, PROTOBUF and JSON values");
+                    default ->
+                        throw new IllegalArgumentException("schema id " + id + " is " + stored.schemaType()
+                                + ": evctl decodes AVRO, PROTOBUF and JSON values");
                 };
             } catch (RegistryException e) {
                 if (e.errorCode() == 40403) {
@@ -223,7 +236,8 @@ public final class AvroCodec {
             }
         }
 
-        private static final com.fasterxml.jackson.core.JsonFactory TOKENS = new com.fasterxml.jackson.core.JsonFactory();
+        private static final com.fasterxml.jackson.core.JsonFactory TOKENS =
+                new com.fasterxml.jackson.core.JsonFactory();
 
         /** One JSON value after the header, checked by reading its tokens (no tree). */
         private static void requireJson(byte[] bytes) {
@@ -233,10 +247,12 @@ public final class AvroCodec {
                 }
                 p.skipChildren();
                 if (p.nextToken() != null) {
-                    throw new IllegalArgumentException("a JSON Schema value with more than one JSON value after the header");
+                    throw new IllegalArgumentException(
+                            "a JSON Schema value with more than one JSON value after the header");
                 }
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("a JSON Schema value that is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
 
@@ -244,7 +260,8 @@ public final class AvroCodec {
             try {
                 return dev.evctl.core.json.ExactJson.read(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("a JSON Schema value that is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+                throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
 

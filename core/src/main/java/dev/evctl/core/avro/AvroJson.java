@@ -31,8 +31,7 @@ public final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AvroJson() {
-    }
+    private AvroJson() {}
 
     /** JSON to an Avro datum; {@link IllegalArgumentException} names the path that does not fit. */
     public static Object toAvro(JsonNode json, Schema schema) {
@@ -64,7 +63,8 @@ public final class AvroJson {
                 if (n != null && n.isTextual() && isTimestamp(s.getLogicalType())) {
                     Instant t = Instant.parse(n.textValue());
                     return s.getLogicalType() instanceof LogicalTypes.TimestampMicros
-                            ? t.getEpochSecond() * 1_000_000L + t.getNano() / 1000 : t.toEpochMilli();
+                            ? t.getEpochSecond() * 1_000_000L + t.getNano() / 1000
+                            : t.toEpochMilli();
                 }
                 if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
                     return n.longValue();
@@ -77,7 +77,8 @@ public final class AvroJson {
                 }
                 float f = v.floatValue();
                 if (Float.isInfinite(f) && !Double.isInfinite(v)) {
-                    throw new IllegalArgumentException("field " + where + ": " + n.asText() + " is out of the range of a float");
+                    throw new IllegalArgumentException(
+                            "field " + where + ": " + n.asText() + " is out of the range of a float");
                 }
                 return f;
             }
@@ -111,14 +112,18 @@ public final class AvroJson {
                         return new GenericData.Fixed(s, bytes);
                     }
                 }
-                throw mismatch(where, "fixed(" + s.getFixedSize() + ") (a string of " + s.getFixedSize()
-                        + " characters U+0000-U+00FF)", n);
+                throw mismatch(
+                        where,
+                        "fixed(" + s.getFixedSize() + ") (a string of " + s.getFixedSize()
+                                + " characters U+0000-U+00FF)",
+                        n);
             }
             case ENUM:
                 if (n != null && n.isTextual() && s.hasEnumSymbol(n.textValue())) {
                     return new GenericData.EnumSymbol(s, n.textValue());
                 }
-                throw new IllegalArgumentException("field " + where + ": expected one of " + s.getEnumSymbols() + ", got " + n);
+                throw new IllegalArgumentException(
+                        "field " + where + ": expected one of " + s.getEnumSymbols() + ", got " + n);
             case ARRAY: {
                 if (n == null || !n.isArray()) {
                     throw mismatch(where, "array", n);
@@ -134,7 +139,9 @@ public final class AvroJson {
                     throw mismatch(where, "map", n);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
-                n.fields().forEachRemaining(e -> out.put(e.getKey(), convert(e.getValue(), s.getValueType(), path + "/" + e.getKey())));
+                n.fields()
+                        .forEachRemaining(e ->
+                                out.put(e.getKey(), convert(e.getValue(), s.getValueType(), path + "/" + e.getKey())));
                 return out;
             }
             case RECORD: {
@@ -148,24 +155,29 @@ public final class AvroJson {
                         if (f.hasDefaultValue()) {
                             Object fallback;
                             try {
-                                fallback = GenericData.get().deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
+                                fallback = GenericData.get()
+                                        .deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
                             } catch (org.apache.avro.AvroRuntimeException | ClassCastException e) {
                                 // the registry accepts such a schema; a record that needs the default cannot be written
-                                throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and the schema's default"
-                                        + " for it is not a valid " + f.schema().getType().getName() + " (" + e.getMessage()
-                                        + ") — give the field a value, or fix the default in the schema");
+                                throw new IllegalArgumentException(
+                                        "field " + path + "/" + f.name() + ": missing, and the schema's default"
+                                                + " for it is not a valid "
+                                                + f.schema().getType().getName() + " (" + e.getMessage()
+                                                + ") — give the field a value, or fix the default in the schema");
                             }
                             r.put(f.pos(), fallback);
                             continue;
                         }
-                        throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and it has no default");
+                        throw new IllegalArgumentException(
+                                "field " + path + "/" + f.name() + ": missing, and it has no default");
                     }
                     r.put(f.pos(), convert(v, f.schema(), path + "/" + f.name()));
                 }
                 for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
                     String name = it.next();
                     if (s.getField(name) == null) {
-                        throw new IllegalArgumentException("field " + path + "/" + name + ": not in the schema of " + s.getFullName());
+                        throw new IllegalArgumentException(
+                                "field " + path + "/" + name + ": not in the schema of " + s.getFullName());
                     }
                 }
                 return r;
@@ -230,7 +242,8 @@ public final class AvroJson {
         return union.getTypes().stream().map(AvroJson::branchName).toList();
     }
 
-    private static final java.util.regex.Pattern DECIMAL_TEXT = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+    private static final java.util.regex.Pattern DECIMAL_TEXT =
+            java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
     /**
      * A decimal's unscaled value, from a JSON number (read exactly, never through a double) or a
@@ -242,24 +255,33 @@ public final class AvroJson {
         BigDecimal value;
         if (n != null && n.isNumber()) {
             value = n.decimalValue();
-        } else if (n != null && n.isTextual() && DECIMAL_TEXT.matcher(n.textValue().trim()).matches()) {
+        } else if (n != null
+                && n.isTextual()
+                && DECIMAL_TEXT.matcher(n.textValue().trim()).matches()) {
             value = new BigDecimal(n.textValue().trim());
-        } else if (n != null && n.isTextual() && !n.textValue().isEmpty() && !n.textValue().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        } else if (n != null
+                && n.isTextual()
+                && !n.textValue().isEmpty()
+                && !n.textValue().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             // Avro's own JSON encoding of the two's-complement bytes (what --avro-raw prints)
             return new BigInteger(latin1(n.textValue(), where));
         } else {
-            throw mismatch(where, "decimal(" + d.getPrecision() + "," + d.getScale() + ") (a number, or a string such as \"12.34\")", n);
+            throw mismatch(
+                    where,
+                    "decimal(" + d.getPrecision() + "," + d.getScale() + ") (a number, or a string such as \"12.34\")",
+                    n);
         }
         BigDecimal scaled;
         try {
             scaled = value.setScale(d.getScale());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("field " + where + ": " + value.toPlainString() + " has more than " + d.getScale()
-                    + " decimal places (decimal(" + d.getPrecision() + "," + d.getScale() + "))");
+            throw new IllegalArgumentException("field " + where + ": " + value.toPlainString() + " has more than "
+                    + d.getScale() + " decimal places (decimal(" + d.getPrecision() + "," + d.getScale() + "))");
         }
         if (scaled.precision() > d.getPrecision()) {
-            throw new IllegalArgumentException("field " + where + ": " + value.toPlainString() + " has " + scaled.precision()
-                    + " digits, more than decimal(" + d.getPrecision() + "," + d.getScale() + ") holds");
+            throw new IllegalArgumentException(
+                    "field " + where + ": " + value.toPlainString() + " has " + scaled.precision()
+                            + " digits, more than decimal(" + d.getPrecision() + "," + d.getScale() + ") holds");
         }
         return scaled.unscaledValue();
     }
@@ -268,7 +290,8 @@ public final class AvroJson {
     private static byte[] fixedDecimal(BigInteger unscaled, int size, JsonNode n, String where) {
         byte[] minimal = unscaled.toByteArray();
         if (minimal.length > size) {
-            throw new IllegalArgumentException("field " + where + ": " + n.asText() + " does not fit in fixed(" + size + ")");
+            throw new IllegalArgumentException(
+                    "field " + where + ": " + n.asText() + " does not fit in fixed(" + size + ")");
         }
         byte[] out = new byte[size];
         java.util.Arrays.fill(out, 0, size - minimal.length, unscaled.signum() < 0 ? (byte) 0xff : 0);
@@ -282,8 +305,9 @@ public final class AvroJson {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c > 0xff) {
-                throw new IllegalArgumentException("field " + where + ": character U+" + String.format("%04X", (int) c) + " at position "
-                        + (i + 1) + " is not a byte (Avro's JSON encoding of bytes: one character U+0000-U+00FF per byte)");
+                throw new IllegalArgumentException(
+                        "field " + where + ": character U+" + String.format("%04X", (int) c) + " at position " + (i + 1)
+                                + " is not a byte (Avro's JSON encoding of bytes: one character U+0000-U+00FF per byte)");
             }
             out[i] = (byte) c;
         }
@@ -295,23 +319,29 @@ public final class AvroJson {
         if (n != null && n.isNumber()) {
             double v = n.doubleValue();
             if (Double.isInfinite(v)) {
-                throw new IllegalArgumentException("field " + where + ": " + n.asText() + " is out of the range of a " + type);
+                throw new IllegalArgumentException(
+                        "field " + where + ": " + n.asText() + " is out of the range of a " + type);
             }
             return v;
         }
         if (n != null && n.isTextual()) {
             switch (n.textValue()) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default: return null;
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    return null;
             }
         }
         return null;
     }
 
     /** A float or double as JSON: a number, or the strings "NaN", "Infinity", "-Infinity" that JSON has no number for. */
-    private static void writeFloating(com.fasterxml.jackson.core.JsonGenerator g, double v, boolean isFloat) throws java.io.IOException {
+    private static void writeFloating(com.fasterxml.jackson.core.JsonGenerator g, double v, boolean isFloat)
+            throws java.io.IOException {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             g.writeString(Double.toString(v));
         } else if (isFloat) {
@@ -339,7 +369,9 @@ public final class AvroJson {
     }
 
     private static IllegalArgumentException mismatch(String where, String expected, JsonNode got) {
-        String shown = got == null ? "nothing" : got.isContainerNode() ? got.getNodeType().name().toLowerCase() : got.toString();
+        String shown = got == null
+                ? "nothing"
+                : got.isContainerNode() ? got.getNodeType().name().toLowerCase() : got.toString();
         return new IllegalArgumentException("field " + where + ": expected " + expected + ", got " + shown);
     }
 
@@ -347,7 +379,8 @@ public final class AvroJson {
      * Writes a datum as JSON straight to a generator, exactly as {@link #toJson} would render it,
      * without building a tree: the hot path of tailing Avro.
      */
-    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object datum, Schema s, boolean readable) throws java.io.IOException {
+    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object datum, Schema s, boolean readable)
+            throws java.io.IOException {
         if (datum == null) {
             g.writeNull();
             return;
@@ -364,7 +397,8 @@ public final class AvroJson {
             }
             case STRING -> {
                 if (datum instanceof org.apache.avro.util.Utf8 u) {
-                    g.writeUTF8String(u.getBytes(), 0, u.getByteLength()); // as decoded: no String made and encoded again
+                    g.writeUTF8String(
+                            u.getBytes(), 0, u.getByteLength()); // as decoded: no String made and encoded again
                 } else {
                     g.writeString(datum.toString());
                 }
@@ -424,8 +458,13 @@ public final class AvroJson {
      * is reused for every string. A truncated or corrupt payload ends in an exception with the
      * generator mid-value: callers write into a buffer they can drop.
      */
-    public static void transcode(org.apache.avro.io.BinaryDecoder in, Schema s, com.fasterxml.jackson.core.JsonGenerator g,
-                                 boolean readable, org.apache.avro.util.Utf8 scratch) throws java.io.IOException {
+    public static void transcode(
+            org.apache.avro.io.BinaryDecoder in,
+            Schema s,
+            com.fasterxml.jackson.core.JsonGenerator g,
+            boolean readable,
+            org.apache.avro.util.Utf8 scratch)
+            throws java.io.IOException {
         LogicalType logical = readable ? s.getLogicalType() : null;
         switch (s.getType()) {
             case NULL -> {
@@ -446,7 +485,9 @@ public final class AvroJson {
                 if (logical instanceof LogicalTypes.TimestampMillis) {
                     g.writeString(Instant.ofEpochMilli(v).toString());
                 } else if (logical instanceof LogicalTypes.TimestampMicros) {
-                    g.writeString(Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000).toString());
+                    g.writeString(
+                            Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000)
+                                    .toString());
                 } else {
                     g.writeNumber(v);
                 }
@@ -512,7 +553,8 @@ public final class AvroJson {
     }
 
     /** Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding). */
-    private static void writeBytes(com.fasterxml.jackson.core.JsonGenerator g, byte[] bytes, LogicalType logical) throws java.io.IOException {
+    private static void writeBytes(com.fasterxml.jackson.core.JsonGenerator g, byte[] bytes, LogicalType logical)
+            throws java.io.IOException {
         if (logical instanceof LogicalTypes.Decimal d) {
             g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()).toPlainString());
         } else {
@@ -540,7 +582,9 @@ public final class AvroJson {
                 }
                 if (logical instanceof LogicalTypes.TimestampMicros) {
                     long v = (Long) datum;
-                    return NODES.textNode(Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000).toString());
+                    return NODES.textNode(
+                            Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000)
+                                    .toString());
                 }
                 return NODES.numberNode((Long) datum);
             case FLOAT:

@@ -26,7 +26,9 @@ import org.apache.avro.generic.GenericData;
 public final class AvroRandom implements ValueGenerator {
 
     private static final int MAX_DEPTH = 4;
-    private static final String[] WORDS = {"alpha", "bravo", "cobalt", "delta", "ember", "fjord", "gamma", "harbor", "indigo", "juniper"};
+    private static final String[] WORDS = {
+        "alpha", "bravo", "cobalt", "delta", "ember", "fjord", "gamma", "harbor", "indigo", "juniper"
+    };
 
     private final Schema schema;
     private final Random random;
@@ -54,7 +56,9 @@ public final class AvroRandom implements ValueGenerator {
                 return random.nextBoolean();
             case INT:
                 if (s.getLogicalType() instanceof LogicalTypes.Date) {
-                    return (int) LocalDate.ofInstant(base, java.time.ZoneOffset.UTC).minusDays(random.nextInt(365)).toEpochDay();
+                    return (int) LocalDate.ofInstant(base, java.time.ZoneOffset.UTC)
+                            .minusDays(random.nextInt(365))
+                            .toEpochDay();
                 }
                 if (s.getLogicalType() instanceof LogicalTypes.TimeMillis) {
                     return random.nextInt(86_400_000);
@@ -76,7 +80,8 @@ public final class AvroRandom implements ValueGenerator {
             case DOUBLE:
                 return Math.round(random.nextDouble() * 100_000) / 100.0;
             case STRING:
-                if (s.getLogicalType() != null && "uuid".equals(s.getLogicalType().getName())) {
+                if (s.getLogicalType() != null
+                        && "uuid".equals(s.getLogicalType().getName())) {
                     return new UUID(random.nextLong(), random.nextLong()).toString();
                 }
                 return WORDS[random.nextInt(WORDS.length)] + "-" + random.nextInt(1000);
@@ -96,7 +101,9 @@ public final class AvroRandom implements ValueGenerator {
                 }
                 return new GenericData.Fixed(s, randomBytes(s.getFixedSize()));
             case ENUM:
-                return new GenericData.EnumSymbol(s, s.getEnumSymbols().get(random.nextInt(s.getEnumSymbols().size())));
+                return new GenericData.EnumSymbol(
+                        s,
+                        s.getEnumSymbols().get(random.nextInt(s.getEnumSymbols().size())));
             case ARRAY: {
                 List<Object> items = new ArrayList<>();
                 int n = depth >= MAX_DEPTH ? 0 : random.nextInt(4);
@@ -122,11 +129,16 @@ public final class AvroRandom implements ValueGenerator {
             }
             case UNION: {
                 List<Schema> branches = s.getTypes();
-                Schema nullBranch = branches.stream().filter(b -> b.getType() == Schema.Type.NULL).findFirst().orElse(null);
+                Schema nullBranch = branches.stream()
+                        .filter(b -> b.getType() == Schema.Type.NULL)
+                        .findFirst()
+                        .orElse(null);
                 if (nullBranch != null && (depth >= MAX_DEPTH || random.nextInt(5) == 0 || branches.size() == 1)) {
                     return null;
                 }
-                List<Schema> others = branches.stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+                List<Schema> others = branches.stream()
+                        .filter(b -> b.getType() != Schema.Type.NULL)
+                        .toList();
                 return generate(others.get(random.nextInt(others.size())), depth + 1);
             }
             default:

@@ -18,8 +18,7 @@ public final class ConfluentWire {
 
     public static final byte MAGIC = 0;
 
-    private ConfluentWire() {
-    }
+    private ConfluentWire() {}
 
     public static byte[] encode(int schemaId, Schema schema, Object datum) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
@@ -48,11 +47,12 @@ public final class ConfluentWire {
     /** The schema id of a framed record; {@link IllegalArgumentException} says what is wrong with the frame. */
     public static int schemaId(byte[] bytes) {
         if (bytes == null || bytes.length < 5) {
-            throw new IllegalArgumentException("not Avro on the wire: " + (bytes == null ? "null" : bytes.length + " bytes")
-                    + ", a framed record has at least 5");
+            throw new IllegalArgumentException("not Avro on the wire: "
+                    + (bytes == null ? "null" : bytes.length + " bytes") + ", a framed record has at least 5");
         }
         if (bytes[0] != MAGIC) {
-            throw new IllegalArgumentException("not Avro on the wire: magic byte is " + (bytes[0] & 0xff) + ", expected 0");
+            throw new IllegalArgumentException(
+                    "not Avro on the wire: magic byte is " + (bytes[0] & 0xff) + ", expected 0");
         }
         return ByteBuffer.wrap(bytes, 1, 4).getInt();
     }
@@ -89,7 +89,8 @@ public final class ConfluentWire {
 
     /** A thread's buffers for {@link #toJson}: the JSON goes to a buffer first, so a corrupt payload writes nothing. */
     private static final class Transcoding {
-        final com.fasterxml.jackson.core.util.ByteArrayBuilder buffer = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+        final com.fasterxml.jackson.core.util.ByteArrayBuilder buffer =
+                new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
         final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
         com.fasterxml.jackson.core.JsonGenerator generator;
         BinaryDecoder decoder;

@@ -30,7 +30,8 @@ public record Config(
         ContextConfig context = contexts.get(name);
         if (context == null) {
             throw dev.evctl.core.EvctlException.notFound("unknown context '" + name + "'; known: "
-                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet())) + " — see `evctl config get-contexts`");
+                    + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet()))
+                    + " — see `evctl config get-contexts`");
         }
         return context;
     }

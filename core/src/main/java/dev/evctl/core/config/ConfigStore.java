@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.evctl.core.EvctlException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -27,9 +27,9 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.evctl.core.EvctlException;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Reads and writes the YAML config file at its XDG location, or where {@code EVCTL_CONFIG} says. */
 public final class ConfigStore {
@@ -61,13 +61,14 @@ public final class ConfigStore {
      * loaded and initialised before the real file is read (see the CLI's start-up warm-up (dev.evctl.cli.startup.Warmup)).
      */
     public static void warmUp() {
-        parse("current-context: w\ncontexts:\n  w:\n    bootstrap-servers: h:1\n    properties: {a: b}\n"
-                + "    registry-url: http://h:2\n    registry-properties: {c: d}\n", Path.of("warm-up"));
+        parse(
+                "current-context: w\ncontexts:\n  w:\n    bootstrap-servers: h:1\n    properties: {a: b}\n"
+                        + "    registry-url: http://h:2\n    registry-properties: {c: d}\n",
+                Path.of("warm-up"));
     }
 
     /** The last config read or written, with the file's state then: a shell or one command reads it once. */
-    private record Cached(Path file, FileTime modified, long size, Config config) {
-    }
+    private record Cached(Path file, FileTime modified, long size, Config config) {}
 
     private static volatile Cached cached;
 
@@ -82,7 +83,9 @@ public final class ConfigStore {
             throw EvctlException.badInput("cannot read config file " + file + ": " + e.getMessage());
         }
         Cached last = cached;
-        if (last != null && last.file().equals(file) && last.modified().equals(attributes.lastModifiedTime())
+        if (last != null
+                && last.file().equals(file)
+                && last.modified().equals(attributes.lastModifiedTime())
                 && last.size() == attributes.size()) {
             return last.config();
         }
@@ -114,12 +117,15 @@ public final class ConfigStore {
             // the composer alone, as Yaml.compose uses it: a Yaml object also makes a Constructor, whose
             // static logger starts the JDK's System.Logger lookup (a scan of every jar, about 45 ms)
             LoaderOptions options = new LoaderOptions();
-            root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options).getSingleNode();
+            root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (MarkedYAMLException e) {
-            String at = e.getProblemMark() == null ? "" : ":" + (e.getProblemMark().getLine() + 1);
+            String at =
+                    e.getProblemMark() == null ? "" : ":" + (e.getProblemMark().getLine() + 1);
             throw EvctlException.badInput("malformed config file " + file + at + ": " + e.getProblem());
         } catch (YAMLException e) {
-            throw EvctlException.badInput("malformed config file " + file + ": " + e.getMessage().lines().findFirst().orElse("invalid YAML"));
+            throw EvctlException.badInput("malformed config file " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse("invalid YAML"));
         }
         if (root == null || isNull(root)) {
             return Config.empty();
@@ -130,12 +136,23 @@ public final class ConfigStore {
         if (listed != null && !isNull(listed)) {
             mapping(listed, "contexts", file).forEach((name, value) -> {
                 String at = "contexts." + name;
-                Map<String, Node> c = isNull(value) ? Map.of()
-                        : mapping(value, at, file, "bootstrap-servers", "properties", "registry-url", "registry-properties");
-                contexts.put(name, new ContextConfig(scalar(c.get("bootstrap-servers"), at + ".bootstrap-servers", file),
-                        strings(c.get("properties"), at + ".properties", file),
-                        scalar(c.get("registry-url"), at + ".registry-url", file),
-                        strings(c.get("registry-properties"), at + ".registry-properties", file)));
+                Map<String, Node> c = isNull(value)
+                        ? Map.of()
+                        : mapping(
+                                value,
+                                at,
+                                file,
+                                "bootstrap-servers",
+                                "properties",
+                                "registry-url",
+                                "registry-properties");
+                contexts.put(
+                        name,
+                        new ContextConfig(
+                                scalar(c.get("bootstrap-servers"), at + ".bootstrap-servers", file),
+                                strings(c.get("properties"), at + ".properties", file),
+                                scalar(c.get("registry-url"), at + ".registry-url", file),
+                                strings(c.get("registry-properties"), at + ".registry-properties", file)));
             });
         }
         return new Config(scalar(top.get("current-context"), "current-context", file), contexts);
@@ -159,8 +176,8 @@ public final class ConfigStore {
         for (NodeTuple entry : map.getValue()) {
             String key = scalar(entry.getKeyNode(), at.isEmpty() ? "a key" : at + " key", file);
             if (keys.length > 0 && !List.of(keys).contains(key)) {
-                throw EvctlException.badInput("malformed config file " + file + line(entry.getKeyNode()) + ": unknown key '"
-                        + (at.isEmpty() ? "" : at + ".") + key + "'");
+                throw EvctlException.badInput("malformed config file " + file + line(entry.getKeyNode())
+                        + ": unknown key '" + (at.isEmpty() ? "" : at + ".") + key + "'");
             }
             out.put(key, entry.getValueNode());
         }
@@ -172,7 +189,8 @@ public final class ConfigStore {
             return null;
         }
         if (!(node instanceof ScalarNode scalar)) {
-            throw EvctlException.badInput("malformed config file " + file + line(node) + ": '" + at + "' must be a single value");
+            throw EvctlException.badInput(
+                    "malformed config file " + file + line(node) + ": '" + at + "' must be a single value");
         }
         return scalar.getValue();
     }
@@ -192,7 +210,8 @@ public final class ConfigStore {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(tmp);
             }

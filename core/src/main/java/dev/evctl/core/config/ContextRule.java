@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class ContextRule {
 
-    private ContextRule() {
-    }
+    private ContextRule() {}
 
     /** The context's name, or null for none. */
     public static String choose(String flag, Map<String, String> env, Config config, boolean bootstrapGiven) {

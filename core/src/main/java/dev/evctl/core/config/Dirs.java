@@ -22,17 +22,23 @@ public final class Dirs {
 
     public Path configFile() {
         String explicit = value("EVCTL_CONFIG");
-        return explicit != null ? Path.of(explicit) : xdg("XDG_CONFIG_HOME", ".config").resolve("evctl").resolve("config.yaml");
+        return explicit != null
+                ? Path.of(explicit)
+                : xdg("XDG_CONFIG_HOME", ".config").resolve("evctl").resolve("config.yaml");
     }
 
     public Path sandboxDir() {
         String explicit = value("EVCTL_SANDBOX_DIR");
-        return explicit != null ? Path.of(explicit) : xdg("XDG_DATA_HOME", ".local/share").resolve("evctl").resolve("sandbox");
+        return explicit != null
+                ? Path.of(explicit)
+                : xdg("XDG_DATA_HOME", ".local/share").resolve("evctl").resolve("sandbox");
     }
 
     public Path stateDir() {
         String explicit = value("EVCTL_STATE_DIR");
-        return explicit != null ? Path.of(explicit) : xdg("XDG_STATE_HOME", ".local/state").resolve("evctl");
+        return explicit != null
+                ? Path.of(explicit)
+                : xdg("XDG_STATE_HOME", ".local/state").resolve("evctl");
     }
 
     /** {@code $HOME} as the shell has it (Java's user.home is the password file's, which `HOME=… evctl` does not change). */

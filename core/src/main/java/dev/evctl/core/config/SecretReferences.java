@@ -23,7 +23,9 @@ public final class SecretReferences {
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private|user\\.info).*");
     /** A JAAS option holding a secret: password="…", and OAuth's clientSecret="…" and the like. */
-    private static final Pattern JAAS_PASSWORD = Pattern.compile("(?i)(\\b[\\w.]*(?:password|secret|token)[\\w.]*\\s*=\\s*\")([^\"]*)(\")");
+    private static final Pattern JAAS_PASSWORD =
+            Pattern.compile("(?i)(\\b[\\w.]*(?:password|secret|token)[\\w.]*\\s*=\\s*\")([^\"]*)(\")");
+
     private static final Pattern URL_PASSWORD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*:)([^/@]*)(@.*)$");
 
     private final Map<String, String> env;
@@ -46,7 +48,8 @@ public final class SecretReferences {
         if (key.toLowerCase().endsWith("user.info")) {
             // USER:PASSWORD: the user may be plain, the password must be a reference
             int colon = value.indexOf(':');
-            return colon >= 0 && !REFERENCE.matcher(value.substring(colon + 1).trim()).matches();
+            return colon >= 0
+                    && !REFERENCE.matcher(value.substring(colon + 1).trim()).matches();
         }
         if (key.toLowerCase().endsWith("jaas.config")) {
             Matcher m = JAAS_PASSWORD.matcher(value);
@@ -70,7 +73,9 @@ public final class SecretReferences {
         if (!urlHoldsPassword(url)) {
             return url;
         }
-        return URL_PASSWORD.matcher(url).replaceFirst(mr -> Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
+        return URL_PASSWORD
+                .matcher(url)
+                .replaceFirst(mr -> Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
     }
 
     /** The value as it may be shown: references kept, secrets in clear replaced by {@code ****}. */
@@ -82,8 +87,10 @@ public final class SecretReferences {
             return value.substring(0, value.indexOf(':') + 1) + "****";
         }
         if (key.toLowerCase().endsWith("jaas.config")) {
-            return JAAS_PASSWORD.matcher(value).replaceAll(mr ->
-                    REFERENCE.matcher(mr.group(2)).matches() ? Matcher.quoteReplacement(mr.group())
+            return JAAS_PASSWORD
+                    .matcher(value)
+                    .replaceAll(mr -> REFERENCE.matcher(mr.group(2)).matches()
+                            ? Matcher.quoteReplacement(mr.group())
                             : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
         }
         return "****";
@@ -107,8 +114,8 @@ public final class SecretReferences {
                 case "env" -> {
                     String v = env.get(m.group(2));
                     if (v == null) {
-                        throw EvctlException.usage("property '" + key + "' in " + where + " refers to ${env:" + m.group(2)
-                                + "}, which is not set");
+                        throw EvctlException.usage("property '" + key + "' in " + where + " refers to ${env:"
+                                + m.group(2) + "}, which is not set");
                     }
                     yield v;
                 }
@@ -141,8 +148,8 @@ public final class SecretReferences {
         try {
             return Files.readString(Path.of(path)).strip();
         } catch (NoSuchFileException e) {
-            throw EvctlException.usage("property '" + key + "' in " + where + " refers to ${file:" + path
-                    + "}, which does not exist");
+            throw EvctlException.usage(
+                    "property '" + key + "' in " + where + " refers to ${file:" + path + "}, which does not exist");
         } catch (IOException e) {
             throw EvctlException.usage("property '" + key + "' in " + where + " refers to ${file:" + path
                     + "}, which cannot be read: " + e.getClass().getSimpleName());

@@ -26,35 +26,27 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class GroupReset {
 
-    private GroupReset() {
-    }
+    private GroupReset() {}
 
     /** Where to move the group. */
-    public sealed interface Target permits Earliest, Latest, Offset, Time, ShiftBy, Restore {
-    }
+    public sealed interface Target permits Earliest, Latest, Offset, Time, ShiftBy, Restore {}
 
-    public record Earliest() implements Target {
-    }
+    public record Earliest() implements Target {}
 
-    public record Latest() implements Target {
-    }
+    public record Latest() implements Target {}
 
-    public record Offset(long offset) implements Target {
-    }
+    public record Offset(long offset) implements Target {}
 
-    public record Time(Instant time) implements Target {
-    }
+    public record Time(Instant time) implements Target {}
 
-    public record ShiftBy(long delta) implements Target {
-    }
+    public record ShiftBy(long delta) implements Target {}
 
     /** Back to a snapshot: each partition's saved offset, or no committed offset when it had none. */
-    public record Restore(Snapshot snapshot) implements Target {
-    }
+    public record Restore(Snapshot snapshot) implements Target {}
 
     /** One partition: current committed offset (null: none), the new one (null: removed), end, lag before and after. */
-    public record Change(String topic, int partition, Long current, Long target, long end, Long lagBefore, Long lagAfter) {
-    }
+    public record Change(
+            String topic, int partition, Long current, Long target, long end, Long lagBefore, Long lagAfter) {}
 
     public record Plan(String group, List<Change> changes, GroupService.GroupDetail detail) {
 
@@ -66,8 +58,13 @@ public final class GroupReset {
     }
 
     /** Plans the move of {@code group} on {@code topic} (all partitions, or the given ones). NOT_FOUND for an unknown group. */
-    public static Plan plan(GroupService groups, String group, String topic, List<Integer> partitions, Target target,
-                            int topicPartitionCount) {
+    public static Plan plan(
+            GroupService groups,
+            String group,
+            String topic,
+            List<Integer> partitions,
+            Target target,
+            int topicPartitionCount) {
         GroupService.GroupDetail detail = groups.describe(group);
         List<TopicPartition> tps = new ArrayList<>();
         if (target instanceof Restore r) {
@@ -80,7 +77,8 @@ public final class GroupReset {
             } else {
                 for (int p : partitions) {
                     if (p < 0 || p >= topicPartitionCount) {
-                        throw EvctlException.usage("--partition " + p + ": topic '" + topic + "' has " + topicPartitionCount + " partitions");
+                        throw EvctlException.usage("--partition " + p + ": topic '" + topic + "' has "
+                                + topicPartitionCount + " partitions");
                     }
                     tps.add(new TopicPartition(topic, p));
                 }
@@ -114,18 +112,24 @@ public final class GroupReset {
             if (next != null) {
                 next = Math.max(b, Math.min(next, e));
             }
-            changes.add(new Change(tp.topic(), tp.partition(), current, next, e, current == null ? null : Math.max(0, e - current),
+            changes.add(new Change(
+                    tp.topic(),
+                    tp.partition(),
+                    current,
+                    next,
+                    e,
+                    current == null ? null : Math.max(0, e - current),
                     next == null ? null : e - next));
         }
         return new Plan(group, changes, detail);
     }
 
     /** The committed offsets of a group before a reset, to put back with {@code --undo}. */
-    public record Snapshot(String group, String cluster, Instant created, Map<TopicPartition, Long> offsets) {
-    }
+    public record Snapshot(String group, String cluster, Instant created, Map<TopicPartition, Long> offsets) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Writes the snapshot of the plan's current offsets under {@code dir}; returns its path. */
     public static Path saveSnapshot(Path dir, Plan plan, String cluster) {
@@ -138,7 +142,10 @@ public final class GroupReset {
      * is not a toggle); its file can still be given to {@code --undo FILE} to redo the reset.
      */
     public static Path saveSnapshot(Path dir, Plan plan, String cluster, boolean beforeUndo) {
-        ObjectNode n = JSON.createObjectNode().put("group", plan.group()).put("cluster", cluster).put("created", Instant.now().toString())
+        ObjectNode n = JSON.createObjectNode()
+                .put("group", plan.group())
+                .put("cluster", cluster)
+                .put("created", Instant.now().toString())
                 .put("kind", beforeUndo ? "undo" : "reset");
         var offsets = n.putArray("offsets");
         plan.changes().forEach(c -> {
@@ -155,7 +162,8 @@ public final class GroupReset {
             Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
             return file;
         } catch (IOException e) {
-            throw EvctlException.badInput("cannot write the undo snapshot in " + dir + ": " + e.getMessage() + " — nothing was changed");
+            throw EvctlException.badInput(
+                    "cannot write the undo snapshot in " + dir + ": " + e.getMessage() + " — nothing was changed");
         }
     }
 
@@ -166,12 +174,14 @@ public final class GroupReset {
     public static Path latestSnapshot(Path dir, String group) {
         String prefix = safe(group) + "-";
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> all = files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".json"))
+            List<Path> all = files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.getFileName().toString().endsWith(".json"))
                     .filter(p -> {
                         String rest = p.getFileName().toString().substring(prefix.length());
                         return rest.matches("\\d{8}T\\d{6}\\.\\d{3}Z\\.json");
                     })
-                    .sorted(java.util.Comparator.reverseOrder()).toList();
+                    .sorted(java.util.Comparator.reverseOrder())
+                    .toList();
             if (all.isEmpty()) {
                 throw EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir);
             }
@@ -197,7 +207,8 @@ public final class GroupReset {
             n.put("undone", Instant.now().toString());
             Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
         } catch (IOException | ClassCastException e) {
-            throw EvctlException.badInput("the offsets were restored, but snapshot " + file + " could not be marked undone: " + e.getMessage());
+            throw EvctlException.badInput("the offsets were restored, but snapshot " + file
+                    + " could not be marked undone: " + e.getMessage());
         }
     }
 
@@ -215,12 +226,20 @@ public final class GroupReset {
             throw EvctlException.badInput("undo snapshot " + file + " is not an evctl snapshot (no group or offsets)");
         }
         if (!n.get("group").asText().equals(group)) {
-            throw EvctlException.badInput("undo snapshot " + file + " is for group '" + n.get("group").asText() + "', not '" + group + "'");
+            throw EvctlException.badInput(
+                    "undo snapshot " + file + " is for group '" + n.get("group").asText() + "', not '" + group + "'");
         }
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
-        n.get("offsets").forEach(o -> offsets.put(new TopicPartition(o.get("topic").asText(), o.get("partition").asInt()),
-                o.get("offset").isNull() ? null : o.get("offset").asLong()));
-        return new Snapshot(group, n.path("cluster").asText(), Instant.parse(n.get("created").asText()), offsets);
+        n.get("offsets")
+                .forEach(o -> offsets.put(
+                        new TopicPartition(
+                                o.get("topic").asText(), o.get("partition").asInt()),
+                        o.get("offset").isNull() ? null : o.get("offset").asLong()));
+        return new Snapshot(
+                group,
+                n.path("cluster").asText(),
+                Instant.parse(n.get("created").asText()),
+                offsets);
     }
 
     private static String safe(String group) {

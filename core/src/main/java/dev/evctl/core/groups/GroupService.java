@@ -34,21 +34,22 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 public final class GroupService {
 
     /** A group in a listing. */
-    public record GroupSummary(String group, String state, String type) {
-    }
+    public record GroupSummary(String group, String state, String type) {}
 
     /** A member: who it is and which partitions it holds. */
-    public record Member(String memberId, String clientId, String host, List<String> partitions) {
-    }
+    public record Member(String memberId, String clientId, String host, List<String> partitions) {}
 
     /** One partition's committed offset (null: never committed), end offset and lag. */
-    public record PartitionLag(String topic, int partition, Long committed, long end, Long lag) {
-    }
+    public record PartitionLag(String topic, int partition, Long committed, long end, Long lag) {}
 
-    public record GroupDetail(String group, String state, String type, List<Member> members, List<PartitionLag> partitions) {
+    public record GroupDetail(
+            String group, String state, String type, List<Member> members, List<PartitionLag> partitions) {
 
         public long totalLag() {
-            return partitions.stream().filter(p -> p.lag() != null).mapToLong(PartitionLag::lag).sum();
+            return partitions.stream()
+                    .filter(p -> p.lag() != null)
+                    .mapToLong(PartitionLag::lag)
+                    .sum();
         }
 
         /** Whether offsets may be changed: nobody is in the group. */
@@ -58,8 +59,7 @@ public final class GroupService {
     }
 
     /** A group that reads a topic, with its total lag on it. */
-    public record Reader(String group, String state, int members, long lag) {
-    }
+    public record Reader(String group, String state, int members, long lag) {}
 
     private final KafkaClients clients;
 
@@ -83,25 +83,39 @@ public final class GroupService {
     }
 
     public List<GroupSummary> list() {
-        Collection<GroupListing> groups = await(admin().listGroups(ListGroupsOptions.forConsumerGroups()).all(), "listing consumer groups");
-        return groups.stream().map(g -> new GroupSummary(g.groupId(), g.groupState().map(GroupState::toString).orElse("?"),
-                g.type().map(Object::toString).orElse("?"))).sorted(java.util.Comparator.comparing(GroupSummary::group)).toList();
+        Collection<GroupListing> groups =
+                await(admin().listGroups(ListGroupsOptions.forConsumerGroups()).all(), "listing consumer groups");
+        return groups.stream()
+                .map(g -> new GroupSummary(
+                        g.groupId(),
+                        g.groupState().map(GroupState::toString).orElse("?"),
+                        g.type().map(Object::toString).orElse("?")))
+                .sorted(java.util.Comparator.comparing(GroupSummary::group))
+                .toList();
     }
 
     /** The group's members, committed offsets, end offsets and lag; NOT_FOUND when the group does not exist. */
     public GroupDetail describe(String group) {
-        ConsumerGroupDescription d = await(admin().describeConsumerGroups(List.of(group)).describedGroups().get(group),
+        ConsumerGroupDescription d = await(
+                admin().describeConsumerGroups(List.of(group)).describedGroups().get(group),
                 "describing group '" + group + "'");
         Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
-        if (d.groupState() == GroupState.DEAD && committed.isEmpty() && d.members().isEmpty()) {
-            throw EvctlException.notFound("consumer group '" + group + "' does not exist on " + clients.connection().bootstrapServers());
+        if (d.groupState() == GroupState.DEAD
+                && committed.isEmpty()
+                && d.members().isEmpty()) {
+            throw EvctlException.notFound("consumer group '" + group + "' does not exist on "
+                    + clients.connection().bootstrapServers());
         }
         List<Member> members = new ArrayList<>();
         Set<TopicPartition> assigned = new HashSet<>();
         for (MemberDescription m : d.members()) {
             Set<TopicPartition> tps = m.assignment().topicPartitions();
             assigned.addAll(tps);
-            members.add(new Member(m.consumerId(), m.clientId(), m.host(), tps.stream().map(TopicPartition::toString).sorted().toList()));
+            members.add(new Member(
+                    m.consumerId(),
+                    m.clientId(),
+                    m.host(),
+                    tps.stream().map(TopicPartition::toString).sorted().toList()));
         }
         Set<TopicPartition> all = new HashSet<>(committed.keySet());
         all.addAll(assigned);
@@ -119,7 +133,9 @@ public final class GroupService {
     /** Committed offsets of the group. */
     public Map<TopicPartition, OffsetAndMetadata> committed(String group) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        await(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), "reading the offsets of group '" + group + "'")
+        await(
+                        admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+                        "reading the offsets of group '" + group + "'")
                 .forEach((tp, om) -> {
                     if (om != null) {
                         out.put(tp, om);
@@ -139,7 +155,8 @@ public final class GroupService {
         var result = admin().listConsumerGroupOffsets(specs);
         Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup = new TreeMap<>();
         for (GroupSummary g : groups) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = await(result.partitionsToOffsetAndMetadata(g.group()),
+            Map<TopicPartition, OffsetAndMetadata> offsets = await(
+                    result.partitionsToOffsetAndMetadata(g.group()),
                     "reading the offsets of group '" + g.group() + "'");
             Map<TopicPartition, OffsetAndMetadata> onTopic = new HashMap<>();
             offsets.forEach((tp, om) -> {
@@ -157,13 +174,21 @@ public final class GroupService {
         Set<TopicPartition> tps = new HashSet<>();
         byGroup.values().forEach(m -> tps.addAll(m.keySet()));
         Map<TopicPartition, Long> end = endOffsets(tps);
-        Map<String, ConsumerGroupDescription> described = await(admin().describeConsumerGroups(byGroup.keySet()).all(),
+        Map<String, ConsumerGroupDescription> described = await(
+                admin().describeConsumerGroups(byGroup.keySet()).all(),
                 "describing the groups that read '" + topic + "'");
         List<Reader> out = new ArrayList<>();
         byGroup.forEach((group, offsets) -> {
-            long lag = offsets.entrySet().stream().mapToLong(e -> Math.max(0, end.getOrDefault(e.getKey(), 0L) - e.getValue().offset())).sum();
+            long lag = offsets.entrySet().stream()
+                    .mapToLong(e -> Math.max(
+                            0, end.getOrDefault(e.getKey(), 0L) - e.getValue().offset()))
+                    .sum();
             ConsumerGroupDescription d = described.get(group);
-            out.add(new Reader(group, d == null ? "?" : d.groupState().toString(), d == null ? 0 : d.members().size(), lag));
+            out.add(new Reader(
+                    group,
+                    d == null ? "?" : d.groupState().toString(),
+                    d == null ? 0 : d.members().size(),
+                    lag));
         });
         return out;
     }
@@ -195,7 +220,8 @@ public final class GroupService {
         }
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
         tps.forEach(tp -> query.put(tp, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found = await(admin().listOffsets(query).all(), "listing offsets");
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+                await(admin().listOffsets(query).all(), "listing offsets");
         Map<TopicPartition, Long> out = new HashMap<>();
         found.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,8 +24,7 @@ public final class ExactJson {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ExactJson() {
-    }
+    private ExactJson() {}
 
     /** The one JSON value of {@code bytes}; {@link com.fasterxml.jackson.core.JsonProcessingException} when it is not JSON or has more. */
     public static JsonNode read(byte[] bytes) throws IOException {
@@ -69,7 +68,8 @@ public final class ExactJson {
                 if (text.equals("-0")) {
                     return new Number(text, BigDecimal.ZERO);
                 }
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? NODES.numberNode(p.getBigIntegerValue())
                         : NODES.numberNode(p.getLongValue());
             }
             case VALUE_NUMBER_FLOAT:
@@ -170,12 +170,14 @@ public final class ExactJson {
 
         @Override
         public boolean canConvertToInt() {
-            return value.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0 && value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
+            return value.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) >= 0
+                    && value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
         }
 
         @Override
         public boolean canConvertToLong() {
-            return value.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0 && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+            return value.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0
+                    && value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
         }
 
         @Override

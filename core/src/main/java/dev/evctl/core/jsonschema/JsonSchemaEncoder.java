@@ -18,7 +18,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
-
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
@@ -50,14 +49,25 @@ public final class JsonSchemaEncoder implements ValueEncoder {
     private final List<RegistryClient.Reference> references;
     private volatile Integer id;
 
-    private JsonSchemaEncoder(RegistryClient registry, String text, Map<String, String> referenced, List<RegistryClient.Reference> references,
-                              String subject, boolean autoRegister, Integer id, String origin) {
+    private JsonSchemaEncoder(
+            RegistryClient registry,
+            String text,
+            Map<String, String> referenced,
+            List<RegistryClient.Reference> references,
+            String subject,
+            boolean autoRegister,
+            Integer id,
+            String origin) {
         this.registry = registry;
         this.text = text;
         this.references = references;
         try {
-            JsonSchemaFormat.INSTANCE.parse(text, referenced.entrySet().stream()
-                    .map(e -> new dev.evctl.schema.SchemaFormat.Referenced(e.getKey(), e.getValue(), null, null)).toList());
+            JsonSchemaFormat.INSTANCE.parse(
+                    text,
+                    referenced.entrySet().stream()
+                            .map(e ->
+                                    new dev.evctl.schema.SchemaFormat.Referenced(e.getKey(), e.getValue(), null, null))
+                            .toList());
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(origin + ": invalid JSON Schema (" + e.getMessage() + ")");
         }
@@ -74,7 +84,8 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         } catch (JsonProcessingException e) {
             throw EvctlException.badInput("invalid JSON Schema: " + e.getOriginalMessage());
         }
-        SpecVersion.VersionFlag draft = SpecVersionDetector.detectOptionalVersion(schema, false).orElse(SpecVersion.VersionFlag.V7);
+        SpecVersion.VersionFlag draft =
+                SpecVersionDetector.detectOptionalVersion(schema, false).orElse(SpecVersion.VersionFlag.V7);
         Map<String, String> byUri = new HashMap<>();
         referenced.forEach((name, body) -> byUri.put(name.contains(":") ? name : BASE + name, body));
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(draft, b -> b.schemaLoaders(l -> l.schemas(byUri)));
@@ -99,13 +110,16 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         try {
             value = ExactJson.read(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException("invalid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Set<ValidationMessage> problems = validator.validate(value);
         if (!problems.isEmpty()) {
-            ValidationMessage first = problems.stream().min(Comparator.comparing(m -> m.getInstanceLocation().toString())).orElseThrow();
+            ValidationMessage first = problems.stream()
+                    .min(Comparator.comparing(m -> m.getInstanceLocation().toString()))
+                    .orElseThrow();
             throw new IllegalArgumentException("does not match the JSON Schema: " + first.getMessage()
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
         }
@@ -115,7 +129,11 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(schemaId).put(payload).array();
+        return ByteBuffer.allocate(5 + payload.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(payload)
+                .array();
     }
 
     /** The schema id, registering the schema (or looking it up) the first time. */
@@ -127,24 +145,45 @@ public final class JsonSchemaEncoder implements ValueEncoder {
     }
 
     /** The encoder for a schema source (only the topic strategy names JSON Schema subjects: a schema has no record name). */
-    public static JsonSchemaEncoder of(RegistryClient registry, String topic, boolean key, AvroCodec.SchemaSource source,
-                                       boolean autoRegister) {
+    public static JsonSchemaEncoder of(
+            RegistryClient registry, String topic, boolean key, AvroCodec.SchemaSource source, boolean autoRegister) {
         try {
             if (source instanceof AvroCodec.FromText t) {
-                return new JsonSchemaEncoder(registry, t.text(), Map.of(), List.of(), topic + (key ? "-key" : "-value"), autoRegister, null,
+                return new JsonSchemaEncoder(
+                        registry,
+                        t.text(),
+                        Map.of(),
+                        List.of(),
+                        topic + (key ? "-key" : "-value"),
+                        autoRegister,
+                        null,
                         t.origin());
             }
             if (source instanceof AvroCodec.FromId i) {
                 RegistryClient.StoredSchema stored = registry.schema(i.id());
                 SchemaIds.requireType(stored.schemaType(), "JSON", "schema id " + i.id());
-                return new JsonSchemaEncoder(registry, stored.schema(), fetch(registry, stored.references()), stored.references(), null,
-                        false, i.id(), "schema id " + i.id());
+                return new JsonSchemaEncoder(
+                        registry,
+                        stored.schema(),
+                        fetch(registry, stored.references()),
+                        stored.references(),
+                        null,
+                        false,
+                        i.id(),
+                        "schema id " + i.id());
             }
             AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
             SchemaIds.requireType(latest.schemaType(), "JSON", "subject '" + s.subject() + "'");
-            return new JsonSchemaEncoder(registry, latest.schema(), fetch(registry, latest.references()), latest.references(), s.subject(),
-                    false, latest.id(), s.subject());
+            return new JsonSchemaEncoder(
+                    registry,
+                    latest.schema(),
+                    fetch(registry, latest.references()),
+                    latest.references(),
+                    s.subject(),
+                    false,
+                    latest.id(),
+                    s.subject());
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
         }
@@ -159,5 +198,4 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         }
         return out;
     }
-
 }

@@ -21,8 +21,7 @@ public final class ClientProperties {
     /** The prefix that passes a property to the client unchecked, without the prefix. */
     public static final String PLUGIN_PREFIX = "plugin.";
 
-    private ClientProperties() {
-    }
+    private ClientProperties() {}
 
     /** The names any of Kafka's producer, consumer and admin clients knows. */
     public static Set<String> known() {

@@ -10,8 +10,12 @@ import dev.evctl.core.config.SecretReferences;
  * A resolved connection: where the cluster is, the client properties with secrets resolved, and
  * how it was chosen (for {@code --verbose}). Never print {@link #clientProperties()}.
  */
-public record Connection(String bootstrapServers, Map<String, String> clientProperties, Duration timeout,
-                         String origin, SecretReferences secrets) {
+public record Connection(
+        String bootstrapServers,
+        Map<String, String> clientProperties,
+        Duration timeout,
+        String origin,
+        SecretReferences secrets) {
 
     public Connection {
         clientProperties = Map.copyOf(clientProperties);

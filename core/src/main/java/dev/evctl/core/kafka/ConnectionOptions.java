@@ -8,8 +8,8 @@ import java.util.Map;
  * What the user asked for on the command line: a context name, bootstrap servers, a client
  * properties file, {@code -X} overrides, and how long to wait for the cluster.
  */
-public record ConnectionOptions(String context, String bootstrapServers, Path commandConfig,
-                                Map<String, String> overrides, Duration timeout) {
+public record ConnectionOptions(
+        String context, String bootstrapServers, Path commandConfig, Map<String, String> overrides, Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -39,7 +39,8 @@ public final class ConnectionResolver {
         String bootstrap = null;
         String origin;
 
-        String contextName = dev.evctl.core.config.ContextRule.choose(options.context(), env, config, options.bootstrapServers() != null);
+        String contextName = dev.evctl.core.config.ContextRule.choose(
+                options.context(), env, config, options.bootstrapServers() != null);
         if (contextName != null) {
             String name = contextName;
             ContextConfig context = config.requireContext(name);
@@ -55,8 +56,9 @@ public final class ConnectionResolver {
             }
             Optional<String> sandbox = runningSandbox.get();
             if (sandbox.isEmpty()) {
-                throw EvctlException.usage("no Kafka cluster chosen and the sandbox is not running: pass -b HOST:PORT or --context NAME,"
-                        + " or start a local one with `evctl sandbox start --detach`");
+                throw EvctlException.usage(
+                        "no Kafka cluster chosen and the sandbox is not running: pass -b HOST:PORT or --context NAME,"
+                                + " or start a local one with `evctl sandbox start --detach`");
             }
             bootstrap = sandbox.get();
             origin = "the running sandbox (no context set)";
@@ -68,7 +70,9 @@ public final class ConnectionResolver {
             origin = contextName != null ? origin + " with -b " + bootstrap : "-b " + bootstrap;
         }
         if (options.commandConfig() != null) {
-            props.putAll(secrets.resolveAll(readProperties(options.commandConfig()), options.commandConfig().toString()));
+            props.putAll(secrets.resolveAll(
+                    readProperties(options.commandConfig()),
+                    options.commandConfig().toString()));
         }
         props.putAll(secrets.resolveAll(ClientProperties.checked(options.overrides(), "-X"), "-X"));
         if (bootstrap == null || bootstrap.isBlank()) {

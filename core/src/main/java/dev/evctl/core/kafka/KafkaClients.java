@@ -39,10 +39,14 @@ public final class KafkaClients implements AutoCloseable {
             String ms = Long.toString(connection.timeout().toMillis());
             try {
                 admin = Admin.create(connection.properties(Map.of(
-                        "client.id", "evctl-admin",
-                        "default.api.timeout.ms", ms,
-                        "request.timeout.ms", ms,
-                        "reconnect.backoff.max.ms", "1000")));
+                        "client.id",
+                        "evctl-admin",
+                        "default.api.timeout.ms",
+                        ms,
+                        "request.timeout.ms",
+                        ms,
+                        "reconnect.backoff.max.ms",
+                        "1000")));
             } catch (RuntimeException e) {
                 throw KafkaErrors.translate(e, connection, "creating the admin client");
             }
@@ -67,7 +71,9 @@ public final class KafkaClients implements AutoCloseable {
      */
     public KafkaProducer<byte[], byte[]> boundedProducer(Map<String, String> extra) {
         Map<String, String> withTimeout = new java.util.HashMap<>(extra);
-        withTimeout.putIfAbsent("request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)));
+        withTimeout.putIfAbsent(
+                "request.timeout.ms",
+                Long.toString(Math.max(connection.timeout().toMillis(), 1000)));
         return producer(withTimeout, true);
     }
 
@@ -86,9 +92,13 @@ public final class KafkaClients implements AutoCloseable {
         try {
             java.util.Properties p = connection.properties(defaults);
             if (boundedDelivery && !p.containsKey("delivery.timeout.ms")) {
-                long linger = Long.parseLong(String.valueOf(p.getOrDefault("linger.ms", "0")).trim());
-                long request = Long.parseLong(String.valueOf(p.getOrDefault("request.timeout.ms", "30000")).trim());
-                p.put("delivery.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), linger + request)));
+                long linger = Long.parseLong(
+                        String.valueOf(p.getOrDefault("linger.ms", "0")).trim());
+                long request = Long.parseLong(String.valueOf(p.getOrDefault("request.timeout.ms", "30000"))
+                        .trim());
+                p.put(
+                        "delivery.timeout.ms",
+                        Long.toString(Math.max(connection.timeout().toMillis(), linger + request)));
             }
             return new KafkaProducer<>(p);
         } catch (NumberFormatException e) {
@@ -106,14 +116,22 @@ public final class KafkaClients implements AutoCloseable {
      */
     public KafkaConsumer<byte[], byte[]> committedOffsetsReader(String groupId) {
         Map<String, String> props = new java.util.HashMap<>(Map.of(
-                "client.id", "evctl-progress",
-                "group.id", groupId,
-                "isolation.level", "read_committed",
-                "enable.auto.commit", "false",
-                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
-                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
-                "key.deserializer", ByteArrayDeserializer.class.getName(),
-                "value.deserializer", ByteArrayDeserializer.class.getName()));
+                "client.id",
+                "evctl-progress",
+                "group.id",
+                groupId,
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false",
+                "default.api.timeout.ms",
+                Long.toString(connection.timeout().toMillis()),
+                "request.timeout.ms",
+                Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()));
         try {
             java.util.Properties p = connection.properties(props);
             p.put("group.id", groupId); // whatever a context says: this is the job's group
@@ -134,7 +152,8 @@ public final class KafkaClients implements AutoCloseable {
                 "client.id", "evctl-worker",
                 "auto.offset.reset", "none",
                 "max.poll.records", "10000",
-                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "request.timeout.ms",
+                        Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
                 "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
                 "key.deserializer", ByteArrayDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName()));
@@ -156,14 +175,22 @@ public final class KafkaClients implements AutoCloseable {
     /** A consumer that belongs to no group and never commits: safe on production topics. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
         Map<String, String> defaults = new java.util.HashMap<>(Map.of(
-                "client.id", "evctl-tail",
-                "enable.auto.commit", "false",
-                "auto.offset.reset", "none",
-                "max.poll.records", "2000",
-                "request.timeout.ms", Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
-                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
-                "key.deserializer", ByteArrayDeserializer.class.getName(),
-                "value.deserializer", ByteArrayDeserializer.class.getName()));
+                "client.id",
+                "evctl-tail",
+                "enable.auto.commit",
+                "false",
+                "auto.offset.reset",
+                "none",
+                "max.poll.records",
+                "2000",
+                "request.timeout.ms",
+                Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
+                "default.api.timeout.ms",
+                Long.toString(connection.timeout().toMillis()),
+                "key.deserializer",
+                ByteArrayDeserializer.class.getName(),
+                "value.deserializer",
+                ByteArrayDeserializer.class.getName()));
         defaults.putAll(extra);
         // Measured on 1M records: the OS-tuned socket buffer and 4 MiB partition fetches cut a full
         // read by a quarter; fetch.max.bytes bounds the memory a many-partition read can take.
@@ -183,13 +210,15 @@ public final class KafkaClients implements AutoCloseable {
     /** Describes topics, failing with NOT_FOUND naming the first missing one. */
     public Map<String, TopicDescription> describeTopics(Collection<String> topics) {
         try {
-            return admin().describeTopics(topics).allTopicNames().get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return admin().describeTopics(topics)
+                    .allTopicNames()
+                    .get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = KafkaErrors.unwrap(e);
             if (cause instanceof UnknownTopicOrPartitionException) {
                 String missing = firstMissing(topics);
-                throw EvctlException.notFound("topic '" + missing + "' does not exist on " + connection.bootstrapServers()
-                        + " — create it with `evctl topics create " + missing + "`");
+                throw EvctlException.notFound("topic '" + missing + "' does not exist on "
+                        + connection.bootstrapServers() + " — create it with `evctl topics create " + missing + "`");
             }
             throw KafkaErrors.translate(e, connection, "describing " + String.join(", ", topics));
         }
@@ -203,8 +232,10 @@ public final class KafkaClients implements AutoCloseable {
     public Config topicConfig(String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            return admin().describeConfigs(Set.of(resource)).all()
-                    .get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS).get(resource);
+            return admin().describeConfigs(Set.of(resource))
+                    .all()
+                    .get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(resource);
         } catch (Exception e) {
             throw KafkaErrors.translate(e, connection, "reading the configuration of topic '" + topic + "'");
         }
@@ -215,7 +246,8 @@ public final class KafkaClients implements AutoCloseable {
             return topics.iterator().next();
         }
         try {
-            Set<String> names = admin().listTopics().names().get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> names =
+                    admin().listTopics().names().get(connection.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return topics.stream().filter(t -> !names.contains(t)).findFirst().orElse(String.join(", ", topics));
         } catch (Exception e) {
             return String.join(", ", topics);

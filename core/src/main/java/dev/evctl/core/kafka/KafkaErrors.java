@@ -15,9 +15,9 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -25,8 +25,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Turns Kafka client exceptions into one-line {@link EvctlException}s an operator can act on. */
 public final class KafkaErrors {
 
-    private KafkaErrors() {
-    }
+    private KafkaErrors() {}
 
     /** {@code action} says what was being done, e.g. "listing topics". */
     public static EvctlException translate(Throwable error, Connection connection, String action) {
@@ -37,47 +36,65 @@ public final class KafkaErrors {
         String where = connection.bootstrapServers();
         String detail = connection.scrub(firstLine(e.getMessage()));
         if (e instanceof SslAuthenticationException) {
-            return new EvctlException(Kind.CONNECTION, "TLS handshake failed with " + where + " — is the listener TLS?"
-                    + " (security.protocol " + connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
-                    + ", " + connection.origin() + "): " + detail, error);
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "TLS handshake failed with " + where + " — is the listener TLS?"
+                            + " (security.protocol "
+                            + connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
+                            + ", " + connection.origin() + "): " + detail,
+                    error);
         }
         if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
             String tls = TlsProbe.tlsMismatch(connection);
             if (tls != null) {
-                return new EvctlException(Kind.CONNECTION, "no answer from " + where + " while " + action + ": " + tls, error);
+                return new EvctlException(
+                        Kind.CONNECTION, "no answer from " + where + " while " + action + ": " + tls, error);
             }
-            return new EvctlException(Kind.CONNECTION, "cannot reach " + where + " within "
-                    + connection.timeout().toSeconds() + " s while " + action
-                    + " — is the broker up? try `evctl sandbox status` or --timeout", error);
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "cannot reach " + where + " within "
+                            + connection.timeout().toSeconds() + " s while " + action
+                            + " — is the broker up? try `evctl sandbox status` or --timeout",
+                    error);
         }
         if (e instanceof AuthenticationException) {
-            return new EvctlException(Kind.CONNECTION, "authentication failed on " + where + " (" + connection.origin()
-                    + "): " + detail, error);
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "authentication failed on " + where + " (" + connection.origin() + "): " + detail,
+                    error);
         }
         if (e instanceof AuthorizationException) {
-            return new EvctlException(Kind.CONNECTION, "not authorized on " + where + " while " + action + ": " + detail, error);
+            return new EvctlException(
+                    Kind.CONNECTION, "not authorized on " + where + " while " + action + ": " + detail, error);
         }
         if (e instanceof ConfigException) {
             if (detail.contains("bootstrap")) {
-                return new EvctlException(Kind.CONNECTION, "cannot resolve bootstrap servers '" + where + "': " + detail, error);
+                return new EvctlException(
+                        Kind.CONNECTION, "cannot resolve bootstrap servers '" + where + "': " + detail, error);
             }
-            return new EvctlException(Kind.USAGE, "invalid Kafka client setting (" + connection.origin() + "): " + detail, error);
+            return new EvctlException(
+                    Kind.USAGE, "invalid Kafka client setting (" + connection.origin() + "): " + detail, error);
         }
         if (e instanceof UnknownTopicOrPartitionException) {
-            return new EvctlException(Kind.NOT_FOUND, action + ": topic or partition does not exist on " + where, error);
+            return new EvctlException(
+                    Kind.NOT_FOUND, action + ": topic or partition does not exist on " + where, error);
         }
         if (e instanceof TopicExistsException) {
             return new EvctlException(Kind.USAGE, detail + " (use --if-not-exists to accept an existing topic)", error);
         }
         if (e instanceof InvalidTimestampException) {
-            return new EvctlException(Kind.BAD_INPUT, "the broker refused the record's timestamp while " + action + ": " + detail
-                    + " — a topic takes timestamps within message.timestamp.before.max.ms before and"
-                    + " message.timestamp.after.max.ms (1 hour by default) after the broker's clock", error);
+            return new EvctlException(
+                    Kind.BAD_INPUT,
+                    "the broker refused the record's timestamp while " + action + ": " + detail
+                            + " — a topic takes timestamps within message.timestamp.before.max.ms before and"
+                            + " message.timestamp.after.max.ms (1 hour by default) after the broker's clock",
+                    error);
         }
         if (e instanceof IllegalArgumentException && e != error) {
             // thrown inside the Kafka client while it read its settings (a malformed JAAS line, say)
             String what = detail.contains("JAAS") ? "sasl.jaas.config" : "Kafka client setting";
-            return new EvctlException(Kind.USAGE, "invalid " + what + " (" + connection.origin() + "): " + detail, error);
+            return new EvctlException(
+                    Kind.USAGE, "invalid " + what + " (" + connection.origin() + "): " + detail, error);
         }
         if (e instanceof RuntimeException bug && !(e instanceof KafkaException) && e == error) {
             throw bug; // not the cluster's doing: a bug, reported as one (exit 70), never as "cannot connect"
@@ -85,9 +102,12 @@ public final class KafkaErrors {
         if (e instanceof RecordTooLargeException) {
             return new EvctlException(Kind.BAD_INPUT, "record too large while " + action + ": " + detail, error);
         }
-        if (e instanceof InvalidPartitionsException || e instanceof InvalidReplicationFactorException
-                || e instanceof InvalidConfigurationException || e instanceof InvalidTopicException
-                || e instanceof PolicyViolationException || e instanceof InvalidRequestException) {
+        if (e instanceof InvalidPartitionsException
+                || e instanceof InvalidReplicationFactorException
+                || e instanceof InvalidConfigurationException
+                || e instanceof InvalidTopicException
+                || e instanceof PolicyViolationException
+                || e instanceof InvalidRequestException) {
             return new EvctlException(Kind.USAGE, action + " was refused by " + where + ": " + detail, error);
         }
         if (e instanceof KafkaException) {
@@ -97,14 +117,19 @@ public final class KafkaErrors {
             Thread.currentThread().interrupt();
             return new EvctlException(Kind.PARTIAL, "interrupted while " + action, error);
         }
-        return new EvctlException(Kind.CONNECTION, action + " failed on " + where + ": " + e.getClass().getSimpleName()
-                + (detail.isEmpty() ? "" : ": " + detail), error);
+        return new EvctlException(
+                Kind.CONNECTION,
+                action + " failed on " + where + ": " + e.getClass().getSimpleName()
+                        + (detail.isEmpty() ? "" : ": " + detail),
+                error);
     }
 
     public static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof CompletionException
-                || (t instanceof KafkaException && t.getClass() == KafkaException.class)) && t.getCause() != null) {
+        while ((t instanceof ExecutionException
+                        || t instanceof CompletionException
+                        || (t instanceof KafkaException && t.getClass() == KafkaException.class))
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

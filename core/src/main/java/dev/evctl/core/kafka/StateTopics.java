@@ -19,16 +19,17 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class StateTopics {
 
-    private StateTopics() {
-    }
+    private StateTopics() {}
 
     /**
      * Hands every committed record of {@code topic} to {@code each}, oldest first; false when the
      * topic does not exist. Gives up (a {@link TimeoutException}) after {@code deadline}.
      */
-    public static boolean readCommitted(KafkaClients clients, String topic, Duration deadline, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static boolean readCommitted(
+            KafkaClients clients, String topic, Duration deadline, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Duration timeout = clients.connection().timeout();
-        try (KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-state"))) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                clients.consumer(Map.of("isolation.level", "read_committed", "client.id", "evctl-state"))) {
             List<PartitionInfo> partitions;
             try {
                 partitions = c.partitionsFor(topic, timeout);

@@ -3,7 +3,6 @@ package dev.evctl.core.kafka;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -15,8 +14,7 @@ import javax.net.ssl.X509TrustManager;
  */
 final class TlsProbe {
 
-    private TlsProbe() {
-    }
+    private TlsProbe() {}
 
     /**
      * A sentence for the error when a plaintext client met a TLS listener, or a TLS client a
@@ -24,7 +22,8 @@ final class TlsProbe {
      */
     static String tlsMismatch(Connection connection) {
         Object protocol = connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT");
-        boolean clientTls = String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).contains("SSL");
+        boolean clientTls =
+                String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).contains("SSL");
         String first = connection.bootstrapServers().split(",")[0].trim();
         int colon = first.lastIndexOf(':');
         if (colon < 0) {
@@ -35,33 +34,41 @@ final class TlsProbe {
             int port = Integer.parseInt(first.substring(colon + 1));
             SSLContext context = SSLContext.getInstance("TLS");
             // only to learn whether the port speaks TLS: nothing is sent, the certificate is not trusted for anything
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    null);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.connect(new InetSocketAddress(host, port), 1000);
-                // a first TLS handshake in a JVM is slow on a busy machine (CI on 2 cores took over 1 s): it runs only after a
+                // a first TLS handshake in a JVM is slow on a busy machine (CI on 2 cores took over 1 s): it runs only
+                // after a
                 // failure, so waiting longer costs nothing when all is well
                 socket.setSoTimeout(3000);
                 try {
                     socket.startHandshake();
                 } catch (javax.net.ssl.SSLException | java.io.EOFException notTls) {
-                    return clientTls ? "TLS handshake failed — is the listener TLS? (security.protocol " + protocol
-                            + "; a plaintext listener wants PLAINTEXT or SASL_PLAINTEXT)" : null;
+                    return clientTls
+                            ? "TLS handshake failed — is the listener TLS? (security.protocol " + protocol
+                                    + "; a plaintext listener wants PLAINTEXT or SASL_PLAINTEXT)"
+                            : null;
                 }
-                return clientTls ? null : "the listener speaks TLS and the client does not — set security.protocol to SSL"
-                        + " or SASL_SSL (in the context, or -X security.protocol=SSL)";
+                return clientTls
+                        ? null
+                        : "the listener speaks TLS and the client does not — set security.protocol to SSL"
+                                + " or SASL_SSL (in the context, or -X security.protocol=SSL)";
             }
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             return null;

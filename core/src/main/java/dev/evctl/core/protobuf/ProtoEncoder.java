@@ -8,7 +8,6 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
@@ -39,8 +38,14 @@ public final class ProtoEncoder implements ValueEncoder {
     private final boolean autoRegister;
     private volatile Integer id;
 
-    private ProtoEncoder(RegistryClient registry, ProtoSchema schema, String text, String message, String subject, boolean autoRegister,
-                         Integer id) {
+    private ProtoEncoder(
+            RegistryClient registry,
+            ProtoSchema schema,
+            String text,
+            String message,
+            String subject,
+            boolean autoRegister,
+            Integer id) {
         this.registry = registry;
         this.text = text;
         Descriptors.FileDescriptor file;
@@ -86,7 +91,12 @@ public final class ProtoEncoder implements ValueEncoder {
             throw new IllegalArgumentException("not a " + type.getFullName() + ": " + e.getMessage());
         }
         byte[] payload = builder.build().toByteArray();
-        return ByteBuffer.allocate(5 + indexes.length + payload.length).put((byte) 0).putInt(schemaId).put(indexes).put(payload).array();
+        return ByteBuffer.allocate(5 + indexes.length + payload.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(indexes)
+                .put(payload)
+                .array();
     }
 
     /** The schema id, registering the schema (or looking it up) the first time. */
@@ -98,8 +108,14 @@ public final class ProtoEncoder implements ValueEncoder {
     }
 
     /** The encoder for a schema source; {@code message} null is the schema's first message (as Confluent's serializer). */
-    public static ProtoEncoder of(RegistryClient registry, String topic, boolean key, AvroCodec.SchemaSource source,
-                                  AvroCodec.SubjectStrategy strategy, boolean autoRegister, String message) {
+    public static ProtoEncoder of(
+            RegistryClient registry,
+            String topic,
+            boolean key,
+            AvroCodec.SchemaSource source,
+            AvroCodec.SubjectStrategy strategy,
+            boolean autoRegister,
+            String message) {
         try {
             if (source instanceof AvroCodec.FromText t) {
                 ProtoSchema schema = parse(t.text(), t.origin());
@@ -115,25 +131,37 @@ public final class ProtoEncoder implements ValueEncoder {
             if (source instanceof AvroCodec.FromId i) {
                 RegistryClient.StoredSchema stored = registry.schema(i.id());
                 SchemaIds.requireType(stored.schemaType(), "PROTOBUF", "schema id " + i.id());
-                return new ProtoEncoder(registry, parse(stored.schema(), "schema id " + i.id()), stored.schema(), message, null, false,
+                return new ProtoEncoder(
+                        registry,
+                        parse(stored.schema(), "schema id " + i.id()),
+                        stored.schema(),
+                        message,
+                        null,
+                        false,
                         i.id());
             }
             AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
             SchemaIds.requireType(latest.schemaType(), "PROTOBUF", "subject '" + s.subject() + "'");
-            return new ProtoEncoder(registry, parse(latest.schema(), s.subject()), latest.schema(), message, s.subject(), false, latest.id());
+            return new ProtoEncoder(
+                    registry,
+                    parse(latest.schema(), s.subject()),
+                    latest.schema(),
+                    message,
+                    s.subject(),
+                    false,
+                    latest.id());
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
         }
     }
 
-
     private static ProtoSchema parse(String text, String origin) {
         try {
             return ProtoSchema.parse(text);
         } catch (ProtoSchema.InvalidProto e) {
-            throw EvctlException.badInput(origin + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "") + ": invalid schema: "
-                    + e.reason());
+            throw EvctlException.badInput(origin + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "")
+                    + ": invalid schema: " + e.reason());
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(origin + ": invalid schema: " + e.getMessage());
         }

@@ -8,7 +8,6 @@ import java.util.Random;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
-
 import dev.evctl.core.publish.ValueGenerator;
 import dev.evctl.schema.protobuf.ProtoReader;
 
@@ -21,7 +20,9 @@ import dev.evctl.schema.protobuf.ProtoReader;
 public final class ProtoRandom implements ValueGenerator {
 
     private static final int MAX_DEPTH = 4;
-    private static final String[] WORDS = {"alpha", "bravo", "cobalt", "delta", "ember", "fjord", "gamma", "harbor", "indigo", "juniper"};
+    private static final String[] WORDS = {
+        "alpha", "bravo", "cobalt", "delta", "ember", "fjord", "gamma", "harbor", "indigo", "juniper"
+    };
 
     private final Descriptors.Descriptor type;
     private final Random random;
@@ -43,14 +44,19 @@ public final class ProtoRandom implements ValueGenerator {
         DynamicMessage.Builder b = DynamicMessage.newBuilder(t);
         if (t.getFullName().equals("google.protobuf.Timestamp")) {
             long seconds = base.getEpochSecond() - random.nextInt(365 * 86_400);
-            return b.setField(t.findFieldByName("seconds"), seconds).setField(t.findFieldByName("nanos"), random.nextInt(1000) * 1_000_000)
+            return b.setField(t.findFieldByName("seconds"), seconds)
+                    .setField(t.findFieldByName("nanos"), random.nextInt(1000) * 1_000_000)
                     .build();
         }
         if (t.getFullName().equals("google.protobuf.Duration")) {
-            return b.setField(t.findFieldByName("seconds"), (long) random.nextInt(86_400)).build();
+            return b.setField(t.findFieldByName("seconds"), (long) random.nextInt(86_400))
+                    .build();
         }
-        if (t.getFullName().startsWith("google.protobuf.") && (t.getName().equals("Any") || t.getName().equals("Value")
-                || t.getName().equals("Struct") || t.getName().equals("ListValue"))) {
+        if (t.getFullName().startsWith("google.protobuf.")
+                && (t.getName().equals("Any")
+                        || t.getName().equals("Value")
+                        || t.getName().equals("Struct")
+                        || t.getName().equals("ListValue"))) {
             return b.build(); // open-ended types: left empty
         }
         for (Descriptors.OneofDescriptor oneOf : t.getRealOneofs()) {
@@ -62,7 +68,9 @@ public final class ProtoRandom implements ValueGenerator {
             if (f.getRealContainingOneof() != null) {
                 continue;
             }
-            if (f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE && depth >= MAX_DEPTH && !f.isRequired()) {
+            if (f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    && depth >= MAX_DEPTH
+                    && !f.isRequired()) {
                 continue;
             }
             if (f.hasPresence() && !f.isRequired() && random.nextInt(5) == 0) {
@@ -87,7 +95,8 @@ public final class ProtoRandom implements ValueGenerator {
     private Object value(Descriptors.FieldDescriptor f, int depth) {
         return switch (f.getJavaType()) {
             case INT -> isUnsigned(f) ? random.nextInt(Integer.MAX_VALUE) : random.nextInt(2001) - 1000;
-            case LONG -> isUnsigned(f) ? (long) random.nextInt(Integer.MAX_VALUE) : random.nextLong() % 1_000_000_000_000L;
+            case LONG ->
+                isUnsigned(f) ? (long) random.nextInt(Integer.MAX_VALUE) : random.nextLong() % 1_000_000_000_000L;
             case FLOAT -> Math.round(random.nextFloat() * 10_000) / 100f;
             case DOUBLE -> Math.round(random.nextDouble() * 1_000_000) / 100.0;
             case BOOLEAN -> random.nextBoolean();

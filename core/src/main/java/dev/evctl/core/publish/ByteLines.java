@@ -15,8 +15,7 @@ final class ByteLines {
         void visit(long lineNo, byte[] line);
     }
 
-    private ByteLines() {
-    }
+    private ByteLines() {}
 
     static void forEach(InputStream in, Visitor visitor) throws IOException {
         byte[] buf = new byte[1 << 20];

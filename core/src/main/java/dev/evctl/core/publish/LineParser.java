@@ -45,8 +45,12 @@ final class LineParser {
     OutgoingRecord parse(byte[] line, boolean validated) {
         return switch (format) {
             case lines -> lines(line);
-            case jsonl -> ByteLines.isBlank(line) ? null
-                    : validated && fields.wholeLine() ? new OutgoingRecord(partition, timestamp, null, line, extraHeaders) : jsonl(line);
+            case jsonl ->
+                ByteLines.isBlank(line)
+                        ? null
+                        : validated && fields.wholeLine()
+                                ? new OutgoingRecord(partition, timestamp, null, line, extraHeaders)
+                                : jsonl(line);
             case envelope -> ByteLines.isBlank(line) ? null : envelope(line);
         };
     }
@@ -89,8 +93,9 @@ final class LineParser {
                 throw new IllegalArgumentException("more than one JSON value on the line");
             }
         } catch (StreamReadException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " at column " + e.getLocation().getColumnNr());
+            throw new IllegalArgumentException("invalid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + " at column "
+                    + e.getLocation().getColumnNr());
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
         }
@@ -98,7 +103,8 @@ final class LineParser {
             return new OutgoingRecord(partition, timestamp, null, line, extraHeaders);
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException("expected a JSON object with the fields named by --key-field/--value-field/--headers-field");
+            throw new IllegalArgumentException(
+                    "expected a JSON object with the fields named by --key-field/--value-field/--headers-field");
         }
         byte[] key = fields.key() == null ? null : fieldBytes(node, fields.key(), "--key-field", true);
         byte[] value = fields.value() == null ? line : fieldBytes(node, fields.value(), "--value-field", false);
@@ -140,10 +146,14 @@ final class LineParser {
         if (h.isArray()) {
             for (int i = 0; i < h.size(); i++) {
                 JsonNode item = h.get(i);
-                if (!item.isObject() || item.get("name") == null || !item.get("name").isTextual()) {
+                if (!item.isObject()
+                        || item.get("name") == null
+                        || !item.get("name").isTextual()) {
                     throw new IllegalArgumentException("headers[" + i + "] needs a string 'name'");
                 }
-                out.add(new RecordHeader(item.get("name").textValue(), headerValue(item.get("name").textValue(), item.get("value"))));
+                out.add(new RecordHeader(
+                        item.get("name").textValue(),
+                        headerValue(item.get("name").textValue(), item.get("value"))));
             }
             return out;
         }
@@ -167,7 +177,11 @@ final class LineParser {
             headers = new ArrayList<>(headers);
             headers.addAll(extraHeaders);
         }
-        return new OutgoingRecord(partition != null ? partition : r.partition(),
-                timestamp != null ? timestamp : r.timestamp(), r.key(), r.value(), headers);
+        return new OutgoingRecord(
+                partition != null ? partition : r.partition(),
+                timestamp != null ? timestamp : r.timestamp(),
+                r.key(),
+                r.value(),
+                headers);
     }
 }

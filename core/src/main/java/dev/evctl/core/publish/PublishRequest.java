@@ -14,14 +14,45 @@ import dev.evctl.core.record.RecordHeader;
  * @param valueEncoder turns each value into the bytes sent (Avro), or null to send values as they are
  * @param keyEncoder   the same for keys
  */
-public record PublishRequest(String topic, Source source, InputFormat input, String keySeparator, JsonlFields jsonl,
-                             List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
-                             boolean skipInvalid, ValueEncoder valueEncoder, ValueEncoder keyEncoder) {
+public record PublishRequest(
+        String topic,
+        Source source,
+        InputFormat input,
+        String keySeparator,
+        JsonlFields jsonl,
+        List<RecordHeader> headers,
+        Integer partition,
+        Long timestamp,
+        double rate,
+        boolean skipInvalid,
+        ValueEncoder valueEncoder,
+        ValueEncoder keyEncoder) {
 
-    public PublishRequest(String topic, Source source, InputFormat input, String keySeparator, JsonlFields jsonl,
-                          List<RecordHeader> headers, Integer partition, Long timestamp, double rate,
-                          boolean skipInvalid, ValueEncoder valueEncoder) {
-        this(topic, source, input, keySeparator, jsonl, headers, partition, timestamp, rate, skipInvalid, valueEncoder, null);
+    public PublishRequest(
+            String topic,
+            Source source,
+            InputFormat input,
+            String keySeparator,
+            JsonlFields jsonl,
+            List<RecordHeader> headers,
+            Integer partition,
+            Long timestamp,
+            double rate,
+            boolean skipInvalid,
+            ValueEncoder valueEncoder) {
+        this(
+                topic,
+                source,
+                input,
+                keySeparator,
+                jsonl,
+                headers,
+                partition,
+                timestamp,
+                rate,
+                skipInvalid,
+                valueEncoder,
+                null);
     }
 
     /**
@@ -46,18 +77,14 @@ public record PublishRequest(String topic, Source source, InputFormat input, Str
     }
 
     /** Where the records come from. */
-    public sealed interface Source {
-    }
+    public sealed interface Source {}
 
     /** {@code --value}/{@code --key} (or {@code --null-value}), sent {@code count} times. */
-    public record Single(byte[] key, byte[] value, long count) implements Source {
-    }
+    public record Single(byte[] key, byte[] value, long count) implements Source {}
 
     /** Lines of a file, or of stdin when {@code file} is null; {@code name} is used in messages. */
-    public record Lines(String name, Path file, InputStream stdin) implements Source {
-    }
+    public record Lines(String name, Path file, InputStream stdin) implements Source {}
 
     /** {@code count} generated records (templates, or random data for a schema); {@code key} may be null. */
-    public record Generated(ValueGenerator value, ValueGenerator key, long count) implements Source {
-    }
+    public record Generated(ValueGenerator value, ValueGenerator key, long count) implements Source {}
 }

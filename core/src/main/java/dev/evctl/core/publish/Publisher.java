@@ -33,6 +33,7 @@ public final class Publisher {
 
     /** Per-batch overhead of a record batch plus the worst case of one record's varint fields. */
     private static final int BATCH_AND_RECORD_OVERHEAD = 61 + 31;
+
     private static final int PRODUCER_MAX_REQUEST_SIZE = 1_048_576;
 
     private final KafkaClients clients;
@@ -73,31 +74,44 @@ public final class Publisher {
         if (source instanceof PublishRequest.Single s) {
             OutgoingRecord r;
             try {
-                OutgoingRecord given = new OutgoingRecord(request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
+                OutgoingRecord given = new OutgoingRecord(
+                        request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
                 limits.check(encode(request, given, true));
                 r = encode(request, given, false);
             } catch (IllegalArgumentException e) {
                 throw EvctlException.badInput("--value: " + e.getMessage() + " — nothing was sent");
             }
-            return sendAll(request, limits, sink -> {
-                for (long i = 0; i < s.count(); i++) {
-                    sink.accept(r);
-                }
-            }, List.of());
+            return sendAll(
+                    request,
+                    limits,
+                    sink -> {
+                        for (long i = 0; i < s.count(); i++) {
+                            sink.accept(r);
+                        }
+                    },
+                    List.of());
         }
         if (source instanceof PublishRequest.Generated g) {
-            return sendAll(request, limits, sink -> {
-                for (long seq = 1; seq <= g.count(); seq++) {
-                    OutgoingRecord r = new OutgoingRecord(request.partition(), request.timestamp(),
-                            g.key() == null ? null : g.key().renderBytes(seq), g.value().renderBytes(seq), request.headers());
-                    try {
-                        r = encode(request, r, false);
-                    } catch (IllegalArgumentException e) {
-                        throw EvctlException.badInput("generated record " + seq + ": " + e.getMessage());
-                    }
-                    sink.accept(r);
-                }
-            }, List.of());
+            return sendAll(
+                    request,
+                    limits,
+                    sink -> {
+                        for (long seq = 1; seq <= g.count(); seq++) {
+                            OutgoingRecord r = new OutgoingRecord(
+                                    request.partition(),
+                                    request.timestamp(),
+                                    g.key() == null ? null : g.key().renderBytes(seq),
+                                    g.value().renderBytes(seq),
+                                    request.headers());
+                            try {
+                                r = encode(request, r, false);
+                            } catch (IllegalArgumentException e) {
+                                throw EvctlException.badInput("generated record " + seq + ": " + e.getMessage());
+                            }
+                            sink.accept(r);
+                        }
+                    },
+                    List.of());
         }
         return publishLines(request, (PublishRequest.Lines) source, limits);
     }
@@ -121,28 +135,33 @@ public final class Publisher {
             if (!invalid.isEmpty() && !request.skipInvalid()) {
                 invalid.stream().skip(1).limit(20).forEach(diagnostics);
                 String more = invalid.size() > 1 ? " (" + invalid.size() + " invalid lines in all)" : "";
-                throw EvctlException.badInput(invalid.get(0) + more + " — nothing was sent; fix the input or pass --skip-invalid");
+                throw EvctlException.badInput(
+                        invalid.get(0) + more + " — nothing was sent; fix the input or pass --skip-invalid");
             }
             invalid.forEach(line -> diagnostics.accept(line + " — skipped"));
             Path input = file;
             boolean allValid = invalid.isEmpty();
-            return sendAll(request, limits, sink -> forEachLine(input, source.name(), (lineNo, line) -> {
-                OutgoingRecord r;
-                try {
-                    r = parser.parse(line, allValid);
-                    if (r != null) {
-                        r = encode(request, r, false);
-                    }
-                    if (r != null && !allValid) {
-                        limits.check(r);
-                    }
-                } catch (IllegalArgumentException e) {
-                    return;
-                }
-                if (r != null) {
-                    sink.accept(r);
-                }
-            }), invalid);
+            return sendAll(
+                    request,
+                    limits,
+                    sink -> forEachLine(input, source.name(), (lineNo, line) -> {
+                        OutgoingRecord r;
+                        try {
+                            r = parser.parse(line, allValid);
+                            if (r != null) {
+                                r = encode(request, r, false);
+                            }
+                            if (r != null && !allValid) {
+                                limits.check(r);
+                            }
+                        } catch (IllegalArgumentException e) {
+                            return;
+                        }
+                        if (r != null) {
+                            sink.accept(r);
+                        }
+                    }),
+                    invalid);
         } catch (IOException e) {
             throw EvctlException.badInput("cannot read " + source.name() + ": " + e.getMessage());
         } finally {
@@ -157,7 +176,8 @@ public final class Publisher {
     }
 
     /** Reads every line once; returns "name:line: why" for each line that cannot be sent. */
-    private static List<String> validate(Path file, String name, LineParser parser, Limits limits, PublishRequest request) {
+    private static List<String> validate(
+            Path file, String name, LineParser parser, Limits limits, PublishRequest request) {
         List<String> invalid = new ArrayList<>();
         forEachLine(file, name, (lineNo, line) -> {
             try {
@@ -207,8 +227,11 @@ public final class Publisher {
         }
     }
 
-    private PublishResult sendAll(PublishRequest request, Limits limits, Consumer<Consumer<OutgoingRecord>> producerLoop,
-                                  List<String> skipped) {
+    private PublishResult sendAll(
+            PublishRequest request,
+            Limits limits,
+            Consumer<Consumer<OutgoingRecord>> producerLoop,
+            List<String> skipped) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong acked = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -217,9 +240,12 @@ public final class Publisher {
         double nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
         // A batch larger than the topic's limit would be refused and split by the producer.
         String batchSize = Integer.toString(Math.min(1_048_576, limits.maxRecordBytes()));
-        progress.expect(request.source() instanceof PublishRequest.Single s ? s.count()
-                : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
-        try (KafkaProducer<byte[], byte[]> producer = clients.boundedProducer(java.util.Map.of("batch.size", batchSize))) {
+        progress.expect(
+                request.source() instanceof PublishRequest.Single s
+                        ? s.count()
+                        : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
+        try (KafkaProducer<byte[], byte[]> producer =
+                clients.boundedProducer(java.util.Map.of("batch.size", batchSize))) {
             try {
                 producerLoop.accept(r -> {
                     if (failure.get() != null || stopRequested) {
@@ -263,16 +289,22 @@ public final class Publisher {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (stopRequested && failure.get() == null) {
-            throw new EvctlException(EvctlException.Kind.PARTIAL, "interrupted: " + acked.get() + " record" + (acked.get() == 1 ? " was" : "s were")
-                    + " acknowledged by the broker, the rest were not sent");
+            throw new EvctlException(
+                    EvctlException.Kind.PARTIAL,
+                    "interrupted: " + acked.get() + " record" + (acked.get() == 1 ? " was" : "s were")
+                            + " acknowledged by the broker, the rest were not sent");
         }
         if (failure.get() != null) {
-            EvctlException cause = KafkaErrors.translate(failure.get(), clients.connection(), "sending to '" + request.topic() + "'");
+            EvctlException cause =
+                    KafkaErrors.translate(failure.get(), clients.connection(), "sending to '" + request.topic() + "'");
             if (acked.get() == 0) {
                 throw new EvctlException(cause.kind(), cause.getMessage() + " — nothing was sent", failure.get());
             }
-            throw new EvctlException(EvctlException.Kind.PARTIAL, cause.getMessage() + " — " + acked.get()
-                    + " records were sent before the failure, the rest were not", failure.get());
+            throw new EvctlException(
+                    EvctlException.Kind.PARTIAL,
+                    cause.getMessage() + " — " + acked.get()
+                            + " records were sent before the failure, the rest were not",
+                    failure.get());
         }
         return new PublishResult(request.topic(), acked.get(), bytes.get(), elapsed, skipped);
     }
@@ -283,12 +315,14 @@ public final class Publisher {
             RecordHeader h = r.headers().get(i);
             headers[i] = new org.apache.kafka.common.header.internals.RecordHeader(h.name(), h.value());
         }
-        return new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value(), new RecordHeaders(headers));
+        return new ProducerRecord<>(
+                topic, r.partition(), r.timestamp(), r.key(), r.value(), new RecordHeaders(headers));
     }
 
     private int maxRecordBytes(String topic) {
         ConfigEntry entry = clients.topicConfig(topic).get("max.message.bytes");
-        int topicLimit = entry == null || entry.value() == null ? PRODUCER_MAX_REQUEST_SIZE : Integer.parseInt(entry.value());
+        int topicLimit =
+                entry == null || entry.value() == null ? PRODUCER_MAX_REQUEST_SIZE : Integer.parseInt(entry.value());
         return Math.min(topicLimit, PRODUCER_MAX_REQUEST_SIZE);
     }
 
@@ -309,15 +343,19 @@ public final class Publisher {
             }
             long size = estimatedBatchSize(r);
             if (size > maxRecordBytes) {
-                throw new IllegalArgumentException("record of about " + size + " bytes is over the limit of " + maxRecordBytes
-                        + " bytes (topic max.message.bytes and producer max.request.size)");
+                throw new IllegalArgumentException("record of about " + size + " bytes is over the limit of "
+                        + maxRecordBytes + " bytes (topic max.message.bytes and producer max.request.size)");
             }
         }
 
         private static long estimatedBatchSize(OutgoingRecord r) {
-            long size = BATCH_AND_RECORD_OVERHEAD + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            long size = BATCH_AND_RECORD_OVERHEAD
+                    + (r.key() == null ? 0 : r.key().length)
+                    + (r.value() == null ? 0 : r.value().length);
             for (RecordHeader h : r.headers()) {
-                size += 10 + h.name().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+                size += 10
+                        + h.name().getBytes(StandardCharsets.UTF_8).length
+                        + (h.value() == null ? 0 : h.value().length);
             }
             return size;
         }

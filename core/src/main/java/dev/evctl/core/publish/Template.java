@@ -54,7 +54,8 @@ public final class Template implements ValueGenerator {
             }
             int close = text.indexOf("}}", open);
             if (close < 0) {
-                throw new IllegalArgumentException("unclosed placeholder at character " + (open + 1) + ": " + excerpt(text, open));
+                throw new IllegalArgumentException(
+                        "unclosed placeholder at character " + (open + 1) + ": " + excerpt(text, open));
             }
             parts.add(generator(text.substring(open + 2, close).trim(), random, faker));
             at = close + 2;
@@ -106,7 +107,8 @@ public final class Template implements ValueGenerator {
                     double max = Double.parseDouble(a[1]);
                     int scale = a.length > 2 ? Integer.parseInt(a[2]) : 2;
                     yield seq -> java.math.BigDecimal.valueOf(min + random.nextDouble() * (max - min))
-                            .setScale(scale, java.math.RoundingMode.HALF_UP).toPlainString();
+                            .setScale(scale, java.math.RoundingMode.HALF_UP)
+                            .toPlainString();
                 }
                 case "choice" -> {
                     String[] options = args.split("\\|");
@@ -117,7 +119,8 @@ public final class Template implements ValueGenerator {
                 }
                 case "faker" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("{{faker Expression}} needs an expression such as Name.full_name");
+                        throw new IllegalArgumentException(
+                                "{{faker Expression}} needs an expression such as Name.full_name");
                     }
                     String expression = "#{" + args + "}";
                     String probe;
@@ -128,12 +131,14 @@ public final class Template implements ValueGenerator {
                                 + " (use a provider method, e.g. Commerce.productName, Name.fullName, Address.city)");
                     }
                     if (probe == null || probe.equals(expression)) {
-                        throw new IllegalArgumentException("{{faker " + args + "}}: Datafaker knows no such expression");
+                        throw new IllegalArgumentException(
+                                "{{faker " + args + "}}: Datafaker knows no such expression");
                     }
                     yield seq -> escape(faker.expression(expression));
                 }
-                default -> throw new IllegalArgumentException("unknown generator '{{" + spec + "}}'; known: seq, uuid, now, now_ms,"
-                        + " int, decimal, bool, choice, faker");
+                default ->
+                    throw new IllegalArgumentException("unknown generator '{{" + spec
+                            + "}}'; known: seq, uuid, now, now_ms," + " int, decimal, bool, choice, faker");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("{{" + spec + "}}: not a number: " + e.getMessage());

@@ -27,8 +27,7 @@ public final class EnvelopeCodec {
     public static final String BASE64 = "base64";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EnvelopeCodec() {
-    }
+    private EnvelopeCodec() {}
 
     /** Writes one envelope and a newline. The generator is not closed. */
     public static void write(JsonGenerator g, Envelope e) throws IOException {
@@ -59,7 +58,8 @@ public final class EnvelopeCodec {
         return g;
     }
 
-    private static void writeBytes(JsonGenerator g, String field, String encodingField, byte[] bytes) throws IOException {
+    private static void writeBytes(JsonGenerator g, String field, String encodingField, byte[] bytes)
+            throws IOException {
         if (bytes == null) {
             g.writeNullField(field);
             return;
@@ -90,7 +90,8 @@ public final class EnvelopeCodec {
         try {
             node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException("invalid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
         }
@@ -133,14 +134,24 @@ public final class EnvelopeCodec {
                 if (!h.isObject() || name == null || !name.isTextual()) {
                     throw new IllegalArgumentException("headers[" + i + "] needs a string 'name'");
                 }
-                headers.add(new RecordHeader(name.textValue(), readBytes(h, "value", "encoding", "headers[" + i + "].")));
+                headers.add(
+                        new RecordHeader(name.textValue(), readBytes(h, "value", "encoding", "headers[" + i + "].")));
             }
         }
         return new OutgoingRecord(partition, timestamp, key, value, headers);
     }
 
-    private static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of("topic", "partition", "offset", "timestamp",
-            "timestampType", "key", "keyEncoding", "value", "valueEncoding", "headers");
+    private static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of(
+            "topic",
+            "partition",
+            "offset",
+            "timestamp",
+            "timestampType",
+            "key",
+            "keyEncoding",
+            "value",
+            "valueEncoding",
+            "headers");
 
     private static byte[] readBytes(JsonNode node, String field, String encodingField, String prefix) {
         JsonNode v = node.get(field);
@@ -148,14 +159,16 @@ public final class EnvelopeCodec {
             return null;
         }
         if (!v.isTextual()) {
-            throw new IllegalArgumentException("'" + prefix + field + "' must be a string or null, got " + v.getNodeType().name().toLowerCase());
+            throw new IllegalArgumentException("'" + prefix + field + "' must be a string or null, got "
+                    + v.getNodeType().name().toLowerCase());
         }
         JsonNode enc = node.get(encodingField);
         if (enc == null || enc.isNull() || "utf8".equals(enc.asText())) {
             return v.textValue().getBytes(StandardCharsets.UTF_8);
         }
         if (!BASE64.equals(enc.asText())) {
-            throw new IllegalArgumentException("'" + prefix + encodingField + "' must be \"base64\" or \"utf8\", got " + enc);
+            throw new IllegalArgumentException(
+                    "'" + prefix + encodingField + "' must be \"base64\" or \"utf8\", got " + enc);
         }
         try {
             return Base64.getDecoder().decode(v.textValue());

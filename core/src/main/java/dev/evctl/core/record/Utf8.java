@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Strict UTF-8 decoding: text only when the bytes round-trip exactly. */
 public final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Whether the bytes are well-formed UTF-8 (no overlongs, surrogates or truncated sequences). */
     public static boolean isValid(byte[] bytes) {
@@ -67,10 +66,12 @@ public final class Utf8 {
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -45,13 +45,15 @@ final class DecodedRecord {
             return;
         }
         if (forced || dev.evctl.core.avro.ConfluentWire.looksFramed(v)) {
-            avroJson = avro.toJsonBytes(v); // reads the whole payload: a corrupt one fails here, before anything is shown
+            avroJson =
+                    avro.toJsonBytes(v); // reads the whole payload: a corrupt one fails here, before anything is shown
             avroDecoded = true;
         }
     }
 
     /** The Avro value as JSON text, made while decoding; null when the value is not Avro. */
     private byte[] avroJson;
+
     private dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue;
 
     /** The Avro value as JSON text (UTF-8), or null when the value is not Avro. */
@@ -107,7 +109,9 @@ final class DecodedRecord {
 
     /** The key --key-match sees: its Avro JSON when decoded, else its UTF-8 text. */
     String keyForMatch() {
-        return avroKey != null ? avroKey : record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        return avroKey != null
+                ? avroKey
+                : record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     static String text(byte[] bytes, ValueFormat format) {

@@ -19,21 +19,31 @@ import org.apache.kafka.common.TopicPartition;
  * @param beginning the log start offset per partition (earlier records are deleted)
  * @param end       the end offset per partition when resolved (the last stable offset for read_committed)
  */
-public record OffsetRange(Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end,
-                          Map<TopicPartition, Long> start, Map<TopicPartition, Long> stop) {
+public record OffsetRange(
+        Map<TopicPartition, Long> beginning,
+        Map<TopicPartition, Long> end,
+        Map<TopicPartition, Long> start,
+        Map<TopicPartition, Long> stop) {
 
     /**
      * Resolves the range; a null {@code from} means the end, a null {@code to} the end seen now
      * (or no end when {@code follow}).
      */
-    public static OffsetRange resolve(Consumer<byte[], byte[]> c, List<TopicPartition> partitions, OffsetSpec from, OffsetSpec to,
-                                      boolean follow, Duration timeout) {
+    public static OffsetRange resolve(
+            Consumer<byte[], byte[]> c,
+            List<TopicPartition> partitions,
+            OffsetSpec from,
+            OffsetSpec to,
+            boolean follow,
+            Duration timeout) {
         Map<TopicPartition, Long> beginning = c.beginningOffsets(partitions, timeout);
         Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
         if (from instanceof OffsetSpec.Absolute f && to instanceof OffsetSpec.Absolute t && t.offset() < f.offset()) {
             throw EvctlException.usage("--to " + t.offset() + " is before --from " + f.offset());
         }
-        if (from instanceof OffsetSpec.AtTime f && to instanceof OffsetSpec.AtTime t && t.time().isBefore(f.time())) {
+        if (from instanceof OffsetSpec.AtTime f
+                && to instanceof OffsetSpec.AtTime t
+                && t.time().isBefore(f.time())) {
             throw EvctlException.usage("--to " + t.time() + " is before --from " + f.time());
         }
         Map<TopicPartition, Long> fromTimes = byTime(c, from, partitions, end, timeout);
@@ -75,8 +85,12 @@ public record OffsetRange(Map<TopicPartition, Long> beginning, Map<TopicPartitio
         return byTime == null ? end : byTime;
     }
 
-    private static Map<TopicPartition, Long> byTime(Consumer<byte[], byte[]> c, OffsetSpec spec, List<TopicPartition> partitions,
-                                                   Map<TopicPartition, Long> end, Duration timeout) {
+    private static Map<TopicPartition, Long> byTime(
+            Consumer<byte[], byte[]> c,
+            OffsetSpec spec,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end,
+            Duration timeout) {
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         if (!(spec instanceof OffsetSpec.AtTime t)) {
             return out;

@@ -19,20 +19,15 @@ import dev.evctl.core.EvctlException;
  */
 public sealed interface OffsetSpec {
 
-    record Beginning() implements OffsetSpec {
-    }
+    record Beginning() implements OffsetSpec {}
 
-    record End() implements OffsetSpec {
-    }
+    record End() implements OffsetSpec {}
 
-    record Absolute(long offset) implements OffsetSpec {
-    }
+    record Absolute(long offset) implements OffsetSpec {}
 
-    record FromEnd(long count) implements OffsetSpec {
-    }
+    record FromEnd(long count) implements OffsetSpec {}
 
-    record AtTime(Instant time) implements OffsetSpec {
-    }
+    record AtTime(Instant time) implements OffsetSpec {}
 
     Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
@@ -58,7 +53,10 @@ public sealed interface OffsetSpec {
         Matcher m = DURATION.matcher(t);
         if (!t.isEmpty() && m.matches()) {
             Duration d = Duration.ZERO;
-            d = d.plusDays(group(m, 1)).plusHours(group(m, 2)).plusMinutes(group(m, 3)).plusSeconds(group(m, 4))
+            d = d.plusDays(group(m, 1))
+                    .plusHours(group(m, 2))
+                    .plusMinutes(group(m, 3))
+                    .plusSeconds(group(m, 4))
                     .plusMillis(group(m, 5));
             return new AtTime(now.minus(d));
         }

@@ -27,6 +27,7 @@ final class RecordRenderer {
     private static final byte[] TAB = {'\t'};
     /** How text output shows a record with no value, so that it differs from a value of the bytes {@code null}. */
     static final String TOMBSTONE = "(tombstone)";
+
     private static final String RESET = "\u001b[0m";
     private static final String CYAN = "\u001b[36m";
     private static final String DIM = "\u001b[2m";
@@ -67,8 +68,17 @@ final class RecordRenderer {
         switch (request.output()) {
             case envelope -> {
                 ConsumerRecord<byte[], byte[]> c = r.record;
-                EnvelopeCodec.write(json, new Envelope(c.topic(), c.partition(), c.offset(), c.timestamp(),
-                        c.timestampType().name, c.key(), c.value(), headers(c)));
+                EnvelopeCodec.write(
+                        json,
+                        new Envelope(
+                                c.topic(),
+                                c.partition(),
+                                c.offset(),
+                                c.timestamp(),
+                                c.timestampType().name,
+                                c.key(),
+                                c.value(),
+                                headers(c)));
             }
             case json -> writeJson(r);
             case text -> writeText(r);
@@ -90,7 +100,8 @@ final class RecordRenderer {
         json.writeStringField("timestampType", c.timestampType().name);
         if (request.keyFormat().viaRegistry() && r.avroKeyJson() != null) {
             json.writeFieldName("key");
-            json.writeRawValue(r.avroKeyJson()); // a decoded key is JSON, as a decoded value is: an object, not a string
+            json.writeRawValue(
+                    r.avroKeyJson()); // a decoded key is JSON, as a decoded value is: an object, not a string
         } else {
             json.writeStringField("key", r.keyText(request.keyFormat()));
         }
@@ -120,8 +131,8 @@ final class RecordRenderer {
         if (value != null) {
             json.writeTree(value);
         } else {
-            json.writeString(DecodedRecord.text(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string
-                    : request.valueFormat()));
+            json.writeString(DecodedRecord.text(
+                    c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat()));
         }
     }
 
@@ -147,26 +158,44 @@ final class RecordRenderer {
         }
         boolean color = request.color();
         StringBuilder head = new StringBuilder();
-        head.append(color ? CYAN : "").append(safe(c.topic())).append('/').append(c.partition()).append('@').append(c.offset())
-                .append(color ? RESET : "").append("  ")
-                .append(color ? DIM : "").append(Instant.ofEpochMilli(c.timestamp())).append(color ? RESET : "");
+        head.append(color ? CYAN : "")
+                .append(safe(c.topic()))
+                .append('/')
+                .append(c.partition())
+                .append('@')
+                .append(c.offset())
+                .append(color ? RESET : "")
+                .append("  ")
+                .append(color ? DIM : "")
+                .append(Instant.ofEpochMilli(c.timestamp()))
+                .append(color ? RESET : "");
         if (c.key() != null) {
-            head.append("  ").append(color ? YELLOW : "").append("key=")
-                    .append(safe(r.keyText(request.keyFormat()))).append(color ? RESET : "");
+            head.append("  ")
+                    .append(color ? YELLOW : "")
+                    .append("key=")
+                    .append(safe(r.keyText(request.keyFormat())))
+                    .append(color ? RESET : "");
         }
         for (Header h : c.headers()) {
-            head.append("  ").append(color ? DIM : "").append(safe(h.key())).append('=')
-                    .append(h.value() == null ? "null" : safe(new String(h.value(), StandardCharsets.UTF_8))).append(color ? RESET : "");
+            head.append("  ")
+                    .append(color ? DIM : "")
+                    .append(safe(h.key()))
+                    .append('=')
+                    .append(h.value() == null ? "null" : safe(new String(h.value(), StandardCharsets.UTF_8)))
+                    .append(color ? RESET : "");
         }
         head.append('\n');
         writeOwn(head.toString());
-        JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro() ? looksLikeJson(r) : decodedValue(r);
+        JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro()
+                ? looksLikeJson(r)
+                : decodedValue(r);
         if (c.value() == null) {
             writeOwn(color ? DIM + TOMBSTONE + RESET : TOMBSTONE);
         } else if (value != null) {
             write(value.toPrettyString());
         } else {
-            writeBytes(c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
+            writeBytes(
+                    c.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
         }
         out.write(NEWLINE);
     }
@@ -193,7 +222,9 @@ final class RecordRenderer {
             json.writeTree(value);
             json.flush();
         } else {
-            writeBytes(r.record.value(), request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
+            writeBytes(
+                    r.record.value(),
+                    request.valueFormat() == ValueFormat.json ? ValueFormat.string : request.valueFormat());
         }
     }
 
@@ -299,23 +330,34 @@ final class RecordRenderer {
 
     private static Part field(String name) {
         switch (name) {
-            case "topic": return (rr, r) -> rr.write(r.record.topic());
-            case "partition": return (rr, r) -> rr.write(Integer.toString(r.record.partition()));
-            case "offset": return (rr, r) -> rr.write(Long.toString(r.record.offset()));
-            case "timestamp": return (rr, r) -> rr.write(Instant.ofEpochMilli(r.record.timestamp()).toString());
-            case "timestampMs": return (rr, r) -> rr.write(Long.toString(r.record.timestamp()));
-            case "key": return RecordRenderer::writeKeyStatic;
-            case "value": return RecordRenderer::writeValueStatic;
-            case "headers": return (rr, r) -> {
-                StringBuilder sb = new StringBuilder();
-                for (Header h : r.record.headers()) {
-                    if (!sb.isEmpty()) {
-                        sb.append(',');
+            case "topic":
+                return (rr, r) -> rr.write(r.record.topic());
+            case "partition":
+                return (rr, r) -> rr.write(Integer.toString(r.record.partition()));
+            case "offset":
+                return (rr, r) -> rr.write(Long.toString(r.record.offset()));
+            case "timestamp":
+                return (rr, r) ->
+                        rr.write(Instant.ofEpochMilli(r.record.timestamp()).toString());
+            case "timestampMs":
+                return (rr, r) -> rr.write(Long.toString(r.record.timestamp()));
+            case "key":
+                return RecordRenderer::writeKeyStatic;
+            case "value":
+                return RecordRenderer::writeValueStatic;
+            case "headers":
+                return (rr, r) -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (Header h : r.record.headers()) {
+                        if (!sb.isEmpty()) {
+                            sb.append(',');
+                        }
+                        sb.append(h.key())
+                                .append('=')
+                                .append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8));
                     }
-                    sb.append(h.key()).append('=').append(h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8));
-                }
-                rr.write(sb.toString());
-            };
+                    rr.write(sb.toString());
+                };
             default:
                 break;
         }
@@ -327,15 +369,18 @@ final class RecordRenderer {
             };
         }
         if (name.startsWith("value.")) {
-            Expression<JsonNode> path = RecordFilter.compileJmesPath(name.substring("value.".length()), "--format " + "{" + name + "}");
+            Expression<JsonNode> path =
+                    RecordFilter.compileJmesPath(name.substring("value.".length()), "--format " + "{" + name + "}");
             return (rr, r) -> {
                 JsonNode v = r.valueJson();
                 JsonNode found = v == null ? null : path.search(v);
-                rr.write(found == null || found.isNull() ? "" : found.isValueNode() ? found.asText() : found.toString());
+                rr.write(
+                        found == null || found.isNull() ? "" : found.isValueNode() ? found.asText() : found.toString());
             };
         }
-        throw EvctlException.usage("invalid --format: unknown field {" + name + "}; known: topic, partition, offset, timestamp,"
-                + " timestampMs, key, value, headers, header.NAME, value.PATH");
+        throw EvctlException.usage(
+                "invalid --format: unknown field {" + name + "}; known: topic, partition, offset, timestamp,"
+                        + " timestampMs, key, value, headers, header.NAME, value.PATH");
     }
 
     private static void writeValueStatic(RecordRenderer rr, DecodedRecord r) throws IOException {

@@ -14,10 +14,25 @@ import dev.evctl.core.avro.AvroCodec;
  * @param avro   decodes framed Avro values when the value format is avro
  * @param failOnDecodeError stop at the first value that cannot be decoded instead of reporting it and going on
  */
-public record TailRequest(List<String> topics, List<Integer> partitions, OffsetSpec from, OffsetSpec to, boolean follow,
-                          long max, ValueFormat keyFormat, ValueFormat valueFormat, OutputMode output, String format,
-                          String keyMatch, Map<String, String> headerMatch, String where, String query,
-                          boolean color, boolean pretty, AvroCodec.Decoder avro, boolean failOnDecodeError) {
+public record TailRequest(
+        List<String> topics,
+        List<Integer> partitions,
+        OffsetSpec from,
+        OffsetSpec to,
+        boolean follow,
+        long max,
+        ValueFormat keyFormat,
+        ValueFormat valueFormat,
+        OutputMode output,
+        String format,
+        String keyMatch,
+        Map<String, String> headerMatch,
+        String where,
+        String query,
+        boolean color,
+        boolean pretty,
+        AvroCodec.Decoder avro,
+        boolean failOnDecodeError) {
 
     public TailRequest {
         topics = List.copyOf(topics);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +20,6 @@ import dev.evctl.core.kafka.KafkaErrors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -95,12 +93,16 @@ public final class Tailer {
             }
             // an envelope carries the bytes as they are: nothing to decode, so nothing can fail to decode
             // (unless a filter must read the value or key)
-            boolean decodes = request.output() != OutputMode.envelope || request.format() != null || request.where() != null
+            boolean decodes = request.output() != OutputMode.envelope
+                    || request.format() != null
+                    || request.where() != null
                     || request.keyFormat().viaRegistry();
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
             if (bounded) {
-                progress.expect(partitions.stream().mapToLong(tp -> Math.max(0, stop.get(tp) - start.get(tp))).sum());
+                progress.expect(partitions.stream()
+                        .mapToLong(tp -> Math.max(0, stop.get(tp) - start.get(tp)))
+                        .sum());
             }
             while (!done && !stopRequested) {
                 ConsumerRecords<byte[], byte[]> records;
@@ -118,15 +120,20 @@ public final class Tailer {
                     DecodedRecord decoded = new DecodedRecord(record, request.avro());
                     if (decodes) {
                         try {
-                            decoded.decodeAvro(request.valueFormat().viaRegistry(), request.keyFormat().viaRegistry());
-                            if (request.valueFormat() == ValueFormat.json && record.value() != null && decoded.valueJson() == null) {
+                            decoded.decodeAvro(
+                                    request.valueFormat().viaRegistry(),
+                                    request.keyFormat().viaRegistry());
+                            if (request.valueFormat() == ValueFormat.json
+                                    && record.value() != null
+                                    && decoded.valueJson() == null) {
                                 throw new IllegalArgumentException("value is not JSON (--value-format json)");
                             }
                         } catch (IllegalArgumentException e) {
                             String where = record.topic() + "/" + record.partition() + "@" + record.offset();
                             if (request.failOnDecodeError()) {
                                 renderer.flush();
-                                throw EvctlException.badInput(where + ": " + e.getMessage() + " — stopped (--on-error fail)");
+                                throw EvctlException.badInput(
+                                        where + ": " + e.getMessage() + " — stopped (--on-error fail)");
                             }
                             // shown raw below, never dropped: the note says why it is not decoded
                             diagnostics.accept(where + ": " + e.getMessage() + " — shown undecoded");
@@ -188,8 +195,9 @@ public final class Tailer {
                 infos = List.of();
             }
             if (infos == null || infos.isEmpty()) {
-                throw EvctlException.notFound("topic '" + topic + "' does not exist on " + clients.connection().bootstrapServers()
-                        + " — create it with `evctl topics create " + topic + "`");
+                throw EvctlException.notFound("topic '" + topic + "' does not exist on "
+                        + clients.connection().bootstrapServers() + " — create it with `evctl topics create " + topic
+                        + "`");
             }
             int count = infos.size();
             if (request.partitions().isEmpty()) {
@@ -199,8 +207,8 @@ public final class Tailer {
             } else {
                 for (int p : request.partitions()) {
                     if (p < 0 || p >= count) {
-                        throw EvctlException.notFound("partition " + p + " does not exist: topic '" + topic + "' has " + count
-                                + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
+                        throw EvctlException.notFound("partition " + p + " does not exist: topic '" + topic + "' has "
+                                + count + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
                     }
                     out.add(new TopicPartition(topic, p));
                 }
@@ -210,14 +218,24 @@ public final class Tailer {
     }
 
     /** Resolves --from and --to into a start offset and an exclusive stop offset per partition. */
-    private void plan(KafkaConsumer<byte[], byte[]> c, TailRequest request, List<TopicPartition> partitions,
-                      Map<TopicPartition, Long> start, Map<TopicPartition, Long> stop) {
-        OffsetRange range = OffsetRange.resolve(c, partitions, request.from(), request.to(), request.follow(),
+    private void plan(
+            KafkaConsumer<byte[], byte[]> c,
+            TailRequest request,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> start,
+            Map<TopicPartition, Long> stop) {
+        OffsetRange range = OffsetRange.resolve(
+                c,
+                partitions,
+                request.from(),
+                request.to(),
+                request.follow(),
                 clients.connection().timeout());
         for (TopicPartition tp : partitions) {
-            if (request.from() instanceof OffsetSpec.Absolute a && a.offset() < range.beginning().get(tp)) {
-                diagnostics.accept("note: " + tp + " starts at offset " + range.beginning().get(tp)
-                        + " (earlier records were deleted); reading from there");
+            if (request.from() instanceof OffsetSpec.Absolute a
+                    && a.offset() < range.beginning().get(tp)) {
+                diagnostics.accept("note: " + tp + " starts at offset "
+                        + range.beginning().get(tp) + " (earlier records were deleted); reading from there");
             }
         }
         start.putAll(range.start());
@@ -233,8 +251,12 @@ public final class Tailer {
      * read), so {@code end - n} can hold fewer than n records or none. Reads back from the end,
      * doubling the span, until n records are found or the partition's beginning is reached.
      */
-    private Map<TopicPartition, Long> lastRecords(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, long n,
-                                                  Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end) {
+    private Map<TopicPartition, Long> lastRecords(
+            KafkaConsumer<byte[], byte[]> c,
+            List<TopicPartition> partitions,
+            long n,
+            Map<TopicPartition, Long> beginning,
+            Map<TopicPartition, Long> end) {
         Map<TopicPartition, Long> found = new HashMap<>();
         Map<TopicPartition, Long> span = new HashMap<>();
         for (TopicPartition tp : partitions) {
@@ -255,8 +277,8 @@ public final class Tailer {
             Set<TopicPartition> reading = new HashSet<>(from.keySet());
             while (!reading.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw EvctlException.connection("could not read the last " + n + " records of " + reading + " within "
-                            + clients.connection().timeout().toSeconds() + " s");
+                    throw EvctlException.connection("could not read the last " + n + " records of " + reading
+                            + " within " + clients.connection().timeout().toSeconds() + " s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());

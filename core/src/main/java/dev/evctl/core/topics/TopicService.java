@@ -45,23 +45,36 @@ public final class TopicService {
                 throw EvctlException.usage("invalid --pattern regex '" + pattern + "': " + e.getDescription());
             }
         }
-        Collection<String> names = get(admin().listTopics(new ListTopicsOptions().listInternal(includeInternal)).names().toCompletionStage()
-                .toCompletableFuture(), "listing topics");
+        Collection<String> names = get(
+                admin().listTopics(new ListTopicsOptions().listInternal(includeInternal))
+                        .names()
+                        .toCompletionStage()
+                        .toCompletableFuture(),
+                "listing topics");
         Pattern r = regex;
-        return names.stream().filter(n -> r == null || r.matcher(n).find()).sorted().toList();
+        return names.stream()
+                .filter(n -> r == null || r.matcher(n).find())
+                .sorted()
+                .toList();
     }
 
     public TopicInfo describe(String topic) {
         TopicDescription d = clients.describeTopic(topic);
-        List<TopicPartition> tps = d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> tps = d.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> earliest = offsets(tps, OffsetSpec.earliest());
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest = offsets(tps, OffsetSpec.latest());
         List<TopicInfo.PartitionInfo> partitions = new ArrayList<>();
         d.partitions().forEach(p -> {
             TopicPartition tp = new TopicPartition(topic, p.partition());
-            partitions.add(new TopicInfo.PartitionInfo(p.partition(), p.leader() == null ? null : p.leader().id(),
-                    p.replicas().stream().map(Node::id).toList(), p.isr().stream().map(Node::id).toList(),
-                    earliest.get(tp).offset(), latest.get(tp).offset()));
+            partitions.add(new TopicInfo.PartitionInfo(
+                    p.partition(),
+                    p.leader() == null ? null : p.leader().id(),
+                    p.replicas().stream().map(Node::id).toList(),
+                    p.isr().stream().map(Node::id).toList(),
+                    earliest.get(tp).offset(),
+                    latest.get(tp).offset()));
         });
         Map<String, String> configs = new TreeMap<>();
         for (ConfigEntry e : clients.topicConfig(topic).entries()) {
@@ -73,14 +86,20 @@ public final class TopicService {
     }
 
     /** Creates the topic; returns false when it already existed and {@code ifNotExists} allowed that. */
-    public boolean create(String topic, int partitions, Optional<Short> replicationFactor, Map<String, String> configs,
-                          boolean ifNotExists) {
+    public boolean create(
+            String topic,
+            int partitions,
+            Optional<Short> replicationFactor,
+            Map<String, String> configs,
+            boolean ifNotExists) {
         if (partitions < 1) {
             throw EvctlException.usage("--partitions must be at least 1, got " + partitions);
         }
         NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replicationFactor).configs(configs);
         try {
-            admin().createTopics(List.of(newTopic)).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            admin().createTopics(List.of(newTopic))
+                    .all()
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
             awaitLeaders(topic, partitions);
             return true;
         } catch (ExecutionException e) {
@@ -95,7 +114,9 @@ public final class TopicService {
 
     public void delete(String topic) {
         clients.describeTopic(topic);
-        get(admin().deleteTopics(List.of(topic)).all().toCompletionStage().toCompletableFuture(), "deleting topic '" + topic + "'");
+        get(
+                admin().deleteTopics(List.of(topic)).all().toCompletionStage().toCompletableFuture(),
+                "deleting topic '" + topic + "'");
     }
 
     /**
@@ -109,11 +130,14 @@ public final class TopicService {
         for (int p = 0; p < partitions; p++) {
             tps.add(new TopicPartition(topic, p));
         }
-        Map<TopicPartition, OffsetSpec> query = tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> query =
+                tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
         long deadline = System.nanoTime() + clients.connection().timeout().toNanos();
         while (true) {
             try {
-                admin().listOffsets(query).all().get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
+                admin().listOffsets(query)
+                        .all()
+                        .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (Exception e) {
                 // just created: the metadata may not know the topic yet, or a leader may not serve yet
@@ -126,13 +150,15 @@ public final class TopicService {
                     Thread.sleep(50);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw KafkaErrors.translate(interrupted, clients.connection(), "waiting for the leaders of '" + topic + "'");
+                    throw KafkaErrors.translate(
+                            interrupted, clients.connection(), "waiting for the leaders of '" + topic + "'");
                 }
             }
         }
     }
 
-    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(List<TopicPartition> tps, OffsetSpec spec) {
+    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(
+            List<TopicPartition> tps, OffsetSpec spec) {
         Map<TopicPartition, OffsetSpec> query = tps.stream().collect(Collectors.toMap(tp -> tp, tp -> spec));
         return get(admin().listOffsets(query).all().toCompletionStage().toCompletableFuture(), "reading offsets");
     }

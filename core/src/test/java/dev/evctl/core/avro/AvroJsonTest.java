@@ -65,7 +65,9 @@ class AvroJsonTest {
             try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
                 AvroJson.write(g, decoded, SCHEMA, readable);
             }
-            assertEquals(AvroJson.toJson(decoded, SCHEMA, readable).toString(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(
+                    AvroJson.toJson(decoded, SCHEMA, readable).toString(),
+                    out.toString(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -93,12 +95,14 @@ class AvroJsonTest {
                   {"name": "u", "type": ["null", "int", "string", {"type": "record", "name": "Inner", "fields": [
                       {"name": "x", "type": ["null", "t.Inner"], "default": null}, {"name": "tag", "type": "t.Color"}]}]}
                 ]}""");
-        AvroRandom random = new AvroRandom(every, new java.util.Random(42), java.time.Instant.parse("2026-11-22T00:00:00Z"));
+        AvroRandom random =
+                new AvroRandom(every, new java.util.Random(42), java.time.Instant.parse("2026-11-22T00:00:00Z"));
         for (int n = 0; n < 300; n++) {
             byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
             for (boolean readable : new boolean[] {true, false}) {
                 java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
-                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(expected)) {
+                try (com.fasterxml.jackson.core.JsonGenerator g =
+                        JSON.getFactory().createGenerator(expected)) {
                     AvroJson.write(g, ConfluentWire.decode(wire, every), every, readable);
                 }
                 // as trees: a decoded map is a HashMap (hash order), the transcoder keeps the order on the wire
@@ -115,12 +119,14 @@ class AvroJsonTest {
         byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
         String whole = new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8);
         byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(cut, every, true));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(cut, every, true));
         assertTrue(e.getMessage().startsWith("truncated or corrupt Avro payload for schema t.Every"), e.getMessage());
         byte[] longer = java.util.Arrays.copyOf(wire, wire.length + 1);
         assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(longer, every, true));
         // after an error the next payload is whole: nothing of the broken one is left in the buffer
-        assertEquals(whole, new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(
+                whole, new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -135,26 +141,40 @@ class AvroJsonTest {
     @Test
     void mismatchesNameTheField() throws Exception {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
-                {"id":"p","amount":1,"at":0,"day":0,"kind":"WIRE","ref":1}"""), SCHEMA)).getMessage().startsWith("field /kind: expected one of [CARD, CASH]"));
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"WIRE","ref":1}"""), SCHEMA))
+                .getMessage()
+                .startsWith("field /kind: expected one of [CARD, CASH]"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
-                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH"}"""), SCHEMA)).getMessage().contains("field /ref: missing"));
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH"}"""), SCHEMA))
+                .getMessage()
+                .contains("field /ref: missing"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
-                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":true}"""), SCHEMA)).getMessage().startsWith("field /ref: expected one of [int, string]"));
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":true}"""), SCHEMA))
+                .getMessage()
+                .startsWith("field /ref: expected one of [int, string]"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
-                {"id":"p","amount":1.005,"at":0,"day":0,"kind":"CASH","ref":1}"""), SCHEMA)).getMessage().contains("more than 2 decimal places"));
+                {"id":"p","amount":1.005,"at":0,"day":0,"kind":"CASH","ref":1}"""), SCHEMA))
+                .getMessage()
+                .contains("more than 2 decimal places"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AvroJson.toAvro(JSON.readTree("""
-                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":1,"extra":2}"""), SCHEMA)).getMessage().contains("/extra: not in the schema"));
+                {"id":"p","amount":1,"at":0,"day":0,"kind":"CASH","ref":1,"extra":2}"""), SCHEMA))
+                .getMessage()
+                .contains("/extra: not in the schema"));
     }
 
     @Test
     void framesAreChecked() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.schemaId(new byte[] {1, 0, 0, 0, 1}))
-                .getMessage().contains("magic byte is 1"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> ConfluentWire.schemaId(new byte[] {1, 0, 0, 0, 1}))
+                .getMessage()
+                .contains("magic byte is 1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.schemaId(new byte[] {0, 0}))
-                .getMessage().contains("2 bytes"));
+                .getMessage()
+                .contains("2 bytes"));
         byte[] truncated = {0, 0, 0, 0, 7, 0x06, 'a'};
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ConfluentWire.decode(truncated, SCHEMA))
-                .getMessage().startsWith("truncated or corrupt Avro payload"));
+                .getMessage()
+                .startsWith("truncated or corrupt Avro payload"));
     }
 
     private static final Schema NUMBERS = AvroSchemas.parse("""
@@ -168,37 +188,51 @@ class AvroJsonTest {
 
     /** JSON in through publish's converter, Avro binary, JSON out through each of tail's three writers: all must agree. */
     private static String numbersRoundTrip(String json) throws Exception {
-        Object datum = AvroJson.toAvro(dev.evctl.core.json.ExactJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NUMBERS);
+        Object datum = AvroJson.toAvro(
+                dev.evctl.core.json.ExactJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NUMBERS);
         byte[] wire = ConfluentWire.encode(3, NUMBERS, datum);
-        String tree = AvroJson.toJson(ConfluentWire.decode(wire, NUMBERS), NUMBERS, true).toString();
+        String tree = AvroJson.toJson(ConfluentWire.decode(wire, NUMBERS), NUMBERS, true)
+                .toString();
         java.io.StringWriter streamed = new java.io.StringWriter();
         try (var g = JSON.getFactory().createGenerator(streamed)) {
             AvroJson.write(g, ConfluentWire.decode(wire, NUMBERS), NUMBERS, true);
         }
         assertEquals(tree, streamed.toString(), "write() and toJson() agree");
-        assertEquals(tree, new String(ConfluentWire.toJson(wire, NUMBERS, true), java.nio.charset.StandardCharsets.UTF_8),
+        assertEquals(
+                tree,
+                new String(ConfluentWire.toJson(wire, NUMBERS, true), java.nio.charset.StandardCharsets.UTF_8),
                 "transcode and toJson agree");
         return tree;
     }
 
     @Test
     void decimalsAreExactFromStringsAndNumbersAndPrintPlain() throws Exception {
-        assertEquals("{\"price\":99.95,\"rate\":0.0000000000,\"raw\":\"\",\"d\":1.5,\"f\":0.5}",
+        assertEquals(
+                "{\"price\":99.95,\"rate\":0.0000000000,\"raw\":\"\",\"d\":1.5,\"f\":0.5}",
                 numbersRoundTrip("{\"price\":\"99.95\",\"rate\":0,\"raw\":\"\",\"d\":1.5,\"f\":0.5}"),
                 "a decimal as a string is its number, not its text's bytes; zero prints as digits, not 0E-10");
-        assertTrue(numbersRoundTrip("{\"price\":12345678901234567.89,\"rate\":\"-12345678.0123456789\",\"raw\":\"\",\"d\":0,\"f\":0}")
-                .startsWith("{\"price\":12345678901234567.89,\"rate\":-12345678.0123456789,"), "no double in between");
+        assertTrue(
+                numbersRoundTrip(
+                                "{\"price\":12345678901234567.89,\"rate\":\"-12345678.0123456789\",\"raw\":\"\",\"d\":0,\"f\":0}")
+                        .startsWith("{\"price\":12345678901234567.89,\"rate\":-12345678.0123456789,"),
+                "no double in between");
 
         String printed = numbersRoundTrip("{\"price\":1,\"rate\":\"3.25\",\"raw\":\"\",\"d\":0,\"f\":0}");
         assertEquals(printed, numbersRoundTrip(printed), "what tail prints for a fixed decimal, publish takes back");
 
-        IllegalArgumentException scale = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException scale = assertThrows(
+                IllegalArgumentException.class,
                 () -> numbersRoundTrip("{\"price\":\"1.005\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
-        assertTrue(scale.getMessage().contains("/price") && scale.getMessage().contains("more than 2 decimal places"), scale.getMessage());
-        IllegalArgumentException precision = assertThrows(IllegalArgumentException.class,
-                () -> numbersRoundTrip("{\"price\":\"123456789012345678901\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
+        assertTrue(
+                scale.getMessage().contains("/price") && scale.getMessage().contains("more than 2 decimal places"),
+                scale.getMessage());
+        IllegalArgumentException precision = assertThrows(
+                IllegalArgumentException.class,
+                () -> numbersRoundTrip(
+                        "{\"price\":\"123456789012345678901\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
         assertTrue(precision.getMessage().contains("more than decimal(20,2) holds"), precision.getMessage());
-        IllegalArgumentException notNumber = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException notNumber = assertThrows(
+                IllegalArgumentException.class,
                 () -> numbersRoundTrip("{\"price\":\"12,50\",\"rate\":0,\"raw\":\"\",\"d\":0,\"f\":0}"));
         assertTrue(notNumber.getMessage().contains("/price"), notNumber.getMessage());
     }
@@ -207,7 +241,8 @@ class AvroJsonTest {
     void bytesFollowAvrosJsonEncodingOrFail() throws Exception {
         assertTrue(numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\\u0000\\u00ff\u00e9\",\"d\":0,\"f\":0}")
                 .contains("\"raw\":\"\\u0000\u00ff\u00e9\""));
-        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException wide = assertThrows(
+                IllegalArgumentException.class,
                 () -> numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"a\u20acb\",\"d\":0,\"f\":0}"));
         assertTrue(wide.getMessage().contains("/raw") && wide.getMessage().contains("U+20AC"), wide.getMessage());
     }
@@ -217,8 +252,10 @@ class AvroJsonTest {
         String special = numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\",\"d\":\"NaN\",\"f\":\"-Infinity\"}");
         assertTrue(special.endsWith("\"d\":\"NaN\",\"f\":\"-Infinity\"}"), special);
         assertEquals(special, numbersRoundTrip(special));
-        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException big = assertThrows(
+                IllegalArgumentException.class,
                 () -> numbersRoundTrip("{\"price\":0,\"rate\":0,\"raw\":\"\",\"d\":1e400,\"f\":0}"));
-        assertTrue(big.getMessage().contains("1e400") && big.getMessage().contains("range of a double"), big.getMessage());
+        assertTrue(
+                big.getMessage().contains("1e400") && big.getMessage().contains("range of a double"), big.getMessage());
     }
 }

@@ -52,7 +52,8 @@ class AvroRandomTest {
             Object datum = generator.generate(SCHEMA, 0);
             for (boolean readable : new boolean[] {true, false}) {
                 java.io.StringWriter out = new java.io.StringWriter();
-                try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+                try (com.fasterxml.jackson.core.JsonGenerator g =
+                        JSON.getFactory().createGenerator(out)) {
                     AvroJson.write(g, datum, SCHEMA, readable);
                 }
                 assertEquals(AvroJson.toJson(datum, SCHEMA, readable).toString(), out.toString());
@@ -63,7 +64,8 @@ class AvroRandomTest {
     @Test
     void theSameSeedGivesTheSameRecords() {
         java.time.Instant base = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        assertEquals(new String(new AvroRandom(SCHEMA, new Random(5), base).renderBytes(1)),
+        assertEquals(
+                new String(new AvroRandom(SCHEMA, new Random(5), base).renderBytes(1)),
                 new String(new AvroRandom(SCHEMA, new Random(5), base).renderBytes(1)));
     }
 }

@@ -22,7 +22,8 @@ class ConfigStoreTest {
     void savesAndLoadsContextsOwnerReadableOnly() throws Exception {
         ConfigStore store = new ConfigStore(dir.resolve("evctl/config.yaml"));
         assertEquals(Config.empty(), store.load());
-        store.save(Config.empty().withContext("prod", ContextConfig.of("k1:9092", Map.of("security.protocol", "SSL")))
+        store.save(Config.empty()
+                .withContext("prod", ContextConfig.of("k1:9092", Map.of("security.protocol", "SSL")))
                 .withCurrentContext("prod"));
         Config loaded = store.load();
         assertEquals("prod", loaded.currentContext());
@@ -50,17 +51,23 @@ class ConfigStoreTest {
     @Test
     void valuesAreKeptAsWrittenAndBadShapesNameKeyAndLine() throws Exception {
         Path file = dir.resolve("config.yaml");
-        Files.writeString(file, "contexts:\n  a:\n    bootstrap-servers: k:9092\n    properties:\n      ssl.key.password: 0755\n"
-                + "      enable.idempotence: yes\n      linger.ms: 5\n");
-        Map<String, String> p = new ConfigStore(file).load().context("a").orElseThrow().properties();
+        Files.writeString(
+                file,
+                "contexts:\n  a:\n    bootstrap-servers: k:9092\n    properties:\n      ssl.key.password: 0755\n"
+                        + "      enable.idempotence: yes\n      linger.ms: 5\n");
+        Map<String, String> p =
+                new ConfigStore(file).load().context("a").orElseThrow().properties();
         assertEquals(Map.of("ssl.key.password", "0755", "enable.idempotence", "yes", "linger.ms", "5"), p);
 
         Files.writeString(file, "current-context: a\ncontexts:\n  a:\n    bootstrap-servers: [k1, k2]\n");
         EvctlException e = assertThrows(EvctlException.class, () -> new ConfigStore(file).load());
-        assertEquals("malformed config file " + file + ":4: 'contexts.a.bootstrap-servers' must be a single value", e.getMessage());
+        assertEquals(
+                "malformed config file " + file + ":4: 'contexts.a.bootstrap-servers' must be a single value",
+                e.getMessage());
         Files.writeString(file, "contexts: [a, b]\n");
         e = assertThrows(EvctlException.class, () -> new ConfigStore(file).load());
-        assertEquals("malformed config file " + file + ":1: 'contexts' must be a mapping of keys to values", e.getMessage());
+        assertEquals(
+                "malformed config file " + file + ":1: 'contexts' must be a mapping of keys to values", e.getMessage());
     }
 
     @Test
@@ -77,9 +84,15 @@ class ConfigStoreTest {
 
     @Test
     void locationFollowsEvctlConfigThenXdg() {
-        assertEquals(Path.of("/x/c.yaml"), ConfigStore.fromEnvironment(Map.of("EVCTL_CONFIG", "/x/c.yaml")).file());
-        assertEquals(Path.of("/xdg/evctl/config.yaml"), ConfigStore.fromEnvironment(Map.of("XDG_CONFIG_HOME", "/xdg")).file());
+        assertEquals(
+                Path.of("/x/c.yaml"),
+                ConfigStore.fromEnvironment(Map.of("EVCTL_CONFIG", "/x/c.yaml")).file());
+        assertEquals(
+                Path.of("/xdg/evctl/config.yaml"),
+                ConfigStore.fromEnvironment(Map.of("XDG_CONFIG_HOME", "/xdg")).file());
         // $HOME as the shell has it, not Java's user.home (the password file's)
-        assertEquals(Path.of("/home/op/.config/evctl/config.yaml"), ConfigStore.fromEnvironment(Map.of("HOME", "/home/op")).file());
+        assertEquals(
+                Path.of("/home/op/.config/evctl/config.yaml"),
+                ConfigStore.fromEnvironment(Map.of("HOME", "/home/op")).file());
     }
 }

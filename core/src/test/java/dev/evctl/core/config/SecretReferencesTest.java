@@ -15,17 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SecretReferencesTest {
 
-    private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"%s\";";
+    private static final String JAAS =
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"%s\";";
 
     @Test
     void resolvesEnvAndFileReferencesAndScrubsThemFromMessages(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "s3cret-from-file\n");
         SecretReferences refs = new SecretReferences(Map.of("PW", "s3cret-from-env"));
-        Map<String, String> resolved = refs.resolveAll(Map.of(
-                "sasl.jaas.config", JAAS.formatted("${file:" + file + "}"),
-                "ssl.key.password", "${env:PW}",
-                "client.id", "plain"), "test");
+        Map<String, String> resolved = refs.resolveAll(
+                Map.of(
+                        "sasl.jaas.config", JAAS.formatted("${file:" + file + "}"),
+                        "ssl.key.password", "${env:PW}",
+                        "client.id", "plain"),
+                "test");
         assertEquals(JAAS.formatted("s3cret-from-file"), resolved.get("sasl.jaas.config"));
         assertEquals("s3cret-from-env", resolved.get("ssl.key.password"));
         assertEquals("failed with **** and ****", refs.scrub("failed with s3cret-from-env and s3cret-from-file"));
@@ -34,7 +37,8 @@ class SecretReferencesTest {
     @Test
     void missingReferencesAreUsageErrorsThatDoNotLeakOtherValues() {
         SecretReferences refs = new SecretReferences(Map.of());
-        EvctlException e = assertThrows(EvctlException.class, () -> refs.resolve("ssl.key.password", "${env:NOPE}", "context 'x'"));
+        EvctlException e = assertThrows(
+                EvctlException.class, () -> refs.resolve("ssl.key.password", "${env:NOPE}", "context 'x'"));
         assertTrue(e.getMessage().contains("${env:NOPE}") && e.getMessage().contains("context 'x'"), e.getMessage());
         assertThrows(EvctlException.class, () -> refs.resolve("p", "${file:/does/not/exist}", "x"));
     }

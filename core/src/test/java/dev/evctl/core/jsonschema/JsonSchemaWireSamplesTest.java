@@ -32,7 +32,8 @@ class JsonSchemaWireSamplesTest {
     private static final HexFormat HEX = HexFormat.of();
 
     private static JsonNode samples() throws Exception {
-        try (InputStream in = JsonSchemaWireSamplesTest.class.getResourceAsStream("/conformance/wire-samples/wire-samples.json")) {
+        try (InputStream in =
+                JsonSchemaWireSamplesTest.class.getResourceAsStream("/conformance/wire-samples/wire-samples.json")) {
             return ExactJson.read(in.readAllBytes()); // numbers as written in the file
         }
     }
@@ -50,33 +51,49 @@ class JsonSchemaWireSamplesTest {
     }
 
     private static void check(JsonNode s) throws Exception {
-        JsonSchemaEncoder encoder = JsonSchemaEncoder.of(null, "t", false,
-                new AvroCodec.FromText(s.get("schema_text_input").asText(), s.get("name").asText()), true);
+        JsonSchemaEncoder encoder = JsonSchemaEncoder.of(
+                null,
+                "t",
+                false,
+                new AvroCodec.FromText(
+                        s.get("schema_text_input").asText(), s.get("name").asText()),
+                true);
         byte[] framed = encoder.check(MAPPER.writeValueAsBytes(s.get("message_json")));
         byte[] expected = HEX.parseHex(s.get("serialized_hex").asText());
         assertEquals(0, framed[0]);
         String payload = new String(Arrays.copyOfRange(framed, 5, framed.length), StandardCharsets.UTF_8);
         if (s.get("name").asText().equals("person_big_numbers")) {
-            assertEquals("{\"name\":\"N\",\"age\":9007199254740993,\"scores\":[1e+300,0.1,3.0]}", payload,
-                    "numbers keep their text (Confluent's: " + s.get("payload_utf8").asText() + ")");
-            assertEquals(MAPPER.readTree(s.get("payload_utf8").asText()), MAPPER.readTree(payload), "the same JSON value");
+            assertEquals(
+                    "{\"name\":\"N\",\"age\":9007199254740993,\"scores\":[1e+300,0.1,3.0]}",
+                    payload,
+                    "numbers keep their text (Confluent's: "
+                            + s.get("payload_utf8").asText() + ")");
+            assertEquals(
+                    MAPPER.readTree(s.get("payload_utf8").asText()), MAPPER.readTree(payload), "the same JSON value");
         } else {
             assertEquals(s.get("payload_utf8").asText(), payload);
-            assertEquals(HEX.formatHex(Arrays.copyOfRange(expected, 5, expected.length)),
-                    HEX.formatHex(Arrays.copyOfRange(framed, 5, framed.length)), "byte for byte after the id");
+            assertEquals(
+                    HEX.formatHex(Arrays.copyOfRange(expected, 5, expected.length)),
+                    HEX.formatHex(Arrays.copyOfRange(framed, 5, framed.length)),
+                    "byte for byte after the id");
         }
     }
 
     @Test
     void aValueThatBreaksTheSchemaIsRefusedNamingWhereAndWhy() throws Exception {
-        String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\",\"minimum\":0}},"
-                + "\"required\":[\"name\"]}";
-        JsonSchemaEncoder encoder = JsonSchemaEncoder.of(null, "t", false, new AvroCodec.FromText(schema, "person.json"), true);
+        String schema =
+                "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\",\"minimum\":0}},"
+                        + "\"required\":[\"name\"]}";
+        JsonSchemaEncoder encoder =
+                JsonSchemaEncoder.of(null, "t", false, new AvroCodec.FromText(schema, "person.json"), true);
         encoder.check("{\"name\":\"a\",\"age\":3}".getBytes(StandardCharsets.UTF_8));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> encoder.check("{\"name\":\"a\",\"age\":-1}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("$.age") && e.getMessage().contains("minimum"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> encoder.check("{\"age\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.check("{\"age\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("and 1 more"), e.getMessage());
     }
 }

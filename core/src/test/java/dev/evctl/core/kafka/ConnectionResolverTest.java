@@ -38,7 +38,8 @@ class ConnectionResolverTest {
 
     @Test
     void bootstrapFlagAloneIgnoresTheCurrentContextsProperties() {
-        Connection c = new ConnectionResolver(CONFIG, Map.of(), Optional::empty).resolve(options(null, "b:1", Map.of()));
+        Connection c =
+                new ConnectionResolver(CONFIG, Map.of(), Optional::empty).resolve(options(null, "b:1", Map.of()));
         assertEquals("b:1", c.bootstrapServers());
         assertEquals(Map.of(), c.clientProperties());
     }
@@ -68,25 +69,33 @@ class ConnectionResolverTest {
 
     @Test
     void unknownContextIsNotFoundAndListsTheKnownOnes() {
-        EvctlException e = assertThrows(EvctlException.class,
-                () -> new ConnectionResolver(CONFIG, Map.of(), Optional::empty).resolve(options("stage", null, Map.of())));
+        EvctlException e = assertThrows(
+                EvctlException.class,
+                () -> new ConnectionResolver(CONFIG, Map.of(), Optional::empty)
+                        .resolve(options("stage", null, Map.of())));
         assertEquals(EvctlException.Kind.NOT_FOUND, e.kind());
         assertTrue(e.getMessage().contains("'stage'") && e.getMessage().contains("dev, prod"), e.getMessage());
     }
 
     @Test
     void withNothingChosenTheRunningSandboxIsUsedElseAUsageError() {
-        ConnectionResolver sandbox = new ConnectionResolver(Config.empty(), Map.of(), () -> Optional.of("127.0.0.1:9092"));
-        assertEquals("127.0.0.1:9092", sandbox.resolve(options(null, null, Map.of())).bootstrapServers());
-        EvctlException e = assertThrows(EvctlException.class,
-                () -> new ConnectionResolver(Config.empty(), Map.of(), Optional::empty).resolve(options(null, null, Map.of())));
+        ConnectionResolver sandbox =
+                new ConnectionResolver(Config.empty(), Map.of(), () -> Optional.of("127.0.0.1:9092"));
+        assertEquals(
+                "127.0.0.1:9092", sandbox.resolve(options(null, null, Map.of())).bootstrapServers());
+        EvctlException e = assertThrows(
+                EvctlException.class,
+                () -> new ConnectionResolver(Config.empty(), Map.of(), Optional::empty)
+                        .resolve(options(null, null, Map.of())));
         assertEquals(EvctlException.Kind.USAGE, e.kind());
     }
 
     @Test
     void missingCommandConfigIsBadInput() {
-        EvctlException e = assertThrows(EvctlException.class, () -> new ConnectionResolver(CONFIG, Map.of(), Optional::empty)
-                .resolve(new ConnectionOptions(null, "b:1", Path.of("/nope.properties"), Map.of(), null)));
+        EvctlException e = assertThrows(
+                EvctlException.class,
+                () -> new ConnectionResolver(CONFIG, Map.of(), Optional::empty)
+                        .resolve(new ConnectionOptions(null, "b:1", Path.of("/nope.properties"), Map.of(), null)));
         assertEquals(EvctlException.Kind.BAD_INPUT, e.kind());
     }
 }

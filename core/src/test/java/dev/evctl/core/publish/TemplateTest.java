@@ -14,8 +14,10 @@ class TemplateTest {
 
     @Test
     void generatorsProduceValidJsonWithTheDocumentedShapes() throws Exception {
-        Template t = Template.compile("{\"id\":{{seq 100}},\"u\":\"{{uuid}}\",\"n\":{{int 5 7}},\"d\":{{decimal 1 2 3}},"
-                + "\"c\":\"{{choice A|B}}\",\"name\":\"{{faker Name.full_name}}\",\"ok\":{{bool}},\"at\":\"{{now}}\"}", new Random(1));
+        Template t = Template.compile(
+                "{\"id\":{{seq 100}},\"u\":\"{{uuid}}\",\"n\":{{int 5 7}},\"d\":{{decimal 1 2 3}},"
+                        + "\"c\":\"{{choice A|B}}\",\"name\":\"{{faker Name.full_name}}\",\"ok\":{{bool}},\"at\":\"{{now}}\"}",
+                new Random(1));
         for (long seq = 1; seq <= 200; seq++) {
             JsonNode n = new ObjectMapper().readTree(t.render(seq));
             assertEquals(99 + seq, n.get("id").asLong());
@@ -29,31 +31,41 @@ class TemplateTest {
 
     @Test
     void theShippedExampleTemplateMakesValidOrders() throws Exception {
-        String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "order.tmpl")).strip();
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "order.tmpl"))
+                .strip();
         Template t = Template.compile(text, new Random(3));
         for (long seq = 1; seq <= 50; seq++) {
             JsonNode order = new ObjectMapper().readTree(t.render(seq));
             assertEquals("o-" + (999 + seq), order.get("orderId").asText());
-            assertTrue(!order.get("item").asText().isBlank() && order.get("customer").get("name").isTextual());
+            assertTrue(!order.get("item").asText().isBlank()
+                    && order.get("customer").get("name").isTextual());
         }
     }
 
     @Test
     void sameSeedSameData() {
         String spec = "{{faker Address.city}} {{int 0 1000000}}";
-        assertEquals(Template.compile(spec, new Random(7)).render(1), Template.compile(spec, new Random(7)).render(1));
+        assertEquals(
+                Template.compile(spec, new Random(7)).render(1),
+                Template.compile(spec, new Random(7)).render(1));
     }
 
     @Test
     void mistakesAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("{{nope}}", new Random()))
-                .getMessage().contains("unknown generator"));
+                .getMessage()
+                .contains("unknown generator"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("{{int 1}}", new Random()))
-                .getMessage().contains("{{int MIN MAX}}"));
+                .getMessage()
+                .contains("{{int MIN MAX}}"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("x {{seq", new Random()))
-                .getMessage().contains("unclosed"));
+                .getMessage()
+                .contains("unclosed"));
         assertThrows(IllegalArgumentException.class, () -> Template.compile("{{faker No.such_thing}}", new Random()));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.compile("{{faker Commerce.product_name}}", new Random()))
-                .getMessage().contains("Commerce.productName"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Template.compile("{{faker Commerce.product_name}}", new Random()))
+                .getMessage()
+                .contains("Commerce.productName"));
     }
 }

@@ -26,9 +26,12 @@ class EnvelopeCodecTest {
     @Test
     void binaryEmptyNullAndDuplicateHeadersSurviveARoundTrip() throws Exception {
         byte[] binary = {0, (byte) 0xff, (byte) 0xc3, 0x28, 10};
-        List<RecordHeader> headers = List.of(new RecordHeader("h", "one".getBytes(StandardCharsets.UTF_8)),
-                new RecordHeader("h", "two".getBytes(StandardCharsets.UTF_8)), new RecordHeader("bin", binary),
-                new RecordHeader("nothing", null), new RecordHeader("empty", new byte[0]));
+        List<RecordHeader> headers = List.of(
+                new RecordHeader("h", "one".getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader("h", "two".getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader("bin", binary),
+                new RecordHeader("nothing", null),
+                new RecordHeader("empty", new byte[0]));
         Envelope original = new Envelope("t", 2, 7, 1_700_000_000_123L, "CreateTime", new byte[0], binary, headers);
 
         String line = write(original);
@@ -49,7 +52,8 @@ class EnvelopeCodecTest {
 
     @Test
     void utf8TextIsWrittenAsPlainStringsAndNullsStayNull() throws Exception {
-        String line = write(new Envelope("t", 0, 0, 1, "CreateTime", null, "héllo ✓".getBytes(StandardCharsets.UTF_8), List.of()));
+        String line = write(
+                new Envelope("t", 0, 0, 1, "CreateTime", null, "héllo ✓".getBytes(StandardCharsets.UTF_8), List.of()));
         assertTrue(line.contains("\"key\":null") && line.contains("\"value\":\"héllo ✓\""), line);
         OutgoingRecord back = EnvelopeCodec.parse(line);
         assertNull(back.key());
@@ -59,14 +63,21 @@ class EnvelopeCodecTest {
     @Test
     void invalidEnvelopesNameTheWrongField() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.parse("{\"value\":1}"))
-                .getMessage().contains("'value'"));
+                .getMessage()
+                .contains("'value'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.parse("{\"partition\":-1}"))
-                .getMessage().contains("'partition'"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> EnvelopeCodec.parse("{\"value\":\"!!\",\"valueEncoding\":\"base64\"}")).getMessage().contains("base64"));
+                .getMessage()
+                .contains("'partition'"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> EnvelopeCodec.parse("{\"value\":\"!!\",\"valueEncoding\":\"base64\"}"))
+                .getMessage()
+                .contains("base64"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.parse("{\"vaule\":\"x\"}"))
-                .getMessage().contains("unknown envelope field 'vaule'"));
+                .getMessage()
+                .contains("unknown envelope field 'vaule'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.parse("{nope"))
-                .getMessage().startsWith("invalid JSON"));
+                .getMessage()
+                .startsWith("invalid JSON"));
     }
 }

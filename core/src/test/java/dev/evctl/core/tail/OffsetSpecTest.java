@@ -24,19 +24,28 @@ class OffsetSpecTest {
 
     @Test
     void durationsCountBackFromNow() {
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T11:45:00Z")), OffsetSpec.parse("15m", "--from", NOW));
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T09:30:00Z")), OffsetSpec.parse("2h30m", "--from", NOW));
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-21T12:00:00Z")), OffsetSpec.parse("1d", "--from", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T11:45:00Z")), OffsetSpec.parse("15m", "--from", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T09:30:00Z")), OffsetSpec.parse("2h30m", "--from", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-21T12:00:00Z")), OffsetSpec.parse("1d", "--from", NOW));
         assertEquals(new OffsetSpec.AtTime(NOW.minusMillis(500)), OffsetSpec.parse("500ms", "--from", NOW));
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T11:50:00Z")), OffsetSpec.parse("PT10M", "--from", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T11:50:00Z")), OffsetSpec.parse("PT10M", "--from", NOW));
     }
 
     @Test
     void isoTimesWithAndWithoutZone() {
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T03:00:00Z")),
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T03:00:00Z")),
                 OffsetSpec.parse("2026-11-22T05:00:00+02:00", "--to", NOW));
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T05:00:00Z")), OffsetSpec.parse("2026-11-22T05:00:00", "--to", NOW));
-        assertEquals(new OffsetSpec.AtTime(Instant.parse("2026-11-22T00:00:00Z")), OffsetSpec.parse("2026-11-22", "--to", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T05:00:00Z")),
+                OffsetSpec.parse("2026-11-22T05:00:00", "--to", NOW));
+        assertEquals(
+                new OffsetSpec.AtTime(Instant.parse("2026-11-22T00:00:00Z")),
+                OffsetSpec.parse("2026-11-22", "--to", NOW));
     }
 
     @Test

@@ -21,15 +21,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.CompatibilityChecker;
+import dev.evctl.schema.CompatibilityLevel;
+import dev.evctl.schema.CompatibilityResult;
+import dev.evctl.schema.Incompatibility;
+import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
 import dev.evctl.schema.protobuf.ProtoFormat;
 import dev.evctl.schema.protobuf.ProtoSchema;
-import dev.evctl.schema.CompatibilityLevel;
-import dev.evctl.schema.CompatibilityResult;
-import dev.evctl.schema.Incompatibility;
-import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.registry.RegistryClient.Reference;
 import org.apache.avro.Schema;
 
@@ -90,11 +90,13 @@ public final class SandboxRegistry implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
-    private static final List<String> BODY_TYPES = List.of("application/vnd.schemaregistry.v1+json",
-            "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+    private static final List<String> BODY_TYPES = List.of(
+            "application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json",
+            "application/json",
+            "application/octet-stream");
 
     /** The response media type for the request's Accept header, or null when none is acceptable (406). */
     private static String negotiate(String accept) {
@@ -123,15 +125,26 @@ public final class SandboxRegistry implements AutoCloseable {
                 throw new Failure(406, 406, "HTTP 406 Not Acceptable");
             }
             String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null && BODY_TYPES.stream().noneMatch(t -> contentType.split(";")[0].trim().equalsIgnoreCase(t))) {
+            if (contentType != null
+                    && BODY_TYPES.stream()
+                            .noneMatch(t -> contentType.split(";")[0].trim().equalsIgnoreCase(t))) {
                 throw new Failure(415, 415, "HTTP 415 Unsupported Media Type");
             }
             answer = route(ex);
         } catch (Failure f) {
-            answer = new Answer(f.status, JSON.createObjectNode().put("error_code", f.code).put("message", f.getMessage()).toString());
+            answer = new Answer(
+                    f.status,
+                    JSON.createObjectNode()
+                            .put("error_code", f.code)
+                            .put("message", f.getMessage())
+                            .toString());
         } catch (RuntimeException e) {
-            answer = new Answer(500, JSON.createObjectNode().put("error_code", 50001).put("message", "Error in the backend data store: "
-                    + e.getMessage()).toString());
+            answer = new Answer(
+                    500,
+                    JSON.createObjectNode()
+                            .put("error_code", 50001)
+                            .put("message", "Error in the backend data store: " + e.getMessage())
+                            .toString());
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", mediaType == null ? MEDIA_TYPE : mediaType);
@@ -172,7 +185,8 @@ public final class SandboxRegistry implements AutoCloseable {
                             continue;
                         }
                         List<SchemaStore.Version> versions = store.versions(subject, deleted);
-                        for (SchemaStore.Version v : latestOnly && !versions.isEmpty() ? versions.subList(versions.size() - 1, versions.size())
+                        for (SchemaStore.Version v : latestOnly && !versions.isEmpty()
+                                ? versions.subList(versions.size() - 1, versions.size())
                                 : versions) {
                             out.add(versionJson(v));
                         }
@@ -204,12 +218,18 @@ public final class SandboxRegistry implements AutoCloseable {
                     }
                     if (n == 4 && p.get(3).equals("versions")) {
                         ArrayNode out = JSON.createArrayNode();
-                        store.usersOf(id, deleted).forEach(v -> out.addObject().put("subject", v.subject()).put("version", v.version()));
+                        store.usersOf(id, deleted)
+                                .forEach(v -> out.addObject()
+                                        .put("subject", v.subject())
+                                        .put("version", v.version()));
                         return ok(out);
                     }
                     if (n == 4 && p.get(3).equals("subjects")) {
                         ArrayNode out = JSON.createArrayNode();
-                        store.usersOf(id, deleted).stream().map(SchemaStore.Version::subject).distinct().forEach(out::add);
+                        store.usersOf(id, deleted).stream()
+                                .map(SchemaStore.Version::subject)
+                                .distinct()
+                                .forEach(out::add);
                         return ok(out);
                     }
                 }
@@ -223,21 +243,32 @@ public final class SandboxRegistry implements AutoCloseable {
                     return ok(JSON.createObjectNode().put("mode", "READWRITE"));
                 }
                 if ((method.equals("GET") || method.equals("DELETE")) && n == 2) {
-                    throw new Failure(404, 40409, "Subject '" + p.get(1) + "' does not have subject-level mode configured");
+                    throw new Failure(
+                            404, 40409, "Subject '" + p.get(1) + "' does not have subject-level mode configured");
                 }
                 if (method.equals("PUT") && n <= 2) {
                     String mode = readBody(body).path("mode").asText("");
-                    if (!List.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT").contains(mode)) {
-                        throw new Failure(422, 42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT.");
+                    if (!List.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT")
+                            .contains(mode)) {
+                        throw new Failure(
+                                422,
+                                42204,
+                                "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT.");
                     }
                     if (!mode.equals("READWRITE")) {
-                        throw new Failure(422, 42205, "The sandbox registry is always READWRITE: mode " + mode + " is not supported");
+                        throw new Failure(
+                                422,
+                                42205,
+                                "The sandbox registry is always READWRITE: mode " + mode + " is not supported");
                     }
                     return ok(JSON.createObjectNode().put("mode", mode));
                 }
                 break;
             case "compatibility":
-                if (method.equals("POST") && n >= 4 && p.get(1).equals("subjects") && p.get(3).equals("versions")) {
+                if (method.equals("POST")
+                        && n >= 4
+                        && p.get(1).equals("subjects")
+                        && p.get(3).equals("versions")) {
                     return compatibility(p.get(2), n == 5 ? p.get(4) : null, body, "true".equals(query.get("verbose")));
                 }
                 break;
@@ -258,7 +289,9 @@ public final class SandboxRegistry implements AutoCloseable {
             List<String> listed = store.subjects(deleted);
             if ("true".equals(query.get("deletedOnly"))) {
                 List<String> live = store.subjects(false);
-                listed = store.subjects(true).stream().filter(s -> !live.contains(s)).toList(); // soft-deleted subjects only
+                listed = store.subjects(true).stream()
+                        .filter(s -> !live.contains(s))
+                        .toList(); // soft-deleted subjects only
             }
             listed.stream().filter(s -> s.startsWith(prefix)).forEach(out::add);
             return ok(out);
@@ -284,7 +317,10 @@ public final class SandboxRegistry implements AutoCloseable {
             ArrayNode out = JSON.createArrayNode();
             if (permanent) {
                 if (all.stream().anyMatch(v -> !v.deleted())) {
-                    throw new Failure(404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
+                    throw new Failure(
+                            404,
+                            40405,
+                            "Subject '" + subject + "' was not deleted first before being permanently deleted");
                 }
                 all.forEach(v -> {
                     store.remove(v);
@@ -292,9 +328,13 @@ public final class SandboxRegistry implements AutoCloseable {
                 });
                 return ok(out);
             }
-            List<SchemaStore.Version> live = all.stream().filter(v -> !v.deleted()).toList();
+            List<SchemaStore.Version> live =
+                    all.stream().filter(v -> !v.deleted()).toList();
             if (live.isEmpty()) {
-                throw new Failure(404, 40404, "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
+                throw new Failure(
+                        404,
+                        40404,
+                        "Subject '" + subject + "' was soft deleted.Set permanent=true to delete permanently");
             }
             live.forEach(v -> {
                 store.setDeleted(v);
@@ -311,12 +351,17 @@ public final class SandboxRegistry implements AutoCloseable {
             }
             if (n == 3 && method.equals("POST")) {
                 JsonNode request = readBody(body);
-                if (!request.hasNonNull("schema") || request.get("schema").asText().isEmpty()) {
+                if (!request.hasNonNull("schema")
+                        || request.get("schema").asText().isEmpty()) {
                     // the real registry answers a body without a schema with the latest version, registering nothing
                     SchemaStore.Version latest = version(subject, "latest", false);
-                    return ok(JSON.createObjectNode().put("id", latest.id()).put("version", latest.version()).put("schema", latest.schema()));
+                    return ok(JSON.createObjectNode()
+                            .put("id", latest.id())
+                            .put("version", latest.version())
+                            .put("schema", latest.schema()));
                 }
-                return ok(JSON.createObjectNode().put("id", register(subject, body, "true".equals(query.get("normalize")))));
+                return ok(JSON.createObjectNode()
+                        .put("id", register(subject, body, "true".equals(query.get("normalize")))));
             }
             if (n >= 4) {
                 String versionText = p.get(3);
@@ -340,14 +385,20 @@ public final class SandboxRegistry implements AutoCloseable {
                     requireUnreferenced(v);
                     if (permanent) {
                         if (!v.deleted()) {
-                            throw new Failure(404, 40407, "Subject '" + subject + "' Version " + v.version()
-                                    + " was not deleted first before being permanently deleted");
+                            throw new Failure(
+                                    404,
+                                    40407,
+                                    "Subject '" + subject + "' Version " + v.version()
+                                            + " was not deleted first before being permanently deleted");
                         }
                         store.remove(v);
                     } else {
                         if (v.deleted()) {
-                            throw new Failure(404, 40406, "Subject '" + subject + "' Version " + v.version()
-                                    + " was soft deleted.Set permanent=true to delete permanently");
+                            throw new Failure(
+                                    404,
+                                    40406,
+                                    "Subject '" + subject + "' Version " + v.version()
+                                            + " was soft deleted.Set permanent=true to delete permanently");
                         }
                         store.setDeleted(v);
                     }
@@ -367,12 +418,18 @@ public final class SandboxRegistry implements AutoCloseable {
         }
         CompatibilityResult result = check(subject, candidate, live);
         if (!result.compatible()) {
-            throw new Failure(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject + "\", details: " + messages(result, live, candidate.type()));
+            throw new Failure(
+                    409,
+                    409,
+                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                            + "\", details: " + messages(result, live, candidate.type()));
         }
-        SchemaStore.Version added = store.add(subject, candidate.type().name(), candidate.canonical(), candidate.references());
+        SchemaStore.Version added =
+                store.add(subject, candidate.type().name(), candidate.canonical(), candidate.references());
         // as the real registry does: a soft-deleted version of the same schema is dropped for good
-        store.versions(subject, true).stream().filter(v -> v.deleted() && v.identity().equals(added.identity())).forEach(store::remove);
+        store.versions(subject, true).stream()
+                .filter(v -> v.deleted() && v.identity().equals(added.identity()))
+                .forEach(store::remove);
         return added.id();
     }
 
@@ -382,9 +439,13 @@ public final class SandboxRegistry implements AutoCloseable {
      */
     private java.util.Optional<SchemaStore.Version> sameIn(List<SchemaStore.Version> versions, Candidate candidate) {
         for (SchemaStore.Version v : versions) {
-            if (v.identity().equals(SchemaStore.identityOf(candidate.type().name(), candidate.canonical(), candidate.references()))
-                    || candidate.type() == SchemaType.AVRO && v.schemaType().equals("AVRO") && v.references().equals(candidate.references())
-                    && AvroSchemas.sameSchema((Schema) parsed(v), (Schema) candidate.schema())) {
+            if (v.identity()
+                            .equals(SchemaStore.identityOf(
+                                    candidate.type().name(), candidate.canonical(), candidate.references()))
+                    || candidate.type() == SchemaType.AVRO
+                            && v.schemaType().equals("AVRO")
+                            && v.references().equals(candidate.references())
+                            && AvroSchemas.sameSchema((Schema) parsed(v), (Schema) candidate.schema())) {
                 return java.util.Optional.of(v);
             }
         }
@@ -393,8 +454,11 @@ public final class SandboxRegistry implements AutoCloseable {
 
     private void requireUnreferenced(SchemaStore.Version v) {
         if (!store.referencedBy(v.subject(), v.version()).isEmpty()) {
-            throw new Failure(422, 42206, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject="
-                    + v.subject() + ",version=" + v.version() + "}.");
+            throw new Failure(
+                    422,
+                    42206,
+                    "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=" + v.subject()
+                            + ",version=" + v.version() + "}.");
         }
     }
 
@@ -404,26 +468,43 @@ public final class SandboxRegistry implements AutoCloseable {
 
     /** The candidate against stored versions at a level, by the candidate's format; a version of another type never passes. */
     @SuppressWarnings("unchecked")
-    private CompatibilityResult check(Candidate candidate, List<SchemaStore.Version> against, CompatibilityLevel level) {
+    private CompatibilityResult check(
+            Candidate candidate, List<SchemaStore.Version> against, CompatibilityLevel level) {
         SchemaFormat<Object> format = (SchemaFormat<Object>) SchemaFormat.of(candidate.type());
         List<CompatibilityChecker.Versioned<Object>> history = new ArrayList<>();
         for (SchemaStore.Version v : against) {
             if (!v.schemaType().equals(candidate.type().name()) && level != CompatibilityLevel.NONE) {
-                return new CompatibilityResult(level, false, List.of(new Incompatibility("SCHEMA_TYPE_CHANGED", "#/", v.version(), null,
-                        "Incompatible schema type: version " + v.version() + " is " + v.schemaType() + ", the new schema "
-                                + candidate.type())), List.of(v.version()));
+                return new CompatibilityResult(
+                        level,
+                        false,
+                        List.of(new Incompatibility(
+                                "SCHEMA_TYPE_CHANGED",
+                                "#/",
+                                v.version(),
+                                null,
+                                "Incompatible schema type: version " + v.version() + " is " + v.schemaType()
+                                        + ", the new schema " + candidate.type())),
+                        List.of(v.version()));
             }
             history.add(new CompatibilityChecker.Versioned<>(v.version(), parsed(v)));
         }
-        return CompatibilityChecker.check(history, level, false, (old, version, direction) ->
-                format.checkEvery(candidate.schema(), List.of(new CompatibilityChecker.Versioned<>(version, old)),
-                        direction == Incompatibility.Direction.BACKWARD ? CompatibilityLevel.BACKWARD : CompatibilityLevel.FORWARD)
+        return CompatibilityChecker.check(
+                history,
+                level,
+                false,
+                (old, version, direction) -> format.checkEvery(
+                                candidate.schema(),
+                                List.of(new CompatibilityChecker.Versioned<>(version, old)),
+                                direction == Incompatibility.Direction.BACKWARD
+                                        ? CompatibilityLevel.BACKWARD
+                                        : CompatibilityLevel.FORWARD)
                         .incompatibilities());
     }
 
     /** A stored version parsed with its references, by its type. */
     private Object parsed(SchemaStore.Version v) {
-        return SchemaFormat.of(SchemaType.ofRegistry(v.schemaType())).parse(v.schema(), referenced(v.references(), v.subject()));
+        return SchemaFormat.of(SchemaType.ofRegistry(v.schemaType()))
+                .parse(v.schema(), referenced(v.references(), v.subject()));
     }
 
     /** The referenced schemas, each after those it references itself, with the names the references give them. */
@@ -433,14 +514,20 @@ public final class SandboxRegistry implements AutoCloseable {
         return out;
     }
 
-    private void collect(List<Reference> references, String subject, List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
+    private void collect(
+            List<Reference> references, String subject, List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
         for (Reference r : references) {
             if (!seen.add(r.subject() + ":" + r.version())) {
                 continue;
             }
-            SchemaStore.Version target = store.versions(r.subject(), false).stream().filter(v -> v.version() == r.version())
-                    .findFirst().orElseThrow(() -> new Failure(422, 42201, "Invalid schema {subject=" + subject + "}: reference "
-                            + r.name() + " names version " + r.version() + " of subject '" + r.subject() + "', which does not exist"));
+            SchemaStore.Version target = store.versions(r.subject(), false).stream()
+                    .filter(v -> v.version() == r.version())
+                    .findFirst()
+                    .orElseThrow(() -> new Failure(
+                            422,
+                            42201,
+                            "Invalid schema {subject=" + subject + "}: reference " + r.name() + " names version "
+                                    + r.version() + " of subject '" + r.subject() + "', which does not exist"));
             collect(target.references(), subject, out, seen);
             out.add(new SchemaFormat.Referenced(r.name(), target.schema(), r.subject(), r.version()));
         }
@@ -452,7 +539,9 @@ public final class SandboxRegistry implements AutoCloseable {
             schema = parseSchema(body, subject, false);
         } catch (Failure f) {
             if (verbose && f.code == 42201) {
-                return ok(JSON.createObjectNode().put("is_compatible", false).set("messages", JSON.createArrayNode().add(f.getMessage())));
+                return ok(JSON.createObjectNode()
+                        .put("is_compatible", false)
+                        .set("messages", JSON.createArrayNode().add(f.getMessage())));
             }
             throw f;
         }
@@ -482,7 +571,10 @@ public final class SandboxRegistry implements AutoCloseable {
             SchemaStore.Version v = against.get(0);
             result = check(schema, List.of(v), single);
         }
-        return verdict(result.compatible(), result.compatible() ? List.of() : messageList(result, against, schema.type()), verbose);
+        return verdict(
+                result.compatible(),
+                result.compatible() ? List.of() : messageList(result, against, schema.type()),
+                verbose);
     }
 
     private static Answer verdict(boolean compatible, List<String> messages, boolean verbose) {
@@ -498,20 +590,31 @@ public final class SandboxRegistry implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (Incompatibility i : result.incompatibilities()) {
             // in the real registry's words: Avro's with single quotes and its location, Protobuf's with double quotes
-            out.add(i.type().equals("SCHEMA_TYPE_CHANGED") ? "Incompatible because of different schema type"
-                    : type == SchemaType.PROTOBUF ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
-                    : type == SchemaType.JSON ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "'}"
-                    : dev.evctl.schema.RegistryMessages.describe(i));
+            out.add(
+                    i.type().equals("SCHEMA_TYPE_CHANGED")
+                            ? "Incompatible because of different schema type"
+                            : type == SchemaType.PROTOBUF
+                                    ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
+                                    : type == SchemaType.JSON
+                                            ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "'}"
+                                            : dev.evctl.schema.RegistryMessages.describe(i));
         }
-        int failed = result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
-        // as the real registry: under FULL levels a version (and its text) is named only when a backward problem is among them
-        boolean named = result.incompatibilities().stream().noneMatch(i -> i.type().equals("SCHEMA_TYPE_CHANGED"))
-                && !(result.level().forward() && result.level().backward())
-                || result.incompatibilities().stream().anyMatch(i -> i.direction() == Incompatibility.Direction.BACKWARD);
-        versions.stream().filter(v -> named && v.version() == failed).findFirst().ifPresent(v -> {
-            out.add("{oldSchemaVersion: " + v.version() + "}");
-            out.add("{oldSchema: '" + v.schema() + "'}");
-        });
+        int failed =
+                result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
+        // as the real registry: under FULL levels a version (and its text) is named only when a backward problem is
+        // among them
+        boolean named =
+                result.incompatibilities().stream().noneMatch(i -> i.type().equals("SCHEMA_TYPE_CHANGED"))
+                                && !(result.level().forward() && result.level().backward())
+                        || result.incompatibilities().stream()
+                                .anyMatch(i -> i.direction() == Incompatibility.Direction.BACKWARD);
+        versions.stream()
+                .filter(v -> named && v.version() == failed)
+                .findFirst()
+                .ifPresent(v -> {
+                    out.add("{oldSchemaVersion: " + v.version() + "}");
+                    out.add("{oldSchema: '" + v.schema() + "'}");
+                });
         out.add("{validateFields: 'false', compatibility: '" + result.level() + "'}");
         return out;
     }
@@ -520,7 +623,8 @@ public final class SandboxRegistry implements AutoCloseable {
         return "[" + String.join(", ", messageList(result, versions, type)) + "]";
     }
 
-    private Answer config(String method, String subject, int n, Map<String, String> query, String body) throws IOException {
+    private Answer config(String method, String subject, int n, Map<String, String> query, String body)
+            throws IOException {
         if (n > 2) {
             throw new Failure(404, 404, "HTTP 404 Not Found");
         }
@@ -531,7 +635,10 @@ public final class SandboxRegistry implements AutoCloseable {
                     if ("true".equals(query.get("defaultToGlobal"))) {
                         return ok(JSON.createObjectNode().put("compatibilityLevel", globalLevel()));
                     }
-                    throw new Failure(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                    throw new Failure(
+                            404,
+                            40408,
+                            "Subject '" + subject + "' does not have subject-level compatibility configured");
                 }
                 return ok(JSON.createObjectNode().put("compatibilityLevel", level == null ? globalLevel() : level));
             }
@@ -547,8 +654,11 @@ public final class SandboxRegistry implements AutoCloseable {
                 try {
                     CompatibilityLevel.valueOf(level);
                 } catch (IllegalArgumentException e) {
-                    throw new Failure(422, 42203, "Invalid compatibility level. Valid values are none, backward, forward, full, "
-                            + "backward_transitive, forward_transitive, and full_transitive");
+                    throw new Failure(
+                            422,
+                            42203,
+                            "Invalid compatibility level. Valid values are none, backward, forward, full, "
+                                    + "backward_transitive, forward_transitive, and full_transitive");
                 }
                 store.setConfig(subject, level);
                 return ok(JSON.createObjectNode().put("compatibility", level));
@@ -588,11 +698,16 @@ public final class SandboxRegistry implements AutoCloseable {
             number = 0;
         }
         if (number < 1) {
-            throw new Failure(422, 42202, "The specified version '" + text + "' is not a valid version id. Allowed values are"
-                    + " between [1, 2^31-1] and the string \"latest\"");
+            throw new Failure(
+                    422,
+                    42202,
+                    "The specified version '" + text + "' is not a valid version id. Allowed values are"
+                            + " between [1, 2^31-1] and the string \"latest\"");
         }
         int wanted = number;
-        return versions.stream().filter(v -> v.version() == wanted).findFirst()
+        return versions.stream()
+                .filter(v -> v.version() == wanted)
+                .findFirst()
                 .orElseThrow(() -> new Failure(404, 40402, "Version " + text + " not found."));
     }
 
@@ -607,21 +722,25 @@ public final class SandboxRegistry implements AutoCloseable {
     }
 
     /** A schema from a request: parsed, its stored text, and its references. */
-    private record Candidate(SchemaType type, Object schema, String canonical, List<Reference> references) {
-    }
+    private record Candidate(SchemaType type, Object schema, String canonical, List<Reference> references) {}
 
     private Candidate parseSchema(String body, String subject, boolean normalize) {
         JsonNode request = readBody(body);
         JsonNode schemaType = request.get("schemaType");
         if (schemaType != null && !List.of("AVRO", "JSON", "PROTOBUF").contains(schemaType.asText())) {
-            throw new Failure(422, 42201, "Invalid schema type " + schemaType.asText()); // as the real registry words it
+            throw new Failure(
+                    422, 42201, "Invalid schema type " + schemaType.asText()); // as the real registry words it
         }
         SchemaType type = SchemaType.ofRegistry(schemaType == null ? null : schemaType.asText());
         for (String unsupported : List.of("metadata", "ruleSet")) {
             if (request.hasNonNull(unsupported)) {
-                // data contracts: refused out loud rather than dropped, so nobody relies on rules the sandbox never applies
-                throw new Failure(422, 42201, "Invalid schema: the sandbox registry does not support '" + unsupported
-                        + "' (data contract metadata and rules); register without it");
+                // data contracts: refused out loud rather than dropped, so nobody relies on rules the sandbox never
+                // applies
+                throw new Failure(
+                        422,
+                        42201,
+                        "Invalid schema: the sandbox registry does not support '" + unsupported
+                                + "' (data contract metadata and rules); register without it");
             }
         }
         JsonNode text = request.get("schema");
@@ -630,7 +749,10 @@ public final class SandboxRegistry implements AutoCloseable {
         }
         List<Reference> references = new ArrayList<>();
         for (JsonNode r : request.path("references")) {
-            references.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+            references.add(new Reference(
+                    r.path("name").asText(),
+                    r.path("subject").asText(),
+                    r.path("version").asInt()));
         }
         if (type == SchemaType.JSON) {
             if (text.asText().isEmpty()) {
@@ -641,15 +763,24 @@ public final class SandboxRegistry implements AutoCloseable {
                 if (normalize) {
                     document = sortedKeys(document); // the registry's normalized JSON Schema: object keys in order
                 }
-                JsonSchemaFormat.Parsed parsed = JsonSchemaFormat.INSTANCE.parse(document.toString(), referenced(references, subject));
+                JsonSchemaFormat.Parsed parsed =
+                        JsonSchemaFormat.INSTANCE.parse(document.toString(), referenced(references, subject));
                 return new Candidate(type, parsed, parsed.compact(), references);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, type, "Invalid JSON " + text.asText()));
+                throw new Failure(
+                        422,
+                        42201,
+                        invalidSchema(subject, text.asText(), references, type, "Invalid JSON " + text.asText()));
             } catch (InvalidSchemaException e) {
-                // the real registry words a schema it read but its validator refuses from an object with version 0 and id -1
+                // the real registry words a schema it read but its validator refuses from an object with version 0 and
+                // id -1
                 String refs = referencesText(references);
-                throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=JSON,references="
-                        + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
+                throw new Failure(
+                        422,
+                        42201,
+                        "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=JSON,references=" + refs
+                                + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: "
+                                + e.getMessage());
             }
         }
         if (type == SchemaType.PROTOBUF) {
@@ -661,18 +792,35 @@ public final class SandboxRegistry implements AutoCloseable {
                 return new Candidate(type, parsed, normalize ? parsed.normalized() : parsed.canonical(), references);
             } catch (InvalidSchemaException e) {
                 if (e.getMessage().startsWith("Could not resolve type")) {
-                    // the real registry words a type it cannot find after parsing, from a schema object with version 0 and id -1
+                    // the real registry words a type it cannot find after parsing, from a schema object with version 0
+                    // and id -1
                     String refs = referencesText(references);
-                    throw new Failure(422, 42201, "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=PROTOBUF,references="
-                            + refs + ",metadata=null,ruleSet=null,schema=" + text.asText() + ",schemaTags=null}, details: " + e.getMessage());
+                    throw new Failure(
+                            422,
+                            42201,
+                            "Invalid schema {subject=" + subject + ",version=0,id=-1,schemaType=PROTOBUF,references="
+                                    + refs + ",metadata=null,ruleSet=null,schema=" + text.asText()
+                                    + ",schemaTags=null}, details: " + e.getMessage());
                 }
-                throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, type,
-                        e.getMessage().startsWith("Syntax error") ? "Could not parse Protobuf - " + e.getMessage() : e.getMessage()));
+                throw new Failure(
+                        422,
+                        42201,
+                        invalidSchema(
+                                subject,
+                                text.asText(),
+                                references,
+                                type,
+                                e.getMessage().startsWith("Syntax error")
+                                        ? "Could not parse Protobuf - " + e.getMessage()
+                                        : e.getMessage()));
             }
         }
         try {
-            AvroSchemas.Parsed parsed = AvroSchemas.parse(normalize ? AvroSchemas.normalize(text.asText()) : text.asText(),
-                    referenced(references, subject).stream().map(SchemaFormat.Referenced::text).toList());
+            AvroSchemas.Parsed parsed = AvroSchemas.parse(
+                    normalize ? AvroSchemas.normalize(text.asText()) : text.asText(),
+                    referenced(references, subject).stream()
+                            .map(SchemaFormat.Referenced::text)
+                            .toList());
             return new Candidate(type, parsed.schema(), parsed.canonical(), references);
         } catch (InvalidSchemaException e) {
             throw new Failure(422, 42201, invalidSchema(subject, text.asText(), references, e));
@@ -684,9 +832,12 @@ public final class SandboxRegistry implements AutoCloseable {
      * itself, then the parser's details (evctl's Avro parser's words, which can differ from the
      * real registry's for the same mistake).
      */
-    private static String invalidSchema(String subject, String text, List<Reference> references, InvalidSchemaException e) {
+    private static String invalidSchema(
+            String subject, String text, List<Reference> references, InvalidSchemaException e) {
         String refs = referencesText(references);
-        String details = e.getMessage().startsWith("Invalid schema: ") ? e.getMessage().substring("Invalid schema: ".length()) : e.getMessage();
+        String details = e.getMessage().startsWith("Invalid schema: ")
+                ? e.getMessage().substring("Invalid schema: ".length())
+                : e.getMessage();
         String whole = e.getCause() == null ? null : e.getCause().getMessage();
         if (whole != null && whole.lines().findFirst().orElse("").equals(details)) {
             details = whole; // the parser's whole message, its location line too, as the real registry passes it on
@@ -694,16 +845,19 @@ public final class SandboxRegistry implements AutoCloseable {
         return invalidSchema(subject, text, references, SchemaType.AVRO, details);
     }
 
-    private static String invalidSchema(String subject, String text, List<Reference> references, SchemaType type, String details) {
+    private static String invalidSchema(
+            String subject, String text, List<Reference> references, SchemaType type, String details) {
         String refs = referencesText(references);
         return "Invalid schema {subject=" + subject + ",version=null,id=null,schemaType=" + type + ",references=" + refs
-                + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type " + type
+                + ",metadata=null,ruleSet=null,schema=" + text + ",schemaTags=null} with refs " + refs + " of type "
+                + type
                 + ", details: " + details;
     }
 
     /** References as the real registry's messages print them: {@code [{name='…', subject='…', version=N}]}. */
     private static String referencesText(List<Reference> references) {
-        return references.stream().map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
+        return references.stream()
+                .map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
@@ -726,7 +880,8 @@ public final class SandboxRegistry implements AutoCloseable {
 
     private static JsonNode readBody(String body) {
         if (body == null || body.isEmpty()) {
-            throw new Failure(422, 422, "register.arg5 must not be null (was null)"); // the real registry's words for no body
+            throw new Failure(
+                    422, 422, "register.arg5 must not be null (was null)"); // the real registry's words for no body
         }
         try {
             JsonNode n = JSON.readTree(body);
@@ -736,7 +891,8 @@ public final class SandboxRegistry implements AutoCloseable {
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Jackson's own first line, as the real registry passes it on
-            throw new Failure(400, 400, e.getMessage().lines().findFirst().orElse("Unexpected character in the request body"));
+            throw new Failure(
+                    400, 400, e.getMessage().lines().findFirst().orElse("Unexpected character in the request body"));
         } catch (IOException e) {
             throw new Failure(400, 400, "Unexpected character in the request body");
         }
@@ -751,7 +907,10 @@ public final class SandboxRegistry implements AutoCloseable {
     }
 
     private static ObjectNode versionJson(SchemaStore.Version v) {
-        ObjectNode out = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id());
+        ObjectNode out = JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id());
         if (!v.schemaType().equals("AVRO")) {
             out.put("schemaType", v.schemaType()); // as the real registry answers: absent for AVRO
         }
@@ -763,7 +922,10 @@ public final class SandboxRegistry implements AutoCloseable {
 
     private static ArrayNode referencesJson(List<Reference> references) {
         ArrayNode refs = JSON.createArrayNode();
-        references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+        references.forEach(r -> refs.addObject()
+                .put("name", r.name())
+                .put("subject", r.subject())
+                .put("version", r.version()));
         return refs;
     }
 
@@ -779,7 +941,9 @@ public final class SandboxRegistry implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
         return out;

@@ -36,8 +36,14 @@ final class SchemaStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One version of a subject. */
-    record Version(String subject, int version, int id, String schemaType, String schema, List<Reference> references,
-                   boolean deleted) {
+    record Version(
+            String subject,
+            int version,
+            int id,
+            String schemaType,
+            String schema,
+            List<Reference> references,
+            boolean deleted) {
         /** @param schemaType AVRO, PROTOBUF or JSON, as the registry names them */
         Version {
             references = List.copyOf(references);
@@ -64,6 +70,7 @@ final class SchemaStore implements AutoCloseable {
     private final Map<String, String> configs = new HashMap<>();
     /** Highest version ever given per subject: version numbers are never reused, even after a permanent delete. */
     private final Map<String, Integer> maxVersions = new HashMap<>();
+
     private final KafkaProducer<String, String> producer;
     private int maxId;
 
@@ -72,10 +79,12 @@ final class SchemaStore implements AutoCloseable {
         common.put("bootstrap.servers", bootstrapServers);
         try (Admin admin = Admin.create(common)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + TOPIC + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create " + TOPIC + ": " + e.getCause().getMessage(), e);
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + TOPIC + ": " + e.getMessage(), e);
@@ -98,7 +107,8 @@ final class SchemaStore implements AutoCloseable {
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         TopicPartition tp = new TopicPartition(TOPIC, 0);
-        // as evctl's own state-topic reader (core's StateTopics, which this module cannot depend on): to the end, with a deadline
+        // as evctl's own state-topic reader (core's StateTopics, which this module cannot depend on): to the end, with
+        // a deadline
         long giveUp = System.nanoTime() + LOAD_DEADLINE.toNanos();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
             c.assign(List.of(tp));
@@ -114,8 +124,10 @@ final class SchemaStore implements AutoCloseable {
                 }
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new IllegalStateException("cannot read the stored schemas (" + TOPIC + ") within " + LOAD_DEADLINE.toSeconds() + " s: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the stored schemas (" + TOPIC + ") within " + LOAD_DEADLINE.toSeconds() + " s: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -152,15 +164,23 @@ final class SchemaStore implements AutoCloseable {
     /** Ids of the live versions whose references name this subject's version. */
     synchronized List<Integer> referencedBy(String subject, int version) {
         List<Integer> out = new ArrayList<>();
-        subjects.values().forEach(vs -> vs.values().stream()
-                .filter(v -> !v.deleted() && v.references().stream().anyMatch(r -> r.subject().equals(subject) && r.version() == version))
-                .map(Version::id).distinct().forEach(out::add));
+        subjects.values()
+                .forEach(vs -> vs.values().stream()
+                        .filter(v -> !v.deleted()
+                                && v.references().stream()
+                                        .anyMatch(r -> r.subject().equals(subject) && r.version() == version))
+                        .map(Version::id)
+                        .distinct()
+                        .forEach(out::add));
         return out;
     }
 
     synchronized List<Version> usersOf(int id, boolean deleted) {
         List<Version> out = new ArrayList<>();
-        subjects.values().forEach(vs -> vs.values().stream().filter(v -> v.id() == id && (deleted || !v.deleted())).forEach(out::add));
+        subjects.values()
+                .forEach(vs -> vs.values().stream()
+                        .filter(v -> v.id() == id && (deleted || !v.deleted()))
+                        .forEach(out::add));
         return out;
     }
 
@@ -197,14 +217,21 @@ final class SchemaStore implements AutoCloseable {
     }
 
     private static String versionJson(Version v) {
-        ObjectNode n = JSON.createObjectNode().put("subject", v.subject()).put("version", v.version()).put("id", v.id());
+        ObjectNode n = JSON.createObjectNode()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id());
         if (!v.schemaType().equals("AVRO")) {
             n.put("schemaType", v.schemaType()); // as the real registry writes its _schemas records: absent for AVRO
         }
         n.put("schema", v.schema()).put("deleted", v.deleted());
         if (!v.references().isEmpty()) {
             var refs = n.putArray("references");
-            v.references().forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+            v.references()
+                    .forEach(r -> refs.addObject()
+                            .put("name", r.name())
+                            .put("subject", r.subject())
+                            .put("version", r.version()));
         }
         return n.toString();
     }
@@ -244,9 +271,18 @@ final class SchemaStore implements AutoCloseable {
         }
         JsonNode n = read(value);
         List<Reference> refs = new ArrayList<>();
-        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
-                r.path("version").asInt())));
-        Version v = new Version(subject, version, n.get("id").asInt(), n.path("schemaType").asText("AVRO"), n.get("schema").asText(), refs,
+        n.path("references")
+                .forEach(r -> refs.add(new Reference(
+                        r.path("name").asText(),
+                        r.path("subject").asText(),
+                        r.path("version").asInt())));
+        Version v = new Version(
+                subject,
+                version,
+                n.get("id").asInt(),
+                n.path("schemaType").asText("AVRO"),
+                n.get("schema").asText(),
+                refs,
                 n.get("deleted").asBoolean());
         subjects.computeIfAbsent(subject, s -> new TreeMap<>()).put(version, v);
         maxVersions.merge(subject, version, Math::max);
@@ -259,10 +295,11 @@ final class SchemaStore implements AutoCloseable {
     private void rebuildIds() {
         schemasById.clear();
         idsBySchema.clear();
-        subjects.values().forEach(vs -> vs.values().forEach(v -> {
-            schemasById.putIfAbsent(v.id(), v);
-            idsBySchema.putIfAbsent(v.identity(), v.id());
-        }));
+        subjects.values()
+                .forEach(vs -> vs.values().forEach(v -> {
+                    schemasById.putIfAbsent(v.id(), v);
+                    idsBySchema.putIfAbsent(v.identity(), v.id());
+                }));
     }
 
     private static JsonNode read(String value) {

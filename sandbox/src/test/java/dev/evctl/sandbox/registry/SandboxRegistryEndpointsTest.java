@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class SandboxRegistryEndpointsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCHEMA = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
+    private static final String SCHEMA =
+            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";
 
     private SandboxRegistry registry;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -42,13 +43,14 @@ class SandboxRegistryEndpointsTest {
         registry.close();
     }
 
-    private record Reply(int status, JsonNode body) {
-    }
+    private record Reply(int status, JsonNode body) {}
 
     private Reply call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), JSON.readTree(response.body()));
     }
@@ -58,8 +60,15 @@ class SandboxRegistryEndpointsTest {
         Reply readOnly = call("PUT", "/mode", "{\"mode\":\"READONLY\"}");
         assertEquals(422, readOnly.status());
         assertEquals(42205, readOnly.body().get("error_code").asInt());
-        assertTrue(readOnly.body().get("message").asText().contains("not supported"), readOnly.body().toString());
-        assertEquals(42204, call("PUT", "/mode/s-" + run, "{\"mode\":\"SIDEWAYS\"}").body().get("error_code").asInt());
+        assertTrue(
+                readOnly.body().get("message").asText().contains("not supported"),
+                readOnly.body().toString());
+        assertEquals(
+                42204,
+                call("PUT", "/mode/s-" + run, "{\"mode\":\"SIDEWAYS\"}")
+                        .body()
+                        .get("error_code")
+                        .asInt());
         Reply same = call("PUT", "/mode", "{\"mode\":\"READWRITE\"}");
         assertEquals(200, same.status());
         assertEquals("READWRITE", same.body().get("mode").asText());
@@ -71,11 +80,26 @@ class SandboxRegistryEndpointsTest {
     @Test
     void metadataAndRulesAreRefusedNotDropped() throws Exception {
         String subject = "contract-" + run + "-value";
-        Reply r = call("POST", "/subjects/" + subject + "/versions", JSON.createObjectNode().put("schema", SCHEMA)
-                .set("ruleSet", JSON.readTree("{\"domainRules\":[{\"name\":\"x\",\"kind\":\"CONDITION\",\"type\":\"CEL\"}]}")).toString());
+        Reply r = call(
+                "POST",
+                "/subjects/" + subject + "/versions",
+                JSON.createObjectNode()
+                        .put("schema", SCHEMA)
+                        .set(
+                                "ruleSet",
+                                JSON.readTree(
+                                        "{\"domainRules\":[{\"name\":\"x\",\"kind\":\"CONDITION\",\"type\":\"CEL\"}]}"))
+                        .toString());
         assertEquals(422, r.status());
-        assertTrue(r.body().get("message").asText().contains("'ruleSet'"), r.body().toString());
-        assertEquals(40401, call("GET", "/subjects/" + subject + "/versions", null).body().get("error_code").asInt(), "nothing registered");
+        assertTrue(
+                r.body().get("message").asText().contains("'ruleSet'"), r.body().toString());
+        assertEquals(
+                40401,
+                call("GET", "/subjects/" + subject + "/versions", null)
+                        .body()
+                        .get("error_code")
+                        .asInt(),
+                "nothing registered");
     }
 
     @Test
@@ -83,27 +107,44 @@ class SandboxRegistryEndpointsTest {
         String kept = "kept-" + run + "-value";
         String gone = "gone-" + run + "-value";
         String body = JSON.createObjectNode().put("schema", SCHEMA).toString();
-        String body2 = JSON.createObjectNode().put("schema", SCHEMA.replace("\"int\"}", "\"int\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0}"))
+        String body2 = JSON.createObjectNode()
+                .put("schema", SCHEMA.replace("\"int\"}", "\"int\"},{\"name\":\"b\",\"type\":\"int\",\"default\":0}"))
                 .toString();
         assertEquals(200, call("POST", "/subjects/" + kept + "/versions", body).status());
         assertEquals(200, call("POST", "/subjects/" + kept + "/versions", body2).status());
         assertEquals(200, call("POST", "/subjects/" + gone + "/versions", body).status());
         assertEquals(200, call("DELETE", "/subjects/" + gone, null).status());
 
-        assertEquals(List.of(gone), texts(call("GET", "/subjects?deletedOnly=true&subjectPrefix=gone-" + run, null).body()));
-        assertEquals(List.of(), texts(call("GET", "/subjects?deletedOnly=true&subjectPrefix=kept-" + run, null).body()));
-        assertEquals(List.of(kept), texts(call("GET", "/subjects?subjectPrefix=kept-" + run, null).body()));
+        assertEquals(
+                List.of(gone),
+                texts(call("GET", "/subjects?deletedOnly=true&subjectPrefix=gone-" + run, null)
+                        .body()));
+        assertEquals(
+                List.of(),
+                texts(call("GET", "/subjects?deletedOnly=true&subjectPrefix=kept-" + run, null)
+                        .body()));
+        assertEquals(
+                List.of(kept),
+                texts(call("GET", "/subjects?subjectPrefix=kept-" + run, null).body()));
 
         JsonNode all = call("GET", "/schemas?subjectPrefix=kept-" + run, null).body();
         assertEquals(2, all.size(), all.toString());
         assertEquals(kept, all.get(1).get("subject").asText());
         assertEquals(2, all.get(1).get("version").asInt());
         assertTrue(all.get(1).has("id") && all.get(1).has("schema"), all.toString());
-        JsonNode latest = call("GET", "/schemas?subjectPrefix=kept-" + run + "&latestOnly=true", null).body();
+        JsonNode latest = call("GET", "/schemas?subjectPrefix=kept-" + run + "&latestOnly=true", null)
+                .body();
         assertEquals(1, latest.size(), latest.toString());
         assertEquals(2, latest.get(0).get("version").asInt());
-        assertEquals(0, call("GET", "/schemas?subjectPrefix=gone-" + run, null).body().size(), "soft-deleted: only with deleted=true");
-        assertEquals(1, call("GET", "/schemas?subjectPrefix=gone-" + run + "&deleted=true", null).body().size());
+        assertEquals(
+                0,
+                call("GET", "/schemas?subjectPrefix=gone-" + run, null).body().size(),
+                "soft-deleted: only with deleted=true");
+        assertEquals(
+                1,
+                call("GET", "/schemas?subjectPrefix=gone-" + run + "&deleted=true", null)
+                        .body()
+                        .size());
 
         assertEquals(List.of("."), texts(call("GET", "/contexts", null).body()));
     }

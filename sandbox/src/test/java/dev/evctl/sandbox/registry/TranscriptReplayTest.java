@@ -1,6 +1,5 @@
 package dev.evctl.sandbox.registry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -59,7 +58,8 @@ class TranscriptReplayTest {
         replay("registry-api-transcript-protobuf-json.json", UNSUPPORTED_PROTOBUF_JSON, Map.of(), 58);
     }
 
-    private void replay(String name, Map<Integer, String> unsupported, Map<Integer, String> messageDiffers, int minimum) throws Exception {
+    private void replay(String name, Map<Integer, String> unsupported, Map<Integer, String> messageDiffers, int minimum)
+            throws Exception {
         JsonNode transcript = dev.evctl.schema.conformance.Conformance.json(name);
         try (SandboxRegistry registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0)) {
             HttpClient http = HttpClient.newHttpClient();
@@ -74,18 +74,28 @@ class TranscriptReplayTest {
                 String path = translatePath(e.get("path").asText(), ids);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path));
                 JsonNode body = e.get("request_body");
-                String bodyText = body.isNull() ? null : body.isTextual() ? body.asText() : JSON.writeValueAsString(body);
-                request.method(e.get("method").asText(), bodyText == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(bodyText));
-                e.get("request_headers").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
+                String bodyText =
+                        body.isNull() ? null : body.isTextual() ? body.asText() : JSON.writeValueAsString(body);
+                request.method(
+                        e.get("method").asText(),
+                        bodyText == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(bodyText));
+                e.get("request_headers")
+                        .fields()
+                        .forEachRemaining(
+                                h -> request.header(h.getKey(), h.getValue().asText()));
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 compared++;
                 String problem = compare(e, response, ids, messageDiffers);
                 if (problem != null) {
-                    mismatches.add("step " + step + " " + e.get("method").asText() + " " + e.get("path").asText() + ": " + problem);
+                    mismatches.add("step " + step + " " + e.get("method").asText() + " "
+                            + e.get("path").asText() + ": " + problem);
                 }
             }
-            assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + compared + " exchanges differ:\n" + String.join("\n", mismatches));
+            assertTrue(
+                    mismatches.isEmpty(),
+                    mismatches.size() + " of " + compared + " exchanges differ:\n" + String.join("\n", mismatches));
             assertTrue(compared >= minimum, "compared " + compared);
         }
     }
@@ -94,8 +104,10 @@ class TranscriptReplayTest {
     static final Map<Integer, String> MESSAGE_DIFFERS = new HashMap<>();
 
     static {
-        MESSAGE_DIFFERS.put(34, "an undefined type: the real registry's Avro words it '\"X\" is not a defined name…', evctl's Avro"
-                + " 'Undefined schema: X' (the request part of the message is the same)");
+        MESSAGE_DIFFERS.put(
+                34,
+                "an undefined type: the real registry's Avro words it '\"X\" is not a defined name…', evctl's Avro"
+                        + " 'Undefined schema: X' (the request part of the message is the same)");
     }
 
     private static String comparable(String message) {
@@ -124,8 +136,8 @@ class TranscriptReplayTest {
         return path;
     }
 
-    private static String compare(JsonNode e, HttpResponse<String> response, Map<Integer, Integer> ids,
-                                  Map<Integer, String> messageDiffers) {
+    private static String compare(
+            JsonNode e, HttpResponse<String> response, Map<Integer, Integer> ids, Map<Integer, String> messageDiffers) {
         int status = e.get("status").asInt();
         if (status != response.statusCode()) {
             String text = response.body();
@@ -153,7 +165,8 @@ class TranscriptReplayTest {
                 want = want.replaceAll("\\d+", "N");
                 got = got.replaceAll("\\d+", "N");
             }
-            return want.equals(got) || messageDiffers.containsKey(e.get("step").asInt()) ? null
+            return want.equals(got) || messageDiffers.containsKey(e.get("step").asInt())
+                    ? null
                     : "message \"" + got + "\", recorded \"" + want + "\"";
         }
         if (e.get("path").asText().endsWith("/referencedby") && expected.isArray()) {
@@ -183,14 +196,17 @@ class TranscriptReplayTest {
             for (Iterator<String> it = expected.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (k.equals("id")) {
-                    Integer prior = ids.putIfAbsent(expected.get(k).asInt(), actual.get(k).asInt());
+                    Integer prior = ids.putIfAbsent(
+                            expected.get(k).asInt(), actual.get(k).asInt());
                     if (prior != null && prior != actual.get(k).asInt()) {
-                        return at + "/id: " + actual.get(k) + " but recorded id " + expected.get(k) + " was " + prior + " before";
+                        return at + "/id: " + actual.get(k) + " but recorded id " + expected.get(k) + " was " + prior
+                                + " before";
                     }
                     continue;
                 }
                 if (k.equals("messages")) {
-                    // every reason line word for word; the old schema's text as parsed JSON (its spelling is the stored one)
+                    // every reason line word for word; the old schema's text as parsed JSON (its spelling is the stored
+                    // one)
                     List<String> want = new ArrayList<>();
                     expected.get(k).forEach(m -> want.add(comparable(m.asText())));
                     List<String> got = new ArrayList<>();
@@ -224,6 +240,7 @@ class TranscriptReplayTest {
         }
         String a = actual.toString();
         String ex = expected.toString();
-        return at + ": " + (a.length() > 200 ? a.substring(0, 200) + "…" : a) + ", recorded " + (ex.length() > 200 ? ex.substring(0, 200) + "…" : ex);
+        return at + ": " + (a.length() > 200 ? a.substring(0, 200) + "…" : a) + ", recorded "
+                + (ex.length() > 200 ? ex.substring(0, 200) + "…" : ex);
     }
 }

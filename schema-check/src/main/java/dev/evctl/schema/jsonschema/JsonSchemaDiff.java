@@ -41,89 +41,151 @@ final class JsonSchemaDiff {
 
     /** The registry's difference types, whether each keeps compatibility, and its sentence ({@code %1$s} path, {@code %2$s} the updated side, {@code %3$s} the original). */
     enum Change {
-        ID_CHANGED(true, null), DESCRIPTION_CHANGED(true, null), TITLE_CHANGED(true, null), DEFAULT_CHANGED(true, null),
-        SCHEMA_ADDED(false, ""), SCHEMA_REMOVED(true, null),
+        ID_CHANGED(true, null),
+        DESCRIPTION_CHANGED(true, null),
+        TITLE_CHANGED(true, null),
+        DEFAULT_CHANGED(true, null),
+        SCHEMA_ADDED(false, ""),
+        SCHEMA_REMOVED(true, null),
         TYPE_EXTENDED(true, null),
         TYPE_NARROWED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
         TYPE_CHANGED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
-        MAX_LENGTH_ADDED(false, Sentences.KEYWORD_ADDED), MAX_LENGTH_REMOVED(true, null), MAX_LENGTH_INCREASED(true, null),
+        MAX_LENGTH_ADDED(false, Sentences.KEYWORD_ADDED),
+        MAX_LENGTH_REMOVED(true, null),
+        MAX_LENGTH_INCREASED(true, null),
         MAX_LENGTH_DECREASED(false, Sentences.LESS),
-        MIN_LENGTH_ADDED(false, Sentences.KEYWORD_ADDED), MIN_LENGTH_REMOVED(true, null), MIN_LENGTH_INCREASED(false, Sentences.MORE),
+        MIN_LENGTH_ADDED(false, Sentences.KEYWORD_ADDED),
+        MIN_LENGTH_REMOVED(true, null),
+        MIN_LENGTH_INCREASED(false, Sentences.MORE),
         MIN_LENGTH_DECREASED(true, null),
-        PATTERN_ADDED(false, Sentences.KEYWORD_ADDED), PATTERN_REMOVED(true, null),
+        PATTERN_ADDED(false, Sentences.KEYWORD_ADDED),
+        PATTERN_REMOVED(true, null),
         PATTERN_CHANGED(false, "The value at path '%1$s' is different between the %2$s and %3$s schema"),
-        MAXIMUM_ADDED(false, Sentences.KEYWORD_ADDED), MAXIMUM_REMOVED(true, null), MAXIMUM_INCREASED(true, null),
+        MAXIMUM_ADDED(false, Sentences.KEYWORD_ADDED),
+        MAXIMUM_REMOVED(true, null),
+        MAXIMUM_INCREASED(true, null),
         MAXIMUM_DECREASED(false, Sentences.LESS),
-        MINIMUM_ADDED(false, Sentences.KEYWORD_ADDED), MINIMUM_REMOVED(true, null), MINIMUM_INCREASED(false, Sentences.MORE),
+        MINIMUM_ADDED(false, Sentences.KEYWORD_ADDED),
+        MINIMUM_REMOVED(true, null),
+        MINIMUM_INCREASED(false, Sentences.MORE),
         MINIMUM_DECREASED(true, null),
-        EXCLUSIVE_MAXIMUM_ADDED(false, Sentences.KEYWORD_ADDED), EXCLUSIVE_MAXIMUM_REMOVED(true, null),
-        EXCLUSIVE_MAXIMUM_INCREASED(true, null), EXCLUSIVE_MAXIMUM_DECREASED(false, Sentences.LESS),
-        EXCLUSIVE_MINIMUM_ADDED(false, Sentences.KEYWORD_ADDED), EXCLUSIVE_MINIMUM_REMOVED(true, null),
-        EXCLUSIVE_MINIMUM_INCREASED(false, Sentences.MORE), EXCLUSIVE_MINIMUM_DECREASED(true, null),
-        MULTIPLE_OF_ADDED(false, Sentences.KEYWORD_ADDED), MULTIPLE_OF_REMOVED(true, null), MULTIPLE_OF_EXPANDED(false, Sentences.MORE),
+        EXCLUSIVE_MAXIMUM_ADDED(false, Sentences.KEYWORD_ADDED),
+        EXCLUSIVE_MAXIMUM_REMOVED(true, null),
+        EXCLUSIVE_MAXIMUM_INCREASED(true, null),
+        EXCLUSIVE_MAXIMUM_DECREASED(false, Sentences.LESS),
+        EXCLUSIVE_MINIMUM_ADDED(false, Sentences.KEYWORD_ADDED),
+        EXCLUSIVE_MINIMUM_REMOVED(true, null),
+        EXCLUSIVE_MINIMUM_INCREASED(false, Sentences.MORE),
+        EXCLUSIVE_MINIMUM_DECREASED(true, null),
+        MULTIPLE_OF_ADDED(false, Sentences.KEYWORD_ADDED),
+        MULTIPLE_OF_REMOVED(true, null),
+        MULTIPLE_OF_EXPANDED(false, Sentences.MORE),
         MULTIPLE_OF_REDUCED(true, null),
         MULTIPLE_OF_CHANGED(false, "The value at path '%1$s' is different between the %2$s and %3$s schema"),
-        REQUIRED_ATTRIBUTE_ADDED(false, Sentences.KEYWORD_ADDED), REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED(true, null),
+        REQUIRED_ATTRIBUTE_ADDED(false, Sentences.KEYWORD_ADDED),
+        REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED(true, null),
         REQUIRED_ATTRIBUTE_REMOVED(true, null),
-        DEPENDENCY_ARRAY_ADDED(false, Sentences.KEYWORD_ADDED), DEPENDENCY_ARRAY_REMOVED(true, null),
-        DEPENDENCY_ARRAY_EXTENDED(false, "An array or combined type at path '%1$s' has more elements in the %2$s schema than the %3$s schema"),
+        DEPENDENCY_ARRAY_ADDED(false, Sentences.KEYWORD_ADDED),
+        DEPENDENCY_ARRAY_REMOVED(true, null),
+        DEPENDENCY_ARRAY_EXTENDED(
+                false,
+                "An array or combined type at path '%1$s' has more elements in the %2$s schema than the %3$s schema"),
         DEPENDENCY_ARRAY_NARROWED(true, null),
         DEPENDENCY_ARRAY_CHANGED(false, "The value at path '%1$s' is different between the %2$s and %3$s schema"),
-        DEPENDENCY_SCHEMA_ADDED(false, Sentences.KEYWORD_ADDED), DEPENDENCY_SCHEMA_REMOVED(true, null),
-        MAX_PROPERTIES_ADDED(false, Sentences.KEYWORD_ADDED), MAX_PROPERTIES_REMOVED(true, null), MAX_PROPERTIES_INCREASED(true, null),
+        DEPENDENCY_SCHEMA_ADDED(false, Sentences.KEYWORD_ADDED),
+        DEPENDENCY_SCHEMA_REMOVED(true, null),
+        MAX_PROPERTIES_ADDED(false, Sentences.KEYWORD_ADDED),
+        MAX_PROPERTIES_REMOVED(true, null),
+        MAX_PROPERTIES_INCREASED(true, null),
         MAX_PROPERTIES_DECREASED(false, Sentences.LESS),
-        MIN_PROPERTIES_ADDED(false, Sentences.KEYWORD_ADDED), MIN_PROPERTIES_REMOVED(true, null),
-        MIN_PROPERTIES_INCREASED(false, Sentences.MORE), MIN_PROPERTIES_DECREASED(true, null),
-        ADDITIONAL_PROPERTIES_ADDED(true, null), ADDITIONAL_PROPERTIES_REMOVED(false, Sentences.KEYWORD_ADDED),
-        ADDITIONAL_PROPERTIES_EXTENDED(true, null), ADDITIONAL_PROPERTIES_NARROWED(false, Sentences.KEYWORD_ADDED),
-        PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL(false, "The %2$s schema has an open content model and has a property or item at path"
-                + " '%1$s' which is missing in the %3$s schema"),
+        MIN_PROPERTIES_ADDED(false, Sentences.KEYWORD_ADDED),
+        MIN_PROPERTIES_REMOVED(true, null),
+        MIN_PROPERTIES_INCREASED(false, Sentences.MORE),
+        MIN_PROPERTIES_DECREASED(true, null),
+        ADDITIONAL_PROPERTIES_ADDED(true, null),
+        ADDITIONAL_PROPERTIES_REMOVED(false, Sentences.KEYWORD_ADDED),
+        ADDITIONAL_PROPERTIES_EXTENDED(true, null),
+        ADDITIONAL_PROPERTIES_NARROWED(false, Sentences.KEYWORD_ADDED),
+        PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL(
+                false,
+                "The %2$s schema has an open content model and has a property or item at path"
+                        + " '%1$s' which is missing in the %3$s schema"),
         PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL(true, null),
-        REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL(false, "The %2$s schema has an unopen content model and has a required property"
-                + " at path '%1$s' which is missing in the %3$s schema"),
+        REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL(
+                false,
+                "The %2$s schema has an unopen content model and has a required property"
+                        + " at path '%1$s' which is missing in the %3$s schema"),
         REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL(true, null),
         OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL(true, null),
         PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL(true, null),
         PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL(true, null),
-        PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL(false, "The %2$s has a closed content model and is missing a property or item"
-                + " present at path '%1$s' in the %3$s schema"),
+        PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL(
+                false,
+                "The %2$s has a closed content model and is missing a property or item"
+                        + " present at path '%1$s' in the %3$s schema"),
         PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(true, null),
-        PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(false, "The %2$s schema has a property or item at path '%1$s' which"
-                + " is missing in the %3$s schema and is not covered by its partially open content model"),
+        PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(
+                false,
+                "The %2$s schema has a property or item at path '%1$s' which"
+                        + " is missing in the %3$s schema and is not covered by its partially open content model"),
         PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(true, null),
-        PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(false, "A property or item is missing in the %2$s schema but"
-                + " present at path '%1$s' in the %3$s schema and is not covered by its partially open content model"),
-        MAX_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED), MAX_ITEMS_REMOVED(true, null), MAX_ITEMS_INCREASED(true, null),
+        PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(
+                false,
+                "A property or item is missing in the %2$s schema but"
+                        + " present at path '%1$s' in the %3$s schema and is not covered by its partially open content model"),
+        MAX_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED),
+        MAX_ITEMS_REMOVED(true, null),
+        MAX_ITEMS_INCREASED(true, null),
         MAX_ITEMS_DECREASED(false, Sentences.LESS),
-        MIN_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED), MIN_ITEMS_REMOVED(true, null), MIN_ITEMS_INCREASED(false, Sentences.MORE),
+        MIN_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED),
+        MIN_ITEMS_REMOVED(true, null),
+        MIN_ITEMS_INCREASED(false, Sentences.MORE),
         MIN_ITEMS_DECREASED(true, null),
-        UNIQUE_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED), UNIQUE_ITEMS_REMOVED(true, null),
-        ADDITIONAL_ITEMS_ADDED(true, null), ADDITIONAL_ITEMS_REMOVED(false, Sentences.KEYWORD_ADDED),
-        ADDITIONAL_ITEMS_EXTENDED(true, null), ADDITIONAL_ITEMS_NARROWED(false, Sentences.KEYWORD_ADDED),
-        ITEM_ADDED_TO_OPEN_CONTENT_MODEL(false, "The %2$s schema has an open content model and has a property or item at path"
-                + " '%1$s' which is missing in the %3$s schema"),
+        UNIQUE_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED),
+        UNIQUE_ITEMS_REMOVED(true, null),
+        ADDITIONAL_ITEMS_ADDED(true, null),
+        ADDITIONAL_ITEMS_REMOVED(false, Sentences.KEYWORD_ADDED),
+        ADDITIONAL_ITEMS_EXTENDED(true, null),
+        ADDITIONAL_ITEMS_NARROWED(false, Sentences.KEYWORD_ADDED),
+        ITEM_ADDED_TO_OPEN_CONTENT_MODEL(
+                false,
+                "The %2$s schema has an open content model and has a property or item at path"
+                        + " '%1$s' which is missing in the %3$s schema"),
         ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL(true, null),
         ITEM_ADDED_TO_CLOSED_CONTENT_MODEL(true, null),
         ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL(true, null),
         ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL(true, null),
-        ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL(false, "The %2$s has a closed content model and is missing a property or item present"
-                + " at path '%1$s' in the %3$s schema"),
+        ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL(
+                false,
+                "The %2$s has a closed content model and is missing a property or item present"
+                        + " at path '%1$s' in the %3$s schema"),
         ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(true, null),
-        ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(false, "The %2$s schema has a property or item at path '%1$s' which is"
-                + " missing in the %3$s schema and is not covered by its partially open content model"),
+        ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(
+                false,
+                "The %2$s schema has a property or item at path '%1$s' which is"
+                        + " missing in the %3$s schema and is not covered by its partially open content model"),
         ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(true, null),
-        ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(false, "A property or item is missing in the %2$s schema but present"
-                + " at path '%1$s' in the %3$s schema and is not covered by its partially open content model"),
+        ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(
+                false,
+                "A property or item is missing in the %2$s schema but present"
+                        + " at path '%1$s' in the %3$s schema and is not covered by its partially open content model"),
         ENUM_ARRAY_EXTENDED(true, null),
-        ENUM_ARRAY_NARROWED(false, "An array or combined type at path '%1$s' has fewer elements in the %2$s schema than the %3$s schema"),
+        ENUM_ARRAY_NARROWED(
+                false,
+                "An array or combined type at path '%1$s' has fewer elements in the %2$s schema than the %3$s schema"),
         ENUM_ARRAY_CHANGED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
         COMBINED_TYPE_EXTENDED(true, null),
         COMBINED_TYPE_CHANGED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
-        PRODUCT_TYPE_EXTENDED(false, "An array or combined type at path '%1$s' has more elements in the %2$s schema than the %3$s schema"),
+        PRODUCT_TYPE_EXTENDED(
+                false,
+                "An array or combined type at path '%1$s' has more elements in the %2$s schema than the %3$s schema"),
         PRODUCT_TYPE_NARROWED(true, null),
         SUM_TYPE_EXTENDED(true, null),
-        SUM_TYPE_NARROWED(false, "An array or combined type at path '%1$s' has fewer elements in the %2$s schema than the %3$s schema"),
-        COMBINED_TYPE_SUBSCHEMAS_CHANGED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
+        SUM_TYPE_NARROWED(
+                false,
+                "An array or combined type at path '%1$s' has fewer elements in the %2$s schema than the %3$s schema"),
+        COMBINED_TYPE_SUBSCHEMAS_CHANGED(
+                false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
         NOT_TYPE_EXTENDED(false, "A type at path '%1$s' is different between the %2$s schema and the %3$s schema"),
         NOT_TYPE_NARROWED(true, null);
 
@@ -141,18 +203,22 @@ final class JsonSchemaDiff {
 
         /** The registry's sentence; {@code updateIsNew}: the updated side is the new schema (a backward check). */
         String describe(String path, boolean updateIsNew) {
-            return sentence == null ? "" : String.format(sentence, path, updateIsNew ? "new" : "old", updateIsNew ? "old" : "new");
+            return sentence == null
+                    ? ""
+                    : String.format(sentence, path, updateIsNew ? "new" : "old", updateIsNew ? "old" : "new");
         }
     }
 
     private static final class Sentences {
-        static final String KEYWORD_ADDED = "The keyword at path '%1$s' in the %2$s schema is not present in the %3$s schema";
-        static final String LESS = "The value at path '%1$s' in the %2$s schema is less than its value in the %3$s schema";
-        static final String MORE = "The value at path '%1$s' in the %2$s schema is more than its value in the %3$s schema";
+        static final String KEYWORD_ADDED =
+                "The keyword at path '%1$s' in the %2$s schema is not present in the %3$s schema";
+        static final String LESS =
+                "The value at path '%1$s' in the %2$s schema is less than its value in the %3$s schema";
+        static final String MORE =
+                "The value at path '%1$s' in the %2$s schema is more than its value in the %3$s schema";
     }
 
-    record Difference(Change change, String path) {
-    }
+    record Difference(Change change, String path) {}
 
     private final Deque<String> path = new ArrayDeque<>();
     private final List<Difference> differences = new ArrayList<>();
@@ -165,7 +231,8 @@ final class JsonSchemaDiff {
 
     /** Every difference, compatible ones included. */
     static List<Difference> compare(Node original, Node update) {
-        JsonSchemaDiff diff = new JsonSchemaDiff(Collections.newSetFromMap(new IdentityHashMap<>()), new ArrayDeque<>());
+        JsonSchemaDiff diff =
+                new JsonSchemaDiff(Collections.newSetFromMap(new IdentityHashMap<>()), new ArrayDeque<>());
         diff.compare0(original, update);
         return diff.differences;
     }
@@ -238,7 +305,8 @@ final class JsonSchemaDiff {
                     return;
                 }
             } else if (c.criterion.equals("allOf")) {
-                // dropping all but one part of an allOf (a type with a const or an enum becoming the bare type) only widens
+                // dropping all but one part of an allOf (a type with a const or an enum becoming the bare type) only
+                // widens
                 for (Node part : c.subschemas) {
                     JsonSchemaDiff sub = sub();
                     sub.compare0(part, update);
@@ -306,9 +374,21 @@ final class JsonSchemaDiff {
     }
 
     private void strings(Str o, Str u) {
-        limit("maxLength", o.maxLength, u.maxLength, Change.MAX_LENGTH_ADDED, Change.MAX_LENGTH_REMOVED, Change.MAX_LENGTH_INCREASED,
+        limit(
+                "maxLength",
+                o.maxLength,
+                u.maxLength,
+                Change.MAX_LENGTH_ADDED,
+                Change.MAX_LENGTH_REMOVED,
+                Change.MAX_LENGTH_INCREASED,
                 Change.MAX_LENGTH_DECREASED);
-        limit("minLength", o.minLength, u.minLength, Change.MIN_LENGTH_ADDED, Change.MIN_LENGTH_REMOVED, Change.MIN_LENGTH_INCREASED,
+        limit(
+                "minLength",
+                o.minLength,
+                u.minLength,
+                Change.MIN_LENGTH_ADDED,
+                Change.MIN_LENGTH_REMOVED,
+                Change.MIN_LENGTH_INCREASED,
                 Change.MIN_LENGTH_DECREASED);
         if (o.pattern == null && u.pattern != null) {
             add("pattern", Change.PATTERN_ADDED);
@@ -320,15 +400,39 @@ final class JsonSchemaDiff {
     }
 
     private void numbers(Num o, Num u) {
-        limit("maximum", o.maximum, u.maximum, Change.MAXIMUM_ADDED, Change.MAXIMUM_REMOVED, Change.MAXIMUM_INCREASED,
+        limit(
+                "maximum",
+                o.maximum,
+                u.maximum,
+                Change.MAXIMUM_ADDED,
+                Change.MAXIMUM_REMOVED,
+                Change.MAXIMUM_INCREASED,
                 Change.MAXIMUM_DECREASED);
-        limit("minimum", o.minimum, u.minimum, Change.MINIMUM_ADDED, Change.MINIMUM_REMOVED, Change.MINIMUM_INCREASED,
+        limit(
+                "minimum",
+                o.minimum,
+                u.minimum,
+                Change.MINIMUM_ADDED,
+                Change.MINIMUM_REMOVED,
+                Change.MINIMUM_INCREASED,
                 Change.MINIMUM_DECREASED);
         // the real registry fails (HTTP 500) where an exclusiveMaximum goes down; evctl says what it is: DECREASED
-        limit("exclusiveMaximum", o.exclusiveMaximum, u.exclusiveMaximum, Change.EXCLUSIVE_MAXIMUM_ADDED, Change.EXCLUSIVE_MAXIMUM_REMOVED,
-                Change.EXCLUSIVE_MAXIMUM_INCREASED, Change.EXCLUSIVE_MAXIMUM_DECREASED);
-        limit("exclusiveMinimum", o.exclusiveMinimum, u.exclusiveMinimum, Change.EXCLUSIVE_MINIMUM_ADDED,
-                Change.EXCLUSIVE_MINIMUM_REMOVED, Change.EXCLUSIVE_MINIMUM_INCREASED, Change.EXCLUSIVE_MINIMUM_DECREASED);
+        limit(
+                "exclusiveMaximum",
+                o.exclusiveMaximum,
+                u.exclusiveMaximum,
+                Change.EXCLUSIVE_MAXIMUM_ADDED,
+                Change.EXCLUSIVE_MAXIMUM_REMOVED,
+                Change.EXCLUSIVE_MAXIMUM_INCREASED,
+                Change.EXCLUSIVE_MAXIMUM_DECREASED);
+        limit(
+                "exclusiveMinimum",
+                o.exclusiveMinimum,
+                u.exclusiveMinimum,
+                Change.EXCLUSIVE_MINIMUM_ADDED,
+                Change.EXCLUSIVE_MINIMUM_REMOVED,
+                Change.EXCLUSIVE_MINIMUM_INCREASED,
+                Change.EXCLUSIVE_MINIMUM_DECREASED);
         BigDecimal om = o.multipleOf == null ? null : new BigDecimal(o.multipleOf.toString());
         BigDecimal um = u.multipleOf == null ? null : new BigDecimal(u.multipleOf.toString());
         if (!Objects.equals(om, um)) {
@@ -349,7 +453,8 @@ final class JsonSchemaDiff {
         }
     }
 
-    private void limit(String keyword, Number o, Number u, Change added, Change removed, Change increased, Change decreased) {
+    private void limit(
+            String keyword, Number o, Number u, Change added, Change removed, Change increased, Change decreased) {
         if (o == null && u == null) {
             return;
         }
@@ -387,7 +492,8 @@ final class JsonSchemaDiff {
             } else if (u.criterion.equals("oneOf")) {
                 criteria = o.subschemas.size() == 1 ? Change.COMBINED_TYPE_EXTENDED : Change.COMBINED_TYPE_CHANGED;
             } else {
-                criteria = o.subschemas.size() == 1 && u.subschemas.size() == 1 ? Change.COMBINED_TYPE_EXTENDED
+                criteria = o.subschemas.size() == 1 && u.subschemas.size() == 1
+                        ? Change.COMBINED_TYPE_EXTENDED
                         : Change.COMBINED_TYPE_CHANGED;
             }
             add(criteria);
@@ -433,7 +539,8 @@ final class JsonSchemaDiff {
         }
     }
 
-    private static boolean augment(int i, Map<Integer, Map<Integer, List<Difference>>> edges, int[] matchOfAfter, boolean[] seen) {
+    private static boolean augment(
+            int i, Map<Integer, Map<Integer, List<Difference>>> edges, int[] matchOfAfter, boolean[] seen) {
         for (int j : edges.getOrDefault(i, Map.of()).keySet()) {
             if (seen[j]) {
                 continue;
@@ -465,8 +572,11 @@ final class JsonSchemaDiff {
                 if (before && !after) {
                     add(key, Change.REQUIRED_ATTRIBUTE_REMOVED);
                 } else if (!before && after) {
-                    add(key, u.properties.get(key).hasDefault() ? Change.REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
-                            : Change.REQUIRED_ATTRIBUTE_ADDED);
+                    add(
+                            key,
+                            u.properties.get(key).hasDefault()
+                                    ? Change.REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
+                                    : Change.REQUIRED_ATTRIBUTE_ADDED);
                 }
             }
         }
@@ -487,29 +597,39 @@ final class JsonSchemaDiff {
                         JsonSchemaDiff sub = sub();
                         sub.compare0(before, partial);
                         differences.addAll(sub.differences);
-                        add(sub.compatible() ? Change.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                : Change.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+                        add(
+                                sub.compatible()
+                                        ? Change.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                                        : Change.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
                     } else {
-                        add(before instanceof False ? Change.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
-                                : Change.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL);
+                        add(
+                                before instanceof False
+                                        ? Change.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
+                                        : Change.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL);
                     }
                 }
             } else if (before == null) {
                 if (open(o)) {
-                    add(after instanceof Empty || after instanceof True ? Change.PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
-                            : Change.PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL);
+                    add(
+                            after instanceof Empty || after instanceof True
+                                    ? Change.PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
+                                    : Change.PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL);
                 } else {
                     Node partial = partial(o, key);
                     if (partial != null) {
                         JsonSchemaDiff sub = sub();
                         sub.compare0(partial, after);
                         differences.addAll(sub.differences);
-                        add(sub.compatible() ? Change.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                : Change.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+                        add(
+                                sub.compatible()
+                                        ? Change.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                                        : Change.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
                     }
                     if (u.required.contains(key)) {
-                        add(after.hasDefault() ? Change.REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL
-                                : Change.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
+                        add(
+                                after.hasDefault()
+                                        ? Change.REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL
+                                        : Change.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
                     } else {
                         add(Change.OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
                     }
@@ -531,8 +651,13 @@ final class JsonSchemaDiff {
             } else if (before == null) {
                 add(key, Change.DEPENDENCY_ARRAY_ADDED);
             } else if (!before.equals(after)) {
-                add(key, after.containsAll(before) ? Change.DEPENDENCY_ARRAY_EXTENDED
-                        : before.containsAll(after) ? Change.DEPENDENCY_ARRAY_NARROWED : Change.DEPENDENCY_ARRAY_CHANGED);
+                add(
+                        key,
+                        after.containsAll(before)
+                                ? Change.DEPENDENCY_ARRAY_EXTENDED
+                                : before.containsAll(after)
+                                        ? Change.DEPENDENCY_ARRAY_NARROWED
+                                        : Change.DEPENDENCY_ARRAY_CHANGED);
             }
         }
         Set<String> schemaKeys = new LinkedHashSet<>(o.schemaDependencies.keySet());
@@ -562,10 +687,22 @@ final class JsonSchemaDiff {
             compare0(o.additionalSchema, u.additionalSchema);
         }
         leave();
-        limit("maxProperties", o.maxProperties, u.maxProperties, Change.MAX_PROPERTIES_ADDED, Change.MAX_PROPERTIES_REMOVED,
-                Change.MAX_PROPERTIES_INCREASED, Change.MAX_PROPERTIES_DECREASED);
-        limit("minProperties", o.minProperties, u.minProperties, Change.MIN_PROPERTIES_ADDED, Change.MIN_PROPERTIES_REMOVED,
-                Change.MIN_PROPERTIES_INCREASED, Change.MIN_PROPERTIES_DECREASED);
+        limit(
+                "maxProperties",
+                o.maxProperties,
+                u.maxProperties,
+                Change.MAX_PROPERTIES_ADDED,
+                Change.MAX_PROPERTIES_REMOVED,
+                Change.MAX_PROPERTIES_INCREASED,
+                Change.MAX_PROPERTIES_DECREASED);
+        limit(
+                "minProperties",
+                o.minProperties,
+                u.minProperties,
+                Change.MIN_PROPERTIES_ADDED,
+                Change.MIN_PROPERTIES_REMOVED,
+                Change.MIN_PROPERTIES_INCREASED,
+                Change.MIN_PROPERTIES_DECREASED);
     }
 
     private static boolean open(Obj o) {
@@ -600,23 +737,31 @@ final class JsonSchemaDiff {
                     JsonSchemaDiff sub = sub();
                     sub.compare0(removed, u.additionalSchema);
                     differences.addAll(sub.differences);
-                    add(sub.compatible() ? Change.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                            : Change.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+                    add(
+                            sub.compatible()
+                                    ? Change.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                                    : Change.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
                 } else {
-                    add(removed instanceof False ? Change.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
-                            : Change.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL);
+                    add(
+                            removed instanceof False
+                                    ? Change.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
+                                    : Change.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL);
                 }
             } else {
                 Node added = after.get(i);
                 if (openItems(o)) {
-                    add(added instanceof Empty || added instanceof True ? Change.ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
-                            : Change.ITEM_ADDED_TO_OPEN_CONTENT_MODEL);
+                    add(
+                            added instanceof Empty || added instanceof True
+                                    ? Change.ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
+                                    : Change.ITEM_ADDED_TO_OPEN_CONTENT_MODEL);
                 } else if (o.additionalSchema != null) {
                     JsonSchemaDiff sub = sub();
                     sub.compare0(o.additionalSchema, added);
                     differences.addAll(sub.differences);
-                    add(sub.compatible() ? Change.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                            : Change.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+                    add(
+                            sub.compatible()
+                                    ? Change.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                                    : Change.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
                 } else {
                     add(Change.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL);
                 }
@@ -634,9 +779,21 @@ final class JsonSchemaDiff {
             compare0(o.additionalSchema, u.additionalSchema);
         }
         leave();
-        limit("maxItems", o.maxItems, u.maxItems, Change.MAX_ITEMS_ADDED, Change.MAX_ITEMS_REMOVED, Change.MAX_ITEMS_INCREASED,
+        limit(
+                "maxItems",
+                o.maxItems,
+                u.maxItems,
+                Change.MAX_ITEMS_ADDED,
+                Change.MAX_ITEMS_REMOVED,
+                Change.MAX_ITEMS_INCREASED,
                 Change.MAX_ITEMS_DECREASED);
-        limit("minItems", o.minItems, u.minItems, Change.MIN_ITEMS_ADDED, Change.MIN_ITEMS_REMOVED, Change.MIN_ITEMS_INCREASED,
+        limit(
+                "minItems",
+                o.minItems,
+                u.minItems,
+                Change.MIN_ITEMS_ADDED,
+                Change.MIN_ITEMS_REMOVED,
+                Change.MIN_ITEMS_INCREASED,
                 Change.MIN_ITEMS_DECREASED);
         if (o.unique != u.unique) {
             add("uniqueItems", o.unique ? Change.UNIQUE_ITEMS_REMOVED : Change.UNIQUE_ITEMS_ADDED);

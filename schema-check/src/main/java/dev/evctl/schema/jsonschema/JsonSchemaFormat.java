@@ -9,7 +9,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.evctl.schema.CompatibilityChecker;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
@@ -27,11 +26,9 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A parsed JSON Schema: its document, its compact text (what the registry stores and compares) and its model. */
-    public record Parsed(JsonNode document, String compact, List<Referenced> references, JsonSchemaModel.Node root) {
-    }
+    public record Parsed(JsonNode document, String compact, List<Referenced> references, JsonSchemaModel.Node root) {}
 
-    private JsonSchemaFormat() {
-    }
+    private JsonSchemaFormat() {}
 
     @Override
     public SchemaType type() {
@@ -45,13 +42,21 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw new SchemaCheck.InvalidFile(file, line, column, "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new SchemaCheck.InvalidFile(
+                    file,
+                    line,
+                    column,
+                    "invalid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         try {
             return parse(text, referenced);
         } catch (InvalidSchemaException e) {
-            throw new SchemaCheck.InvalidFile(file, 1, "invalid schema: the registry refuses it (" + e.getMessage() + "): an unknown"
-                    + " type, a keyword of the wrong kind, a bad pattern or a $ref that does not resolve");
+            throw new SchemaCheck.InvalidFile(
+                    file,
+                    1,
+                    "invalid schema: the registry refuses it (" + e.getMessage() + "): an unknown"
+                            + " type, a keyword of the wrong kind, a bad pattern or a $ref that does not resolve");
         }
     }
 
@@ -88,27 +93,40 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
     @Override
     public String identity(Parsed schema) {
         StringBuilder b = new StringBuilder(schema.compact());
-        schema.references().stream().filter(r -> r.subject() != null).map(r -> "\n" + r.name() + "=" + r.subject() + "@" + r.version())
-                .sorted().forEach(b::append);
+        schema.references().stream()
+                .filter(r -> r.subject() != null)
+                .map(r -> "\n" + r.name() + "=" + r.subject() + "@" + r.version())
+                .sorted()
+                .forEach(b::append);
         return b.toString();
     }
 
     @Override
-    public CompatibilityResult checkEvery(Parsed candidate, List<CompatibilityChecker.Versioned<Parsed>> history, CompatibilityLevel level) {
+    public CompatibilityResult checkEvery(
+            Parsed candidate, List<CompatibilityChecker.Versioned<Parsed>> history, CompatibilityLevel level) {
         return check(candidate, history, level, true);
     }
 
     /** The registry's verdict ({@code every}: against every version the level covers, not only up to the first failing one). */
-    public static CompatibilityResult check(Parsed candidate, List<CompatibilityChecker.Versioned<Parsed>> history,
-                                            CompatibilityLevel level, boolean every) {
+    public static CompatibilityResult check(
+            Parsed candidate,
+            List<CompatibilityChecker.Versioned<Parsed>> history,
+            CompatibilityLevel level,
+            boolean every) {
         return CompatibilityChecker.check(history, level, every, (old, version, direction) -> {
             boolean backward = direction == Incompatibility.Direction.BACKWARD;
-            List<JsonSchemaDiff.Difference> found = backward ? JsonSchemaDiff.compare(old.root(), candidate.root())
+            List<JsonSchemaDiff.Difference> found = backward
+                    ? JsonSchemaDiff.compare(old.root(), candidate.root())
                     : JsonSchemaDiff.compare(candidate.root(), old.root());
             List<Incompatibility> out = new ArrayList<>();
             for (JsonSchemaDiff.Difference d : found) {
                 if (!d.change().compatible()) {
-                    out.add(new Incompatibility(d.change().name(), d.path(), version, direction, d.change().describe(d.path(), backward)));
+                    out.add(new Incompatibility(
+                            d.change().name(),
+                            d.path(),
+                            version,
+                            direction,
+                            d.change().describe(d.path(), backward)));
                 }
             }
             return out;
@@ -127,7 +145,9 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
     /** The path is a JSON pointer into both schemas ({@code #/properties/a}): the new file's line for it, or its nearest parent's. */
     @Override
     public int line(String text, Parsed candidate, Incompatibility problem, String oldText) {
-        String path = problem.path() == null || !problem.path().startsWith("#") ? "" : problem.path().substring(1);
+        String path = problem.path() == null || !problem.path().startsWith("#")
+                ? ""
+                : problem.path().substring(1);
         JsonLines lines = JsonLines.of(text);
         while (true) {
             if (path.isEmpty() || path.equals("/")) {

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.evctl.schema.InvalidSchemaException;
 
 /**
@@ -25,8 +24,7 @@ import dev.evctl.schema.InvalidSchemaException;
  */
 final class JsonSchemaModel {
 
-    private JsonSchemaModel() {
-    }
+    private JsonSchemaModel() {}
 
     /** Any schema; {@code raw} is the JSON it was read from (equal raw JSON: the same subschema). */
     abstract static class Node {
@@ -41,15 +39,12 @@ final class JsonSchemaModel {
         }
     }
 
-    static final class Empty extends Node {
-    }
+    static final class Empty extends Node {}
 
     /** {@code true}: a kind of {@link Empty}. */
-    static final class True extends Node {
-    }
+    static final class True extends Node {}
 
-    static final class False extends Node {
-    }
+    static final class False extends Node {}
 
     static final class Str extends Node {
         Integer minLength;
@@ -66,11 +61,9 @@ final class JsonSchemaModel {
         Number multipleOf;
     }
 
-    static final class Bool extends Node {
-    }
+    static final class Bool extends Node {}
 
-    static final class Null extends Node {
-    }
+    static final class Null extends Node {}
 
     static final class Obj extends Node {
         final Map<String, Node> properties = new LinkedHashMap<>();
@@ -149,7 +142,8 @@ final class JsonSchemaModel {
                 return n;
             }
             if (!json.isObject()) {
-                Empty e = new Empty(); // the registry accepts any JSON value here (even a string): it constrains nothing
+                Empty e =
+                        new Empty(); // the registry accepts any JSON value here (even a string): it constrains nothing
                 e.raw = json;
                 return e;
             }
@@ -223,7 +217,9 @@ final class JsonSchemaModel {
                 out = all;
             }
             out.raw = json;
-            out.id = json.has("$id") ? json.get("$id").asText() : json.has("id") ? json.get("id").asText() : null;
+            out.id = json.has("$id")
+                    ? json.get("$id").asText()
+                    : json.has("id") ? json.get("id").asText() : null;
             out.title = json.has("title") ? json.get("title").asText() : null;
             out.description = json.has("description") ? json.get("description").asText() : null;
             out.defaultValue = json.get("default");
@@ -232,9 +228,27 @@ final class JsonSchemaModel {
 
         private static boolean hasKeywordsOf(String type, JsonNode json) {
             List<String> keys = switch (type) {
-                case "object" -> List.of("properties", "required", "additionalProperties", "patternProperties", "dependencies",
-                        "minProperties", "maxProperties", "propertyNames", "dependentRequired", "dependentSchemas");
-                case "array" -> List.of("items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains", "prefixItems");
+                case "object" ->
+                    List.of(
+                            "properties",
+                            "required",
+                            "additionalProperties",
+                            "patternProperties",
+                            "dependencies",
+                            "minProperties",
+                            "maxProperties",
+                            "propertyNames",
+                            "dependentRequired",
+                            "dependentSchemas");
+                case "array" ->
+                    List.of(
+                            "items",
+                            "additionalItems",
+                            "minItems",
+                            "maxItems",
+                            "uniqueItems",
+                            "contains",
+                            "prefixItems");
                 case "number" -> List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
                 default -> List.of("minLength", "maxLength", "pattern", "format");
             };

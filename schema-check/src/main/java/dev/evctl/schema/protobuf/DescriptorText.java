@@ -20,8 +20,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
  */
 final class DescriptorText {
 
-    private DescriptorText() {
-    }
+    private DescriptorText() {}
 
     /** The .proto text of a base64 descriptor, or null when the text is not one. */
     static String fromBase64(String text) {
@@ -30,7 +29,8 @@ final class DescriptorText {
             return null;
         }
         try {
-            FileDescriptorProto file = FileDescriptorProto.parseFrom(Base64.getMimeDecoder().decode(t));
+            FileDescriptorProto file =
+                    FileDescriptorProto.parseFrom(Base64.getMimeDecoder().decode(t));
             return file.getMessageTypeCount() + file.getEnumTypeCount() == 0 && !file.hasPackage() ? null : of(file);
         } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
             return null;
@@ -39,7 +39,9 @@ final class DescriptorText {
 
     static String of(FileDescriptorProto file) {
         StringBuilder b = new StringBuilder();
-        b.append("syntax = \"").append(file.getSyntax().isEmpty() ? "proto2" : file.getSyntax()).append("\";\n");
+        b.append("syntax = \"")
+                .append(file.getSyntax().isEmpty() ? "proto2" : file.getSyntax())
+                .append("\";\n");
         if (file.hasPackage()) {
             b.append("package ").append(file.getPackage()).append(";\n");
         }
@@ -69,13 +71,21 @@ final class DescriptorText {
         for (FieldDescriptorProto f : m.getFieldList()) {
             boolean synthetic = f.getProto3Optional();
             if (f.hasOneofIndex() && !synthetic) {
-                oneOfs.computeIfAbsent(f.getOneofIndex(), i -> new StringBuilder()).append(in).append("  ").append(field(f, entries, false, proto3));
+                oneOfs.computeIfAbsent(f.getOneofIndex(), i -> new StringBuilder())
+                        .append(in)
+                        .append("  ")
+                        .append(field(f, entries, false, proto3));
                 continue;
             }
             b.append(in).append(field(f, entries, true, proto3));
         }
-        oneOfs.forEach((i, fields) -> b.append(in).append("oneof ").append(m.getOneofDecl(i).getName()).append(" {\n").append(fields)
-                .append(in).append("}\n"));
+        oneOfs.forEach((i, fields) -> b.append(in)
+                .append("oneof ")
+                .append(m.getOneofDecl(i).getName())
+                .append(" {\n")
+                .append(fields)
+                .append(in)
+                .append("}\n"));
         for (DescriptorProto nested : m.getNestedTypeList()) {
             if (!nested.getOptions().getMapEntry()) {
                 message(b, nested, in, proto3);
@@ -87,13 +97,16 @@ final class DescriptorText {
         b.append(indent).append("}\n");
     }
 
-    private static String field(FieldDescriptorProto f, Map<String, DescriptorProto> entries, boolean labelled, boolean proto3) {
+    private static String field(
+            FieldDescriptorProto f, Map<String, DescriptorProto> entries, boolean labelled, boolean proto3) {
         String type = type(f);
         String entryName = f.getTypeName().substring(f.getTypeName().lastIndexOf('.') + 1);
-        if (f.getLabel() == FieldDescriptorProto.Label.LABEL_REPEATED && f.getType() == FieldDescriptorProto.Type.TYPE_MESSAGE
+        if (f.getLabel() == FieldDescriptorProto.Label.LABEL_REPEATED
+                && f.getType() == FieldDescriptorProto.Type.TYPE_MESSAGE
                 && entries.containsKey(entryName)) {
             DescriptorProto entry = entries.get(entryName);
-            return "map<" + type(entry.getField(0)) + ", " + type(entry.getField(1)) + "> " + f.getName() + " = " + f.getNumber() + ";\n";
+            return "map<" + type(entry.getField(0)) + ", " + type(entry.getField(1)) + "> " + f.getName() + " = "
+                    + f.getNumber() + ";\n";
         }
         String label = "";
         if (labelled) {
@@ -105,13 +118,19 @@ final class DescriptorText {
         }
         StringBuilder options = new StringBuilder();
         if (f.hasDefaultValue()) {
-            options.append("default = ").append(f.getType() == FieldDescriptorProto.Type.TYPE_STRING ? "\"" + f.getDefaultValue() + "\""
-                    : f.getDefaultValue());
+            options.append("default = ")
+                    .append(
+                            f.getType() == FieldDescriptorProto.Type.TYPE_STRING
+                                    ? "\"" + f.getDefaultValue() + "\""
+                                    : f.getDefaultValue());
         }
         if (f.getOptions().hasPacked()) {
-            options.append(options.isEmpty() ? "" : ", ").append("packed = ").append(f.getOptions().getPacked());
+            options.append(options.isEmpty() ? "" : ", ")
+                    .append("packed = ")
+                    .append(f.getOptions().getPacked());
         }
-        return label + type + " " + f.getName() + " = " + f.getNumber() + (options.isEmpty() ? "" : " [" + options + "]") + ";\n";
+        return label + type + " " + f.getName() + " = " + f.getNumber()
+                + (options.isEmpty() ? "" : " [" + options + "]") + ";\n";
     }
 
     private static String type(FieldDescriptorProto f) {
@@ -127,7 +146,12 @@ final class DescriptorText {
             b.append(indent).append("  option allow_alias = true;\n");
         }
         for (EnumValueDescriptorProto v : e.getValueList()) {
-            b.append(indent).append("  ").append(v.getName()).append(" = ").append(v.getNumber()).append(";\n");
+            b.append(indent)
+                    .append("  ")
+                    .append(v.getName())
+                    .append(" = ")
+                    .append(v.getNumber())
+                    .append(";\n");
         }
         b.append(indent).append("}\n");
     }

@@ -13,8 +13,7 @@ import dev.evctl.schema.Incompatibility;
 /** Protobuf compatibility at the registry's seven levels, with the registry's error types, paths and sentences. */
 public final class ProtoCompatibility {
 
-    private ProtoCompatibility() {
-    }
+    private ProtoCompatibility() {}
 
     /**
      * Numbers a history as the registry would register it: a schema equal to an earlier one in
@@ -35,26 +34,41 @@ public final class ProtoCompatibility {
 
     static String identity(ProtoSchema s) {
         StringBuilder b = new StringBuilder(s.canonical());
-        s.dependencies().values().stream().filter(d -> d.subject() != null)
-                .map(d -> "\n" + d.importPath() + "=" + d.subject() + "@" + d.version()).sorted().forEach(b::append);
+        s.dependencies().values().stream()
+                .filter(d -> d.subject() != null)
+                .map(d -> "\n" + d.importPath() + "=" + d.subject() + "@" + d.version())
+                .sorted()
+                .forEach(b::append);
         return b.toString();
     }
 
     /** The registry's verdict: stops at the first failing version (newest first). */
-    public static CompatibilityResult check(ProtoSchema candidate, List<CompatibilityChecker.Versioned<ProtoSchema>> history,
-                                            CompatibilityLevel level) {
+    public static CompatibilityResult check(
+            ProtoSchema candidate,
+            List<CompatibilityChecker.Versioned<ProtoSchema>> history,
+            CompatibilityLevel level) {
         return check(candidate, history, level, false);
     }
 
     /** With {@code every}, the problems against every version the level covers (the gate shows them all). */
-    public static CompatibilityResult check(ProtoSchema candidate, List<CompatibilityChecker.Versioned<ProtoSchema>> history,
-                                            CompatibilityLevel level, boolean every) {
+    public static CompatibilityResult check(
+            ProtoSchema candidate,
+            List<CompatibilityChecker.Versioned<ProtoSchema>> history,
+            CompatibilityLevel level,
+            boolean every) {
         return CompatibilityChecker.check(history, level, every, (old, version, direction) -> {
             boolean backward = direction == Incompatibility.Direction.BACKWARD;
             // backward: data written with the old version, read through the new; forward: the reverse
-            List<ProtoDiff.Difference> found = backward ? ProtoDiff.compare(old, candidate) : ProtoDiff.compare(candidate, old);
-            return found.stream().map(d -> new Incompatibility(d.change().name(), d.path(), version, direction,
-                    d.change().describe(d.path(), backward))).toList();
+            List<ProtoDiff.Difference> found =
+                    backward ? ProtoDiff.compare(old, candidate) : ProtoDiff.compare(candidate, old);
+            return found.stream()
+                    .map(d -> new Incompatibility(
+                            d.change().name(),
+                            d.path(),
+                            version,
+                            direction,
+                            d.change().describe(d.path(), backward)))
+                    .toList();
         });
     }
 }

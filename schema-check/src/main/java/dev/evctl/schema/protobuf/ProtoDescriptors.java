@@ -36,7 +36,6 @@ import com.squareup.wire.schema.internal.parser.OneOfElement;
 import com.squareup.wire.schema.internal.parser.OptionElement;
 import com.squareup.wire.schema.internal.parser.ProtoFileElement;
 import com.squareup.wire.schema.internal.parser.TypeElement;
-
 import dev.evctl.schema.InvalidSchemaException;
 
 /**
@@ -51,16 +50,23 @@ public final class ProtoDescriptors {
     private static final Map<String, Descriptors.FileDescriptor> WELL_KNOWN = new HashMap<>();
 
     static {
-        for (Descriptors.FileDescriptor f : List.of(AnyProto.getDescriptor(), ApiProto.getDescriptor(),
-                DescriptorProtos.getDescriptor(), DurationProto.getDescriptor(), EmptyProto.getDescriptor(),
-                FieldMaskProto.getDescriptor(), SourceContextProto.getDescriptor(), StructProto.getDescriptor(),
-                TimestampProto.getDescriptor(), TypeProto.getDescriptor(), WrappersProto.getDescriptor())) {
+        for (Descriptors.FileDescriptor f : List.of(
+                AnyProto.getDescriptor(),
+                ApiProto.getDescriptor(),
+                DescriptorProtos.getDescriptor(),
+                DurationProto.getDescriptor(),
+                EmptyProto.getDescriptor(),
+                FieldMaskProto.getDescriptor(),
+                SourceContextProto.getDescriptor(),
+                StructProto.getDescriptor(),
+                TimestampProto.getDescriptor(),
+                TypeProto.getDescriptor(),
+                WrappersProto.getDescriptor())) {
             WELL_KNOWN.put(f.getName(), f);
         }
     }
 
-    private ProtoDescriptors() {
-    }
+    private ProtoDescriptors() {}
 
     /** The main file's descriptor, with every dependency built first. */
     public static Descriptors.FileDescriptor build(ProtoSchema schema) {
@@ -93,8 +99,10 @@ public final class ProtoDescriptors {
             return file.getMessageTypes().get(0);
         }
         String name = fullName.startsWith(".") ? fullName.substring(1) : fullName;
-        Descriptors.Descriptor found = file.findMessageTypeByName(name.contains(".") && !file.getPackage().isEmpty()
-                && name.startsWith(file.getPackage() + ".") ? name.substring(file.getPackage().length() + 1) : name);
+        Descriptors.Descriptor found = file.findMessageTypeByName(
+                name.contains(".") && !file.getPackage().isEmpty() && name.startsWith(file.getPackage() + ".")
+                        ? name.substring(file.getPackage().length() + 1)
+                        : name);
         if (found == null) {
             for (Descriptors.Descriptor m : all(file)) {
                 if (m.getFullName().equals(name) || m.getFullName().equals(file.getPackage() + "." + name)) {
@@ -102,7 +110,10 @@ public final class ProtoDescriptors {
                 }
             }
             throw new IllegalArgumentException("no message '" + fullName + "' in the schema; it declares "
-                    + all(file).stream().map(Descriptors.Descriptor::getFullName).filter(n -> !n.endsWith("Entry")).toList());
+                    + all(file).stream()
+                            .map(Descriptors.Descriptor::getFullName)
+                            .filter(n -> !n.endsWith("Entry"))
+                            .toList());
         }
         return found;
     }
@@ -136,14 +147,18 @@ public final class ProtoDescriptors {
         }
     }
 
-    private static Descriptors.FileDescriptor file(String name, ProtoFileElement element, Map<String, String> typeFiles,
-                                                   Map<String, Descriptors.FileDescriptor> built)
+    private static Descriptors.FileDescriptor file(
+            String name,
+            ProtoFileElement element,
+            Map<String, String> typeFiles,
+            Map<String, Descriptors.FileDescriptor> built)
             throws Descriptors.DescriptorValidationException {
         FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder().setName(name);
         if (element.getPackageName() != null) {
             file.setPackage(element.getPackageName());
         }
-        String syntax = element.getSyntax() == null ? "proto2" : element.getSyntax().toString();
+        String syntax =
+                element.getSyntax() == null ? "proto2" : element.getSyntax().toString();
         file.setSyntax(syntax);
         boolean proto3 = syntax.equals("proto3");
         Context ctx = new Context(element.getPackageName() == null ? "" : element.getPackageName(), typeFiles, proto3);
@@ -172,7 +187,8 @@ public final class ProtoDescriptors {
     private static EnumDescriptorProto enumeration(EnumElement e) {
         EnumDescriptorProto.Builder b = EnumDescriptorProto.newBuilder().setName(e.getName());
         for (EnumConstantElement c : e.getConstants()) {
-            b.addValue(EnumValueDescriptorProto.newBuilder().setName(c.getName()).setNumber(c.getTag()));
+            b.addValue(
+                    EnumValueDescriptorProto.newBuilder().setName(c.getName()).setNumber(c.getTag()));
         }
         if (e.getOptions().stream().anyMatch(o -> o.getName().equals("allow_alias"))) {
             b.setOptions(DescriptorProtos.EnumOptions.newBuilder().setAllowAlias(true));
@@ -198,8 +214,12 @@ public final class ProtoDescriptors {
             DescriptorProto.Builder b = DescriptorProto.newBuilder().setName(m.getName());
             List<FieldDescriptorProto> synthetic = new ArrayList<>();
             for (FieldElement f : m.getFields()) {
-                if (proto3 && f.getLabel() == Field.Label.OPTIONAL && !ProtoType.get(f.getType()).isMap()) {
-                    synthetic.add(field(f, full, b, -1).toBuilder().setProto3Optional(true).build());
+                if (proto3
+                        && f.getLabel() == Field.Label.OPTIONAL
+                        && !ProtoType.get(f.getType()).isMap()) {
+                    synthetic.add(field(f, full, b, -1).toBuilder()
+                            .setProto3Optional(true)
+                            .build());
                     continue;
                 }
                 b.addField(field(f, full, b, -1));
@@ -227,23 +247,39 @@ public final class ProtoDescriptors {
         }
 
         private FieldDescriptorProto field(FieldElement f, String scope, DescriptorProto.Builder owner, int oneOf) {
-            FieldDescriptorProto.Builder b = FieldDescriptorProto.newBuilder().setName(f.getName()).setNumber(f.getTag());
+            FieldDescriptorProto.Builder b =
+                    FieldDescriptorProto.newBuilder().setName(f.getName()).setNumber(f.getTag());
             ProtoType type = ProtoType.get(f.getType());
             if (type.isMap()) {
                 String entry = entryName(f.getName());
-                DescriptorProto.Builder e = DescriptorProto.newBuilder().setName(entry)
+                DescriptorProto.Builder e = DescriptorProto.newBuilder()
+                        .setName(entry)
                         .setOptions(DescriptorProtos.MessageOptions.newBuilder().setMapEntry(true));
-                e.addField(typed(FieldDescriptorProto.newBuilder().setName("key").setNumber(1)
-                        .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL), type.getKeyType().toString(), scope));
-                e.addField(typed(FieldDescriptorProto.newBuilder().setName("value").setNumber(2)
-                        .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL), type.getValueType().toString(), scope));
+                e.addField(typed(
+                        FieldDescriptorProto.newBuilder()
+                                .setName("key")
+                                .setNumber(1)
+                                .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL),
+                        type.getKeyType().toString(),
+                        scope));
+                e.addField(typed(
+                        FieldDescriptorProto.newBuilder()
+                                .setName("value")
+                                .setNumber(2)
+                                .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL),
+                        type.getValueType().toString(),
+                        scope));
                 owner.addNestedType(e);
-                b.setLabel(FieldDescriptorProto.Label.LABEL_REPEATED).setType(FieldDescriptorProto.Type.TYPE_MESSAGE)
+                b.setLabel(FieldDescriptorProto.Label.LABEL_REPEATED)
+                        .setType(FieldDescriptorProto.Type.TYPE_MESSAGE)
                         .setTypeName("." + scope + "." + entry);
             } else {
-                b.setLabel(f.getLabel() == Field.Label.REPEATED ? FieldDescriptorProto.Label.LABEL_REPEATED
-                        : f.getLabel() == Field.Label.REQUIRED ? FieldDescriptorProto.Label.LABEL_REQUIRED
-                        : FieldDescriptorProto.Label.LABEL_OPTIONAL);
+                b.setLabel(
+                        f.getLabel() == Field.Label.REPEATED
+                                ? FieldDescriptorProto.Label.LABEL_REPEATED
+                                : f.getLabel() == Field.Label.REQUIRED
+                                        ? FieldDescriptorProto.Label.LABEL_REQUIRED
+                                        : FieldDescriptorProto.Label.LABEL_OPTIONAL);
                 typed(b, f.getType(), scope);
             }
             if (f.getJsonName() != null) {
@@ -254,7 +290,8 @@ public final class ProtoDescriptors {
             }
             for (OptionElement o : f.getOptions()) {
                 if (o.getName().equals("packed")) {
-                    b.setOptions(DescriptorProtos.FieldOptions.newBuilder().setPacked(Boolean.parseBoolean(String.valueOf(o.getValue()))));
+                    b.setOptions(DescriptorProtos.FieldOptions.newBuilder()
+                            .setPacked(Boolean.parseBoolean(String.valueOf(o.getValue()))));
                 }
             }
             if (oneOf >= 0) {
@@ -274,14 +311,17 @@ public final class ProtoDescriptors {
             }
             String where = typeFiles.get(full);
             boolean isEnum = where.startsWith("enum:");
-            String file = where.startsWith("enum:") ? where.substring(5) : where.startsWith("message:") ? where.substring(8) : where;
+            String file = where.startsWith("enum:")
+                    ? where.substring(5)
+                    : where.startsWith("message:") ? where.substring(8) : where;
             if (!where.startsWith("enum:") && !where.startsWith("message:")) {
                 // a well-known type from protobuf-java
                 Descriptors.FileDescriptor wk = WELL_KNOWN.get(where);
                 isEnum = wk.findEnumTypeByName(full.substring(full.lastIndexOf('.') + 1)) != null;
             }
             usedFiles.add(file);
-            return b.setType(isEnum ? FieldDescriptorProto.Type.TYPE_ENUM : FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName("." + full);
+            return b.setType(isEnum ? FieldDescriptorProto.Type.TYPE_ENUM : FieldDescriptorProto.Type.TYPE_MESSAGE)
+                    .setTypeName("." + full);
         }
 
         /** protoc's name of a map field's entry message: the field name in CamelCase + "Entry". */

@@ -37,14 +37,19 @@ final class ProtoDiff {
         PACKAGE_CHANGED("The package at '%1$s' in the %2$s schema does not match the package in the %3$s schema"),
         MESSAGE_REMOVED("The %2$s schema is missing a MESSAGE type at path '%1$s' in the %3$s schema"),
         FIELD_KIND_CHANGED("The type of a field at path '%1$s' in the %2$s schema does not match the %3$s schema"),
-        FIELD_SCALAR_KIND_CHANGED("The kind of a SCALAR field at path '%1$s' in the %2$s schema does not match its kind in the %3$s schema"),
-        FIELD_NAMED_TYPE_CHANGED("The type of a MESSAGE field at path '%1$s' in the %2$s schema does not match its type in the %3$s schema"),
-        FIELD_NUMERIC_LABEL_CHANGED("The label for a NUMERIC field at path '%1$s' in the %2$s schema does not match its label in the %3$s schema"),
+        FIELD_SCALAR_KIND_CHANGED(
+                "The kind of a SCALAR field at path '%1$s' in the %2$s schema does not match its kind in the %3$s schema"),
+        FIELD_NAMED_TYPE_CHANGED(
+                "The type of a MESSAGE field at path '%1$s' in the %2$s schema does not match its type in the %3$s schema"),
+        FIELD_NUMERIC_LABEL_CHANGED(
+                "The label for a NUMERIC field at path '%1$s' in the %2$s schema does not match its label in the %3$s schema"),
         REQUIRED_FIELD_ADDED("A required field  at path '%1$s' in the %2$s schema is missing in the %3$s schema"),
         REQUIRED_FIELD_REMOVED("The %2$s schema is missing a required field at path: '%1$s' in the %3$s schema"),
         ONEOF_FIELD_REMOVED("The %2$s schema is missing a oneof field at path '%1$s' in the %3$s schema"),
-        FIELD_MOVED_TO_EXISTING_ONEOF("A field in the oneof at path '%1$s' in the %2$s schema is outside an existing oneof in the %3$s schema"),
-        MULTIPLE_FIELDS_MOVED_TO_ONEOF("Multiple fields in the oneof at path '%1$s' in the %2$s schema are outside a oneof in the %3$s schema");
+        FIELD_MOVED_TO_EXISTING_ONEOF(
+                "A field in the oneof at path '%1$s' in the %2$s schema is outside an existing oneof in the %3$s schema"),
+        MULTIPLE_FIELDS_MOVED_TO_ONEOF(
+                "Multiple fields in the oneof at path '%1$s' in the %2$s schema are outside a oneof in the %3$s schema");
 
         private final String description;
 
@@ -59,12 +64,10 @@ final class ProtoDiff {
     }
 
     /** One incompatible difference at a path such as {@code #/Rec/2} (message, oneof, field number). */
-    record Difference(Change change, String path) {
-    }
+    record Difference(Change change, String path) {}
 
     /** Where a type is declared: its file's package and, for a referenced file, which subject version (null: compare always). */
-    private record TypeInfo(String packageName, String origin, TypeElement type) {
-    }
+    private record TypeInfo(String packageName, String origin, TypeElement type) {}
 
     /** One side of the comparison: its types by full name and its main file's package. */
     private static final class Side {
@@ -108,8 +111,11 @@ final class ProtoDiff {
 
     /** The incompatible differences met reading data written with {@code original} through {@code update}'s eyes. */
     static List<Difference> compare(ProtoSchema original, ProtoSchema update) {
-        ProtoDiff diff = new ProtoDiff(new Side(original), new Side(update), Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (!Objects.equals(nullToEmpty(original.file().getPackageName()), nullToEmpty(update.file().getPackageName()))) {
+        ProtoDiff diff =
+                new ProtoDiff(new Side(original), new Side(update), Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (!Objects.equals(
+                nullToEmpty(original.file().getPackageName()),
+                nullToEmpty(update.file().getPackageName()))) {
             diff.add(Change.PACKAGE_CHANGED);
         }
         diff.compareTypes(original.file().getTypes(), update.file().getTypes());
@@ -249,7 +255,11 @@ final class ProtoDiff {
         compareTypes(o.getLabel(), u.getLabel(), ProtoType.get(o.getType()), ProtoType.get(u.getType()));
     }
 
-    private enum Kind { SCALAR, MAP, MESSAGE }
+    private enum Kind {
+        SCALAR,
+        MAP,
+        MESSAGE
+    }
 
     private void compareTypes(Field.Label labelO, Field.Label labelU, ProtoType o, ProtoType u) {
         Kind ko = kind(o, original);
@@ -309,7 +319,8 @@ final class ProtoDiff {
         String fullU = resolve(u.toString(), update);
         if (fullO == null || fullU == null) {
             if (!o.toString().equals(u.toString())) {
-                add(Change.FIELD_NAMED_TYPE_CHANGED); // a type neither side declares (a well-known type): compared by name
+                add(Change.FIELD_NAMED_TYPE_CHANGED); // a type neither side declares (a well-known type):
+                // compared by name
             }
             return;
         }

@@ -10,7 +10,6 @@ import com.squareup.wire.schema.internal.parser.FieldElement;
 import com.squareup.wire.schema.internal.parser.MessageElement;
 import com.squareup.wire.schema.internal.parser.OneOfElement;
 import com.squareup.wire.schema.internal.parser.TypeElement;
-
 import dev.evctl.schema.CompatibilityChecker;
 import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
@@ -25,8 +24,7 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
 
     public static final ProtoFormat INSTANCE = new ProtoFormat();
 
-    private ProtoFormat() {
-    }
+    private ProtoFormat() {}
 
     @Override
     public SchemaType type() {
@@ -49,7 +47,10 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
         Map<String, ProtoSchema.Dependency> deps = new LinkedHashMap<>();
         for (Referenced r : referenced) {
             ProtoSchema dependency = ProtoSchema.parse(r.text(), deps);
-            deps.put(r.name(), new ProtoSchema.Dependency(r.name(), dependency.file(), r.subject(), r.version() == null ? 0 : r.version()));
+            deps.put(
+                    r.name(),
+                    new ProtoSchema.Dependency(
+                            r.name(), dependency.file(), r.subject(), r.version() == null ? 0 : r.version()));
         }
         return ProtoSchema.parse(text, deps);
     }
@@ -60,8 +61,10 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
     }
 
     @Override
-    public CompatibilityResult checkEvery(ProtoSchema candidate, List<CompatibilityChecker.Versioned<ProtoSchema>> history,
-                                          CompatibilityLevel level) {
+    public CompatibilityResult checkEvery(
+            ProtoSchema candidate,
+            List<CompatibilityChecker.Versioned<ProtoSchema>> history,
+            CompatibilityLevel level) {
         return ProtoCompatibility.check(candidate, history, level, true);
     }
 
@@ -93,13 +96,19 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
                 return line;
             }
             if (message != null) {
-                OneOfElement found = message.getOneOfs().stream().filter(o -> o.getName().equals(part)).findFirst().orElse(null);
+                OneOfElement found = message.getOneOfs().stream()
+                        .filter(o -> o.getName().equals(part))
+                        .findFirst()
+                        .orElse(null);
                 if (found != null) {
                     line = at(found.getLocation(), line);
                     continue;
                 }
             }
-            TypeElement next = types.stream().filter(t -> t.getName().equals(part)).findFirst().orElse(null);
+            TypeElement next = types.stream()
+                    .filter(t -> t.getName().equals(part))
+                    .findFirst()
+                    .orElse(null);
             if (next == null) {
                 return line;
             }

@@ -81,7 +81,9 @@ final class ProtoJson {
             }
             List<Object> list = values.computeIfAbsent(number, n -> new ArrayList<>());
             int wireType = WireFormat.getTagWireType(tag);
-            if (f.isRepeated() && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.STRING
+            if (f.isRepeated()
+                    && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED
+                    && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.STRING
                     && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.BYTE_STRING
                     && f.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
                 int limit = in.pushLimit(in.readRawVarint32()); // packed
@@ -139,13 +141,16 @@ final class ProtoJson {
                 if (n == 1) {
                     k = scalar(key, in);
                 } else if (n == 2) {
-                    v = value.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? in.readByteArray() : scalar(value, in);
+                    v = value.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                            ? in.readByteArray()
+                            : scalar(value, in);
                 } else {
                     in.skipField(tag);
                 }
             }
-            String name = k instanceof Descriptors.EnumValueDescriptor ev ? ev.getName() : k instanceof Boolean || k instanceof Number
-                    ? unsignedText(key, k) : String.valueOf(k);
+            String name = k instanceof Descriptors.EnumValueDescriptor ev
+                    ? ev.getName()
+                    : k instanceof Boolean || k instanceof Number ? unsignedText(key, k) : String.valueOf(k);
             map.put(name, v);
         }
         g.writeStartObject();
@@ -198,7 +203,9 @@ final class ProtoJson {
 
     private static boolean isDefault(Descriptors.FieldDescriptor f, Object v) {
         if (v instanceof Number n) {
-            return n instanceof Double || n instanceof Float ? Double.doubleToRawLongBits(n.doubleValue()) == 0 : n.longValue() == 0;
+            return n instanceof Double || n instanceof Float
+                    ? Double.doubleToRawLongBits(n.doubleValue()) == 0
+                    : n.longValue() == 0;
         }
         if (v instanceof Boolean b) {
             return !b;
@@ -230,7 +237,8 @@ final class ProtoJson {
             }
             case LONG -> g.writeString(unsignedText(f, v));
             case INT -> {
-                if (f.getType() == Descriptors.FieldDescriptor.Type.UINT32 || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32) {
+                if (f.getType() == Descriptors.FieldDescriptor.Type.UINT32
+                        || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32) {
                     g.writeNumber(Integer.toUnsignedLong((Integer) v));
                 } else {
                     g.writeNumber((Integer) v);
@@ -242,12 +250,14 @@ final class ProtoJson {
     }
 
     private static String unsignedText(Descriptors.FieldDescriptor f, Object v) {
-        if (v instanceof Long l && (f.getType() == Descriptors.FieldDescriptor.Type.UINT64
-                || f.getType() == Descriptors.FieldDescriptor.Type.FIXED64)) {
+        if (v instanceof Long l
+                && (f.getType() == Descriptors.FieldDescriptor.Type.UINT64
+                        || f.getType() == Descriptors.FieldDescriptor.Type.FIXED64)) {
             return Long.toUnsignedString(l);
         }
-        if (v instanceof Integer i && (f.getType() == Descriptors.FieldDescriptor.Type.UINT32
-                || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32)) {
+        if (v instanceof Integer i
+                && (f.getType() == Descriptors.FieldDescriptor.Type.UINT32
+                        || f.getType() == Descriptors.FieldDescriptor.Type.FIXED32)) {
             return Integer.toUnsignedString(i);
         }
         return String.valueOf(v);

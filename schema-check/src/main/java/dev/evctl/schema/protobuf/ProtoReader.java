@@ -28,17 +28,18 @@ public final class ProtoReader {
     public ProtoReader(ProtoSchema schema) {
         this.schema = schema;
         this.file = ProtoDescriptors.build(schema);
-        Descriptors.Descriptor zero = file.getMessageTypes().isEmpty() ? null : ProtoWire.message(file, schema, List.of(0));
+        Descriptors.Descriptor zero =
+                file.getMessageTypes().isEmpty() ? null : ProtoWire.message(file, schema, List.of(0));
         this.first = zero != null && transcoder.supports(zero) ? zero : null;
     }
 
     /** Where a framed value's payload starts, and the message type its indexes name. */
-    private record Located(Descriptors.Descriptor type, int offset) {
-    }
+    private record Located(Descriptors.Descriptor type, int offset) {}
 
     private Located locate(byte[] framed) {
         if (framed.length < 6) {
-            throw new IllegalArgumentException("truncated Protobuf value: " + framed.length + " bytes, no message-index array");
+            throw new IllegalArgumentException(
+                    "truncated Protobuf value: " + framed.length + " bytes, no message-index array");
         }
         if (framed[5] == 0 && first != null) {
             return new Located(first, 6); // [0], the common case: no lookup
@@ -56,9 +57,11 @@ public final class ProtoReader {
 
     private static DynamicMessage parse(Located at, byte[] framed) {
         try {
-            return DynamicMessage.parseFrom(at.type(), CodedInputStream.newInstance(framed, at.offset(), framed.length - at.offset()));
+            return DynamicMessage.parseFrom(
+                    at.type(), CodedInputStream.newInstance(framed, at.offset(), framed.length - at.offset()));
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not a valid " + at.type().getFullName() + " payload: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "not a valid " + at.type().getFullName() + " payload: " + e.getMessage());
         }
     }
 
@@ -75,8 +78,8 @@ public final class ProtoReader {
         try {
             return JSON.print(message);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("cannot print " + message.getDescriptorForType().getFullName() + " as JSON: "
-                    + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot print " + message.getDescriptorForType().getFullName() + " as JSON: " + e.getMessage());
         }
     }
 

@@ -16,7 +16,6 @@ import com.squareup.wire.schema.internal.parser.OneOfElement;
 import com.squareup.wire.schema.internal.parser.ProtoFileElement;
 import com.squareup.wire.schema.internal.parser.ProtoParser;
 import com.squareup.wire.schema.internal.parser.TypeElement;
-
 import dev.evctl.schema.InvalidSchemaException;
 
 /**
@@ -37,8 +36,7 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
      * @param subject the registry subject it comes from (null for a well-known type or a local file)
      * @param version that subject's version (0 when none)
      */
-    public record Dependency(String importPath, ProtoFileElement file, String subject, int version) {
-    }
+    public record Dependency(String importPath, ProtoFileElement file, String subject, int version) {}
 
     /** A schema the registry would refuse, with where: the line and column of the file (0 when unknown). */
     public static final class InvalidProto extends InvalidSchemaException {
@@ -110,8 +108,12 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
             String message = String.valueOf(e.getMessage());
             java.util.regex.Matcher m = SYNTAX_ERROR.matcher(message);
             if (m.matches()) {
-                throw new InvalidProto(message, m.group(3).lines().findFirst().orElse(""), Integer.parseInt(m.group(1)),
-                        Integer.parseInt(m.group(2)), e);
+                throw new InvalidProto(
+                        message,
+                        m.group(3).lines().findFirst().orElse(""),
+                        Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)),
+                        e);
             }
             throw new InvalidProto(message, message, 0, 0, e);
         }
@@ -124,7 +126,8 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
 
     /** The registry's normalized text ({@code normalize=true}): sorted imports, options, fields and enum values; full type names. */
     public String normalized() {
-        return ProtoText.normalized(file, new java.util.HashSet<>(typesByFullName().keySet()));
+        return ProtoText.normalized(
+                file, new java.util.HashSet<>(typesByFullName().keySet()));
     }
 
     /** The messages and enums of the main file, then of its dependencies, by full name. */
@@ -157,14 +160,19 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         if (!missing.isEmpty()) {
             FieldElement f = missing.get(0);
             String type = unresolved(f, known);
-            throw new InvalidProto("Could not resolve type: " + type, "unknown type " + type + " (field " + f.getName() + ")",
-                    f.getLocation().getLine(), f.getLocation().getColumn(), null);
+            throw new InvalidProto(
+                    "Could not resolve type: " + type,
+                    "unknown type " + type + " (field " + f.getName() + ")",
+                    f.getLocation().getLine(),
+                    f.getLocation().getColumn(),
+                    null);
         }
     }
 
     private static String unresolved(FieldElement f, Set<String> known) {
         ProtoType type = ProtoType.get(f.getType());
-        return type.isMap() && !ProtoType.get(type.getKeyType().toString()).isScalar() ? type.getKeyType().toString()
+        return type.isMap() && !ProtoType.get(type.getKeyType().toString()).isScalar()
+                ? type.getKeyType().toString()
                 : type.isMap() ? type.getValueType().toString() : f.getType();
     }
 
@@ -182,7 +190,8 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
             for (FieldElement f : fields) {
                 ProtoType type = ProtoType.get(f.getType());
                 boolean ok = type.isMap()
-                        ? resolvable(type.getKeyType().toString(), inner, known) && resolvable(type.getValueType().toString(), inner, known)
+                        ? resolvable(type.getKeyType().toString(), inner, known)
+                                && resolvable(type.getValueType().toString(), inner, known)
                         : resolvable(f.getType(), inner, known);
                 if (!ok) {
                     missing.add(f);

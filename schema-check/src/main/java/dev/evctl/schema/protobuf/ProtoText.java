@@ -33,6 +33,7 @@ final class ProtoText {
     private final boolean normalize;
     /** With normalize: every message and enum by full name, to write field types fully qualified ({@code .pkg.Type}). */
     private final java.util.Set<String> known;
+
     private final java.util.Deque<String> scope = new java.util.ArrayDeque<>();
 
     private ProtoText(boolean normalize, java.util.Set<String> known) {
@@ -75,8 +76,11 @@ final class ProtoText {
         }
         if (!file.getImports().isEmpty() || !file.getPublicImports().isEmpty()) {
             b.append('\n');
-            List<String> imports = normalize ? file.getImports().stream().sorted().distinct().toList() : file.getImports();
-            List<String> publicImports = normalize ? file.getPublicImports().stream().sorted().distinct().toList() : file.getPublicImports();
+            List<String> imports =
+                    normalize ? file.getImports().stream().sorted().distinct().toList() : file.getImports();
+            List<String> publicImports = normalize
+                    ? file.getPublicImports().stream().sorted().distinct().toList()
+                    : file.getPublicImports();
             imports.forEach(i -> b.append("import \"").append(i).append("\";\n"));
             publicImports.forEach(i -> b.append("import public \"").append(i).append("\";\n"));
         }
@@ -146,11 +150,18 @@ final class ProtoText {
         }
         if (!m.getFields().isEmpty()) {
             b.append('\n');
-            sorted(m.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize).forEach(f -> indent(b, field(f)));
+            sorted(m.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize)
+                    .forEach(f -> indent(b, field(f)));
         }
-        List<OneOfElement> oneOfs = normalize ? m.getOneOfs().stream().filter(o -> !o.getFields().isEmpty())
-                .sorted(java.util.Comparator.comparingInt(o -> o.getFields().stream().mapToInt(FieldElement::getTag).min().orElse(0)))
-                .toList() : m.getOneOfs();
+        List<OneOfElement> oneOfs = normalize
+                ? m.getOneOfs().stream()
+                        .filter(o -> !o.getFields().isEmpty())
+                        .sorted(java.util.Comparator.comparingInt(o -> o.getFields().stream()
+                                .mapToInt(FieldElement::getTag)
+                                .min()
+                                .orElse(0)))
+                        .toList()
+                : m.getOneOfs();
         if (!oneOfs.isEmpty()) {
             b.append('\n');
             oneOfs.forEach(o -> indent(b, oneOf(o)));
@@ -176,8 +187,11 @@ final class ProtoText {
             b.append('\n');
         }
         opts(e.getOptions()).forEach(o -> indent(b, optionStatement(o)));
-        for (EnumConstantElement c : sorted(e.getConstants(), java.util.Comparator.comparingInt(EnumConstantElement::getTag)
-                .thenComparing(EnumConstantElement::getName), normalize)) {
+        for (EnumConstantElement c : sorted(
+                e.getConstants(),
+                java.util.Comparator.comparingInt(EnumConstantElement::getTag)
+                        .thenComparing(EnumConstantElement::getName),
+                normalize)) {
             StringBuilder line = new StringBuilder(c.getName()).append(" = ").append(c.getTag());
             if (!c.getOptions().isEmpty()) {
                 line.append(' ');
@@ -196,7 +210,8 @@ final class ProtoText {
         }
         if (!o.getFields().isEmpty()) {
             b.append('\n');
-            sorted(o.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize).forEach(f -> indent(b, field(f)));
+            sorted(o.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize)
+                    .forEach(f -> indent(b, field(f)));
         }
         if (!o.getGroups().isEmpty()) {
             b.append('\n');
@@ -212,10 +227,15 @@ final class ProtoText {
         if (f.getLabel() != null) {
             b.append(f.getLabel().name().toLowerCase(Locale.ROOT)).append(' ');
         }
-        b.append(normalize ? qualified(f.getType()) : f.getType()).append(' ').append(f.getName()).append(" = ").append(f.getTag());
+        b.append(normalize ? qualified(f.getType()) : f.getType())
+                .append(' ')
+                .append(f.getName())
+                .append(" = ")
+                .append(f.getTag());
         List<OptionElement> options = new ArrayList<>(f.getOptions());
         if (f.getDefaultValue() != null) {
-            options.add(OptionElement.Companion.create("default", kindOf(ProtoType.get(f.getType())), f.getDefaultValue()));
+            options.add(
+                    OptionElement.Companion.create("default", kindOf(ProtoType.get(f.getType())), f.getDefaultValue()));
         }
         if (f.getJsonName() != null) {
             options.add(OptionElement.Companion.create("json_name", OptionElement.Kind.STRING, f.getJsonName()));
@@ -244,8 +264,19 @@ final class ProtoText {
         return switch (type.getSimpleName()) {
             case "bool" -> OptionElement.Kind.BOOLEAN;
             case "string" -> OptionElement.Kind.STRING;
-            case "bytes", "double", "float", "fixed32", "fixed64", "int32", "int64", "sfixed32", "sfixed64", "sint32", "sint64",
-                 "uint32", "uint64" -> OptionElement.Kind.NUMBER;
+            case "bytes",
+                    "double",
+                    "float",
+                    "fixed32",
+                    "fixed64",
+                    "int32",
+                    "int64",
+                    "sfixed32",
+                    "sfixed64",
+                    "sint32",
+                    "sint64",
+                    "uint32",
+                    "uint64" -> OptionElement.Kind.NUMBER;
             default -> OptionElement.Kind.ENUM;
         };
     }
@@ -278,9 +309,14 @@ final class ProtoText {
         if (!s.getRpcs().isEmpty()) {
             b.append('\n');
             for (RpcElement rpc : s.getRpcs()) {
-                StringBuilder r = new StringBuilder("rpc ").append(rpc.getName()).append(" (");
-                r.append(rpc.getRequestStreaming() ? "stream " : "").append(rpc.getRequestType()).append(") returns (");
-                r.append(rpc.getResponseStreaming() ? "stream " : "").append(rpc.getResponseType()).append(')');
+                StringBuilder r =
+                        new StringBuilder("rpc ").append(rpc.getName()).append(" (");
+                r.append(rpc.getRequestStreaming() ? "stream " : "")
+                        .append(rpc.getRequestType())
+                        .append(") returns (");
+                r.append(rpc.getResponseStreaming() ? "stream " : "")
+                        .append(rpc.getResponseType())
+                        .append(')');
                 if (!rpc.getOptions().isEmpty()) {
                     r.append(" {\n");
                     rpc.getOptions().forEach(o -> indent(r, optionStatement(o)));
@@ -313,8 +349,7 @@ final class ProtoText {
                 b.append(" = ");
                 options(b, (List<OptionElement>) value);
             }
-            default -> {
-            }
+            default -> {}
         }
         return b.toString();
     }

@@ -17,8 +17,7 @@ import com.squareup.wire.schema.internal.parser.TypeElement;
  */
 public final class ProtoWire {
 
-    private ProtoWire() {
-    }
+    private ProtoWire() {}
 
     /** The message indexes of a message type, by its position in the schema text. */
     public static List<Integer> indexes(ProtoSchema schema, Descriptors.Descriptor message) {
@@ -41,7 +40,8 @@ public final class ProtoWire {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("message " + message.getFullName() + " is not declared in the schema text");
+                throw new IllegalArgumentException(
+                        "message " + message.getFullName() + " is not declared in the schema text");
             }
             out.add(position);
             scope = found.getNestedTypes();
@@ -50,7 +50,8 @@ public final class ProtoWire {
     }
 
     /** The message type the indexes name, or an error saying which index is out of range. */
-    public static Descriptors.Descriptor message(Descriptors.FileDescriptor file, ProtoSchema schema, List<Integer> indexes) {
+    public static Descriptors.Descriptor message(
+            Descriptors.FileDescriptor file, ProtoSchema schema, List<Integer> indexes) {
         List<TypeElement> scope = schema.file().getTypes();
         Descriptors.Descriptor current = null;
         for (int depth = 0; depth < indexes.size(); depth++) {
@@ -66,10 +67,13 @@ public final class ProtoWire {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("message index " + indexes + " is out of range: the schema has " + position
-                        + " message" + (position == 1 ? "" : "s") + (depth == 0 ? "" : " there") + " (index " + wanted + ")");
+                throw new IllegalArgumentException("message index " + indexes + " is out of range: the schema has "
+                        + position + " message" + (position == 1 ? "" : "s") + (depth == 0 ? "" : " there") + " (index "
+                        + wanted + ")");
             }
-            current = depth == 0 ? file.findMessageTypeByName(found.getName()) : current.findNestedTypeByName(found.getName());
+            current = depth == 0
+                    ? file.findMessageTypeByName(found.getName())
+                    : current.findNestedTypeByName(found.getName());
             scope = found.getNestedTypes();
         }
         return current;

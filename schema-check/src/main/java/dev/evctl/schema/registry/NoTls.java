@@ -1,7 +1,6 @@
 package dev.evctl.schema.registry;
 
 import java.security.SecureRandom;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -20,12 +19,10 @@ import javax.net.ssl.TrustManager;
  */
 final class NoTls extends SSLContextSpi {
 
-    private NoTls() {
-    }
+    private NoTls() {}
 
     static SSLContext context() {
-        return new SSLContext(new NoTls(), null, "none") {
-        };
+        return new SSLContext(new NoTls(), null, "none") {};
     }
 
     /** Parameters given with the context, so the client does not ask the context for its defaults. */

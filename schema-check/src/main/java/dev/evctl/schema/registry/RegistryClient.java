@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,8 +43,8 @@ public final class RegistryClient {
      * @param retries  extra attempts after a connection error or a 5xx
      * @param ssl      TLS context for https with a private trust store or client certificate; null for the JDK default
      */
-    public record Settings(URI url, String user, String password, String bearerToken, Duration timeout, int retries,
-                           SSLContext ssl) {
+    public record Settings(
+            URI url, String user, String password, String bearerToken, Duration timeout, int retries, SSLContext ssl) {
 
         public static Settings of(String url) {
             return new Settings(URI.create(url), null, null, null, Duration.ofSeconds(10), 2, null);
@@ -78,35 +77,41 @@ public final class RegistryClient {
             }
             if (uri.getRawUserInfo() != null) {
                 if (user != null) {
-                    throw new IllegalArgumentException("the registry URL has user info and the context has basic.auth.user.info:"
-                            + " keep one of them");
+                    throw new IllegalArgumentException(
+                            "the registry URL has user info and the context has basic.auth.user.info:"
+                                    + " keep one of them");
                 }
                 String info = uri.getUserInfo();
                 int colon = info.indexOf(':');
                 user = colon < 0 ? info : info.substring(0, colon);
                 password = colon < 0 ? "" : info.substring(colon + 1);
                 try {
-                    uri = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment());
+                    uri = new URI(
+                            uri.getScheme(),
+                            null,
+                            uri.getHost(),
+                            uri.getPort(),
+                            uri.getPath(),
+                            uri.getQuery(),
+                            uri.getFragment());
                 } catch (java.net.URISyntaxException e) {
                     throw new IllegalArgumentException("invalid registry URL: " + e.getReason());
                 }
             }
-            return new Settings(uri, user, password, props.get("bearer.auth.token"), timeout, 2, RegistryTls.context(props));
+            return new Settings(
+                    uri, user, password, props.get("bearer.auth.token"), timeout, 2, RegistryTls.context(props));
         }
     }
 
     /** A schema reference: the named type {@code name} is version {@code version} of {@code subject}. */
-    public record Reference(String name, String subject, int version) {
-    }
+    public record Reference(String name, String subject, int version) {}
 
     /** A subject's version: its global id, its type (null means AVRO) and the stored schema text. */
-    public record SubjectVersion(String subject, int version, int id, String schemaType, List<Reference> references,
-                                 String schema) {
-    }
+    public record SubjectVersion(
+            String subject, int version, int id, String schemaType, List<Reference> references, String schema) {}
 
     /** A compatibility verdict; {@code messages} only with verbose. */
-    public record Verdict(boolean compatible, List<String> messages) {
-    }
+    public record Verdict(boolean compatible, List<String> messages) {}
 
     private final Settings settings;
     private HttpClient http;
@@ -125,7 +130,8 @@ public final class RegistryClient {
      */
     private synchronized HttpClient http() {
         if (http == null) {
-            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
+            HttpClient.Builder builder =
+                    HttpClient.newBuilder().connectTimeout(settings.timeout()).version(HttpClient.Version.HTTP_1_1);
             if (settings.ssl() != null) {
                 builder.sslContext(settings.ssl());
             } else if ("http".equalsIgnoreCase(settings.url().getScheme())) {
@@ -145,7 +151,11 @@ public final class RegistryClient {
     // ---- subjects and versions
 
     public List<String> subjects(String prefix, boolean deleted) {
-        JsonNode n = call("GET", "/subjects" + query("subjectPrefix", prefix, "deleted", deleted ? "true" : null), null, "the subject list");
+        JsonNode n = call(
+                "GET",
+                "/subjects" + query("subjectPrefix", prefix, "deleted", deleted ? "true" : null),
+                null,
+                "the subject list");
         expect(n, n.isArray(), "the subject list", "a list of subjects");
         List<String> out = new ArrayList<>();
         n.forEach(s -> out.add(s.asText()));
@@ -153,7 +163,10 @@ public final class RegistryClient {
     }
 
     public List<Integer> versions(String subject, boolean deleted) {
-        JsonNode n = call("GET", "/subjects/" + enc(subject) + "/versions" + query("deleted", deleted ? "true" : null), null,
+        JsonNode n = call(
+                "GET",
+                "/subjects/" + enc(subject) + "/versions" + query("deleted", deleted ? "true" : null),
+                null,
                 "subject '" + subject + "'");
         expect(n, n.isArray(), "the versions of subject '" + subject + "'", "a list of version numbers");
         List<Integer> out = new ArrayList<>();
@@ -165,27 +178,35 @@ public final class RegistryClient {
     public SubjectVersion version(String subject, String version) {
         String what = "subject '" + subject + "' version " + version;
         JsonNode n = call("GET", "/subjects/" + enc(subject) + "/versions/" + enc(version), null, what);
-        return subjectVersion(expect(n, n.path("schema").isTextual() && n.path("version").canConvertToInt(), what, "a schema version"));
+        return subjectVersion(expect(
+                n, n.path("schema").isTextual() && n.path("version").canConvertToInt(), what, "a schema version"));
     }
 
     /** A schema by its global id: its type (AVRO, PROTOBUF, JSON), text and references. */
-    public record StoredSchema(String schemaType, String schema, List<Reference> references) {
-    }
+    public record StoredSchema(String schemaType, String schema, List<Reference> references) {}
 
     /** The schema of a global id with its type and references. */
     public StoredSchema schema(int id) {
         JsonNode n = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
         expect(n, n.path("schema").isTextual(), "schema id " + id, "a schema");
         List<Reference> refs = new ArrayList<>();
-        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
-                r.path("version").asInt())));
-        return new StoredSchema(n.hasNonNull("schemaType") ? n.get("schemaType").asText() : "AVRO", n.get("schema").asText(), refs);
+        n.path("references")
+                .forEach(r -> refs.add(new Reference(
+                        r.path("name").asText(),
+                        r.path("subject").asText(),
+                        r.path("version").asInt())));
+        return new StoredSchema(
+                n.hasNonNull("schemaType") ? n.get("schemaType").asText() : "AVRO",
+                n.get("schema").asText(),
+                refs);
     }
 
     /** The schema text of a global id. */
     public String schemaById(int id) {
         JsonNode n = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
-        return expect(n, n.path("schema").isTextual(), "schema id " + id, "a schema").path("schema").asText();
+        return expect(n, n.path("schema").isTextual(), "schema id " + id, "a schema")
+                .path("schema")
+                .asText();
     }
 
     /** Finds the version of {@code subject} holding this schema. */
@@ -194,9 +215,13 @@ public final class RegistryClient {
     }
 
     /** As {@link #lookup(String, String, List, boolean)} for a schema type (AVRO, PROTOBUF, JSON; null: AVRO). */
-    public SubjectVersion lookup(String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
-        return subjectVersion(call("POST", "/subjects/" + enc(subject) + query("normalize", normalize ? "true" : null),
-                schemaBody(schemaType, schema, references), "schema lookup in subject '" + subject + "'"));
+    public SubjectVersion lookup(
+            String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
+        return subjectVersion(call(
+                "POST",
+                "/subjects/" + enc(subject) + query("normalize", normalize ? "true" : null),
+                schemaBody(schemaType, schema, references),
+                "schema lookup in subject '" + subject + "'"));
     }
 
     /** Registers (or finds) the schema under the subject; returns its global id. */
@@ -205,22 +230,39 @@ public final class RegistryClient {
     }
 
     /** As {@link #register(String, String, List, boolean)} for a schema type (AVRO, PROTOBUF, JSON; null: AVRO). */
-    public int register(String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
-        JsonNode n = call("POST", "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
-                schemaBody(schemaType, schema, references), "subject '" + subject + "'");
-        return expect(n, n.path("id").isIntegralNumber() && n.path("id").asInt() > 0, "the registration in subject '" + subject + "'",
-                "a schema id").path("id").asInt();
+    public int register(
+            String subject, String schemaType, String schema, List<Reference> references, boolean normalize) {
+        JsonNode n = call(
+                "POST",
+                "/subjects/" + enc(subject) + "/versions" + query("normalize", normalize ? "true" : null),
+                schemaBody(schemaType, schema, references),
+                "subject '" + subject + "'");
+        return expect(
+                        n,
+                        n.path("id").isIntegralNumber() && n.path("id").asInt() > 0,
+                        "the registration in subject '" + subject + "'",
+                        "a schema id")
+                .path("id")
+                .asInt();
     }
 
     /** Soft delete, or permanent after a soft delete; returns the deleted version number. */
     public int deleteVersion(String subject, String version, boolean permanent) {
-        return call("DELETE", "/subjects/" + enc(subject) + "/versions/" + enc(version) + query("permanent", permanent ? "true" : null),
-                null, "subject '" + subject + "' version " + version).asInt();
+        return call(
+                        "DELETE",
+                        "/subjects/" + enc(subject) + "/versions/" + enc(version)
+                                + query("permanent", permanent ? "true" : null),
+                        null,
+                        "subject '" + subject + "' version " + version)
+                .asInt();
     }
 
     /** Soft delete, or permanent after a soft delete; returns the deleted version numbers. */
     public List<Integer> deleteSubject(String subject, boolean permanent) {
-        JsonNode n = call("DELETE", "/subjects/" + enc(subject) + query("permanent", permanent ? "true" : null), null,
+        JsonNode n = call(
+                "DELETE",
+                "/subjects/" + enc(subject) + query("permanent", permanent ? "true" : null),
+                null,
                 "subject '" + subject + "'");
         List<Integer> out = new ArrayList<>();
         n.forEach(v -> out.add(v.asInt()));
@@ -234,37 +276,60 @@ public final class RegistryClient {
         String path = subject == null ? "/config" : "/config/" + enc(subject) + "?defaultToGlobal=true";
         String what = subject == null ? "the global config" : "the config of subject '" + subject + "'";
         JsonNode n = call("GET", path, null, what);
-        return expect(n, n.path("compatibilityLevel").isTextual(), what, "a compatibility level").path("compatibilityLevel").asText();
+        return expect(n, n.path("compatibilityLevel").isTextual(), what, "a compatibility level")
+                .path("compatibilityLevel")
+                .asText();
     }
 
     /** Sets the level of a subject, or the global one when {@code subject} is null; returns the level echoed. */
     public String setCompatibilityLevel(String subject, String level) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("compatibility", level);
         String path = subject == null ? "/config" : "/config/" + enc(subject);
-        return call("PUT", path, body, subject == null ? "the global config" : "the config of subject '" + subject + "'")
-                .path("compatibility").asText();
+        return call(
+                        "PUT",
+                        path,
+                        body,
+                        subject == null ? "the global config" : "the config of subject '" + subject + "'")
+                .path("compatibility")
+                .asText();
     }
 
     public String mode(String subject) {
         String path = subject == null ? "/mode" : "/mode/" + enc(subject);
-        return call("GET", path, null, subject == null ? "the global mode" : "the mode of subject '" + subject + "'").path("mode").asText();
+        return call("GET", path, null, subject == null ? "the global mode" : "the mode of subject '" + subject + "'")
+                .path("mode")
+                .asText();
     }
 
     /**
      * Asks the registry whether the schema may follow the subject: against {@code version}, or
      * against the versions the subject's level requires when {@code version} is null.
      */
-    public Verdict testCompatibility(String subject, String version, String schema, List<Reference> references, boolean verbose) {
+    public Verdict testCompatibility(
+            String subject, String version, String schema, List<Reference> references, boolean verbose) {
         return testCompatibility(subject, version, null, schema, references, verbose);
     }
 
     /** As {@link #testCompatibility(String, String, String, List, boolean)} for a schema type (null: AVRO). */
-    public Verdict testCompatibility(String subject, String version, String schemaType, String schema, List<Reference> references,
-                                     boolean verbose) {
-        String path = "/compatibility/subjects/" + enc(subject) + "/versions" + (version == null ? "" : "/" + enc(version))
-                + query("verbose", verbose ? "true" : null);
-        JsonNode n = call("POST", path, schemaBody(schemaType, schema, references), "the compatibility of subject '" + subject + "'");
-        expect(n, n.path("is_compatible").isBoolean(), "the compatibility of subject '" + subject + "'", "a verdict (is_compatible)");
+    public Verdict testCompatibility(
+            String subject,
+            String version,
+            String schemaType,
+            String schema,
+            List<Reference> references,
+            boolean verbose) {
+        String path = "/compatibility/subjects/" + enc(subject) + "/versions"
+                + (version == null ? "" : "/" + enc(version)) + query("verbose", verbose ? "true" : null);
+        JsonNode n = call(
+                "POST",
+                path,
+                schemaBody(schemaType, schema, references),
+                "the compatibility of subject '" + subject + "'");
+        expect(
+                n,
+                n.path("is_compatible").isBoolean(),
+                "the compatibility of subject '" + subject + "'",
+                "a verdict (is_compatible)");
         List<String> messages = new ArrayList<>();
         n.path("messages").forEach(m -> messages.add(m.asText()));
         return new Verdict(n.path("is_compatible").asBoolean(), messages);
@@ -275,22 +340,35 @@ public final class RegistryClient {
     private static ObjectNode schemaBody(String schemaType, String schema, List<Reference> references) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         if (schemaType != null && !schemaType.equals("AVRO")) {
-            body.put("schemaType", schemaType); // the registry's default is AVRO, and it is left out as its own clients do
+            body.put(
+                    "schemaType",
+                    schemaType); // the registry's default is AVRO, and it is left out as its own clients do
         }
         body.put("schema", schema);
         if (references != null && !references.isEmpty()) {
             var refs = body.putArray("references");
-            references.forEach(r -> refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version()));
+            references.forEach(r -> refs.addObject()
+                    .put("name", r.name())
+                    .put("subject", r.subject())
+                    .put("version", r.version()));
         }
         return body;
     }
 
     private static SubjectVersion subjectVersion(JsonNode n) {
         List<Reference> refs = new ArrayList<>();
-        n.path("references").forEach(r -> refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(),
-                r.path("version").asInt())));
-        return new SubjectVersion(n.path("subject").asText(), n.path("version").asInt(), n.path("id").asInt(),
-                n.hasNonNull("schemaType") ? n.get("schemaType").asText() : null, refs, n.path("schema").asText());
+        n.path("references")
+                .forEach(r -> refs.add(new Reference(
+                        r.path("name").asText(),
+                        r.path("subject").asText(),
+                        r.path("version").asInt())));
+        return new SubjectVersion(
+                n.path("subject").asText(),
+                n.path("version").asInt(),
+                n.path("id").asInt(),
+                n.hasNonNull("schemaType") ? n.get("schemaType").asText() : null,
+                refs,
+                n.path("schema").asText());
     }
 
     private JsonNode call(String method, String path, JsonNode body, String what) {
@@ -319,16 +397,24 @@ public final class RegistryClient {
                     backoffMs *= 2;
                     continue;
                 }
-                throw new RegistryException(0, 0, null, "cannot reach the schema registry at " + displayUrl() + " after "
-                        + (attempt + 1) + " attempts (" + e.getClass().getSimpleName() + ")");
+                throw new RegistryException(
+                        0,
+                        0,
+                        null,
+                        "cannot reach the schema registry at " + displayUrl() + " after " + (attempt + 1)
+                                + " attempts (" + e.getClass().getSimpleName() + ")");
             } catch (IOException e) {
                 if (attempt < settings.retries()) {
                     LockSupport.parkNanos(backoffMs * 1_000_000L);
                     backoffMs *= 2;
                     continue;
                 }
-                throw new RegistryException(0, 0, null, "cannot reach the schema registry at " + displayUrl() + ": "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                throw new RegistryException(
+                        0,
+                        0,
+                        null,
+                        "cannot reach the schema registry at " + displayUrl() + ": "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(0, 0, null, "interrupted while calling the schema registry");
@@ -344,9 +430,13 @@ public final class RegistryClient {
             }
             JsonNode error = parse(response.body());
             int code = error.path("error_code").asInt(0);
-            String message = error.isTextual() ? error.asText() : error.path("message").asText(null);
-            throw new RegistryException(status, code, message, RegistryException.explain(status, code, message, what)
-                    + " (" + displayUrl() + ")");
+            String message =
+                    error.isTextual() ? error.asText() : error.path("message").asText(null);
+            throw new RegistryException(
+                    status,
+                    code,
+                    message,
+                    RegistryException.explain(status, code, message, what) + " (" + displayUrl() + ")");
         }
     }
 
@@ -363,17 +453,27 @@ public final class RegistryClient {
             return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             String type = response.headers().firstValue("Content-Type").orElse("no Content-Type");
-            throw new RegistryException(response.statusCode(), 0, null, "the schema registry at " + displayUrl() + " answered "
-                    + what + " with HTTP " + response.statusCode() + " and " + type + " that is not JSON: " + excerpt(text)
-                    + " — is a proxy or login page in the way?");
+            throw new RegistryException(
+                    response.statusCode(),
+                    0,
+                    null,
+                    "the schema registry at " + displayUrl() + " answered "
+                            + what + " with HTTP " + response.statusCode() + " and " + type + " that is not JSON: "
+                            + excerpt(text)
+                            + " — is a proxy or login page in the way?");
         }
     }
 
     /** The answer must have this shape; else it is a registry error that shows what came back. */
     private JsonNode expect(JsonNode n, boolean ok, String what, String expected) {
         if (!ok) {
-            throw new RegistryException(200, 0, null, "the schema registry at " + displayUrl() + " answered " + what + " with "
-                    + excerpt(n == null ? "nothing" : n.toString()) + ", not " + expected + " — is it a schema registry?");
+            throw new RegistryException(
+                    200,
+                    0,
+                    null,
+                    "the schema registry at " + displayUrl() + " answered " + what + " with "
+                            + excerpt(n == null ? "nothing" : n.toString()) + ", not " + expected
+                            + " — is it a schema registry?");
         }
         return n;
     }
@@ -421,7 +521,8 @@ public final class RegistryClient {
             return "";
         }
         StringBuilder sb = new StringBuilder("?");
-        q.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(k).append('=').append(enc(v)));
+        q.forEach((k, v) ->
+                sb.append(sb.length() > 1 ? "&" : "").append(k).append('=').append(enc(v)));
         return sb.toString();
     }
 }

@@ -50,7 +50,8 @@ public class RegistryException extends RuntimeException {
             case 40401 -> "subject not found: " + what;
             case 40402 -> "version not found: " + what;
             case 40403 -> "schema not found: " + what;
-            case 40404 -> "subject was soft-deleted: " + what + " (list it with deleted=true, or delete it permanently)";
+            case 40404 ->
+                "subject was soft-deleted: " + what + " (list it with deleted=true, or delete it permanently)";
             case 40405 -> "subject must be soft-deleted before a permanent delete: " + what;
             case 40406 -> "version was already soft-deleted: " + what;
             case 40407 -> "version must be soft-deleted before a permanent delete: " + what;
@@ -61,12 +62,14 @@ public class RegistryException extends RuntimeException {
             case 42203 -> "invalid compatibility level for " + what + ": " + firstLine(message);
             case 42206 -> "cannot delete " + what + ": other schemas reference it";
             case 409 -> "incompatible schema for " + what + ": " + firstLine(message);
-            default -> switch (status) {
-                case 401 -> "the registry refused the credentials for " + what + " (HTTP 401)";
-                case 403 -> "not allowed: " + what + " (HTTP 403)";
-                default -> "the registry answered HTTP " + status + (code > 0 ? " / " + code : "") + " for " + what
-                        + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
-            };
+            default ->
+                switch (status) {
+                    case 401 -> "the registry refused the credentials for " + what + " (HTTP 401)";
+                    case 403 -> "not allowed: " + what + " (HTTP 403)";
+                    default ->
+                        "the registry answered HTTP " + status + (code > 0 ? " / " + code : "") + " for " + what
+                                + (message == null || message.isBlank() ? "" : ": " + firstLine(message));
+                };
         };
     }
 

@@ -10,7 +10,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Map;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,8 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class RegistryTls {
 
-    private RegistryTls() {
-    }
+    private RegistryTls() {}
 
     /** The SSL context, or null when no TLS property is set (the JDK's defaults then apply). */
     public static SSLContext context(Map<String, String> props) {
@@ -36,7 +34,8 @@ public final class RegistryTls {
         try {
             TrustManagerFactory tmf = null;
             if (trust != null) {
-                KeyStore store = load(Path.of(trust), props.get("ssl.truststore.type"), props.get("ssl.truststore.password"));
+                KeyStore store =
+                        load(Path.of(trust), props.get("ssl.truststore.type"), props.get("ssl.truststore.password"));
                 tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(store);
             }
@@ -55,18 +54,24 @@ public final class RegistryTls {
             // the message names the file, never a password
             throw new IllegalArgumentException("cannot set up TLS for the registry from "
                     + (trust != null ? trust : keys) + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage().lines().findFirst().orElse("") + ")"));
+                    + (e.getMessage() == null
+                            ? ""
+                            : " (" + e.getMessage().lines().findFirst().orElse("") + ")"));
         }
     }
 
     private static KeyStore load(Path file, String type, String password) throws IOException, GeneralSecurityException {
-        String kind = type != null ? type.toUpperCase() : file.toString().endsWith(".pem") || file.toString().endsWith(".crt") ? "PEM"
-                : file.toString().endsWith(".jks") ? "JKS" : "PKCS12";
+        String kind = type != null
+                ? type.toUpperCase()
+                : file.toString().endsWith(".pem") || file.toString().endsWith(".crt")
+                        ? "PEM"
+                        : file.toString().endsWith(".jks") ? "JKS" : "PKCS12";
         if (kind.equals("PEM")) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             try (InputStream in = Files.newInputStream(file)) {
-                Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+                Collection<? extends Certificate> certs =
+                        CertificateFactory.getInstance("X.509").generateCertificates(in);
                 int i = 0;
                 for (Certificate c : certs) {
                     store.setCertificateEntry("ca-" + i++, c);

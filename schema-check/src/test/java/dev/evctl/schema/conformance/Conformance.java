@@ -19,8 +19,7 @@ public final class Conformance {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Conformance() {
-    }
+    private Conformance() {}
 
     /** A recorded JSON file, by its path under conformance/ (works from this module's test-jar too). */
     public static JsonNode json(String name) {
@@ -38,7 +37,8 @@ public final class Conformance {
     public static Path dir(String name) {
         URL url = Conformance.class.getResource("/conformance/" + name);
         if (url == null || !"file".equals(url.getProtocol())) {
-            throw new IllegalStateException("test resource folder conformance/" + name + " is missing or not a directory: " + url);
+            throw new IllegalStateException(
+                    "test resource folder conformance/" + name + " is missing or not a directory: " + url);
         }
         try {
             return Path.of(url.toURI());

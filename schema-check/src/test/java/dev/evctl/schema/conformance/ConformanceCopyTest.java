@@ -27,11 +27,16 @@ class ConformanceCopyTest {
 
     @Test
     void copyEqualsShared() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(SHARED), "no ../shared/conformance beside this clone: nothing to compare with");
+        Assumptions.assumeTrue(
+                Files.isDirectory(SHARED), "no ../shared/conformance beside this clone: nothing to compare with");
         TreeSet<String> shared = files(SHARED);
         TreeSet<String> copy = files(COPY);
-        assertEquals(shared, copy, "the same files in " + COPY + " as in " + SHARED.toAbsolutePath().normalize()
-                + " — refresh with: rm -rf schema-check/" + COPY + " && cp -r ../shared/conformance schema-check/" + COPY.getParent());
+        assertEquals(
+                shared,
+                copy,
+                "the same files in " + COPY + " as in "
+                        + SHARED.toAbsolutePath().normalize() + " — refresh with: rm -rf schema-check/" + COPY
+                        + " && cp -r ../shared/conformance schema-check/" + COPY.getParent());
         List<String> differ = new ArrayList<>();
         for (String f : shared) {
             if (!Arrays.equals(Files.readAllBytes(SHARED.resolve(f)), Files.readAllBytes(COPY.resolve(f)))) {
@@ -45,7 +50,8 @@ class ConformanceCopyTest {
     private static TreeSet<String> files(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             TreeSet<String> out = new TreeSet<>();
-            s.filter(Files::isRegularFile).forEach(p -> out.add(root.relativize(p).toString()));
+            s.filter(Files::isRegularFile)
+                    .forEach(p -> out.add(root.relativize(p).toString()));
             return out;
         }
     }

@@ -38,11 +38,14 @@ class JsonSchemaConformanceTest {
     Stream<DynamicTest> everyCaseAtEveryLevelMatchesTheRealRegistry() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode c = JSON.readTree(file.toFile());
-                c.get("results").fields().forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
-                        c.get("case").asText() + " " + level.getKey(),
-                        () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
+                c.get("results")
+                        .fields()
+                        .forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
+                                c.get("case").asText() + " " + level.getKey(),
+                                () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
             }
         }
         assertEquals(78 * 7, tests.size(), "the whole corpus");
@@ -55,8 +58,15 @@ class JsonSchemaConformanceTest {
             for (JsonNode r : references) {
                 int dep = r.get("dependency").asInt();
                 int version = r.get("version").asInt();
-                refs.add(new SchemaFormat.Referenced(r.get("name").asText(),
-                        c.get("dependencies").get(dep - 1).get("version_schema_strings").get(version - 1).asText(), "dep-" + dep, version));
+                refs.add(new SchemaFormat.Referenced(
+                        r.get("name").asText(),
+                        c.get("dependencies")
+                                .get(dep - 1)
+                                .get("version_schema_strings")
+                                .get(version - 1)
+                                .asText(),
+                        "dep-" + dep,
+                        version));
             }
         }
         return JsonSchemaFormat.INSTANCE.parse(text, refs);
@@ -66,12 +76,18 @@ class JsonSchemaConformanceTest {
         List<JsonSchemaFormat.Parsed> history = new ArrayList<>();
         JsonNode historyRefs = c.get("history_references");
         for (int i = 0; i < c.get("history_schema_strings").size(); i++) {
-            history.add(schema(c, c.get("history_schema_strings").get(i).asText(), historyRefs == null ? null : historyRefs.get(i)));
+            history.add(schema(
+                    c,
+                    c.get("history_schema_strings").get(i).asText(),
+                    historyRefs == null ? null : historyRefs.get(i)));
         }
         var versions = JsonSchemaFormat.versions(history);
         List<Integer> expectedVersions = new ArrayList<>();
         expected.get("versions_after_history").forEach(v -> expectedVersions.add(v.asInt()));
-        assertEquals(expectedVersions, versions.stream().map(CompatibilityChecker.Versioned::version).toList(), "versions of the history");
+        assertEquals(
+                expectedVersions,
+                versions.stream().map(CompatibilityChecker.Versioned::version).toList(),
+                "versions of the history");
 
         boolean compatible;
         List<String> types = new ArrayList<>();
@@ -79,20 +95,25 @@ class JsonSchemaConformanceTest {
         List<Integer> failed = new ArrayList<>();
         List<String> ours = new ArrayList<>();
         try {
-            JsonSchemaFormat.Parsed candidate = schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
+            JsonSchemaFormat.Parsed candidate =
+                    schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
             CompatibilityResult result = JsonSchemaFormat.check(candidate, versions, level, false);
             compatible = result.compatible();
             for (Incompatibility i : result.incompatibilities()) {
                 types.add(i.type());
                 sentences.add("{errorType:\"" + i.type() + "\", description:\"" + i.message() + "'}");
                 // SCHEMA_ADDED: the registry's sentence is empty, so its answer says neither where nor which way
-                ours.add(i.type().equals("SCHEMA_ADDED") ? "SCHEMA_ADDED #/ ?" : i.type() + " " + i.path() + " " + i.direction());
+                ours.add(
+                        i.type().equals("SCHEMA_ADDED")
+                                ? "SCHEMA_ADDED #/ ?"
+                                : i.type() + " " + i.path() + " " + i.direction());
             }
             failed.addAll(result.failedVersions());
         } catch (InvalidSchemaException e) {
             compatible = false;
-            assertTrue(c.get("candidate_rejected_as_invalid").asBoolean(), "we call the candidate invalid, the registry did not: "
-                    + e.getMessage());
+            assertTrue(
+                    c.get("candidate_rejected_as_invalid").asBoolean(),
+                    "we call the candidate invalid, the registry did not: " + e.getMessage());
         }
         if (expected.get("compatible_all").isNull()) {
             // the registry failed (HTTP 500): a lowered exclusiveMaximum, which evctl calls what it is
@@ -106,19 +127,28 @@ class JsonSchemaConformanceTest {
         }
         List<String> expectedTypes = new ArrayList<>();
         expected.get("error_types_all").forEach(t -> expectedTypes.add(t.asText()));
-        assertEquals(expectedTypes.stream().sorted().toList(), types.stream().sorted().toList(), "error types (a multiset)");
+        assertEquals(
+                expectedTypes.stream().sorted().toList(),
+                types.stream().sorted().toList(),
+                "error types (a multiset)");
         List<String> expectedSentences = new ArrayList<>();
         expected.get("messages_all").forEach(m -> {
             if (m.asText().startsWith("{errorType:")) {
                 expectedSentences.add(m.asText());
             }
         });
-        assertEquals(expectedSentences.stream().sorted().toList(), sentences.stream().sorted().toList(), "the registry's sentences");
-        // the registry's answer read back (schema check --remote): the same problems, and their directions where the words say
+        assertEquals(
+                expectedSentences.stream().sorted().toList(),
+                sentences.stream().sorted().toList(),
+                "the registry's sentences");
+        // the registry's answer read back (schema check --remote): the same problems, and their directions where the
+        // words say
         List<String> rawMessages = new ArrayList<>();
         expected.get("messages_all").forEach(m -> rawMessages.add(m.asText()));
         List<String> read = RegistryMessages.read(rawMessages, level).problems().stream()
-                .map(i -> i.type() + " " + i.path() + " " + (i.type().equals("SCHEMA_ADDED") ? "?" : i.direction())).sorted().toList();
+                .map(i -> i.type() + " " + i.path() + " " + (i.type().equals("SCHEMA_ADDED") ? "?" : i.direction()))
+                .sorted()
+                .toList();
         assertEquals(ours.stream().sorted().toList(), read, "the registry's answer read back");
         List<Integer> expectedFailed = new ArrayList<>();
         expected.get("failed_old_versions_all").forEach(v -> expectedFailed.add(v.asInt()));

@@ -38,11 +38,14 @@ class ProtoConformanceTest {
     Stream<DynamicTest> everyCaseAtEveryLevelMatchesTheRealRegistry() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode c = JSON.readTree(file.toFile());
-                c.get("results").fields().forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
-                        c.get("case").asText() + " " + level.getKey(),
-                        () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
+                c.get("results")
+                        .fields()
+                        .forEachRemaining(level -> tests.add(DynamicTest.dynamicTest(
+                                c.get("case").asText() + " " + level.getKey(),
+                                () -> check(c, CompatibilityLevel.parse(level.getKey()), level.getValue()))));
             }
         }
         assertEquals(88 * 7, tests.size(), "the whole corpus");
@@ -54,15 +57,21 @@ class ProtoConformanceTest {
     Stream<DynamicTest> theStoredTextIsTheCanonicalText() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode c = JSON.readTree(file.toFile());
                 JsonNode none = c.get("results").get("NONE");
-                if (none.get("register_http").asInt() != 200 || c.get("candidate_rejected_as_invalid").asBoolean()) {
+                if (none.get("register_http").asInt() != 200
+                        || c.get("candidate_rejected_as_invalid").asBoolean()) {
                     continue;
                 }
                 tests.add(DynamicTest.dynamicTest(c.get("case").asText(), () -> {
-                    ProtoSchema candidate = schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
-                    String stored = none.get("latest_after_register").get("body").get("schema").asText();
+                    ProtoSchema candidate =
+                            schema(c, c.get("candidate_schema_string").asText(), c.get("candidate_references"));
+                    String stored = none.get("latest_after_register")
+                            .get("body")
+                            .get("schema")
+                            .asText();
                     assertEquals(stored, candidate.canonical());
                 }));
             }
@@ -78,7 +87,11 @@ class ProtoConformanceTest {
             for (JsonNode r : references) {
                 int dep = r.get("dependency").asInt();
                 int version = r.get("version").asInt();
-                String depText = c.get("dependencies").get(dep - 1).get("version_schema_strings").get(version - 1).asText();
+                String depText = c.get("dependencies")
+                        .get(dep - 1)
+                        .get("version_schema_strings")
+                        .get(version - 1)
+                        .asText();
                 String name = r.get("name").asText();
                 deps.put(name, new ProtoSchema.Dependency(name, ProtoSchema.parseFile(depText), "dep-" + dep, version));
             }
@@ -90,12 +103,18 @@ class ProtoConformanceTest {
         List<ProtoSchema> history = new ArrayList<>();
         JsonNode historyRefs = c.get("history_references");
         for (int i = 0; i < c.get("history_schema_strings").size(); i++) {
-            history.add(schema(c, c.get("history_schema_strings").get(i).asText(), historyRefs == null ? null : historyRefs.get(i)));
+            history.add(schema(
+                    c,
+                    c.get("history_schema_strings").get(i).asText(),
+                    historyRefs == null ? null : historyRefs.get(i)));
         }
         var versions = ProtoCompatibility.versions(history);
         List<Integer> expectedVersions = new ArrayList<>();
         expected.get("versions_after_history").forEach(v -> expectedVersions.add(v.asInt()));
-        assertEquals(expectedVersions, versions.stream().map(CompatibilityChecker.Versioned::version).toList(), "versions of the history");
+        assertEquals(
+                expectedVersions,
+                versions.stream().map(CompatibilityChecker.Versioned::version).toList(),
+                "versions of the history");
 
         boolean compatible;
         List<String> types = new ArrayList<>();
@@ -114,8 +133,9 @@ class ProtoConformanceTest {
             failed.addAll(result.failedVersions());
         } catch (InvalidSchemaException e) {
             compatible = false;
-            assertTrue(c.get("candidate_rejected_as_invalid").asBoolean(), "we call the candidate invalid, the registry did not: "
-                    + e.getMessage());
+            assertTrue(
+                    c.get("candidate_rejected_as_invalid").asBoolean(),
+                    "we call the candidate invalid, the registry did not: " + e.getMessage());
         }
         if (expected.get("compatible_all").isNull()) {
             return; // the registry gave no verdict
@@ -127,19 +147,28 @@ class ProtoConformanceTest {
         }
         List<String> expectedTypes = new ArrayList<>();
         expected.get("error_types_all").forEach(t -> expectedTypes.add(t.asText()));
-        assertEquals(expectedTypes.stream().sorted().toList(), types.stream().sorted().toList(), "error types (a multiset)");
+        assertEquals(
+                expectedTypes.stream().sorted().toList(),
+                types.stream().sorted().toList(),
+                "error types (a multiset)");
         List<String> expectedSentences = new ArrayList<>();
         expected.get("messages_all").forEach(m -> {
             if (m.asText().startsWith("{errorType:")) {
                 expectedSentences.add(m.asText());
             }
         });
-        assertEquals(expectedSentences.stream().sorted().toList(), sentences.stream().sorted().toList(), "the registry's sentences");
-        // and the other way round: the registry's answer read back (schema check --remote) names the same problems and directions
+        assertEquals(
+                expectedSentences.stream().sorted().toList(),
+                sentences.stream().sorted().toList(),
+                "the registry's sentences");
+        // and the other way round: the registry's answer read back (schema check --remote) names the same problems and
+        // directions
         List<String> rawMessages = new ArrayList<>();
         expected.get("messages_all").forEach(m -> rawMessages.add(m.asText()));
         List<String> read = RegistryMessages.read(rawMessages, level).problems().stream()
-                .map(i -> i.type() + " " + i.path() + " " + i.direction()).sorted().toList();
+                .map(i -> i.type() + " " + i.path() + " " + i.direction())
+                .sorted()
+                .toList();
         assertEquals(ours.stream().sorted().toList(), read, "the registry's answer read back");
         List<Integer> expectedFailed = new ArrayList<>();
         expected.get("failed_old_versions_all").forEach(v -> expectedFailed.add(v.asInt()));

@@ -31,9 +31,13 @@ class ProtoJsonTest {
         for (JsonNode s : Conformance.json("wire-samples/wire-samples.json").get("samples")) {
             if (s.get("format").asText().equals("PROTOBUF")) {
                 tests.add(DynamicTest.dynamicTest(s.get("name").asText(), () -> {
-                    ProtoReader reader = new ProtoReader(ProtoSchema.parse(s.get("schema_text_input").asText()));
-                    byte[] framed = HexFormat.of().parseHex(s.get("serialized_hex").asText());
-                    assertEquals(s.get("message_json_compact").asText(), new String(reader.json(framed), StandardCharsets.UTF_8));
+                    ProtoReader reader = new ProtoReader(
+                            ProtoSchema.parse(s.get("schema_text_input").asText()));
+                    byte[] framed =
+                            HexFormat.of().parseHex(s.get("serialized_hex").asText());
+                    assertEquals(
+                            s.get("message_json_compact").asText(),
+                            new String(reader.json(framed), StandardCharsets.UTF_8));
                 }));
             }
         }
@@ -63,10 +67,18 @@ class ProtoJsonTest {
         DynamicMessage.Builder b = DynamicMessage.newBuilder(type);
         JsonFormat.parser().merge(json, b);
         byte[] payload = b.build().toByteArray();
-        byte[] framed = ByteBuffer.allocate(6 + payload.length).put((byte) 0).putInt(1).put((byte) 0).put(payload).array();
+        byte[] framed = ByteBuffer.allocate(6 + payload.length)
+                .put((byte) 0)
+                .putInt(1)
+                .put((byte) 0)
+                .put(payload)
+                .array();
         String ours = new String(new ProtoReader(schema).json(framed), StandardCharsets.UTF_8);
-        String theirs = JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
+        String theirs =
+                JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
         assertEquals(MAPPER.readTree(theirs), MAPPER.readTree(ours), "the same JSON value");
-        assertTrue(ours.contains("\"present\":0") && ours.contains("\"b2\":\"0\""), "set-with-presence defaults are printed: " + ours);
+        assertTrue(
+                ours.contains("\"present\":0") && ours.contains("\"b2\":\"0\""),
+                "set-with-presence defaults are printed: " + ours);
     }
 }

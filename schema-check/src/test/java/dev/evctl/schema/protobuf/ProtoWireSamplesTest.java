@@ -41,19 +41,25 @@ class ProtoWireSamplesTest {
     private static void check(JsonNode s) throws Exception {
         ProtoSchema schema = ProtoSchema.parse(s.get("schema_text_input").asText());
         Descriptors.FileDescriptor file = ProtoDescriptors.build(schema);
-        Descriptors.Descriptor type = ProtoDescriptors.message(file, s.get("message_full_name").asText());
+        Descriptors.Descriptor type =
+                ProtoDescriptors.message(file, s.get("message_full_name").asText());
         List<Integer> indexes = ProtoWire.indexes(schema, type);
         List<Integer> expectedIndexes = new ArrayList<>();
         s.get("message_indexes").forEach(i -> expectedIndexes.add(i.asInt()));
         assertEquals(expectedIndexes, indexes, "message indexes");
-        assertEquals(s.get("serialized_parts").get("message_indexes_hex").asText(), HEX.formatHex(ProtoWire.encodeIndexes(indexes)));
+        assertEquals(
+                s.get("serialized_parts").get("message_indexes_hex").asText(),
+                HEX.formatHex(ProtoWire.encodeIndexes(indexes)));
 
         DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
         JsonFormat.parser().merge(s.get("message_json").asText(), builder);
         byte[] payload = builder.build().toByteArray();
         assertEquals(s.get("message_payload_hex").asText(), HEX.formatHex(payload), "payload");
         ByteBuffer frame = ByteBuffer.allocate(5 + ProtoWire.encodeIndexes(indexes).length + payload.length);
-        frame.put((byte) 0).putInt(s.get("schema_id").asInt()).put(ProtoWire.encodeIndexes(indexes)).put(payload);
+        frame.put((byte) 0)
+                .putInt(s.get("schema_id").asInt())
+                .put(ProtoWire.encodeIndexes(indexes))
+                .put(payload);
         assertEquals(s.get("serialized_hex").asText(), HEX.formatHex(frame.array()), "the whole value");
 
         ByteBuffer in = ByteBuffer.wrap(HEX.parseHex(s.get("serialized_hex").asText()));
@@ -64,15 +70,21 @@ class ProtoWireSamplesTest {
         byte[] rest = new byte[in.remaining()];
         in.get(rest);
         DynamicMessage decoded = DynamicMessage.parseFrom(read, rest);
-        assertEquals(s.get("message_json_compact").asText(), JsonFormat.printer().omittingInsignificantWhitespace().print(decoded));
+        assertEquals(
+                s.get("message_json_compact").asText(),
+                JsonFormat.printer().omittingInsignificantWhitespace().print(decoded));
 
-        // the same schema sent as a base64 FileDescriptorProto (as Confluent's Python client registers it) reads the same bytes
-        String base64 = java.util.Base64.getEncoder().encodeToString(file.toProto().toByteArray());
+        // the same schema sent as a base64 FileDescriptorProto (as Confluent's Python client registers it) reads the
+        // same bytes
+        String base64 =
+                java.util.Base64.getEncoder().encodeToString(file.toProto().toByteArray());
         ProtoSchema fromDescriptor = ProtoSchema.parse(base64);
         Descriptors.FileDescriptor again = ProtoDescriptors.build(fromDescriptor);
         Descriptors.Descriptor sameType = ProtoWire.message(again, fromDescriptor, indexes);
         assertEquals(type.getFullName(), sameType.getFullName());
-        assertEquals(s.get("message_json_compact").asText(), JsonFormat.printer().omittingInsignificantWhitespace()
-                .print(DynamicMessage.parseFrom(sameType, rest)), "read through the descriptor's text:\n" + fromDescriptor.canonical());
+        assertEquals(
+                s.get("message_json_compact").asText(),
+                JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(sameType, rest)),
+                "read through the descriptor's text:\n" + fromDescriptor.canonical());
     }
 }

@@ -30,8 +30,8 @@ class RegistryClientTest {
     @BeforeEach
     void start() throws Exception {
         registry = new TranscriptRegistry();
-        client = new RegistryClient(new RegistryClient.Settings(URI.create(registry.url()), null, null, null,
-                Duration.ofSeconds(5), 2, null));
+        client = new RegistryClient(new RegistryClient.Settings(
+                URI.create(registry.url()), null, null, null, Duration.ofSeconds(5), 2, null));
     }
 
     @AfterEach
@@ -73,9 +73,14 @@ class RegistryClientTest {
         assertEquals(id, v1.id());
         assertNull(v1.schemaType(), "AVRO is the omitted default");
         assertEquals(2, client.version("api-orders-value", "latest").version());
-        assertEquals(id, client.lookup("api-orders-value", recordedSchema("lookup_v1"), List.of(), false).id());
-        int recordedId = Integer.parseInt(registry.exchange("get_id").get("path").asText().replaceAll(".*/", ""));
-        assertEquals(registry.exchange("get_id").get("response_body").get("schema").asText(), client.schemaById(recordedId));
+        assertEquals(
+                id,
+                client.lookup("api-orders-value", recordedSchema("lookup_v1"), List.of(), false)
+                        .id());
+        int recordedId = Integer.parseInt(
+                registry.exchange("get_id").get("path").asText().replaceAll(".*/", ""));
+        assertEquals(
+                registry.exchange("get_id").get("response_body").get("schema").asText(), client.schemaById(recordedId));
         assertSentAsRecorded("reg_v1", "versions", "get_v1", "get_latest", "lookup_v1", "get_id");
     }
 
@@ -83,8 +88,10 @@ class RegistryClientTest {
     void referencesAreSentAndRead() throws Exception {
         registry.answer("reg_ref", "get_ref_version");
         JsonNode refs = registry.exchange("reg_ref").get("request_body").get("references");
-        List<RegistryClient.Reference> references = List.of(new RegistryClient.Reference(refs.get(0).get("name").asText(),
-                refs.get(0).get("subject").asText(), refs.get(0).get("version").asInt()));
+        List<RegistryClient.Reference> references = List.of(new RegistryClient.Reference(
+                refs.get(0).get("name").asText(),
+                refs.get(0).get("subject").asText(),
+                refs.get(0).get("version").asInt()));
         client.register("api-order-with-customer-value", recordedSchema("reg_ref"), references, false);
         RegistryClient.SubjectVersion v = client.version("api-order-with-customer-value", "1");
         assertEquals(references, v.references());
@@ -93,20 +100,38 @@ class RegistryClientTest {
 
     @Test
     void compatibilityVerdictsWithVerboseReasons() throws Exception {
-        registry.answer("compat_latest_ok", "compat_latest_bad_verbose", "compat_all_bad_verbose", "config_subject_default",
-                "config_put_FULL", "config_get", "mode_get");
-        assertTrue(client.testCompatibility("api-orders-value", "latest", recordedSchema("compat_latest_ok"), List.of(), false).compatible());
-        RegistryClient.Verdict bad = client.testCompatibility("api-orders-value", "latest", recordedSchema("compat_latest_bad_verbose"),
-                List.of(), true);
+        registry.answer(
+                "compat_latest_ok",
+                "compat_latest_bad_verbose",
+                "compat_all_bad_verbose",
+                "config_subject_default",
+                "config_put_FULL",
+                "config_get",
+                "mode_get");
+        assertTrue(client.testCompatibility(
+                        "api-orders-value", "latest", recordedSchema("compat_latest_ok"), List.of(), false)
+                .compatible());
+        RegistryClient.Verdict bad = client.testCompatibility(
+                "api-orders-value", "latest", recordedSchema("compat_latest_bad_verbose"), List.of(), true);
         assertFalse(bad.compatible());
-        assertTrue(bad.messages().get(0).contains("READER_FIELD_MISSING_DEFAULT_VALUE"), bad.messages().toString());
-        assertFalse(client.testCompatibility("api-orders-value", null, recordedSchema("compat_all_bad_verbose"), List.of(), true).compatible());
+        assertTrue(
+                bad.messages().get(0).contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+                bad.messages().toString());
+        assertFalse(client.testCompatibility(
+                        "api-orders-value", null, recordedSchema("compat_all_bad_verbose"), List.of(), true)
+                .compatible());
         assertEquals("BACKWARD", client.compatibilityLevel("api-orders-value"));
         assertEquals("FULL", client.setCompatibilityLevel("api-orders-value", "FULL"));
         assertEquals("BACKWARD", client.compatibilityLevel(null));
         assertEquals("READWRITE", client.mode(null));
-        assertSentAsRecorded("compat_latest_ok", "compat_latest_bad_verbose", "compat_all_bad_verbose", "config_subject_default",
-                "config_put_FULL", "config_get", "mode_get");
+        assertSentAsRecorded(
+                "compat_latest_ok",
+                "compat_latest_bad_verbose",
+                "compat_all_bad_verbose",
+                "config_subject_default",
+                "config_put_FULL",
+                "config_get",
+                "mode_get");
     }
 
     @Test
@@ -120,25 +145,56 @@ class RegistryClientTest {
 
     @Test
     void errorAnswersAreMappedByErrorCode() {
-        registry.answer("err_unknown_version", "lookup_unknown_subject", "err_version_0", "reg_incompatible", "compat_invalid_schema",
-                "delete_referenced_version", "del_hard_v3_not_soft");
-        RegistryException version = assertThrows(RegistryException.class, () -> client.version("api-orders-value", "99"));
+        registry.answer(
+                "err_unknown_version",
+                "lookup_unknown_subject",
+                "err_version_0",
+                "reg_incompatible",
+                "compat_invalid_schema",
+                "delete_referenced_version",
+                "del_hard_v3_not_soft");
+        RegistryException version =
+                assertThrows(RegistryException.class, () -> client.version("api-orders-value", "99"));
         assertEquals(40402, version.errorCode());
-        assertTrue(version.getMessage().startsWith("version not found: subject 'api-orders-value' version 99"), version.getMessage());
-        RegistryException subject = assertThrows(RegistryException.class,
-                () -> client.lookup("api-never-registered-value", recordedSchema("lookup_unknown_subject"), List.of(), false));
+        assertTrue(
+                version.getMessage().startsWith("version not found: subject 'api-orders-value' version 99"),
+                version.getMessage());
+        RegistryException subject = assertThrows(
+                RegistryException.class,
+                () -> client.lookup(
+                        "api-never-registered-value", recordedSchema("lookup_unknown_subject"), List.of(), false));
         assertEquals(40401, subject.errorCode());
         assertTrue(subject.notFound());
-        assertEquals(42202, assertThrows(RegistryException.class, () -> client.version("api-orders-value", "0")).errorCode());
-        RegistryException incompatible = assertThrows(RegistryException.class,
+        assertEquals(
+                42202,
+                assertThrows(RegistryException.class, () -> client.version("api-orders-value", "0"))
+                        .errorCode());
+        RegistryException incompatible = assertThrows(
+                RegistryException.class,
                 () -> client.register("api-orders-value", recordedSchema("reg_incompatible"), List.of(), false));
         assertEquals(409, incompatible.status());
         assertTrue(incompatible.getMessage().startsWith("incompatible schema for subject 'api-orders-value'"));
-        assertEquals(42201, assertThrows(RegistryException.class, () -> client.testCompatibility("api-orders-value", "latest",
-                recordedSchema("compat_invalid_schema"), List.of(), false)).errorCode());
-        assertEquals(42206, assertThrows(RegistryException.class,
-                () -> client.deleteVersion(pathSubject("delete_referenced_version"), "1", false)).errorCode());
-        assertEquals(40407, assertThrows(RegistryException.class, () -> client.deleteVersion("api-delete-value", "3", true)).errorCode());
+        assertEquals(
+                42201,
+                assertThrows(
+                                RegistryException.class,
+                                () -> client.testCompatibility(
+                                        "api-orders-value",
+                                        "latest",
+                                        recordedSchema("compat_invalid_schema"),
+                                        List.of(),
+                                        false))
+                        .errorCode());
+        assertEquals(
+                42206,
+                assertThrows(
+                                RegistryException.class,
+                                () -> client.deleteVersion(pathSubject("delete_referenced_version"), "1", false))
+                        .errorCode());
+        assertEquals(
+                40407,
+                assertThrows(RegistryException.class, () -> client.deleteVersion("api-delete-value", "3", true))
+                        .errorCode());
     }
 
     private String pathSubject(String label) {
@@ -147,8 +203,8 @@ class RegistryClientTest {
 
     @Test
     void retriesOnlyServerErrorsWithBackoffAndSendsCredentialsWithoutShowingThem() throws Exception {
-        RegistryClient authed = new RegistryClient(new RegistryClient.Settings(URI.create(registry.url()), "ci", "s3cr3t-pw", null,
-                Duration.ofSeconds(5), 2, null));
+        RegistryClient authed = new RegistryClient(new RegistryClient.Settings(
+                URI.create(registry.url()), "ci", "s3cr3t-pw", null, Duration.ofSeconds(5), 2, null));
         registry.failFirst(2).answer("config_get");
         assertEquals("BACKWARD", authed.compatibilityLevel(null));
         assertEquals(3, registry.sent().size(), "two 503s retried, then the answer");
@@ -166,10 +222,14 @@ class RegistryClientTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        RegistryClient dead = new RegistryClient(new RegistryClient.Settings(URI.create("http://user:pw@127.0.0.1:" + port), null, null,
-                null, Duration.ofSeconds(2), 1, null));
+        RegistryClient dead = new RegistryClient(new RegistryClient.Settings(
+                URI.create("http://user:pw@127.0.0.1:" + port), null, null, null, Duration.ofSeconds(2), 1, null));
         RegistryException e = assertThrows(RegistryException.class, () -> dead.subjects(null, false));
         assertTrue(e.unreachable());
-        assertTrue(e.getMessage().startsWith("cannot reach the schema registry at http://127.0.0.1:" + port + " after 2 attempts"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "cannot reach the schema registry at http://127.0.0.1:" + port + " after 2 attempts"),
+                e.getMessage());
     }
 }

@@ -18,7 +18,8 @@ class RegistrySettingsTest {
 
     @Test
     void userInfoInTheUrlIsBasicAuthAndLeavesTheUrl() {
-        RegistryClient.Settings s = RegistryClient.Settings.resolve("https://ci:s3cr%40t@registry.example:8081/base", Map.of(), T);
+        RegistryClient.Settings s =
+                RegistryClient.Settings.resolve("https://ci:s3cr%40t@registry.example:8081/base", Map.of(), T);
         assertEquals("ci", s.user());
         assertEquals("s3cr@t", s.password());
         assertEquals("https://registry.example:8081/base", s.url().toString(), "the password is not kept in the URL");
@@ -26,8 +27,8 @@ class RegistrySettingsTest {
 
     @Test
     void basicAuthAndBearerComeFromTheProperties() {
-        RegistryClient.Settings s = RegistryClient.Settings.resolve("http://r:8081",
-                Map.of("basic.auth.user.info", "svc:pw:with:colons", "bearer.auth.token", "tok"), T);
+        RegistryClient.Settings s = RegistryClient.Settings.resolve(
+                "http://r:8081", Map.of("basic.auth.user.info", "svc:pw:with:colons", "bearer.auth.token", "tok"), T);
         assertEquals("svc", s.user());
         assertEquals("pw:with:colons", s.password());
         assertEquals("tok", s.bearerToken());
@@ -36,11 +37,17 @@ class RegistrySettingsTest {
 
     @Test
     void oneSourceOfCredentialsAndAUrlWithAHost() {
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> RegistryClient.Settings.resolve(
-                "http://a:b@r:8081", Map.of("basic.auth.user.info", "c:d"), T));
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class,
+                () -> RegistryClient.Settings.resolve("http://a:b@r:8081", Map.of("basic.auth.user.info", "c:d"), T));
         assertTrue(both.getMessage().contains("keep one of them"), both.getMessage());
-        assertFalse(both.getMessage().contains("b@") || both.getMessage().contains(":d"), "no secret in the message: " + both.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistryClient.Settings.resolve("registry:8081", Map.of(), T))
-                .getMessage().contains("expected http://HOST:PORT"));
+        assertFalse(
+                both.getMessage().contains("b@") || both.getMessage().contains(":d"),
+                "no secret in the message: " + both.getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RegistryClient.Settings.resolve("registry:8081", Map.of(), T))
+                .getMessage()
+                .contains("expected http://HOST:PORT"));
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -39,11 +38,14 @@ class RegistryTlsTest {
     Path dir;
 
     private void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool " + String.join(" ", args) + ": " + out);
+        assertTrue(
+                p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "keytool " + String.join(" ", args) + ": " + out);
     }
 
     private static KeyStore load(Path file) throws Exception {
@@ -60,12 +62,62 @@ class RegistryTlsTest {
         Path client = dir.resolve("client.p12");
         Path serverPem = dir.resolve("server.pem");
         Path clientPem = dir.resolve("client.pem");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=registry", "-ext", "SAN=ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", server.toString(), "-storepass", PW, "-keypass", PW);
-        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", server.toString(), "-storepass", PW, "-file", serverPem.toString());
-        keytool("-genkeypair", "-alias", "client", "-keyalg", "EC", "-dname", "CN=ci", "-storetype", "PKCS12",
-                "-keystore", client.toString(), "-storepass", PW, "-keypass", PW);
-        keytool("-exportcert", "-rfc", "-alias", "client", "-keystore", client.toString(), "-storepass", PW, "-file", clientPem.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=registry",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                server.toString(),
+                "-storepass",
+                PW,
+                "-keypass",
+                PW);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "server",
+                "-keystore",
+                server.toString(),
+                "-storepass",
+                PW,
+                "-file",
+                serverPem.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "client",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=ci",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                client.toString(),
+                "-storepass",
+                PW,
+                "-keypass",
+                PW);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "client",
+                "-keystore",
+                client.toString(),
+                "-storepass",
+                PW,
+                "-file",
+                clientPem.toString());
 
         // the server trusts only the client's certificate and requires one
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -93,22 +145,36 @@ class RegistryTlsTest {
         https.start();
         try {
             URI url = URI.create("https://127.0.0.1:" + https.getAddress().getPort());
-            SSLContext tls = RegistryTls.context(Map.of("ssl.truststore.location", serverPem.toString(),
-                    "ssl.keystore.location", client.toString(), "ssl.keystore.password", PW));
-            RegistryClient ok = new RegistryClient(new RegistryClient.Settings(url, null, null, null, Duration.ofSeconds(5), 0, tls));
+            SSLContext tls = RegistryTls.context(Map.of(
+                    "ssl.truststore.location",
+                    serverPem.toString(),
+                    "ssl.keystore.location",
+                    client.toString(),
+                    "ssl.keystore.password",
+                    PW));
+            RegistryClient ok = new RegistryClient(
+                    new RegistryClient.Settings(url, null, null, null, Duration.ofSeconds(5), 0, tls));
             assertEquals("FULL", ok.compatibilityLevel(null));
 
             SSLContext noClientCert = RegistryTls.context(Map.of("ssl.truststore.location", serverPem.toString()));
-            RegistryException refused = assertThrows(RegistryException.class, () -> new RegistryClient(
-                    new RegistryClient.Settings(url, null, null, null, Duration.ofSeconds(5), 0, noClientCert)).compatibilityLevel(null));
+            RegistryException refused = assertThrows(
+                    RegistryException.class,
+                    () -> new RegistryClient(new RegistryClient.Settings(
+                                    url, null, null, null, Duration.ofSeconds(5), 0, noClientCert))
+                            .compatibilityLevel(null));
             assertTrue(refused.unreachable(), refused.getMessage());
 
-            RegistryException untrusted = assertThrows(RegistryException.class, () -> new RegistryClient(
-                    new RegistryClient.Settings(url, null, null, null, Duration.ofSeconds(5), 0, null)).compatibilityLevel(null));
+            RegistryException untrusted = assertThrows(
+                    RegistryException.class,
+                    () -> new RegistryClient(
+                                    new RegistryClient.Settings(url, null, null, null, Duration.ofSeconds(5), 0, null))
+                            .compatibilityLevel(null));
             assertTrue(untrusted.unreachable(), untrusted.getMessage());
 
-            IllegalArgumentException wrongPassword = assertThrows(IllegalArgumentException.class, () -> RegistryTls.context(Map.of(
-                    "ssl.keystore.location", client.toString(), "ssl.keystore.password", "not-" + PW)));
+            IllegalArgumentException wrongPassword = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> RegistryTls.context(
+                            Map.of("ssl.keystore.location", client.toString(), "ssl.keystore.password", "not-" + PW)));
             assertTrue(wrongPassword.getMessage().contains(client.toString()), wrongPassword.getMessage());
             assertFalse(wrongPassword.getMessage().contains(PW), "passwords never appear in the message");
         } finally {
@@ -120,7 +186,9 @@ class RegistryTlsTest {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
-            ks.setCertificateEntry("c", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            ks.setCertificateEntry(
+                    "c",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         return ks;
     }

@@ -25,8 +25,8 @@ public final class TranscriptRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the client sent. */
-    public record Sent(String method, String path, String contentType, String accept, String authorization, String body) {
-    }
+    public record Sent(
+            String method, String path, String contentType, String accept, String authorization, String body) {}
 
     private final JsonNode transcript;
     private final JsonNode steps;
@@ -76,8 +76,13 @@ public final class TranscriptRegistry implements AutoCloseable {
 
     private synchronized void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        sent.add(new Sent(ex.getRequestMethod(), ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("Content-Type"),
-                ex.getRequestHeaders().getFirst("Accept"), ex.getRequestHeaders().getFirst("Authorization"), body));
+        sent.add(new Sent(
+                ex.getRequestMethod(),
+                ex.getRequestURI().toString(),
+                ex.getRequestHeaders().getFirst("Content-Type"),
+                ex.getRequestHeaders().getFirst("Accept"),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                body));
         if (failuresBeforeAnswer > 0) {
             failuresBeforeAnswer--;
             respond(ex, 503, "application/json", "{\"error_code\":50301,\"message\":\"unavailable\"}");
@@ -88,9 +93,18 @@ public final class TranscriptRegistry implements AutoCloseable {
             respond(ex, 599, "text/plain", "no recorded answer queued");
             return;
         }
-        String text = e.hasNonNull("response_body_raw") ? e.get("response_body_raw").asText()
-                : e.get("response_body").isTextual() ? e.get("response_body").asText() : JSON.writeValueAsString(e.get("response_body"));
-        respond(ex, e.get("status").asInt(), e.get("response_content_type").isNull() ? null : e.get("response_content_type").asText(), text);
+        String text = e.hasNonNull("response_body_raw")
+                ? e.get("response_body_raw").asText()
+                : e.get("response_body").isTextual()
+                        ? e.get("response_body").asText()
+                        : JSON.writeValueAsString(e.get("response_body"));
+        respond(
+                ex,
+                e.get("status").asInt(),
+                e.get("response_content_type").isNull()
+                        ? null
+                        : e.get("response_content_type").asText(),
+                text);
     }
 
     private static void respond(HttpExchange ex, int status, String contentType, String text) throws IOException {
