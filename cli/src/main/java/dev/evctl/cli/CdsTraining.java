@@ -9,8 +9,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 
+import dev.evctl.cli.startup.Warmup;
 import dev.evctl.commands.Session;
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.Sandbox;
@@ -30,8 +33,7 @@ public final class CdsTraining {
         System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN"); // else SLF4J says which provider it loads
         System.setProperty("picocli.disable.closures", "true");
-        dev.evctl.cli.startup.Warmup.inBackground(
-                true); // as Main does: its classes and the entry point's go in the archive too
+        Warmup.inBackground(true); // as Main does: its classes and the entry point's go in the archive too
         Main.isTerminal(1);
         Path dir = Files.createTempDirectory("evctl-cds-training-");
         int port;
@@ -140,7 +142,7 @@ public final class CdsTraining {
                 {"schema", "check", "-f", proto.toString(), "--subject", "proto-training-value"},
             };
             Map<String, String> env =
-                    new java.util.HashMap<>(System.getenv()); // a map like Main's, without the builder's settings
+                    new HashMap<>(System.getenv()); // a map like Main's, without the builder's settings
             env.keySet().removeIf(k -> k.startsWith("EVCTL_"));
             env.put("EVCTL_CONFIG", dir.resolve("config.yaml").toString());
             for (String[] run : runs) {
@@ -160,7 +162,7 @@ public final class CdsTraining {
         } finally {
             Sandbox.reset(dir.resolve("sandbox"), Duration.ofSeconds(30));
             try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -1,10 +1,13 @@
 package dev.evctl.cli;
 
+import java.io.UncheckedIOException;
+
 import dev.evctl.commands.CommandFactory;
 import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
+import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
 import dev.evctl.sandbox.SandboxException;
 import picocli.CommandLine;
@@ -55,7 +58,7 @@ public final class Cli {
                     case START_FAILED, IO -> ExitCodes.CONNECTION;
                 };
                 message = sandbox.getMessage();
-            } else if (e instanceof java.io.UncheckedIOException io
+            } else if (e instanceof UncheckedIOException io
                     && io.getMessage() != null
                     && io.getMessage().contains("Broken pipe")) {
                 return ExitCodes.OK;
@@ -64,7 +67,7 @@ public final class Cli {
                 message = "internal error: " + e + (session.stacktrace() ? "" : " (run with --stacktrace for details)");
             }
             // names from the user or the cluster cannot clear the terminal, nor break the one line
-            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(message));
+            session.err().println("evctl: error: " + ControlChars.escapeLine(message));
             if (session.stacktrace()) {
                 e.printStackTrace(session.err());
             }
@@ -83,7 +86,7 @@ public final class Cli {
             String message = ex.getMessage().startsWith("Error: ")
                     ? ex.getMessage().substring("Error: ".length())
                     : ex.getMessage();
-            session.err().println("evctl: error: " + dev.evctl.core.ControlChars.escapeLine(message));
+            session.err().println("evctl: error: " + ControlChars.escapeLine(message));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");
             session.err().flush();

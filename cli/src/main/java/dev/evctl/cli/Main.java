@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 
+import dev.evctl.cli.startup.Warmup;
 import dev.evctl.commands.ClosedStdin;
 import dev.evctl.commands.Session;
+import dev.evctl.commands.VersionProvider;
 
 /** The process entry point: sets up logging and streams, runs the command, exits with its code. */
 public final class Main {
@@ -23,7 +26,7 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // the one answer that needs no command model: building it costs about 0.2 s of reflection
-            System.out.println(dev.evctl.commands.VersionProvider.line());
+            System.out.println(VersionProvider.line());
             System.exit(0);
         }
         // Two class-path scans that find nothing new: SLF4J's service lookup reads every jar's
@@ -40,7 +43,7 @@ public final class Main {
         if (selector != null && System.getProperty(SELECTOR_PROVIDER) == null) {
             System.setProperty(SELECTOR_PROVIDER, selector);
         }
-        dev.evctl.cli.startup.Warmup.inBackground(mayUseJson(args));
+        Warmup.inBackground(mayUseJson(args));
         // picocli registers converters for java.time and java.sql types by reflection (16 ms, and
         // java.sql's DriverManager scans for drivers); no evctl option has such a type
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
@@ -94,8 +97,7 @@ public final class Main {
     }
 
     /** Commands whose text output needs no JSON library, unless {@code -o} asks for json or yaml. */
-    private static final java.util.Set<String> TEXT_ONLY =
-            java.util.Set.of("topics", "groups", "config", "sandbox", "completion", "help");
+    private static final Set<String> TEXT_ONLY = Set.of("topics", "groups", "config", "sandbox", "completion", "help");
 
     /** Whether the command may read or write JSON: a guess from the words, for the warm-up only. */
     static boolean mayUseJson(String[] args) {

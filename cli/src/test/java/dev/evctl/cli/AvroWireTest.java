@@ -3,8 +3,10 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 import dev.evctl.commands.ExitCodes;
@@ -169,9 +171,7 @@ class AvroWireTest {
         // shown raw (base64, as --value-format avro shows bytes), never dropped
         assertEquals(
                 List.of(
-                        java.util.Base64.getEncoder()
-                                .encodeToString(
-                                        "plain text, not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        Base64.getEncoder().encodeToString("plain text, not avro".getBytes(StandardCharsets.UTF_8)),
                         "{\"orderId\":\"o-9\",\"amount\":1.0}"),
                 r.out().lines().toList());
         assertTrue(r.err().contains("1 could not be decoded"), r.err());

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -107,7 +111,7 @@ class DataPathTest {
 
         String jsonl = newTopic("bomjsonl", 1);
         Path file = home.resolve("bom.jsonl");
-        java.nio.file.Files.write(
+        Files.write(
                 file, concat(bom, "{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n".getBytes(StandardCharsets.UTF_8)));
         evctl.ok("publish", jsonl, "-f", file.toString(), "--input", "jsonl", "--key-field", "id");
         assertEquals(List.of("0|a", "0|b"), keys(jsonl));
@@ -122,7 +126,7 @@ class DataPathTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
@@ -132,7 +136,7 @@ class DataPathTest {
         return TopicContents.read(broker, topic).stream()
                 .map(l -> {
                     String[] f = l.split("\\|", -1);
-                    return f[0] + "|" + new String(java.util.HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
+                    return f[0] + "|" + new String(HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8);
                 })
                 .toList();
     }
@@ -244,7 +248,7 @@ class DataPathTest {
             producer.send(r).get();
         }
         for (String[] view : new String[][] {{}, {"--format", "{key} {value} {headers}"}}) {
-            List<String> args = new java.util.ArrayList<>(List.of("tail", topic, "--to", "end", "--no-color"));
+            List<String> args = new ArrayList<>(List.of("tail", topic, "--to", "end", "--no-color"));
             args.addAll(List.of(view));
             String shown = new Evctl(home)
                     .env("EVCTL_REGISTRY_URL", SharedRegistry.url())

@@ -355,7 +355,7 @@ class DlqCommandsTest {
     }
 
     private static List<String> fields(JsonNode node) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
@@ -116,6 +117,6 @@ class DlqRedriveKillTest {
     }
 
     private static String hex(String h) {
-        return new String(java.util.HexFormat.of().parseHex(h), StandardCharsets.UTF_8);
+        return new String(HexFormat.of().parseHex(h), StandardCharsets.UTF_8);
     }
 }

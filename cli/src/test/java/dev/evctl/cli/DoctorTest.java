@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.sandbox.SandboxStartCommand;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,10 +51,9 @@ class DoctorTest {
     void saysAuthenticatedOnlyForSaslAndWarnsOfSecretsInClear() throws Exception {
         Evctl evctl = new Evctl(home);
         var secure = SharedBroker.get().secureListener();
-        java.util.List<String> args = new java.util.ArrayList<>(
-                java.util.List.of("config", "set-context", "secure", "-b", secure.bootstrapServers(), "--use"));
-        dev.evctl.commands.sandbox.SandboxStartCommand.secureProperties(secure)
-                .forEach((k, v) -> args.addAll(java.util.List.of("-p", k + "=" + v)));
+        List<String> args =
+                new ArrayList<>(List.of("config", "set-context", "secure", "-b", secure.bootstrapServers(), "--use"));
+        SandboxStartCommand.secureProperties(secure).forEach((k, v) -> args.addAll(List.of("-p", k + "=" + v)));
         evctl.ok(args.toArray(String[]::new));
         String sasl = evctl.ok("doctor").out();
         assertTrue(

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,12 +30,12 @@ final class Evctl {
         env.put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         try {
             // an EVCTL_CONFIG that names no file is an error; a user's first config is an empty one
-            if (!java.nio.file.Files.exists(home.resolve("config.yaml"))) {
-                java.nio.file.Files.createDirectories(home);
-                java.nio.file.Files.writeString(home.resolve("config.yaml"), "");
+            if (!Files.exists(home.resolve("config.yaml"))) {
+                Files.createDirectories(home);
+                Files.writeString(home.resolve("config.yaml"), "");
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         env.put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
         env.put("EVCTL_STATE_DIR", home.resolve("state").toString());

@@ -3,15 +3,28 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
+import dev.evctl.sandbox.BrokerSettings;
+import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,7 +159,7 @@ class ExactlyOnceRaceTest {
         List<String> arrived = TopicContents.read(broker, destination);
         assertEquals(
                 20_000, arrived.size(), "records redriven twice or lost: " + all.output("all") + some.output("some"));
-        java.util.Set<String> distinct = new java.util.HashSet<>();
+        Set<String> distinct = new HashSet<>();
         for (String line : arrived) {
             String[] f = line.split("\\|"); // partition|timestamp|keyhex|valuehex|headers
             distinct.add(f[2] + "|" + f[3]);
@@ -156,34 +169,31 @@ class ExactlyOnceRaceTest {
 
     /** Kafka Connect-style dead letters of {@code original}: every other one a TimeoutException, the rest NullPointerExceptions. */
     private void connectStyleDeadLetters(String dlq, String original, int count) {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         p.put("bootstrap.servers", broker);
-        p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
-        p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "20");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+        try (var producer = new KafkaProducer<byte[], byte[]>(p)) {
             for (int i = 0; i < count; i++) {
-                var r = new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(
+                var r = new ProducerRecord<byte[], byte[]>(
                         dlq,
                         i % 2,
-                        ("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.headers().add("__connect.errors.topic", original.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        ("k" + i).getBytes(StandardCharsets.UTF_8),
+                        ("v" + i).getBytes(StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.topic", original.getBytes(StandardCharsets.UTF_8));
                 r.headers()
                         .add(
                                 "__connect.errors.partition",
-                                Integer.toString(i % 2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                r.headers()
-                        .add(
-                                "__connect.errors.offset",
-                                Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                                Integer.toString(i % 2).getBytes(StandardCharsets.UTF_8));
+                r.headers().add("__connect.errors.offset", Integer.toString(i).getBytes(StandardCharsets.UTF_8));
                 r.headers()
                         .add(
                                 "__connect.errors.exception.class.name",
                                 (i % 2 == 0
                                                 ? "org.apache.kafka.common.errors.TimeoutException"
                                                 : "java.lang.NullPointerException")
-                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                                        .getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
         }
@@ -254,23 +264,18 @@ class ExactlyOnceRaceTest {
                 "json");
         assertEquals(
                 10_000,
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(skipped.out())
-                        .get("skipped")
-                        .asLong(),
+                new ObjectMapper().readTree(skipped.out()).get("skipped").asLong(),
                 skipped.err());
         KillHarness everything = new KillHarness(
                 home, 7, "dlq", "redrive", dlq, "--to-topic", destination, "-b", broker, "--yes", "-o", "json");
         String out = everything.runToEnd();
         assertTrue(out.contains("\"complete\":true"), out);
-        java.util.Map<String, Integer> times = new java.util.HashMap<>();
+        Map<String, Integer> times = new HashMap<>();
         int npe = 0;
         for (String line : TopicContents.read(broker, destination)) {
             String[] f = line.split("\\|");
             times.merge(f[2] + "|" + f[3], 1, Integer::sum);
-            int i = Integer.parseInt(
-                    new String(java.util.HexFormat.of().parseHex(f[2]), java.nio.charset.StandardCharsets.UTF_8)
-                            .substring(1));
+            int i = Integer.parseInt(new String(HexFormat.of().parseHex(f[2]), StandardCharsets.UTF_8).substring(1));
             if (i % 2 == 1) {
                 npe++;
             }
@@ -286,9 +291,8 @@ class ExactlyOnceRaceTest {
      */
     @Test
     void crossClusterJobsKilledOnOneTargetResumeExactly() throws Exception {
-        try (dev.evctl.sandbox.EmbeddedKafka other =
-                dev.evctl.sandbox.EmbeddedKafka.start(new dev.evctl.sandbox.BrokerSettings(
-                        home.resolve("dr-broker"), 0, 0, false, java.util.Map.of("log.retention.ms", "-1")))) {
+        try (EmbeddedKafka other = EmbeddedKafka.start(
+                new BrokerSettings(home.resolve("dr-broker"), 0, 0, false, Map.of("log.retention.ms", "-1")))) {
             Evctl evctl = new Evctl(home);
             evctl.ok("config", "set-context", "dr", "-b", other.bootstrapServers());
             List<String> sources = List.of("race5a-" + System.nanoTime(), "race5b-" + System.nanoTime());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,7 +55,7 @@ class GroupsCommandTest {
 
     private void commit(Map<Integer, Long> offsets) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker))) {
-            Map<TopicPartition, OffsetAndMetadata> o = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
             offsets.forEach((p, off) -> o.put(new TopicPartition(topic, p), new OffsetAndMetadata(off)));
             admin.alterConsumerGroupOffsets(group, o).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -103,7 +106,7 @@ class GroupsCommandTest {
         assertEquals(200 - 60 - 90, reader.get("lag").asLong());
         assertTrue(evctl.ok("topics", "describe", topic).out().contains(group));
         // -o yaml: the same document as -o json
-        JsonNode yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        JsonNode yaml = new ObjectMapper(new YAMLFactory())
                 .readTree(evctl.ok("groups", "describe", group, "-o", "yaml").out());
         assertEquals(d, yaml);
         assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "groups", "describe", "no-such-group-" + System.nanoTime())
@@ -151,7 +154,7 @@ class GroupsCommandTest {
                         "evctl: error: --to=TARGET, --undo are mutually exclusive (specify only one)",
                         "see `evctl groups reset --help`"),
                 both.err().lines().toList());
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         dry.fieldNames().forEachRemaining(keys::add);
         assertEquals(
                 List.of("group", "applied", "snapshot", "partitions"),
@@ -204,7 +207,7 @@ class GroupsCommandTest {
                 topic,
                 "--to",
                 "time",
-                java.time.Instant.ofEpochMilli(1_600_000_000_000L + 20_000).toString(),
+                Instant.ofEpochMilli(1_600_000_000_000L + 20_000).toString(),
                 "--yes");
         assertEquals(List.of(10L, 10L), committed());
     }

@@ -3,8 +3,16 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,10 +28,10 @@ class HelpTest {
     void everySubcommandAppearsInItsParentsHelpWithADescription() {
         Evctl evctl = new Evctl(home);
         Session session = new Session(
-                java.io.OutputStream.nullOutputStream(),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                java.io.InputStream.nullInputStream(),
-                java.util.Map.of(),
+                OutputStream.nullOutputStream(),
+                new PrintWriter(Writer.nullWriter()),
+                InputStream.nullInputStream(),
+                Map.of(),
                 false,
                 false,
                 false);
@@ -61,19 +69,19 @@ class HelpTest {
     @Test
     void everyCommandShowsExamplesThatParse() {
         Session session = new Session(
-                java.io.OutputStream.nullOutputStream(),
-                new java.io.PrintWriter(java.io.Writer.nullWriter()),
-                java.io.InputStream.nullInputStream(),
-                java.util.Map.of(),
+                OutputStream.nullOutputStream(),
+                new PrintWriter(Writer.nullWriter()),
+                InputStream.nullInputStream(),
+                Map.of(),
                 false,
                 false,
                 false);
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         examples(Cli.commandLine(session), "evctl", session, problems);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    private static void examples(CommandLine cl, String path, Session session, java.util.List<String> problems) {
+    private static void examples(CommandLine cl, String path, Session session, List<String> problems) {
         var spec = cl.getCommandSpec();
         if (spec.usageMessage().hidden() || spec.name().equals("help")) {
             return;
@@ -114,7 +122,7 @@ class HelpTest {
 
     /** Splits a command line as a shell would for these examples: spaces, '…' and "…" quotes. */
     private static String[] words(String line) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         char quote = 0;
         boolean inWord = false;
@@ -160,7 +168,7 @@ class HelpTest {
         String nested = evctl.ok("help", "schema", "check").out();
         assertTrue(nested.startsWith("Check a schema file") && nested.contains("Usage: evctl schema check"), nested);
         assertTrue(evctl.ok("help", "replay").out().contains("Usage: evctl replay"));
-        Evctl.Result unknown = evctl.expect(dev.evctl.commands.ExitCodes.USAGE, "help", "schema", "chekc");
+        Evctl.Result unknown = evctl.expect(ExitCodes.USAGE, "help", "schema", "chekc");
         assertTrue(unknown.err().contains("unknown command 'evctl schema chekc'"), unknown.err());
         assertTrue(evctl.ok("version").out().startsWith("evctl 0.1.0"));
         String top = evctl.ok("--help").out();

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.sandbox.SharedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,13 +159,8 @@ class JsonContractTest {
         String group = "contract-group-" + System.nanoTime();
         evctl.ok("topics", "create", topic, "--partitions", "2");
         TopicContents.produceAwkward(SharedBroker.bootstrapServers(), topic, 2, 4);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
-            admin.alterConsumerGroupOffsets(
-                            group,
-                            java.util.Map.of(
-                                    new org.apache.kafka.common.TopicPartition(topic, 0),
-                                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)))
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)))
                     .all()
                     .get();
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.evctl.commands.ExitCodes;
@@ -66,7 +67,7 @@ class JsonSchemaWireTest {
                 .trim();
         assertTrue(
                 hex.startsWith("00")
-                        && hex.substring(10).startsWith(java.util.HexFormat.of().formatHex("{\"id\"".getBytes())),
+                        && hex.substring(10).startsWith(HexFormat.of().formatHex("{\"id\"".getBytes())),
                 hex);
         assertEquals(
                 List.of("{\"id\":\"o-1\",\"total\":817.00}", "{\"id\":\"o-2\"}"),

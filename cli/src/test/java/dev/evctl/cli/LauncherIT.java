@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.Test;
@@ -77,7 +82,7 @@ class LauncherIT {
             assertTrue(System.nanoTime() < deadline, "no archive in " + archives + " within 120 s");
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polls for the background job's file
         }
-        Map<String, String> strictCached = new java.util.HashMap<>(cache);
+        Map<String, String> strictCached = new HashMap<>(cache);
         strictCached.putAll(strict);
         Run next = launch(copy, strictCached, "", "--version");
         assertEquals(0, next.exit(), next.out() + next.err());
@@ -176,7 +181,7 @@ class LauncherIT {
         }
         int[] ports = new int[3];
         for (int i = 0; i < ports.length; i++) {
-            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 ports[i] = socket.getLocalPort();
             }
         }
@@ -331,8 +336,8 @@ class LauncherIT {
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "publish did not stop on SIGINT");
         String err = Files.readString(home.resolve("err"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: (\\d+) records were acknowledged")
-                .matcher(err);
+        Matcher m =
+                Pattern.compile("interrupted: (\\d+) records were acknowledged").matcher(err);
         assertTrue(m.find(), err);
         assertEquals(
                 Integer.parseInt(m.group(1)),

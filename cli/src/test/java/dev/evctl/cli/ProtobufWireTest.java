@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,16 +223,15 @@ class ProtobufWireTest {
                 .out()
                 .trim();
         // the same id, message index [5] (02 0a): the file has 2 top-level messages
-        byte[] raw = java.util.HexFormat.of().parseHex(good.substring(0, 10) + "020a" + good.substring(12));
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(java.util.Map.of(
+        byte[] raw = HexFormat.of().parseHex(good.substring(0, 10) + "020a" + good.substring(12));
+        try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
                 "bootstrap.servers",
                 SharedBroker.bootstrapServers(),
                 "key.serializer",
-                org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                ByteArraySerializer.class,
                 "value.serializer",
-                org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, raw))
-                    .get();
+                ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, 0, null, raw)).get();
         }
         Evctl.Result r = evctl.expect(
                 ExitCodes.BAD_INPUT,
@@ -250,7 +255,7 @@ class ProtobufWireTest {
                 evctl.ok("tail", topic, "--format", "{value}").out().lines().toList();
         assertEquals(20, values.size());
         // every one reads back as an Order (the first message), with only the fields the schema declares
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         for (String v : values) {
             json.readTree(v)
                     .fieldNames()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,7 @@ class PublishFailureTest {
 
     @Test
     void aBrokerThatDiesMidPublishFailsWithinTheTimeoutWithTheAcknowledgedCount() throws Exception {
-        EmbeddedKafka broker =
-                EmbeddedKafka.start(new BrokerSettings(home.resolve("broker"), 0, 0, false, java.util.Map.of()));
+        EmbeddedKafka broker = EmbeddedKafka.start(new BrokerSettings(home.resolve("broker"), 0, 0, false, Map.of()));
         String bootstrap = broker.bootstrapServers();
         Evctl evctl = new Evctl(home);
         String topic = "dies-" + System.nanoTime();
@@ -72,7 +72,7 @@ class PublishFailureTest {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
-            return admin.listOffsets(java.util.Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
+            return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest()))
                     .all()
                     .get(10, TimeUnit.SECONDS)
                     .get(new TopicPartition(topic, 0))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,7 +115,7 @@ class ReplayCommandTest {
         assertEquals(
                 200, report.get("copied").asInt() + report.get("filtered").asInt(), "partition 1 holds 200 records");
         assertTrue(copied.stream().allMatch(l -> l.startsWith("1|")), "partition kept");
-        String provenance = java.util.HexFormat.of().formatHex((source + "/1@").getBytes());
+        String provenance = HexFormat.of().formatHex((source + "/1@").getBytes());
         assertTrue(copied.stream().allMatch(l -> l.contains("evctl-source=" + provenance)), copied.get(0));
     }
 

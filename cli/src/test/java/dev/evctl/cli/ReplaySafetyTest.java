@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evctl.commands.ExitCodes;
+import dev.evctl.sandbox.BrokerSettings;
+import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,8 +93,8 @@ class ReplaySafetyTest {
     @Test
     void createTargetKeepsOldRecordsWhenTheSourceOnlyInheritsTheDefaultRetention() throws Exception {
         // a broker with Kafka's default retention (7 days), which the shared test broker switches off
-        try (dev.evctl.sandbox.EmbeddedKafka own = dev.evctl.sandbox.EmbeddedKafka.start(
-                new dev.evctl.sandbox.BrokerSettings(home.resolve("broker"), 0, 0, false, java.util.Map.of()))) {
+        try (EmbeddedKafka own =
+                EmbeddedKafka.start(new BrokerSettings(home.resolve("broker"), 0, 0, false, Map.of()))) {
             evctl.ok("config", "set-context", "own", "-b", own.bootstrapServers(), "--use");
             String source = "inherit-src-" + System.nanoTime();
             String target = source.replace("src", "dst");
@@ -99,7 +103,7 @@ class ReplaySafetyTest {
                     own.bootstrapServers(), source, 1, 30); // timestamps of 2020, far older than 7 days
             Evctl.Result r = evctl.ok("replay", source, "--to-topic", target, "--create-target", "--yes");
             assertTrue(r.err().contains("the target is created with retention.ms=-1"), r.err());
-            var described = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            var described = JsonMapper.builder()
                     .build()
                     .readTree(
                             evctl.ok("topics", "describe", target, "-o", "json").out());

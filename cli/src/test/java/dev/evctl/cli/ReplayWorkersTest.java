@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,8 +33,7 @@ class ReplayWorkersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Each worker process's output, for a failure's message. */
-    private static final java.util.Map<Process, java.util.function.Supplier<String>> OUTPUTS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Process, Supplier<String>> OUTPUTS = new ConcurrentHashMap<>();
 
     private static ThreeBrokers cluster;
     private static String bootstrap;
@@ -146,8 +149,7 @@ class ReplayWorkersTest {
                                 : null;
                         return s != null
                                 && s.path("workers").size() == 3
-                                && java.util.stream.StreamSupport.stream(
-                                                s.path("workers").spliterator(), false)
+                                && StreamSupport.stream(s.path("workers").spliterator(), false)
                                         .allMatch(w -> w.path("partitions").size() == 4);
                     } catch (Exception e) {
                         throw new AssertionError(e);

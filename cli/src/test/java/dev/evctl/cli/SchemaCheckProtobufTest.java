@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,7 +126,7 @@ class SchemaCheckProtobufTest {
     }
 
     private static List<String> types(JsonNode problems) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         problems.forEach(p -> out.add(p.get("type").asText()));
         return out;
     }
@@ -264,7 +265,7 @@ class SchemaCheckProtobufTest {
                                 "-o",
                                 "json")
                         .out());
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("identical", "changes"), keys, "the JSON contract (README \"JSON output\")");
     }

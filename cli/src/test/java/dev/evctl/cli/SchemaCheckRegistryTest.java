@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.schema.registry.TranscriptRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -121,7 +126,7 @@ class SchemaCheckRegistryTest {
                 "--remote",
                 "-o",
                 "json");
-        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var doc = new ObjectMapper().readTree(r.out());
         assertFalse(doc.get("compatible").asBoolean());
         assertEquals(
                 "READER_FIELD_MISSING_DEFAULT_VALUE",
@@ -136,14 +141,13 @@ class SchemaCheckRegistryTest {
     /** An older registry answers is_compatible false with no messages: every format still fails with a reason, whole. */
     @Test
     void anIncompatibleVerdictWithoutMessagesFailsInEveryFormat() throws Exception {
-        com.sun.net.httpserver.HttpServer old = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer old = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         old.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             byte[] body = (path.startsWith("/config")
                             ? "{\"compatibilityLevel\":\"BACKWARD\"}"
                             : "{\"is_compatible\":false}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -170,9 +174,7 @@ class SchemaCheckRegistryTest {
                     "--report",
                     report.toString());
             String xml = Files.readString(report);
-            javax.xml.parsers.DocumentBuilderFactory.newInstance()
-                    .newDocumentBuilder()
-                    .parse(report.toFile()); // well-formed
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile()); // well-formed
             assertTrue(xml.contains("failures=\"1\"") && xml.contains("<failure type=\"INCOMPATIBLE\""), xml);
             assertTrue(e.expect(
                             ExitCodes.CHECK_FAILED,

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,7 +211,7 @@ class SchemaReferencesTest {
                 evctl.expect(ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "-o", "json");
         Evctl.Result remote = evctl.expect(
                 ExitCodes.CHECK_FAILED, "schema", "check", "--schemas", mapping.toString(), "--remote", "-o", "json");
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = new ObjectMapper();
         var localProblems = json.readTree(local.out()).get("subjects").get(0).get("incompatibilities");
         var remoteProblems = json.readTree(remote.out()).get("subjects").get(0).get("incompatibilities");
         assertEquals(1, localProblems.size(), local.out());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ class SecureListenerTest {
         evctl.ok("--context", "secure", "topics", "create", "secured-" + System.nanoTime());
         assertTrue(evctl.ok("--context", "secure", "topics", "list").out().contains("secured-"));
 
-        Map<String, String> wrong = new java.util.LinkedHashMap<>(SandboxStartCommand.secureProperties(secure));
+        Map<String, String> wrong = new LinkedHashMap<>(SandboxStartCommand.secureProperties(secure));
         wrong.put(
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + secure.user()

@@ -1,5 +1,6 @@
 package dev.evctl.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -88,7 +89,7 @@ final class ThreeBrokers implements AutoCloseable {
     /** The broker that leads {@code tp} now. */
     int leaderOf(TopicPartition tp) throws Exception {
         try (Admin admin = cluster.admin()) {
-            return admin.describeTopics(java.util.List.of(tp.topic()))
+            return admin.describeTopics(List.of(tp.topic()))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
                     .get(tp.topic())

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +37,7 @@ final class TopicContents {
         p.put("value.serializer", ByteArraySerializer.class.getName());
         p.put("linger.ms", "20");
         p.put("batch.size", "1048576");
-        java.util.concurrent.atomic.AtomicReference<Exception> failed =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < count; i++) {
                 byte[] key = i % 7 == 0 ? null : ("key-" + i).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.evctl.commands;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class ClosedStdin extends InputStream {
             return target.isAbsolute()
                     && target.startsWith(
                             Path.of(System.getProperty("java.home")).toRealPath());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

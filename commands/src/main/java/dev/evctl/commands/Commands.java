@@ -1,5 +1,7 @@
 package dev.evctl.commands;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +62,7 @@ public final class Commands {
         for (int i = 0; i < nameThenClass.length; i += 2) {
             out.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The whole tree: for help, the shell, and the generators of completions and man pages. */
@@ -114,8 +116,7 @@ public final class Commands {
         for (Class<?> sub : g.subcommands()) {
             CommandLine.Command s = sub.getAnnotation(CommandLine.Command.class);
             if (s != null
-                    && (s.name().equals(name)
-                            || java.util.Arrays.asList(s.aliases()).contains(name))) {
+                    && (s.name().equals(name) || Arrays.asList(s.aliases()).contains(name))) {
                 CommandSpec spec;
                 try {
                     spec = CommandSpec.wrapWithoutInspection(factory.create(group));

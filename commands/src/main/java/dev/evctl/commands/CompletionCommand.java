@@ -3,6 +3,7 @@ package dev.evctl.commands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 
 import dev.evctl.core.EvctlException;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
             "  zsh:   echo 'source <(evctl completion zsh)' >> ~/.zshrc",
             "  fish:  evctl completion fish > ~/.config/fish/completions/evctl.fish"
         })
-public final class CompletionCommand implements java.util.concurrent.Callable<Integer> {
+public final class CompletionCommand implements Callable<Integer> {
 
     /** Shells with a generated script. */
     public enum Shell {

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,7 +17,10 @@ import java.util.regex.Pattern;
 
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ContextConfig;
+import dev.evctl.core.config.ContextRule;
+import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.kafka.KafkaErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -59,8 +65,7 @@ public final class DoctorCommand implements Callable<Integer> {
         });
         if (config != null) {
             checks.add(permissions("config file", file));
-            String name = dev.evctl.core.config.ContextRule.choose(
-                    session.context(), session.env(), config, kafka.bootstrapServers != null);
+            String name = ContextRule.choose(session.context(), session.env(), config, kafka.bootstrapServers != null);
             ContextConfig ctx = name == null ? null : config.contexts().get(name);
             checks.add(new Check(
                     ctx != null ? "ok" : "warn",
@@ -78,18 +83,18 @@ public final class DoctorCommand implements Callable<Integer> {
                     values.addAll(ctx.registryProperties().values());
                 }
                 // secrets written in clear by hand (set-context refuses them; a hand edit does not)
-                java.util.TreeSet<String> clear = new java.util.TreeSet<>();
+                TreeSet<String> clear = new TreeSet<>();
                 ctx.properties().forEach((k, v) -> {
-                    if (dev.evctl.core.config.SecretReferences.holdsClearSecret(k, v)) {
+                    if (SecretReferences.holdsClearSecret(k, v)) {
                         clear.add(k);
                     }
                 });
                 ctx.registryProperties().forEach((k, v) -> {
-                    if (dev.evctl.core.config.SecretReferences.holdsClearSecret(k, v)) {
+                    if (SecretReferences.holdsClearSecret(k, v)) {
                         clear.add(k);
                     }
                 });
-                if (dev.evctl.core.config.SecretReferences.urlHoldsPassword(ctx.registryUrl())) {
+                if (SecretReferences.urlHoldsPassword(ctx.registryUrl())) {
                     clear.add("registry-url");
                 }
                 if (!clear.isEmpty()) {
@@ -131,9 +136,9 @@ public final class DoctorCommand implements Callable<Integer> {
                             .findFirst()
                             .orElse("");
                     String protocol = String.valueOf(clients.connection()
-                                    .properties(java.util.Map.of())
+                                    .properties(Map.of())
                                     .getOrDefault("security.protocol", "PLAINTEXT"))
-                            .toUpperCase(java.util.Locale.ROOT);
+                            .toUpperCase(Locale.ROOT);
                     // only SASL authenticates the client; TLS alone encrypts, PLAINTEXT does neither
                     String security = protocol.startsWith("SASL")
                             ? ", authenticated (" + protocol + ")"
@@ -151,8 +156,7 @@ public final class DoctorCommand implements Callable<Integer> {
                     checks.add(new Check(
                             "FAIL",
                             "broker",
-                            dev.evctl.core.kafka.KafkaErrors.translate(
-                                            e, clients.connection(), "describing the cluster")
+                            KafkaErrors.translate(e, clients.connection(), "describing the cluster")
                                     .getMessage(),
                             ms(start)));
                 }

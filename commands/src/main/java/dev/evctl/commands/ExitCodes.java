@@ -1,5 +1,8 @@
 package dev.evctl.commands;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.evctl.core.EvctlException.Kind;
 
 /** The process exit codes, listed in {@code --help} and the README. */
@@ -70,8 +73,8 @@ public final class ExitCodes {
     }
 
     /** The list for picocli's usage message: code (right-aligned to two digits) to meaning. */
-    public static java.util.Map<String, String> forHelp() {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    public static Map<String, String> forHelp() {
+        Map<String, String> out = new LinkedHashMap<>();
         for (Code c : Code.values()) {
             out.put(c.code < 10 ? " " + c.code : Integer.toString(c.code), c.help);
         }

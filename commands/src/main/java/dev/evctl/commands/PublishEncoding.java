@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.evctl.core.EvctlException;
@@ -50,7 +51,7 @@ final class PublishEncoding {
     }
 
     /** The names completion and help offer. */
-    static final class EncodingNames extends java.util.ArrayList<String> {
+    static final class EncodingNames extends ArrayList<String> {
         EncodingNames() {
             super(List.of("string", "avro", "protobuf", "json-schema"));
         }

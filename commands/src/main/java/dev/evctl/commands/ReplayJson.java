@@ -1,9 +1,11 @@
 package dev.evctl.commands;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
+import dev.evctl.copy.JobStatus;
 import dev.evctl.copy.PartitionState;
 
 /**
@@ -119,7 +121,7 @@ final class ReplayJson {
             List<StatusPartition> partitions,
             List<StatusWorker> workers) {
 
-        static Status of(dev.evctl.copy.JobStatus s) {
+        static Status of(JobStatus s) {
             var d = s.definition();
             return new Status(
                     s.jobId(),
@@ -128,9 +130,7 @@ final class ReplayJson {
                     d == null ? null : d.target(),
                     d == null ? null : d.from(),
                     d == null ? null : d.to(),
-                    d == null
-                            ? null
-                            : java.time.Instant.ofEpochMilli(d.plannedAt()).toString(),
+                    d == null ? null : Instant.ofEpochMilli(d.plannedAt()).toString(),
                     s.state(),
                     s.done(),
                     s.copied(),
@@ -150,7 +150,7 @@ final class ReplayJson {
                                     p.holder(),
                                     p.committedAt() == 0
                                             ? null
-                                            : java.time.Instant.ofEpochMilli(p.committedAt())
+                                            : Instant.ofEpochMilli(p.committedAt())
                                                     .toString()))
                             .toList(),
                     s.members().stream()

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.evctl.core.config.ContextRule;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.completer.AggregateCompleter;
@@ -137,13 +139,13 @@ public final class ShellCommand implements Callable<Integer> {
     private String prompt() {
         String context = session.context();
         if (context == null) {
-            context = dev.evctl.core.config.ContextRule.choose(
+            context = ContextRule.choose(
                     null, session.env(), session.configStore().load(), false);
         }
         return "evctl" + (context == null ? "" : " (" + context + ")") + "> ";
     }
 
-    private void completeLive(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
+    private void completeLive(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> before = new ArrayList<>(line.words().subList(0, line.wordIndex()));
         before.removeIf(String::isBlank);
         if (!before.isEmpty() && before.get(0).equals("evctl")) {

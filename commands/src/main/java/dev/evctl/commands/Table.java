@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jline.utils.WCWidth;
+
 /**
  * A text table: columns as wide as their widest cell, two spaces apart, numbers right-aligned.
  * Given a width (the terminal's), the columns marked elastic (names, messages) are cut, with an
@@ -128,7 +130,7 @@ public final class Table {
         int w = 0;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            w += Math.max(0, org.jline.utils.WCWidth.wcwidth(cp));
+            w += Math.max(0, WCWidth.wcwidth(cp));
             i += Character.charCount(cp);
         }
         return w;
@@ -143,7 +145,7 @@ public final class Table {
         int w = 0;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            int cw = Math.max(0, org.jline.utils.WCWidth.wcwidth(cp));
+            int cw = Math.max(0, WCWidth.wcwidth(cp));
             if (w + cw > width - 1) {
                 break;
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.OutputMode;
 import dev.evctl.core.tail.TailRequest;
@@ -162,13 +163,13 @@ public final class TailCommand implements Callable<Integer> {
         if (format != null && output != OutputMode.text) {
             throw EvctlException.usage("--format and -o " + output + " cannot be used together");
         }
-        dev.evctl.core.avro.AvroCodec.Decoder avro = null;
+        AvroCodec.Decoder avro = null;
         if (valueFormat != null && valueFormat.viaRegistry() || keyFormat.viaRegistry()) {
-            avro = new dev.evctl.core.avro.AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
+            avro = new AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
             var registry = session.clients().registryIfChosen(registryUrl, kafka);
-            avro = registry == null ? null : new dev.evctl.core.avro.AvroCodec.Decoder(registry, !avroRaw);
+            avro = registry == null ? null : new AvroCodec.Decoder(registry, !avroRaw);
         }
         ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.evctl.core.ControlChars;
+import dev.evctl.core.ProgressListener;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.TailRequest;
 import dev.evctl.core.tail.TailResult;
@@ -22,10 +24,10 @@ final class TailRun {
         Progress[] bar = {null};
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             Tailer tailer = new Tailer(clients, line -> {
-                        session.err().println("evctl: " + dev.evctl.core.ControlChars.escapeLine(line));
+                        session.err().println("evctl: " + ControlChars.escapeLine(line));
                         session.err().flush();
                     })
-                    .withProgress(new dev.evctl.core.ProgressListener() {
+                    .withProgress(new ProgressListener() {
                         @Override
                         public void expect(long total) {
                             // only when the records go elsewhere than the terminal the bar is drawn on

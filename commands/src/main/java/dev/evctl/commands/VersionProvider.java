@@ -1,5 +1,9 @@
 package dev.evctl.commands;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar manifest, with the Kafka client version beside it. */
@@ -17,13 +21,13 @@ public final class VersionProvider implements IVersionProvider {
     public static String line() {
         String version = VersionProvider.class.getPackage().getImplementationVersion();
         String kafka = "unknown";
-        try (java.io.InputStream in = VersionProvider.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+        try (InputStream in = VersionProvider.class.getResourceAsStream("/kafka/kafka-version.properties")) {
             if (in != null) {
-                java.util.Properties p = new java.util.Properties();
+                Properties p = new Properties();
                 p.load(in);
                 kafka = p.getProperty("version", kafka);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the version stays unknown
         }
         return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + kafka + ", Java "

@@ -2,6 +2,7 @@ package dev.evctl.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.evctl.copy.ReplayService;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -15,7 +16,7 @@ class JobIdentityTest {
     private static String replayId(String... args) {
         ReplayCommand replay = new ReplayCommand(null);
         new CommandLine(replay, new CommandFactory(null)).parseArgs(args);
-        return dev.evctl.copy.ReplayService.jobId(
+        return ReplayService.jobId(
                 "127.0.0.1:9092",
                 replay.opts.sourceTopic,
                 "127.0.0.1:9092",

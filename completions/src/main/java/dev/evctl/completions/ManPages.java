@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.evctl.commands.CommandFactory;
+import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,7 @@ public final class ManPages {
 
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
-        CommandLine root = dev.evctl.commands.Commands.all(EvctlCommand.class, new CommandFactory());
+        CommandLine root = Commands.all(EvctlCommand.class, new CommandFactory());
         write(dir, root, "evctl", args[1], args[2]);
     }
 
@@ -35,7 +38,7 @@ public final class ManPages {
         String page = path.replace(' ', '-');
         StringBuilder t = new StringBuilder();
         t.append(".TH ")
-                .append(page.toUpperCase(java.util.Locale.ROOT))
+                .append(page.toUpperCase(Locale.ROOT))
                 .append(" 1 \"")
                 .append(date)
                 .append("\" \"evctl ")
@@ -117,14 +120,14 @@ public final class ManPages {
                     .replace(":", "")
                     .strip();
             t.append(".SH ")
-                    .append(esc((heading.isEmpty() ? "NOTES" : heading).toUpperCase(java.util.Locale.ROOT)))
+                    .append(esc((heading.isEmpty() ? "NOTES" : heading).toUpperCase(Locale.ROOT)))
                     .append("\n.nf\n");
             for (String line : footer) {
                 t.append(esc(line.replace("%n", ""))).append('\n');
             }
             t.append(".fi\n");
         }
-        java.util.Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
+        Map<String, String> exitCodes = spec.usageMessage().exitCodeList();
         if (!exitCodes.isEmpty()) {
             t.append(".SH EXIT STATUS\n"); // from the same list as --help (ExitCodes.Code)
             exitCodes.forEach((code, meaning) -> t.append(".TP\n.B ")

@@ -1,11 +1,19 @@
 package dev.evctl.copy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,11 +23,14 @@ import java.util.function.Consumer;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
+import dev.evctl.core.kafka.StateTopics;
 import dev.evctl.core.tail.OffsetRange;
 import dev.evctl.core.tail.OffsetSpec;
+import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -133,9 +144,9 @@ public final class CopyEngine {
             Map<TopicPartition, Long> beginning =
                     c.beginningOffsets(tps, source.connection().timeout());
             if (!saved.isEmpty()) {
-                if (!saved.keySet().equals(new java.util.TreeSet<>(numbers))) {
+                if (!saved.keySet().equals(new TreeSet<>(numbers))) {
                     throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
-                            + new java.util.TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
+                            + new TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
                             + " — use another --job-id for a new job");
                 }
                 Map<TopicPartition, Long> endNow =
@@ -197,13 +208,12 @@ public final class CopyEngine {
      * target, read with read_committed to its end; only this job's transactional id writes there,
      * so no other job's open transaction can hold its stable end back.
      */
-    private Map<Integer, PartitionState> loadState(
-            CopyJob job, java.util.Collection<Integer> sourcePartitions, boolean fenced) {
+    private Map<Integer, PartitionState> loadState(CopyJob job, Collection<Integer> sourcePartitions, boolean fenced) {
         if (stateInTopic) {
             return loadStateTopic(job);
         }
         Map<TopicPartition, OffsetAndMetadata> committed;
-        java.util.Set<TopicPartition> tps = new java.util.HashSet<>();
+        Set<TopicPartition> tps = new HashSet<>();
         for (int p : sourcePartitions) {
             tps.add(new TopicPartition(job.sourceTopic(), p));
         }
@@ -224,7 +234,7 @@ public final class CopyEngine {
         } catch (Exception e) {
             throw KafkaErrors.translate(e, target.connection(), "reading the progress of job '" + job.id() + "'");
         }
-        Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+        Map<Integer, PartitionState> out = new TreeMap<>();
         committed.forEach((tp, om) -> {
             if (om != null && tp.topic().equals(job.sourceTopic())) {
                 PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
@@ -242,20 +252,17 @@ public final class CopyEngine {
      */
     private Map<Integer, PartitionState> loadStateTopic(CopyJob job) {
         Map<Integer, PartitionState> own = readStateTopic(job, job.stateTopic());
-        return own != null
-                ? own
-                : java.util.Objects.requireNonNullElse(readStateTopic(job, STATE_TOPIC), new java.util.TreeMap<>());
+        return own != null ? own : Objects.requireNonNullElse(readStateTopic(job, STATE_TOPIC), new TreeMap<>());
     }
 
     /** The job's state records in {@code topic}; null when the topic does not exist. */
     private Map<Integer, PartitionState> readStateTopic(CopyJob job, String topic) {
-        Map<Integer, PartitionState> out = new java.util.TreeMap<>();
+        Map<Integer, PartitionState> out = new TreeMap<>();
         String prefix = job.id() + "/";
         try {
-            boolean exists = dev.evctl.core.kafka.StateTopics.readCommitted(
-                    target, topic, target.connection().timeout(), r -> {
-                        String key =
-                                r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+            boolean exists =
+                    StateTopics.readCommitted(target, topic, target.connection().timeout(), r -> {
+                        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
                         if (!key.startsWith(prefix)
                                 || !key.substring(prefix.length()).startsWith(job.sourceTopic() + "/")) {
                             return;
@@ -263,8 +270,7 @@ public final class CopyEngine {
                         int partition = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
                         PartitionState s = r.value() == null
                                 ? null
-                                : PartitionState.parseRecord(
-                                        partition, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                                : PartitionState.parseRecord(partition, new String(r.value(), StandardCharsets.UTF_8));
                         if (s != null) {
                             out.put(partition, s);
                         }
@@ -394,11 +400,11 @@ public final class CopyEngine {
                     // transactional id, and another run of the job may have committed since (or was killed mid-commit).
                     producer = openProducer(deadline());
                     if (stateInTopic) {
-                        new dev.evctl.core.topics.TopicService(target)
+                        new TopicService(target)
                                 .create(
                                         job.stateTopic(),
                                         1,
-                                        java.util.Optional.empty(),
+                                        Optional.empty(),
                                         Map.of("cleanup.policy", "compact"),
                                         true);
                     }
@@ -426,7 +432,7 @@ public final class CopyEngine {
                     producer.close(Duration.ZERO);
                 }
                 if (consumer != null) {
-                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+                    consumer.close(CloseOptions.timeout(Duration.ZERO));
                 }
             }
             boolean complete = state.values().stream().allMatch(PartitionState::done);
@@ -476,9 +482,9 @@ public final class CopyEngine {
             if (saved.isEmpty()) {
                 return;
             }
-            if (!saved.keySet().equals(new java.util.TreeSet<>(partitionsOfPlan()))) {
+            if (!saved.keySet().equals(new TreeSet<>(partitionsOfPlan()))) {
                 throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
-                        + new java.util.TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not "
+                        + new TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not "
                         + partitionsOfPlan() + " — use another --job-id for a new job");
             }
             saved.forEach((p, s) -> {
@@ -713,9 +719,8 @@ public final class CopyEngine {
                         new ProducerRecord<>(
                                 job.stateTopic(),
                                 0,
-                                (job.id() + "/" + tp.topic() + "/" + tp.partition())
-                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                s.record().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                                (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(StandardCharsets.UTF_8),
+                                s.record().getBytes(StandardCharsets.UTF_8)),
                         (m, error) -> {
                             if (error != null) {
                                 sendError.compareAndSet(null, error);

@@ -1,5 +1,9 @@
 package dev.evctl.copy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.evctl.core.tail.OffsetSpec;
@@ -80,10 +84,10 @@ public record CopyJob(
      */
     public static String derivedId(String prefix, String... identity) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\u0000", identity).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return prefix + "-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\u0000", identity).getBytes(StandardCharsets.UTF_8));
+            return prefix + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.evctl.core.EvctlException;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * A replay job as any machine can read it from Kafka: its plan and progress (the committed
@@ -71,8 +73,8 @@ public record JobStatus(
                     .all()
                     .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .get(groupId);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (KafkaErrors.unwrap(e) instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+        } catch (ExecutionException e) {
+            if (KafkaErrors.unwrap(e) instanceof GroupIdNotFoundException) {
                 return null;
             }
             throw e;

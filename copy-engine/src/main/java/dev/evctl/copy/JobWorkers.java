@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -34,6 +40,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -74,7 +81,7 @@ public final class JobWorkers {
     private volatile boolean stopRequested;
     private final AtomicLong copied = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();
-    private final List<Thread> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> running = new CopyOnWriteArrayList<>();
 
     /** {@code clients}: the one cluster holding source and target (offsets and records commit in one transaction). */
     public JobWorkers(KafkaClients clients, Consumer<String> diagnostics, Duration recoveryWindow) {
@@ -106,7 +113,7 @@ public final class JobWorkers {
      */
     public CopyPlan fixPlan(CopyPlan proposed, JobDefinition definition) {
         long deadline = System.nanoTime() + recoveryWindow.toNanos();
-        java.util.Random jitter = new java.util.Random();
+        Random jitter = new Random();
         while (true) {
             try {
                 return fixPlanOnce(proposed, definition, deadline);
@@ -120,8 +127,7 @@ public final class JobWorkers {
                             clients.connection(),
                             "fixing the plan of job '" + proposed.job().id() + "'");
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        TimeUnit.MILLISECONDS.toNanos(50 + jitter.nextInt(450)));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50 + jitter.nextInt(450)));
             }
         }
     }
@@ -157,13 +163,13 @@ public final class JobWorkers {
             }
             JobDefinition fixed = saved.values().stream()
                     .map(om -> JobDefinition.parse(om.metadata()))
-                    .filter(java.util.Objects::nonNull)
+                    .filter(Objects::nonNull)
                     .findFirst()
                     .orElse(null);
             requireSame(job, fixed, definition);
             if (!saved.keySet().equals(Set.copyOf(tps))) {
                 throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
-                        + new java.util.TreeSet<>(saved.keySet().stream()
+                        + new TreeSet<>(saved.keySet().stream()
                                 .map(TopicPartition::partition)
                                 .toList()) + " of "
                         + job.sourceTopic() + ", not "
@@ -198,7 +204,7 @@ public final class JobWorkers {
     public void requireSameDefinition(CopyJob job, JobDefinition wanted) {
         JobDefinition fixed = committedNow(job.groupId()).values().stream()
                 .map(om -> om == null ? null : JobDefinition.parse(om.metadata()))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
         requireSame(job, fixed, wanted);
@@ -248,7 +254,7 @@ public final class JobWorkers {
             var g = groups.get(job.groupId());
             return g != null && !g.members().isEmpty();
         } catch (Exception e) {
-            if (KafkaErrors.unwrap(e) instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+            if (KafkaErrors.unwrap(e) instanceof GroupIdNotFoundException) {
                 return false;
             }
             throw KafkaErrors.translate(e, clients.connection(), "describing group " + job.groupId());
@@ -552,7 +558,7 @@ public final class JobWorkers {
             abort();
             while (true) {
                 try {
-                    Set<TopicPartition> mine = new java.util.HashSet<>(owned.keySet());
+                    Set<TopicPartition> mine = new HashSet<>(owned.keySet());
                     mine.retainAll(consumer.assignment());
                     owned.keySet().retainAll(mine);
                     if (!mine.isEmpty()) {
@@ -672,7 +678,7 @@ public final class JobWorkers {
                 runStarted += -wait - TimeUnit.SECONDS.toNanos(1);
             }
             if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
         }
 

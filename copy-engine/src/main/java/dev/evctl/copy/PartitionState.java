@@ -2,6 +2,7 @@ package dev.evctl.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A source partition's progress in a job, as committed with the copied records: the planned
@@ -32,12 +33,12 @@ public record PartitionState(int partition, long start, long end, long next, lon
 
     /** The metadata of a job run by workers: the job's definition beside the range, and when this was committed. */
     String metadata(JobDefinition definition, long committedAt) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = metadataNode();
+        ObjectNode n = metadataNode();
         definition.writeTo(n);
         return n.put("t", committedAt).toString();
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode metadataNode() {
+    private ObjectNode metadataNode() {
         return JSON.createObjectNode()
                 .put("v", 1)
                 .put("start", start)

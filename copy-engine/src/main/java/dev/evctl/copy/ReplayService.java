@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -334,7 +335,7 @@ public final class ReplayService {
         if (old == 0) {
             return heldByTarget;
         }
-        String age = Duration.ofMillis(retention).toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        String age = Duration.ofMillis(retention).toString().substring(2).toLowerCase(Locale.ROOT);
         if (!exists && r.createTarget() && !explicit) {
             // the source only inherits the broker's default: nobody chose that retention for these records
             createConfigs.put("retention.ms", "-1");

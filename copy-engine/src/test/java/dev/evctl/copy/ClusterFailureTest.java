@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,7 @@ import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.topics.TopicService;
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
+import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,8 +57,8 @@ class ClusterFailureTest {
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (KafkaClients clients = clients(bootstrap)) {
-            new TopicService(clients).create("src", 3, java.util.Optional.empty(), Map.of(), false);
-            new TopicService(clients).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
+            new TopicService(clients).create("src", 3, Optional.empty(), Map.of(), false);
+            new TopicService(clients).create("dst", 3, Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
                 for (int i = 0; i < RECORDS; i++) {
                     p.send(new ProducerRecord<>(
@@ -66,7 +69,7 @@ class ClusterFailureTest {
                             ("v" + i).getBytes(StandardCharsets.UTF_8)));
                 }
             }
-            List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> messages = Collections.synchronizedList(new ArrayList<>());
             CopyEngine engine = new CopyEngine(clients, clients, messages::add, Duration.ofMinutes(3));
             RecordMapper same =
                     r -> new ProducerRecord<>("dst", r.partition(), r.timestamp(), r.key(), r.value(), r.headers());
@@ -109,11 +112,11 @@ class ClusterFailureTest {
     void copiesToAnotherClusterWithProgressKeptThere() throws Exception {
         try (EmbeddedKafka other = EmbeddedKafka.start(
                         new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
-                KafkaClients source = clients(dev.evctl.sandbox.SharedBroker.bootstrapServers());
+                KafkaClients source = clients(SharedBroker.bootstrapServers());
                 KafkaClients target = clients(other.bootstrapServers())) {
             String topic = "xc-" + System.nanoTime();
-            new TopicService(source).create(topic, 3, java.util.Optional.empty(), Map.of(), false);
-            new TopicService(target).create("dst", 3, java.util.Optional.empty(), Map.of(), false);
+            new TopicService(source).create(topic, 3, Optional.empty(), Map.of(), false);
+            new TopicService(target).create("dst", 3, Optional.empty(), Map.of(), false);
             try (KafkaProducer<byte[], byte[]> p = source.producer(Map.of())) {
                 for (int i = 0; i < 900; i++) {
                     p.send(new ProducerRecord<>(

@@ -7,23 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.topics.TopicService;
 import dev.evctl.sandbox.SharedBroker;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +55,8 @@ class CopyEngineTest {
         sourceTopic = "copy-src-" + run;
         targetTopic = "copy-dst-" + run;
         TopicService topics = new TopicService(clients);
-        topics.create(sourceTopic, 3, java.util.Optional.empty(), Map.of(), false);
-        topics.create(targetTopic, 3, java.util.Optional.empty(), Map.of(), false);
+        topics.create(sourceTopic, 3, Optional.empty(), Map.of(), false);
+        topics.create(targetTopic, 3, Optional.empty(), Map.of(), false);
     }
 
     @AfterEach
@@ -96,7 +105,7 @@ class CopyEngineTest {
                                     .append(x.value() == null ? "null" : new String(x.value()))
                                     .append(';'));
                     out.add(r.partition() + "|" + r.timestamp() + "|" + (r.key() == null ? "null" : new String(r.key()))
-                            + "|" + java.util.HexFormat.of().formatHex(r.value()) + "|" + h);
+                            + "|" + HexFormat.of().formatHex(r.value()) + "|" + h);
                 }
             }
         }
@@ -168,14 +177,12 @@ class CopyEngineTest {
     void theStartOfTheRangeMustStillExist() throws Exception {
         produce(30);
         clients.admin()
-                .deleteRecords(Map.of(
-                        new TopicPartition(sourceTopic, 0),
-                        org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(5)))
+                .deleteRecords(Map.of(new TopicPartition(sourceTopic, 0), RecordsToDelete.beforeOffset(5)))
                 .all()
                 .get(30, TimeUnit.SECONDS);
         CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(30));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.evctl.core.EvctlException.class,
+        var e = Assertions.assertThrows(
+                EvctlException.class,
                 () -> engine.plan(
                         job("t-" + UUID.randomUUID(), new OffsetSpec.Absolute(2), new OffsetSpec.End(), same()),
                         targetTopic));
@@ -198,15 +205,15 @@ class CopyEngineTest {
                         "throttled-" + UUID.randomUUID().toString().substring(0, 8),
                         sourceTopic,
                         List.of(),
-                        new dev.evctl.core.tail.OffsetSpec.Beginning(),
-                        new dev.evctl.core.tail.OffsetSpec.End(),
+                        new OffsetSpec.Beginning(),
+                        new OffsetSpec.End(),
                         same,
                         500,
                         true),
                 targetTopic);
-        List<Long> commits = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CountDownLatch some = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        List<Long> commits = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch some = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             var run = pool.submit(() -> engine.run(plan, (copied, filtered) -> {
                 commits.add(copied);

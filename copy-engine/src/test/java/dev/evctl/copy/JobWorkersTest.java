@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,8 +52,8 @@ class JobWorkersTest {
         service = new ReplayService(clients, null, m -> {}, Duration.ofSeconds(30));
         source = "workers-src-" + UUID.randomUUID().toString().substring(0, 8);
         target = source.replace("-src-", "-dst-");
-        new TopicService(clients).create(source, 3, java.util.Optional.empty(), Map.of(), false);
-        new TopicService(clients).create(target, 3, java.util.Optional.empty(), Map.of(), false);
+        new TopicService(clients).create(source, 3, Optional.empty(), Map.of(), false);
+        new TopicService(clients).create(target, 3, Optional.empty(), Map.of(), false);
         produce(0, 3_000);
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.evctl.core.EvctlException;
@@ -44,7 +45,7 @@ class ReplayServiceTest {
                 new SecretReferences(Map.of())));
         service = new ReplayService(clients, null, diagnostics::add, Duration.ofSeconds(30));
         source = "svc-src-" + UUID.randomUUID().toString().substring(0, 8);
-        new TopicService(clients).create(source, 2, java.util.Optional.empty(), Map.of(), false);
+        new TopicService(clients).create(source, 2, Optional.empty(), Map.of(), false);
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = 0; i < 10; i++) {
                 p.send(new ProducerRecord<>(
@@ -114,7 +115,7 @@ class ReplayServiceTest {
     @Test
     void aTargetWithFewerPartitionsNeedsTheHashMapping() {
         String target = source + "-one";
-        new TopicService(clients).create(target, 1, java.util.Optional.empty(), Map.of(), false);
+        new TopicService(clients).create(target, 1, Optional.empty(), Map.of(), false);
         assertEquals(
                 EvctlException.Kind.BAD_INPUT,
                 assertThrows(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -141,13 +142,7 @@ public final class DlqInspector {
             count(topics, "t:", l.originalTopic() == null ? "(unknown)" : l.originalTopic(), e.handled(), at, samples);
             count(classes, "c:", l.errorClass(), e.handled(), at, samples);
             count(patterns, "m:", MessagePattern.of(l.message()), e.handled(), at, samples);
-            count(
-                    conventions,
-                    "v:",
-                    l.convention().name().toLowerCase(java.util.Locale.ROOT),
-                    e.handled(),
-                    at,
-                    samples);
+            count(conventions, "v:", l.convention().name().toLowerCase(Locale.ROOT), e.handled(), at, samples);
             return true;
         });
         return new Summary(

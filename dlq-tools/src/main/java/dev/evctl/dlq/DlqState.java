@@ -11,8 +11,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.copy.CopyJob;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
+import dev.evctl.core.kafka.StateTopics;
+import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,7 +47,7 @@ public final class DlqState {
      */
     public static String topicOf(String dlq) {
         String name = TOPIC + "." + dlq;
-        return name.length() <= 249 ? name : TOPIC + "." + dev.evctl.copy.CopyJob.derivedId("h", dlq);
+        return name.length() <= 249 ? name : TOPIC + "." + CopyJob.derivedId("h", dlq);
     }
 
     /**
@@ -78,8 +81,7 @@ public final class DlqState {
 
     /** Creates the DLQ's marker topic when missing (compacted, one partition). */
     public static void ensureTopic(KafkaClients clients, String dlq) {
-        new dev.evctl.core.topics.TopicService(clients)
-                .create(topicOf(dlq), 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
+        new TopicService(clients).create(topicOf(dlq), 1, Optional.empty(), Map.of("cleanup.policy", "compact"), true);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class DlqState {
         String prefix = dlq + "/";
         Duration timeout = clients.connection().timeout();
         try {
-            dev.evctl.core.kafka.StateTopics.readCommitted(
+            StateTopics.readCommitted(
                     clients,
                     topic,
                     timeout.compareTo(Duration.ofSeconds(30)) > 0 ? timeout : Duration.ofSeconds(30),

@@ -2,12 +2,16 @@ package dev.evctl.dlq;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import dev.evctl.copy.RecordMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,10 +60,10 @@ public final class Redrive {
     public record Decision(Outcome outcome, String destination, Integer partition, String errorClass, String why) {}
 
     private final Options options;
-    private final java.util.function.Function<String, Integer> topicPartitions;
+    private final Function<String, Integer> topicPartitions;
     private final Map<Integer, NavigableSet<Long>> handled;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private final List<String> heldBack = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> heldBack = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, NavigableSet<Long>> marked = new ConcurrentHashMap<>();
 
     /**
@@ -67,9 +71,7 @@ public final class Redrive {
      * @param handled         the DLQ's handled offsets per partition (from {@link DlqState#handled})
      */
     public Redrive(
-            Options options,
-            java.util.function.Function<String, Integer> topicPartitions,
-            Map<Integer, NavigableSet<Long>> handled) {
+            Options options, Function<String, Integer> topicPartitions, Map<Integer, NavigableSet<Long>> handled) {
         this.options = options;
         this.topicPartitions = topicPartitions;
         this.handled = handled;
@@ -104,7 +106,7 @@ public final class Redrive {
                     letter.errorClass(),
                     letter.problems().isEmpty()
                             ? "no original topic in its headers ("
-                                    + letter.convention().name().toLowerCase(java.util.Locale.ROOT)
+                                    + letter.convention().name().toLowerCase(Locale.ROOT)
                                     + " convention): use --to-topic"
                             : "unreadable headers: " + String.join("; ", letter.problems()));
         }
@@ -153,8 +155,7 @@ public final class Redrive {
                 if (d.outcome() == Outcome.SKIP || d.outcome() == Outcome.REDRIVE) {
                     counts.computeIfAbsent("class:" + d.errorClass(), k -> new AtomicLong())
                             .incrementAndGet();
-                    marked.computeIfAbsent(
-                                    r.partition(), p -> java.util.Collections.synchronizedNavigableSet(new TreeSet<>()))
+                    marked.computeIfAbsent(r.partition(), p -> Collections.synchronizedNavigableSet(new TreeSet<>()))
                             .add(r.offset());
                 }
                 String at = r.topic() + "/" + r.partition() + "@" + r.offset();
@@ -223,7 +224,7 @@ public final class Redrive {
      * completed; a run that stopped early may have marked some whose transaction never committed.
      */
     public Map<Integer, NavigableSet<Long>> marked() {
-        Map<Integer, NavigableSet<Long>> out = new java.util.TreeMap<>();
+        Map<Integer, NavigableSet<Long>> out = new TreeMap<>();
         marked.forEach((p, set) -> {
             synchronized (set) {
                 out.put(p, new TreeSet<>(set));
@@ -234,7 +235,7 @@ public final class Redrive {
 
     /** Outcome counts ("REDRIVE", "SKIP", …), per destination ("to:TOPIC") and per error class ("class:NAME") of this run. */
     public Map<String, Long> counts() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }

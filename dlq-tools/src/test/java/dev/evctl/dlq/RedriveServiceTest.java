@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.evctl.core.config.SecretReferences;
@@ -49,8 +50,8 @@ class RedriveServiceTest {
         dlq = "svc-dlq-" + run;
         orders = "svc-orders-" + run;
         TopicService topics = new TopicService(clients);
-        topics.create(dlq, 1, java.util.Optional.empty(), Map.of(), false);
-        topics.create(orders, 1, java.util.Optional.empty(), Map.of(), false);
+        topics.create(dlq, 1, Optional.empty(), Map.of(), false);
+        topics.create(orders, 1, Optional.empty(), Map.of(), false);
         try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
             for (int i = 0; i < 12; i++) {
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(

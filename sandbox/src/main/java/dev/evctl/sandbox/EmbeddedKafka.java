@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -171,7 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static void format(Path configFile) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+        String clusterId = Uuid.randomUuid().toString();
         int rc;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             rc = StorageTool.execute(
@@ -242,14 +245,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                             "the broker on " + bootstrapServers + " did not register within " + timeout.toSeconds()
                                     + " s");
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
     }
 
     private void upsertScramUser(String user, String password) {
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(java.util.List.of(new UserScramCredentialUpsertion(
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
                             user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
                     .all()
                     .get(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.evctl.sandbox;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -8,17 +9,21 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import dev.evctl.sandbox.registry.SandboxRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -73,7 +78,7 @@ public final class Sandbox {
      * Starts the broker in this JVM and blocks until the JVM is asked to stop (Ctrl-C, SIGTERM).
      * {@code onReady} is told once it serves.
      */
-    public static void runForeground(BrokerSettings settings, java.util.function.Consumer<State> onReady) {
+    public static void runForeground(BrokerSettings settings, Consumer<State> onReady) {
         try {
             Class.forName("kafka.server.KafkaRaftServer", false, Sandbox.class.getClassLoader());
         } catch (ClassNotFoundException e) {
@@ -83,12 +88,11 @@ public final class Sandbox {
                             + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings);
-        dev.evctl.sandbox.registry.SandboxRegistry registry = null;
+        SandboxRegistry registry = null;
         if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
             try {
-                registry = dev.evctl.sandbox.registry.SandboxRegistry.start(
-                        kafka.bootstrapServers(), settings.registryPort());
-            } catch (java.io.IOException e) {
+                registry = SandboxRegistry.start(kafka.bootstrapServers(), settings.registryPort());
+            } catch (IOException e) {
                 kafka.close();
                 throw new SandboxException(
                         SandboxException.Reason.PORT_IN_USE,
@@ -104,7 +108,7 @@ public final class Sandbox {
                 kafka.secureListener(),
                 registry == null ? null : registry.url());
         Path stateFile = state.dataDir().resolve(STATE_FILE);
-        dev.evctl.sandbox.registry.SandboxRegistry started = registry;
+        SandboxRegistry started = registry;
         Thread hook = new Thread(
                 () -> {
                     if (started != null) {
@@ -127,7 +131,7 @@ public final class Sandbox {
     static String childClassPath() {
         String classPath = System.getProperty("java.class.path");
         String broker = System.getProperty("evctl.broker.classpath");
-        return broker == null || broker.isBlank() ? classPath : classPath + java.io.File.pathSeparator + broker;
+        return broker == null || broker.isBlank() ? classPath : classPath + File.pathSeparator + broker;
     }
 
     /**
@@ -299,11 +303,7 @@ public final class Sandbox {
             throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
         try {
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Reason.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -344,7 +344,7 @@ public final class Sandbox {
             return;
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -62,7 +63,7 @@ record SelfSignedTls(Path keyStore, String storePassword, Path trustPem) {
 
     private static void keytool(List<String> args) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(keytool.toString());
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 
 /** Parses Avro schema text the way the registry does: defaults are not validated. */
@@ -62,7 +66,7 @@ public final class AvroSchemas {
         try {
             // The registry parses with validateDefaults=false: a default of the wrong type is accepted.
             return new Parsed(parser.parse(text), known);
-        } catch (org.apache.avro.AvroRuntimeException | IllegalArgumentException e) {
+        } catch (AvroRuntimeException | IllegalArgumentException e) {
             throw new InvalidSchemaException("Invalid schema: " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             throw new InvalidSchemaException("Invalid schema: " + reason(e), e);
@@ -81,14 +85,12 @@ public final class AvroSchemas {
             referenced.forEach(strict::parse);
             strict.parse(text);
             return List.of();
-        } catch (org.apache.avro.AvroTypeException e) {
+        } catch (AvroTypeException e) {
             String message = firstLine(e.getMessage());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Invalid default for field (\\S+?):")
-                    .matcher(message);
+            Matcher m = Pattern.compile("Invalid default for field (\\S+?):").matcher(message);
             int line = 1;
             if (m.find()) {
-                java.util.regex.Matcher at = java.util.regex.Pattern.compile(
-                                "\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(m.group(1)) + "\"")
+                Matcher at = Pattern.compile("\"name\"\\s*:\\s*\"" + Pattern.quote(m.group(1)) + "\"")
                         .matcher(text);
                 if (at.find()) {
                     line = (int) text.substring(0, at.start())
@@ -106,7 +108,7 @@ public final class AvroSchemas {
     }
 
     private static String reason(RuntimeException e) {
-        if (e instanceof org.apache.avro.AvroRuntimeException || e instanceof IllegalArgumentException) {
+        if (e instanceof AvroRuntimeException || e instanceof IllegalArgumentException) {
             return firstLine(e.getMessage());
         }
         // Avro 1.12.1 throws NullPointerException for some unknown types ({"type":"nope"})
@@ -188,19 +190,14 @@ public final class AvroSchemas {
     /** Why a schema text is invalid in plain words, and the line of the text it points at (1 when unknown). */
     public record Located(int line, String reason) {}
 
-    private static final java.util.regex.Pattern DUPLICATE_FIELD =
-            java.util.regex.Pattern.compile("Duplicate field (\\S+) in record (\\S+?):");
-    private static final java.util.regex.Pattern UNDEFINED =
-            java.util.regex.Pattern.compile("Undefined (?:schema|name): \"?([^\"\\s]+)\"?");
-    private static final java.util.regex.Pattern NO_TYPE = java.util.regex.Pattern.compile("No field type: (\\{.*)");
-    private static final java.util.regex.Pattern BAD_NAME =
-            java.util.regex.Pattern.compile("Illegal (?:initial )?character(?: in)?: (\\S+)");
-    private static final java.util.regex.Pattern DUPLICATE_SYMBOL =
-            java.util.regex.Pattern.compile("Duplicate enum symbol: (\\S+)");
-    private static final java.util.regex.Pattern DUPLICATE_IN_UNION =
-            java.util.regex.Pattern.compile("Duplicate in union: ?(\\S+)");
-    private static final java.util.regex.Pattern JACKSON_SOURCE = java.util.regex.Pattern.compile(
-            "\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: \\d+\\]");
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field (\\S+) in record (\\S+?):");
+    private static final Pattern UNDEFINED = Pattern.compile("Undefined (?:schema|name): \"?([^\"\\s]+)\"?");
+    private static final Pattern NO_TYPE = Pattern.compile("No field type: (\\{.*)");
+    private static final Pattern BAD_NAME = Pattern.compile("Illegal (?:initial )?character(?: in)?: (\\S+)");
+    private static final Pattern DUPLICATE_SYMBOL = Pattern.compile("Duplicate enum symbol: (\\S+)");
+    private static final Pattern DUPLICATE_IN_UNION = Pattern.compile("Duplicate in union: ?(\\S+)");
+    private static final Pattern JACKSON_SOURCE =
+            Pattern.compile("\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: \\d+\\]");
 
     /**
      * The parser's reason for an invalid schema, in plain words and without the parser's internals
@@ -216,7 +213,7 @@ public final class AvroSchemas {
         if (body.startsWith("reference ")) {
             return new Located(1, body); // about another text: its own file is checked (and located) on its own
         }
-        java.util.regex.Matcher m;
+        Matcher m;
         if ((m = JACKSON_SOURCE.matcher(body)).find()) {
             int line = Integer.parseInt(m.group(1));
             return new Located(line, "invalid JSON: " + m.replaceAll("").strip());
@@ -255,16 +252,16 @@ public final class AvroSchemas {
     }
 
     private static String nameKey(String name) {
-        return "\"name\"\\s*:\\s*\"" + java.util.regex.Pattern.quote(name) + "\"";
+        return "\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"";
     }
 
     private static String quoted(String value) {
-        return "\"" + java.util.regex.Pattern.quote(value) + "\"";
+        return "\"" + Pattern.quote(value) + "\"";
     }
 
     /** The line of the n-th match of the regex (the last one when there are fewer), 1 when none. */
     private static int nth(String text, String regex, int n) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        Matcher m = Pattern.compile(regex).matcher(text);
         int at = -1;
         for (int i = 0; i < n && m.find(); i++) {
             at = m.start();
@@ -274,8 +271,7 @@ public final class AvroSchemas {
 
     /** The line where a type name is used as a type (a string value that is not a name, namespace or doc). */
     private static int use(String text, String type) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile(quoted(type)).matcher(text);
+        Matcher m = Pattern.compile(quoted(type)).matcher(text);
         while (m.find()) {
             String before = text.substring(Math.max(0, m.start() - 40), m.start());
             if (!before.matches("(?s).*\"(?:name|namespace|doc|aliases)\"\\s*:\\s*\\[?\\s*$")) {

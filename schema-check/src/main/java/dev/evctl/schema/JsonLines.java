@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Finds the line of a JSON pointer ({@code /fields/2/type}) in a schema file's text. */
 public final class JsonLines {
@@ -60,10 +62,10 @@ public final class JsonLines {
      * new schema (or a text is not JSON).
      */
     public static String translate(String oldText, String newText, String pointer) {
-        com.fasterxml.jackson.databind.JsonNode oldNode;
-        com.fasterxml.jackson.databind.JsonNode newNode;
+        JsonNode oldNode;
+        JsonNode newNode;
         try {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             oldNode = json.readTree(oldText);
             newNode = json.readTree(newText);
         } catch (IOException e) {
@@ -83,7 +85,7 @@ public final class JsonLines {
                 if (index >= oldNode.size()) {
                     break;
                 }
-                com.fasterxml.jackson.databind.JsonNode oldItem = oldNode.get(index);
+                JsonNode oldItem = oldNode.get(index);
                 int newIndex = index;
                 if (previous.equals("fields")) {
                     String name = oldItem.path("name").asText(null);

@@ -5,9 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.evctl.schema.registry.RegistryClient;
+import dev.evctl.schema.registry.RegistryException;
 import org.apache.avro.Schema;
 
 /** Checks schema files against their earlier versions and says, for each reason, where it is. */
@@ -138,8 +144,8 @@ public final class SchemaCheck {
             referenced.add(new SchemaFormat.Referenced(r.name(), refText, r.subject(), r.version()));
         }
         S candidate = format.parseFile(target.file(), text, referenced);
-        java.util.Map<String, S> unique = new java.util.LinkedHashMap<>(); // identity -> the first version with it
-        java.util.Map<String, String> textOf = new java.util.HashMap<>();
+        Map<String, S> unique = new LinkedHashMap<>(); // identity -> the first version with it
+        Map<String, String> textOf = new HashMap<>();
         for (String old : history.versions(target.file())) {
             try {
                 // earlier versions are read with today's referenced files
@@ -162,7 +168,7 @@ public final class SchemaCheck {
                     List.of());
         }
         List<CompatibilityChecker.Versioned<S>> versions = new ArrayList<>();
-        java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
+        Map<Integer, String> oldTexts = new HashMap<>();
         for (var e : unique.entrySet()) {
             versions.add(new CompatibilityChecker.Versioned<>(versions.size() + 1, e.getValue()));
             oldTexts.put(versions.size(), textOf.get(e.getKey()));
@@ -194,7 +200,7 @@ public final class SchemaCheck {
             CompatibilityLevel levelOverride) {
         CompatibilityLevel level;
         List<CompatibilityChecker.Versioned<S>> earlier = new ArrayList<>();
-        java.util.Map<Integer, String> oldTexts = new java.util.HashMap<>();
+        Map<Integer, String> oldTexts = new HashMap<>();
         S candidate = format.parseFile(target.file(), text, referenced(target, registry, format));
         try {
             level = levelOverride != null
@@ -224,7 +230,7 @@ public final class SchemaCheck {
                         version.version(), format.parse(version.schema(), referenced(registry, version))));
                 oldTexts.put(version.version(), version.schema());
             }
-        } catch (dev.evctl.schema.registry.RegistryException e) {
+        } catch (RegistryException e) {
             if (e.errorCode() == 40401) {
                 CompatibilityLevel shown = levelOverride != null
                         ? levelOverride
@@ -263,11 +269,11 @@ public final class SchemaCheck {
         SchemaType type = target.type() != null ? target.type() : SchemaType.infer(target.file(), text);
         Object candidate = parseWith(format(target, text), target, text, registry);
         CompatibilityLevel level = CompatibilityLevel.parse(registry.compatibilityLevel(target.subject()));
-        dev.evctl.schema.registry.RegistryClient.Verdict verdict;
+        RegistryClient.Verdict verdict;
         try {
             verdict = registry.testCompatibility(
                     target.subject(), null, type.name(), text, registryReferences(target, registry), true);
-        } catch (dev.evctl.schema.registry.RegistryException e) {
+        } catch (RegistryException e) {
             if (e.errorCode() == 40401) {
                 return new Report(
                         target.subject(),
@@ -389,7 +395,7 @@ public final class SchemaCheck {
      */
     static List<SchemaFormat.Referenced> referenced(Target target, RegistryClient registry, SchemaFormat<?> format) {
         List<SchemaFormat.Referenced> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Reference r : target.references()) {
             if (r.subject() != null && registry != null) {
                 collect(
@@ -422,7 +428,7 @@ public final class SchemaCheck {
     /** The schemas a registry version's references name, recursively, each after those it needs. */
     static List<SchemaFormat.Referenced> referenced(RegistryClient registry, RegistryClient.SubjectVersion version) {
         List<SchemaFormat.Referenced> out = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (RegistryClient.Reference r : version.references()) {
             collect(registry, r.name(), registry.version(r.subject(), Integer.toString(r.version())), out, seen);
         }
@@ -462,7 +468,7 @@ public final class SchemaCheck {
             String name,
             RegistryClient.SubjectVersion version,
             List<SchemaFormat.Referenced> out,
-            java.util.Set<String> seen) {
+            Set<String> seen) {
         if (!seen.add(version.subject() + ":" + version.version())) {
             return;
         }

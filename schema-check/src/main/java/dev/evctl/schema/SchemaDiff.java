@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.apache.avro.Schema;
+import org.apache.avro.util.internal.JacksonUtils;
 
 /**
  * A structural diff of two Avro schemas, by name rather than by position: fields added, removed
@@ -133,9 +134,7 @@ public final class SchemaDiff {
     }
 
     private static String defaultOf(Schema.Field f) {
-        return f.hasDefaultValue()
-                ? String.valueOf(org.apache.avro.util.internal.JacksonUtils.toJsonNode(f.defaultVal()))
-                : null;
+        return f.hasDefaultValue() ? String.valueOf(JacksonUtils.toJsonNode(f.defaultVal())) : null;
     }
 
     static String describe(Schema s) {

@@ -3,6 +3,9 @@ package dev.evctl.schema;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.evctl.schema.jsonschema.JsonSchemaFormat;
+import dev.evctl.schema.protobuf.ProtoFormat;
+
 /**
  * What the gate needs of one kind of schema (Avro, Protobuf, JSON Schema): parse a file or a stored
  * version with the schemas it references, say when two versions are the same schema, check a
@@ -38,8 +41,8 @@ public interface SchemaFormat<S> {
     static SchemaFormat<?> of(SchemaType type) {
         return switch (type) {
             case AVRO -> AvroFormat.INSTANCE;
-            case PROTOBUF -> dev.evctl.schema.protobuf.ProtoFormat.INSTANCE;
-            case JSON -> dev.evctl.schema.jsonschema.JsonSchemaFormat.INSTANCE;
+            case PROTOBUF -> ProtoFormat.INSTANCE;
+            case JSON -> JsonSchemaFormat.INSTANCE;
         };
     }
 

@@ -1,11 +1,21 @@
 package dev.evctl.schema;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,14 +83,13 @@ public interface SchemaHistory {
      * (git: one {@code log} and one {@code cat-file --batch} per repository instead of a few
      * processes per file and version). Optional: {@code versions} works without it.
      */
-    default void prefetch(java.util.Collection<Path> files) {}
+    default void prefetch(Collection<Path> files) {}
 
     /** Every committed version of the file reachable from {@code ref}, oldest first, from the file's own repository. */
     final class Git implements SchemaHistory {
         private final String ref;
-        private final java.util.Map<Path, java.util.Optional<Path>> tops =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.Map<Path, List<String>> fetched = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Path, java.util.Optional<Path>> tops = new ConcurrentHashMap<>();
+        private final Map<Path, List<String>> fetched = new ConcurrentHashMap<>();
 
         Git(String ref) {
             this.ref = ref;
@@ -132,8 +141,8 @@ public interface SchemaHistory {
          * (commit, path) it named — the same versions {@link #versions} finds file by file.
          */
         @Override
-        public void prefetch(java.util.Collection<Path> files) {
-            java.util.Map<Path, java.util.Map<String, Path>> byRepository = new java.util.LinkedHashMap<>();
+        public void prefetch(Collection<Path> files) {
+            Map<Path, Map<String, Path>> byRepository = new LinkedHashMap<>();
             for (Path file : files) {
                 Path absolute = file.toAbsolutePath().normalize();
                 if (!Files.isRegularFile(absolute)) {
@@ -145,11 +154,11 @@ public interface SchemaHistory {
                 } catch (IllegalArgumentException notInARepository) {
                     continue; // versions() says so for this file, where the check reports it
                 }
-                String relative = top.relativize(absolute).toString().replace(java.io.File.separatorChar, '/');
+                String relative = top.relativize(absolute).toString().replace(File.separatorChar, '/');
                 if (!relative.contains(
                         "\n")) { // a path with a newline cannot be named to cat-file: it is read file by file
                     byRepository
-                            .computeIfAbsent(top, t -> new java.util.LinkedHashMap<>())
+                            .computeIfAbsent(top, t -> new LinkedHashMap<>())
                             .put(relative, absolute);
                 }
             }
@@ -165,7 +174,7 @@ public interface SchemaHistory {
             });
         }
 
-        private void fetchRepository(Path top, List<String> names, java.util.Map<String, Path> absolute) {
+        private void fetchRepository(Path top, List<String> names, Map<String, Path> absolute) {
             List<String> command = new ArrayList<>(List.of(
                     "git",
                     "--literal-pathspecs",
@@ -179,8 +188,8 @@ public interface SchemaHistory {
                     ref,
                     "--"));
             command.addAll(names);
-            java.util.Set<String> wanted = new java.util.HashSet<>(names);
-            java.util.Map<String, List<String>> commitsOf = new java.util.LinkedHashMap<>();
+            Set<String> wanted = new HashSet<>(names);
+            Map<String, List<String>> commitsOf = new LinkedHashMap<>();
             names.forEach(n -> commitsOf.put(n, new ArrayList<>()));
             for (String entry : run(top, command).split("\u0001")) {
                 int end = entry.indexOf('\0');
@@ -237,7 +246,7 @@ public interface SchemaHistory {
                         "evctl-git-cat-file");
                 writer.setDaemon(true);
                 writer.start();
-                try (var in = new java.io.BufferedInputStream(p.getInputStream())) {
+                try (var in = new BufferedInputStream(p.getInputStream())) {
                     for (int n = 0; n < requests.size(); n++) {
                         String header = readLine(in);
                         if (header == null) {
@@ -263,8 +272,8 @@ public interface SchemaHistory {
             }
         }
 
-        private static String readLine(java.io.InputStream in) throws IOException {
-            var line = new java.io.ByteArrayOutputStream();
+        private static String readLine(InputStream in) throws IOException {
+            var line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) != -1 && b != '\n') {
                 line.write(b);

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.squareup.wire.schema.internal.parser.EnumConstantElement;
@@ -90,7 +92,7 @@ public final class StructuralDiff {
     private static void fields(String path, MessageElement before, MessageElement after, List<Change> out) {
         Map<Integer, FieldElement> b = fieldsByNumber(before);
         Map<Integer, FieldElement> a = fieldsByNumber(after);
-        Set<Integer> numbers = new java.util.TreeSet<>(b.keySet());
+        Set<Integer> numbers = new TreeSet<>(b.keySet());
         numbers.addAll(a.keySet());
         for (int number : numbers) {
             FieldElement o = b.get(number);
@@ -114,8 +116,8 @@ public final class StructuralDiff {
     }
 
     private static String describe(FieldElement f) {
-        return (f.getLabel() == null ? "" : f.getLabel().name().toLowerCase(java.util.Locale.ROOT) + " ") + f.getType()
-                + " " + f.getName();
+        return (f.getLabel() == null ? "" : f.getLabel().name().toLowerCase(Locale.ROOT) + " ") + f.getType() + " "
+                + f.getName();
     }
 
     private static Map<String, TypeElement> byName(List<TypeElement> types) {

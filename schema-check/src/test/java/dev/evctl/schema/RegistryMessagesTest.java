@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.schema.conformance.Conformance;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class RegistryMessagesTest {
 
-    private static final Path CORPUS = dev.evctl.schema.conformance.Conformance.dir("avro-compat");
+    private static final Path CORPUS = Conformance.dir("avro-compat");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory

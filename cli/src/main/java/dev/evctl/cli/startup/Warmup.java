@@ -3,6 +3,7 @@ package dev.evctl.cli.startup;
 import java.lang.management.ManagementFactory;
 
 import dev.evctl.core.config.ConfigStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up work done on the second core while the main thread builds the command line, as
@@ -37,7 +38,7 @@ public final class Warmup extends Thread {
             // In the order the main thread needs them, which reaches the Kafka client about 0.1 s in:
             // logging (Kafka's classes log through SLF4J), the config, the platform MBean server
             // (each client registers an app-info MBean), then the client's static tables.
-            org.slf4j.LoggerFactory.getILoggerFactory();
+            LoggerFactory.getILoggerFactory();
             ConfigStore.warmUp();
             if ("on".equals(System.getenv("EVCTL_JMX")) || !LightMBeanServer.install()) {
                 ManagementFactory.getPlatformMBeanServer();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ class LightMBeanServerTest {
     }
 
     private static String run(List<String> common, String... options) throws Exception {
-        List<String> command = new java.util.ArrayList<>(common.subList(0, 1));
+        List<String> command = new ArrayList<>(common.subList(0, 1));
         command.addAll(List.of(options));
         command.addAll(common.subList(1, common.size()));
         command.add(Child.class.getName());

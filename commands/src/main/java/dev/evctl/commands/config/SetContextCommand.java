@@ -1,6 +1,8 @@
 package dev.evctl.commands.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -50,7 +52,7 @@ public final class SetContextCommand implements Callable<Integer> {
     Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--unset", paramLabel = "KEY", description = "Remove a property (repeatable).")
-    java.util.List<String> unset = new java.util.ArrayList<>();
+    List<String> unset = new ArrayList<>();
 
     @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL for this context.")
     String registryUrl;

@@ -6,6 +6,7 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.evctl.commands.FilterOptions;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.RecordMatcher;
 import dev.evctl.dlq.Convention;
@@ -62,7 +63,7 @@ public final class DlqOptions {
         }
     }
 
-    Selection selection(dev.evctl.core.avro.AvroCodec.Decoder avro) {
+    Selection selection(AvroCodec.Decoder avro) {
         Pattern message = null;
         if (messageMatch != null) {
             try {

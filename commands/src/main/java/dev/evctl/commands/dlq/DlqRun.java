@@ -3,8 +3,10 @@ package dev.evctl.commands.dlq;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import dev.evctl.commands.Confirm;
+import dev.evctl.commands.CopyRun;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
@@ -17,6 +19,7 @@ import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.dlq.DlqState;
 import dev.evctl.dlq.Redrive;
 import dev.evctl.dlq.RedriveService;
+import dev.evctl.dlq.Selection;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,7 +63,7 @@ abstract class DlqRun implements Callable<Integer> {
         this.session = session;
     }
 
-    abstract Redrive.Options options(dev.evctl.dlq.Selection selection);
+    abstract Redrive.Options options(Selection selection);
 
     double rate() {
         return 0;
@@ -125,14 +128,13 @@ abstract class DlqRun implements Callable<Integer> {
                                         .map(p -> p.state().partition() + ":"
                                                 + p.state().next() + "-"
                                                 + p.state().end())
-                                        .collect(java.util.stream.Collectors.joining(" ")),
+                                        .collect(Collectors.joining(" ")),
                                 plan.remainingRecords());
                 session.err().flush();
             }
             RedriveService.Result result = service.run(
                     prepared,
-                    (engine, toRun, afterFence) ->
-                            dev.evctl.commands.CopyRun.run(session, engine, toRun, action.verb(), afterFence));
+                    (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
             if (!planFirst) {
                 printPlan("done: ", result.counts());
             }

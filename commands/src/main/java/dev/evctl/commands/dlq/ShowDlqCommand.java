@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -164,7 +165,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 r.offset(),
                 Instant.ofEpochMilli(r.timestamp()).toString(),
                 e.handled(),
-                l.convention().name().toLowerCase(java.util.Locale.ROOT),
+                l.convention().name().toLowerCase(Locale.ROOT),
                 l.originalTopic(),
                 l.originalPartition(),
                 l.originalOffset(),

@@ -1,5 +1,6 @@
 package dev.evctl.commands.groups;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ResetReports {
     }
 
     /** The plan on stderr: the group, and per partition the offsets and lags before and after. */
-    static void plan(java.io.PrintWriter err, GroupReset.Plan plan, Path undoFrom) {
+    static void plan(PrintWriter err, GroupReset.Plan plan, Path undoFrom) {
         err.printf(
                 "reset %s (%s, %d member%s)%s%n",
                 plan.group(),

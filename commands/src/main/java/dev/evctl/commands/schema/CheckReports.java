@@ -6,9 +6,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -25,7 +29,7 @@ final class CheckReports {
     private final boolean requireBaseline;
     private final Path report;
     private final Map<String, Double> seconds;
-    private final Map<Path, java.util.Optional<Path>> repositoryOf = new java.util.HashMap<>();
+    private final Map<Path, Optional<Path>> repositoryOf = new HashMap<>();
 
     /**
      * @param report  the JUnit file (null: stdout)
@@ -38,8 +42,7 @@ final class CheckReports {
         this.seconds = seconds;
     }
 
-    private static final java.util.Set<String> NOT_CHECKED =
-            java.util.Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
+    private static final Set<String> NOT_CHECKED = Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
 
     /** Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked. */
     static String notChecked(SchemaCheck.Report r) {
@@ -176,8 +179,7 @@ final class CheckReports {
                 // "avsc")
                 x.writeAttribute("classname", r.subject());
                 x.writeAttribute("file", shown(r.file()));
-                x.writeAttribute(
-                        "time", String.format(java.util.Locale.ROOT, "%.3f", seconds.getOrDefault(r.subject(), 0.0)));
+                x.writeAttribute("time", String.format(Locale.ROOT, "%.3f", seconds.getOrDefault(r.subject(), 0.0)));
                 x.writeAttribute("name", r.subject() + " " + r.level());
                 if (!r.compatible()) {
                     x.writeStartElement("failure");
@@ -234,7 +236,7 @@ final class CheckReports {
     private String shown(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         Path top = repositoryOf
-                .computeIfAbsent(absolute.getParent(), dir -> java.util.Optional.ofNullable(SchemaHistory.gitTop(dir)))
+                .computeIfAbsent(absolute.getParent(), dir -> Optional.ofNullable(SchemaHistory.gitTop(dir)))
                 .orElse(null);
         if (top != null && absolute.startsWith(top.toAbsolutePath().normalize())) {
             return top.toAbsolutePath().normalize().relativize(absolute).toString();

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -41,8 +43,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class DiffSchemaCommand implements Callable<Integer> {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Session session;
 
@@ -142,7 +143,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
                     StructuralDiff.protobuf(ProtoSchema.parseFile(texts.get(0)), ProtoSchema.parseFile(texts.get(1)));
                 case JSON -> StructuralDiff.jsonSchema(JSON.readTree(texts.get(0)), JSON.readTree(texts.get(1)));
             };
-        } catch (InvalidSchemaException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (InvalidSchemaException | JsonProcessingException e) {
             throw EvctlException.badInput("cannot diff: " + e.getMessage());
         }
     }
@@ -167,7 +168,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     private static Schema parse(Path file, String text, List<String> referenced) {
         try {
             return AvroSchemas.parse(text, referenced).schema();
-        } catch (dev.evctl.schema.InvalidSchemaException e) {
+        } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(file + ": " + e.getMessage()
                     + (referenced.isEmpty() && e.getMessage().contains("Undefined")
                             ? " — a type from another schema: pass it with --reference NAME=FILE or NAME=SUBJECT"
@@ -178,7 +179,7 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     private static Schema parseVersion(RegistryClient client, RegistryClient.SubjectVersion version) {
         try {
             return SchemaCheck.parseVersion(client, version);
-        } catch (dev.evctl.schema.InvalidSchemaException e) {
+        } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(version.subject() + " version " + version.version() + ": " + e.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package dev.evctl.commands.schema;
 
 import java.util.function.Supplier;
 
+import dev.evctl.core.RegistryErrors;
 import dev.evctl.schema.registry.RegistryException;
 
 /** Runs a registry call and turns its error into the documented exit code. */
@@ -13,7 +14,7 @@ final class RegistryCalls {
         try {
             return call.get();
         } catch (RegistryException e) {
-            throw dev.evctl.core.RegistryErrors.translate(e);
+            throw RegistryErrors.translate(e);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Json;
@@ -102,7 +103,7 @@ public final class DescribeTopicCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String join(java.util.List<Integer> ids) {
-        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    private static String join(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

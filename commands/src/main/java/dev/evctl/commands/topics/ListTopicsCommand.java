@@ -1,6 +1,7 @@
 package dev.evctl.commands.topics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -50,7 +51,7 @@ public final class ListTopicsCommand implements Callable<Integer> {
             if (output.structured()) {
                 output.print(
                         session.out(),
-                        names.stream().map(n -> java.util.Map.of("name", n)).toList());
+                        names.stream().map(n -> Map.of("name", n)).toList());
             } else {
                 names.forEach(session.out()::println);
                 session.out().flush();

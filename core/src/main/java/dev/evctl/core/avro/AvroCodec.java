@@ -1,15 +1,24 @@
 package dev.evctl.core.avro;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.DynamicMessage;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
+import dev.evctl.core.json.ExactJson;
+import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.protobuf.ProtoReader;
@@ -17,6 +26,7 @@ import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
 
 /** Avro values in the Confluent wire format, with schemas resolved through a registry. */
 public final class AvroCodec {
@@ -46,7 +56,7 @@ public final class AvroCodec {
      * Turns JSON values into framed Avro. {@link #check} converts without touching the registry
      * (for the validation pass); {@link #encode} registers or looks up the schema on first use.
      */
-    public static final class Encoder implements dev.evctl.core.publish.ValueEncoder {
+    public static final class Encoder implements ValueEncoder {
         private final RegistryClient registry;
         private final Schema schema;
         private final String text;
@@ -92,11 +102,11 @@ public final class AvroCodec {
                 return null;
             }
             try {
-                return dev.evctl.core.json.ExactJson.read(json);
+                return ExactJson.read(json);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("invalid JSON: "
                         + e.getOriginalMessage().lines().findFirst().orElse(""));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
             }
         }
@@ -156,8 +166,7 @@ public final class AvroCodec {
         /** Per id: an Avro {@link Schema}, a {@link ProtoReader}, or {@link #JSON_SCHEMA}. */
         private final Map<Integer, Object> schemas = new ConcurrentHashMap<>();
 
-        private final Map<Integer, org.apache.avro.generic.GenericDatumReader<Object>> readers =
-                new ConcurrentHashMap<>();
+        private final Map<Integer, GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
         public Decoder(RegistryClient registry, boolean readable) {
             this.registry = registry;
@@ -170,11 +179,10 @@ public final class AvroCodec {
                 if (datum instanceof JsonNode json) {
                     return json;
                 }
-                if (datum instanceof com.google.protobuf.DynamicMessage m) {
+                if (datum instanceof DynamicMessage m) {
                     try {
-                        return dev.evctl.core.json.ExactJson.read(
-                                ProtoReader.json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    } catch (java.io.IOException e) {
+                        return ExactJson.read(ProtoReader.json(m).getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
                 }
@@ -193,7 +201,7 @@ public final class AvroCodec {
                 return new Decoded(jsonPayload(bytes), null, readable);
             }
             Schema writer = (Schema) held;
-            var reader = readers.computeIfAbsent(id, i -> new org.apache.avro.generic.GenericDatumReader<>(writer));
+            var reader = readers.computeIfAbsent(id, i -> new GenericDatumReader<>(writer));
             return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
         }
 
@@ -209,7 +217,7 @@ public final class AvroCodec {
             }
             if (held == JSON_SCHEMA) {
                 requireJson(bytes); // shown as it is, but it must be one JSON value
-                return java.util.Arrays.copyOfRange(bytes, 5, bytes.length);
+                return Arrays.copyOfRange(bytes, 5, bytes.length);
             }
             return ConfluentWire.toJson(bytes, (Schema) held, readable);
         }
@@ -236,12 +244,11 @@ public final class AvroCodec {
             }
         }
 
-        private static final com.fasterxml.jackson.core.JsonFactory TOKENS =
-                new com.fasterxml.jackson.core.JsonFactory();
+        private static final JsonFactory TOKENS = new JsonFactory();
 
         /** One JSON value after the header, checked by reading its tokens (no tree). */
         private static void requireJson(byte[] bytes) {
-            try (com.fasterxml.jackson.core.JsonParser p = TOKENS.createParser(bytes, 5, bytes.length - 5)) {
+            try (JsonParser p = TOKENS.createParser(bytes, 5, bytes.length - 5)) {
                 if (p.nextToken() == null) {
                     throw new IllegalArgumentException("a JSON Schema value with no JSON after the header");
                 }
@@ -250,7 +257,7 @@ public final class AvroCodec {
                     throw new IllegalArgumentException(
                             "a JSON Schema value with more than one JSON value after the header");
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
                         + e.getMessage().lines().findFirst().orElse(""));
             }
@@ -258,8 +265,8 @@ public final class AvroCodec {
 
         private static JsonNode jsonPayload(byte[] bytes) {
             try {
-                return dev.evctl.core.json.ExactJson.read(java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
-            } catch (java.io.IOException e) {
+                return ExactJson.read(Arrays.copyOfRange(bytes, 5, bytes.length));
+            } catch (IOException e) {
                 throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
                         + e.getMessage().lines().findFirst().orElse(""));
             }
@@ -267,7 +274,7 @@ public final class AvroCodec {
 
         /** The files a Protobuf schema imports, fetched from the subjects its references name (recursively). */
         private Map<String, ProtoSchema.Dependency> dependencies(List<RegistryClient.Reference> references) {
-            Map<String, ProtoSchema.Dependency> out = new java.util.LinkedHashMap<>();
+            Map<String, ProtoSchema.Dependency> out = new LinkedHashMap<>();
             for (RegistryClient.Reference r : references) {
                 RegistryClient.SubjectVersion v = registry.version(r.subject(), Integer.toString(r.version()));
                 ProtoSchema dep = ProtoSchema.parse(v.schema(), dependencies(v.references()));

@@ -1,5 +1,6 @@
 package dev.evctl.core.avro;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -7,20 +8,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evctl.core.json.ExactJson;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
 
 /**
  * Converts between JSON and Avro data for a schema. Input accepts Avro's JSON encoding of unions
@@ -157,7 +164,7 @@ public final class AvroJson {
                             try {
                                 fallback = GenericData.get()
                                         .deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
-                            } catch (org.apache.avro.AvroRuntimeException | ClassCastException e) {
+                            } catch (AvroRuntimeException | ClassCastException e) {
                                 // the registry accepts such a schema; a record that needs the default cannot be written
                                 throw new IllegalArgumentException(
                                         "field " + path + "/" + f.name() + ": missing, and the schema's default"
@@ -242,8 +249,7 @@ public final class AvroJson {
         return union.getTypes().stream().map(AvroJson::branchName).toList();
     }
 
-    private static final java.util.regex.Pattern DECIMAL_TEXT =
-            java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
     /**
      * A decimal's unscaled value, from a JSON number (read exactly, never through a double) or a
@@ -294,7 +300,7 @@ public final class AvroJson {
                     "field " + where + ": " + n.asText() + " does not fit in fixed(" + size + ")");
         }
         byte[] out = new byte[size];
-        java.util.Arrays.fill(out, 0, size - minimal.length, unscaled.signum() < 0 ? (byte) 0xff : 0);
+        Arrays.fill(out, 0, size - minimal.length, unscaled.signum() < 0 ? (byte) 0xff : 0);
         System.arraycopy(minimal, 0, out, size - minimal.length, minimal.length);
         return out;
     }
@@ -340,8 +346,7 @@ public final class AvroJson {
     }
 
     /** A float or double as JSON: a number, or the strings "NaN", "Infinity", "-Infinity" that JSON has no number for. */
-    private static void writeFloating(com.fasterxml.jackson.core.JsonGenerator g, double v, boolean isFloat)
-            throws java.io.IOException {
+    private static void writeFloating(JsonGenerator g, double v, boolean isFloat) throws IOException {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             g.writeString(Double.toString(v));
         } else if (isFloat) {
@@ -361,7 +366,7 @@ public final class AvroJson {
     /** A decimal as JSON: its plain digits (never 0E-10), exact. */
     private static JsonNode decimalNode(byte[] bytes, LogicalTypes.Decimal d) {
         BigDecimal v = new BigDecimal(new BigInteger(bytes), d.getScale());
-        return new dev.evctl.core.json.ExactJson.Number(v.toPlainString(), v);
+        return new ExactJson.Number(v.toPlainString(), v);
     }
 
     private static boolean isTimestamp(LogicalType t) {
@@ -379,8 +384,7 @@ public final class AvroJson {
      * Writes a datum as JSON straight to a generator, exactly as {@link #toJson} would render it,
      * without building a tree: the hot path of tailing Avro.
      */
-    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object datum, Schema s, boolean readable)
-            throws java.io.IOException {
+    public static void write(JsonGenerator g, Object datum, Schema s, boolean readable) throws IOException {
         if (datum == null) {
             g.writeNull();
             return;
@@ -459,12 +463,8 @@ public final class AvroJson {
      * generator mid-value: callers write into a buffer they can drop.
      */
     public static void transcode(
-            org.apache.avro.io.BinaryDecoder in,
-            Schema s,
-            com.fasterxml.jackson.core.JsonGenerator g,
-            boolean readable,
-            org.apache.avro.util.Utf8 scratch)
-            throws java.io.IOException {
+            BinaryDecoder in, Schema s, JsonGenerator g, boolean readable, org.apache.avro.util.Utf8 scratch)
+            throws IOException {
         LogicalType logical = readable ? s.getLogicalType() : null;
         switch (s.getType()) {
             case NULL -> {
@@ -553,8 +553,7 @@ public final class AvroJson {
     }
 
     /** Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding). */
-    private static void writeBytes(com.fasterxml.jackson.core.JsonGenerator g, byte[] bytes, LogicalType logical)
-            throws java.io.IOException {
+    private static void writeBytes(JsonGenerator g, byte[] bytes, LogicalType logical) throws IOException {
         if (logical instanceof LogicalTypes.Decimal d) {
             g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()).toPlainString());
         } else {

@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class AvroRandom implements ValueGenerator {
                 return random.nextBoolean();
             case INT:
                 if (s.getLogicalType() instanceof LogicalTypes.Date) {
-                    return (int) LocalDate.ofInstant(base, java.time.ZoneOffset.UTC)
+                    return (int) LocalDate.ofInstant(base, ZoneOffset.UTC)
                             .minusDays(random.nextInt(365))
                             .toEpochDay();
                 }
@@ -95,7 +97,7 @@ public final class AvroRandom implements ValueGenerator {
                     byte[] unscaled = decimal(d).toByteArray();
                     byte[] fixed = new byte[s.getFixedSize()];
                     byte pad = unscaled[0] < 0 ? (byte) 0xff : 0;
-                    java.util.Arrays.fill(fixed, pad);
+                    Arrays.fill(fixed, pad);
                     System.arraycopy(unscaled, 0, fixed, fixed.length - unscaled.length, unscaled.length);
                     return new GenericData.Fixed(s, fixed);
                 }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -12,6 +15,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.util.Utf8;
 
 /** The Confluent wire format: magic byte 0, the schema id as 4 big-endian bytes, then Avro binary. */
 public final class ConfluentWire {
@@ -89,13 +93,12 @@ public final class ConfluentWire {
 
     /** A thread's buffers for {@link #toJson}: the JSON goes to a buffer first, so a corrupt payload writes nothing. */
     private static final class Transcoding {
-        final com.fasterxml.jackson.core.util.ByteArrayBuilder buffer =
-                new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
-        final org.apache.avro.util.Utf8 scratch = new org.apache.avro.util.Utf8();
-        com.fasterxml.jackson.core.JsonGenerator generator;
+        final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+        final Utf8 scratch = new Utf8();
+        JsonGenerator generator;
         BinaryDecoder decoder;
 
-        com.fasterxml.jackson.core.JsonGenerator generator() throws IOException {
+        JsonGenerator generator() throws IOException {
             if (generator == null) {
                 generator = JSON.createGenerator(buffer);
                 generator.setRootValueSeparator(null);
@@ -104,7 +107,7 @@ public final class ConfluentWire {
         }
     }
 
-    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final ThreadLocal<Transcoding> TRANSCODING = ThreadLocal.withInitial(Transcoding::new);
 
     /**
@@ -117,7 +120,7 @@ public final class ConfluentWire {
         t.decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, t.decoder);
         t.buffer.reset();
         try {
-            com.fasterxml.jackson.core.JsonGenerator g = t.generator();
+            JsonGenerator g = t.generator();
             AvroJson.transcode(t.decoder, writer, g, readable, t.scratch);
             g.flush();
             if (!t.decoder.isEnd()) {

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.evctl.core.EvctlException;
 
 /** The whole config file: named contexts and which one is current. Immutable; edits return a copy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +30,7 @@ public record Config(
     public ContextConfig requireContext(String name) {
         ContextConfig context = contexts.get(name);
         if (context == null) {
-            throw dev.evctl.core.EvctlException.notFound("unknown context '" + name + "'; known: "
+            throw EvctlException.notFound("unknown context '" + name + "'; known: "
                     + (contexts.isEmpty() ? "none" : String.join(", ", contexts.keySet()))
                     + " — see `evctl config get-contexts`");
         }

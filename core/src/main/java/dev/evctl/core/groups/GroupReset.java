@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class GroupReset {
                         String rest = p.getFileName().toString().substring(prefix.length());
                         return rest.matches("\\d{8}T\\d{6}\\.\\d{3}Z\\.json");
                     })
-                    .sorted(java.util.Comparator.reverseOrder())
+                    .sorted(Comparator.reverseOrder())
                     .toList();
             if (all.isEmpty()) {
                 throw EvctlException.notFound("no undo snapshot for group '" + group + "' in " + dir);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class GroupService {
                         g.groupId(),
                         g.groupState().map(GroupState::toString).orElse("?"),
                         g.type().map(Object::toString).orElse("?")))
-                .sorted(java.util.Comparator.comparing(GroupSummary::group))
+                .sorted(Comparator.comparing(GroupSummary::group))
                 .toList();
     }
 
@@ -273,7 +274,7 @@ public final class GroupService {
 
     static List<TopicPartition> sorted(Collection<TopicPartition> tps) {
         List<TopicPartition> out = new ArrayList<>(tps);
-        out.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        out.sort(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         return out;
     }
 }

@@ -2,9 +2,11 @@ package dev.evctl.core.json;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ public final class ExactJson {
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             JsonNode node = read(parser);
             if (node != null && parser.nextToken() != null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(parser, "more than one JSON value");
+                throw new JsonParseException(parser, "more than one JSON value");
             }
             return node;
         }
@@ -81,7 +83,7 @@ public final class ExactJson {
             case VALUE_NULL:
                 return NODES.nullNode();
             default:
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + token);
+                throw new JsonParseException(p, "unexpected " + token);
         }
     }
 
@@ -164,7 +166,7 @@ public final class ExactJson {
         }
 
         @Override
-        public java.math.BigInteger bigIntegerValue() {
+        public BigInteger bigIntegerValue() {
             return value.toBigInteger();
         }
 

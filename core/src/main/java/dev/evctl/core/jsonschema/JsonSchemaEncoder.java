@@ -25,6 +25,7 @@ import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.json.ExactJson;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
@@ -65,8 +66,7 @@ public final class JsonSchemaEncoder implements ValueEncoder {
             JsonSchemaFormat.INSTANCE.parse(
                     text,
                     referenced.entrySet().stream()
-                            .map(e ->
-                                    new dev.evctl.schema.SchemaFormat.Referenced(e.getKey(), e.getValue(), null, null))
+                            .map(e -> new SchemaFormat.Referenced(e.getKey(), e.getValue(), null, null))
                             .toList());
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(origin + ": invalid JSON Schema (" + e.getMessage() + ")");

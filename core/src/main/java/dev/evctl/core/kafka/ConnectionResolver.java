@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ContextConfig;
+import dev.evctl.core.config.ContextRule;
 import dev.evctl.core.config.SecretReferences;
 
 /**
@@ -39,8 +40,7 @@ public final class ConnectionResolver {
         String bootstrap = null;
         String origin;
 
-        String contextName = dev.evctl.core.config.ContextRule.choose(
-                options.context(), env, config, options.bootstrapServers() != null);
+        String contextName = ContextRule.choose(options.context(), env, config, options.bootstrapServers() != null);
         if (contextName != null) {
             String name = contextName;
             ContextConfig context = config.requireContext(name);

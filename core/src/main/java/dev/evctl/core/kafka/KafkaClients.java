@@ -1,8 +1,11 @@
 package dev.evctl.core.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +73,7 @@ public final class KafkaClients implements AutoCloseable {
      * client's defaults, which ride out a leader election.
      */
     public KafkaProducer<byte[], byte[]> boundedProducer(Map<String, String> extra) {
-        Map<String, String> withTimeout = new java.util.HashMap<>(extra);
+        Map<String, String> withTimeout = new HashMap<>(extra);
         withTimeout.putIfAbsent(
                 "request.timeout.ms",
                 Long.toString(Math.max(connection.timeout().toMillis(), 1000)));
@@ -78,7 +81,7 @@ public final class KafkaClients implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> producer(Map<String, String> extra, boolean boundedDelivery) {
-        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
+        Map<String, String> defaults = new HashMap<>(Map.of(
                 "client.id", "evctl-publish",
                 "acks", "all",
                 "enable.idempotence", "true",
@@ -90,7 +93,7 @@ public final class KafkaClients implements AutoCloseable {
                 "value.serializer", ByteArraySerializer.class.getName()));
         defaults.putAll(extra);
         try {
-            java.util.Properties p = connection.properties(defaults);
+            Properties p = connection.properties(defaults);
             if (boundedDelivery && !p.containsKey("delivery.timeout.ms")) {
                 long linger = Long.parseLong(
                         String.valueOf(p.getOrDefault("linger.ms", "0")).trim());
@@ -115,7 +118,7 @@ public final class KafkaClients implements AutoCloseable {
      * listConsumerGroupOffsets leaves such partitions out.
      */
     public KafkaConsumer<byte[], byte[]> committedOffsetsReader(String groupId) {
-        Map<String, String> props = new java.util.HashMap<>(Map.of(
+        Map<String, String> props = new HashMap<>(Map.of(
                 "client.id",
                 "evctl-progress",
                 "group.id",
@@ -133,7 +136,7 @@ public final class KafkaClients implements AutoCloseable {
                 "value.deserializer",
                 ByteArrayDeserializer.class.getName()));
         try {
-            java.util.Properties p = connection.properties(props);
+            Properties p = connection.properties(props);
             p.put("group.id", groupId); // whatever a context says: this is the job's group
             p.put("isolation.level", "read_committed");
             p.put("enable.auto.commit", "false");
@@ -148,7 +151,7 @@ public final class KafkaClients implements AutoCloseable {
      * group's coordinator, offsets are read stable (read_committed) and never auto-committed.
      */
     public KafkaConsumer<byte[], byte[]> groupMember(String groupId, Map<String, String> extra) {
-        Map<String, String> props = new java.util.HashMap<>(Map.of(
+        Map<String, String> props = new HashMap<>(Map.of(
                 "client.id", "evctl-worker",
                 "auto.offset.reset", "none",
                 "max.poll.records", "10000",
@@ -162,7 +165,7 @@ public final class KafkaClients implements AutoCloseable {
         props.put("fetch.max.bytes", "33554432"); // as consumer(): bounds what a many-partition fetch holds
         props.putAll(extra);
         try {
-            java.util.Properties p = connection.properties(props);
+            Properties p = connection.properties(props);
             p.put("group.id", groupId); // whatever a context says: this is the job's group
             p.put("isolation.level", "read_committed");
             p.put("enable.auto.commit", "false");
@@ -174,7 +177,7 @@ public final class KafkaClients implements AutoCloseable {
 
     /** A consumer that belongs to no group and never commits: safe on production topics. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
-        Map<String, String> defaults = new java.util.HashMap<>(Map.of(
+        Map<String, String> defaults = new HashMap<>(Map.of(
                 "client.id",
                 "evctl-tail",
                 "enable.auto.commit",
@@ -197,9 +200,9 @@ public final class KafkaClients implements AutoCloseable {
         defaults.putIfAbsent("receive.buffer.bytes", "-1");
         defaults.putIfAbsent("max.partition.fetch.bytes", "4194304");
         defaults.putIfAbsent("fetch.max.bytes", "33554432");
-        Map<String, String> props = new java.util.HashMap<>(defaults);
+        Map<String, String> props = new HashMap<>(defaults);
         try {
-            java.util.Properties p = connection.properties(props);
+            Properties p = connection.properties(props);
             p.remove("group.id");
             return new KafkaConsumer<>(p);
         } catch (RuntimeException e) {
@@ -257,7 +260,7 @@ public final class KafkaClients implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
+            admin.close(Duration.ofSeconds(2));
             admin = null;
         }
     }

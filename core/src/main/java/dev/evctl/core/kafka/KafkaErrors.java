@@ -1,5 +1,6 @@
 package dev.evctl.core.kafka;
 
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -40,7 +41,7 @@ public final class KafkaErrors {
                     Kind.CONNECTION,
                     "TLS handshake failed with " + where + " — is the listener TLS?"
                             + " (security.protocol "
-                            + connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
+                            + connection.properties(Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
                             + ", " + connection.origin() + "): " + detail,
                     error);
         }

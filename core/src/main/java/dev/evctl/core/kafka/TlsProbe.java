@@ -1,9 +1,14 @@
 package dev.evctl.core.kafka;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -21,9 +26,8 @@ final class TlsProbe {
      * plaintext one; null otherwise (or when unsure).
      */
     static String tlsMismatch(Connection connection) {
-        Object protocol = connection.properties(java.util.Map.of()).getOrDefault("security.protocol", "PLAINTEXT");
-        boolean clientTls =
-                String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).contains("SSL");
+        Object protocol = connection.properties(Map.of()).getOrDefault("security.protocol", "PLAINTEXT");
+        boolean clientTls = String.valueOf(protocol).toUpperCase(Locale.ROOT).contains("SSL");
         String first = connection.bootstrapServers().split(",")[0].trim();
         int colon = first.lastIndexOf(':');
         if (colon < 0) {
@@ -59,7 +63,7 @@ final class TlsProbe {
                 socket.setSoTimeout(3000);
                 try {
                     socket.startHandshake();
-                } catch (javax.net.ssl.SSLException | java.io.EOFException notTls) {
+                } catch (SSLException | EOFException notTls) {
                     return clientTls
                             ? "TLS handshake failed — is the listener TLS? (security.protocol " + protocol
                                     + "; a plaintext listener wants PLAINTEXT or SASL_PLAINTEXT)"
@@ -70,7 +74,7 @@ final class TlsProbe {
                         : "the listener speaks TLS and the client does not — set security.protocol to SSL"
                                 + " or SASL_SSL (in the context, or -X security.protocol=SSL)";
             }
-        } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+        } catch (IOException | RuntimeException | GeneralSecurityException e) {
             return null;
         }
     }

@@ -1,13 +1,16 @@
 package dev.evctl.core.publish;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.core.json.ExactJson;
 import dev.evctl.core.record.EnvelopeCodec;
 import dev.evctl.core.record.OutgoingRecord;
 import dev.evctl.core.record.RecordHeader;
@@ -63,8 +66,8 @@ final class LineParser {
             if (at < 0) {
                 throw new IllegalArgumentException("no key separator '" + keySeparator + "' in the line");
             }
-            key = java.util.Arrays.copyOfRange(line, 0, at);
-            value = java.util.Arrays.copyOfRange(line, at + separatorBytes.length, line.length);
+            key = Arrays.copyOfRange(line, 0, at);
+            value = Arrays.copyOfRange(line, at + separatorBytes.length, line.length);
         }
         return new OutgoingRecord(partition, timestamp, key, value, extraHeaders);
     }
@@ -85,7 +88,7 @@ final class LineParser {
     private OutgoingRecord jsonl(byte[] line) {
         JsonNode node;
         try (JsonParser parser = MAPPER.createParser(line)) {
-            node = dev.evctl.core.json.ExactJson.read(parser);
+            node = ExactJson.read(parser);
             if (node == null) {
                 throw new IllegalArgumentException("invalid JSON: no value");
             }
@@ -96,7 +99,7 @@ final class LineParser {
             throw new IllegalArgumentException("invalid JSON: "
                     + e.getOriginalMessage().lines().findFirst().orElse("") + " at column "
                     + e.getLocation().getColumnNr());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getMessage());
         }
         if (fields.wholeLine()) {

@@ -1,6 +1,8 @@
 package dev.evctl.core.publish;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.ProgressListener;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
 import dev.evctl.core.record.OutgoingRecord;
@@ -55,10 +59,10 @@ public final class Publisher {
         this.diagnostics = diagnostics;
     }
 
-    private dev.evctl.core.ProgressListener progress = dev.evctl.core.ProgressListener.NONE;
+    private ProgressListener progress = ProgressListener.NONE;
 
     /** Reports progress (a progress bar on a terminal, say). */
-    public Publisher withProgress(dev.evctl.core.ProgressListener progress) {
+    public Publisher withProgress(ProgressListener progress) {
         this.progress = progress;
         return this;
     }
@@ -124,7 +128,7 @@ public final class Publisher {
             if (file == null) {
                 spool = Files.createTempFile("evctl-publish-", ".spool");
                 spool.toFile().deleteOnExit();
-                try (java.io.OutputStream out = Files.newOutputStream(spool)) {
+                try (OutputStream out = Files.newOutputStream(spool)) {
                     source.stdin().transferTo(out);
                 }
                 file = spool;
@@ -218,7 +222,7 @@ public final class Publisher {
     }
 
     private static void forEachLine(Path file, String name, ByteLines.Visitor visitor) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             ByteLines.forEach(in, visitor);
         } catch (NoSuchFileException e) {
             throw EvctlException.badInput("cannot read " + name + ": no such file");
@@ -244,8 +248,7 @@ public final class Publisher {
                 request.source() instanceof PublishRequest.Single s
                         ? s.count()
                         : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
-        try (KafkaProducer<byte[], byte[]> producer =
-                clients.boundedProducer(java.util.Map.of("batch.size", batchSize))) {
+        try (KafkaProducer<byte[], byte[]> producer = clients.boundedProducer(Map.of("batch.size", batchSize))) {
             try {
                 producerLoop.accept(r -> {
                     if (failure.get() != null || stopRequested) {

@@ -1,5 +1,7 @@
 package dev.evctl.core.publish;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,8 +108,8 @@ public final class Template implements ValueGenerator {
                     double min = Double.parseDouble(a[0]);
                     double max = Double.parseDouble(a[1]);
                     int scale = a.length > 2 ? Integer.parseInt(a[2]) : 2;
-                    yield seq -> java.math.BigDecimal.valueOf(min + random.nextDouble() * (max - min))
-                            .setScale(scale, java.math.RoundingMode.HALF_UP)
+                    yield seq -> BigDecimal.valueOf(min + random.nextDouble() * (max - min))
+                            .setScale(scale, RoundingMode.HALF_UP)
                             .toPlainString();
                 }
                 case "choice" -> {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -141,7 +142,7 @@ public final class EnvelopeCodec {
         return new OutgoingRecord(partition, timestamp, key, value, headers);
     }
 
-    private static final java.util.Set<String> KNOWN_FIELDS = java.util.Set.of(
+    private static final Set<String> KNOWN_FIELDS = Set.of(
             "topic",
             "partition",
             "offset",

@@ -7,6 +7,9 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.core.avro.ConfluentWire;
+import dev.evctl.core.json.ExactJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -19,10 +22,10 @@ final class DecodedRecord {
     private static final JsonNode NOT_JSON = MAPPER.missingNode();
 
     final ConsumerRecord<byte[], byte[]> record;
-    private final dev.evctl.core.avro.AvroCodec.Decoder avro;
+    private final AvroCodec.Decoder avro;
     private JsonNode json;
 
-    DecodedRecord(ConsumerRecord<byte[], byte[]> record, dev.evctl.core.avro.AvroCodec.Decoder avro) {
+    DecodedRecord(ConsumerRecord<byte[], byte[]> record, AvroCodec.Decoder avro) {
         this.record = record;
         this.avro = avro;
     }
@@ -44,7 +47,7 @@ final class DecodedRecord {
         if (v == null) {
             return;
         }
-        if (forced || dev.evctl.core.avro.ConfluentWire.looksFramed(v)) {
+        if (forced || ConfluentWire.looksFramed(v)) {
             avroJson =
                     avro.toJsonBytes(v); // reads the whole payload: a corrupt one fails here, before anything is shown
             avroDecoded = true;
@@ -54,7 +57,7 @@ final class DecodedRecord {
     /** The Avro value as JSON text, made while decoding; null when the value is not Avro. */
     private byte[] avroJson;
 
-    private dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue;
+    private AvroCodec.Decoder.Decoded avroValue;
 
     /** The Avro value as JSON text (UTF-8), or null when the value is not Avro. */
     byte[] avroJson() {
@@ -62,7 +65,7 @@ final class DecodedRecord {
     }
 
     /** The decoded Avro value, decoded on first use (filters, queries, JSON output); null when the value is not Avro. */
-    dev.evctl.core.avro.AvroCodec.Decoder.Decoded avroValue() {
+    AvroCodec.Decoder.Decoded avroValue() {
         if (avroValue == null && avroDecoded) {
             avroValue = avro.decodeDatum(record.value());
         }
@@ -85,7 +88,7 @@ final class DecodedRecord {
                 json = NOT_JSON;
             } else {
                 try {
-                    JsonNode parsed = dev.evctl.core.json.ExactJson.read(v);
+                    JsonNode parsed = ExactJson.read(v);
                     json = parsed == null ? NOT_JSON : parsed;
                 } catch (IOException e) {
                     json = NOT_JSON;

@@ -2,6 +2,7 @@ package dev.evctl.core.tail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -31,7 +32,7 @@ final class RecordFilter {
 
     RecordFilter(String keyMatch, Map<String, String> headers, String where) {
         this.keyMatch = keyMatch == null ? null : compileRegex(keyMatch);
-        this.headers = new java.util.LinkedHashMap<>();
+        this.headers = new LinkedHashMap<>();
         headers.forEach((k, v) -> this.headers.put(k, v.getBytes(StandardCharsets.UTF_8)));
         this.where = where == null ? null : compileJmesPath(where, "--where");
     }

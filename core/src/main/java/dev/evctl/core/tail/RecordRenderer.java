@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.record.Envelope;
 import dev.evctl.core.record.EnvelopeCodec;
@@ -35,7 +36,7 @@ final class RecordRenderer {
 
     private final TailRequest request;
     private final OutputStream out;
-    private final dev.evctl.core.ControlChars.Escaping escaping;
+    private final ControlChars.Escaping escaping;
     private final JsonGenerator json;
     private final Expression<JsonNode> query;
     private final List<Part> format;
@@ -43,7 +44,7 @@ final class RecordRenderer {
     RecordRenderer(TailRequest request, OutputStream out) throws IOException {
         this.request = request;
         // on a terminal, data cannot clear the screen or retitle the window; piped, it stays byte-exact
-        this.escaping = request.pretty() ? new dev.evctl.core.ControlChars.Escaping(out) : null;
+        this.escaping = request.pretty() ? new ControlChars.Escaping(out) : null;
         this.out = escaping != null ? escaping : out;
         this.json = EnvelopeCodec.generator(out);
         // flush() of the generator then only hands its bytes to the buffered stream (no syscall), so
@@ -265,7 +266,7 @@ final class RecordRenderer {
 
     /** Data shown in evctl's own text on a terminal: control characters escaped. */
     private static String safe(String data) {
-        return dev.evctl.core.ControlChars.escapeLine(data);
+        return ControlChars.escapeLine(data);
     }
 
     private static List<RecordHeader> headers(ConsumerRecord<byte[], byte[]> c) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.ProgressListener;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,10 +61,10 @@ public final class Tailer {
         }
     }
 
-    private dev.evctl.core.ProgressListener progress = dev.evctl.core.ProgressListener.NONE;
+    private ProgressListener progress = ProgressListener.NONE;
 
     /** Reports a bounded read's progress (records read of the range); a following tail reports nothing. */
-    public Tailer withProgress(dev.evctl.core.ProgressListener progress) {
+    public Tailer withProgress(ProgressListener progress) {
         this.progress = progress;
         return this;
     }
@@ -156,7 +159,7 @@ public final class Tailer {
                     progress.done(read);
                 }
                 if (bounded && !done) {
-                    for (java.util.Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
+                    for (Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
                         TopicPartition tp = it.next();
                         if (c.position(tp) >= stop.get(tp)) {
                             it.remove();
@@ -178,7 +181,7 @@ public final class Tailer {
         } finally {
             consumer = null;
             // Nothing to commit or leave: close without waiting for in-flight fetches.
-            c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+            c.close(CloseOptions.timeout(Duration.ZERO));
             finished.countDown();
         }
         return new TailResult(read, shown, filtered, failed, Duration.ofNanos(System.nanoTime() - started));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Lists, describes, creates and deletes topics. */
@@ -142,7 +144,7 @@ public final class TopicService {
             } catch (Exception e) {
                 // just created: the metadata may not know the topic yet, or a leader may not serve yet
                 Throwable cause = KafkaErrors.unwrap(e);
-                boolean settling = cause instanceof org.apache.kafka.common.errors.RetriableException;
+                boolean settling = cause instanceof RetriableException;
                 if (!settling || System.nanoTime() > deadline) {
                     throw KafkaErrors.translate(e, clients.connection(), "waiting for the leaders of '" + topic + "'");
                 }
@@ -167,7 +169,7 @@ public final class TopicService {
         return clients.admin();
     }
 
-    private <T> T get(java.util.concurrent.Future<T> future, String action) {
+    private <T> T get(Future<T> future, String action) {
         try {
             return future.get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -4,10 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.core.json.ExactJson;
 import dev.evctl.schema.AvroSchemas;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -61,13 +70,11 @@ class AvroJsonTest {
         byte[] wire = ConfluentWire.encode(7, SCHEMA, AvroJson.toAvro(JSON.readTree(json), SCHEMA));
         for (boolean readable : new boolean[] {true, false}) {
             Object decoded = ConfluentWire.decode(wire, SCHEMA); // strings as Avro's Utf8, as the tail sees them
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
                 AvroJson.write(g, decoded, SCHEMA, readable);
             }
-            assertEquals(
-                    AvroJson.toJson(decoded, SCHEMA, readable).toString(),
-                    out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(AvroJson.toJson(decoded, SCHEMA, readable).toString(), out.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -95,38 +102,35 @@ class AvroJsonTest {
                   {"name": "u", "type": ["null", "int", "string", {"type": "record", "name": "Inner", "fields": [
                       {"name": "x", "type": ["null", "t.Inner"], "default": null}, {"name": "tag", "type": "t.Color"}]}]}
                 ]}""");
-        AvroRandom random =
-                new AvroRandom(every, new java.util.Random(42), java.time.Instant.parse("2026-11-22T00:00:00Z"));
+        AvroRandom random = new AvroRandom(every, new Random(42), Instant.parse("2026-11-22T00:00:00Z"));
         for (int n = 0; n < 300; n++) {
             byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
             for (boolean readable : new boolean[] {true, false}) {
-                java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
-                try (com.fasterxml.jackson.core.JsonGenerator g =
-                        JSON.getFactory().createGenerator(expected)) {
+                ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                try (JsonGenerator g = JSON.getFactory().createGenerator(expected)) {
                     AvroJson.write(g, ConfluentWire.decode(wire, every), every, readable);
                 }
                 // as trees: a decoded map is a HashMap (hash order), the transcoder keeps the order on the wire
                 JsonNode want = JSON.readTree(expected.toByteArray());
                 JsonNode got = JSON.readTree(ConfluentWire.toJson(wire, every, readable));
                 assertEquals(want, got, "value " + n);
-                List<String> wantFields = new java.util.ArrayList<>();
-                List<String> gotFields = new java.util.ArrayList<>();
+                List<String> wantFields = new ArrayList<>();
+                List<String> gotFields = new ArrayList<>();
                 want.fieldNames().forEachRemaining(wantFields::add);
                 got.fieldNames().forEachRemaining(gotFields::add);
                 assertEquals(wantFields, gotFields, "record fields in schema order");
             }
         }
         byte[] wire = ConfluentWire.encode(3, every, random.generate(every, 0));
-        String whole = new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8);
-        byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 3);
+        String whole = new String(ConfluentWire.toJson(wire, every, true), StandardCharsets.UTF_8);
+        byte[] cut = Arrays.copyOf(wire, wire.length - 3);
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(cut, every, true));
         assertTrue(e.getMessage().startsWith("truncated or corrupt Avro payload for schema t.Every"), e.getMessage());
-        byte[] longer = java.util.Arrays.copyOf(wire, wire.length + 1);
+        byte[] longer = Arrays.copyOf(wire, wire.length + 1);
         assertThrows(IllegalArgumentException.class, () -> ConfluentWire.toJson(longer, every, true));
         // after an error the next payload is whole: nothing of the broken one is left in the buffer
-        assertEquals(
-                whole, new String(ConfluentWire.toJson(wire, every, true), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(whole, new String(ConfluentWire.toJson(wire, every, true), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -188,19 +192,18 @@ class AvroJsonTest {
 
     /** JSON in through publish's converter, Avro binary, JSON out through each of tail's three writers: all must agree. */
     private static String numbersRoundTrip(String json) throws Exception {
-        Object datum = AvroJson.toAvro(
-                dev.evctl.core.json.ExactJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), NUMBERS);
+        Object datum = AvroJson.toAvro(ExactJson.read(json.getBytes(StandardCharsets.UTF_8)), NUMBERS);
         byte[] wire = ConfluentWire.encode(3, NUMBERS, datum);
         String tree = AvroJson.toJson(ConfluentWire.decode(wire, NUMBERS), NUMBERS, true)
                 .toString();
-        java.io.StringWriter streamed = new java.io.StringWriter();
+        StringWriter streamed = new StringWriter();
         try (var g = JSON.getFactory().createGenerator(streamed)) {
             AvroJson.write(g, ConfluentWire.decode(wire, NUMBERS), NUMBERS, true);
         }
         assertEquals(tree, streamed.toString(), "write() and toJson() agree");
         assertEquals(
                 tree,
-                new String(ConfluentWire.toJson(wire, NUMBERS, true), java.nio.charset.StandardCharsets.UTF_8),
+                new String(ConfluentWire.toJson(wire, NUMBERS, true), StandardCharsets.UTF_8),
                 "transcode and toJson agree");
         return tree;
     }

@@ -3,10 +3,13 @@ package dev.evctl.core.avro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.schema.AvroSchemas;
@@ -31,7 +34,7 @@ class AvroRandomTest {
 
     @Test
     void generatedRecordsAreValidAndSurviveTheWholeJsonAvroWirePath() throws Exception {
-        AvroRandom generator = new AvroRandom(SCHEMA, new Random(11), java.time.Instant.now());
+        AvroRandom generator = new AvroRandom(SCHEMA, new Random(11), Instant.now());
         Set<String> kinds = new HashSet<>();
         for (int i = 1; i <= 500; i++) {
             Object datum = generator.generate(SCHEMA, 0);
@@ -47,13 +50,12 @@ class AvroRandomTest {
 
     @Test
     void streamingJsonMatchesTheTreeForRandomRecords() throws Exception {
-        AvroRandom generator = new AvroRandom(SCHEMA, new Random(21), java.time.Instant.now());
+        AvroRandom generator = new AvroRandom(SCHEMA, new Random(21), Instant.now());
         for (int i = 0; i < 300; i++) {
             Object datum = generator.generate(SCHEMA, 0);
             for (boolean readable : new boolean[] {true, false}) {
-                java.io.StringWriter out = new java.io.StringWriter();
-                try (com.fasterxml.jackson.core.JsonGenerator g =
-                        JSON.getFactory().createGenerator(out)) {
+                StringWriter out = new StringWriter();
+                try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
                     AvroJson.write(g, datum, SCHEMA, readable);
                 }
                 assertEquals(AvroJson.toJson(datum, SCHEMA, readable).toString(), out.toString());
@@ -63,7 +65,7 @@ class AvroRandomTest {
 
     @Test
     void theSameSeedGivesTheSameRecords() {
-        java.time.Instant base = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
         assertEquals(
                 new String(new AvroRandom(SCHEMA, new Random(5), base).renderBytes(1)),
                 new String(new AvroRandom(SCHEMA, new Random(5), base).renderBytes(1)));

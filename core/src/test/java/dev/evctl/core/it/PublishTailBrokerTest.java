@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,9 +192,9 @@ class PublishTailBrokerTest {
         List<ConsumerRecord<byte[], byte[]>> a = readAll(source);
         List<ConsumerRecord<byte[], byte[]>> b = readAll(target);
         assertEquals(a.size(), b.size());
-        java.util.Comparator<ConsumerRecord<byte[], byte[]>> order =
-                java.util.Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)
-                        .thenComparingLong(ConsumerRecord::offset);
+        Comparator<ConsumerRecord<byte[], byte[]>> order = Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(
+                        ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset);
         a.sort(order);
         b.sort(order);
         for (int i = 0; i < a.size(); i++) {
@@ -368,7 +370,7 @@ class PublishTailBrokerTest {
                     .append("\"}]}\n");
         }
         publishLines(topic, InputFormat.envelope, envelopes.toString(), false);
-        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TailResult byTime = tail(

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
@@ -58,11 +59,11 @@ class ConnectionResolverTest {
     @Test
     void clientsPushNoMetricsAndReportToNoMBeansUnlessTheUserAsks() {
         ConnectionResolver r = new ConnectionResolver(CONFIG, Map.of(), Optional::empty);
-        java.util.Properties plain = r.resolve(options("dev", null, Map.of())).properties(Map.of("linger.ms", "5"));
+        Properties plain = r.resolve(options("dev", null, Map.of())).properties(Map.of("linger.ms", "5"));
         assertEquals("false", plain.getProperty("enable.metrics.push"));
         assertEquals("", plain.getProperty("metric.reporters"));
         assertEquals("5", plain.getProperty("linger.ms"));
-        java.util.Properties asked = r.resolve(options("dev", null, Map.of("enable.metrics.push", "true")))
+        Properties asked = r.resolve(options("dev", null, Map.of("enable.metrics.push", "true")))
                 .properties(Map.of("enable.metrics.push", "false"));
         assertEquals("true", asked.getProperty("enable.metrics.push"));
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +33,7 @@ class TemplateTest {
 
     @Test
     void theShippedExampleTemplateMakesValidOrders() throws Exception {
-        String text = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "order.tmpl"))
-                .strip();
+        String text = Files.readString(Path.of("..", "examples", "order.tmpl")).strip();
         Template t = Template.compile(text, new Random(3));
         for (long seq = 1; seq <= 50; seq++) {
             JsonNode order = new ObjectMapper().readTree(t.render(seq));

@@ -3,6 +3,7 @@ package dev.evctl.core.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class Utf8Test {
             assertEquals(
                     Utf8.decodeStrict(b) != null,
                     Utf8.isValid(b),
-                    () -> java.util.HexFormat.of().formatHex(b));
+                    () -> HexFormat.of().formatHex(b));
         }
         Random random = new Random(42);
         for (int i = 0; i < 20_000; i++) {
@@ -37,7 +38,7 @@ class Utf8Test {
             assertEquals(
                     Utf8.decodeStrict(b) != null,
                     Utf8.isValid(b),
-                    java.util.HexFormat.of().formatHex(b));
+                    HexFormat.of().formatHex(b));
         }
     }
 }

@@ -7,12 +7,18 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +31,7 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.CompatibilityResult;
 import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.RegistryMessages;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
@@ -437,7 +444,7 @@ public final class SandboxRegistry implements AutoCloseable {
      * A version of the subject holding the same schema: within a subject the real registry
      * matches semantically equal Avro (custom properties in any order) with the same references.
      */
-    private java.util.Optional<SchemaStore.Version> sameIn(List<SchemaStore.Version> versions, Candidate candidate) {
+    private Optional<SchemaStore.Version> sameIn(List<SchemaStore.Version> versions, Candidate candidate) {
         for (SchemaStore.Version v : versions) {
             if (v.identity()
                             .equals(SchemaStore.identityOf(
@@ -446,10 +453,10 @@ public final class SandboxRegistry implements AutoCloseable {
                             && v.schemaType().equals("AVRO")
                             && v.references().equals(candidate.references())
                             && AvroSchemas.sameSchema((Schema) parsed(v), (Schema) candidate.schema())) {
-                return java.util.Optional.of(v);
+                return Optional.of(v);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void requireUnreferenced(SchemaStore.Version v) {
@@ -510,12 +517,12 @@ public final class SandboxRegistry implements AutoCloseable {
     /** The referenced schemas, each after those it references itself, with the names the references give them. */
     private List<SchemaFormat.Referenced> referenced(List<Reference> references, String subject) {
         List<SchemaFormat.Referenced> out = new ArrayList<>();
-        collect(references, subject, out, new java.util.HashSet<>());
+        collect(references, subject, out, new HashSet<>());
         return out;
     }
 
     private void collect(
-            List<Reference> references, String subject, List<SchemaFormat.Referenced> out, java.util.Set<String> seen) {
+            List<Reference> references, String subject, List<SchemaFormat.Referenced> out, Set<String> seen) {
         for (Reference r : references) {
             if (!seen.add(r.subject() + ":" + r.version())) {
                 continue;
@@ -597,7 +604,7 @@ public final class SandboxRegistry implements AutoCloseable {
                                     ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "\"}"
                                     : type == SchemaType.JSON
                                             ? "{errorType:\"" + i.type() + "\", description:\"" + i.message() + "'}"
-                                            : dev.evctl.schema.RegistryMessages.describe(i));
+                                            : RegistryMessages.describe(i));
         }
         int failed =
                 result.failedVersions().isEmpty() ? 0 : result.failedVersions().get(0);
@@ -759,14 +766,14 @@ public final class SandboxRegistry implements AutoCloseable {
                 throw new Failure(422, 42201, "Empty schema");
             }
             try {
-                com.fasterxml.jackson.databind.JsonNode document = JSON.readTree(text.asText());
+                JsonNode document = JSON.readTree(text.asText());
                 if (normalize) {
                     document = sortedKeys(document); // the registry's normalized JSON Schema: object keys in order
                 }
                 JsonSchemaFormat.Parsed parsed =
                         JsonSchemaFormat.INSTANCE.parse(document.toString(), referenced(references, subject));
                 return new Candidate(type, parsed, parsed.compact(), references);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new Failure(
                         422,
                         42201,
@@ -858,15 +865,15 @@ public final class SandboxRegistry implements AutoCloseable {
     private static String referencesText(List<Reference> references) {
         return references.stream()
                 .map(r -> "{name='" + r.name() + "', subject='" + r.subject() + "', version=" + r.version() + "}")
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static JsonNode sortedKeys(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = JSON.createObjectNode();
-            java.util.List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
-            java.util.Collections.sort(names);
+            Collections.sort(names);
             names.forEach(n -> out.set(n, sortedKeys(node.get(n))));
             return out;
         }
@@ -889,7 +896,7 @@ public final class SandboxRegistry implements AutoCloseable {
                 throw new Failure(400, 400, "Unrecognized request body");
             }
             return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // Jackson's own first line, as the real registry passes it on
             throw new Failure(
                     400, 400, e.getMessage().lines().findFirst().orElse("Unexpected character in the request body"));

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -123,7 +124,7 @@ final class SchemaStore implements AutoCloseable {
                     apply(r.key(), r.value());
                 }
             }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException(
                     "cannot read the stored schemas (" + TOPIC + ") within " + LOAD_DEADLINE.toSeconds() + " s: "
                             + e.getMessage(),

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.sandbox.SharedBroker;
+import dev.evctl.schema.conformance.Conformance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +61,7 @@ class TranscriptReplayTest {
 
     private void replay(String name, Map<Integer, String> unsupported, Map<Integer, String> messageDiffers, int minimum)
             throws Exception {
-        JsonNode transcript = dev.evctl.schema.conformance.Conformance.json(name);
+        JsonNode transcript = Conformance.json(name);
         try (SandboxRegistry registry = SandboxRegistry.start(SharedBroker.bootstrapServers(), 0)) {
             HttpClient http = HttpClient.newHttpClient();
             Map<Integer, Integer> ids = new HashMap<>();

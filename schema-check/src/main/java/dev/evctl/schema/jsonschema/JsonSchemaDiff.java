@@ -3,6 +3,7 @@ package dev.evctl.schema.jsonschema;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -522,7 +523,7 @@ final class JsonSchemaDiff {
             leave();
         }
         int[] matchOfAfter = new int[after.size()];
-        java.util.Arrays.fill(matchOfAfter, -1);
+        Arrays.fill(matchOfAfter, -1);
         int matched = 0;
         for (int i = 0; i < before.size(); i++) {
             if (augment(i, edges, matchOfAfter, new boolean[after.size()])) {

@@ -3,6 +3,7 @@ package dev.evctl.schema.jsonschema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -135,7 +136,7 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
 
     /** Versions numbered as the registry stores them (an equal compact text with equal references is no new version). */
     public static List<CompatibilityChecker.Versioned<Parsed>> versions(List<Parsed> history) {
-        Map<String, Parsed> unique = new java.util.LinkedHashMap<>();
+        Map<String, Parsed> unique = new LinkedHashMap<>();
         history.forEach(p -> unique.putIfAbsent(INSTANCE.identity(p), p));
         List<CompatibilityChecker.Versioned<Parsed>> out = new ArrayList<>();
         unique.values().forEach(p -> out.add(new CompatibilityChecker.Versioned<>(out.size() + 1, p)));

@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.EnumDescriptorProto;
@@ -67,7 +68,7 @@ final class DescriptorText {
                 entries.put(nested.getName(), nested);
             }
         }
-        Map<Integer, StringBuilder> oneOfs = new java.util.TreeMap<>();
+        Map<Integer, StringBuilder> oneOfs = new TreeMap<>();
         for (FieldDescriptorProto f : m.getFieldList()) {
             boolean synthetic = f.getProto3Optional();
             if (f.hasOneofIndex() && !synthetic) {

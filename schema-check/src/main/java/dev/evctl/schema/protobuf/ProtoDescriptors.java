@@ -3,6 +3,7 @@ package dev.evctl.schema.protobuf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -201,7 +202,7 @@ public final class ProtoDescriptors {
         final String pkg;
         final Map<String, String> typeFiles;
         final boolean proto3;
-        final Set<String> usedFiles = new java.util.LinkedHashSet<>();
+        final Set<String> usedFiles = new LinkedHashSet<>();
 
         Context(String pkg, Map<String, String> typeFiles, boolean proto3) {
             this.pkg = pkg;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -177,7 +178,7 @@ final class ProtoDiff {
     private void compareFields(MessageElement o, MessageElement u) {
         Map<Integer, FieldElement> before = byTag(o.getFields());
         Map<Integer, FieldElement> after = byTag(u.getFields());
-        Set<Integer> inOriginalOneOfs = new java.util.HashSet<>();
+        Set<Integer> inOriginalOneOfs = new HashSet<>();
         o.getOneOfs().forEach(oneOf -> oneOf.getFields().forEach(f -> inOriginalOneOfs.add(f.getTag())));
         for (OneOfElement oneOf : u.getOneOfs()) {
             path.addLast(oneOf.getName());

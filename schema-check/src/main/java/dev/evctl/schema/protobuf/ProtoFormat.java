@@ -1,6 +1,7 @@
 package dev.evctl.schema.protobuf;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
     }
 
     private static List<FieldElement> allFields(MessageElement m) {
-        List<FieldElement> out = new java.util.ArrayList<>(m.getFields());
+        List<FieldElement> out = new ArrayList<>(m.getFields());
         m.getOneOfs().forEach(o -> out.addAll(o.getFields()));
         return out;
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,7 +128,7 @@ final class ProtoJson {
         Descriptors.Descriptor entry = f.getMessageType();
         Descriptors.FieldDescriptor key = entry.findFieldByNumber(1);
         Descriptors.FieldDescriptor value = entry.findFieldByNumber(2);
-        java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         for (Object raw : entries) {
             CodedInputStream in = CodedInputStream.newInstance((byte[]) raw);
             Object k = defaultOf(key);

@@ -1,5 +1,6 @@
 package dev.evctl.schema.protobuf;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ProtoReader {
         try {
             return DynamicMessage.parseFrom(
                     at.type(), CodedInputStream.newInstance(framed, at.offset(), framed.length - at.offset()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(
                     "not a valid " + at.type().getFullName() + " payload: " + e.getMessage());
         }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.squareup.wire.schema.Location;
 import com.squareup.wire.schema.ProtoType;
@@ -65,8 +67,8 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         }
     }
 
-    private static final java.util.regex.Pattern SYNTAX_ERROR = java.util.regex.Pattern.compile(
-            "Syntax error in [^:]*:(\\d+):(\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+    private static final Pattern SYNTAX_ERROR =
+            Pattern.compile("Syntax error in [^:]*:(\\d+):(\\d+): (.*)", Pattern.DOTALL);
 
     /** Packages whose types the registry knows without a reference (and without an import). */
     private static final List<String> BUILT_IN_PACKAGES = List.of("google.protobuf.", "google.type.", "confluent.");
@@ -106,7 +108,7 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         } catch (IllegalStateException | IllegalArgumentException e) {
             // wire says "Syntax error in :6:3: …" (the registry's own words, after its "Could not parse Protobuf - ")
             String message = String.valueOf(e.getMessage());
-            java.util.regex.Matcher m = SYNTAX_ERROR.matcher(message);
+            Matcher m = SYNTAX_ERROR.matcher(message);
             if (m.matches()) {
                 throw new InvalidProto(
                         message,
@@ -126,8 +128,7 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
 
     /** The registry's normalized text ({@code normalize=true}): sorted imports, options, fields and enum values; full type names. */
     public String normalized() {
-        return ProtoText.normalized(
-                file, new java.util.HashSet<>(typesByFullName().keySet()));
+        return ProtoText.normalized(file, new HashSet<>(typesByFullName().keySet()));
     }
 
     /** The messages and enums of the main file, then of its dependencies, by full name. */

@@ -1,9 +1,13 @@
 package dev.evctl.schema.protobuf;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.squareup.wire.schema.ProtoType;
 import com.squareup.wire.schema.internal.parser.EnumConstantElement;
@@ -32,28 +36,28 @@ final class ProtoText {
 
     private final boolean normalize;
     /** With normalize: every message and enum by full name, to write field types fully qualified ({@code .pkg.Type}). */
-    private final java.util.Set<String> known;
+    private final Set<String> known;
 
-    private final java.util.Deque<String> scope = new java.util.ArrayDeque<>();
+    private final Deque<String> scope = new ArrayDeque<>();
 
-    private ProtoText(boolean normalize, java.util.Set<String> known) {
+    private ProtoText(boolean normalize, Set<String> known) {
         this.normalize = normalize;
         this.known = known;
     }
 
     static String of(ProtoFileElement file) {
-        return new ProtoText(false, java.util.Set.of()).file(file);
+        return new ProtoText(false, Set.of()).file(file);
     }
 
     /**
      * The registry's normalized text ({@code normalize=true}): imports and options sorted, fields by
      * number, oneofs by their first field, enum values by number, type names fully qualified.
      */
-    static String normalized(ProtoFileElement file, java.util.Set<String> known) {
+    static String normalized(ProtoFileElement file, Set<String> known) {
         return new ProtoText(true, known).file(file);
     }
 
-    private static <T> List<T> sorted(List<T> list, java.util.Comparator<T> order, boolean normalize) {
+    private static <T> List<T> sorted(List<T> list, Comparator<T> order, boolean normalize) {
         if (!normalize) {
             return list;
         }
@@ -63,7 +67,7 @@ final class ProtoText {
     }
 
     private List<OptionElement> opts(List<OptionElement> options) {
-        return sorted(options, java.util.Comparator.comparing(OptionElement::getName), normalize);
+        return sorted(options, Comparator.comparing(OptionElement::getName), normalize);
     }
 
     private String file(ProtoFileElement file) {
@@ -150,13 +154,13 @@ final class ProtoText {
         }
         if (!m.getFields().isEmpty()) {
             b.append('\n');
-            sorted(m.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize)
+            sorted(m.getFields(), Comparator.comparingInt(FieldElement::getTag), normalize)
                     .forEach(f -> indent(b, field(f)));
         }
         List<OneOfElement> oneOfs = normalize
                 ? m.getOneOfs().stream()
                         .filter(o -> !o.getFields().isEmpty())
-                        .sorted(java.util.Comparator.comparingInt(o -> o.getFields().stream()
+                        .sorted(Comparator.comparingInt(o -> o.getFields().stream()
                                 .mapToInt(FieldElement::getTag)
                                 .min()
                                 .orElse(0)))
@@ -189,8 +193,7 @@ final class ProtoText {
         opts(e.getOptions()).forEach(o -> indent(b, optionStatement(o)));
         for (EnumConstantElement c : sorted(
                 e.getConstants(),
-                java.util.Comparator.comparingInt(EnumConstantElement::getTag)
-                        .thenComparing(EnumConstantElement::getName),
+                Comparator.comparingInt(EnumConstantElement::getTag).thenComparing(EnumConstantElement::getName),
                 normalize)) {
             StringBuilder line = new StringBuilder(c.getName()).append(" = ").append(c.getTag());
             if (!c.getOptions().isEmpty()) {
@@ -210,7 +213,7 @@ final class ProtoText {
         }
         if (!o.getFields().isEmpty()) {
             b.append('\n');
-            sorted(o.getFields(), java.util.Comparator.comparingInt(FieldElement::getTag), normalize)
+            sorted(o.getFields(), Comparator.comparingInt(FieldElement::getTag), normalize)
                     .forEach(f -> indent(b, field(f)));
         }
         if (!o.getGroups().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.evctl.schema.registry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +58,7 @@ public final class RegistryClient {
          * the two, not both), {@code bearer.auth.token}, and TLS ({@link RegistryTls}).
          * {@link IllegalArgumentException} says what is wrong in one line.
          */
-        public static Settings resolve(String url, java.util.Map<String, String> props, Duration timeout) {
+        public static Settings resolve(String url, Map<String, String> props, Duration timeout) {
             String user = null;
             String password = null;
             String userInfo = props.get("basic.auth.user.info");
@@ -94,7 +95,7 @@ public final class RegistryClient {
                             uri.getPath(),
                             uri.getQuery(),
                             uri.getFragment());
-                } catch (java.net.URISyntaxException e) {
+                } catch (URISyntaxException e) {
                     throw new IllegalArgumentException("invalid registry URL: " + e.getReason());
                 }
             }

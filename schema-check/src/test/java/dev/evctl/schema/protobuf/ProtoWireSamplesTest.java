@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -76,8 +77,7 @@ class ProtoWireSamplesTest {
 
         // the same schema sent as a base64 FileDescriptorProto (as Confluent's Python client registers it) reads the
         // same bytes
-        String base64 =
-                java.util.Base64.getEncoder().encodeToString(file.toProto().toByteArray());
+        String base64 = Base64.getEncoder().encodeToString(file.toProto().toByteArray());
         ProtoSchema fromDescriptor = ProtoSchema.parse(base64);
         Descriptors.FileDescriptor again = ProtoDescriptors.build(fromDescriptor);
         Descriptors.Descriptor sameType = ProtoWire.message(again, fromDescriptor, indexes);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -130,7 +132,7 @@ class RegistryTlsTest {
         https.setHttpsConfigurator(new HttpsConfigurator(serverTls) {
             @Override
             public void configure(HttpsParameters params) {
-                javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
                 ssl.setNeedClientAuth(true);
                 params.setSSLParameters(ssl);
             }
@@ -186,9 +188,7 @@ class RegistryTlsTest {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
-            ks.setCertificateEntry(
-                    "c",
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            ks.setCertificateEntry("c", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         return ks;
     }

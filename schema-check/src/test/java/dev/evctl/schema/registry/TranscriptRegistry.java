@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.evctl.schema.conformance.Conformance;
 
 /**
  * Answers HTTP requests with the responses a real Confluent Schema Registry 7.9.9 gave, taken
@@ -36,8 +37,8 @@ public final class TranscriptRegistry implements AutoCloseable {
     private int failuresBeforeAnswer;
 
     public TranscriptRegistry() throws IOException {
-        transcript = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.json");
-        steps = dev.evctl.schema.conformance.Conformance.json("registry-api-transcript.steps.json");
+        transcript = Conformance.json("registry-api-transcript.json");
+        steps = Conformance.json("registry-api-transcript.steps.json");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
