@@ -59,7 +59,7 @@ final class ProtoJson {
         ByteArrayBuilder out = BUFFERS.get();
         out.reset();
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            message(type, CodedInputStream.newInstance(bytes, offset, length), g);
+            message(type, bytes, offset, length, g);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a valid " + type.getFullName() + " payload: " + e.getMessage());
         }
@@ -67,7 +67,116 @@ final class ProtoJson {
     }
 
     /** One message: its fields read into per-number value lists (last one wins for singular fields), then written in number order. */
-    private void message(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
+    private void message(Descriptors.Descriptor type, byte[] bytes, int offset, int length, JsonGenerator g)
+            throws IOException {
+        if (inNumberOrder(type, bytes, offset, length)) {
+            streamed(type, CodedInputStream.newInstance(bytes, offset, length), g);
+        } else {
+            collected(type, CodedInputStream.newInstance(bytes, offset, length), g);
+        }
+    }
+
+    /**
+     * True when the fields come in increasing number order, a repeated field's elements together and a
+     * singular field once — the order every serializer writes. Then the message is written as it is
+     * read, with nothing collected; otherwise {@link #collected} sorts and keeps the last of each.
+     */
+    private static boolean inNumberOrder(Descriptors.Descriptor type, byte[] bytes, int offset, int length)
+            throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
+        int last = 0;
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                return true;
+            }
+            int number = WireFormat.getTagFieldNumber(tag);
+            if (number < last) {
+                return false;
+            }
+            if (number == last) {
+                Descriptors.FieldDescriptor f = type.findFieldByNumber(number);
+                if (f == null || !f.isRepeated()) {
+                    return false;
+                }
+            }
+            last = number;
+            in.skipField(tag);
+        }
+    }
+
+    /** A message in number order, written field by field as it is read (see {@link #inNumberOrder}). */
+    private void streamed(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        Descriptors.FieldDescriptor openArray = null;
+        Descriptors.FieldDescriptor openMap = null;
+        List<Object> mapEntries = null;
+        while (true) {
+            int tag = in.readTag();
+            Descriptors.FieldDescriptor f = tag == 0 ? null : type.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
+            if (openArray != null && f != openArray) {
+                g.writeEndArray();
+                openArray = null;
+            }
+            if (openMap != null && f != openMap) {
+                g.writeFieldName(openMap.getJsonName());
+                mapField(openMap, mapEntries, g);
+                openMap = null;
+            }
+            if (tag == 0) {
+                break;
+            }
+            if (f == null) {
+                in.skipField(tag); // unknown fields: JsonFormat leaves them out too
+            } else if (f.isMapField()) {
+                if (openMap == null) {
+                    openMap = f;
+                    mapEntries = new ArrayList<>();
+                }
+                mapEntries.add(in.readByteArray());
+            } else if (f.isRepeated()) {
+                if (openArray == null) {
+                    g.writeFieldName(f.getJsonName());
+                    g.writeStartArray();
+                    openArray = f;
+                }
+                if (packed(f, tag)) {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    while (in.getBytesUntilLimit() > 0) {
+                        value(f, scalar(f, in), g);
+                    }
+                    in.popLimit(limit);
+                } else {
+                    value(
+                            f,
+                            f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                                    ? in.readByteArray()
+                                    : scalar(f, in),
+                            g);
+                }
+            } else {
+                Object v = f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                        ? in.readByteArray()
+                        : scalar(f, in);
+                if (f.hasPresence() || !isDefault(f, v)) { // proto3 implicit presence: a default value is not printed
+                    g.writeFieldName(f.getJsonName());
+                    value(f, v, g);
+                }
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** A repeated scalar sent packed: one length-delimited run of values. */
+    private static boolean packed(Descriptors.FieldDescriptor f, int tag) {
+        Descriptors.FieldDescriptor.JavaType t = f.getJavaType();
+        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED
+                && t != Descriptors.FieldDescriptor.JavaType.STRING
+                && t != Descriptors.FieldDescriptor.JavaType.BYTE_STRING
+                && t != Descriptors.FieldDescriptor.JavaType.MESSAGE;
+    }
+
+    private void collected(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
         TreeMap<Integer, List<Object>> values = new TreeMap<>();
         while (true) {
             int tag = in.readTag();
@@ -224,7 +333,7 @@ final class ProtoJson {
         switch (f.getJavaType()) {
             case MESSAGE -> {
                 byte[] bytes = (byte[]) v;
-                message(f.getMessageType(), CodedInputStream.newInstance(bytes), g);
+                message(f.getMessageType(), bytes, 0, bytes.length, g);
             }
             case STRING -> g.writeString((String) v);
             case BYTE_STRING -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));

@@ -81,4 +81,37 @@ class ProtoJsonTest {
                 ours.contains("\"present\":0") && ours.contains("\"b2\":\"0\""),
                 "set-with-presence defaults are printed: " + ours);
     }
+
+    /**
+     * Fields out of number order, a singular field twice (the last wins) and a repeated field in two
+     * runs — what concatenated payloads look like: the transcoder sorts and merges as protobuf does
+     * (the in-order fast path must not be taken).
+     */
+    @Test
+    void fieldsOutOfOrderOrRepeatedReadAsProtobufMergesThem() throws Exception {
+        ProtoSchema schema = ProtoSchema.parse("""
+                syntax = "proto3";
+                package t;
+                message M { string s = 1; double d = 3; uint32 u32 = 6; repeated int32 packed = 10; repeated string tags = 11; }
+                """);
+        Descriptors.Descriptor type = ProtoDescriptors.message(ProtoDescriptors.build(schema), null);
+        DynamicMessage.Builder first = DynamicMessage.newBuilder(type);
+        JsonFormat.parser().merge("{\"s\":\"first\",\"d\":2.5,\"packed\":[1,2],\"tags\":[\"a\"]}", first);
+        DynamicMessage.Builder second = DynamicMessage.newBuilder(type);
+        JsonFormat.parser().merge("{\"s\":\"second\",\"u32\":7,\"packed\":[3],\"tags\":[\"b\",\"c\"]}", second);
+        byte[] a = first.build().toByteArray();
+        byte[] b = second.build().toByteArray();
+        byte[] payload = ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
+        byte[] framed = ByteBuffer.allocate(6 + payload.length)
+                .put((byte) 0)
+                .putInt(1)
+                .put((byte) 0)
+                .put(payload)
+                .array();
+        String ours = new String(new ProtoReader(schema).json(framed), StandardCharsets.UTF_8);
+        String theirs =
+                JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
+        assertEquals(theirs, ours);
+        assertEquals("{\"s\":\"second\",\"d\":2.5,\"u32\":7,\"packed\":[1,2,3],\"tags\":[\"a\",\"b\",\"c\"]}", ours);
+    }
 }
