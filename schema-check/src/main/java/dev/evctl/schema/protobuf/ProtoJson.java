@@ -12,9 +12,11 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 
 /**
@@ -55,15 +57,32 @@ final class ProtoJson {
     /** One output buffer per thread, reused (a tail transcodes record after record). */
     private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(ByteArrayBuilder::new);
 
+    /** The thread's generator over its buffer, reused record after record (removed after a failure: made anew). */
+    private static final ThreadLocal<JsonGenerator> GENERATORS = new ThreadLocal<>();
+
     byte[] json(Descriptors.Descriptor type, byte[] bytes, int offset, int length) {
         ByteArrayBuilder out = BUFFERS.get();
         out.reset();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        JsonGenerator g = GENERATORS.get();
+        try {
+            if (g == null) {
+                g = JSON.createGenerator(out);
+                g.setRootValueSeparator(null); // one value per record, nothing between them
+                GENERATORS.set(g);
+            }
             message(type, bytes, offset, length, g);
-        } catch (IOException e) {
+            g.flush();
+        } catch (IOException | RuntimeException e) {
+            GENERATORS.remove(); // half a value written: the next record starts a new generator
+            out.reset();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
             throw new IllegalArgumentException("not a valid " + type.getFullName() + " payload: " + e.getMessage());
         }
-        return out.toByteArray();
+        byte[] json = out.toByteArray();
+        out.reset();
+        return json;
     }
 
     /** One message: its fields read into per-number value lists (last one wins for singular fields), then written in number order. */
@@ -107,6 +126,7 @@ final class ProtoJson {
 
     /** A message in number order, written field by field as it is read (see {@link #inNumberOrder}). */
     private void streamed(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
+        SerializedString[] names = names(type);
         g.writeStartObject();
         Descriptors.FieldDescriptor openArray = null;
         Descriptors.FieldDescriptor openMap = null;
@@ -136,7 +156,7 @@ final class ProtoJson {
                 mapEntries.add(in.readByteArray());
             } else if (f.isRepeated()) {
                 if (openArray == null) {
-                    g.writeFieldName(f.getJsonName());
+                    g.writeFieldName(names[f.getIndex()]);
                     g.writeStartArray();
                     openArray = f;
                 }
@@ -154,17 +174,41 @@ final class ProtoJson {
                                     : scalar(f, in),
                             g);
                 }
+            } else if (f.getType() == Descriptors.FieldDescriptor.Type.STRING) {
+                // the UTF-8 bytes as they are (checked), not decoded to a String and encoded again
+                byte[] utf8 = in.readByteArray();
+                if (!UnsafeByteOperations.unsafeWrap(utf8).isValidUtf8()) {
+                    throw new IOException("field " + f.getName() + " is not valid UTF-8");
+                }
+                if (f.hasPresence() || utf8.length > 0) {
+                    g.writeFieldName(names[f.getIndex()]);
+                    g.writeUTF8String(utf8, 0, utf8.length);
+                }
             } else {
                 Object v = f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
                         ? in.readByteArray()
                         : scalar(f, in);
                 if (f.hasPresence() || !isDefault(f, v)) { // proto3 implicit presence: a default value is not printed
-                    g.writeFieldName(f.getJsonName());
+                    g.writeFieldName(names[f.getIndex()]);
                     value(f, v, g);
                 }
             }
         }
         g.writeEndObject();
+    }
+
+    /** Each field's JSON name, encoded once per message type (indexed by the field's index). */
+    private final Map<Descriptors.Descriptor, SerializedString[]> names = new IdentityHashMap<>();
+
+    private SerializedString[] names(Descriptors.Descriptor type) {
+        SerializedString[] known = names.get(type);
+        if (known == null) {
+            known = type.getFields().stream()
+                    .map(f -> new SerializedString(f.getJsonName()))
+                    .toArray(SerializedString[]::new);
+            names.put(type, known);
+        }
+        return known;
     }
 
     /** A repeated scalar sent packed: one length-delimited run of values. */

@@ -1,6 +1,7 @@
 package dev.evctl.schema.protobuf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -113,5 +114,22 @@ class ProtoJsonTest {
                 JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
         assertEquals(theirs, ours);
         assertEquals("{\"s\":\"second\",\"d\":2.5,\"u32\":7,\"packed\":[1,2,3],\"tags\":[\"a\",\"b\",\"c\"]}", ours);
+    }
+
+    /** A string field that is not UTF-8 is refused (as protobuf refuses it), and the next record reads cleanly after it. */
+    @Test
+    void aStringThatIsNotUtf8IsRefusedAndTheNextRecordIsWhole() {
+        ProtoSchema schema = ProtoSchema.parse("""
+                syntax = "proto3";
+                package t;
+                message M { string s = 1; int32 n = 2; }
+                """);
+        ProtoReader reader = new ProtoReader(schema);
+        // field 1 (string, length 2): 0xc3 0x28 is not UTF-8; then field 2 = 5
+        byte[] bad = {0, 0, 0, 0, 1, 0, 0x0a, 0x02, (byte) 0xc3, 0x28, 0x10, 0x05};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reader.json(bad));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+        byte[] good = {0, 0, 0, 0, 1, 0, 0x0a, 0x02, (byte) 0xc3, (byte) 0xa9, 0x10, 0x05};
+        assertEquals("{\"s\":\"é\",\"n\":5}", new String(reader.json(good), StandardCharsets.UTF_8));
     }
 }
