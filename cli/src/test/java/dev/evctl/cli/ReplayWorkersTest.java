@@ -139,22 +139,7 @@ class ReplayWorkersTest {
 
         // a fourth process sees the job: its plan, and three workers holding four partitions each
         await(
-                () -> {
-                    try {
-                        JsonNode s = new Evctl(home)
-                                                .run("replay", "status", job, "-b", bootstrap, "-o", "json")
-                                                .exit()
-                                        == 0
-                                ? status(job)
-                                : null;
-                        return s != null
-                                && s.path("workers").size() == 3
-                                && StreamSupport.stream(s.path("workers").spliterator(), false)
-                                        .allMatch(w -> w.path("partitions").size() == 4);
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                },
+                () -> workersHolding(job, 3, 4),
                 "replay status did not show three workers with four partitions each",
                 w1,
                 w2,
@@ -227,17 +212,20 @@ class ReplayWorkersTest {
 
     /** True when exactly {@code n} workers are in the job's group and they hold all 12 partitions between them. */
     private boolean workersHolding(String job, int n) {
+        return workersHolding(job, n, 12 / n);
+    }
+
+    /** True when exactly {@code n} workers are in the job's group, each holding {@code each} of the 12 partitions. */
+    private boolean workersHolding(String job, int n, int each) {
         Evctl.Result r = new Evctl(home).run("replay", "status", job, "-b", bootstrap, "-o", "json");
         if (r.exit() != 0) {
             return false;
         }
         try {
             JsonNode s = JSON.readTree(r.out());
-            int held = 0;
-            for (JsonNode w : s.path("workers")) {
-                held += w.path("partitions").size();
-            }
-            return s.path("workers").size() == n && held == 12;
+            return s.path("workers").size() == n
+                    && StreamSupport.stream(s.path("workers").spliterator(), false)
+                            .allMatch(w -> w.path("partitions").size() == each);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.evctl.core.EvctlException;
@@ -373,8 +372,7 @@ public final class CopyEngine {
         private long filteredThisRun;
         private long pendingCopied;
         private long pendingFiltered;
-        private long sent;
-        private long runStarted;
+        private Throttle throttle;
         private boolean logAppendTime;
         private int recoveries;
 
@@ -392,7 +390,7 @@ public final class CopyEngine {
         }
 
         CopyReport execute(long started) {
-            runStarted = System.nanoTime();
+            throttle = new Throttle(job.rate());
             try {
                 consumer = consumer();
                 if (!plan.finished()) {
@@ -588,7 +586,7 @@ public final class CopyEngine {
                 if (r.offset() >= s.end()) {
                     break;
                 }
-                if (job.rate() > 0
+                if (throttle.limited()
                         && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
                     // throttled, a poll's records can take minutes: the transaction is due (it must end well within
                     // its timeout) or a stop was asked; the rest is read again after the commit
@@ -608,15 +606,7 @@ public final class CopyEngine {
                     inTransaction = true;
                     txnStarted = System.nanoTime();
                 }
-                throttle();
-                for (ProducerRecord<byte[], byte[]> one : out) {
-                    producer.send(one, (metadata, error) -> {
-                        if (error != null) {
-                            sendError.compareAndSet(null, error);
-                        }
-                    });
-                }
-                sent++;
+                throttle.send(producer, out, sendError);
                 copied++;
             }
             txnRecords += copied + filtered;
@@ -640,17 +630,6 @@ public final class CopyEngine {
                 }
             }
             return moved;
-        }
-
-        private void throttle() {
-            if (job.rate() <= 0) {
-                return;
-            }
-            long due = runStarted + (long) (sent / job.rate() * 1e9);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
         }
 
         private void commit() {

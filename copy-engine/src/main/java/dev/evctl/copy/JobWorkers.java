@@ -367,8 +367,7 @@ public final class JobWorkers {
         private long txnRecords;
         private long pendingCopied;
         private long pendingFiltered;
-        private long sent;
-        private long runStarted;
+        private Throttle throttle;
         boolean logAppendTime;
         int recoveries;
 
@@ -382,7 +381,8 @@ public final class JobWorkers {
         }
 
         void run() {
-            runStarted = System.nanoTime();
+            throttle = new Throttle(
+                    job.rate() / Math.max(1, running.size())); // --rate is the process's, shared by its workers
             long deadline = deadline();
             try {
                 producer = openProducer(transactionalId, deadline);
@@ -603,7 +603,7 @@ public final class JobWorkers {
                 if (r.offset() >= s.end()) {
                     break;
                 }
-                if (job.rate() > 0
+                if (throttle.limited()
                         && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
                     // throttled, a poll's records can take minutes: the transaction is due (it must end well within
                     // its timeout) or a stop was asked; the rest is read again after the commit
@@ -623,15 +623,7 @@ public final class JobWorkers {
                     inTransaction = true;
                     txnStarted = System.nanoTime();
                 }
-                throttle();
-                for (ProducerRecord<byte[], byte[]> one : out) {
-                    producer.send(one, (metadata, error) -> {
-                        if (error != null) {
-                            sendError.compareAndSet(null, error);
-                        }
-                    });
-                }
-                sent++;
+                throttle.send(producer, out, sendError);
                 copiedHere++;
             }
             txnRecords += copiedHere + filteredHere;
@@ -663,23 +655,6 @@ public final class JobWorkers {
                 }
             }
             return moved;
-        }
-
-        private void throttle() {
-            // --rate is the job's: each of this process's workers takes an equal share
-            double rate = job.rate() / Math.max(1, running.size());
-            if (rate <= 0) {
-                return;
-            }
-            long now = System.nanoTime();
-            long wait = runStarted + (long) (sent / rate * 1e9) - now;
-            if (wait < -TimeUnit.SECONDS.toNanos(1)) {
-                // idle (joining the group, a rebalance): at most one second of credit, not a burst of the whole gap
-                runStarted += -wait - TimeUnit.SECONDS.toNanos(1);
-            }
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
         }
 
         private void commit() {
