@@ -313,6 +313,61 @@ class ReplayWorkersTest {
         assertExact(t[0], t[1], 30_000);
     }
 
+    /**
+     * What workers cannot do exactly is refused before anything is copied: without transactions,
+     * onto another cluster, and a run without --join beside the job's workers.
+     */
+    @Test
+    void whatWorkersCannotDoExactlyIsRefused() throws Exception {
+        String[] t = topics("refuse", 30_000);
+        String job = "refuse-" + System.nanoTime();
+        Evctl evctl = new Evctl(home);
+        Evctl.Result noTxn = evctl.expect(
+                2,
+                "replay",
+                t[0],
+                "--to-topic",
+                t[1],
+                "--job-id",
+                job,
+                "--join",
+                "--yes",
+                "-b",
+                bootstrap,
+                "--no-transactions");
+        assertTrue(noTxn.err().contains("--join and --parallel need transactions"), noTxn.err());
+        evctl.ok("config", "set-context", "other", "-b", bootstrap);
+        Evctl.Result elsewhere = evctl.expect(
+                2,
+                "replay",
+                t[0],
+                "--to-topic",
+                t[1],
+                "--job-id",
+                job,
+                "--parallel",
+                "2",
+                "--yes",
+                "-b",
+                bootstrap,
+                "--target-context",
+                "other");
+        assertTrue(elsewhere.err().contains("need the target on the source's cluster"), elsewhere.err());
+        try (var admin = cluster.admin()) {
+            var names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertTrue(names.stream().noneMatch(n -> n.contains(job)), "a refused run created " + names);
+        }
+
+        KillHarness h = workers(t[0], t[1], job, "--rate", "2000");
+        Process worker = h.start("worker");
+        await(() -> workersHolding(job, 1), "the worker never held the job", worker);
+        Evctl.Result beside =
+                evctl.expect(2, "replay", t[0], "--to-topic", t[1], "--job-id", job, "--yes", "-b", bootstrap);
+        assertTrue(beside.err().contains("job '" + job + "' is being run by workers (--join)"), beside.err());
+        finished(h, worker, "worker");
+        assertExact(t[0], t[1], 30_000);
+    }
+
     private static void assertExact(String source, String target, int records) {
         List<String> expected = TopicContents.read(bootstrap, source);
         List<String> actual = TopicContents.read(bootstrap, target);

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real three-broker cluster in this JVM — Apache Kafka's own {@code KafkaClusterTestKit}: one
@@ -31,10 +32,20 @@ final class ThreeBrokers implements AutoCloseable {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
+                                // bounded: the test JVM must exit within surefire's 30 s; the rest dies with it
+                                Thread close = new Thread(() -> {
+                                    try {
+                                        started.cluster.close();
+                                    } catch (Exception e) {
+                                        // the JVM is ending
+                                    }
+                                });
+                                close.setDaemon(true);
+                                close.start();
                                 try {
-                                    started.cluster.close();
-                                } catch (Exception e) {
-                                    // the JVM is ending
+                                    close.join(15_000);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
                                 }
                             },
                             "evctl-test-cluster-stop"));
@@ -44,6 +55,10 @@ final class ThreeBrokers implements AutoCloseable {
     }
 
     static ThreeBrokers start() throws Exception {
+        // as Kafka's own tests do: a broker that meets a fatal error while the JVM ends (a log directory going away
+        // under it) must not halt the test JVM with a non-zero code
+        Exit.setHaltProcedure((code, message) -> {});
+        Exit.setExitProcedure((code, message) -> {});
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(false)
                 .setNumControllerNodes(1)

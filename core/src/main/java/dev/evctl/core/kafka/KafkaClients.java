@@ -160,6 +160,7 @@ public final class KafkaClients implements AutoCloseable {
                 "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
                 "key.deserializer", ByteArrayDeserializer.class.getName(),
                 "value.deserializer", ByteArrayDeserializer.class.getName()));
+        props.put("allow.auto.create.topics", "false");
         props.put("receive.buffer.bytes", "-1");
         props.put("max.partition.fetch.bytes", "4194304");
         props.put("fetch.max.bytes", "33554432"); // as consumer(): bounds what a many-partition fetch holds
@@ -197,6 +198,9 @@ public final class KafkaClients implements AutoCloseable {
         defaults.putAll(extra);
         // Measured on 1M records: the OS-tuned socket buffer and 4 MiB partition fetches cut a full
         // read by a quarter; fetch.max.bytes bounds the memory a many-partition read can take.
+        // asking for a topic must not create it (a broker with auto.create.topics.enable would): evctl reads, and a
+        // plan or a dry run changes nothing
+        defaults.putIfAbsent("allow.auto.create.topics", "false");
         defaults.putIfAbsent("receive.buffer.bytes", "-1");
         defaults.putIfAbsent("max.partition.fetch.bytes", "4194304");
         defaults.putIfAbsent("fetch.max.bytes", "33554432");
