@@ -140,6 +140,11 @@ class ReplayCommandTest {
                 evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", source, "--from", "50", "--to", "10");
         assertTrue(backwards.err().contains("--to 10 is before --from 50"), backwards.err());
 
+        for (String n : List.of("0", "-1", "257")) {
+            Evctl.Result parallel =
+                    evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", source + "-x", "--parallel", n);
+            assertTrue(parallel.err().contains("--parallel must be between 1 and 256, got " + n), parallel.err());
+        }
         Evctl.Result unconfirmed = evctl.expect(ExitCodes.USAGE, "replay", source, "--to-topic", topic(3));
         assertTrue(unconfirmed.err().contains("--yes"), unconfirmed.err());
         String notCreated = "replay-unconfirmed-" + System.nanoTime();

@@ -72,10 +72,10 @@ public final class ReplayCommand implements Callable<Integer> {
         if (opts.rate < 0) {
             throw EvctlException.usage("--rate must be positive, got " + opts.rate);
         }
-        if (opts.parallel < 0 || opts.parallel > 256) {
+        if (opts.parallel != null && (opts.parallel < 1 || opts.parallel > 256)) {
             throw EvctlException.usage("--parallel must be between 1 and 256, got " + opts.parallel);
         }
-        int workers = opts.parallel > 0 ? opts.parallel : opts.join ? 1 : 0;
+        int workers = opts.parallel != null ? opts.parallel : opts.join ? 1 : 0;
         Instant now = Instant.now();
         OffsetSpec fromSpec = OffsetSpec.parse(opts.from, "--from", now);
         OffsetSpec.parse(opts.to, "--to", now); // a bad range is a usage error before any connection

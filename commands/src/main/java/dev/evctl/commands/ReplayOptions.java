@@ -106,7 +106,7 @@ public final class ReplayOptions {
             names = "--parallel",
             paramLabel = "N",
             description = "Run N workers of the job in this process (as --join; others may join).")
-    int parallel;
+    Integer parallel;
 
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
