@@ -5,18 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
-import dev.evctl.core.kafka.KafkaErrors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * A replay job as any machine can read it from Kafka: its plan and progress (the committed
@@ -66,36 +61,11 @@ public record JobStatus(
         return partitions.stream().mapToLong(p -> p.progress().filtered()).sum();
     }
 
-    private static ConsumerGroupDescription describe(KafkaClients clients, String groupId) throws Exception {
-        try {
-            return clients.admin()
-                    .describeConsumerGroups(List.of(groupId))
-                    .all()
-                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .get(groupId);
-        } catch (ExecutionException e) {
-            if (KafkaErrors.unwrap(e) instanceof GroupIdNotFoundException) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
     /** Reads job {@code jobId} from the cluster; NOT_FOUND when its group holds no plan. */
     public static JobStatus read(KafkaClients clients, String jobId) {
         String groupId = CopyJob.groupIdOf(jobId);
-        long timeout = clients.connection().timeout().toMillis();
-        Map<TopicPartition, OffsetAndMetadata> committed;
-        ConsumerGroupDescription group;
-        try {
-            committed = clients.admin()
-                    .listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
-                    .partitionsToOffsetAndMetadata()
-                    .get(timeout, TimeUnit.MILLISECONDS);
-            group = describe(clients, groupId);
-        } catch (Exception e) {
-            throw KafkaErrors.translate(e, clients.connection(), "reading job '" + jobId + "' (group " + groupId + ")");
-        }
+        Map<TopicPartition, OffsetAndMetadata> committed = JobWorkers.committedNow(clients, groupId);
+        ConsumerGroupDescription group = JobWorkers.group(clients, groupId);
         String topic = null;
         JobDefinition definition = null;
         Map<Integer, OffsetAndMetadata> byPartition = new TreeMap<>();

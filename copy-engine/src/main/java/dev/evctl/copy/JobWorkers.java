@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -234,6 +235,11 @@ public final class JobWorkers {
 
     /** The group's committed offsets now, not waiting for a pending transactional commit (it is left at its last commit). */
     private Map<TopicPartition, OffsetAndMetadata> committedNow(String groupId) {
+        return committedNow(clients, groupId);
+    }
+
+    /** A group's committed offsets now, not waiting for a pending transactional commit (shared with {@link JobStatus}). */
+    static Map<TopicPartition, OffsetAndMetadata> committedNow(KafkaClients clients, String groupId) {
         try {
             return clients.admin()
                     .listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().requireStable(false))
@@ -244,21 +250,26 @@ public final class JobWorkers {
         }
     }
 
-    /** True when the job's group has members: workers are running it. */
-    public boolean hasMembers(CopyJob job) {
+    /** A group's description; null when the group does not exist (shared with {@link JobStatus}). */
+    static ConsumerGroupDescription group(KafkaClients clients, String groupId) {
         try {
-            var groups = clients.admin()
-                    .describeConsumerGroups(List.of(job.groupId()))
+            return clients.admin()
+                    .describeConsumerGroups(List.of(groupId))
                     .all()
-                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS);
-            var g = groups.get(job.groupId());
-            return g != null && !g.members().isEmpty();
+                    .get(clients.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(groupId);
         } catch (Exception e) {
             if (KafkaErrors.unwrap(e) instanceof GroupIdNotFoundException) {
-                return false;
+                return null;
             }
-            throw KafkaErrors.translate(e, clients.connection(), "describing group " + job.groupId());
+            throw KafkaErrors.translate(e, clients.connection(), "describing group " + groupId);
         }
+    }
+
+    /** True when the job's group has members: workers are running it. */
+    public boolean hasMembers(CopyJob job) {
+        ConsumerGroupDescription g = group(clients, job.groupId());
+        return g != null && !g.members().isEmpty();
     }
 
     // ------------------------------------------------------------------ run
