@@ -76,7 +76,10 @@ public final class Tailer {
         long filtered = 0;
         long failed = 0;
         RecordFilter filter = new RecordFilter(request.keyMatch(), request.headerMatch(), request.where());
-        KafkaConsumer<byte[], byte[]> c = clients.consumer(Map.of());
+        // A bounded read stops at an end it has already seen: a fetch the consumer sends ahead at that end
+        // would be held by the broker for fetch.max.wait.ms (500 ms), and the next fetch waits behind it.
+        KafkaConsumer<byte[], byte[]> c =
+                clients.consumer(request.follow() ? Map.of() : Map.of("fetch.max.wait.ms", "20"));
         try {
             consumer = c;
             RecordRenderer renderer = new RecordRenderer(request, out);
