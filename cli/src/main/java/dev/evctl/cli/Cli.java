@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import dev.evctl.commands.CommandFactory;
 import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
+import dev.evctl.commands.ExclusiveGroups;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.ControlChars;
@@ -13,6 +14,8 @@ import dev.evctl.sandbox.SandboxException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -86,6 +89,9 @@ public final class Cli {
             String message = ex.getMessage().startsWith("Error: ")
                     ? ex.getMessage().substring("Error: ".length())
                     : ex.getMessage();
+            if (ex instanceof MutuallyExclusiveArgsException || ex instanceof MaxValuesExceededException) {
+                message = ExclusiveGroups.message(cl.getCommandSpec(), message).orElse(message);
+            }
             session.err().println("evctl: error: " + ControlChars.escapeLine(message));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");

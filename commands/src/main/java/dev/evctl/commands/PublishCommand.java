@@ -75,8 +75,8 @@ public final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PublishRequest.Source source = input.source(session, encoding.message);
-        if (input.generateFrom != null) {
-            encoding.generatedFrom(input.generateFrom);
+        if (input.generateFrom() != null) {
+            encoding.generatedFrom(input.generateFrom());
         }
         ValueEncoder values = encoding.values(session, kafka, topic, input.input);
         ValueEncoder keys = encoding.keys(session, kafka, topic, input.input);

@@ -24,27 +24,49 @@ import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.protobuf.ProtoDescriptors;
 import dev.evctl.schema.protobuf.ProtoSchema;
 import org.apache.avro.Schema;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** Publish's record sources (one value, a file or stdin, a template, a schema to generate from) and record fields. */
 final class PublishInput {
 
-    @Option(names = "--value", description = "Send one record with this value.")
-    String value;
+    /** Where the records come from: one of these, or stdin. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Sources sources = new Sources();
+
+    @ExclusiveMessage("choose one input: --value/--null-value, --file, --template or --generate-from")
+    static final class Sources {
+        @Option(names = "--value", description = "Send one record with this value.")
+        String value;
+
+        @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
+        boolean nullValue;
+
+        @Option(
+                names = {"-f", "--file"},
+                paramLabel = "FILE",
+                description = "Read records from FILE (default: stdin).")
+        Path file;
+
+        @Option(
+                names = {"-t", "--template"},
+                paramLabel = "TEXT|@FILE",
+                description = "Template of generated values (see below).")
+        String template;
+
+        @Option(
+                names = "--generate-from",
+                paramLabel = "SCHEMA",
+                description =
+                        "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
+                                + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
+        Path generateFrom;
+    }
 
     @Option(
             names = {"-k", "--key"},
             description = "Key of the --value record, or of every generated record.")
     String key;
-
-    @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
-    boolean nullValue;
-
-    @Option(
-            names = {"-f", "--file"},
-            paramLabel = "FILE",
-            description = "Read records from FILE (default: stdin).")
-    Path file;
 
     @Option(
             names = {"-i", "--input"},
@@ -108,20 +130,6 @@ final class PublishInput {
             description = "Records per second (default: as fast as possible).")
     double rate;
 
-    @Option(
-            names = {"-t", "--template"},
-            paramLabel = "TEXT|@FILE",
-            description = "Template of generated values (see below).")
-    String template;
-
-    @Option(
-            names = "--generate-from",
-            paramLabel = "SCHEMA",
-            description =
-                    "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
-                            + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
-    Path generateFrom;
-
     @Option(names = "--key-template", paramLabel = "TEXT|@FILE", description = "Template of generated keys.")
     String keyTemplate;
 
@@ -133,18 +141,35 @@ final class PublishInput {
             description = "Send the valid lines of a file and list the invalid ones (exit code 5).")
     boolean skipInvalid;
 
+    String value() {
+        return sources == null ? null : sources.value;
+    }
+
+    boolean nullValue() {
+        return sources != null && sources.nullValue;
+    }
+
+    Path file() {
+        return sources == null ? null : sources.file;
+    }
+
+    String template() {
+        return sources == null ? null : sources.template;
+    }
+
+    Path generateFrom() {
+        return sources == null ? null : sources.generateFrom;
+    }
+
     /** Where the records come from; every combination that cannot work is a usage error here, before any connection. */
     PublishRequest.Source source(Session session, String message) {
+        // one source at most: declared by the Sources group, refused by picocli before this runs
+        String value = value();
+        boolean nullValue = nullValue();
+        Path file = file();
+        String template = template();
         boolean single = value != null || nullValue;
-        if (value != null && nullValue) {
-            throw EvctlException.usage("--value and --null-value cannot be used together");
-        }
-        int sources =
-                (single ? 1 : 0) + (file != null ? 1 : 0) + (template != null ? 1 : 0) + (generateFrom != null ? 1 : 0);
-        if (sources > 1) {
-            throw EvctlException.usage("choose one input: --value/--null-value, --file, --template or --generate-from");
-        }
-        if (generateFrom != null) {
+        if (generateFrom() != null) {
             return generated(message);
         }
         if (count != null && count < 1) {
@@ -185,6 +210,7 @@ final class PublishInput {
 
     /** {@code --generate-from}: random valid records of an Avro or Protobuf schema ({@code message}: the Protobuf message, null for the first). */
     private PublishRequest.Source generated(String message) {
+        Path generateFrom = generateFrom();
         Random random = random();
         Template keys = keys(random);
         String text;

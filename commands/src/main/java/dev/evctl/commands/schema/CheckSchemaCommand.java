@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.evctl.commands.ExclusiveMessage;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
@@ -15,6 +16,7 @@ import dev.evctl.schema.CompatibilityLevel;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
 import dev.evctl.schema.registry.RegistryClient;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,25 +85,39 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                             + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
     List<String> references = new ArrayList<>();
 
-    @Option(
-            names = "--against",
-            paramLabel = "git:REF|dir:PATH",
-            description =
-                    "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
-                            + " or from a directory holding the previous version at the same relative path."
-                            + " Default: the schema registry of the context (or --registry-url).")
-    String against;
+    /** What the file is checked against: the registry decides (--remote), or evctl decides at a level. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Baseline baseline = new Baseline();
 
-    @Option(
-            names = "--level",
-            paramLabel = "LEVEL",
-            description = "${COMPLETION-CANDIDATES}. Default: the subject's level in the registry; BACKWARD offline.")
-    CompatibilityLevel level;
+    @ExclusiveMessage("--remote asks the registry at the subject's own level: it takes neither --against nor --level")
+    static final class Baseline {
+        @ArgGroup(exclusive = false, multiplicity = "0..1")
+        Local local = new Local();
 
-    @Option(
-            names = "--remote",
-            description = "Let the registry decide through its compatibility endpoint and show its reasons.")
-    boolean remote;
+        @Option(
+                names = "--remote",
+                description = "Let the registry decide through its compatibility endpoint and show its reasons.")
+        boolean remote;
+    }
+
+    /** evctl decides: the baseline (default: the registry) and the level. */
+    static final class Local {
+        @Option(
+                names = "--against",
+                paramLabel = "git:REF|dir:PATH",
+                description =
+                        "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
+                                + " or from a directory holding the previous version at the same relative path."
+                                + " Default: the schema registry of the context (or --registry-url).")
+        String against;
+
+        @Option(
+                names = "--level",
+                paramLabel = "LEVEL",
+                description =
+                        "${COMPLETION-CANDIDATES}. Default: the subject's level in the registry; BACKWARD offline.")
+        CompatibilityLevel level;
+    }
 
     @Mixin
     RegistryOptions registryOptions;
@@ -132,6 +148,18 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         this.session = session;
     }
 
+    private String against() {
+        return baseline == null || baseline.local == null ? null : baseline.local.against;
+    }
+
+    private CompatibilityLevel level() {
+        return baseline == null || baseline.local == null ? null : baseline.local.level;
+    }
+
+    private boolean remote() {
+        return baseline != null && baseline.remote;
+    }
+
     @Override
     public Integer call() throws Exception {
         List<SchemaCheck.Target> targets = CheckTargets.of(files, mapping, subject, type, references);
@@ -141,10 +169,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         if (report != null && format != Format.junit) {
             throw EvctlException.usage("--report goes with -o junit");
         }
-        if (remote && (against != null || level != null)) {
-            throw EvctlException.usage(
-                    "--remote asks the registry at the subject's own level: it takes neither --against nor --level");
-        }
+        String against = against();
+        CompatibilityLevel level = level();
+        boolean remote = remote();
         SchemaCheck offline = null;
         RegistryClient registry = null;
         if (against != null) {
@@ -237,6 +264,6 @@ public final class CheckSchemaCommand implements Callable<Integer> {
 
     /** An offline check's level: --level, else the mapping's for the subject, else BACKWARD (the registry's default). */
     private CompatibilityLevel offlineLevel(SchemaCheck.Target target) {
-        return level != null ? level : target.level() != null ? target.level() : CompatibilityLevel.BACKWARD;
+        return level() != null ? level() : target.level() != null ? target.level() : CompatibilityLevel.BACKWARD;
     }
 }
