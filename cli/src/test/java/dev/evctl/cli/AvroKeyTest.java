@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Avro keys: publish --key-format avro writes them framed, tail --key-format avro reads them back as JSON. */
+@Tag("integration")
 class AvroKeyTest {
 
     private static final String KEY_SCHEMA = """

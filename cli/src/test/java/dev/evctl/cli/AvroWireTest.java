@@ -14,6 +14,7 @@ import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.schema.registry.TranscriptRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * publish --value-format avro and tail --value-format avro on the real broker, with a registry
  * answering as the recorded Confluent Schema Registry did (register gave id 271 for this schema).
  */
+@Tag("integration")
 class AvroWireTest {
 
     @TempDir

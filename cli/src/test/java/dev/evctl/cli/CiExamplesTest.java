@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.evctl.commands.ExitCodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * repository with a target branch; and each fetches the whole history (a shallow clone refuses
  * transitive levels).
  */
+@Tag("integration")
 class CiExamplesTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples", "ci");

@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands as a script runs them, against the shared in-process broker. */
+@Tag("integration")
 class CommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

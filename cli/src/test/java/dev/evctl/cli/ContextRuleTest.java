@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One rule for which context applies (--context, else EVCTL_CONTEXT, else the current one; -b
  * without --context means none), for the cluster and the registry alike.
  */
+@Tag("integration")
 class ContextRuleTest {
 
     @TempDir

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -38,6 +39,7 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
  * The dlq commands on records dead-lettered by Spring Kafka's own DeadLetterPublishingRecoverer
  * (not hand-made headers): 20 orders failed with IllegalStateException, 10 with TimeoutException.
  */
+@Tag("integration")
 class DlqCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,6 +14,7 @@ import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is SIGKILLed 5 times at random points and re-run (3 times once more on a three-broker cluster);
  * every selected record must reach its original topic exactly once, and none of the others.
  */
+@Tag("integration")
 class DlqRedriveKillTest {
 
     private static final int RECORDS = 40_000;

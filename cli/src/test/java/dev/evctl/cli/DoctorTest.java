@@ -11,10 +11,12 @@ import java.util.List;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.sandbox.SandboxStartCommand;
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** evctl doctor against the shared broker, an unreachable one, and a config file others can read. */
+@Tag("integration")
 class DoctorTest {
 
     @TempDir

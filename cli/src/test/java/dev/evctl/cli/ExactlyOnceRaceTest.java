@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read with an independent read_committed consumer and compared as a multiset. The reliability
  * profile runs more rounds (-Devctl.race.rounds, -Devctl.replay.kills).
  */
+@Tag("integration")
 class ExactlyOnceRaceTest {
 
     @TempDir

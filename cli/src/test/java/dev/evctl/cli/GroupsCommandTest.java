@@ -25,10 +25,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** groups list/describe/reset with undo, and topics describe naming a topic's readers, on the shared broker. */
+@Tag("integration")
 class GroupsCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,10 +9,12 @@ import java.util.List;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mistakes in how evctl is pointed at a cluster are told at once, in one line, before anything is sent. */
+@Tag("integration")
 class HonestFailuresTest {
 
     @TempDir

@@ -11,10 +11,12 @@ import java.util.List;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** JSON Schema end to end: publish --value-format json-schema (validated, framed), tail, register, and the gate offline and against the registry. */
+@Tag("integration")
 class JsonSchemaWireTest {
 
     private static final String SCHEMA = """

@@ -20,10 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke test of the packaged distribution: the launcher script, its classpath and logging set-up. */
+@Tag("integration")
 class LauncherIT {
 
     @TempDir

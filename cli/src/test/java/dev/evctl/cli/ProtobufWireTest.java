@@ -16,10 +16,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** publish --value-format protobuf and tail of framed Protobuf on the real broker, through the sandbox registry. */
+@Tag("integration")
 class ProtobufWireTest {
 
     private static final String PROTO = """

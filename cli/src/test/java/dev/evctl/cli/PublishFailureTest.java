@@ -18,10 +18,12 @@ import dev.evctl.sandbox.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A broker that dies mid-publish: publish gives up within --timeout and says how many records were acknowledged. */
+@Tag("integration")
 class PublishFailureTest {
 
     @TempDir

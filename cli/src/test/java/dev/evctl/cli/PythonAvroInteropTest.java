@@ -13,6 +13,7 @@ import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.sandbox.registry.SandboxRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * consuming through the sandbox registry. .ci/run installs the packages; where they cannot be
  * installed the test is skipped, and says so.
  */
+@Tag("integration")
 class PythonAvroInteropTest {
 
     private static final String SCHEMA = """

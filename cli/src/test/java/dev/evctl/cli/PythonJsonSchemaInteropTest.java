@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * consuming through the sandbox registry. .ci/run installs the packages; where they cannot be
  * installed the test is skipped, and says so.
  */
+@Tag("integration")
 class PythonJsonSchemaInteropTest {
 
     private static final String SCHEMA = """

@@ -10,6 +10,7 @@ import java.util.List;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * skipped, and says so. Messages are the file's first message: confluent-kafka 1.7 writes other
  * message indexes unsigned (not zigzag, fixed in 1.8), which no Java reader can agree with.
  */
+@Tag("integration")
 class PythonProtobufInteropTest {
 
     private static final String PROTO = """

@@ -18,10 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `evctl replay` as scripts run it, on the shared broker. */
+@Tag("integration")
 class ReplayCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

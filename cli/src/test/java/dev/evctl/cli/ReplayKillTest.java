@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timestamp, partition) — nothing lost, nothing twice. -Devctl.replay.kills=N (the reliability
  * profile: 20) sets the number of kills on the shared broker; once more, 3 kills, on three brokers.
  */
+@Tag("integration")
 class ReplayKillTest {
 
     private static final int RECORDS = 100_000;

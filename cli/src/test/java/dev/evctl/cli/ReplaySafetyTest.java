@@ -13,10 +13,12 @@ import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a replay plan must refuse or say before it copies: onto its own source, beside records already there, into a short retention. */
+@Tag("integration")
 class ReplaySafetyTest {
 
     @TempDir

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time the target, read with read_committed by a plain consumer, must equal the source's range as
  * a multiset of (partition, timestamp, key, value, headers).
  */
+@Tag("integration")
 class ReplayWorkersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

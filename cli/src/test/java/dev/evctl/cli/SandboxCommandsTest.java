@@ -12,10 +12,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox commands as a newcomer uses them, with a detached sandbox of the test's own. */
+@Tag("integration")
 class SandboxCommandsTest {
 
     @TempDir

@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `evctl schema check` offline, against a real git history and a directory. */
+@Tag("integration")
 class SchemaCheckCommandTest {
 
     private static final String V1 = """

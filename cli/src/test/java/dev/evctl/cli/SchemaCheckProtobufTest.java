@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `evctl schema check` of .proto files offline: git history, a directory, a mapping file, and bad input. */
+@Tag("integration")
 class SchemaCheckProtobufTest {
 
     private static final String V1 = """

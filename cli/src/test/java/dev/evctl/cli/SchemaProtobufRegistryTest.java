@@ -8,10 +8,12 @@ import java.nio.file.Path;
 
 import dev.evctl.commands.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Protobuf subjects in a registry (the sandbox's): register, the gate evaluated here and by the registry (--remote), references. */
+@Tag("integration")
 class SchemaProtobufRegistryTest {
 
     private static final String V1 = """

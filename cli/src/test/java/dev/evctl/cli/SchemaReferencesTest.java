@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registry, and checked by `schema check` locally (references fetched from the registry),
  * remotely, and offline (references from files).
  */
+@Tag("integration")
 class SchemaReferencesTest {
 
     private static final String CUSTOMER = """

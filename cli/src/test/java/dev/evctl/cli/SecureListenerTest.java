@@ -14,10 +14,12 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.sandbox.SandboxStartCommand;
 import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SASL_SSL (SCRAM-SHA-512 over TLS) through a context whose password is a reference. */
+@Tag("integration")
 class SecureListenerTest {
 
     @TempDir

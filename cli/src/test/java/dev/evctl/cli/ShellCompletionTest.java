@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completion function; fish with `complete -C`; zsh loads the script through bashcompinit.
  * Live names come from a real `evctl __complete` process against the shared broker.
  */
+@Tag("integration")
 class ShellCompletionTest {
 
     @TempDir

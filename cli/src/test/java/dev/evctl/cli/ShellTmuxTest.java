@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ctrl-C stops a following tail and the prompt comes back, use-context changes the prompt,
  * history is kept, exit leaves.
  */
+@Tag("integration")
 class ShellTmuxTest {
 
     @TempDir

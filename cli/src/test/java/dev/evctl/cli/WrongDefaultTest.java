@@ -7,10 +7,12 @@ import java.nio.file.Path;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.sandbox.SharedBroker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A default of the wrong type: the registry accepts the schema, so check and register warn with file:line, and publish says it is bad input. */
+@Tag("integration")
 class WrongDefaultTest {
 
     private static final String SCHEMA = "{\"type\": \"record\", \"name\": \"Reading\", \"fields\": [\n"

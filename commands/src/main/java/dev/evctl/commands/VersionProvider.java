@@ -19,18 +19,23 @@ public final class VersionProvider implements IVersionProvider {
      * answers without building the command model (see Main).
      */
     public static String line() {
-        String version = VersionProvider.class.getPackage().getImplementationVersion();
-        String kafka = "unknown";
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/kafka/kafka-version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                kafka = p.getProperty("version", kafka);
+        String version = property("version.properties", "version");
+        String kafka = property("/kafka/kafka-version.properties", "version");
+        return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + (kafka == null ? "unknown" : kafka)
+                + ", Java " + System.getProperty("java.version") + ")";
+    }
+
+    /** A property of a resource beside this class (or absolute), null when the resource or the key is missing. */
+    private static String property(String resource, String key) {
+        try (InputStream in = VersionProvider.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
             }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty(key);
         } catch (IOException e) {
-            // the version stays unknown
+            return null;
         }
-        return "evctl " + (version == null ? "dev" : version) + " (kafka-clients " + kafka + ", Java "
-                + System.getProperty("java.version") + ")";
     }
 }

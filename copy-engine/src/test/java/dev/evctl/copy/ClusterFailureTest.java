@@ -31,10 +31,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Copies across broker trouble: a restart in the middle of a copy, and a target on another cluster. */
+@Tag("integration")
 class ClusterFailureTest {
 
     private static final int RECORDS = 30_000;

@@ -34,9 +34,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The copy engine on the real broker: exact copies, resume, and a finished job copying nothing. */
+@Tag("integration")
 class CopyEngineTest {
 
     private KafkaClients clients;

@@ -31,9 +31,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A job's workers without a command line: one plan for all, only the planned partitions, a stop and a resume. */
+@Tag("integration")
 class JobWorkersTest {
 
     private KafkaClients clients;

@@ -25,9 +25,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Replay's decisions without a command line: what a plan refuses, what it says, and a run that copies exactly. */
+@Tag("integration")
 class ReplayServiceTest {
 
     private KafkaClients clients;

@@ -24,12 +24,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Redrive and skip as a service: the preview counts what a run then does; a skip's markers keep
  * a later redrive of everything from sending those records; the DLQ's group follows.
  */
+@Tag("integration")
 class RedriveServiceTest {
 
     private KafkaClients clients;

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The git history read ahead in one log and one cat-file per repository gives what reading it file by file gives. */
+@Tag("integration")
 class SchemaHistoryTest {
 
     @TempDir

@@ -49,10 +49,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Publish and tail services against the real in-process broker. */
+@Tag("integration")
 class PublishTailBrokerTest {
 
     private static final AtomicInteger TOPICS = new AtomicInteger();

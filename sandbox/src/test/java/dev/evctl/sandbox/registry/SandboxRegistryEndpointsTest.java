@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * said in the registry's error shape, never a generic 404 or a silently dropped field; the list
  * endpoints honour their flags.
  */
+@Tag("integration")
 class SandboxRegistryEndpointsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

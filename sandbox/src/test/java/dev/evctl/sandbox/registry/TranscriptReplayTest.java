@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.schema.conformance.Conformance;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * Ids are compared by relation (the same recorded id must map to the same sandbox id).
  * Steps the sandbox registry deliberately does not support are listed in {@link #UNSUPPORTED}.
  */
+@Tag("integration")
 class TranscriptReplayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

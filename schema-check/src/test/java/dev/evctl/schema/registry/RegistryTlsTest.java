@@ -28,10 +28,12 @@ import javax.net.ssl.TrustManagerFactory;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry client over TLS: a private CA trust store (PEM) and a client certificate, against a real HTTPS server. */
+@Tag("integration")
 class RegistryTlsTest {
 
     private static final String PW = "store-pw-123";
