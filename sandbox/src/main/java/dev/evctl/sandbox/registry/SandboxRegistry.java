@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,7 @@ import dev.evctl.schema.RegistryMessages;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
+import dev.evctl.schema.protobuf.ProtoDescriptors;
 import dev.evctl.schema.protobuf.ProtoFormat;
 import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.registry.RegistryClient.Reference;
@@ -214,7 +216,7 @@ public final class SandboxRegistry implements AutoCloseable {
                         if (!held.schemaType().equals("AVRO")) {
                             out.put("schemaType", held.schemaType());
                         }
-                        out.put("schema", held.schema());
+                        out.put("schema", formatted(held, query.get("format")));
                         if (!held.references().isEmpty()) {
                             out.set("references", referencesJson(held.references()));
                         }
@@ -375,7 +377,7 @@ public final class SandboxRegistry implements AutoCloseable {
                 if (method.equals("GET")) {
                     SchemaStore.Version v = version(subject, versionText, deleted);
                     if (n == 4) {
-                        return ok(versionJson(v));
+                        return ok(versionJson(v).put("schema", formatted(v, query.get("format"))));
                     }
                     if (n == 5 && p.get(4).equals("schema")) {
                         return new Answer(200, v.schema());
@@ -506,6 +508,20 @@ public final class SandboxRegistry implements AutoCloseable {
                                         ? CompatibilityLevel.BACKWARD
                                         : CompatibilityLevel.FORWARD)
                         .incompatibilities());
+    }
+
+    /**
+     * A stored schema in the {@code format} a GET asks for. Protobuf's {@code serialized} is the base64
+     * {@code FileDescriptorProto} Confluent's newer clients build descriptors from; any other format (or type) is
+     * the stored text, as the real registry answers formats it does not know.
+     */
+    private String formatted(SchemaStore.Version v, String format) {
+        if ("serialized".equals(format) && v.schemaType().equals("PROTOBUF")) {
+            ProtoSchema schema = (ProtoSchema) parsed(v);
+            return Base64.getEncoder()
+                    .encodeToString(ProtoDescriptors.serialized(schema).toByteArray());
+        }
+        return v.schema();
     }
 
     /** A stored version parsed with its references, by its type. */

@@ -71,6 +71,21 @@ public final class ProtoDescriptors {
 
     /** The main file's descriptor, with every dependency built first. */
     public static Descriptors.FileDescriptor build(ProtoSchema schema) {
+        return build(schema, false);
+    }
+
+    /**
+     * The schema as Confluent's registry serves it with {@code ?format=serialized} (a base64
+     * {@code FileDescriptorProto}, which its newer clients build their descriptors from): the main file is
+     * named {@code default}, it lists its imports as written, and a field has a label only where the text
+     * gives one (or, as for every map, where it is repeated). Checked byte for byte against the recorded
+     * answer of Confluent's registry (TranscriptReplayTest).
+     */
+    public static FileDescriptorProto serialized(ProtoSchema schema) {
+        return build(schema, true).toProto();
+    }
+
+    private static Descriptors.FileDescriptor build(ProtoSchema schema, boolean registryForm) {
         Map<String, Descriptors.FileDescriptor> built = new LinkedHashMap<>();
         Map<String, String> typeFiles = new HashMap<>(); // full type name -> file that declares it
         WELL_KNOWN.values().forEach(f -> f.getMessageTypes().forEach(m -> index(m, f.getName(), typeFiles)));
@@ -83,9 +98,11 @@ public final class ProtoDescriptors {
         schema.dependencies().values().forEach(d -> files.put(d.importPath(), d.file()));
         try {
             for (Map.Entry<String, ProtoFileElement> f : files.entrySet()) {
-                built.put(f.getKey(), file(f.getKey(), f.getValue(), typeFiles, built));
+                built.put(f.getKey(), file(f.getKey(), f.getValue(), typeFiles, built, false));
             }
-            return file("schema.proto", schema.file(), typeFiles, built);
+            return registryForm
+                    ? file("default", schema.file(), typeFiles, built, true)
+                    : file("schema.proto", schema.file(), typeFiles, built, false);
         } catch (Descriptors.DescriptorValidationException e) {
             throw new InvalidSchemaException("cannot build a descriptor: " + e.getMessage(), e);
         }
@@ -152,7 +169,8 @@ public final class ProtoDescriptors {
             String name,
             ProtoFileElement element,
             Map<String, String> typeFiles,
-            Map<String, Descriptors.FileDescriptor> built)
+            Map<String, Descriptors.FileDescriptor> built,
+            boolean registryForm)
             throws Descriptors.DescriptorValidationException {
         FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder().setName(name);
         if (element.getPackageName() != null) {
@@ -162,7 +180,8 @@ public final class ProtoDescriptors {
                 element.getSyntax() == null ? "proto2" : element.getSyntax().toString();
         file.setSyntax(syntax);
         boolean proto3 = syntax.equals("proto3");
-        Context ctx = new Context(element.getPackageName() == null ? "" : element.getPackageName(), typeFiles, proto3);
+        Context ctx = new Context(
+                element.getPackageName() == null ? "" : element.getPackageName(), typeFiles, proto3, registryForm);
         for (TypeElement t : element.getTypes()) {
             if (t instanceof MessageElement m) {
                 file.addMessageType(ctx.message(m, ctx.pkg));
@@ -170,9 +189,16 @@ public final class ProtoDescriptors {
                 file.addEnumType(enumeration(e));
             }
         }
-        // every file a field names: the imports, and the well-known types (which need none)
+        // every file a field names: the imports, and the well-known types (which need none); the registry's
+        // form lists the imports first, as written
         List<Descriptors.FileDescriptor> deps = new ArrayList<>();
-        for (String used : ctx.usedFiles) {
+        List<String> named = new ArrayList<>();
+        if (registryForm) {
+            named.addAll(element.getImports());
+            named.addAll(element.getPublicImports());
+        }
+        named.addAll(ctx.usedFiles);
+        for (String used : named) {
             if (used.equals(name) || used.isEmpty()) {
                 continue;
             }
@@ -202,12 +228,14 @@ public final class ProtoDescriptors {
         final String pkg;
         final Map<String, String> typeFiles;
         final boolean proto3;
+        final boolean registryForm;
         final Set<String> usedFiles = new LinkedHashSet<>();
 
-        Context(String pkg, Map<String, String> typeFiles, boolean proto3) {
+        Context(String pkg, Map<String, String> typeFiles, boolean proto3, boolean registryForm) {
             this.pkg = pkg;
             this.typeFiles = typeFiles;
             this.proto3 = proto3;
+            this.registryForm = registryForm;
         }
 
         DescriptorProto message(MessageElement m, String scope) {
@@ -275,12 +303,14 @@ public final class ProtoDescriptors {
                         .setType(FieldDescriptorProto.Type.TYPE_MESSAGE)
                         .setTypeName("." + scope + "." + entry);
             } else {
-                b.setLabel(
-                        f.getLabel() == Field.Label.REPEATED
-                                ? FieldDescriptorProto.Label.LABEL_REPEATED
-                                : f.getLabel() == Field.Label.REQUIRED
-                                        ? FieldDescriptorProto.Label.LABEL_REQUIRED
-                                        : FieldDescriptorProto.Label.LABEL_OPTIONAL);
+                if (!registryForm || (f.getLabel() != null && oneOf < 0)) {
+                    b.setLabel(
+                            f.getLabel() == Field.Label.REPEATED
+                                    ? FieldDescriptorProto.Label.LABEL_REPEATED
+                                    : f.getLabel() == Field.Label.REQUIRED
+                                            ? FieldDescriptorProto.Label.LABEL_REQUIRED
+                                            : FieldDescriptorProto.Label.LABEL_OPTIONAL);
+                }
                 typed(b, f.getType(), scope);
             }
             if (f.getJsonName() != null) {
