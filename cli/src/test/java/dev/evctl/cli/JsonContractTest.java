@@ -179,6 +179,12 @@ class JsonContractTest {
                 List.of("group", "state", "members", "lag"),
                 fields(topicDoc.get("consumerGroups").get(0)));
 
+        JsonNode contexts =
+                JSON.readTree(evctl.ok("config", "get-contexts", "-o", "json").out());
+        assertEquals(List.of("name", "current", "bootstrapServers"), fields(contexts.get(0)));
+        JsonNode config = JSON.readTree(evctl.ok("config", "view", "-o", "json").out());
+        assertEquals(List.of("current-context", "contexts"), fields(config)); // the config file's own keys
+
         JsonNode groups = JSON.readTree(evctl.ok("groups", "list", "-o", "json").out());
         assertEquals(List.of("group", "state", "type"), fields(groups.get(0)));
         JsonNode groupDoc = JSON.readTree(

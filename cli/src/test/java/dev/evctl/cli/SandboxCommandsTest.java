@@ -1,12 +1,14 @@
 package dev.evctl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +77,20 @@ class SandboxCommandsTest {
                     .readTree(evctl.ok("sandbox", "status", "--data-dir", dataDir, "-o", "json")
                             .out());
             assertTrue(status.get("running").asBoolean());
+            List<String> statusFields = new ArrayList<>();
+            status.fieldNames().forEachRemaining(statusFields::add);
+            assertEquals(
+                    List.of(
+                            "running",
+                            "dataDir",
+                            "bootstrapServers",
+                            "pid",
+                            "startedAt",
+                            "uptimeSeconds",
+                            "topics",
+                            "registryUrl"),
+                    statusFields,
+                    "the sandbox status document (README: JSON output)");
             assertEquals("127.0.0.1:" + port, status.get("bootstrapServers").asText());
             assertTrue(status.get("registryUrl").asText().startsWith("http://127.0.0.1:"), status.toString());
 
@@ -142,5 +158,12 @@ class SandboxCommandsTest {
             evctl.ok("sandbox", "stop", "--data-dir", dataDir);
         }
         evctl.expect(ExitCodes.NOT_FOUND, "sandbox", "status", "--data-dir", dataDir);
+        JsonNode stopped = new ObjectMapper()
+                .readTree(evctl.expect(ExitCodes.NOT_FOUND, "sandbox", "status", "--data-dir", dataDir, "-o", "json")
+                        .out());
+        List<String> stoppedFields = new ArrayList<>();
+        stopped.fieldNames().forEachRemaining(stoppedFields::add);
+        assertEquals(List.of("running", "dataDir"), stoppedFields);
+        assertFalse(stopped.get("running").asBoolean());
     }
 }

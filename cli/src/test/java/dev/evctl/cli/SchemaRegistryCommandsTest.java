@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.schema.registry.TranscriptRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The schema subcommands against the recorded answers of a real registry. */
 class SchemaRegistryCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path home;
@@ -70,6 +75,37 @@ class SchemaRegistryCommandsTest {
                 evctl.ok("schema", "config", "api-orders-value", "--set", "full")
                         .out()
                         .trim());
+    }
+
+    /** The registry commands' JSON documents: the fields scripts may rely on, in this order. */
+    @Test
+    void registerGetListAndVersionsDocuments() throws Exception {
+        Path v1 = schemaOf("reg_v1");
+        registry.answer("reg_v1", "get_v1", "subjects_prefix", "versions");
+        JsonNode registered =
+                JSON.readTree(evctl.ok("schema", "register", "api-orders-value", "-f", v1.toString(), "-o", "json")
+                        .out());
+        assertEquals(List.of("subject", "id"), fields(registered));
+        assertEquals(
+                registry.exchange("reg_v1").get("response_body").get("id").asInt(),
+                registered.get("id").asInt());
+        JsonNode got = JSON.readTree(
+                evctl.ok("schema", "get", "api-orders-value", "1", "-o", "json").out());
+        assertEquals(List.of("subject", "version", "id", "schemaType", "references", "schema"), fields(got));
+        assertEquals("AVRO", got.get("schemaType").asText());
+        JsonNode listed = JSON.readTree(
+                evctl.ok("schema", "list", "--prefix", "api-", "-o", "json").out());
+        assertEquals(List.of("subject"), fields(listed.get(0)));
+        JsonNode versions = JSON.readTree(
+                evctl.ok("schema", "versions", "api-orders-value", "-o", "json").out());
+        assertEquals(List.of("subject", "versions"), fields(versions));
+        assertEquals("[1,2]", versions.get("versions").toString());
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.evctl.commands.config;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -28,6 +26,9 @@ public final class GetContextsCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    /** One context as {@code -o json|yaml} prints it (pinned in {@code JsonContractTest}). */
+    record Row(String name, boolean current, String bootstrapServers) {}
+
     public GetContextsCommand(Session session) {
         this.session = session;
     }
@@ -36,14 +37,10 @@ public final class GetContextsCommand implements Callable<Integer> {
     public Integer call() {
         Config config = session.configStore().load();
         if (output.structured()) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            config.contexts().forEach((name, c) -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", name);
-                row.put("current", name.equals(config.currentContext()));
-                row.put("bootstrapServers", c.bootstrapServers());
-                rows.add(row);
-            });
+            List<Row> rows = new ArrayList<>();
+            config.contexts()
+                    .forEach((name, c) ->
+                            rows.add(new Row(name, name.equals(config.currentContext()), c.bootstrapServers())));
             output.print(session.out(), rows);
             return ExitCodes.OK;
         }

@@ -2,11 +2,10 @@ package dev.evctl.commands.sandbox;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -38,6 +37,23 @@ public final class SandboxStatusCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    /**
+     * What {@code -o json|yaml} prints, in this order (pinned in {@code SandboxCommandsTest}); a stopped sandbox
+     * has only {@code running} and {@code dataDir}, a running one without a registry or a secure listener no
+     * {@code registryUrl} or {@code secureBootstrapServers}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(
+            boolean running,
+            String dataDir,
+            String bootstrapServers,
+            Long pid,
+            String startedAt,
+            Long uptimeSeconds,
+            Integer topics,
+            String secureBootstrapServers,
+            String registryUrl) {}
+
     public SandboxStatusCommand(Session session) {
         this.session = session;
     }
@@ -46,21 +62,17 @@ public final class SandboxStatusCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
         Optional<Sandbox.Status> status = Sandbox.status(dir, Duration.ofSeconds(10));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("running", status.isPresent());
-        json.put("dataDir", dir.toString());
-        if (status.isPresent()) {
-            Sandbox.Status s = status.get();
-            json.put("bootstrapServers", s.state().bootstrapServers());
-            json.put("pid", s.state().pid());
-            json.put("startedAt", s.state().startedAt().toString());
-            json.put("uptimeSeconds", s.uptime().toSeconds());
-            json.put("topics", s.topicCount());
-            if (s.state().secure() != null) {
-                json.put("secureBootstrapServers", s.state().secure().bootstrapServers());
-            }
-            json.put("registryUrl", s.state().registryUrl());
-        }
+        Json json = status.map(s -> new Json(
+                        true,
+                        dir.toString(),
+                        s.state().bootstrapServers(),
+                        s.state().pid(),
+                        s.state().startedAt().toString(),
+                        s.uptime().toSeconds(),
+                        s.topicCount(),
+                        s.state().secure() == null ? null : s.state().secure().bootstrapServers(),
+                        s.state().registryUrl()))
+                .orElse(new Json(false, dir.toString(), null, null, null, null, null, null, null));
         if (output.structured()) {
             output.print(session.out(), json);
         } else if (status.isPresent()) {

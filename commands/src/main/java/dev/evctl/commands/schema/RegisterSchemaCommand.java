@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -109,7 +108,7 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
         }
         int id = RegistryCalls.call(() -> client.register(subject, schemaType.name(), schema, refs, normalize));
         if (output.structured()) {
-            output.print(session.out(), Map.of("subject", subject, "id", id));
+            output.print(session.out(), new SchemaJson.Registered(subject, id));
         } else {
             session.out().println(id);
             session.out().flush();

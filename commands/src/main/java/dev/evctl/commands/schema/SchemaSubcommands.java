@@ -1,8 +1,6 @@
 package dev.evctl.commands.schema;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.Confirm;
@@ -52,14 +50,15 @@ public final class SchemaSubcommands {
             RegistryClient.SubjectVersion v =
                     RegistryCalls.call(() -> registry.client(session).version(subject, version));
             if (output.structured()) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("subject", v.subject());
-                json.put("version", v.version());
-                json.put("id", v.id());
-                json.put("schemaType", v.schemaType() == null ? "AVRO" : v.schemaType());
-                json.put("references", v.references());
-                json.put("schema", v.schema());
-                output.print(session.out(), json);
+                output.print(
+                        session.out(),
+                        new SchemaJson.Version(
+                                v.subject(),
+                                v.version(),
+                                v.id(),
+                                v.schemaType() == null ? "AVRO" : v.schemaType(),
+                                v.references(),
+                                v.schema()));
             } else {
                 session.out().printf("# %s version %d, id %d%n%s%n", v.subject(), v.version(), v.id(), v.schema());
                 session.out().flush();
@@ -101,7 +100,7 @@ public final class SchemaSubcommands {
             if (output.structured()) {
                 output.print(
                         session.out(),
-                        subjects.stream().map(s -> Map.of("subject", s)).toList());
+                        subjects.stream().map(SchemaJson.Subject::new).toList());
             } else {
                 subjects.forEach(session.out()::println);
                 session.out().flush();
@@ -141,7 +140,7 @@ public final class SchemaSubcommands {
             List<Integer> versions =
                     RegistryCalls.call(() -> registry.client(session).versions(subject, deleted));
             if (output.structured()) {
-                output.print(session.out(), Map.of("subject", subject, "versions", versions));
+                output.print(session.out(), new SchemaJson.Versions(subject, versions));
             } else {
                 versions.forEach(session.out()::println);
                 session.out().flush();
