@@ -70,7 +70,18 @@ final class ProtoJson {
                 g.setRootValueSeparator(null); // one value per record, nothing between them
                 GENERATORS.set(g);
             }
-            message(type, bytes, offset, length, g);
+            try {
+                optimistic = true;
+                message(type, bytes, offset, length, g);
+            } catch (OutOfOrder e) {
+                // rare: a message not in number order somewhere; start again, checking each message first
+                out.reset();
+                g = JSON.createGenerator(out);
+                g.setRootValueSeparator(null);
+                GENERATORS.set(g);
+                optimistic = false;
+                message(type, bytes, offset, length, g);
+            }
             g.flush();
         } catch (IOException | RuntimeException e) {
             GENERATORS.remove(); // half a value written: the next record starts a new generator
@@ -85,11 +96,29 @@ final class ProtoJson {
         return json;
     }
 
-    /** One message: its fields read into per-number value lists (last one wins for singular fields), then written in number order. */
+    /**
+     * Whether messages are written as they are read without looking first: every serializer writes fields in
+     * number order, and {@link #streamed} stops with {@link OutOfOrder} at the first field that is not.
+     */
+    private boolean optimistic;
+
+    /** Thrown by {@link #streamed} when a field breaks number order; no stack trace (it is a signal, not an error). */
+    private static final class OutOfOrder extends RuntimeException {
+        OutOfOrder() {
+            super("fields out of number order", null, false, false);
+        }
+    }
+
+    private static final OutOfOrder OUT_OF_ORDER = new OutOfOrder();
+
+    /**
+     * One message: streamed when its fields come in number order, else read into per-number value lists (last
+     * one wins for singular fields) and written in number order.
+     */
     private void message(Descriptors.Descriptor type, byte[] bytes, int offset, int length, JsonGenerator g)
             throws IOException {
-        if (inNumberOrder(type, bytes, offset, length)) {
-            streamed(type, CodedInputStream.newInstance(bytes, offset, length), g);
+        if (optimistic || inNumberOrder(type, bytes, offset, length)) {
+            streamed(type, bytes, offset, length, g);
         } else {
             collected(type, CodedInputStream.newInstance(bytes, offset, length), g);
         }
@@ -100,8 +129,9 @@ final class ProtoJson {
      * singular field once — the order every serializer writes. Then the message is written as it is
      * read, with nothing collected; otherwise {@link #collected} sorts and keeps the last of each.
      */
-    private static boolean inNumberOrder(Descriptors.Descriptor type, byte[] bytes, int offset, int length)
+    private boolean inNumberOrder(Descriptors.Descriptor type, byte[] bytes, int offset, int length)
             throws IOException {
+        Descriptors.FieldDescriptor[] fields = byNumber(type);
         CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
         int last = 0;
         while (true) {
@@ -114,7 +144,7 @@ final class ProtoJson {
                 return false;
             }
             if (number == last) {
-                Descriptors.FieldDescriptor f = type.findFieldByNumber(number);
+                Descriptors.FieldDescriptor f = field(type, fields, number);
                 if (f == null || !f.isRepeated()) {
                     return false;
                 }
@@ -124,16 +154,28 @@ final class ProtoJson {
         }
     }
 
-    /** A message in number order, written field by field as it is read (see {@link #inNumberOrder}). */
-    private void streamed(Descriptors.Descriptor type, CodedInputStream in, JsonGenerator g) throws IOException {
+    /**
+     * A message in number order, written field by field as it is read; {@link OutOfOrder} at the first field
+     * that breaks the order (see {@link #inNumberOrder}).
+     */
+    private void streamed(Descriptors.Descriptor type, byte[] bytes, int offset, int length, JsonGenerator g)
+            throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
         SerializedString[] names = names(type);
+        Descriptors.FieldDescriptor[] fields = byNumber(type);
         g.writeStartObject();
         Descriptors.FieldDescriptor openArray = null;
         Descriptors.FieldDescriptor openMap = null;
         List<Object> mapEntries = null;
+        int last = 0;
         while (true) {
             int tag = in.readTag();
-            Descriptors.FieldDescriptor f = tag == 0 ? null : type.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
+            int number = WireFormat.getTagFieldNumber(tag);
+            Descriptors.FieldDescriptor f = tag == 0 ? null : field(type, fields, number);
+            if (tag != 0 && (number < last || (number == last && (f == null || !f.isRepeated())))) {
+                throw OUT_OF_ORDER; // the same rule as inNumberOrder
+            }
+            last = number;
             if (openArray != null && f != openArray) {
                 g.writeEndArray();
                 openArray = null;
@@ -176,15 +218,21 @@ final class ProtoJson {
                 }
             } else if (f.getType() == Descriptors.FieldDescriptor.Type.STRING) {
                 // the UTF-8 bytes as they are (checked), not decoded to a String and encoded again
-                byte[] utf8 = in.readByteArray();
-                if (!UnsafeByteOperations.unsafeWrap(utf8).isValidUtf8()) {
+                // read in place: no copy of the bytes either
+                int size = in.readRawVarint32();
+                int at = offset + in.getTotalBytesRead();
+                if (size < 0 || size > length - in.getTotalBytesRead()) {
+                    throw new IOException("field " + f.getName() + " is truncated");
+                }
+                if (!UnsafeByteOperations.unsafeWrap(bytes, at, size).isValidUtf8()) {
                     throw new IOException("field " + f.getName() + " is not valid UTF-8");
                 }
-                if (f.hasPresence() || utf8.length > 0) {
+                if (f.hasPresence() || size > 0) {
                     g.writeFieldName(names[f.getIndex()]);
-                    g.writeUTF8String(utf8, 0, utf8.length);
+                    g.writeUTF8String(bytes, at, size);
                 }
-            } else {
+                in.skipRawBytes(size);
+            } else if (!unboxed(f, in, g, names[f.getIndex()])) {
                 Object v = f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
                         ? in.readByteArray()
                         : scalar(f, in);
@@ -195,6 +243,90 @@ final class ProtoJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * A singular field of the commonest scalar types read and written as a primitive (no box per value, which
+     * the launcher's C1-only JIT does not remove); false for the other types, which {@link #value} writes.
+     */
+    private static boolean unboxed(
+            Descriptors.FieldDescriptor f, CodedInputStream in, JsonGenerator g, SerializedString name)
+            throws IOException {
+        switch (f.getType()) {
+            case INT32, SINT32, SFIXED32 -> {
+                int v = f.getType() == Descriptors.FieldDescriptor.Type.INT32
+                        ? in.readInt32()
+                        : f.getType() == Descriptors.FieldDescriptor.Type.SINT32 ? in.readSInt32() : in.readSFixed32();
+                if (f.hasPresence() || v != 0) {
+                    g.writeFieldName(name);
+                    g.writeNumber(v);
+                }
+                return true;
+            }
+            case INT64, SINT64, SFIXED64 -> {
+                long v = f.getType() == Descriptors.FieldDescriptor.Type.INT64
+                        ? in.readInt64()
+                        : f.getType() == Descriptors.FieldDescriptor.Type.SINT64 ? in.readSInt64() : in.readSFixed64();
+                if (f.hasPresence() || v != 0) {
+                    g.writeFieldName(name);
+                    g.writeString(Long.toString(v)); // 64-bit integers are strings in protobuf's JSON
+                }
+                return true;
+            }
+            case DOUBLE -> {
+                double v = in.readDouble();
+                if (f.hasPresence() || Double.doubleToRawLongBits(v) != 0) {
+                    g.writeFieldName(name);
+                    floating(v, Double.toString(v), g, false);
+                }
+                return true;
+            }
+            case BOOL -> {
+                boolean v = in.readBool();
+                if (f.hasPresence() || v) {
+                    g.writeFieldName(name);
+                    g.writeBoolean(v);
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Each message type's fields indexed by number, when its numbers are small enough for an array (protobuf's
+     * own {@code findFieldByNumber} allocates a key and hashes it for every field of every record).
+     */
+    private final Map<Descriptors.Descriptor, Descriptors.FieldDescriptor[]> byNumber = new IdentityHashMap<>();
+
+    private static final Descriptors.FieldDescriptor[] TOO_SPARSE = new Descriptors.FieldDescriptor[0];
+
+    private Descriptors.FieldDescriptor[] byNumber(Descriptors.Descriptor type) {
+        Descriptors.FieldDescriptor[] known = byNumber.get(type);
+        if (known == null) {
+            int max = type.getFields().stream()
+                    .mapToInt(Descriptors.FieldDescriptor::getNumber)
+                    .max()
+                    .orElse(0);
+            known = max > 1024 ? TOO_SPARSE : new Descriptors.FieldDescriptor[max + 1];
+            if (known != TOO_SPARSE) {
+                for (Descriptors.FieldDescriptor f : type.getFields()) {
+                    known[f.getNumber()] = f;
+                }
+            }
+            byNumber.put(type, known);
+        }
+        return known;
+    }
+
+    private static Descriptors.FieldDescriptor field(
+            Descriptors.Descriptor type, Descriptors.FieldDescriptor[] fields, int number) {
+        if (fields == TOO_SPARSE) {
+            return type.findFieldByNumber(number);
+        }
+        return number < fields.length ? fields[number] : null;
     }
 
     /** Each field's JSON name, encoded once per message type (indexed by the field's index). */

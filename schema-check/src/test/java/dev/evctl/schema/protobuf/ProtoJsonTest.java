@@ -132,4 +132,48 @@ class ProtoJsonTest {
         byte[] good = {0, 0, 0, 0, 1, 0, 0x0a, 0x02, (byte) 0xc3, (byte) 0xa9, 0x10, 0x05};
         assertEquals("{\"s\":\"é\",\"n\":5}", new String(reader.json(good), StandardCharsets.UTF_8));
     }
+
+    /**
+     * A nested message out of number order inside an ordered one: the transcoder has already written part of the
+     * record when it meets it, starts the record again checking each message first, and reads the records around
+     * it on the same reader unharmed. A string whose length runs past the payload is refused.
+     */
+    @Test
+    void aNestedMessageOutOfOrderRestartsTheRecordAndTruncationIsRefused() throws Exception {
+        ProtoSchema schema = ProtoSchema.parse("""
+                syntax = "proto3";
+                package t;
+                message M { string s = 1; N n = 2; int32 k = 3; message N { string a = 1; int32 b = 2; } }
+                """);
+        Descriptors.Descriptor type = ProtoDescriptors.message(ProtoDescriptors.build(schema), null);
+        ProtoReader reader = new ProtoReader(schema);
+        // M { s = "x"; n = N { b = 7; a = "y" } (b before a); k = 3 }
+        byte[] nested = {0x10, 0x07, 0x0a, 0x01, 'y'};
+        byte[] payload = ByteBuffer.allocate(3 + 2 + nested.length + 2)
+                .put(new byte[] {0x0a, 0x01, 'x'})
+                .put(new byte[] {0x12, (byte) nested.length})
+                .put(nested)
+                .put(new byte[] {0x18, 0x03})
+                .array();
+        byte[] ordered = {0x0a, 0x01, 'z', 0x18, 0x04};
+        String theirs =
+                JsonFormat.printer().omittingInsignificantWhitespace().print(DynamicMessage.parseFrom(type, payload));
+        assertEquals("{\"s\":\"z\",\"k\":4}", new String(reader.json(framed(ordered)), StandardCharsets.UTF_8));
+        assertEquals(theirs, new String(reader.json(framed(payload)), StandardCharsets.UTF_8));
+        assertEquals("{\"s\":\"x\",\"n\":{\"a\":\"y\",\"b\":7},\"k\":3}", theirs);
+        assertEquals("{\"s\":\"z\",\"k\":4}", new String(reader.json(framed(ordered)), StandardCharsets.UTF_8));
+        byte[] truncated = {0x0a, 0x09, 'x'}; // says 9 bytes, holds 1
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reader.json(framed(truncated)));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals("{\"s\":\"z\",\"k\":4}", new String(reader.json(framed(ordered)), StandardCharsets.UTF_8));
+    }
+
+    private static byte[] framed(byte[] payload) {
+        return ByteBuffer.allocate(6 + payload.length)
+                .put((byte) 0)
+                .putInt(1)
+                .put((byte) 0)
+                .put(payload)
+                .array();
+    }
 }
