@@ -67,7 +67,8 @@ public final class CdsTraining {
         Path jsonSchema = Files.writeString(
                 dir.resolve("order.json"),
                 "{\"$schema\":\"http://json-schema.org/draft-07/schema#\","
-                        + "\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}}}");
+                        + "\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
+                        + "\"amount\":{\"type\":\"number\"}}}");
         try {
             // through a context, as users run it: the config file's YAML is read by every command
             String[][] runs = {

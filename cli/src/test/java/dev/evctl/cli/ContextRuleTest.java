@@ -21,7 +21,9 @@ class ContextRuleTest {
     @TempDir
     Path home;
 
-    /** tail -b other:9092 decoded through the current context's registry: -b without --context takes nothing from it. */
+    /**
+     * tail -b other:9092 decoded through the current context's registry: -b without --context takes nothing from it.
+     */
     @Test
     void bootstrapWithoutContextTakesNoRegistryFromTheCurrentContext() throws Exception {
         Evctl evctl = new Evctl(home);

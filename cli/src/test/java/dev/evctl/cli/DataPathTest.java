@@ -46,7 +46,10 @@ class DataPathTest {
         return topic;
     }
 
-    /** Random binary values, half of them starting with byte 0 as a Confluent frame would (unknown ids, truncated payloads). */
+    /**
+     * Random binary values, half of them starting with byte 0 as a Confluent frame would (unknown ids, truncated
+     * payloads).
+     */
     static void produceRandomBinary(String bootstrap, String topic, int partitions, int count, long seed) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
@@ -146,8 +149,8 @@ class DataPathTest {
     @Test
     void numbersAreShownAsStoredInEveryView() {
         String topic = newTopic("numbers", 1);
-        String value =
-                "{\"a\":0.1000000000000000055511151231257827,\"b\":817.00,\"c\":12345678901234567890123,\"d\":1e400,\"e\":-0}";
+        String value = "{\"a\":0.1000000000000000055511151231257827,\"b\":817.00,\"c\":12345678901234567890123,"
+                + "\"d\":1e400,\"e\":-0}";
         evctl.stdin(value + "\n").ok("publish", topic);
 
         String json =

@@ -43,7 +43,10 @@ class ExactlyOnceRaceTest {
 
     private final String broker = SharedBroker.bootstrapServers();
 
-    /** A one-partition source: every partition of the job is mid-commit at a kill (all of them were dropped from the admin's view). */
+    /**
+     * A one-partition source: every partition of the job is mid-commit at a kill (all of them were dropped from the
+     * admin's view).
+     */
     @Test
     void killThenRerunAtOnceOnOnePartitionIsExact() throws Exception {
         int kills = Integer.getInteger("evctl.replay.kills", 6);
@@ -124,7 +127,10 @@ class ExactlyOnceRaceTest {
         }
     }
 
-    /** Two redrives of one DLQ, one selecting a subset of the other's records, started together: each record arrives once. */
+    /**
+     * Two redrives of one DLQ, one selecting a subset of the other's records, started together: each record arrives
+     * once.
+     */
     @Test
     void overlappingRedrivesOfOneDlqSendEachRecordOnce() throws Exception {
         Evctl evctl = new Evctl(home);
@@ -169,7 +175,10 @@ class ExactlyOnceRaceTest {
         assertEquals(20_000, distinct.size(), "every record once");
     }
 
-    /** Kafka Connect-style dead letters of {@code original}: every other one a TimeoutException, the rest NullPointerExceptions. */
+    /**
+     * Kafka Connect-style dead letters of {@code original}: every other one a TimeoutException, the rest
+     * NullPointerExceptions.
+     */
     private void connectStyleDeadLetters(String dlq, String original, int count) {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker);

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JSON Schema end to end: publish --value-format json-schema (validated, framed), tail, register, and the gate offline and against the registry. */
+/**
+ * JSON Schema end to end: publish --value-format json-schema (validated, framed), tail, register, and the gate
+ * offline and against the registry.
+ */
 @Tag("integration")
 class JsonSchemaWireTest {
 
@@ -158,9 +161,9 @@ class JsonSchemaWireTest {
                         "--remote")
                 .out();
         assertTrue(
-                local.startsWith(
-                        file
-                                + ":5: TYPE_CHANGED at #/properties/id: the new schema cannot read data written with version 1"),
+                local.startsWith(file
+                        + ":5: TYPE_CHANGED at #/properties/id: the new schema cannot read data "
+                        + "written with version 1"),
                 local);
         assertEquals(local.lines().findFirst(), remote.lines().findFirst(), "the registry says the same");
         // schema diff against the subject's latest version, by JSON pointer

@@ -231,7 +231,10 @@ class LauncherIT {
                 "Kafka logging is silent: " + tailed.err());
     }
 
-    /** `evctl publish T <&-`: the JVM would reuse fd 0 for its own lib/modules and publish it (862,727 records were seen). */
+    /**
+     * `evctl publish T <&-`: the JVM would reuse fd 0 for its own lib/modules and publish it (862,727 records were
+     * seen).
+     */
     @Test
     void aClosedStdinIsRefusedAndNothingIsSent() throws Exception {
         String broker = SharedBroker.bootstrapServers();
@@ -306,7 +309,10 @@ class LauncherIT {
         }
     }
 
-    /** Ctrl-C mid-publish: it stops sending, and says how many records the broker acknowledged — exactly what the topic holds. */
+    /**
+     * Ctrl-C mid-publish: it stops sending, and says how many records the broker acknowledged — exactly what the
+     * topic holds.
+     */
     @Test
     void interruptingAPublishSaysHowManyRecordsArrived() throws Exception {
         String broker = SharedBroker.bootstrapServers();

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A proxy in front of the registry that answers its HTML login page with HTTP 200: every command says so (exit 3), none reports success. */
+/**
+ * A proxy in front of the registry that answers its HTML login page with HTTP 200: every command says so (exit 3),
+ * none reports success.
+ */
 class RegistryProxyTest {
 
     @TempDir

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a replay plan must refuse or say before it copies: onto its own source, beside records already there, into a short retention. */
+/**
+ * What a replay plan must refuse or say before it copies: onto its own source, beside records already there, into a
+ * short retention.
+ */
 @Tag("integration")
 class ReplaySafetyTest {
 

@@ -99,7 +99,8 @@ class SandboxCommandsTest {
             Files.writeString(
                     schema,
                     "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
-                            + "{\"name\":\"total\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":9,\"scale\":2}}]}");
+                            + "{\"name\":\"total\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\","
+                            + "\"precision\":9,\"scale\":2}}]}");
             evctl.ok("topics", "create", "orders");
             evctl.ok(
                     "publish",

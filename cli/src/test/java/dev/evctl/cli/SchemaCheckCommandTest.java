@@ -80,9 +80,9 @@ class SchemaCheckCommandTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(
                 lines.get(0)
-                        .startsWith(
-                                schema
-                                        + ":4: TYPE_MISMATCH at /fields/1/type: the new schema cannot read data written with version 2"),
+                        .startsWith(schema
+                                + ":4: TYPE_MISMATCH at /fields/1/type: the new schema cannot read "
+                                + "data written with version 2"),
                 r.out());
         assertTrue(lines.get(1).startsWith(schema + ":6: READER_FIELD_MISSING_DEFAULT_VALUE at /fields/3"), r.out());
         assertTrue(lines.get(2).contains("order: BACKWARD — INCOMPATIBLE, 2 problems"), r.out());
@@ -246,13 +246,15 @@ class SchemaCheckCommandTest {
     void invalidSchemaFilesAreBadInputWithALine() throws Exception {
         Files.writeString(
                 schema,
-                "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": \"string\"}]}");
+                "{\"type\": \"record\",\n \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"id\" \"type\": "
+                        + "\"string\"}]}");
         Evctl.Result r =
                 evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
         assertTrue(r.err().contains(schema + ":4: invalid JSON"), r.err());
         Files.writeString(
                 schema,
-                "{\"type\": \"record\", \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"a\", \"type\": \"nope\"}]}");
+                "{\"type\": \"record\", \"name\": \"Order\",\n \"fields\": [\n  {\"name\": \"a\", \"type\": "
+                        + "\"nope\"}]}");
         String err = evctl.expect(
                         ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD")
                 .err();
@@ -333,7 +335,8 @@ class SchemaCheckCommandTest {
                 schema,
                 V2.replace(
                         "\"note\", \"type\": \"string\", \"default\": \"\"}",
-                        "\"note\", \"type\": \"string\", \"default\": \"\"},\n   {\"name\": \"tag\", \"type\": \"string\", \"default\": \"\"}"));
+                        "\"note\", \"type\": \"string\", \"default\": \"\"},\n   {\"name\": \"tag\", \"type\": "
+                                + "\"string\", \"default\": \"\"}"));
         git("commit", "-q", "-am", "done");
         git("checkout", "-q", "-");
         git("merge", "-q", "--no-ff", "-m", "merge feature", "feature");
@@ -371,7 +374,8 @@ class SchemaCheckCommandTest {
             Path mapping = clone.resolve("evctl-schemas.yaml");
             Files.writeString(
                     mapping,
-                    "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: BACKWARD_TRANSITIVE\n");
+                    "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    level: "
+                            + "BACKWARD_TRANSITIVE\n");
             Evctl.Result mapped = evctl.expect(
                     ExitCodes.USAGE, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
             assertTrue(
@@ -439,7 +443,10 @@ class SchemaCheckCommandTest {
         assertTrue(r.err().contains("broken.avsc"), r.err());
     }
 
-    /** JUnit: the subject is the classname (Jenkins splits on dots), with a time; GitHub: paths with ':' or ',' are escaped. */
+    /**
+     * JUnit: the subject is the classname (Jenkins splits on dots), with a time; GitHub: paths with ':' or ',' are
+     * escaped.
+     */
     @Test
     void junitNamesTheSubjectAndGithubEscapesPaths() throws Exception {
         Path odd = repo.resolve("schemas/a,b:c.avsc");
@@ -516,7 +523,10 @@ class SchemaCheckCommandTest {
         assertTrue(r.out().contains("INCOMPATIBLE, 2 problems"), r.out());
     }
 
-    /** A key evctl does not know is an error with its line: a misspelt 'refrences' must not drop the references unnoticed. */
+    /**
+     * A key evctl does not know is an error with its line: a misspelt 'refrences' must not drop the references
+     * unnoticed.
+     */
     @Test
     void unknownMappingKeysAreErrorsWithTheirLine() throws Exception {
         Path mapping = repo.resolve("evctl-schemas.yaml");
@@ -532,8 +542,8 @@ class SchemaCheckCommandTest {
                 ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
         assertTrue(
                 r.err()
-                        .contains(
-                                "evctl-schemas.yaml:4: unknown key 'refrences' in schemas[0] — did you mean 'references'?"),
+                        .contains("evctl-schemas.yaml:4: unknown key 'refrences' in schemas[0] — did you mean "
+                                + "'references'?"),
                 r.err());
 
         Files.writeString(mapping, "level: FULL\nschemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n");
@@ -566,7 +576,10 @@ class SchemaCheckCommandTest {
         evctl.ok("schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD", "--level", "BACKWARD");
     }
 
-    /** A missing file names the mapping entry (file and line) that declared it, and the other subjects are still checked. */
+    /**
+     * A missing file names the mapping entry (file and line) that declared it, and the other subjects are still
+     * checked.
+     */
     @Test
     void aMissingFileNamesItsMappingEntry() throws Exception {
         Path mapping = repo.resolve("evctl-schemas.yaml");
@@ -630,7 +643,10 @@ class SchemaCheckCommandTest {
                 "without the reference the file does not parse");
     }
 
-    /** A forward problem's path is in the old schema: the line given is where that field is in the new file, found by name. */
+    /**
+     * A forward problem's path is in the old schema: the line given is where that field is in the new file, found by
+     * name.
+     */
     @Test
     void forwardFindingsPointAtTheFieldByNameInTheNewFile() throws Exception {
         Files.writeString(schema, """

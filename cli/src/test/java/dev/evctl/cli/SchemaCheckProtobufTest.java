@@ -176,7 +176,8 @@ class SchemaCheckProtobufTest {
     void invalidProtoIsBadInputWithLineAndColumn() throws Exception {
         Files.writeString(
                 proto,
-                "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  repeated map<string, int32> m = 2;\n}\n");
+                "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  string id = 1;\n  repeated "
+                        + "map<string, int32> m = 2;\n}\n");
         String err = evctl.expect(
                         ExitCodes.BAD_INPUT, "schema", "check", "-f", proto.toString(), "--against", "git:HEAD")
                 .err();

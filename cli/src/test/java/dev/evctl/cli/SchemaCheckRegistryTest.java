@@ -138,7 +138,9 @@ class SchemaCheckRegistryTest {
                         .asText());
     }
 
-    /** An older registry answers is_compatible false with no messages: every format still fails with a reason, whole. */
+    /**
+     * An older registry answers is_compatible false with no messages: every format still fails with a reason, whole.
+     */
     @Test
     void anIncompatibleVerdictWithoutMessagesFailsInEveryFormat() throws Exception {
         HttpServer old = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -225,9 +227,9 @@ class SchemaCheckRegistryTest {
         assertEquals("would be refused by api-orders-value:", lines.get(0));
         assertTrue(
                 lines.get(1)
-                        .startsWith(
-                                "  READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2: the new schema cannot read data written"
-                                        + " with version 2"),
+                        .startsWith("  READER_FIELD_MISSING_DEFAULT_VALUE at /fields/2: the new schema cannot read "
+                                + "data written"
+                                + " with version 2"),
                 lines.toString());
         assertFalse(lines.get(1).contains("{"), "no raw JSON: " + lines);
     }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Protobuf subjects in a registry (the sandbox's): register, the gate evaluated here and by the registry (--remote), references. */
+/**
+ * Protobuf subjects in a registry (the sandbox's): register, the gate evaluated here and by the registry (--remote),
+ * references.
+ */
 @Tag("integration")
 class SchemaProtobufRegistryTest {
 

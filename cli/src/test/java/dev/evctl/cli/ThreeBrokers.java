@@ -25,7 +25,10 @@ final class ThreeBrokers implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** One cluster for the whole test JVM, started on first use and stopped when the JVM exits (tests use their own topics). */
+    /**
+     * One cluster for the whole test JVM, started on first use and stopped when the JVM exits (tests use their own
+     * topics).
+     */
     static synchronized ThreeBrokers shared() throws Exception {
         if (shared == null) {
             ThreeBrokers started = start();

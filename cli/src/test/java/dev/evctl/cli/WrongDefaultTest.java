@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A default of the wrong type: the registry accepts the schema, so check and register warn with file:line, and publish says it is bad input. */
+/**
+ * A default of the wrong type: the registry accepts the schema, so check and register warn with file:line, and
+ * publish says it is bad input.
+ */
 @Tag("integration")
 class WrongDefaultTest {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         header = "Print the shell completion script (bash, zsh, fish).",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the shell completion script, generated at build time from the command model. Topic, group, subject and",
+            "Print the shell completion script, generated at build time from the command model. Topic, group, "
+                    + "subject and",
             "context names complete live from the current context (about 1 s; nothing when it does not answer)."
         },
         footerHeading = "%nExamples (installing it):%n",

@@ -30,8 +30,10 @@ import picocli.CommandLine.Mixin;
         header = "Check the config, the broker and the registry of the current context.",
         mixinStandardHelpOptions = true,
         description = {
-            "Check the current context: the config file and the secret files it names (permissions), the broker (reachable,",
-            "authenticated, its brokers and metadata.version) and the schema registry (reachable, authenticated). One line per",
+            "Check the current context: the config file and the secret files it names (permissions), the "
+                    + "broker (reachable,",
+            "authenticated, its brokers and metadata.version) and the schema registry (reachable, "
+                    + "authenticated). One line per",
             "check with its time. Exit 0 when nothing failed (warnings allowed), 1 otherwise."
         },
         footerHeading = "%nExamples:%n",

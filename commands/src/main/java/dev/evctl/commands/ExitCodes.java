@@ -44,7 +44,8 @@ public final class ExitCodes {
         PARTIAL(
                 ExitCodes.PARTIAL,
                 "partial failure: some work done, the message says how much",
-                "partial or not now: the message says how much was done; re-running finishes it (`--skip-invalid`, a replay stopped"
+                "partial or not now: the message says how much was done; re-running finishes it "
+                        + "(`--skip-invalid`, a replay stopped"
                         + " before its end, a group reset refused while the group has members)"),
         NOT_FOUND(
                 ExitCodes.NOT_FOUND,

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Parameters;
 
-/** {@code evctl help [COMMAND...]}: the help of a command at any depth ({@code help schema check}), as its --help shows it. */
+/**
+ * {@code evctl help [COMMAND...]}: the help of a command at any depth ({@code help schema check}), as its --help
+ * shows it.
+ */
 @Command(
         name = "help",
         helpCommand = true,

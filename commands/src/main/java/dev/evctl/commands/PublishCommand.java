@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  evctl publish orders --key o-1 --value '{\"total\": 12.5}' -H source=cli",
             "  evctl publish orders --file orders.jsonl --input jsonl --key-field id",
-            "  evctl publish orders -f records.jsonl -i jsonl --key-field key --value-field value --headers-field headers",
+            "  evctl publish orders -f records.jsonl -i jsonl --key-field key --value-field value "
+                    + "--headers-field headers",
             "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
             "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
             "",
@@ -128,7 +129,10 @@ public final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends with a progress bar for long work; Ctrl-C stops sending, flushes what was handed over and says what arrived. */
+    /**
+     * Sends with a progress bar for long work; Ctrl-C stops sending, flushes what was handed over and says what
+     * arrived.
+     */
     private PublishResult send(PublishRequest request) throws Interrupted {
         Progress[] bar = {null};
         CountDownLatch reported = new CountDownLatch(1);

@@ -63,9 +63,10 @@ final class PublishEncoding {
             paramLabel = "FORMAT",
             converter = EncodingConverter.class,
             completionCandidates = EncodingNames.class,
-            description =
-                    "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format, json-schema validates it"
-                            + " against the schema; all three frame it in the Confluent wire format (default: ${DEFAULT-VALUE}).")
+            description = "${COMPLETION-CANDIDATES}: avro and protobuf convert each JSON value to that format, "
+                    + "json-schema validates it"
+                    + " against the schema; all three frame it in the Confluent wire format (default: "
+                    + "${DEFAULT-VALUE}).")
     Encoding valueFormat;
 
     @Option(
@@ -91,8 +92,8 @@ final class PublishEncoding {
     @Option(
             names = "--message",
             paramLabel = "NAME",
-            description =
-                    "With protobuf: the message type of the values (default: the schema's first message, as Confluent's serializer).")
+            description = "With protobuf: the message type of the values (default: the schema's first message, as "
+                    + "Confluent's serializer).")
     String message;
 
     @Option(
@@ -133,8 +134,8 @@ final class PublishEncoding {
             names = "--subject-strategy",
             defaultValue = "topic",
             paramLabel = "STRATEGY",
-            description =
-                    "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
+            description = "With --schema-file: ${COMPLETION-CANDIDATES} — TOPIC-value, the record's full name, or "
+                    + "TOPIC-FULLNAME (default: ${DEFAULT-VALUE}).")
     AvroCodec.SubjectStrategy subjectStrategy;
 
     @Option(

@@ -57,9 +57,9 @@ final class PublishInput {
         @Option(
                 names = "--generate-from",
                 paramLabel = "SCHEMA",
-                description =
-                        "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first message or --message)"
-                                + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
+                description = "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first "
+                        + "message or --message)"
+                        + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
         Path generateFrom;
     }
 
@@ -90,8 +90,8 @@ final class PublishInput {
     @Option(
             names = "--value-field",
             paramLabel = "FIELD",
-            description =
-                    "With --input jsonl: the value is this top-level field (text as is, anything else as JSON), not the whole line.")
+            description = "With --input jsonl: the value is this top-level field (text as is, anything else as "
+                    + "JSON), not the whole line.")
     String valueField;
 
     @Option(
@@ -208,7 +208,10 @@ final class PublishInput {
         return new PublishRequest.Lines("<stdin>", null, session.in());
     }
 
-    /** {@code --generate-from}: random valid records of an Avro or Protobuf schema ({@code message}: the Protobuf message, null for the first). */
+    /**
+     * {@code --generate-from}: random valid records of an Avro or Protobuf schema ({@code message}: the Protobuf
+     * message, null for the first).
+     */
     private PublishRequest.Source generated(String message) {
         Path generateFrom = generateFrom();
         Random random = random();

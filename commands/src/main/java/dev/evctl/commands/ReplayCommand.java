@@ -27,18 +27,26 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and duplicates), timestamps and",
-            "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where it stopped, and a",
-            "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; --dry-run only plans).",
-            "With --join, every process started with the same command (on any machine) is a worker of one job: Kafka's group",
-            "coordinator shares the partitions out, a killed worker's partitions are taken over, and the job stays exactly once.",
-            "Exit codes: 0 done, 2 usage, 3 connection, 4 bad input (range deleted, target too small), 5 stopped before the end, 6 not found."
+            "Copy a range of SOURCE into --to-topic exactly: key and value bytes, headers (order and "
+                    + "duplicates), timestamps and",
+            "partitions kept. Exactly once with transactions; killed or failed, the same command resumes where "
+                    + "it stopped, and a",
+            "finished job copies nothing. Prints the plan and asks first on a terminal (--yes in scripts; "
+                    + "--dry-run only plans).",
+            "With --join, every process started with the same command (on any machine) is a worker of one job: "
+                    + "Kafka's group",
+            "coordinator shares the partitions out, a killed worker's partitions are taken over, and the job "
+                    + "stays exactly once.",
+            "Exit codes: 0 done, 2 usage, 3 connection, 4 bad input (range deleted, target too small), 5 "
+                    + "stopped before the end, 6 not found."
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  evctl replay orders --from 2026-11-21T00:00:00Z --to 2026-11-21T06:00:00Z --to-topic orders-rebuild --dry-run",
+            "  evctl replay orders --from 2026-11-21T00:00:00Z --to 2026-11-21T06:00:00Z --to-topic "
+                    + "orders-rebuild --dry-run",
             "  evctl replay orders --from -1000 --to-topic orders-rebuild --yes -o json",
-            "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where \"status == 'FAILED'\"",
+            "  evctl replay orders --from 2h --to-topic orders --target-context dr --create-target --where "
+                    + "\"status == 'FAILED'\"",
             "  evctl replay orders --to-topic orders-rebuild --job-id rebuild-1 --join --yes     # on each machine",
             "  evctl replay status rebuild-1"
         })

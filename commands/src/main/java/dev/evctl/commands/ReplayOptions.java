@@ -21,16 +21,16 @@ public final class ReplayOptions {
             names = "--from",
             defaultValue = "beginning",
             paramLabel = "POSITION",
-            description =
-                    "Start: beginning, an offset, -N, an ISO-8601 time or a duration ago (15m, 2h, 1d) (default: ${DEFAULT-VALUE}).")
+            description = "Start: beginning, an offset, -N, an ISO-8601 time or a duration ago (15m, 2h, 1d) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String from;
 
     @Option(
             names = "--to",
             defaultValue = "end",
             paramLabel = "POSITION",
-            description =
-                    "Last record, inclusive for offsets; end is the end when the job starts, so it always terminates (default: ${DEFAULT-VALUE}).")
+            description = "Last record, inclusive for offsets; end is the end when the job starts, so it always "
+                    + "terminates (default: ${DEFAULT-VALUE}).")
     String to;
 
     @Option(
@@ -43,8 +43,8 @@ public final class ReplayOptions {
             names = "--partition-mapping",
             defaultValue = "same",
             paramLabel = "MAPPING",
-            description =
-                    "same: record stays in its partition number (the target needs as many); hash: by key (default: ${DEFAULT-VALUE}).")
+            description = "same: record stays in its partition number (the target needs as many); hash: by key "
+                    + "(default: ${DEFAULT-VALUE}).")
     ReplayService.PartitionMapping mapping;
 
     @Option(
@@ -85,21 +85,21 @@ public final class ReplayOptions {
     @Option(
             names = "--job-id",
             paramLabel = "ID",
-            description =
-                    "The job's name; default derived from source, target, range, partitions and filters. Re-running an id resumes it.")
+            description = "The job's name; default derived from source, target, range, partitions and filters. "
+                    + "Re-running an id resumes it.")
     String jobId;
 
     @Option(
             names = "--no-transactions",
-            description =
-                    "For clusters without transactions: idempotent producer and a checkpoint per batch — at least once (a crash may repeat one batch).")
+            description = "For clusters without transactions: idempotent producer and a checkpoint per batch — at "
+                    + "least once (a crash may repeat one batch).")
     boolean noTransactions;
 
     @Option(
             names = "--join",
-            description =
-                    "Run as one worker of the job: every process started so (any machine) shares its"
-                            + " partitions through the job's consumer group, exactly once; the first fixes the plan. Same cluster only.")
+            description = "Run as one worker of the job: every process started so (any machine) shares its"
+                    + " partitions through the job's consumer group, exactly once; the first fixes the "
+                    + "plan. Same cluster only.")
     boolean join;
 
     @Option(

@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
         name = "status",
         mixinStandardHelpOptions = true,
         description = {
-            "Show a replay job's plan and progress per partition, the workers in its group and what each holds, and its rate"
-                    + " and time left — read from the job's state in Kafka, from any machine. Exit 6 for an unknown job."
+            "Show a replay job's plan and progress per partition, the workers in its group and what each "
+                    + "holds, and its rate"
+                    + " and time left — read from the job's state in Kafka, from any machine. Exit 6 for an "
+                    + "unknown job."
         },
         footerHeading = "%nExamples:%n",
         footer = {"  evctl replay status rebuild-1", "  evctl replay status rebuild-1 -o json"})

@@ -112,7 +112,10 @@ public final class Session {
         }
     }
 
-    /** Shell history and undo snapshots: {@code $EVCTL_STATE_DIR}, else {@code $XDG_STATE_HOME/evctl}, else {@code ~/.local/state/evctl}. */
+    /**
+     * Shell history and undo snapshots: {@code $EVCTL_STATE_DIR}, else {@code $XDG_STATE_HOME/evctl}, else {@code
+     * ~/.local/state/evctl}.
+     */
     public Path stateDir() {
         return new Dirs(env).stateDir();
     }

@@ -29,8 +29,10 @@ import picocli.shell.jline3.PicocliJLineCompleter;
         header = "An interactive evctl with history and completion.",
         mixinStandardHelpOptions = true,
         description = {
-            "An interactive shell: run any evctl command without the `evctl` prefix, with persistent history, completion (live",
-            "topic, group, subject and context names too) and the context in the prompt. `use-context NAME` switches the",
+            "An interactive shell: run any evctl command without the `evctl` prefix, with persistent history, "
+                    + "completion (live",
+            "topic, group, subject and context names too) and the context in the prompt. `use-context NAME` "
+                    + "switches the",
             "shell's context; Ctrl-C stops a running tail or replay and returns to the prompt; `exit` or Ctrl-D leaves."
         },
         footerHeading = "%nExamples:%n",
@@ -124,8 +126,8 @@ public final class ShellCommand implements Callable<Integer> {
     private void useContext(List<String> words) {
         if (words.size() != 2) {
             session.err()
-                    .println(
-                            "evctl: usage: use-context NAME (this shell only; `config use-context` changes the default)");
+                    .println("evctl: usage: use-context NAME (this shell only; `config use-context` changes the "
+                            + "default)");
         } else if (!session.configStore().load().contexts().containsKey(words.get(1))) {
             session.err()
                     .println("evctl: no context '" + words.get(1) + "' in "

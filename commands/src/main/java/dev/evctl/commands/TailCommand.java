@@ -84,31 +84,31 @@ public final class TailCommand implements Callable<Integer> {
             names = "--key-format",
             defaultValue = "string",
             paramLabel = "FORMAT",
-            description =
-                    "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); avro decodes Confluent-framed Avro keys to JSON.")
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); avro decodes Confluent-framed Avro "
+                    + "keys to JSON.")
     ValueFormat keyFormat;
 
     @Option(
             names = "--value-format",
             paramLabel = "FORMAT",
-            description =
-                    "${COMPLETION-CANDIDATES}. Default: string, and framed Avro (magic byte 0) is decoded when a registry is set.")
+            description = "${COMPLETION-CANDIDATES}. Default: string, and framed Avro (magic byte 0) is decoded when "
+                    + "a registry is set.")
     ValueFormat valueFormat;
 
     @Option(
             names = {"-o", "--output"},
             defaultValue = "text",
             paramLabel = "MODE",
-            description =
-                    "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); envelope is lossless, for publish --input envelope.")
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); envelope is lossless, for publish "
+                    + "--input envelope.")
     OutputMode output;
 
     @Option(
             names = "--format",
             paramLabel = "TEMPLATE",
-            description =
-                    "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} {headers}"
-                            + " {header.NAME} {value.PATH} (JMESPath).")
+            description = "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} "
+                    + "{headers}"
+                    + " {header.NAME} {value.PATH} (JMESPath).")
     String format;
 
     @Mixin
@@ -130,8 +130,8 @@ public final class TailCommand implements Callable<Integer> {
             names = "--on-error",
             defaultValue = "report",
             paramLabel = "ACTION",
-            description =
-                    "${COMPLETION-CANDIDATES}: report an undecodable value on stderr and go on (exit 5 at the end), or stop (exit 4).")
+            description = "${COMPLETION-CANDIDATES}: report an undecodable value on stderr and go on (exit 5 at the "
+                    + "end), or stop (exit 4).")
     OnError onError;
 
     @Option(

@@ -57,7 +57,10 @@ class TableTest {
         lines.forEach(l -> assertTrue(l.startsWith("  ") && l.length() <= 30, "'" + l + "'"));
     }
 
-    /** Columns line up in display width: a CJK topic name takes two columns a character, an emoji two, and a cut never splits one. */
+    /**
+     * Columns line up in display width: a CJK topic name takes two columns a character, an emoji two, and a cut never
+     * splits one.
+     */
     @Test
     void wideCharactersLineUpAndAreCutWhole() {
         Table t = new Table(Table.Column.elastic("TOPIC"), Table.Column.right("LAG"))

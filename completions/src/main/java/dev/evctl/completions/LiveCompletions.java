@@ -141,8 +141,8 @@ public final class LiveCompletions {
 
     static String fish(List<Node> nodes) {
         StringBuilder s = new StringBuilder();
-        s.append(
-                "# fish completion for evctl: generated from the command model by dev.evctl.completions.LiveCompletions.\n");
+        s.append("# fish completion for evctl: generated from the command model by "
+                + "dev.evctl.completions.LiveCompletions.\n");
         s.append("# Install: evctl completion fish > ~/.config/fish/completions/evctl.fish\n");
         s.append("complete -c evctl -e\ncomplete -c evctl -f\n");
         // the command path typed so far: subcommand words, skipping options and their values

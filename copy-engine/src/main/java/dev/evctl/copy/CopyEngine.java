@@ -74,7 +74,9 @@ public final class CopyEngine {
     private final Duration recoveryWindow;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
-    /** Progress kept as offsets of the job's group (one cluster) or as records of {@link #STATE_TOPIC} (two clusters). */
+    /**
+     * Progress kept as offsets of the job's group (one cluster) or as records of {@link #STATE_TOPIC} (two clusters).
+     */
     private final boolean stateInTopic;
 
     /**
@@ -171,7 +173,8 @@ public final class CopyEngine {
                     if (job.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
                         throw EvctlException.badInput(
                                 "the range starts at offset " + a.offset() + " but " + tp + " begins at " + b
-                                        + ": the records before were deleted by retention (use --from beginning or a later offset)");
+                                        + ": the records before were deleted by retention (use --from "
+                                        + "beginning or a later offset)");
                     }
                     long start = range.start().get(tp);
                     long end = Math.max(

@@ -18,7 +18,8 @@ import dev.evctl.core.tail.OffsetSpec;
  * @param to            where it ends, inclusive for offsets; {@code end} is the end seen when the job starts
  * @param mapper        the record written for each source record, or null to filter it out
  * @param rate          records per second at most, 0 for no limit
- * @param transactional exactly once (transactions); false: idempotent producer plus a checkpoint after each batch, at least once
+ * @param transactional exactly once (transactions); false: idempotent producer plus a checkpoint after each batch,
+ * at least once
  * @param followEnd     a job that ran before takes in what was appended since: its range ends at the end seen now
  *                      (DLQ redrive); false keeps the end seen when the job first started (replay)
  * @param writer        the transactional id, when jobs other than this one must not write beside it (every redrive and

@@ -12,7 +12,10 @@ import java.util.List;
 public record CopyPlan(
         CopyJob job, String targetTopic, boolean resumed, List<Partition> partitions, List<String> notes) {
 
-    /** One source partition: {@code state} is the range and progress, {@code bytes} the estimated bytes left (-1 unknown). */
+    /**
+     * One source partition: {@code state} is the range and progress, {@code bytes} the estimated bytes left (-1
+     * unknown).
+     */
     public record Partition(PartitionState state, long bytes) {}
 
     public CopyPlan {

@@ -59,7 +59,10 @@ public record JobDefinition(String identity, String source, String target, Strin
         }
     }
 
-    /** The plan as a person reads it: "orders → orders-rebuild, --from beginning --to end, planned 2026-12-02T19:40:00Z". */
+    /**
+     * The plan as a person reads it: "orders → orders-rebuild, --from beginning --to end, planned
+     * 2026-12-02T19:40:00Z".
+     */
     public String describe() {
         return source + " → " + target + ", --from " + from + " --to " + to + ", planned "
                 + Instant.ofEpochMilli(plannedAt);

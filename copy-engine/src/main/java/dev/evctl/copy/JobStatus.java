@@ -34,7 +34,10 @@ public record JobStatus(
         double rate,
         Duration eta) {
 
-    /** One partition of the plan, its progress, when that was committed (epoch ms, 0 unknown) and its holder (null: none). */
+    /**
+     * One partition of the plan, its progress, when that was committed (epoch ms, 0 unknown) and its holder (null:
+     * none).
+     */
     public record Partition(PartitionState progress, long committedAt, String holder) {}
 
     /** A worker in the job's group. */

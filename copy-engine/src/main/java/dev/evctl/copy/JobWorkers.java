@@ -233,12 +233,18 @@ public final class JobWorkers {
         }
     }
 
-    /** The group's committed offsets now, not waiting for a pending transactional commit (it is left at its last commit). */
+    /**
+     * The group's committed offsets now, not waiting for a pending transactional commit (it is left at its last
+     * commit).
+     */
     private Map<TopicPartition, OffsetAndMetadata> committedNow(String groupId) {
         return committedNow(clients, groupId);
     }
 
-    /** A group's committed offsets now, not waiting for a pending transactional commit (shared with {@link JobStatus}). */
+    /**
+     * A group's committed offsets now, not waiting for a pending transactional commit (shared with {@link
+     * JobStatus}).
+     */
     static Map<TopicPartition, OffsetAndMetadata> committedNow(KafkaClients clients, String groupId) {
         try {
             return clients.admin()
@@ -439,10 +445,10 @@ public final class JobWorkers {
                         // the group moved on without this worker: what it did not commit is aborted, the partitions'
                         // owner
                         // (this worker again after it rejoins, or another) goes on from the last commit
-                        diagnostics.accept(
-                                "worker " + transactionalId + ": "
-                                        + e.getClass().getSimpleName()
-                                        + " — its uncommitted records are dropped, the group's next owner resumes from the last commit");
+                        diagnostics.accept("worker " + transactionalId + ": "
+                                + e.getClass().getSimpleName()
+                                + " — its uncommitted records are dropped, the group's next owner "
+                                + "resumes from the last commit");
                         resumeFromCommitted(deadline);
                     } catch (ProducerFencedException | InvalidProducerEpochException e) {
                         resumeFromCommitted(deadline);
@@ -552,7 +558,8 @@ public final class JobWorkers {
                 if (s == null) {
                     throw EvctlException.badInput(
                             "job '" + job.id() + "' has no plan for " + tp + " in group " + job.groupId()
-                                    + " (its offsets were deleted or reset): start the job again under another --job-id");
+                                    + " (its offsets were deleted or reset): start the job again under another "
+                                    + "--job-id");
                 }
                 owned.put(tp, s);
                 if (s.done()) {

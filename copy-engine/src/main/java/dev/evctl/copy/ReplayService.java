@@ -45,7 +45,8 @@ public final class ReplayService {
      * What to copy.
      *
      * @param jobId         null: derived from what defines the job ({@link #jobId})
-     * @param filter        which records are copied (null: all); {@code filterIdentity} is its part of the job's identity
+     * @param filter        which records are copied (null: all); {@code filterIdentity} is its part of the job's
+     * identity
      * @param createTarget  create a missing target with the source's partition count and configs
      * @param ontoSource    allow the target to be the source topic itself
      * @param dryRun        only plan (the notes say "would")
@@ -75,7 +76,8 @@ public final class ReplayService {
      * A plan ready to confirm and run.
      *
      * @param heldByTarget  offsets the target held when a new job was planned (0 when none, or when the job ran before)
-     * @param createConfigs configs a target created by the run gets beyond the source's (retention.ms=-1 for old records)
+     * @param createConfigs configs a target created by the run gets beyond the source's (retention.ms=-1 for old
+     * records)
      */
     public record Prepared(
             Request request,
@@ -155,7 +157,8 @@ public final class ReplayService {
                             "target '" + r.targetTopic() + "' has " + targetPartitions + " partition"
                                     + (targetPartitions == 1 ? "" : "s") + " but source partition "
                                     + p.state().partition()
-                                    + " has records to copy: add partitions to the target, or use --partition-mapping hash");
+                                    + " has records to copy: add partitions to the target, or use "
+                                    + "--partition-mapping hash");
                 }
             }
         }
@@ -174,7 +177,8 @@ public final class ReplayService {
         if (!sameCluster) {
             throw EvctlException.usage(
                     "--join and --parallel need the target on the source's cluster: a worker commits the source"
-                            + " offsets and the copies in one transaction there (KIP-447) — run one process with --target-context instead");
+                            + " offsets and the copies in one transaction there (KIP-447) — run one process "
+                            + "with --target-context instead");
         }
         if (!p.request().transactional()) {
             throw EvctlException.usage(
@@ -184,7 +188,10 @@ public final class ReplayService {
         return new JobWorkers(source, diagnostics, Duration.ofMinutes(2).plus(timeout));
     }
 
-    /** What a job run by workers is, as every worker must agree: written with the plan, compared by each worker that joins. */
+    /**
+     * What a job run by workers is, as every worker must agree: written with the plan, compared by each worker that
+     * joins.
+     */
     public static JobDefinition definition(Request r) {
         String identity = CopyJob.derivedId(
                 "def",
@@ -218,7 +225,10 @@ public final class ReplayService {
         }
     }
 
-    /** Creates the target when the request asks for it and it is missing: the source's partition count and configs, and the plan's. */
+    /**
+     * Creates the target when the request asks for it and it is missing: the source's partition count and configs,
+     * and the plan's.
+     */
     public void createTargetIfMissing(Prepared p) {
         TopicService targets = new TopicService(destination);
         if (p.request().createTarget() && !exists(targets, p.request().targetTopic())) {
@@ -303,10 +313,10 @@ public final class ReplayService {
                         .sum();
                 if (held > 0) {
                     heldByTarget = held;
-                    notes.add(
-                            "target '" + r.targetTopic() + "' already holds records (offsets: " + held
-                                    + ") and this job (" + plan.job().id()
-                                    + ") is new: its range is copied beside them — to resume an earlier job, pass its --job-id");
+                    notes.add("target '" + r.targetTopic() + "' already holds records (offsets: " + held
+                            + ") and this job (" + plan.job().id()
+                            + ") is new: its range is copied beside them — to resume an earlier job, "
+                            + "pass its --job-id");
                 }
             }
             ConfigEntry entry = destination.topicConfig(r.targetTopic()).get("retention.ms");

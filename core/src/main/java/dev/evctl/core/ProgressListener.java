@@ -1,6 +1,9 @@
 package dev.evctl.core;
 
-/** Told the expected record count once (-1: unknown), then how many are done as it grows; long work reports through it. */
+/**
+ * Told the expected record count once (-1: unknown), then how many are done as it grows; long work reports through
+ * it.
+ */
 public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() {

@@ -233,7 +233,10 @@ public final class Redrive {
         return out;
     }
 
-    /** Outcome counts ("REDRIVE", "SKIP", …), per destination ("to:TOPIC") and per error class ("class:NAME") of this run. */
+    /**
+     * Outcome counts ("REDRIVE", "SKIP", …), per destination ("to:TOPIC") and per error class ("class:NAME") of this
+     * run.
+     */
     public Map<String, Long> counts() {
         Map<String, Long> out = new TreeMap<>();
         counts.forEach((k, v) -> out.put(k, v.get()));

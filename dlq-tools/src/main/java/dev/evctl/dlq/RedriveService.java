@@ -84,7 +84,10 @@ public final class RedriveService {
     /** What a run did; {@code raw} is {@link Redrive#counts} as it came ("REDRIVE", "to:TOPIC", "class:NAME"). */
     public record Result(CopyReport report, Counts counts, Map<String, Long> raw, List<String> heldBack) {}
 
-    /** Runs a plan: the command's progress bar and Ctrl-C handling around {@link CopyEngine#run(CopyPlan, CopyEngine.Progress, Runnable)}. */
+    /**
+     * Runs a plan: the command's progress bar and Ctrl-C handling around {@link CopyEngine#run(CopyPlan,
+     * CopyEngine.Progress, Runnable)}.
+     */
     @FunctionalInterface
     public interface Runner {
         CopyReport run(CopyEngine engine, CopyPlan plan, Runnable afterFence);
@@ -118,7 +121,10 @@ public final class RedriveService {
         return count < 0 ? null : count;
     }
 
-    /** What the options would do to the range now, from one read of the DLQ against the markers committed now. Changes nothing. */
+    /**
+     * What the options would do to the range now, from one read of the DLQ against the markers committed now. Changes
+     * nothing.
+     */
     public Counts preview(Redrive.Options options, OffsetSpec from, OffsetSpec to) {
         clients.describeTopic(options.dlq());
         Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, options.dlq());

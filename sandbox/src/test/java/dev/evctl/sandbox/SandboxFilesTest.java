@@ -9,7 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox's files that hold secrets (the keystore, its password, the broker's properties naming it) are the owner's alone. */
+/**
+ * The sandbox's files that hold secrets (the keystore, its password, the broker's properties naming it) are the
+ * owner's alone.
+ */
 @Tag("integration")
 class SandboxFilesTest {
 

@@ -35,7 +35,10 @@ public final class CompatibilityChecker {
         return out;
     }
 
-    /** The registry's verdict: the newest version's problems first, stopping at the first version that fails, as the registry does. */
+    /**
+     * The registry's verdict: the newest version's problems first, stopping at the first version that fails, as the
+     * registry does.
+     */
     public CompatibilityResult check(Schema candidate, List<Version> history, CompatibilityLevel level) {
         return check(candidate, history, level, false);
     }

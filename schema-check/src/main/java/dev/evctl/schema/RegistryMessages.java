@@ -26,11 +26,18 @@ public final class RegistryMessages {
             Pattern.compile("^\\{errorType:'([A-Z_]+)', description:'(.*)', additionalInfo:'(.*)'}$", Pattern.DOTALL);
     /** "(path '/x')" and "at path '/x'", the two ways the registry names a path. */
     private static final Pattern PATH = Pattern.compile("(?:at path|\\(path) '(/[^']*)'");
-    /** The reader: "in the old schema has no default", "of a field in the new schema", "The old schema is missing", "in the old schema does not match". */
+    /**
+     * The reader: "in the old schema has no default", "of a field in the new schema", "The old schema is missing",
+     * "in the old schema does not match".
+     */
     private static final Pattern READER = Pattern.compile(
-            "^The (old|new) schema is missing|(?:field|FIXED type field) .* in the (old|new) schema (?:has no default|does not match)"
+            "^The (old|new) schema is missing|(?:field|FIXED type field) .* in the (old|new) schema (?:has no "
+                    + "default|does not match)"
                     + "|of a field in the (old|new) schema does not match");
-    /** Protobuf's form: double quotes, no additionalInfo; the first schema its description names is the one read through. */
+    /**
+     * Protobuf's form: double quotes, no additionalInfo; the first schema its description names is the one read
+     * through.
+     */
     private static final Pattern PROTO_PROBLEM =
             Pattern.compile("^\\{errorType:\"([A-Z_]+)\", description:\"(.*)\"}$", Pattern.DOTALL);
     /** JSON Schema's form: like Protobuf's, but the registry closes the description with a single quote. */
@@ -152,7 +159,10 @@ public final class RegistryMessages {
                 : m.group(1).equals("new") ? Incompatibility.Direction.BACKWARD : Incompatibility.Direction.FORWARD;
     }
 
-    /** Which reader the description names; for a NAME_MISMATCH (it names none) the level's only direction, if it has one. */
+    /**
+     * Which reader the description names; for a NAME_MISMATCH (it names none) the level's only direction, if it has
+     * one.
+     */
     private static Incompatibility.Direction direction(String description, CompatibilityLevel level) {
         Matcher r = READER.matcher(description);
         if (r.find()) {

@@ -318,7 +318,8 @@ public final class SchemaCheck {
                             "/",
                             0,
                             null,
-                            "the registry says the schema is incompatible and gives no reason (a registry without verbose messages)"),
+                            "the registry says the schema is incompatible and gives no reason (a registry "
+                                    + "without verbose messages)"),
                     1));
         }
         return new Report(target.subject(), target.file(), level, verdict.compatible(), -1, null, findings);
@@ -334,7 +335,10 @@ public final class SchemaCheck {
         return format.line(text, (S) candidate, i, oldText);
     }
 
-    /** Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when unsure. */
+    /**
+     * Warnings about the target's file that do not change the verdict (defaults of the wrong type); empty when
+     * unsure.
+     */
     public static List<String> warnings(Target target) {
         try {
             if ((target.type() != null

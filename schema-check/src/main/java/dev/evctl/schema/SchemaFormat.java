@@ -16,7 +16,10 @@ import dev.evctl.schema.protobuf.ProtoFormat;
  */
 public interface SchemaFormat<S> {
 
-    /** A schema another one uses: its reference name (an Avro type name, an import path, a {@code $ref}), text and registry origin. */
+    /**
+     * A schema another one uses: its reference name (an Avro type name, an import path, a {@code $ref}), text and
+     * registry origin.
+     */
     record Referenced(String name, String text, String subject, Integer version) {}
 
     SchemaType type();

@@ -27,7 +27,9 @@ public interface SchemaHistory {
     /** Earlier texts of {@code file} (relative to the working directory), oldest first; empty for a new file. */
     List<String> versions(Path file);
 
-    /** Parses {@code dir:PATH} or {@code git:REF}; a {@code dir:} is laid out as the tree below the working directory. */
+    /**
+     * Parses {@code dir:PATH} or {@code git:REF}; a {@code dir:} is laid out as the tree below the working directory.
+     */
     static SchemaHistory parse(String spec, Path workDir) {
         return parse(spec, workDir, null);
     }

@@ -21,7 +21,9 @@ public enum SchemaType {
                 : valueOf(schemaType.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** {@code avro}, {@code protobuf} (or {@code proto}), {@code json} (or {@code json-schema}), as a user writes it. */
+    /**
+     * {@code avro}, {@code protobuf} (or {@code proto}), {@code json} (or {@code json-schema}), as a user writes it.
+     */
     public static SchemaType parse(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "avro" -> AVRO;

@@ -130,7 +130,10 @@ public final class StructuralDiff {
         return t instanceof EnumElement ? "enum" : "message";
     }
 
-    /** Keywords added, removed or changed, by JSON pointer; {@code properties} (and {@code $defs}) are followed by name. */
+    /**
+     * Keywords added, removed or changed, by JSON pointer; {@code properties} (and {@code $defs}) are followed by
+     * name.
+     */
     public static List<Change> jsonSchema(JsonNode before, JsonNode after) {
         List<Change> out = new ArrayList<>();
         json("", before, after, out);

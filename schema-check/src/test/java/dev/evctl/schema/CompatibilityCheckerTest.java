@@ -19,10 +19,11 @@ class CompatibilityCheckerTest {
 
     @Test
     void reportsEveryIncompatibilityWithPathVersionAndSentence() {
-        Schema v1 = record(
-                "{\"name\":\"id\",\"type\":\"int\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"S\",\"symbols\":[\"A\",\"B\"]}}");
-        Schema candidate = record(
-                "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"S\",\"symbols\":[\"A\"]}},"
+        Schema v1 = record("{\"name\":\"id\",\"type\":\"int\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\","
+                + "\"name\":\"S\",\"symbols\":[\"A\",\"B\"]}}");
+        Schema candidate =
+                record("{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"status\",\"type\":{\"type\":\"enum\","
+                        + "\"name\":\"S\",\"symbols\":[\"A\"]}},"
                         + "{\"name\":\"total\",\"type\":\"double\"}");
         CompatibilityResult r = new CompatibilityChecker()
                 .check(candidate, CompatibilityChecker.versions(List.of(v1)), CompatibilityLevel.BACKWARD);
@@ -38,8 +39,8 @@ class CompatibilityCheckerTest {
         assertEquals(1, first.oldVersion());
         assertTrue(
                 first.explain()
-                        .startsWith(
-                                "TYPE_MISMATCH at /fields/0/type: the new schema cannot read data written with version 1"),
+                        .startsWith("TYPE_MISMATCH at /fields/0/type: the new schema cannot read data written with "
+                                + "version 1"),
                 first.explain());
     }
 

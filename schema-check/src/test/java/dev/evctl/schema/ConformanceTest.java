@@ -18,7 +18,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every case of the conformance corpus avro-compat (the repository's copy, see Conformance) at every level must get the verdict, the
+ * Every case of the conformance corpus avro-compat (the repository's copy, see Conformance) at every level must get
+ * the verdict, the
  * error types and the failing version that a real Confluent Schema Registry 7.9.9 gave.
  */
 class ConformanceTest {

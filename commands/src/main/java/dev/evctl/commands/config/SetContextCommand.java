@@ -62,7 +62,8 @@ public final class SetContextCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description =
                     "Registry client setting: basic.auth.user.info=USER:${env:PW}, bearer.auth.token=${env:TOKEN},"
-                            + " ssl.truststore.location=FILE, ssl.keystore.location=FILE with their passwords as references (repeatable).")
+                            + " ssl.truststore.location=FILE, ssl.keystore.location=FILE with their passwords "
+                            + "as references (repeatable).")
     Map<String, String> registryProperties = new LinkedHashMap<>();
 
     @Option(names = "--use", description = "Also make it the current context.")

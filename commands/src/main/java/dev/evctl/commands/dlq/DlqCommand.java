@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "dlq",
         mixinStandardHelpOptions = true,
-        description =
-                "Dead-letter topics (Kafka Connect, Spring Kafka, SmallRye conventions): summarize, show, redrive exactly once, skip.",
+        description = "Dead-letter topics (Kafka Connect, Spring Kafka, SmallRye conventions): summarize, show, "
+                + "redrive exactly once, skip.",
         subcommands = {InspectDlqCommand.class, ShowDlqCommand.class, RedriveDlqCommand.class, SkipDlqCommand.class})
 public final class DlqCommand extends CommandGroup {}

@@ -151,7 +151,8 @@ abstract class DlqRun implements Callable<Integer> {
         RedriveService.Action action = action();
         err.printf(
                 prefix
-                        + "%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, unroutable %d)%n",
+                        + "%s %s: %d to %s, %d handled before, %d not selected, %d held back (loop guard %d, "
+                        + "unroutable %d)%n",
                 action.verb(),
                 dlq,
                 outcomes.getOrDefault(action.outcome().name(), 0L),

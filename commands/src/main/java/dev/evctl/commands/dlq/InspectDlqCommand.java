@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  evctl dlq inspect orders-dlt", "  evctl dlq inspect orders-dlt --since 1d --top 5 -o json"},
         description = {
-            "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original topic, exception",
+            "Summarize a dead-letter topic: records, pending (not redriven or skipped), and counts by original "
+                    + "topic, exception",
             "class and message pattern (ids and numbers masked, so one bug is one row), with sample offsets."
         })
 public final class InspectDlqCommand implements Callable<Integer> {

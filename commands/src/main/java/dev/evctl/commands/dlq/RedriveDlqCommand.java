@@ -14,10 +14,14 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Send selected dead-letter records back to their original topic (read from their headers) or --to-topic, exactly once:",
-            "the sent records and the 'handled' markers commit in one transaction, so a killed redrive re-run resumes and no record",
-            "is redriven twice. Error headers are stripped (--keep-error-headers keeps them); evctl.redrive.count counts redrives and",
-            "records at --max-redrives are held back. Held-back and unroutable records stay pending and are listed (exit 5)."
+            "Send selected dead-letter records back to their original topic (read from their headers) or "
+                    + "--to-topic, exactly once:",
+            "the sent records and the 'handled' markers commit in one transaction, so a killed redrive re-run "
+                    + "resumes and no record",
+            "is redriven twice. Error headers are stripped (--keep-error-headers keeps them); "
+                    + "evctl.redrive.count counts redrives and",
+            "records at --max-redrives are held back. Held-back and unroutable records stay pending and are "
+                    + "listed (exit 5)."
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
             "  evctl dlq show orders-dlt --error-class TimeoutException -o json"
         },
         description = {
-            "Show selected dead-letter records in full: original coordinates, convention, exception, message, the first lines of",
+            "Show selected dead-letter records in full: original coordinates, convention, exception, message, "
+                    + "the first lines of",
             "the stack trace, and the key and value (framed Avro decoded through the registry, else text or base64)."
         })
 public final class ShowDlqCommand implements Callable<Integer> {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
             "  evctl dlq skip orders-dlt --message-match 'duplicate key' --reason \"already applied\" --yes"
         },
         description = {
-            "Mark selected dead-letter records handled without sending them (same selectors as redrive); --reason is recorded",
+            "Mark selected dead-letter records handled without sending them (same selectors as redrive); "
+                    + "--reason is recorded",
             "with each record's marker and printed."
         })
 public final class SkipDlqCommand extends DlqRun {

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl groups describe billing", "  evctl groups describe billing -o json"},
-        description =
-                "Show a consumer group's state, members and, per partition, committed offset, end offset and lag. Exit 6 for an unknown group.")
+        description = "Show a consumer group's state, members and, per partition, committed offset, end offset and "
+                + "lag. Exit 6 for an unknown group.")
 public final class DescribeGroupCommand implements Callable<Integer> {
 
     private final Session session;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "groups",
         mixinStandardHelpOptions = true,
-        description =
-                "List and describe consumer groups (members, committed offsets, lag); reset a group's offsets with a plan and an undo.",
+        description = "List and describe consumer groups (members, committed offsets, lag); reset a group's offsets "
+                + "with a plan and an undo.",
         subcommands = {ListGroupsCommand.class, DescribeGroupCommand.class, ResetGroupCommand.class})
 public final class GroupsCommand extends CommandGroup {}

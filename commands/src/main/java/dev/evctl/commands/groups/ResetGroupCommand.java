@@ -29,10 +29,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Move GROUP's committed offsets on --topic: prints the plan (current → new offset and lag per partition), asks on a",
-            "terminal (--yes in scripts), refuses while the group has members (or waits with --wait-inactive), and saves the old",
+            "Move GROUP's committed offsets on --topic: prints the plan (current → new offset and lag per "
+                    + "partition), asks on a",
+            "terminal (--yes in scripts), refuses while the group has members (or waits with --wait-inactive), "
+                    + "and saves the old",
             "offsets first as an undo snapshot; --undo [SNAPSHOT] puts them back.",
-            "Exit codes: 0 done, 2 usage or not confirmed, 3 connection, 4 bad snapshot, 5 group still active, 6 unknown group or snapshot."
+            "Exit codes: 0 done, 2 usage or not confirmed, 3 connection, 4 bad snapshot, 5 group still active, "
+                    + "6 unknown group or snapshot."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -57,14 +60,16 @@ public final class ResetGroupCommand implements Callable<Integer> {
             description = "Only this partition (repeatable; default all).")
     List<Integer> partitions = new ArrayList<>();
 
-    /** Where to move the group, or the undo of an earlier reset: one or the other, declared so (picocli refuses both). */
+    /**
+     * Where to move the group, or the undo of an earlier reset: one or the other, declared so (picocli refuses both).
+     */
     static final class Action {
         @Option(
                 names = "--to",
                 arity = "1..2",
                 paramLabel = "TARGET",
-                description =
-                        "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | shift-by ±N")
+                description = "earliest | latest | offset N | time ISO-8601 | duration D (e.g. 2h: that long ago) | "
+                        + "shift-by ±N")
         List<String> to = new ArrayList<>();
 
         @Option(
@@ -197,7 +202,10 @@ public final class ResetGroupCommand implements Callable<Integer> {
         return session.stateDir().resolve("undo");
     }
 
-    /** What {@code groups reset -o json|yaml} prints; field names are a contract (README "JSON output"), pinned by JsonContractTest. */
+    /**
+     * What {@code groups reset -o json|yaml} prints; field names are a contract (README "JSON output"), pinned by
+     * JsonContractTest.
+     */
     record Json(String group, boolean applied, String snapshot, Object partitions) {}
 
     private Json json(GroupReset.Plan plan, Path snapshot, boolean applied) {

@@ -22,7 +22,9 @@ import dev.evctl.commands.Session;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
 
-/** The gate's reports in each format (text, json, github annotations, JUnit XML): every subject gets a result in each. */
+/**
+ * The gate's reports in each format (text, json, github annotations, JUnit XML): every subject gets a result in each.
+ */
 final class CheckReports {
 
     private final Session session;
@@ -44,7 +46,9 @@ final class CheckReports {
 
     private static final Set<String> NOT_CHECKED = Set.of("INVALID_SCHEMA", "REGISTRY_ERROR", "USAGE", "ERROR");
 
-    /** Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked. */
+    /**
+     * Why a subject has no verdict (its file is invalid, the registry could not be asked); null when it was checked.
+     */
     static String notChecked(SchemaCheck.Report r) {
         return r.findings().size() == 1
                         && NOT_CHECKED.contains(

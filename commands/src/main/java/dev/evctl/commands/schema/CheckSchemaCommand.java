@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
         header = "Check a schema file against its earlier versions: the CI compatibility gate.",
         mixinStandardHelpOptions = true,
         description = {
-            "Check an Avro, Protobuf or JSON Schema file against its earlier versions and list every incompatibility with file, line,",
-            "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with --require-baseline),",
+            "Check an Avro, Protobuf or JSON Schema file against its earlier versions and list every "
+                    + "incompatibility with file, line,",
+            "path and the version it breaks. Exit 0 compatible, 1 incompatible (or no baseline with "
+                    + "--require-baseline),",
             "2 usage, 3 registry unreachable or not answering as one, 4 invalid schema file."
         },
         footerHeading = "%nExamples:%n",
@@ -53,8 +55,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     @Option(
             names = {"-f", "--file"},
             paramLabel = "FILE",
-            description =
-                    "The .avsc, .proto or .json file to check (repeatable). Without it, the subjects of evctl-schemas.yaml (or --schemas).")
+            description = "The .avsc, .proto or .json file to check (repeatable). Without it, the subjects of "
+                    + "evctl-schemas.yaml (or --schemas).")
     List<Path> files;
 
     @Option(
@@ -79,10 +81,11 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     @Option(
             names = "--reference",
             paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description =
-                    "A schema the --file takes from another (Avro: the named type; Protobuf: the import path; JSON Schema:"
-                            + " the $ref): a local"
-                            + " file (offline checks) or a registry subject's version (default: latest). Repeatable, dependencies first.")
+            description = "A schema the --file takes from another (Avro: the named type; Protobuf: the import path; "
+                    + "JSON Schema:"
+                    + " the $ref): a local"
+                    + " file (offline checks) or a registry subject's version (default: latest). "
+                    + "Repeatable, dependencies first.")
     List<String> references = new ArrayList<>();
 
     /** What the file is checked against: the registry decides (--remote), or evctl decides at a level. */
@@ -105,10 +108,10 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         @Option(
                 names = "--against",
                 paramLabel = "git:REF|dir:PATH",
-                description =
-                        "Offline: earlier versions from git history up to REF (every earlier commit for transitive levels)"
-                                + " or from a directory holding the previous version at the same relative path."
-                                + " Default: the schema registry of the context (or --registry-url).")
+                description = "Offline: earlier versions from git history up to REF (every earlier commit for "
+                        + "transitive levels)"
+                        + " or from a directory holding the previous version at the same relative path."
+                        + " Default: the schema registry of the context (or --registry-url).")
         String against;
 
         @Option(
@@ -199,13 +202,14 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 if (offlineLevel.transitive()) {
                     throw EvctlException.usage(
                             "the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
-                                    + " and most are not fetched — fetch the history (GitHub Actions: actions/checkout with fetch-depth: 0;"
+                                    + " and most are not fetched — fetch the history (GitHub Actions: "
+                                    + "actions/checkout with fetch-depth: 0;"
                                     + " else git fetch --unshallow)");
                 }
                 session.err()
-                        .println(
-                                "evctl: warning: the repository is a shallow clone: only versions in the fetched history are"
-                                        + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
+                        .println("evctl: warning: the repository is a shallow clone: only versions in the "
+                                + "fetched history are"
+                                + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
                 session.err().flush();
             }
             try {
@@ -262,7 +266,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         return reports.stream().allMatch(out::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    /** An offline check's level: --level, else the mapping's for the subject, else BACKWARD (the registry's default). */
+    /**
+     * An offline check's level: --level, else the mapping's for the subject, else BACKWARD (the registry's default).
+     */
     private CompatibilityLevel offlineLevel(SchemaCheck.Target target) {
         return level() != null ? level() : target.level() != null ? target.level() : CompatibilityLevel.BACKWARD;
     }

@@ -35,7 +35,8 @@ final class CheckSummary {
                 reports.stream().filter(SchemaCheck.Report::noBaseline).count();
         session.err()
                 .printf(
-                        "evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to check against%s%n",
+                        "evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to "
+                                + "check against%s%n",
                         reports.size(),
                         reports.size() == 1 ? "" : "s",
                         reports.size() - incompatible,

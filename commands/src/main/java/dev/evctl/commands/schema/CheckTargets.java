@@ -9,7 +9,10 @@ import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaMapping;
 import dev.evctl.schema.SchemaType;
 
-/** What {@code schema check} checks: the {@code -f} files (with --subject, --type, --reference) or the mapping file's subjects. */
+/**
+ * What {@code schema check} checks: the {@code -f} files (with --subject, --type, --reference) or the mapping file's
+ * subjects.
+ */
 final class CheckTargets {
 
     private CheckTargets() {}

@@ -65,9 +65,9 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     @Option(
             names = "--reference",
             paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
-            description =
-                    "A named type the files take from another schema (repeatable, dependencies first). With SUBJECT --file, the"
-                            + " file takes the subject's latest references unless given.")
+            description = "A named type the files take from another schema (repeatable, dependencies first). With "
+                    + "SUBJECT --file, the"
+                    + " file takes the subject's latest references unless given.")
     List<String> references = new ArrayList<>();
 
     public DiffSchemaCommand(Session session) {
@@ -112,7 +112,10 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         return print(SchemaDiff.diff(before, after));
     }
 
-    /** Two texts of the type (of the files, or of the registry versions); null for Avro, which {@link #call} diffs with references. */
+    /**
+     * Two texts of the type (of the files, or of the registry versions); null for Avro, which {@link #call} diffs
+     * with references.
+     */
     private List<SchemaDiff.Change> otherTypes() {
         List<String> texts = new ArrayList<>();
         SchemaType type;

@@ -12,7 +12,9 @@ final class ReferenceSpecs {
 
     private ReferenceSpecs() {}
 
-    /** NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION]. */
+    /**
+     * NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION].
+     */
     static SchemaCheck.Reference local(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {

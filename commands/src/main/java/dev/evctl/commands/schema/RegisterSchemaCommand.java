@@ -139,7 +139,10 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
         return readSchemaFile(file, parse, SchemaType.AVRO);
     }
 
-    /** The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves them). */
+    /**
+     * The file's text; parsed first unless {@code parse} is false (a schema with references: the registry resolves
+     * them).
+     */
     static String readSchemaFile(Path file, boolean parse, SchemaType type) {
         String text;
         try {

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  evctl topics describe orders", "  evctl topics describe orders -o json"},
-        description =
-                "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the consumer groups that read it with their lag.")
+        description = "Show a topic's partitions (leader, replicas, ISR, offsets), its non-default configs, and the "
+                + "consumer groups that read it with their lag.")
 public final class DescribeTopicCommand implements Callable<Integer> {
 
     private final Session session;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** A redrive re-run finds its job (its progress) by the derived id of its selectors: pinned, as for replay (JobIdentityTest). */
+/**
+ * A redrive re-run finds its job (its progress) by the derived id of its selectors: pinned, as for replay
+ * (JobIdentityTest).
+ */
 class DlqJobIdentityTest {
 
     private static String redriveId(String... args) {

@@ -205,7 +205,10 @@ public final class AvroCodec {
             return new Decoded(ConfluentWire.decode(bytes, writer, reader), writer, readable);
         }
 
-        /** A framed value as JSON text, without a datum in between; {@link IllegalArgumentException} says why it cannot be. */
+        /**
+         * A framed value as JSON text, without a datum in between; {@link IllegalArgumentException} says why it
+         * cannot be.
+         */
         public byte[] toJsonBytes(byte[] bytes) {
             int id = ConfluentWire.schemaId(bytes);
             Object held = schemas.get(id); // get first: computeIfAbsent(id, this::fetch) makes a lambda per record

@@ -313,14 +313,18 @@ public final class AvroJson {
             if (c > 0xff) {
                 throw new IllegalArgumentException(
                         "field " + where + ": character U+" + String.format("%04X", (int) c) + " at position " + (i + 1)
-                                + " is not a byte (Avro's JSON encoding of bytes: one character U+0000-U+00FF per byte)");
+                                + " is not a byte (Avro's JSON encoding of bytes: one character U+0000-U+00FF "
+                                + "per byte)");
             }
             out[i] = (byte) c;
         }
         return out;
     }
 
-    /** A float or double: a JSON number that a double can hold, or "NaN", "Infinity", "-Infinity" as tail writes them; null otherwise. */
+    /**
+     * A float or double: a JSON number that a double can hold, or "NaN", "Infinity", "-Infinity" as tail writes them;
+     * null otherwise.
+     */
     private static Double floating(JsonNode n, String where, String type) {
         if (n != null && n.isNumber()) {
             double v = n.doubleValue();
@@ -345,7 +349,9 @@ public final class AvroJson {
         return null;
     }
 
-    /** A float or double as JSON: a number, or the strings "NaN", "Infinity", "-Infinity" that JSON has no number for. */
+    /**
+     * A float or double as JSON: a number, or the strings "NaN", "Infinity", "-Infinity" that JSON has no number for.
+     */
     private static void writeFloating(JsonGenerator g, double v, boolean isFloat) throws IOException {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             g.writeString(Double.toString(v));
@@ -552,7 +558,9 @@ public final class AvroJson {
         }
     }
 
-    /** Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding). */
+    /**
+     * Bytes and fixed as {@link #toJson} renders them: a decimal number, else ISO-8859-1 text (Avro's JSON encoding).
+     */
     private static void writeBytes(JsonGenerator g, byte[] bytes, LogicalType logical) throws IOException {
         if (logical instanceof LogicalTypes.Decimal d) {
             g.writeNumber(new BigDecimal(new BigInteger(bytes), d.getScale()).toPlainString());

@@ -36,7 +36,10 @@ public final class AvroRandom implements ValueGenerator {
     private final Random random;
     private final Instant base;
 
-    /** Times and dates fall in the year before {@code base}; pass a fixed instant with a seeded random for repeatable data. */
+    /**
+     * Times and dates fall in the year before {@code base}; pass a fixed instant with a seeded random for repeatable
+     * data.
+     */
     public AvroRandom(Schema schema, Random random, Instant base) {
         this.schema = schema;
         this.random = random;

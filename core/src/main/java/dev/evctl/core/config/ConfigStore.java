@@ -47,7 +47,10 @@ public final class ConfigStore {
         this.file = file;
     }
 
-    /** {@code $EVCTL_CONFIG}, else {@code $XDG_CONFIG_HOME/evctl/config.yaml}, else {@code ~/.config/evctl/config.yaml}. */
+    /**
+     * {@code $EVCTL_CONFIG}, else {@code $XDG_CONFIG_HOME/evctl/config.yaml}, else {@code
+     * ~/.config/evctl/config.yaml}.
+     */
     public static ConfigStore fromEnvironment(Map<String, String> env) {
         return new ConfigStore(new Dirs(env).configFile());
     }
@@ -58,7 +61,8 @@ public final class ConfigStore {
 
     /**
      * Parses a config with every kind of entry from memory, so the YAML parser's classes are
-     * loaded and initialised before the real file is read (see the CLI's start-up warm-up (dev.evctl.cli.startup.Warmup)).
+     * loaded and initialised before the real file is read (see the CLI's start-up warm-up
+     * (dev.evctl.cli.startup.Warmup)).
      */
     public static void warmUp() {
         parse(

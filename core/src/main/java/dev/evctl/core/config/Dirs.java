@@ -41,7 +41,10 @@ public final class Dirs {
                 : xdg("XDG_STATE_HOME", ".local/state").resolve("evctl");
     }
 
-    /** {@code $HOME} as the shell has it (Java's user.home is the password file's, which `HOME=… evctl` does not change). */
+    /**
+     * {@code $HOME} as the shell has it (Java's user.home is the password file's, which `HOME=… evctl` does not
+     * change).
+     */
     public Path home() {
         String home = value("HOME");
         return Path.of(home != null ? home : System.getProperty("user.home"));

@@ -58,7 +58,10 @@ public final class GroupReset {
         }
     }
 
-    /** Plans the move of {@code group} on {@code topic} (all partitions, or the given ones). NOT_FOUND for an unknown group. */
+    /**
+     * Plans the move of {@code group} on {@code topic} (all partitions, or the given ones). NOT_FOUND for an unknown
+     * group.
+     */
     public static Plan plan(
             GroupService groups,
             String group,

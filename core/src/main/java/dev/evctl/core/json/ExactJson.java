@@ -28,7 +28,10 @@ public final class ExactJson {
 
     private ExactJson() {}
 
-    /** The one JSON value of {@code bytes}; {@link com.fasterxml.jackson.core.JsonProcessingException} when it is not JSON or has more. */
+    /**
+     * The one JSON value of {@code bytes}; {@link com.fasterxml.jackson.core.JsonProcessingException} when it is not
+     * JSON or has more.
+     */
     public static JsonNode read(byte[] bytes) throws IOException {
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             JsonNode node = read(parser);

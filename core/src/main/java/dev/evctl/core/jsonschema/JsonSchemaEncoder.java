@@ -144,7 +144,10 @@ public final class JsonSchemaEncoder implements ValueEncoder {
         return id;
     }
 
-    /** The encoder for a schema source (only the topic strategy names JSON Schema subjects: a schema has no record name). */
+    /**
+     * The encoder for a schema source (only the topic strategy names JSON Schema subjects: a schema has no record
+     * name).
+     */
     public static JsonSchemaEncoder of(
             RegistryClient registry, String topic, boolean key, AvroCodec.SchemaSource source, boolean autoRegister) {
         try {

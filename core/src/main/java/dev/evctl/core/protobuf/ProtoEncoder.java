@@ -107,7 +107,10 @@ public final class ProtoEncoder implements ValueEncoder {
         return id;
     }
 
-    /** The encoder for a schema source; {@code message} null is the schema's first message (as Confluent's serializer). */
+    /**
+     * The encoder for a schema source; {@code message} null is the schema's first message (as Confluent's
+     * serializer).
+     */
     public static ProtoEncoder of(
             RegistryClient registry,
             String topic,

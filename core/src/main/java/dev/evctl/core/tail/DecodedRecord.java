@@ -64,7 +64,9 @@ final class DecodedRecord {
         return avroJson;
     }
 
-    /** The decoded Avro value, decoded on first use (filters, queries, JSON output); null when the value is not Avro. */
+    /**
+     * The decoded Avro value, decoded on first use (filters, queries, JSON output); null when the value is not Avro.
+     */
     AvroCodec.Decoder.Decoded avroValue() {
         if (avroValue == null && avroDecoded) {
             avroValue = avro.decodeDatum(record.value());

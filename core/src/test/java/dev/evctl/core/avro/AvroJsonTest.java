@@ -190,7 +190,10 @@ class AvroJsonTest {
               {"name": "f", "type": "float"}
             ]}""");
 
-    /** JSON in through publish's converter, Avro binary, JSON out through each of tail's three writers: all must agree. */
+    /**
+     * JSON in through publish's converter, Avro binary, JSON out through each of tail's three writers: all must
+     * agree.
+     */
     private static String numbersRoundTrip(String json) throws Exception {
         Object datum = AvroJson.toAvro(ExactJson.read(json.getBytes(StandardCharsets.UTF_8)), NUMBERS);
         byte[] wire = ConfluentWire.encode(3, NUMBERS, datum);
@@ -215,8 +218,8 @@ class AvroJsonTest {
                 numbersRoundTrip("{\"price\":\"99.95\",\"rate\":0,\"raw\":\"\",\"d\":1.5,\"f\":0.5}"),
                 "a decimal as a string is its number, not its text's bytes; zero prints as digits, not 0E-10");
         assertTrue(
-                numbersRoundTrip(
-                                "{\"price\":12345678901234567.89,\"rate\":\"-12345678.0123456789\",\"raw\":\"\",\"d\":0,\"f\":0}")
+                numbersRoundTrip("{\"price\":12345678901234567.89,\"rate\":\"-12345678.0123456789\","
+                                + "\"raw\":\"\",\"d\":0,\"f\":0}")
                         .startsWith("{\"price\":12345678901234567.89,\"rate\":-12345678.0123456789,"),
                 "no double in between");
 

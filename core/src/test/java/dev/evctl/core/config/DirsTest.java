@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Where evctl's files go: its own variable, else the XDG base directory, else under $HOME; a blank variable is unset. */
+/**
+ * Where evctl's files go: its own variable, else the XDG base directory, else under $HOME; a blank variable is unset.
+ */
 class DirsTest {
 
     @Test

@@ -81,9 +81,9 @@ class JsonSchemaWireSamplesTest {
 
     @Test
     void aValueThatBreaksTheSchemaIsRefusedNamingWhereAndWhy() throws Exception {
-        String schema =
-                "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\",\"minimum\":0}},"
-                        + "\"required\":[\"name\"]}";
+        String schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+                + "\"age\":{\"type\":\"integer\",\"minimum\":0}},"
+                + "\"required\":[\"name\"]}";
         JsonSchemaEncoder encoder =
                 JsonSchemaEncoder.of(null, "t", false, new AvroCodec.FromText(schema, "person.json"), true);
         encoder.check("{\"name\":\"a\",\"age\":3}".getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,8 @@ class TemplateTest {
     void generatorsProduceValidJsonWithTheDocumentedShapes() throws Exception {
         Template t = Template.compile(
                 "{\"id\":{{seq 100}},\"u\":\"{{uuid}}\",\"n\":{{int 5 7}},\"d\":{{decimal 1 2 3}},"
-                        + "\"c\":\"{{choice A|B}}\",\"name\":\"{{faker Name.full_name}}\",\"ok\":{{bool}},\"at\":\"{{now}}\"}",
+                        + "\"c\":\"{{choice A|B}}\",\"name\":\"{{faker "
+                        + "Name.full_name}}\",\"ok\":{{bool}},\"at\":\"{{now}}\"}",
                 new Random(1));
         for (long seq = 1; seq <= 200; seq++) {
             JsonNode n = new ObjectMapper().readTree(t.render(seq));

@@ -475,7 +475,10 @@ public final class SandboxRegistry implements AutoCloseable {
         return check(candidate, live, level(subject));
     }
 
-    /** The candidate against stored versions at a level, by the candidate's format; a version of another type never passes. */
+    /**
+     * The candidate against stored versions at a level, by the candidate's format; a version of another type never
+     * passes.
+     */
     @SuppressWarnings("unchecked")
     private CompatibilityResult check(
             Candidate candidate, List<SchemaStore.Version> against, CompatibilityLevel level) {

@@ -54,7 +54,9 @@ final class SchemaStore implements AutoCloseable {
             return new Version(subject, version, id, schemaType, schema, references, true);
         }
 
-        /** What makes two registrations the same schema for a global id: the type, the exact text and the references. */
+        /**
+         * What makes two registrations the same schema for a global id: the type, the exact text and the references.
+         */
         String identity() {
             return identityOf(schemaType, schema, references);
         }

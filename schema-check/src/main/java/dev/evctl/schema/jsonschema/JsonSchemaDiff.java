@@ -40,7 +40,10 @@ import dev.evctl.schema.jsonschema.JsonSchemaModel.True;
  */
 final class JsonSchemaDiff {
 
-    /** The registry's difference types, whether each keeps compatibility, and its sentence ({@code %1$s} path, {@code %2$s} the updated side, {@code %3$s} the original). */
+    /**
+     * The registry's difference types, whether each keeps compatibility, and its sentence ({@code %1$s} path, {@code
+     * %2$s} the updated side, {@code %3$s} the original).
+     */
     enum Change {
         ID_CHANGED(true, null),
         DESCRIPTION_CHANGED(true, null),
@@ -133,7 +136,8 @@ final class JsonSchemaDiff {
         PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL(
                 false,
                 "A property or item is missing in the %2$s schema but"
-                        + " present at path '%1$s' in the %3$s schema and is not covered by its partially open content model"),
+                        + " present at path '%1$s' in the %3$s schema and is not covered by its partially open "
+                        + "content model"),
         MAX_ITEMS_ADDED(false, Sentences.KEYWORD_ADDED),
         MAX_ITEMS_REMOVED(true, null),
         MAX_ITEMS_INCREASED(true, null),

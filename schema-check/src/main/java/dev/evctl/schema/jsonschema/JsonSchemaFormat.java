@@ -20,7 +20,10 @@ import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.SchemaType;
 
-/** JSON Schema for the gate: {@code $ref}s to other subjects by reference name, the registry's rules, lines by JSON pointer. */
+/**
+ * JSON Schema for the gate: {@code $ref}s to other subjects by reference name, the registry's rules, lines by JSON
+ * pointer.
+ */
 public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Parsed> {
 
     public static final JsonSchemaFormat INSTANCE = new JsonSchemaFormat();
@@ -108,7 +111,10 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
         return check(candidate, history, level, true);
     }
 
-    /** The registry's verdict ({@code every}: against every version the level covers, not only up to the first failing one). */
+    /**
+     * The registry's verdict ({@code every}: against every version the level covers, not only up to the first failing
+     * one).
+     */
     public static CompatibilityResult check(
             Parsed candidate,
             List<CompatibilityChecker.Versioned<Parsed>> history,
@@ -134,7 +140,9 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
         });
     }
 
-    /** Versions numbered as the registry stores them (an equal compact text with equal references is no new version). */
+    /**
+     * Versions numbered as the registry stores them (an equal compact text with equal references is no new version).
+     */
     public static List<CompatibilityChecker.Versioned<Parsed>> versions(List<Parsed> history) {
         Map<String, Parsed> unique = new LinkedHashMap<>();
         history.forEach(p -> unique.putIfAbsent(INSTANCE.identity(p), p));
@@ -143,7 +151,10 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
         return out;
     }
 
-    /** The path is a JSON pointer into both schemas ({@code #/properties/a}): the new file's line for it, or its nearest parent's. */
+    /**
+     * The path is a JSON pointer into both schemas ({@code #/properties/a}): the new file's line for it, or its
+     * nearest parent's.
+     */
     @Override
     public int line(String text, Parsed candidate, Incompatibility problem, String oldText) {
         String path = problem.path() == null || !problem.path().startsWith("#")

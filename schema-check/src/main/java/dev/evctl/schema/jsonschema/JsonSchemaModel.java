@@ -397,7 +397,9 @@ final class JsonSchemaModel {
             return r;
         }
 
-        /** A reference's schema, read once per pointer (so a recursive schema is a cycle, entered once past the root). */
+        /**
+         * A reference's schema, read once per pointer (so a recursive schema is a cycle, entered once past the root).
+         */
         private Node resolve(String pointer) {
             Node known = refs.get(pointer);
             if (known != null) {

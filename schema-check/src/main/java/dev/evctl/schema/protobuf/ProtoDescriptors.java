@@ -108,7 +108,10 @@ public final class ProtoDescriptors {
         }
     }
 
-    /** The message of that full name, or the first message of the file when {@code fullName} is null (as Confluent's serializer). */
+    /**
+     * The message of that full name, or the first message of the file when {@code fullName} is null (as Confluent's
+     * serializer).
+     */
     public static Descriptors.Descriptor message(Descriptors.FileDescriptor file, String fullName) {
         if (fullName == null) {
             if (file.getMessageTypes().isEmpty()) {

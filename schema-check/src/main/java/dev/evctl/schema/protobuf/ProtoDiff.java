@@ -33,24 +33,32 @@ import com.squareup.wire.schema.internal.parser.TypeElement;
  */
 final class ProtoDiff {
 
-    /** The registry's incompatible error types and their descriptions ({@code %1$s} the path, {@code %2$s} the updated side, {@code %3$s} the original side). */
+    /**
+     * The registry's incompatible error types and their descriptions ({@code %1$s} the path, {@code %2$s} the updated
+     * side, {@code %3$s} the original side).
+     */
     enum Change {
         PACKAGE_CHANGED("The package at '%1$s' in the %2$s schema does not match the package in the %3$s schema"),
         MESSAGE_REMOVED("The %2$s schema is missing a MESSAGE type at path '%1$s' in the %3$s schema"),
         FIELD_KIND_CHANGED("The type of a field at path '%1$s' in the %2$s schema does not match the %3$s schema"),
         FIELD_SCALAR_KIND_CHANGED(
-                "The kind of a SCALAR field at path '%1$s' in the %2$s schema does not match its kind in the %3$s schema"),
+                "The kind of a SCALAR field at path '%1$s' in the %2$s schema does not match its kind in the "
+                        + "%3$s schema"),
         FIELD_NAMED_TYPE_CHANGED(
-                "The type of a MESSAGE field at path '%1$s' in the %2$s schema does not match its type in the %3$s schema"),
+                "The type of a MESSAGE field at path '%1$s' in the %2$s schema does not match its type in the "
+                        + "%3$s schema"),
         FIELD_NUMERIC_LABEL_CHANGED(
-                "The label for a NUMERIC field at path '%1$s' in the %2$s schema does not match its label in the %3$s schema"),
+                "The label for a NUMERIC field at path '%1$s' in the %2$s schema does not match its label in "
+                        + "the %3$s schema"),
         REQUIRED_FIELD_ADDED("A required field  at path '%1$s' in the %2$s schema is missing in the %3$s schema"),
         REQUIRED_FIELD_REMOVED("The %2$s schema is missing a required field at path: '%1$s' in the %3$s schema"),
         ONEOF_FIELD_REMOVED("The %2$s schema is missing a oneof field at path '%1$s' in the %3$s schema"),
         FIELD_MOVED_TO_EXISTING_ONEOF(
-                "A field in the oneof at path '%1$s' in the %2$s schema is outside an existing oneof in the %3$s schema"),
+                "A field in the oneof at path '%1$s' in the %2$s schema is outside an existing oneof in the "
+                        + "%3$s schema"),
         MULTIPLE_FIELDS_MOVED_TO_ONEOF(
-                "Multiple fields in the oneof at path '%1$s' in the %2$s schema are outside a oneof in the %3$s schema");
+                "Multiple fields in the oneof at path '%1$s' in the %2$s schema are outside a oneof in the "
+                        + "%3$s schema");
 
         private final String description;
 
@@ -67,7 +75,10 @@ final class ProtoDiff {
     /** One incompatible difference at a path such as {@code #/Rec/2} (message, oneof, field number). */
     record Difference(Change change, String path) {}
 
-    /** Where a type is declared: its file's package and, for a referenced file, which subject version (null: compare always). */
+    /**
+     * Where a type is declared: its file's package and, for a referenced file, which subject version (null: compare
+     * always).
+     */
     private record TypeInfo(String packageName, String origin, TypeElement type) {}
 
     /** One side of the comparison: its types by full name and its main file's package. */
@@ -372,7 +383,9 @@ final class ProtoDiff {
         return full == null ? null : side.types.get(full);
     }
 
-    /** A type name as written in a field, resolved from the current message outwards (with the side's package first). */
+    /**
+     * A type name as written in a field, resolved from the current message outwards (with the side's package first).
+     */
     private String resolve(String name, Side side) {
         if (name.startsWith(".")) {
             return side.types.containsKey(name.substring(1)) ? name.substring(1) : null;

@@ -51,7 +51,10 @@ public final class ProtoReader {
         return new Located(type, in.position());
     }
 
-    /** The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is wrong. */
+    /**
+     * The message of a framed value (magic byte, id, indexes, payload); {@link IllegalArgumentException} says what is
+     * wrong.
+     */
     public DynamicMessage read(byte[] framed) {
         return parse(locate(framed), framed);
     }
@@ -66,7 +69,10 @@ public final class ProtoReader {
         }
     }
 
-    /** A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known types. */
+    /**
+     * A framed value as JSON text (UTF-8): transcoded straight from the bytes, or through a message for well-known
+     * types.
+     */
     public byte[] json(byte[] framed) {
         Located at = locate(framed);
         if (transcoder.supports(at.type())) {

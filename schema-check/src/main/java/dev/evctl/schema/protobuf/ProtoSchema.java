@@ -126,7 +126,10 @@ public record ProtoSchema(String text, ProtoFileElement file, Map<String, Depend
         return ProtoText.of(file);
     }
 
-    /** The registry's normalized text ({@code normalize=true}): sorted imports, options, fields and enum values; full type names. */
+    /**
+     * The registry's normalized text ({@code normalize=true}): sorted imports, options, fields and enum values; full
+     * type names.
+     */
     public String normalized() {
         return ProtoText.normalized(file, new HashSet<>(typesByFullName().keySet()));
     }

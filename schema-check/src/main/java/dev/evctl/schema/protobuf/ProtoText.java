@@ -35,7 +35,9 @@ import kotlin.ranges.IntRange;
 final class ProtoText {
 
     private final boolean normalize;
-    /** With normalize: every message and enum by full name, to write field types fully qualified ({@code .pkg.Type}). */
+    /**
+     * With normalize: every message and enum by full name, to write field types fully qualified ({@code .pkg.Type}).
+     */
     private final Set<String> known;
 
     private final Deque<String> scope = new ArrayDeque<>();
@@ -250,7 +252,10 @@ final class ProtoText {
         return b.append(";\n").toString();
     }
 
-    /** A field's type written fully qualified, as the normalized text has it (scalars and maps' keys stay as they are). */
+    /**
+     * A field's type written fully qualified, as the normalized text has it (scalars and maps' keys stay as they
+     * are).
+     */
     private String qualified(String type) {
         ProtoType t = ProtoType.get(type);
         if (t.isScalar()) {

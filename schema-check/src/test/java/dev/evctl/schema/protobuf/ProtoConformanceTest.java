@@ -52,7 +52,10 @@ class ProtoConformanceTest {
         return tests.stream();
     }
 
-    /** What the registry stores for a registered schema is its canonical text: comments and layout dropped, as evctl prints it. */
+    /**
+     * What the registry stores for a registered schema is its canonical text: comments and layout dropped, as evctl
+     * prints it.
+     */
     @TestFactory
     Stream<DynamicTest> theStoredTextIsTheCanonicalText() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
@@ -80,7 +83,10 @@ class ProtoConformanceTest {
         return tests.stream();
     }
 
-    /** The case's schema text with the dependencies its references name (dependency i version v is subject dep-i, version v). */
+    /**
+     * The case's schema text with the dependencies its references name (dependency i version v is subject dep-i,
+     * version v).
+     */
     static ProtoSchema schema(JsonNode c, String text, JsonNode references) {
         Map<String, ProtoSchema.Dependency> deps = new LinkedHashMap<>();
         if (references != null) {

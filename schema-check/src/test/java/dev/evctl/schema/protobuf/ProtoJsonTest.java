@@ -21,7 +21,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The streaming transcoder prints what protobuf's own JsonFormat prints, for every wire sample and for awkward values. */
+/**
+ * The streaming transcoder prints what protobuf's own JsonFormat prints, for every wire sample and for awkward
+ * values.
+ */
 class ProtoJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -116,7 +119,10 @@ class ProtoJsonTest {
         assertEquals("{\"s\":\"second\",\"d\":2.5,\"u32\":7,\"packed\":[1,2,3],\"tags\":[\"a\",\"b\",\"c\"]}", ours);
     }
 
-    /** A string field that is not UTF-8 is refused (as protobuf refuses it), and the next record reads cleanly after it. */
+    /**
+     * A string field that is not UTF-8 is refused (as protobuf refuses it), and the next record reads cleanly after
+     * it.
+     */
     @Test
     void aStringThatIsNotUtf8IsRefusedAndTheNextRecordIsWhole() {
         ProtoSchema schema = ProtoSchema.parse("""

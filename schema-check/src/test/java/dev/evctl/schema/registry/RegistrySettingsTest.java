@@ -11,7 +11,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** A registry's URL and client properties become its settings in one place: basic auth from either source, never both. */
+/**
+ * A registry's URL and client properties become its settings in one place: basic auth from either source, never both.
+ */
 class RegistrySettingsTest {
 
     private static final Duration T = Duration.ofSeconds(5);

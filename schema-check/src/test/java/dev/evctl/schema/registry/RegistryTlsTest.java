@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry client over TLS: a private CA trust store (PEM) and a client certificate, against a real HTTPS server. */
+/**
+ * The registry client over TLS: a private CA trust store (PEM) and a client certificate, against a real HTTPS server.
+ */
 @Tag("integration")
 class RegistryTlsTest {
 
