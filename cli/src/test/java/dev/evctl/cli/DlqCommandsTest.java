@@ -205,7 +205,7 @@ class DlqCommandsTest {
         assertEquals(20, dry.get("outcomes").get("REDRIVE").asInt());
         assertEquals(20, dry.get("destinations").get(orders).asInt());
         // the JSON documents are a contract (README "JSON output"): their fields, in order
-        assertEquals(List.of("dlq", "dryRun", "outcomes", "destinations", "errorClasses"), fields(dry));
+        assertEquals(List.of("dlq", "dryRun", "outcomes", "destinations", "errorClasses"), Evctl.fields(dry));
         assertEquals(30, consumeAll(orders, 30).size(), "a dry run sends nothing");
 
         Evctl.Result run =
@@ -224,7 +224,7 @@ class DlqCommandsTest {
                         "destinations",
                         "errorClasses",
                         "heldBack"),
-                fields(done));
+                Evctl.fields(done));
         // --yes reads the DLQ once: the range first, the counts the run decided after it
         assertTrue(run.err().contains("redrive " + dlq + ": reading offsets "), run.err());
         assertTrue(
@@ -354,11 +354,5 @@ class DlqCommandsTest {
             r.headers().add("evctl.redrive.count", redriveCount.getBytes(StandardCharsets.UTF_8));
         }
         return r;
-    }
-
-    private static List<String> fields(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
     }
 }

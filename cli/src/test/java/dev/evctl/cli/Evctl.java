@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.evctl.commands.Session;
 
 /**
@@ -63,6 +69,25 @@ final class Evctl {
     }
 
     record Result(int exit, String out, String err) {}
+
+    /** A session that reads nothing and whose output goes nowhere: for walking the command model. */
+    static Session silentSession() {
+        return new Session(
+                OutputStream.nullOutputStream(),
+                new PrintWriter(Writer.nullWriter()),
+                InputStream.nullInputStream(),
+                Map.of(),
+                false,
+                false,
+                false);
+    }
+
+    /** A JSON object's field names, in document order (the order scripts see). */
+    static List<String> fields(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
 
     Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

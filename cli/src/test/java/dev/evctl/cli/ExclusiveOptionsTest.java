@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.evctl.commands.ExclusiveMessage;
 import dev.evctl.commands.ExitCodes;
@@ -96,14 +91,7 @@ class ExclusiveOptionsTest {
     /** Each declared message names every option of its group, so adding an option to a group cannot go unsaid. */
     @Test
     void everyDeclaredMessageNamesEveryOptionOfItsGroup() {
-        Session session = new Session(
-                OutputStream.nullOutputStream(),
-                new PrintWriter(Writer.nullWriter()),
-                InputStream.nullInputStream(),
-                Map.of(),
-                false,
-                false,
-                false);
+        Session session = Evctl.silentSession();
         List<String> checked = new ArrayList<>();
         walk(Cli.commandLine(session), checked);
         assertTrue(checked.contains("evctl publish"), checked.toString());

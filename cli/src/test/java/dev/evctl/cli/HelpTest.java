@@ -3,14 +3,9 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
@@ -27,14 +22,7 @@ class HelpTest {
     @Test
     void everySubcommandAppearsInItsParentsHelpWithADescription() {
         Evctl evctl = new Evctl(home);
-        Session session = new Session(
-                OutputStream.nullOutputStream(),
-                new PrintWriter(Writer.nullWriter()),
-                InputStream.nullInputStream(),
-                Map.of(),
-                false,
-                false,
-                false);
+        Session session = Evctl.silentSession();
         check(Cli.commandLine(session), evctl, "");
     }
 
@@ -68,14 +56,7 @@ class HelpTest {
 
     @Test
     void everyCommandShowsExamplesThatParse() {
-        Session session = new Session(
-                OutputStream.nullOutputStream(),
-                new PrintWriter(Writer.nullWriter()),
-                InputStream.nullInputStream(),
-                Map.of(),
-                false,
-                false,
-                false);
+        Session session = Evctl.silentSession();
         List<String> problems = new ArrayList<>();
         examples(Cli.commandLine(session), "evctl", session, problems);
         assertTrue(problems.isEmpty(), String.join("\n", problems));

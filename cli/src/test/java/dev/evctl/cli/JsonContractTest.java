@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,12 +39,6 @@ class JsonContractTest {
         evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
     }
 
-    private static List<String> fields(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
     @Test
     void replayDocuments() throws Exception {
         String source = "contract-" + System.nanoTime();
@@ -54,7 +47,7 @@ class JsonContractTest {
         JsonNode dry = JSON.readTree(
                 evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--dry-run", "-o", "json")
                         .out());
-        assertEquals(List.of("dryRun", "plan"), fields(dry));
+        assertEquals(List.of("dryRun", "plan"), Evctl.fields(dry));
         assertEquals(
                 List.of(
                         "job",
@@ -67,10 +60,10 @@ class JsonContractTest {
                         "bytes",
                         "partitions",
                         "notes"),
-                fields(dry.get("plan")));
+                Evctl.fields(dry.get("plan")));
         assertEquals(
                 List.of("partition", "from", "to", "next", "records", "bytes"),
-                fields(dry.get("plan").get("partitions").get(0)));
+                Evctl.fields(dry.get("plan").get("partitions").get(0)));
 
         JsonNode run = JSON.readTree(
                 evctl.ok("replay", source, "--to-topic", source + "-copy", "--create-target", "--yes", "-o", "json")
@@ -89,10 +82,10 @@ class JsonContractTest {
                         "recoveries",
                         "partitions",
                         "notes"),
-                fields(run));
+                Evctl.fields(run));
         assertEquals(
                 List.of("partition", "from", "to", "next", "copied", "filtered"),
-                fields(run.get("partitions").get(0)));
+                Evctl.fields(run.get("partitions").get(0)));
         assertEquals(10, run.get("copied").asInt());
         assertEquals(dry.get("plan").get("job"), run.get("job"));
     }
@@ -134,10 +127,10 @@ class JsonContractTest {
                         "etaSeconds",
                         "partitions",
                         "workers"),
-                fields(status));
+                Evctl.fields(status));
         assertEquals(
                 List.of("partition", "from", "to", "next", "left", "copied", "filtered", "heldBy", "committedAt"),
-                fields(status.get("partitions").get(0)));
+                Evctl.fields(status.get("partitions").get(0)));
         assertEquals(job, status.get("job").asText());
         assertEquals("evctl-job-" + job, status.get("group").asText());
         assertEquals(source + "-copy", status.get("target").asText());
@@ -168,31 +161,32 @@ class JsonContractTest {
         }
 
         JsonNode listed = JSON.readTree(evctl.ok("topics", "list", "-o", "json").out());
-        assertEquals(List.of("name"), fields(listed.get(0)));
+        assertEquals(List.of("name"), Evctl.fields(listed.get(0)));
         JsonNode topicDoc = JSON.readTree(
                 evctl.ok("topics", "describe", topic, "-o", "json").out());
-        assertEquals(List.of("name", "id", "internal", "partitions", "configs", "consumerGroups"), fields(topicDoc));
+        assertEquals(
+                List.of("name", "id", "internal", "partitions", "configs", "consumerGroups"), Evctl.fields(topicDoc));
         assertEquals(
                 List.of("partition", "leader", "replicas", "isr", "startOffset", "endOffset"),
-                fields(topicDoc.get("partitions").get(0)));
+                Evctl.fields(topicDoc.get("partitions").get(0)));
         assertEquals(
                 List.of("group", "state", "members", "lag"),
-                fields(topicDoc.get("consumerGroups").get(0)));
+                Evctl.fields(topicDoc.get("consumerGroups").get(0)));
 
         JsonNode contexts =
                 JSON.readTree(evctl.ok("config", "get-contexts", "-o", "json").out());
-        assertEquals(List.of("name", "current", "bootstrapServers"), fields(contexts.get(0)));
+        assertEquals(List.of("name", "current", "bootstrapServers"), Evctl.fields(contexts.get(0)));
         JsonNode config = JSON.readTree(evctl.ok("config", "view", "-o", "json").out());
-        assertEquals(List.of("current-context", "contexts"), fields(config)); // the config file's own keys
+        assertEquals(List.of("current-context", "contexts"), Evctl.fields(config)); // the config file's own keys
 
         JsonNode groups = JSON.readTree(evctl.ok("groups", "list", "-o", "json").out());
-        assertEquals(List.of("group", "state", "type"), fields(groups.get(0)));
+        assertEquals(List.of("group", "state", "type"), Evctl.fields(groups.get(0)));
         JsonNode groupDoc = JSON.readTree(
                 evctl.ok("groups", "describe", group, "-o", "json").out());
-        assertEquals(List.of("group", "state", "type", "members", "partitions"), fields(groupDoc));
+        assertEquals(List.of("group", "state", "type", "members", "partitions"), Evctl.fields(groupDoc));
         assertEquals(
                 List.of("topic", "partition", "committed", "end", "lag"),
-                fields(groupDoc.get("partitions").get(0)));
+                Evctl.fields(groupDoc.get("partitions").get(0)));
         assertEquals(1, groupDoc.get("partitions").get(0).get("committed").asInt());
     }
 
@@ -202,7 +196,8 @@ class JsonContractTest {
         evctl.ok("topics", "create", topic, "--partitions", "1");
         JsonNode sent = JSON.readTree(evctl.ok("publish", topic, "--value", "x", "--count", "3", "-o", "json")
                 .out());
-        assertEquals(List.of("topic", "records", "bytes", "seconds", "recordsPerSecond", "skipped"), fields(sent));
+        assertEquals(
+                List.of("topic", "records", "bytes", "seconds", "recordsPerSecond", "skipped"), Evctl.fields(sent));
         assertEquals(3, sent.get("records").asInt());
         assertEquals(topic, sent.get("topic").asText());
     }
@@ -210,7 +205,7 @@ class JsonContractTest {
     @Test
     void doctorAndDlqInspectDocuments() throws Exception {
         JsonNode checks = JSON.readTree(evctl.ok("doctor", "-o", "json").out());
-        assertEquals(List.of("status", "name", "detail", "millis"), fields(checks.get(0)));
+        assertEquals(List.of("status", "name", "detail", "millis"), Evctl.fields(checks.get(0)));
         String dlq = "contract-dlq-" + System.nanoTime();
         evctl.ok("topics", "create", dlq, "--partitions", "1");
         JsonNode summary =
@@ -229,6 +224,6 @@ class JsonContractTest {
                         "byMessagePattern",
                         "byConvention",
                         "malformed"),
-                fields(summary));
+                Evctl.fields(summary));
     }
 }

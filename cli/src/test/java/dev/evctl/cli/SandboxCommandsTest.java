@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,8 +76,6 @@ class SandboxCommandsTest {
                     .readTree(evctl.ok("sandbox", "status", "--data-dir", dataDir, "-o", "json")
                             .out());
             assertTrue(status.get("running").asBoolean());
-            List<String> statusFields = new ArrayList<>();
-            status.fieldNames().forEachRemaining(statusFields::add);
             assertEquals(
                     List.of(
                             "running",
@@ -89,7 +86,7 @@ class SandboxCommandsTest {
                             "uptimeSeconds",
                             "topics",
                             "registryUrl"),
-                    statusFields,
+                    Evctl.fields(status),
                     "the sandbox status document (README: JSON output)");
             assertEquals("127.0.0.1:" + port, status.get("bootstrapServers").asText());
             assertTrue(status.get("registryUrl").asText().startsWith("http://127.0.0.1:"), status.toString());
@@ -162,9 +159,7 @@ class SandboxCommandsTest {
         JsonNode stopped = new ObjectMapper()
                 .readTree(evctl.expect(ExitCodes.NOT_FOUND, "sandbox", "status", "--data-dir", dataDir, "-o", "json")
                         .out());
-        List<String> stoppedFields = new ArrayList<>();
-        stopped.fieldNames().forEachRemaining(stoppedFields::add);
-        assertEquals(List.of("running", "dataDir"), stoppedFields);
+        assertEquals(List.of("running", "dataDir"), Evctl.fields(stopped));
         assertFalse(stopped.get("running").asBoolean());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,27 +84,21 @@ class SchemaRegistryCommandsTest {
         JsonNode registered =
                 JSON.readTree(evctl.ok("schema", "register", "api-orders-value", "-f", v1.toString(), "-o", "json")
                         .out());
-        assertEquals(List.of("subject", "id"), fields(registered));
+        assertEquals(List.of("subject", "id"), Evctl.fields(registered));
         assertEquals(
                 registry.exchange("reg_v1").get("response_body").get("id").asInt(),
                 registered.get("id").asInt());
         JsonNode got = JSON.readTree(
                 evctl.ok("schema", "get", "api-orders-value", "1", "-o", "json").out());
-        assertEquals(List.of("subject", "version", "id", "schemaType", "references", "schema"), fields(got));
+        assertEquals(List.of("subject", "version", "id", "schemaType", "references", "schema"), Evctl.fields(got));
         assertEquals("AVRO", got.get("schemaType").asText());
         JsonNode listed = JSON.readTree(
                 evctl.ok("schema", "list", "--prefix", "api-", "-o", "json").out());
-        assertEquals(List.of("subject"), fields(listed.get(0)));
+        assertEquals(List.of("subject"), Evctl.fields(listed.get(0)));
         JsonNode versions = JSON.readTree(
                 evctl.ok("schema", "versions", "api-orders-value", "-o", "json").out());
-        assertEquals(List.of("subject", "versions"), fields(versions));
+        assertEquals(List.of("subject", "versions"), Evctl.fields(versions));
         assertEquals("[1,2]", versions.get("versions").toString());
-    }
-
-    private static List<String> fields(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
     }
 
     @Test
