@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +16,7 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
 import dev.evctl.core.json.ExactJson;
+import dev.evctl.core.json.JsonSyntax;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
@@ -247,23 +246,20 @@ public final class AvroCodec {
             }
         }
 
-        private static final JsonFactory TOKENS = new JsonFactory();
-
-        /** One JSON value after the header, checked by reading its tokens (no tree). */
+        /** One JSON value after the header, checked without parsing it (JsonSyntax). */
         private static void requireJson(byte[] bytes) {
-            try (JsonParser p = TOKENS.createParser(bytes, 5, bytes.length - 5)) {
-                if (p.nextToken() == null) {
-                    throw new IllegalArgumentException("a JSON Schema value with no JSON after the header");
-                }
-                p.skipChildren();
-                if (p.nextToken() != null) {
-                    throw new IllegalArgumentException(
-                            "a JSON Schema value with more than one JSON value after the header");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
-                        + e.getMessage().lines().findFirst().orElse(""));
+            String problem = JsonSyntax.problem(bytes, 5, bytes.length - 5);
+            if (problem == null) {
+                return;
             }
+            if (problem.equals("no JSON value")) {
+                throw new IllegalArgumentException("a JSON Schema value with no JSON after the header");
+            }
+            if (problem.startsWith("more than one JSON value")) {
+                throw new IllegalArgumentException(
+                        "a JSON Schema value with more than one JSON value after the header");
+            }
+            throw new IllegalArgumentException("a JSON Schema value that is not JSON: " + problem);
         }
 
         private static JsonNode jsonPayload(byte[] bytes) {
