@@ -32,36 +32,7 @@ final class PublishInput {
 
     /** Where the records come from: one of these, or stdin. */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Sources sources = new Sources();
-
-    @ExclusiveMessage("choose one input: --value/--null-value, --file, --template or --generate-from")
-    static final class Sources {
-        @Option(names = "--value", description = "Send one record with this value.")
-        String value;
-
-        @Option(names = "--null-value", description = "Send a tombstone (null value), usually with --key.")
-        boolean nullValue;
-
-        @Option(
-                names = {"-f", "--file"},
-                paramLabel = "FILE",
-                description = "Read records from FILE (default: stdin).")
-        Path file;
-
-        @Option(
-                names = {"-t", "--template"},
-                paramLabel = "TEXT|@FILE",
-                description = "Template of generated values (see below).")
-        String template;
-
-        @Option(
-                names = "--generate-from",
-                paramLabel = "SCHEMA",
-                description = "Generate random valid records for this Avro (.avsc) or Protobuf (.proto, the first "
-                        + "message or --message)"
-                        + " schema (--count, --rate, --seed); implies --value-format avro or protobuf.")
-        Path generateFrom;
-    }
+    PublishSources sources = new PublishSources();
 
     @Option(
             names = {"-k", "--key"},

@@ -139,23 +139,24 @@ final class CheckReports {
                 session.out()
                         .printf(
                                 "::error file=%s,line=%d,title=%s::%s%n",
-                                githubProperty(shown(r.file())),
+                                GithubCommands.property(shown(r.file())),
                                 f.line(),
-                                githubProperty(f.incompatibility().type()),
-                                githubEscape(r.subject() + " (" + r.level() + "): "
+                                GithubCommands.property(f.incompatibility().type()),
+                                GithubCommands.escape(r.subject() + " (" + r.level() + "): "
                                         + f.incompatibility().explain()));
             }
             if (requireBaseline && r.noBaseline()) {
                 session.out()
                         .printf(
                                 "::error file=%s,title=NO_BASELINE::%s%n",
-                                githubProperty(shown(r.file())),
-                                githubEscape(r.subject() + ": " + r.note() + " (--require-baseline)"));
+                                GithubCommands.property(shown(r.file())),
+                                GithubCommands.escape(r.subject() + ": " + r.note() + " (--require-baseline)"));
             } else if (r.note() != null) {
                 session.out()
                         .printf(
                                 "::notice file=%s::%s%n",
-                                githubProperty(shown(r.file())), githubEscape(r.subject() + ": " + r.note()));
+                                GithubCommands.property(shown(r.file())),
+                                GithubCommands.escape(r.subject() + ": " + r.note()));
             }
         }
         session.out().flush();
@@ -230,12 +231,6 @@ final class CheckReports {
         }
     }
 
-    /** GitHub workflow commands need %, CR and LF escaped in the message. */
-    /** A workflow command's property value: % CR LF and also : and , escaped (a path may hold them). */
-    private static String githubProperty(String s) {
-        return githubEscape(s).replace(":", "%3A").replace(",", "%2C");
-    }
-
     /** A file as GitHub and reports show it: relative to its repository's root (annotations attach to that path). */
     private String shown(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
@@ -247,9 +242,5 @@ final class CheckReports {
         }
         Path cwd = Path.of("").toAbsolutePath();
         return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
-    }
-
-    private static String githubEscape(String s) {
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 }

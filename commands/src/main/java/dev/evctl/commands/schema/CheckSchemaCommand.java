@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.evctl.commands.ExclusiveMessage;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
@@ -90,37 +89,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
 
     /** What the file is checked against: the registry decides (--remote), or evctl decides at a level. */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Baseline baseline = new Baseline();
-
-    @ExclusiveMessage("--remote asks the registry at the subject's own level: it takes neither --against nor --level")
-    static final class Baseline {
-        @ArgGroup(exclusive = false, multiplicity = "0..1")
-        Local local = new Local();
-
-        @Option(
-                names = "--remote",
-                description = "Let the registry decide through its compatibility endpoint and show its reasons.")
-        boolean remote;
-    }
-
-    /** evctl decides: the baseline (default: the registry) and the level. */
-    static final class Local {
-        @Option(
-                names = "--against",
-                paramLabel = "git:REF|dir:PATH",
-                description = "Offline: earlier versions from git history up to REF (every earlier commit for "
-                        + "transitive levels)"
-                        + " or from a directory holding the previous version at the same relative path."
-                        + " Default: the schema registry of the context (or --registry-url).")
-        String against;
-
-        @Option(
-                names = "--level",
-                paramLabel = "LEVEL",
-                description =
-                        "${COMPLETION-CANDIDATES}. Default: the subject's level in the registry; BACKWARD offline.")
-        CompatibilityLevel level;
-    }
+    CheckBaseline baseline = new CheckBaseline();
 
     @Mixin
     RegistryOptions registryOptions;
