@@ -131,7 +131,7 @@ final class ProtoJson {
      */
     private boolean inNumberOrder(Descriptors.Descriptor type, byte[] bytes, int offset, int length)
             throws IOException {
-        Descriptors.FieldDescriptor[] fields = byNumber(type);
+        TypeInfo t = info(type);
         CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
         int last = 0;
         while (true) {
@@ -144,8 +144,8 @@ final class ProtoJson {
                 return false;
             }
             if (number == last) {
-                Descriptors.FieldDescriptor f = field(type, fields, number);
-                if (f == null || !f.isRepeated()) {
+                Descriptors.FieldDescriptor f = t.field(type, number);
+                if (f == null || !t.repeated[f.getIndex()]) {
                     return false;
                 }
             }
@@ -161,8 +161,8 @@ final class ProtoJson {
     private void streamed(Descriptors.Descriptor type, byte[] bytes, int offset, int length, JsonGenerator g)
             throws IOException {
         CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
-        SerializedString[] names = names(type);
-        Descriptors.FieldDescriptor[] fields = byNumber(type);
+        TypeInfo t = info(type);
+        SerializedString[] names = t.names;
         g.writeStartObject();
         Descriptors.FieldDescriptor openArray = null;
         Descriptors.FieldDescriptor openMap = null;
@@ -171,8 +171,9 @@ final class ProtoJson {
         while (true) {
             int tag = in.readTag();
             int number = WireFormat.getTagFieldNumber(tag);
-            Descriptors.FieldDescriptor f = tag == 0 ? null : field(type, fields, number);
-            if (tag != 0 && (number < last || (number == last && (f == null || !f.isRepeated())))) {
+            Descriptors.FieldDescriptor f = tag == 0 ? null : t.field(type, number);
+            int k = f == null ? -1 : f.getIndex();
+            if (tag != 0 && (number < last || (number == last && (f == null || !t.repeated[k])))) {
                 throw OUT_OF_ORDER; // the same rule as inNumberOrder
             }
             last = number;
@@ -190,15 +191,15 @@ final class ProtoJson {
             }
             if (f == null) {
                 in.skipField(tag); // unknown fields: JsonFormat leaves them out too
-            } else if (f.isMapField()) {
+            } else if (t.map[k]) {
                 if (openMap == null) {
                     openMap = f;
                     mapEntries = new ArrayList<>();
                 }
                 mapEntries.add(in.readByteArray());
-            } else if (f.isRepeated()) {
+            } else if (t.repeated[k]) {
                 if (openArray == null) {
-                    g.writeFieldName(names[f.getIndex()]);
+                    g.writeFieldName(names[k]);
                     g.writeStartArray();
                     openArray = f;
                 }
@@ -216,7 +217,7 @@ final class ProtoJson {
                                     : scalar(f, in),
                             g);
                 }
-            } else if (f.getType() == Descriptors.FieldDescriptor.Type.STRING) {
+            } else if (t.string[k]) {
                 // the UTF-8 bytes as they are (checked), not decoded to a String and encoded again
                 // read in place: no copy of the bytes either
                 int size = in.readRawVarint32();
@@ -227,17 +228,17 @@ final class ProtoJson {
                 if (!UnsafeByteOperations.unsafeWrap(bytes, at, size).isValidUtf8()) {
                     throw new IOException("field " + f.getName() + " is not valid UTF-8");
                 }
-                if (f.hasPresence() || size > 0) {
-                    g.writeFieldName(names[f.getIndex()]);
+                if (t.presence[k] || size > 0) {
+                    g.writeFieldName(names[k]);
                     g.writeUTF8String(bytes, at, size);
                 }
                 in.skipRawBytes(size);
-            } else if (!unboxed(f, in, g, names[f.getIndex()])) {
+            } else if (!unboxed(f, t.presence[k], in, g, names[k])) {
                 Object v = f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
                         ? in.readByteArray()
                         : scalar(f, in);
-                if (f.hasPresence() || !isDefault(f, v)) { // proto3 implicit presence: a default value is not printed
-                    g.writeFieldName(names[f.getIndex()]);
+                if (t.presence[k] || !isDefault(f, v)) { // proto3 implicit presence: a default value is not printed
+                    g.writeFieldName(names[k]);
                     value(f, v, g);
                 }
             }
@@ -250,14 +251,18 @@ final class ProtoJson {
      * the launcher's C1-only JIT does not remove); false for the other types, which {@link #value} writes.
      */
     private static boolean unboxed(
-            Descriptors.FieldDescriptor f, CodedInputStream in, JsonGenerator g, SerializedString name)
+            Descriptors.FieldDescriptor f,
+            boolean presence,
+            CodedInputStream in,
+            JsonGenerator g,
+            SerializedString name)
             throws IOException {
         switch (f.getType()) {
             case INT32, SINT32, SFIXED32 -> {
                 int v = f.getType() == Descriptors.FieldDescriptor.Type.INT32
                         ? in.readInt32()
                         : f.getType() == Descriptors.FieldDescriptor.Type.SINT32 ? in.readSInt32() : in.readSFixed32();
-                if (f.hasPresence() || v != 0) {
+                if (presence || v != 0) {
                     g.writeFieldName(name);
                     g.writeNumber(v);
                 }
@@ -267,7 +272,7 @@ final class ProtoJson {
                 long v = f.getType() == Descriptors.FieldDescriptor.Type.INT64
                         ? in.readInt64()
                         : f.getType() == Descriptors.FieldDescriptor.Type.SINT64 ? in.readSInt64() : in.readSFixed64();
-                if (f.hasPresence() || v != 0) {
+                if (presence || v != 0) {
                     g.writeFieldName(name);
                     g.writeString(Long.toString(v)); // 64-bit integers are strings in protobuf's JSON
                 }
@@ -275,7 +280,7 @@ final class ProtoJson {
             }
             case DOUBLE -> {
                 double v = in.readDouble();
-                if (f.hasPresence() || Double.doubleToRawLongBits(v) != 0) {
+                if (presence || Double.doubleToRawLongBits(v) != 0) {
                     g.writeFieldName(name);
                     floating(v, Double.toString(v), g, false);
                 }
@@ -283,7 +288,7 @@ final class ProtoJson {
             }
             case BOOL -> {
                 boolean v = in.readBool();
-                if (f.hasPresence() || v) {
+                if (presence || v) {
                     g.writeFieldName(name);
                     g.writeBoolean(v);
                 }
@@ -296,49 +301,59 @@ final class ProtoJson {
     }
 
     /**
-     * Each message type's fields indexed by number, when its numbers are small enough for an array (protobuf's
-     * own {@code findFieldByNumber} allocates a key and hashes it for every field of every record).
+     * What the streaming path asks of a message type's fields, worked out once per type: the fields by number (an
+     * array when the numbers are small enough: protobuf's own {@code findFieldByNumber} allocates a key and hashes
+     * it for every field of every record), and by field index the encoded JSON name and the flags that protobuf
+     * computes on every call ({@code hasPresence} walks the file's features).
      */
-    private final Map<Descriptors.Descriptor, Descriptors.FieldDescriptor[]> byNumber = new IdentityHashMap<>();
+    private static final class TypeInfo {
+        final Descriptors.FieldDescriptor[] byNumber;
+        final SerializedString[] names;
+        final boolean[] presence;
+        final boolean[] repeated;
+        final boolean[] map;
+        final boolean[] string;
 
-    private static final Descriptors.FieldDescriptor[] TOO_SPARSE = new Descriptors.FieldDescriptor[0];
-
-    private Descriptors.FieldDescriptor[] byNumber(Descriptors.Descriptor type) {
-        Descriptors.FieldDescriptor[] known = byNumber.get(type);
-        if (known == null) {
-            int max = type.getFields().stream()
+        TypeInfo(Descriptors.Descriptor type) {
+            List<Descriptors.FieldDescriptor> fields = type.getFields();
+            int max = fields.stream()
                     .mapToInt(Descriptors.FieldDescriptor::getNumber)
                     .max()
                     .orElse(0);
-            known = max > 1024 ? TOO_SPARSE : new Descriptors.FieldDescriptor[max + 1];
-            if (known != TOO_SPARSE) {
-                for (Descriptors.FieldDescriptor f : type.getFields()) {
-                    known[f.getNumber()] = f;
+            byNumber = max > 1024 ? null : new Descriptors.FieldDescriptor[max + 1];
+            names = new SerializedString[fields.size()];
+            presence = new boolean[fields.size()];
+            repeated = new boolean[fields.size()];
+            map = new boolean[fields.size()];
+            string = new boolean[fields.size()];
+            for (Descriptors.FieldDescriptor f : fields) {
+                if (byNumber != null) {
+                    byNumber[f.getNumber()] = f;
                 }
+                int k = f.getIndex();
+                names[k] = new SerializedString(f.getJsonName());
+                presence[k] = f.hasPresence();
+                repeated[k] = f.isRepeated();
+                map[k] = f.isMapField();
+                string[k] = f.getType() == Descriptors.FieldDescriptor.Type.STRING;
             }
-            byNumber.put(type, known);
         }
-        return known;
+
+        Descriptors.FieldDescriptor field(Descriptors.Descriptor type, int number) {
+            if (byNumber == null) {
+                return type.findFieldByNumber(number); // numbers too sparse for an array
+            }
+            return number < byNumber.length ? byNumber[number] : null;
+        }
     }
 
-    private static Descriptors.FieldDescriptor field(
-            Descriptors.Descriptor type, Descriptors.FieldDescriptor[] fields, int number) {
-        if (fields == TOO_SPARSE) {
-            return type.findFieldByNumber(number);
-        }
-        return number < fields.length ? fields[number] : null;
-    }
+    private final Map<Descriptors.Descriptor, TypeInfo> infos = new IdentityHashMap<>();
 
-    /** Each field's JSON name, encoded once per message type (indexed by the field's index). */
-    private final Map<Descriptors.Descriptor, SerializedString[]> names = new IdentityHashMap<>();
-
-    private SerializedString[] names(Descriptors.Descriptor type) {
-        SerializedString[] known = names.get(type);
+    private TypeInfo info(Descriptors.Descriptor type) {
+        TypeInfo known = infos.get(type);
         if (known == null) {
-            known = type.getFields().stream()
-                    .map(f -> new SerializedString(f.getJsonName()))
-                    .toArray(SerializedString[]::new);
-            names.put(type, known);
+            known = new TypeInfo(type);
+            infos.put(type, known);
         }
         return known;
     }
