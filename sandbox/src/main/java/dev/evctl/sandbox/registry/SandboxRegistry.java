@@ -515,8 +515,8 @@ public final class SandboxRegistry implements AutoCloseable {
 
     /**
      * A stored schema in the {@code format} a GET asks for. Protobuf's {@code serialized} is the base64
-     * {@code FileDescriptorProto} Confluent's newer clients build descriptors from; any other format (or type) is
-     * the stored text, as the real registry answers formats it does not know.
+     * {@code FileDescriptorProto} a client builds descriptors from without parsing the text; any other format
+     * (or type) is the stored text, as the real registry answers formats it does not know.
      */
     private String formatted(SchemaStore.Version v, String format) {
         if ("serialized".equals(format) && v.schemaType().equals("PROTOBUF")) {

@@ -76,7 +76,7 @@ public final class ProtoDescriptors {
 
     /**
      * The schema as Confluent's registry serves it with {@code ?format=serialized} (a base64
-     * {@code FileDescriptorProto}, which its newer clients build their descriptors from): the main file is
+     * {@code FileDescriptorProto}, which a client builds descriptors from without parsing the text): the main file is
      * named {@code default}, it lists its imports as written, and a field has a label only where the text
      * gives one (or, as for every map, where it is repeated). Checked byte for byte against the recorded
      * answer of Confluent's registry (TranscriptReplayTest).
