@@ -119,7 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     opts.jobId,
                     opts.createTarget,
                     opts.ontoSource,
-                    opts.dryRun));
+                    opts.confirm.dryRun));
             CopyPlan plan = prepared.plan();
             JobWorkers jobWorkers = workers > 0 ? service.workers(prepared) : null;
             JobDefinition definition = ReplayService.definition(prepared.request());
@@ -136,12 +136,12 @@ public final class ReplayCommand implements Callable<Integer> {
                             + (workers > 0
                                     ? ", " + workers + " worker" + (workers == 1 ? "" : "s") + " here (--join)"
                                     : "");
-            if (opts.dryRun || !output.structured()) {
+            if (opts.confirm.dryRun || !output.structured()) {
                 ReplayReports.plan(session.err(), plan, notes, mode, opts.mapping.name());
             }
-            if (!opts.dryRun
+            if (!opts.confirm.dryRun
                     && heldByTarget > 0
-                    && opts.yes
+                    && opts.confirm.yes
                     && !opts.append
                     && !(opts.ontoSource && opts.targetTopic.equals(opts.sourceTopic))) {
                 throw EvctlException.usage("target '" + opts.targetTopic + "' already holds records (offsets: "
@@ -150,7 +150,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         + " is new: to resume the job that wrote them pass its --job-id; to copy this range beside"
                         + " them pass --append");
             }
-            if (opts.dryRun) {
+            if (opts.confirm.dryRun) {
                 if (output.structured()) {
                     output.print(
                             session.out(),
@@ -177,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 session.err().flush();
             } else if (!Confirm.proceed(
                     session,
-                    opts.yes,
+                    opts.confirm.yes,
                     "Copy " + plan.remainingRecords() + " records from " + opts.sourceTopic + " to " + opts.targetTopic
                             + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?",
                     "nothing copied")) {

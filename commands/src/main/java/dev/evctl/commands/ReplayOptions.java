@@ -108,13 +108,8 @@ public final class ReplayOptions {
             description = "Run N workers of the job in this process (as --join; others may join).")
     Integer parallel;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
-    @Option(
-            names = {"-y", "--yes"},
-            description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    PlanOptions confirm;
 
     @Option(
             names = "--registry-url",

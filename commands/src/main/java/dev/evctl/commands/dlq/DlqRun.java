@@ -10,6 +10,7 @@ import dev.evctl.commands.CopyRun;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.PlanOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.commands.Table;
 import dev.evctl.copy.CopyJob;
@@ -39,13 +40,8 @@ abstract class DlqRun implements Callable<Integer> {
     @Mixin
     DlqOptions select;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
-    @Option(
-            names = {"-y", "--yes"},
-            description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    PlanOptions confirm;
 
     @Option(
             names = "--registry-url",
@@ -86,11 +82,11 @@ abstract class DlqRun implements Callable<Integer> {
             // report;
             // a plan to confirm or a dry run reads it first (the run then reads it again, against the markers as they
             // are then)
-            boolean planFirst = dryRun || !yes;
+            boolean planFirst = confirm.dryRun || !confirm.yes;
             if (planFirst) {
                 RedriveService.Counts preview = service.preview(options, select.from(), select.to());
                 printPlan("", preview);
-                if (dryRun) {
+                if (confirm.dryRun) {
                     if (output.structured()) {
                         output.print(
                                 session.out(),
@@ -103,7 +99,7 @@ abstract class DlqRun implements Callable<Integer> {
                 if (selected > 0
                         && !Confirm.proceed(
                                 session,
-                                yes,
+                                confirm.yes,
                                 (action == RedriveService.Action.SKIP ? "Mark " : "Redrive ") + selected
                                         + " record" + (selected == 1 ? "" : "s") + " of " + dlq
                                         + (action == RedriveService.Action.SKIP

@@ -11,6 +11,7 @@ import dev.evctl.commands.DurationConverter;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.PlanOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.groups.GroupReset;
@@ -91,13 +92,8 @@ public final class ResetGroupCommand implements Callable<Integer> {
             description = "Wait up to TIMEOUT for the group's members to leave instead of refusing at once.")
     Duration waitInactive;
 
-    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
-    boolean dryRun;
-
-    @Option(
-            names = {"-y", "--yes"},
-            description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    PlanOptions confirm;
 
     @Mixin
     KafkaOptions kafka;
@@ -139,7 +135,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
                     : clients.describeTopic(topic).partitions().size();
             GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);
             ResetReports.plan(session.err(), plan, undoFrom);
-            if (dryRun) {
+            if (confirm.dryRun) {
                 if (output.structured()) {
                     output.print(session.out(), json(plan, null, false));
                 }
@@ -173,7 +169,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
             }
             if (!Confirm.proceed(
                     session,
-                    yes,
+                    confirm.yes,
                     "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
                             + (plan.changes().size() == 1 ? "" : "s") + "?",
                     "nothing changed")) {
