@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -138,11 +139,11 @@ class OutputGoldenTest {
                 new String[] {"config-get-contexts", "config", "get-contexts"});
         List<String> differ = new ArrayList<>();
         for (String[] c : commands) {
-            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            String[] args = Arrays.copyOfRange(c, 1, c.length);
             Evctl.Result text = evctl.ok(args);
             // plans and summaries go to stderr in text mode (stdout stays data): both are pinned
             check(c[0] + ".txt", text.out() + (text.err().isEmpty() ? "" : "--- stderr\n" + text.err()), differ);
-            String[] json = java.util.Arrays.copyOf(args, args.length + 2);
+            String[] json = Arrays.copyOf(args, args.length + 2);
             json[args.length] = "-o";
             json[args.length + 1] = "json";
             check(c[0] + ".json", evctl.ok(json).out(), differ);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -109,7 +111,7 @@ class JsonSyntaxTest {
                 + "\"paid\":true,\"note\":null,\"lines\":[{\"sku\":\"SKU-1\",\"n\":-1.5e3}],\"empty\":{}}";
         byte[] full = doc.getBytes(StandardCharsets.UTF_8);
         for (int cut = 0; cut < full.length; cut++) {
-            byte[] part = java.util.Arrays.copyOf(full, cut);
+            byte[] part = Arrays.copyOf(full, cut);
             assertEquals(jackson(part), ours(part), "cut at " + cut);
             if (cut > 0 && cut < full.length) {
                 assertNotNull(JsonSyntax.problem(part, 0, part.length), "a truncation passes at " + cut);
@@ -133,12 +135,10 @@ class JsonSyntaxTest {
             random.nextBytes(b);
             if (nulInFirstFour(b)) {
                 // Jackson reads these as UTF-16 or UTF-32; the wire's JSON is UTF-8, where a NUL is never valid
-                assertNotNull(
-                        JsonSyntax.problem(b, 0, b.length),
-                        java.util.HexFormat.of().formatHex(b));
+                assertNotNull(JsonSyntax.problem(b, 0, b.length), HexFormat.of().formatHex(b));
                 continue;
             }
-            assertEquals(jackson(b), ours(b), java.util.HexFormat.of().formatHex(b));
+            assertEquals(jackson(b), ours(b), HexFormat.of().formatHex(b));
         }
     }
 
