@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.evctl.core.EvctlException;
@@ -83,12 +84,15 @@ public final class JobWorkers {
     private final AtomicLong copied = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();
     private final List<Thread> running = new CopyOnWriteArrayList<>();
+    /** Opens every producer of the job (planner and workers): {@link KafkaClients#producer}; a test fails commits. */
+    Function<Map<String, String>, KafkaProducer<byte[], byte[]>> producers;
 
     /** {@code clients}: the one cluster holding source and target (offsets and records commit in one transaction). */
     public JobWorkers(KafkaClients clients, Consumer<String> diagnostics, Duration recoveryWindow) {
         this.clients = clients;
         this.diagnostics = diagnostics;
         this.recoveryWindow = recoveryWindow;
+        this.producers = clients::producer;
     }
 
     /** Asks the workers to commit what they copied, leave the group and end; waits up to {@code wait}. */
@@ -348,7 +352,7 @@ public final class JobWorkers {
                 "transaction.timeout.ms",
                 Long.toString(TRANSACTION_TIMEOUT.toMillis()));
         while (true) {
-            KafkaProducer<byte[], byte[]> p = clients.producer(extra);
+            KafkaProducer<byte[], byte[]> p = producers.apply(extra);
             try {
                 p.initTransactions();
                 return p;
@@ -594,7 +598,10 @@ public final class JobWorkers {
             }
         }
 
-        /** Ends an open transaction without committing it; a producer that cannot abort is replaced. */
+        /**
+         * Ends an open transaction without committing it; a producer that cannot abort (a commit of it timed out, and
+         * may yet land) is replaced.
+         */
         private void abort() {
             pending.clear();
             pendingCopied = 0;
@@ -607,7 +614,10 @@ public final class JobWorkers {
             inTransaction = false;
             try {
                 producer.abortTransaction();
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) {
+                // IllegalStateException: a commit that timed out may only be retried, never aborted; a new producer
+                // under the same transactional id ends it either way (completed if the coordinator had it, aborted if
+                // not), and the partitions' committed offsets, read next, say which
                 producer.close(Duration.ZERO);
                 producer = openProducer(transactionalId, deadline()); // fences and ends the transaction it left open
             }

@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.SecretReferences;
@@ -29,10 +32,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A job's workers without a command line: one plan for all, only the planned partitions, a stop and a resume. */
 @Tag("integration")
@@ -230,5 +237,79 @@ class JobWorkersTest {
         assertTrue(finished.complete());
         assertEquals(3_000, finished.copied());
         assertEquals(expected(0, 3_000, List.of(0, 1, 2)), targetRecords());
+    }
+
+    /**
+     * A commit that times out (EndTxn unanswered within max.block.ms: seen in CI when a frozen worker woke) leaves the
+     * client able only to retry it, never to abort: the worker replaces its producer, whose new epoch ends the
+     * transaction as the coordinator has it, and goes on from the committed offsets. Both ways it can end: the commit
+     * landed (its records must not be copied again) or it did not (they must be).
+     */
+    @ParameterizedTest(name = "the timed-out commit landed: {0}")
+    @ValueSource(booleans = {true, false})
+    void aCommitThatTimesOutIsSettledByTheCoordinatorNeitherLostNorCopiedTwice(boolean landed) throws Exception {
+        List<String> said = new CopyOnWriteArrayList<>();
+        ReplayService watched = new ReplayService(clients, null, said::add, Duration.ofSeconds(30));
+        String job = "timeout-" + UUID.randomUUID().toString().substring(0, 8);
+        ReplayService.Prepared p = watched.prepare(request(job, List.of(), "end", 1_500));
+        JobDefinition definition = ReplayService.definition(p.request());
+        JobWorkers workers = watched.workers(p);
+        AtomicInteger commits = new AtomicInteger();
+        workers.producers = extra -> new CommitTimesOut(extra, commits, landed);
+        CopyReport report = workers.run(workers.fixPlan(p.plan(), definition), definition, 2, (c, f) -> {});
+        assertTrue(commits.get() > CommitTimesOut.FAILING, "only " + commits.get() + " commits: none timed out");
+        assertTrue(said.stream().anyMatch(m -> m.contains("EndTxn")), String.join("\n", said));
+        assertTrue(report.complete());
+        assertEquals(3_000, report.copied());
+        assertEquals(expected(0, 3_000, List.of(0, 1, 2)), targetRecords());
+    }
+
+    /**
+     * A real producer whose third commit (the planner's is the first) times out as the client does: the commit
+     * landed or not, and the client refuses to abort afterwards.
+     */
+    private static final class CommitTimesOut extends KafkaProducer<byte[], byte[]> {
+        static final int FAILING = 3;
+        private final AtomicInteger commits;
+        private final boolean landed;
+        private boolean timedOut;
+
+        CommitTimesOut(Map<String, String> extra, AtomicInteger commits, boolean landed) {
+            super(properties(extra));
+            this.commits = commits;
+            this.landed = landed;
+        }
+
+        private static Properties properties(Map<String, String> extra) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", SharedBroker.bootstrapServers());
+            p.put("key.serializer", ByteArraySerializer.class.getName());
+            p.put("value.serializer", ByteArraySerializer.class.getName());
+            p.put("enable.idempotence", "true");
+            p.put("acks", "all");
+            p.putAll(extra);
+            return p;
+        }
+
+        @Override
+        public void commitTransaction() {
+            if (commits.incrementAndGet() == FAILING) {
+                if (landed) {
+                    super.commitTransaction();
+                }
+                timedOut = true;
+                throw new TimeoutException("Timeout expired after 10000ms while awaiting EndTxn(true)");
+            }
+            super.commitTransaction();
+        }
+
+        @Override
+        public void abortTransaction() {
+            if (timedOut) {
+                throw new IllegalStateException("Cannot attempt operation `abortTransaction` because the previous "
+                        + "call to `commitTransaction` timed out and must be retried");
+            }
+            super.abortTransaction();
+        }
     }
 }
