@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.evctl.core.EvctlException;
@@ -31,7 +30,6 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,7 +41,6 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Copies a bounded range of a source topic exactly once, resumably.
@@ -65,8 +62,6 @@ public final class CopyEngine {
     }
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int TXN_RECORDS = 20_000;
-    private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final KafkaClients source;
     private final KafkaClients target;
@@ -363,20 +358,12 @@ public final class CopyEngine {
         private final CopyJob job;
         private final Progress progress;
         private final Map<TopicPartition, PartitionState> state = new LinkedHashMap<>();
-        private final Map<TopicPartition, PartitionState> pending = new LinkedHashMap<>();
-        private final AtomicReference<Exception> sendError = new AtomicReference<>();
         private final ConsumerGroupMetadata group;
         private KafkaConsumer<byte[], byte[]> consumer;
         private KafkaProducer<byte[], byte[]> producer;
-        private boolean inTransaction;
-        private long txnStarted;
-        private long txnRecords;
         private long copiedThisRun;
         private long filteredThisRun;
-        private long pendingCopied;
-        private long pendingFiltered;
-        private Throttle throttle;
-        private boolean logAppendTime;
+        private Uncommitted pending;
         private int recoveries;
 
         private final Runnable afterFence;
@@ -393,7 +380,7 @@ public final class CopyEngine {
         }
 
         CopyReport execute(long started) {
-            throttle = new Throttle(job.rate());
+            pending = new Uncommitted(job, job.transactional(), new Throttle(job.rate()));
             try {
                 consumer = consumer();
                 if (!plan.finished()) {
@@ -442,7 +429,7 @@ public final class CopyEngine {
                     copiedThisRun,
                     filteredThisRun,
                     complete,
-                    logAppendTime,
+                    pending.logAppendTime(),
                     recoveries,
                     Duration.ofNanos(System.nanoTime() - started));
         }
@@ -556,14 +543,10 @@ public final class CopyEngine {
                 try {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                     for (TopicPartition tp : records.partitions()) {
-                        copy(tp, records.records(tp));
+                        pending.copy(tp, state.get(tp), records.records(tp), producer, consumer, stopRequested);
                     }
                     boolean moved = notePositions();
-                    boolean due = txnRecords >= TXN_RECORDS
-                            || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
-                            || pending.values().stream().anyMatch(PartitionState::done)
-                            || (records.isEmpty() && moved);
-                    if (due && !pending.isEmpty()) {
+                    if (pending.due(records.isEmpty(), moved)) {
                         commit();
                         deadline = deadline();
                     }
@@ -581,107 +564,45 @@ public final class CopyEngine {
             }
         }
 
-        private void copy(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-            PartitionState s = pending.getOrDefault(tp, state.get(tp));
-            long copied = 0;
-            long filtered = 0;
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                if (r.offset() >= s.end()) {
-                    break;
-                }
-                if (throttle.limited()
-                        && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
-                    // throttled, a poll's records can take minutes: the transaction is due (it must end well within
-                    // its timeout) or a stop was asked; the rest is read again after the commit
-                    consumer.seek(tp, r.offset());
-                    break;
-                }
-                if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
-                    logAppendTime = true;
-                }
-                List<ProducerRecord<byte[], byte[]>> out = job.mapper().mapAll(r);
-                if (out.isEmpty()) {
-                    filtered++;
-                    continue;
-                }
-                if (job.transactional() && !inTransaction) {
-                    producer.beginTransaction();
-                    inTransaction = true;
-                    txnStarted = System.nanoTime();
-                }
-                throttle.send(producer, out, sendError);
-                copied++;
-            }
-            txnRecords += copied + filtered;
-            pendingCopied += copied;
-            pendingFiltered += filtered;
-            pending.put(
-                    tp,
-                    new PartitionState(
-                            s.partition(), s.start(), s.end(), s.next(), s.copied() + copied, s.filtered() + filtered));
-        }
-
         /** Records where each partition's position now is (past transaction markers too); true when any moved. */
         private boolean notePositions() {
             boolean moved = false;
             for (TopicPartition tp : consumer.assignment()) {
-                PartitionState s = pending.getOrDefault(tp, state.get(tp));
-                long position = Math.min(consumer.position(tp, Duration.ofMillis(0)), s.end());
-                if (position > s.next()) {
-                    pending.put(tp, s.advance(position, 0, 0));
-                    moved = true;
-                }
+                moved |= pending.notePosition(tp, state.get(tp), consumer.position(tp, Duration.ofMillis(0)));
             }
             return moved;
         }
 
         private void commit() {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-            pending.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
+            pending.partitions().forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
             commitOffsets(offsets);
-            state.putAll(pending);
-            List<TopicPartition> done = pending.entrySet().stream()
-                    .filter(e -> e.getValue().done())
-                    .map(Map.Entry::getKey)
-                    .toList();
-            if (!done.isEmpty()) {
-                consumer.pause(done);
-            }
+            state.putAll(pending.partitions());
+            consumer.pause(pending.finished());
+            copiedThisRun += pending.copied();
+            filteredThisRun += pending.filtered();
             pending.clear();
-            copiedThisRun += pendingCopied;
-            filteredThisRun += pendingFiltered;
-            pendingCopied = 0;
-            pendingFiltered = 0;
-            txnRecords = 0;
             progress.update(copiedThisRun, filteredThisRun);
         }
 
         /** Records sent since the last commit and the new offsets become visible together, or not at all. */
         private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
             if (job.transactional()) {
-                if (!inTransaction) {
-                    producer.beginTransaction();
-                }
+                pending.beginForCommit(producer);
                 if (stateInTopic) {
                     sendStateRecords(offsets);
                 } else {
                     producer.sendOffsetsToTransaction(offsets, group);
                 }
                 producer.commitTransaction();
-                inTransaction = false;
+                pending.committed();
             } else if (stateInTopic) {
                 sendStateRecords(offsets);
                 producer.flush();
-                Exception error = sendError.getAndSet(null);
-                if (error != null) {
-                    throw error instanceof KafkaException ke ? ke : new KafkaException(error);
-                }
+                pending.committed();
             } else {
                 producer.flush();
-                Exception error = sendError.getAndSet(null);
-                if (error != null) {
-                    throw error instanceof KafkaException ke ? ke : new KafkaException(error);
-                }
+                pending.committed();
                 try {
                     target.admin()
                             .alterConsumerGroupOffsets(job.groupId(), offsets)
@@ -703,11 +624,7 @@ public final class CopyEngine {
                                 0,
                                 (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(StandardCharsets.UTF_8),
                                 s.record().getBytes(StandardCharsets.UTF_8)),
-                        (m, error) -> {
-                            if (error != null) {
-                                sendError.compareAndSet(null, error);
-                            }
-                        });
+                        pending.onFailure());
             });
         }
 
@@ -721,12 +638,7 @@ public final class CopyEngine {
             diagnostics.accept("recovering from: " + cause.getMessage() + " — resuming from the last commit");
             producer.close(Duration.ZERO);
             producer = null;
-            inTransaction = false;
             pending.clear();
-            pendingCopied = 0;
-            pendingFiltered = 0;
-            txnRecords = 0;
-            sendError.set(null);
             producer = openProducer(deadline);
             while (true) {
                 try {

@@ -31,13 +31,11 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -46,7 +44,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * A replay job run by any number of workers — threads of this process and other evctl processes
@@ -73,8 +70,6 @@ public final class JobWorkers {
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final int TXN_RECORDS = 20_000;
-    private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long DONE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final KafkaClients clients;
@@ -331,7 +326,7 @@ public final class JobWorkers {
             states.add(s == null ? p.state() : s);
         }
         boolean complete = states.stream().allMatch(PartitionState::done);
-        boolean logAppendTime = all.stream().anyMatch(w -> w.logAppendTime);
+        boolean logAppendTime = all.stream().anyMatch(w -> w.pending != null && w.pending.logAppendTime());
         int recoveries = all.stream().mapToInt(w -> w.recoveries).sum();
         return new CopyReport(
                 states,
@@ -379,17 +374,9 @@ public final class JobWorkers {
         private final String transactionalId;
         private final CopyEngine.Progress progress;
         private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
-        private final Map<TopicPartition, PartitionState> pending = new LinkedHashMap<>();
-        private final AtomicReference<Exception> sendError = new AtomicReference<>();
         private KafkaConsumer<byte[], byte[]> consumer;
         private KafkaProducer<byte[], byte[]> producer;
-        private boolean inTransaction;
-        private long txnStarted;
-        private long txnRecords;
-        private long pendingCopied;
-        private long pendingFiltered;
-        private Throttle throttle;
-        boolean logAppendTime;
+        private Uncommitted pending;
         int recoveries;
 
         Worker(CopyPlan plan, JobDefinition definition, String name, CopyEngine.Progress progress) {
@@ -402,8 +389,8 @@ public final class JobWorkers {
         }
 
         void run() {
-            throttle = new Throttle(
-                    job.rate() / Math.max(1, running.size())); // --rate is the process's, shared by its workers
+            // --rate is the process's, shared by its workers
+            pending = new Uncommitted(job, true, new Throttle(job.rate() / Math.max(1, running.size())));
             long deadline = deadline();
             try {
                 producer = openProducer(transactionalId, deadline);
@@ -424,16 +411,13 @@ public final class JobWorkers {
                     try {
                         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                         for (TopicPartition tp : records.partitions()) {
-                            if (owned.containsKey(tp)) {
-                                copy(tp, records.records(tp));
+                            PartitionState committed = owned.get(tp);
+                            if (committed != null) {
+                                pending.copy(tp, committed, records.records(tp), producer, consumer, stopRequested);
                             }
                         }
                         boolean moved = notePositions();
-                        boolean due = txnRecords >= TXN_RECORDS
-                                || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS)
-                                || pending.values().stream().anyMatch(PartitionState::done)
-                                || (records.isEmpty() && moved);
-                        if (due && !pending.isEmpty()) {
+                        if (pending.due(records.isEmpty(), moved)) {
                             commit();
                         }
                         deadline = deadline();
@@ -516,7 +500,7 @@ public final class JobWorkers {
             try {
                 if (!pending.isEmpty()) {
                     commit();
-                } else if (inTransaction) {
+                } else if (pending.inTransaction()) {
                     abort();
                 }
             } catch (KafkaException e) {
@@ -603,15 +587,9 @@ public final class JobWorkers {
          * may yet land) is replaced.
          */
         private void abort() {
-            pending.clear();
-            pendingCopied = 0;
-            pendingFiltered = 0;
-            txnRecords = 0;
-            sendError.set(null);
-            if (!inTransaction) {
+            if (!pending.clear()) {
                 return;
             }
-            inTransaction = false;
             try {
                 producer.abortTransaction();
             } catch (KafkaException | IllegalStateException e) {
@@ -623,63 +601,12 @@ public final class JobWorkers {
             }
         }
 
-        private void copy(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-            PartitionState s = pending.getOrDefault(tp, owned.get(tp));
-            long copiedHere = 0;
-            long filteredHere = 0;
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                if (r.offset() >= s.end()) {
-                    break;
-                }
-                if (throttle.limited()
-                        && (stopRequested || (inTransaction && System.nanoTime() - txnStarted >= TXN_NANOS))) {
-                    // throttled, a poll's records can take minutes: the transaction is due (it must end well within
-                    // its timeout) or a stop was asked; the rest is read again after the commit
-                    consumer.seek(tp, r.offset());
-                    break;
-                }
-                if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
-                    logAppendTime = true;
-                }
-                List<ProducerRecord<byte[], byte[]>> out = job.mapper().mapAll(r);
-                if (out.isEmpty()) {
-                    filteredHere++;
-                    continue;
-                }
-                if (!inTransaction) {
-                    producer.beginTransaction();
-                    inTransaction = true;
-                    txnStarted = System.nanoTime();
-                }
-                throttle.send(producer, out, sendError);
-                copiedHere++;
-            }
-            txnRecords += copiedHere + filteredHere;
-            pendingCopied += copiedHere;
-            pendingFiltered += filteredHere;
-            pending.put(
-                    tp,
-                    new PartitionState(
-                            s.partition(),
-                            s.start(),
-                            s.end(),
-                            s.next(),
-                            s.copied() + copiedHere,
-                            s.filtered() + filteredHere));
-        }
-
         private boolean notePositions() {
             boolean moved = false;
             for (Map.Entry<TopicPartition, PartitionState> e : owned.entrySet()) {
-                TopicPartition tp = e.getKey();
-                PartitionState s = pending.getOrDefault(tp, e.getValue());
-                if (s.done()) {
-                    continue;
-                }
-                long position = Math.min(consumer.position(tp, Duration.ofMillis(0)), s.end());
-                if (position > s.next()) {
-                    pending.put(tp, s.advance(position, 0, 0));
-                    moved = true;
+                if (!e.getValue().done()) {
+                    moved |= pending.notePosition(
+                            e.getKey(), e.getValue(), consumer.position(e.getKey(), Duration.ofMillis(0)));
                 }
             }
             return moved;
@@ -688,33 +615,18 @@ public final class JobWorkers {
         private void commit() {
             long now = System.currentTimeMillis();
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-            pending.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata(definition, now))));
-            if (!inTransaction) {
-                producer.beginTransaction();
-                inTransaction = true;
-            }
+            pending.partitions()
+                    .forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata(definition, now))));
+            pending.beginForCommit(producer);
             // the group's generation goes with the offsets: a worker the group replaced is refused here
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
-            inTransaction = false;
-            Exception error = sendError.getAndSet(null);
-            if (error != null) {
-                throw error instanceof KafkaException ke ? ke : new KafkaException(error);
-            }
-            owned.putAll(pending);
-            List<TopicPartition> done = pending.entrySet().stream()
-                    .filter(e -> e.getValue().done())
-                    .map(Map.Entry::getKey)
-                    .toList();
-            if (!done.isEmpty()) {
-                consumer.pause(done);
-            }
+            pending.committed();
+            owned.putAll(pending.partitions());
+            consumer.pause(pending.finished());
+            long c = copied.addAndGet(pending.copied());
+            long f = filtered.addAndGet(pending.filtered());
             pending.clear();
-            long c = copied.addAndGet(pendingCopied);
-            long f = filtered.addAndGet(pendingFiltered);
-            pendingCopied = 0;
-            pendingFiltered = 0;
-            txnRecords = 0;
             synchronized (progress) {
                 progress.update(c, f);
             }
