@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -71,18 +73,15 @@ public final class Tailer {
 
     public TailResult tail(TailRequest request, OutputStream out) {
         long started = System.nanoTime();
-        long read = 0;
-        long shown = 0;
-        long filtered = 0;
-        long failed = 0;
-        RecordFilter filter = new RecordFilter(request.keyMatch(), request.headerMatch(), request.where());
         // A bounded read stops at an end it has already seen: a fetch the consumer sends ahead at that end
         // would be held by the broker for fetch.max.wait.ms (500 ms), and the next fetch waits behind it.
         KafkaConsumer<byte[], byte[]> c =
                 clients.consumer(request.follow() ? Map.of() : Map.of("fetch.max.wait.ms", "20"));
+        Shower shower = null;
+        ShowingThread thread = null;
         try {
             consumer = c;
-            RecordRenderer renderer = new RecordRenderer(request, out);
+            shower = new Shower(request, new RecordRenderer(request, out));
             List<TopicPartition> partitions = partitions(c, request);
             Map<TopicPartition, Long> start = new HashMap<>();
             Map<TopicPartition, Long> stop = new HashMap<>();
@@ -97,12 +96,6 @@ public final class Tailer {
                     c.pause(List.of(tp));
                 }
             }
-            // an envelope carries the bytes as they are: nothing to decode, so nothing can fail to decode
-            // (unless a filter must read the value or key)
-            boolean decodes = request.output() != OutputMode.envelope
-                    || request.format() != null
-                    || request.where() != null
-                    || request.keyFormat().viaRegistry();
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
             if (bounded) {
@@ -110,69 +103,40 @@ public final class Tailer {
                         .mapToLong(tp -> Math.max(0, stop.get(tp) - start.get(tp)))
                         .sum());
             }
+            if (shower.decodesThroughRegistry()) {
+                // decoding (Avro, Protobuf, JSON Schema) costs about as much as fetching: one thread reads the next
+                // records while another decodes and shows these, in order
+                thread = new ShowingThread(shower, c::wakeup);
+            }
             while (!done && !stopRequested) {
-                ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = c.poll(POLL);
+                    ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+                    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        Long end = stop.get(new TopicPartition(record.topic(), record.partition()));
+                        if (record.offset() < end) {
+                            batch.add(record);
+                        }
+                    }
+                    done = thread != null ? thread.show(batch) : shower.show(batch);
+                    if (bounded && !done) {
+                        for (Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
+                            TopicPartition tp = it.next();
+                            if (c.position(tp) >= stop.get(tp)) {
+                                it.remove();
+                                c.pause(List.of(tp));
+                            }
+                        }
+                        done = remaining.isEmpty();
+                    }
                 } catch (WakeupException e) {
-                    break;
-                }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= stop.get(tp)) {
-                        continue;
-                    }
-                    read++;
-                    DecodedRecord decoded = new DecodedRecord(record, request.avro());
-                    if (decodes) {
-                        try {
-                            decoded.decodeAvro(
-                                    request.valueFormat().viaRegistry(),
-                                    request.keyFormat().viaRegistry());
-                            if (request.valueFormat() == ValueFormat.json
-                                    && record.value() != null
-                                    && decoded.valueJson() == null) {
-                                throw new IllegalArgumentException("value is not JSON (--value-format json)");
-                            }
-                        } catch (IllegalArgumentException e) {
-                            String where = record.topic() + "/" + record.partition() + "@" + record.offset();
-                            if (request.failOnDecodeError()) {
-                                renderer.flush();
-                                throw EvctlException.badInput(
-                                        where + ": " + e.getMessage() + " — stopped (--on-error fail)");
-                            }
-                            // shown raw below, never dropped: the note says why it is not decoded
-                            diagnostics.accept(where + ": " + e.getMessage() + " — shown undecoded");
-                            failed++;
-                        }
-                    }
-                    if (!filter.accept(decoded)) {
-                        filtered++;
-                        continue;
-                    }
-                    renderer.render(decoded);
-                    shown++;
-                    if (request.max() > 0 && shown >= request.max()) {
-                        done = true;
-                        break;
-                    }
-                }
-                renderer.flush();
-                if (bounded) {
-                    progress.done(read);
-                }
-                if (bounded && !done) {
-                    for (Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
-                        TopicPartition tp = it.next();
-                        if (c.position(tp) >= stop.get(tp)) {
-                            it.remove();
-                            c.pause(List.of(tp));
-                        }
-                    }
-                    done = remaining.isEmpty();
+                    break; // stopped (Ctrl-C), or --max reached on the showing thread
                 }
             }
-            renderer.flush();
+            if (thread != null) {
+                thread.finish();
+            }
+            shower.renderer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (WakeupException e) {
@@ -183,11 +147,181 @@ public final class Tailer {
             throw KafkaErrors.translate(e, clients.connection(), "reading " + String.join(", ", request.topics()));
         } finally {
             consumer = null;
+            if (thread != null) {
+                thread.abandon();
+            }
             // Nothing to commit or leave: close without waiting for in-flight fetches.
             c.close(CloseOptions.timeout(Duration.ZERO));
             finished.countDown();
         }
-        return new TailResult(read, shown, filtered, failed, Duration.ofNanos(System.nanoTime() - started));
+        return new TailResult(
+                shower.read,
+                shower.shown,
+                shower.filtered,
+                shower.failed,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Decodes, filters and shows records, counting them; one thread at a time. */
+    private final class Shower {
+        private final TailRequest request;
+        private final RecordRenderer renderer;
+        private final RecordFilter filter;
+        private final boolean decodes;
+        long read;
+        long shown;
+        long filtered;
+        long failed;
+
+        Shower(TailRequest request, RecordRenderer renderer) {
+            this.request = request;
+            this.renderer = renderer;
+            this.filter = new RecordFilter(request.keyMatch(), request.headerMatch(), request.where());
+            // an envelope carries the bytes as they are: nothing to decode, so nothing can fail to decode
+            // (unless a filter must read the value or key)
+            this.decodes = request.output() != OutputMode.envelope
+                    || request.format() != null
+                    || request.where() != null
+                    || request.keyFormat().viaRegistry();
+        }
+
+        boolean decodesThroughRegistry() {
+            return decodes && request.avro() != null; // a registry is set: framed values are decoded through it
+        }
+
+        /** Shows a poll's records (those within the range) and flushes; true when --max is reached. */
+        boolean show(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
+            boolean enough = false;
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                read++;
+                DecodedRecord decoded = new DecodedRecord(record, request.avro());
+                if (decodes) {
+                    try {
+                        decoded.decodeAvro(
+                                request.valueFormat().viaRegistry(),
+                                request.keyFormat().viaRegistry());
+                        if (request.valueFormat() == ValueFormat.json
+                                && record.value() != null
+                                && decoded.valueJson() == null) {
+                            throw new IllegalArgumentException("value is not JSON (--value-format json)");
+                        }
+                    } catch (IllegalArgumentException e) {
+                        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+                        if (request.failOnDecodeError()) {
+                            renderer.flush();
+                            throw EvctlException.badInput(
+                                    where + ": " + e.getMessage() + " — stopped (--on-error fail)");
+                        }
+                        // shown raw below, never dropped: the note says why it is not decoded
+                        diagnostics.accept(where + ": " + e.getMessage() + " — shown undecoded");
+                        failed++;
+                    }
+                }
+                if (!filter.accept(decoded)) {
+                    filtered++;
+                    continue;
+                }
+                renderer.render(decoded);
+                shown++;
+                if (request.max() > 0 && shown >= request.max()) {
+                    enough = true;
+                    break;
+                }
+            }
+            renderer.flush();
+            if (!request.follow()) {
+                progress.done(read);
+            }
+            return enough;
+        }
+    }
+
+    /**
+     * A second thread that shows the records the polling thread hands it, in the order handed, while the next ones
+     * are fetched. A failure there (a decoding error with --on-error fail, a closed stdout) is thrown to the polling
+     * thread at its next hand-over or at the end.
+     */
+    private static final class ShowingThread {
+        private static final List<ConsumerRecord<byte[], byte[]>> END = List.of();
+
+        private final BlockingQueue<List<ConsumerRecord<byte[], byte[]>>> queue = new ArrayBlockingQueue<>(4);
+        private final Thread thread;
+        private volatile boolean enough;
+        private volatile Throwable failure;
+
+        /** {@code onEnough}: wakes the polling thread when --max is reached (it may be waiting for records). */
+        ShowingThread(Shower shower, Runnable onEnough) {
+            thread = new Thread(
+                    () -> {
+                        try {
+                            while (true) {
+                                List<ConsumerRecord<byte[], byte[]>> batch = queue.take();
+                                if (batch == END) {
+                                    return;
+                                }
+                                if (!enough && shower.show(batch)) {
+                                    enough = true;
+                                    onEnough.run();
+                                }
+                            }
+                        } catch (InterruptedException e) {
+                            // abandoned: the tail failed or was stopped
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                    },
+                    "evctl-show");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Hands a batch over (waiting while four are queued); true when --max is reached. */
+        boolean show(List<ConsumerRecord<byte[], byte[]>> batch) throws IOException {
+            rethrow();
+            if (!batch.isEmpty()) {
+                put(batch);
+            }
+            return enough;
+        }
+
+        /** Waits until every batch handed over is shown. */
+        void finish() throws IOException {
+            put(END);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rethrow();
+        }
+
+        void abandon() {
+            thread.interrupt();
+        }
+
+        private void put(List<ConsumerRecord<byte[], byte[]>> batch) throws IOException {
+            try {
+                while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    rethrow();
+                    if (!thread.isAlive()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the tail is being stopped: nothing more is handed over
+            }
+        }
+
+        private void rethrow() throws IOException {
+            Throwable t = failure;
+            if (t instanceof IOException io) {
+                throw io;
+            } else if (t instanceof RuntimeException re) {
+                throw re;
+            } else if (t instanceof Error error) {
+                throw error;
+            }
+        }
     }
 
     /** Partitions from the consumer's own metadata: one client, one round trip, no admin client. */
