@@ -11,7 +11,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,7 @@ class AvroKeyTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
-        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        evctl = SharedRegistry.evctl(home);
         topic = "keys-" + UUID.randomUUID().toString().substring(0, 8);
         evctl.ok("topics", "create", topic);
         Files.writeString(home.resolve("key.avsc"), KEY_SCHEMA);

@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,7 @@ class JsonSchemaWireTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
-        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        evctl = SharedRegistry.evctl(home);
         topic = "json-wire-" + System.nanoTime();
         evctl.ok("topics", "create", topic);
         schema = home.resolve("order.json");

@@ -58,8 +58,7 @@ class ProtobufWireTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
-        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        evctl = SharedRegistry.evctl(home);
         topic = "proto-wire-" + System.nanoTime();
         evctl.ok("topics", "create", topic);
         proto = home.resolve("order.proto");

@@ -2,6 +2,7 @@ package dev.evctl.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import dev.evctl.sandbox.SharedBroker;
 import dev.evctl.sandbox.registry.SandboxRegistry;
@@ -24,5 +25,12 @@ final class SharedRegistry {
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "evctl-test-registry-stop"));
         }
         return registry.url();
+    }
+
+    /** evctl in {@code home} with this registry set and a context "test" on the shared broker, in use. */
+    static Evctl evctl(Path home) {
+        Evctl evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", url());
+        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        return evctl;
     }
 }

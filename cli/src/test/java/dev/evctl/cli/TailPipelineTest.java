@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class TailPipelineTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
-        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        evctl = SharedRegistry.evctl(home);
         schema = home.resolve("n.avsc");
         Files.writeString(
                 schema,
