@@ -380,7 +380,7 @@ public final class CopyEngine {
         }
 
         CopyReport execute(long started) {
-            pending = new Uncommitted(job, job.transactional(), new Throttle(job.rate()));
+            pending = new Uncommitted(job, new Throttle(job.rate()));
             try {
                 consumer = consumer();
                 if (!plan.finished()) {

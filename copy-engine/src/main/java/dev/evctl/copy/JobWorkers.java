@@ -390,7 +390,7 @@ public final class JobWorkers {
 
         void run() {
             // --rate is the process's, shared by its workers
-            pending = new Uncommitted(job, true, new Throttle(job.rate() / Math.max(1, running.size())));
+            pending = new Uncommitted(job, new Throttle(job.rate() / Math.max(1, running.size())));
             long deadline = deadline();
             try {
                 producer = openProducer(transactionalId, deadline);

@@ -30,7 +30,6 @@ final class Uncommitted {
     private static final long TXN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final CopyJob job;
-    private final boolean transactional;
     private final Throttle throttle;
     private final Map<TopicPartition, PartitionState> partitions = new LinkedHashMap<>();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
@@ -41,10 +40,9 @@ final class Uncommitted {
     private long filtered;
     private boolean logAppendTime;
 
-    /** {@code transactional}: records and progress commit together in transactions ({@code throttle}: this copier's). */
-    Uncommitted(CopyJob job, boolean transactional, Throttle throttle) {
+    /** {@code throttle}: this copier's ({@code --rate}); transactions when the job has them (a worker's always does). */
+    Uncommitted(CopyJob job, Throttle throttle) {
         this.job = job;
-        this.transactional = transactional;
         this.throttle = throttle;
     }
 
@@ -81,7 +79,7 @@ final class Uncommitted {
                 filteredHere++;
                 continue;
             }
-            if (transactional && !inTransaction) {
+            if (job.transactional() && !inTransaction) {
                 begin(producer);
             }
             throttle.send(producer, out, sendError);

@@ -16,7 +16,7 @@ class UncommittedTest {
     private static final TopicPartition P1 = new TopicPartition("src", 1);
 
     private final Uncommitted pending =
-            new Uncommitted(new CopyJob("j", "src", List.of(0, 1), null, null, null, 0, true), true, new Throttle(0));
+            new Uncommitted(new CopyJob("j", "src", List.of(0, 1), null, null, null, 0, true), new Throttle(0));
 
     @Test
     void nothingSentIsNeverDue() {
