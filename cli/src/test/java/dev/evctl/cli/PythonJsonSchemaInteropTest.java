@@ -24,7 +24,8 @@ class PythonJsonSchemaInteropTest {
 
     private static final String SCHEMA = """
             {"$schema": "http://json-schema.org/draft-07/schema#", "title": "Order", "type": "object",
-             "properties": {"id": {"type": "string"}, "total": {"type": "number"}, "tags": {"type": "array", "items": {"type": "string"}}},
+             "properties": {"id": {"type": "string"}, "total": {"type": "number"}, "tags": {"type": "array", \
+            "items": {"type": "string"}}},
              "required": ["id"], "additionalProperties": false}""";
 
     @TempDir

@@ -616,7 +616,8 @@ class SchemaCheckCommandTest {
         Path events = repo.resolve("schemas/events");
         Files.createDirectories(events);
         Files.writeString(events.resolve("paid.avsc"), """
-                {"type": "record", "name": "Paid", "namespace": "shop", "fields": [{"name": "amount", "type": "shop.Money"}]}
+                {"type": "record", "name": "Paid", "namespace": "shop", "fields": [{"name": "amount", "type": \
+                "shop.Money"}]}
                 """);
         Path mapping = repo.resolve("evctl-schemas.yaml");
         Files.writeString(mapping, """

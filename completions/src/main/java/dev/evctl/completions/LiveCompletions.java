@@ -104,7 +104,8 @@ public final class LiveCompletions {
         s.append("""
                 )
                 _evctl_names() {
-                  timeout "${EVCTL_COMPLETE_TIMEOUT:-2}" "${COMP_WORDS[0]}" ${2:+--context "$2"} __complete "$1" 2>/dev/null
+                  timeout "${EVCTL_COMPLETE_TIMEOUT:-2}" "${COMP_WORDS[0]}" ${2:+--context "$2"} __complete "$1" \
+                2>/dev/null
                 }
                 _evctl_complete() {
                   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}

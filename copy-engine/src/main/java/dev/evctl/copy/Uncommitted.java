@@ -40,7 +40,7 @@ final class Uncommitted {
     private long filtered;
     private boolean logAppendTime;
 
-    /** {@code throttle}: this copier's ({@code --rate}); transactions when the job has them (a worker's always does). */
+    /** {@code throttle}: this copier's ({@code --rate}); transactions as the job has them (a worker's always has). */
     Uncommitted(CopyJob job, Throttle throttle) {
         this.job = job;
         this.throttle = throttle;

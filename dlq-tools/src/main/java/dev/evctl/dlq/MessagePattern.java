@@ -11,7 +11,9 @@ public final class MessagePattern {
     private static final Pattern UUID =
             Pattern.compile("\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
     private static final Pattern HEX = Pattern.compile(
-            "\\b(?:0x)?[0-9a-fA-F]*\\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\\b|\\b(?:0x)?[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\\d[0-9a-fA-F]*\\b");
+            // hex with at least one digit and one letter, either first
+            "\\b(?:0x)?[0-9a-fA-F]*\\d[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\\b"
+                    + "|\\b(?:0x)?[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\\d[0-9a-fA-F]*\\b");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
     private static final Pattern NUMBER = Pattern.compile("-?\\b\\d+(?:[.,]\\d+)*\\b");
     private static final Pattern ID_WITH_DIGITS = Pattern.compile("\\b[A-Za-z]+[-_]\\d[\\w-]*\\b");

@@ -46,7 +46,8 @@ class AvroJsonTest {
     @Test
     void plainJsonAndAvroUnionJsonBothWorkAndLogicalTypesStayReadable() throws Exception {
         JsonNode plain = roundTrip("""
-                {"id":"p-1","note":"hi","amount":12.34,"at":"2026-11-22T05:00:00Z","day":"2026-11-22","kind":"CARD","ref":5}""");
+                {"id":"p-1","note":"hi","amount":12.34,"at":"2026-11-22T05:00:00Z","day":"2026-11-22",\
+                "kind":"CARD","ref":5}""");
         assertEquals("hi", plain.get("note").asText());
         assertEquals("12.34", plain.get("amount").decimalValue().toPlainString());
         assertEquals("2026-11-22T05:00:00Z", plain.get("at").asText());
@@ -55,7 +56,8 @@ class AvroJsonTest {
         assertEquals(0, plain.get("tags").size(), "missing field with a default takes the default");
 
         JsonNode avroForm = roundTrip("""
-                {"id":"p-2","note":{"string":"x"},"amount":1,"at":1700000000000,"day":19000,"kind":"CASH","ref":{"string":"r"}}""");
+                {"id":"p-2","note":{"string":"x"},"amount":1,"at":1700000000000,"day":19000,"kind":"CASH",\
+                "ref":{"string":"r"}}""");
         assertEquals("x", avroForm.get("note").asText());
         assertEquals("r", avroForm.get("ref").asText());
         assertEquals("2023-11-14T22:13:20Z", avroForm.get("at").asText());
@@ -65,7 +67,8 @@ class AvroJsonTest {
     @Test
     void theStreamingWriterMatchesTheTree() throws Exception {
         String json = """
-                {"id":"q\\"uote\\\\ back\\nline\\u0001 é 中 😀","note":"tab\\there","amount":-0.05,"at":"2026-11-22T05:00:00.123Z",
+                {"id":"q\\"uote\\\\ back\\nline\\u0001 é 中 😀","note":"tab\\there","amount":-0.05,\
+                "at":"2026-11-22T05:00:00.123Z",
                  "day":"2026-11-22","kind":"CASH","tags":["", "a\\"b", "ü"],"ref":{"string":"r"}}""";
         byte[] wire = ConfluentWire.encode(7, SCHEMA, AvroJson.toAvro(JSON.readTree(json), SCHEMA));
         for (boolean readable : new boolean[] {true, false}) {
@@ -92,7 +95,8 @@ class AvroJsonTest {
                   {"name": "raw", "type": "bytes"}, {"name": "n", "type": "null"},
                   {"name": "dec", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 3}},
                   {"name": "fx", "type": {"type": "fixed", "name": "Four", "size": 4}},
-                  {"name": "fdec", "type": {"type": "fixed", "name": "Money", "size": 8, "logicalType": "decimal", "precision": 10, "scale": 2}},
+                  {"name": "fdec", "type": {"type": "fixed", "name": "Money", "size": 8, "logicalType": "decimal", \
+                "precision": 10, "scale": 2}},
                   {"name": "day", "type": {"type": "int", "logicalType": "date"}},
                   {"name": "ms", "type": {"type": "long", "logicalType": "timestamp-millis"}},
                   {"name": "us", "type": {"type": "long", "logicalType": "timestamp-micros"}},
@@ -100,7 +104,8 @@ class AvroJsonTest {
                   {"name": "arr", "type": {"type": "array", "items": ["null", "string", "t.Four"]}},
                   {"name": "m", "type": {"type": "map", "values": {"type": "array", "items": "long"}}},
                   {"name": "u", "type": ["null", "int", "string", {"type": "record", "name": "Inner", "fields": [
-                      {"name": "x", "type": ["null", "t.Inner"], "default": null}, {"name": "tag", "type": "t.Color"}]}]}
+                      {"name": "x", "type": ["null", "t.Inner"], "default": null}, {"name": "tag", "type": \
+                "t.Color"}]}]}
                 ]}""");
         AvroRandom random = new AvroRandom(every, new Random(42), Instant.parse("2026-11-22T00:00:00Z"));
         for (int n = 0; n < 300; n++) {
@@ -184,7 +189,8 @@ class AvroJsonTest {
     private static final Schema NUMBERS = AvroSchemas.parse("""
             {"type": "record", "name": "Numbers", "fields": [
               {"name": "price", "type": {"type": "bytes", "logicalType": "decimal", "precision": 20, "scale": 2}},
-              {"name": "rate", "type": {"type": "fixed", "name": "Rate", "size": 8, "logicalType": "decimal", "precision": 18, "scale": 10}},
+              {"name": "rate", "type": {"type": "fixed", "name": "Rate", "size": 8, "logicalType": "decimal", \
+            "precision": 18, "scale": 10}},
               {"name": "raw", "type": "bytes"},
               {"name": "d", "type": "double"},
               {"name": "f", "type": "float"}

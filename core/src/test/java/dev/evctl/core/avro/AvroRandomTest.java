@@ -25,7 +25,8 @@ class AvroRandomTest {
             {"type": "record", "name": "Node", "namespace": "t", "fields": [
               {"name": "id", "type": {"type": "string", "logicalType": "uuid"}},
               {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A", "B", "C"]}},
-              {"name": "price", "type": {"type": "fixed", "name": "Price", "size": 8, "logicalType": "decimal", "precision": 12, "scale": 3}},
+              {"name": "price", "type": {"type": "fixed", "name": "Price", "size": 8, "logicalType": "decimal", \
+            "precision": 12, "scale": 3}},
               {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
               {"name": "attrs", "type": {"type": "map", "values": ["null", "int", "string"]}},
               {"name": "children", "type": {"type": "array", "items": "Node"}},

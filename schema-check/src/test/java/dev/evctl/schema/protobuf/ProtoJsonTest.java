@@ -55,7 +55,8 @@ class ProtoJsonTest {
                 package t;
                 message M {
                   string s = 1; bytes b = 2; double d = 3; float f = 4; uint64 u64 = 5; uint32 u32 = 6; fixed64 fx = 7;
-                  sint64 z = 8; E e = 9; repeated int32 packed = 10; map<int32, string> byNumber = 11; map<bool, N> byFlag = 12;
+                  sint64 z = 8; E e = 9; repeated int32 packed = 10; map<int32, string> byNumber = 11; map<bool, \
+                N> byFlag = 12;
                   optional int32 present = 13; repeated N nested = 14; oneof pick { string a = 15; int64 b2 = 16; }
                   enum E { ZERO = 0; ONE = 1; }
                   message N { string name = 1; repeated double xs = 2; }
@@ -64,7 +65,8 @@ class ProtoJsonTest {
         Descriptors.Descriptor type = ProtoDescriptors.message(ProtoDescriptors.build(schema), null);
         String json = """
                 {"s":"<a & b> \\"q\\" \\u2028 é 日本 \\u0001","b":"AP8=","d":1e300,"f":0.1,"u64":"18446744073709551615",
-                 "u32":4294967295,"fx":"9223372036854775808","z":"-9223372036854775808","e":"ONE","packed":[1,-1,0,2147483647],
+                 "u32":4294967295,"fx":"9223372036854775808","z":"-9223372036854775808","e":"ONE","packed":[1,-1,0,\
+                2147483647],
                  "byNumber":{"-1":"minus","7":"seven"},"byFlag":{"true":{"name":"t"},"false":{}},"present":0,
                  "nested":[{"name":"x","xs":[0.5,-0.0,3.0]},{}],"b2":"0"}
                 """;
@@ -96,7 +98,8 @@ class ProtoJsonTest {
         ProtoSchema schema = ProtoSchema.parse("""
                 syntax = "proto3";
                 package t;
-                message M { string s = 1; double d = 3; uint32 u32 = 6; repeated int32 packed = 10; repeated string tags = 11; }
+                message M { string s = 1; double d = 3; uint32 u32 = 6; repeated int32 packed = 10; repeated \
+                string tags = 11; }
                 """);
         Descriptors.Descriptor type = ProtoDescriptors.message(ProtoDescriptors.build(schema), null);
         DynamicMessage.Builder first = DynamicMessage.newBuilder(type);
