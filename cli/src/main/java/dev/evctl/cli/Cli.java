@@ -1,6 +1,10 @@
 package dev.evctl.cli;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 import dev.evctl.commands.CommandFactory;
 import dev.evctl.commands.Commands;
@@ -10,6 +14,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.config.SecretReferences;
 import dev.evctl.sandbox.SandboxException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -69,6 +74,8 @@ public final class Cli {
                 code = ExitCodes.INTERNAL;
                 message = "internal error: " + e + (session.stacktrace() ? "" : " (run with --stacktrace for details)");
             }
+            // a message that quotes an argument never shows the secret in it
+            message = SecretReferences.scrubArguments(message, parsed.originalArgs());
             // names from the user or the cluster cannot clear the terminal, nor break the one line
             session.err().println("evctl: error: " + ControlChars.escapeLine(message));
             if (session.stacktrace()) {
@@ -92,11 +99,58 @@ public final class Cli {
             if (ex instanceof MutuallyExclusiveArgsException || ex instanceof MaxValuesExceededException) {
                 message = ExclusiveGroups.message(cl.getCommandSpec(), message).orElse(message);
             }
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                message = unknownOptions(unmatched.getUnmatched()).orElse(message);
+            }
+            // a usage error never echoes a secret: not a password option's value, a JAAS line, a URL's user info
+            message = SecretReferences.scrubArguments(message, Arrays.asList(args));
             session.err().println("evctl: error: " + ControlChars.escapeLine(message));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, session.err());
             session.err().println("see `" + cl.getCommandSpec().qualifiedName() + " --help`");
             session.err().flush();
             return ExitCodes.USAGE;
+        }
+
+        /**
+         * Unknown options named without the values after them (a mistyped {@code --registry-urll URL} must not print
+         * the URL, which may carry a password); empty when nothing unmatched looks like an option.
+         */
+        static Optional<String> unknownOptions(List<String> unmatched) {
+            List<String> options = new ArrayList<>();
+            List<String> stray = new ArrayList<>();
+            int hidden = 0;
+            for (int i = 0; i < unmatched.size(); i++) {
+                String arg = unmatched.get(i);
+                if (arg.startsWith("-") && arg.length() > 1 && !arg.matches("-\\d+")) {
+                    int eq = arg.indexOf('=');
+                    options.add(eq > 0 ? arg.substring(0, eq) : arg);
+                    hidden += eq > 0 ? 1 : 0;
+                } else if (i > 0
+                        && unmatched.get(i - 1).startsWith("-")
+                        && !unmatched.get(i - 1).contains("=")) {
+                    hidden++;
+                } else {
+                    stray.add(arg);
+                }
+            }
+            if (options.isEmpty()) {
+                return Optional.empty();
+            }
+            StringBuilder m = new StringBuilder("Unknown option" + (options.size() == 1 ? "" : "s") + ": ");
+            m.append(String.join(", ", options.stream().map(o -> "'" + o + "'").toList()));
+            if (hidden > 0) {
+                m.append(" (")
+                        .append(hidden == 1 ? "its value is" : "their values are")
+                        .append(" not shown)");
+            }
+            if (!stray.isEmpty()) {
+                m.append("; unexpected argument")
+                        .append(stray.size() == 1 ? "" : "s")
+                        .append(": ");
+                m.append(
+                        String.join(", ", stray.stream().map(o -> "'" + o + "'").toList()));
+            }
+            return Optional.of(m.toString());
         }
     }
 }

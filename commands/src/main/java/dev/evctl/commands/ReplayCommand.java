@@ -166,7 +166,13 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 return ExitCodes.OK;
             }
-            if (plan.finished()) {
+            if (plan.finished() && !plan.resumed()) {
+                session.err()
+                        .printf(
+                                "evctl: job %s: the range is empty; nothing to copy%n",
+                                plan.job().id());
+                session.err().flush();
+            } else if (plan.finished()) {
                 long copied = plan.partitions().stream()
                         .mapToLong(p -> p.state().copied())
                         .sum();

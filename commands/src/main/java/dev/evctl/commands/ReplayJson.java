@@ -38,7 +38,7 @@ final class ReplayJson {
                     plan.job().id(),
                     source,
                     target,
-                    plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new",
+                    !plan.resumed() ? "new" : plan.finished() ? "finished" : "resuming",
                     exactlyOnce,
                     mapping,
                     plan.remainingRecords(),
@@ -49,7 +49,7 @@ final class ReplayJson {
                                     p.state().start(),
                                     p.state().end(),
                                     p.state().next(),
-                                    p.state().remaining(),
+                                    p.left(),
                                     p.bytes()))
                             .toList(),
                     List.copyOf(notes));

@@ -16,7 +16,9 @@ final class ReplayReports {
 
     /** The plan on stderr: the job line, a table of ranges per partition, the total and the notes. */
     static void plan(PrintWriter err, CopyPlan plan, List<String> notes, String mode, String mapping) {
-        String state = plan.finished() ? "finished" : plan.resumed() ? "resuming" : "new";
+        String state = !plan.resumed()
+                ? plan.finished() ? "new, nothing to copy" : "new"
+                : plan.finished() ? "finished" : "resuming";
         err.printf(
                 "replay %s → %s  job %s (%s)  %s, partition mapping %s%n",
                 plan.job().sourceTopic(), plan.targetTopic(), plan.job().id(), state, mode, mapping);
@@ -29,12 +31,17 @@ final class ReplayReports {
                 Table.Column.right("BYTES~"));
         for (CopyPlan.Partition p : plan.partitions()) {
             PartitionState s = p.state();
-            table.row(s.partition(), s.start(), s.end(), s.next(), s.remaining(), bytes(p.bytes()));
+            table.row(s.partition(), s.start(), s.end(), s.next(), p.left(), bytes(p.bytes()));
         }
         table.print(err, 0);
+        long left = plan.remainingRecords();
         err.printf(
-                "total: %d record%s left, ~%s%n",
-                plan.remainingRecords(), plan.remainingRecords() == 1 ? "" : "s", bytes(plan.remainingBytes()));
+                "total: %s%d record%s left, ~%s%n",
+                plan.counted() ? "" : "up to ", left, left == 1 ? "" : "s", bytes(plan.remainingBytes()));
+        if (!plan.counted() && left > 0) {
+            err.println("note: counted in offsets: transaction markers and compacted records take offsets but are not"
+                    + " copied (--from -N counts records)");
+        }
         notes.forEach(n -> err.println("note: " + n));
         err.flush();
     }

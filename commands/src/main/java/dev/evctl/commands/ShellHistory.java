@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.evctl.core.config.SecretReferences;
 import org.jline.reader.impl.history.DefaultHistory;
 
 /**
@@ -16,12 +17,25 @@ import org.jline.reader.impl.history.DefaultHistory;
  */
 final class ShellHistory extends DefaultHistory {
 
-    private static final Pattern SECRET =
-            Pattern.compile("password|passwd|secret|jaas|token|credential|api[._-]?key" + "|://[^/\\s]*:[^/\\s]*@");
+    private static final Pattern SECRET = Pattern.compile(
+            "password|passwd|secret|jaas|token|credential|api[._-]?key|user\\.info|private|bearer|keystore\\.key"
+                    + "|://[^/\\s]*:[^/\\s]*@");
 
     /** Whether the line may be kept in the history file. */
     static boolean mayKeep(String line) {
-        return !SECRET.matcher(line.toLowerCase(Locale.ROOT)).find();
+        if (SECRET.matcher(line.toLowerCase(Locale.ROOT)).find()) {
+            return false;
+        }
+        // and whatever else the config's own rule calls a secret (any key it treats as one, in KEY=VALUE)
+        String previous = null;
+        for (String word : line.trim().split("\\s+")) {
+            String unquoted = word.replaceAll("^['\"]|['\"]$", "");
+            if (!unquoted.equals(SecretReferences.redactArgument(previous, unquoted))) {
+                return false;
+            }
+            previous = unquoted;
+        }
+        return true;
     }
 
     /** Creates the history file owner-only, or makes an existing one so (older versions made it 644). */

@@ -46,12 +46,16 @@ class ShellHistoryTest {
                     "publish t --value x -X 'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
                             + " required username=\"u\" password=\"hunter2\";'");
             history.add("config set-context prod --registry-url https://u:hunter2@registry:8081");
+            history.add("schema list --registry-property basic.auth.user.info=ci:hunter2");
+            history.add("schema list --registry-property 'basic.auth.user.info=ci:hunter2'");
+            history.add("tail orders -X ssl.keystore.key=hunter2");
             history.add("tail orders --from -5");
             history.save();
         }
         String kept = Files.readString(file);
         assertTrue(kept.contains("topics list") && kept.contains("tail orders --from -5"), kept);
         assertFalse(kept.contains("hunter2"), kept);
+        assertFalse(ShellHistory.mayKeep("tail t -X sasl.oauthbearer.client.credentials.client.secret=s3cr3t"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 }

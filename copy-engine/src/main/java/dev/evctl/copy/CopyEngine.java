@@ -136,6 +136,7 @@ public final class CopyEngine {
         }
         Map<Integer, PartitionState> saved = loadState(job, all, false);
         List<PartitionState> states = new ArrayList<>();
+        Map<Integer, Long> counted = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             Map<TopicPartition, Long> beginning =
                     c.beginningOffsets(tps, source.connection().timeout());
@@ -179,6 +180,10 @@ public final class CopyEngine {
                                 + range.end().get(tp) + ")");
                     }
                     states.add(new PartitionState(tp.partition(), start, end, start, 0, 0));
+                    Long records = range.records().get(tp);
+                    if (records != null && end == range.end().get(tp)) {
+                        counted.put(tp.partition(), records);
+                    }
                 }
             }
         } catch (EvctlException e) {
@@ -188,7 +193,8 @@ public final class CopyEngine {
         }
         Map<Integer, Long> bytes = estimateBytes(job.sourceTopic(), states);
         List<CopyPlan.Partition> partitions = states.stream()
-                .map(s -> new CopyPlan.Partition(s, bytes.getOrDefault(s.partition(), -1L)))
+                .map(s -> new CopyPlan.Partition(
+                        s, bytes.getOrDefault(s.partition(), -1L), counted.getOrDefault(s.partition(), -1L)))
                 .toList();
         return new CopyPlan(job, targetTopic, !saved.isEmpty(), partitions, notes);
     }

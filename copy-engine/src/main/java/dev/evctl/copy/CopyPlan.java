@@ -14,9 +14,16 @@ public record CopyPlan(
 
     /**
      * One source partition: {@code state} is the range and progress, {@code bytes} the estimated bytes left (-1
-     * unknown).
+     * unknown), {@code records} the records left when they were counted (a new {@code --from -N} job), else -1: the
+     * range is then known in offsets only, and transaction markers and compaction can make the records fewer.
      */
-    public record Partition(PartitionState state, long bytes) {}
+    public record Partition(PartitionState state, long bytes, long records) {
+
+        /** Records left: counted, or the offsets left (an upper bound). */
+        public long left() {
+            return records >= 0 ? records : state.remaining();
+        }
+    }
 
     public CopyPlan {
         partitions = List.copyOf(partitions);
@@ -28,8 +35,14 @@ public record CopyPlan(
         return partitions.stream().allMatch(p -> p.state().done());
     }
 
+    /** Records left: exact when {@link #counted()}, else the offsets left (an upper bound). */
     public long remainingRecords() {
-        return partitions.stream().mapToLong(p -> p.state().remaining()).sum();
+        return partitions.stream().mapToLong(Partition::left).sum();
+    }
+
+    /** Every partition's records were counted: {@link #remainingRecords()} is exact, not an upper bound. */
+    public boolean counted() {
+        return partitions.stream().allMatch(p -> p.records() >= 0 || p.state().done());
     }
 
     public long remainingBytes() {

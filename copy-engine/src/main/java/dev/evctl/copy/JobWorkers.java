@@ -182,7 +182,7 @@ public final class JobWorkers {
                         new TopicPartition(job.sourceTopic(), p.state().partition());
                 OffsetAndMetadata om = saved.get(tp);
                 PartitionState s = PartitionState.parse(tp.partition(), om.offset(), om.metadata());
-                partitions.add(new CopyPlan.Partition(s == null ? p.state() : s, p.bytes()));
+                partitions.add(s == null ? p : new CopyPlan.Partition(s, p.bytes(), -1));
             }
             return new CopyPlan(job, proposed.targetTopic(), true, partitions, proposed.notes());
         } catch (EvctlException | ProducerFencedException | InvalidProducerEpochException e) {

@@ -23,14 +23,14 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Create or update context NAME.",
-            "Secret properties (passwords, tokens, JAAS configs) must be ${env:NAME} or ${file:PATH} references."
+            "Secret properties (passwords, tokens, JAAS configs) must be $${env:NAME} or $${file:PATH} references."
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  evctl config set-context prod -b kafka-1:9093 \\",
             "      --property security.protocol=SASL_SSL --property sasl.mechanism=SCRAM-SHA-512 \\",
             "      --property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
-                    + " username=\"ops\" password=\"${env:KAFKA_PASSWORD}\";'"
+                    + " username=\"ops\" password=\"$${env:KAFKA_PASSWORD}\";'"
         })
 public final class SetContextCommand implements Callable<Integer> {
 
@@ -61,7 +61,7 @@ public final class SetContextCommand implements Callable<Integer> {
             names = "--registry-property",
             paramLabel = "KEY=VALUE",
             description =
-                    "Registry client setting: basic.auth.user.info=USER:${env:PW}, bearer.auth.token=${env:TOKEN},"
+                    "Registry client setting: basic.auth.user.info=USER:$${env:PW}, bearer.auth.token=$${env:TOKEN},"
                             + " ssl.truststore.location=FILE, ssl.keystore.location=FILE with their passwords "
                             + "as references (repeatable).")
     Map<String, String> registryProperties = new LinkedHashMap<>();

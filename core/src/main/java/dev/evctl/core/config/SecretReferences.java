@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,10 +23,13 @@ public final class SecretReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private|user\\.info).*");
+            "(?i).*(password|secret|token|credential|jaas\\.config|api[._-]?key|private|user\\.info|keystore\\.key).*");
     /** A JAAS option holding a secret: password="…", and OAuth's clientSecret="…" and the like. */
     private static final Pattern JAAS_PASSWORD =
             Pattern.compile("(?i)(\\b[\\w.]*(?:password|secret|token)[\\w.]*\\s*=\\s*\")([^\"]*)(\")");
+
+    /** The user info of a URL anywhere in a text: {@code scheme://user:password@} or {@code scheme://token@}. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\\s'\"]+)@");
 
     private static final Pattern URL_PASSWORD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*:)([^/@]*)(@.*)$");
 
@@ -94,6 +99,109 @@ public final class SecretReferences {
                             : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
         }
         return "****";
+    }
+
+    /**
+     * A command-line argument as it may be shown in an error: {@code KEY=VALUE} with a secret key, a JAAS line, a URL
+     * with a password, or the value after an option named like a secret ({@code previous}, may be null) have the
+     * secret replaced by {@code ****}; anything else is returned as it is.
+     */
+    public static String redactArgument(String previous, String arg) {
+        if (arg == null) {
+            return null;
+        }
+        if (previous != null
+                && previous.startsWith("-")
+                && !previous.contains("=")
+                && isSecretKey(previous)
+                && !REFERENCE.matcher(arg.trim()).matches()) {
+            return "****";
+        }
+        String out = arg;
+        int eq = arg.indexOf('=');
+        if (eq > 0 && isSecretKey(arg.substring(0, eq))) {
+            String key = arg.substring(0, eq);
+            String value = arg.substring(eq + 1);
+            out = key + "=" + (holdsClearSecret(key, value) ? redactSecretValue(key, value) : value);
+            if (key.startsWith("-")) {
+                // --password=VALUE: the option's value
+                out = holdsClearSecret("password", value) ? key + "=****" : arg;
+            }
+        }
+        if (JAAS_PASSWORD.matcher(out).find()) {
+            out = JAAS_PASSWORD
+                    .matcher(out)
+                    .replaceAll(mr -> REFERENCE.matcher(mr.group(2)).matches()
+                            ? Matcher.quoteReplacement(mr.group())
+                            : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
+        }
+        int scheme = out.indexOf("://");
+        if (scheme > 0) {
+            out = URL_USER_INFO.matcher(out).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + "****@"));
+        }
+        return out;
+    }
+
+    /**
+     * {@code message} with every argument of {@code args} that carries a secret replaced by its
+     * {@link #redactArgument redacted form}, longest first (an argument may contain another).
+     */
+    public static String scrubArguments(String message, List<String> args) {
+        if (message == null) {
+            return null;
+        }
+        Map<String, String> replace = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String shown = redactArgument(i == 0 ? null : args.get(i - 1), arg);
+            if (arg != null && !arg.equals(shown) && !arg.isEmpty()) {
+                replace.put(arg, shown);
+                // picocli quotes, cuts and splits values: mask the secret parts wherever they appear too
+                secretParts(arg).forEach(part -> replace.putIfAbsent(part, "****"));
+            }
+        }
+        String out = message;
+        List<String> keys = new ArrayList<>(replace.keySet());
+        keys.sort((a, b) -> b.length() - a.length());
+        for (String k : keys) {
+            out = out.replace(k, replace.get(k));
+        }
+        return out;
+    }
+
+    /** The secret substrings of an argument (values of password options, JAAS secrets, URL passwords), 3+ chars. */
+    private static List<String> secretParts(String arg) {
+        List<String> parts = new ArrayList<>();
+        Matcher jaas = JAAS_PASSWORD.matcher(arg);
+        while (jaas.find()) {
+            parts.add(jaas.group(2));
+        }
+        Matcher url = URL_USER_INFO.matcher(arg);
+        while (url.find()) {
+            String info = url.group(2);
+            int colon = info.indexOf(':');
+            if (colon >= 0) {
+                parts.add(info.substring(colon + 1));
+            }
+        }
+        int eq = arg.indexOf('=');
+        if (eq > 0 && isSecretKey(arg.substring(0, eq)) && !arg.substring(0, eq).endsWith("jaas.config")) {
+            String value = arg.substring(eq + 1);
+            int colon = value.indexOf(':');
+            parts.add(
+                    arg.substring(0, eq).toLowerCase().endsWith("user.info") && colon >= 0
+                            ? value.substring(colon + 1)
+                            : value);
+        }
+        if (!arg.startsWith("-") && !arg.contains("=") && !arg.contains("://")) {
+            parts.add(arg);
+        }
+        parts.removeIf(p -> p.length() < 3 || REFERENCE.matcher(p.trim()).matches());
+        return parts;
+    }
+
+    private static String redactSecretValue(String key, String value) {
+        return redact(key, value);
     }
 
     /** Every value with its references replaced; {@code where} names the source for errors. */

@@ -18,12 +18,15 @@ import org.apache.kafka.common.TopicPartition;
  *
  * @param beginning the log start offset per partition (earlier records are deleted)
  * @param end       the end offset per partition when resolved (the last stable offset for read_committed)
+ * @param records   for {@code --from -N}: the records counted in [start, end) per partition (N, or fewer when the
+ *                  partition holds fewer); empty for every other {@code --from}, whose ranges are offsets only
  */
 public record OffsetRange(
         Map<TopicPartition, Long> beginning,
         Map<TopicPartition, Long> end,
         Map<TopicPartition, Long> start,
-        Map<TopicPartition, Long> stop) {
+        Map<TopicPartition, Long> stop,
+        Map<TopicPartition, Long> records) {
 
     /**
      * Resolves the range; a null {@code from} means the end, a null {@code to} the end seen now
@@ -66,7 +69,16 @@ public record OffsetRange(
             start.put(tp, s);
             stop.put(tp, x);
         }
-        return new OffsetRange(beginning, end, start, stop);
+        Map<TopicPartition, Long> records = new LinkedHashMap<>();
+        if (from instanceof OffsetSpec.FromEnd last) {
+            // offsets are not records: -N starts where the last N records of the partition start
+            LastRecords.find(c, partitions, last.count(), beginning, end, timeout)
+                    .forEach((tp, found) -> {
+                        start.put(tp, found.start());
+                        records.put(tp, found.records());
+                    });
+        }
+        return new OffsetRange(beginning, end, start, stop, records);
     }
 
     private static long resolve(OffsetSpec spec, long beginning, long end, Long byTime) {

@@ -48,7 +48,12 @@ public sealed interface OffsetSpec {
             return new Absolute(parseLong(t, text, option));
         }
         if (t.matches("-\\d+")) {
-            return new FromEnd(parseLong(t.substring(1), text, option));
+            long n = parseLong(t.substring(1), text, option);
+            if (n == 0) {
+                throw EvctlException.usage("invalid " + option + " '" + text + "': -N counts records back from the"
+                        + " end and -0 is none — use " + option + " end to start at the end");
+            }
+            return new FromEnd(n);
         }
         Matcher m = DURATION.matcher(t);
         if (!t.isEmpty() && m.matches()) {

@@ -49,6 +49,14 @@ class OffsetSpecTest {
     }
 
     @Test
+    void minusZeroIsAUsageErrorPointingToEnd() {
+        EvctlException e = assertThrows(EvctlException.class, () -> OffsetSpec.parse("-0", "--from", NOW));
+        assertEquals(EvctlException.Kind.USAGE, e.kind());
+        assertTrue(e.getMessage().contains("use --from end"), e.getMessage());
+        assertEquals(new OffsetSpec.FromEnd(1), OffsetSpec.parse("-1", "--from", NOW));
+    }
+
+    @Test
     void garbageIsAUsageErrorNamingTheOptionAndValue() {
         EvctlException e = assertThrows(EvctlException.class, () -> OffsetSpec.parse("yesterday", "--to", NOW));
         assertEquals(EvctlException.Kind.USAGE, e.kind());
