@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -79,22 +77,6 @@ class ReplayFromEndTest {
         return topic;
     }
 
-    /** The topic's committed records per partition, in offset order, as librdkafka reads them. */
-    private static Map<Integer, List<String>> readIndependently(String bootstrap, String topic) throws Exception {
-        Python.Out out = Python.run(List.of(Python.PYTHON, Python.script("read_committed.py"), bootstrap, topic), 90);
-        assertEquals(0, out.exit(), out.out());
-        Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (String line : out.out().split("\n")) {
-            if (line.startsWith("{")) {
-                JsonNode n = JSON.readTree(line);
-                byPartition
-                        .computeIfAbsent(n.get("p").asInt(), k -> new ArrayList<>())
-                        .add(n.get("v").asText());
-            }
-        }
-        return byPartition;
-    }
-
     @Test
     void fromMinusNCopiesTheLastNRecordsOfEachPartitionOfATransactionalSource() throws Exception {
         assumeTrue(
@@ -104,9 +86,10 @@ class ReplayFromEndTest {
                 "python3-confluent-kafka is not installed");
         String source = transactionalSource();
         String target = source.replace("src", "dst");
-        Map<Integer, List<String>> before = readIndependently(broker, source);
+        Map<Integer, List<String>> before = Python.readCommitted(broker, source);
         assertEquals(3, before.size());
         before.values().forEach(records -> assertEquals(90, records.size(), "the source holds 90 committed each"));
+        assertTrue(before.get(0).stream().noneMatch(r -> r.contains(hex("aborted"))), "aborted records are not read");
 
         String plan = evctl.ok("replay", source, "--to-topic", target, "--create-target", "--from", "-25", "--dry-run")
                 .err();
@@ -126,11 +109,19 @@ class ReplayFromEndTest {
         assertEquals(75, dry.path("plan").path("records").asLong(), dry.toString());
 
         evctl.ok("replay", source, "--to-topic", target, "--create-target", "--from", "-25", "--yes");
-        Map<Integer, List<String>> copied = readIndependently(broker, target);
+        Map<Integer, List<String>> copied = Python.readCommitted(broker, target);
         for (int p = 0; p < 3; p++) {
             List<String> all = before.get(p);
             assertEquals(all.subList(all.size() - 25, all.size()), copied.get(p), "partition " + p);
         }
+    }
+
+    private static String hex(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            out.append(String.format("%02x", b));
+        }
+        return out.toString();
     }
 
     @Test

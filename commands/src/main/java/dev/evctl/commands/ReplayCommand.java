@@ -10,6 +10,7 @@ import dev.evctl.copy.CopyReport;
 import dev.evctl.copy.JobDefinition;
 import dev.evctl.copy.JobWorkers;
 import dev.evctl.copy.ReplayService;
+import dev.evctl.copy.TargetClaim;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.tail.OffsetSpec;
@@ -189,13 +190,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     "nothing copied")) {
                 return ExitCodes.USAGE;
             }
-            service.createTargetIfMissing(prepared);
             CopyReport report;
-            if (jobWorkers != null && !plan.finished()) {
-                plan = jobWorkers.fixPlan(plan, definition);
-                report = CopyRun.run(session, jobWorkers, plan, definition, workers);
-            } else {
-                report = CopyRun.run(session, prepared.engine(), plan, "replay");
+            // the target is claimed for this job until the run ends: a second job started at the same moment is
+            // refused, naming this one
+            try (TargetClaim claim = plan.finished() ? null : service.claimTarget(prepared, opts.append)) {
+                service.createTargetIfMissing(prepared);
+                if (jobWorkers != null && !plan.finished()) {
+                    plan = jobWorkers.fixPlan(plan, definition);
+                    report = CopyRun.run(session, jobWorkers, plan, definition, workers);
+                } else {
+                    report = CopyRun.run(session, prepared.engine(), plan, "replay");
+                }
             }
             if (report.logAppendTimeSeen()) {
                 notes.add("source records with LogAppendTime were written with that time as CreateTime");

@@ -239,6 +239,36 @@ public final class ReplayService {
         }
     }
 
+    /**
+     * Claims the target for the plan's job on the target's cluster (see {@link TargetClaim}), then makes sure a new
+     * job's target holds no more than the plan showed: a job that copied there between the plan and the claim refuses
+     * this one, unless {@code --append} asks to copy beside whatever is there.
+     */
+    public TargetClaim claimTarget(Prepared p, boolean append) {
+        TargetClaim claim = TargetClaim.acquire(
+                destination, p.request().targetTopic(), p.plan().job().id(), diagnostics);
+        try {
+            if (!append && !p.plan().resumed() && !p.request().ontoSource() && !claim.shared()) {
+                TopicService targets = new TopicService(destination);
+                long held = !exists(targets, p.request().targetTopic())
+                        ? 0
+                        : targets.describe(p.request().targetTopic()).partitions().stream()
+                                .mapToLong(t -> t.endOffset() - t.startOffset())
+                                .sum();
+                if (held > p.heldByTarget()) {
+                    throw EvctlException.usage("target '" + p.request().targetTopic() + "' received records since"
+                            + " job " + p.plan().job().id() + " was planned (offsets: " + p.heldByTarget() + " → "
+                            + held + "; another job copied there first): to copy this range beside them pass"
+                            + " --append");
+                }
+            }
+            return claim;
+        } catch (RuntimeException e) {
+            claim.close();
+            throw e;
+        }
+    }
+
     /** A replay's derived job id: what a re-run of the same command finds its job by (JobIdentityTest pins it). */
     public static String jobId(
             String sourceServers,
