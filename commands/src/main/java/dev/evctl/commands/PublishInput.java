@@ -97,7 +97,7 @@ final class PublishInput {
     @Option(
             names = "--rate",
             paramLabel = "PER_SECOND",
-            defaultValue = "0",
+            converter = RateConverter.class,
             description = "Records per second (default: as fast as possible).")
     double rate;
 
@@ -164,15 +164,23 @@ final class PublishInput {
             throw EvctlException.usage(
                     "--key works with --value or --template; for lines use --key-separator or --key-field");
         }
+        if (keySeparator != null && keySeparator.isEmpty()) {
+            throw EvctlException.usage("--key-separator is empty: every key would be empty — give the text between"
+                    + " key and value, e.g. --key-separator ':'");
+        }
         if (keySeparator != null && input != InputFormat.lines) {
             throw EvctlException.usage("--key-separator works with --input lines only");
         }
         if ((keyField != null || valueField != null || headersField != null) && input != InputFormat.jsonl) {
             throw EvctlException.usage("--key-field, --value-field and --headers-field work with --input jsonl only");
         }
-        if (file != null) {
+        if (file != null && !file.toString().equals("-")) {
+            if (Files.isDirectory(file)) {
+                throw EvctlException.badInput("--file " + file + " is a directory: give a file of records");
+            }
             return new PublishRequest.Lines(file.toString(), file, null);
         }
+        // -f - reads stdin, as the usual tools do
         if (session.env().containsKey("EVCTL_STDIN_IS_TERMINAL") || session.interactive()) {
             throw EvctlException.usage("no input: pass --value, --file or --template, or pipe records on stdin");
         }

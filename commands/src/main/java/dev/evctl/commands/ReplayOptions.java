@@ -79,7 +79,11 @@ public final class ReplayOptions {
                     "Add the header " + ReplayService.PROVENANCE_HEADER + ": SOURCE/PARTITION@OFFSET to each copy.")
     boolean provenance;
 
-    @Option(names = "--rate", paramLabel = "N", description = "At most N records per second.")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            converter = RateConverter.class,
+            description = "At most N records per second (default: no limit).")
     double rate;
 
     @Option(

@@ -1,6 +1,8 @@
 package dev.evctl.commands.dlq;
 
+import dev.evctl.commands.RateConverter;
 import dev.evctl.commands.Session;
+import dev.evctl.core.EvctlException;
 import dev.evctl.dlq.Redrive;
 import dev.evctl.dlq.RedriveService;
 import dev.evctl.dlq.Selection;
@@ -54,7 +56,11 @@ public final class RedriveDlqCommand extends DlqRun {
             description = "Hold back records already redriven N times (default: ${DEFAULT-VALUE}).")
     int maxRedrives;
 
-    @Option(names = "--rate", paramLabel = "N", description = "At most N records per second.")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            converter = RateConverter.class,
+            description = "At most N records per second (default: no limit).")
     double rate;
 
     public RedriveDlqCommand(Session session) {
@@ -63,6 +69,10 @@ public final class RedriveDlqCommand extends DlqRun {
 
     @Override
     Redrive.Options options(Selection selection) {
+        if (maxRedrives < 1) {
+            throw EvctlException.usage("--max-redrives must be at least 1, got " + maxRedrives
+                    + " (a record redriven that many times is held back)");
+        }
         return new Redrive.Options(
                 dlq,
                 selection,

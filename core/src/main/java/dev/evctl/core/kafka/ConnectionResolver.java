@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -78,8 +79,42 @@ public final class ConnectionResolver {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw EvctlException.usage(origin + " has no bootstrap servers; set them with `evctl config set-context`");
         }
+        checkBootstrap(bootstrap, origin);
+        if (options.timeout() != null
+                && (options.timeout().isNegative() || options.timeout().isZero())) {
+            throw EvctlException.usage("--timeout must be more than 0, got "
+                    + options.timeout().toString().substring(2).toLowerCase(Locale.ROOT));
+        }
         props.remove("bootstrap.servers");
         return new Connection(bootstrap, props, options.timeout(), origin, secrets);
+    }
+
+    /** Every bootstrap server is HOST:PORT (a bracketed IPv6 address as the host), port 1-65535. */
+    static void checkBootstrap(String bootstrap, String origin) {
+        for (String server : bootstrap.split(",")) {
+            String s = server.trim().replaceFirst("^[A-Za-z_]+://", "");
+            int colon = s.lastIndexOf(':');
+            String host = colon < 0 ? s : s.substring(0, colon);
+            String port = colon < 0 ? "" : s.substring(colon + 1);
+            if (s.isEmpty() || colon < 0 || (host.contains(":") && !host.startsWith("["))) {
+                throw EvctlException.usage("bootstrap server '" + s + "' (" + origin + ") has no port: write HOST:PORT,"
+                        + " e.g. " + (s.isEmpty() ? "localhost" : s) + ":9092");
+            }
+            if (host.isEmpty()) {
+                throw EvctlException.usage("bootstrap server '" + s + "' (" + origin + ") has no host: write HOST:PORT,"
+                        + " e.g. localhost" + s);
+            }
+            int n;
+            try {
+                n = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 65535) {
+                throw EvctlException.usage("bootstrap server '" + s + "' (" + origin + ") has port '" + port
+                        + "': a port is a number from 1 to 65535");
+            }
+        }
     }
 
     private static Map<String, String> readProperties(Path file) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.EvctlException.Kind;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -90,6 +91,10 @@ public final class KafkaErrors {
                             + " — a topic takes timestamps within message.timestamp.before.max.ms before and"
                             + " message.timestamp.after.max.ms (1 hour by default) after the broker's clock",
                     error);
+        }
+        if (e instanceof InvalidRecordException) {
+            return new EvctlException(
+                    Kind.BAD_INPUT, "the broker refused a record while " + action + ": " + detail, error);
         }
         if (e instanceof IllegalArgumentException && e != error) {
             // thrown inside the Kafka client while it read its settings (a malformed JAAS line, say)

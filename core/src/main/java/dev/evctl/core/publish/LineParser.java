@@ -17,7 +17,7 @@ import dev.evctl.core.record.RecordHeader;
 
 /**
  * Turns one input line into a record, or explains in a few words why it cannot.
- * Returns null for lines that carry no record (blank lines in jsonl and envelope input).
+ * Returns null for lines that carry no record (empty lines, and blank lines in jsonl and envelope input).
  */
 final class LineParser {
 
@@ -59,6 +59,9 @@ final class LineParser {
     }
 
     private OutgoingRecord lines(byte[] line) {
+        if (line.length == 0) {
+            return null; // an empty line carries no record: --value '' sends an empty value on purpose
+        }
         byte[] key = null;
         byte[] value = line;
         if (keySeparator != null) {

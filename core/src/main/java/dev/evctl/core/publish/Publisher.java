@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +25,7 @@ import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
 import dev.evctl.core.record.OutgoingRecord;
 import dev.evctl.core.record.RecordHeader;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,8 +72,13 @@ public final class Publisher {
 
     public PublishResult publish(PublishRequest request) {
         int partitions = clients.describeTopic(request.topic()).partitions().size();
-        int maxRecordBytes = maxRecordBytes(request.topic());
-        Limits limits = new Limits(request.topic(), partitions, maxRecordBytes);
+        Config config = clients.topicConfig(request.topic());
+        Limits limits = new Limits(
+                request.topic(),
+                partitions,
+                maxRecordBytes(config),
+                TimestampWindow.of(config),
+                System.currentTimeMillis());
         if (request.partition() != null) {
             limits.checkPartition(request.partition());
         }
@@ -145,6 +153,7 @@ public final class Publisher {
             invalid.forEach(line -> diagnostics.accept(line + " — skipped"));
             Path input = file;
             boolean allValid = invalid.isEmpty();
+            long[] at = {0};
             return sendAll(
                     request,
                     limits,
@@ -162,10 +171,13 @@ public final class Publisher {
                             return;
                         }
                         if (r != null) {
+                            at[0] = lineNo;
                             sink.accept(r);
                         }
                     }),
-                    invalid);
+                    invalid,
+                    source.name(),
+                    at);
         } catch (IOException e) {
             throw EvctlException.badInput("cannot read " + source.name() + ": " + e.getMessage());
         } finally {
@@ -180,19 +192,25 @@ public final class Publisher {
     }
 
     /** Reads every line once; returns "name:line: why" for each line that cannot be sent. */
-    private static List<String> validate(
-            Path file, String name, LineParser parser, Limits limits, PublishRequest request) {
+    private List<String> validate(Path file, String name, LineParser parser, Limits limits, PublishRequest request) {
         List<String> invalid = new ArrayList<>();
+        long[] empty = {0};
         forEachLine(file, name, (lineNo, line) -> {
             try {
                 OutgoingRecord r = parser.parse(line, false);
                 if (r != null) {
                     limits.check(encode(request, r, true));
+                } else {
+                    empty[0]++;
                 }
             } catch (IllegalArgumentException e) {
                 invalid.add(name + ":" + lineNo + ": " + e.getMessage());
             }
         });
+        if (empty[0] > 0) {
+            diagnostics.accept("note: " + empty[0] + " blank line" + (empty[0] == 1 ? "" : "s") + " of " + name
+                    + " skipped: a blank line is no record");
+        }
         return invalid;
     }
 
@@ -236,7 +254,22 @@ public final class Publisher {
             Limits limits,
             Consumer<Consumer<OutgoingRecord>> producerLoop,
             List<String> skipped) {
+        return sendAll(request, limits, producerLoop, skipped, null, null);
+    }
+
+    /**
+     * Sends what {@code producerLoop} hands over; {@code line}, when given, holds the input line of the record being
+     * handed over, so a record the broker refuses is named as {@code name:LINE}.
+     */
+    private PublishResult sendAll(
+            PublishRequest request,
+            Limits limits,
+            Consumer<Consumer<OutgoingRecord>> producerLoop,
+            List<String> skipped,
+            String name,
+            long[] line) {
         AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong refusedAt = new AtomicLong(-1);
         AtomicLong acked = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         long started = System.nanoTime();
@@ -262,9 +295,12 @@ public final class Publisher {
                         }
                     }
                     long size = r.sizeInBytes();
+                    long at = line == null ? sent[0] + 1 : line[0];
                     producer.send(toProducerRecord(request.topic(), r), (metadata, error) -> {
                         if (error != null) {
-                            failure.compareAndSet(null, error);
+                            if (failure.compareAndSet(null, error)) {
+                                refusedAt.set(at);
+                            }
                         } else {
                             long n = acked.incrementAndGet();
                             bytes.addAndGet(size);
@@ -298,8 +334,11 @@ public final class Publisher {
                             + " acknowledged by the broker, the rest were not sent");
         }
         if (failure.get() != null) {
-            EvctlException cause =
-                    KafkaErrors.translate(failure.get(), clients.connection(), "sending to '" + request.topic() + "'");
+            String what = refusedAt.get() < 0
+                    ? ""
+                    : line != null ? " " + name + ":" + refusedAt.get() : " record " + refusedAt.get();
+            EvctlException cause = KafkaErrors.translate(
+                    failure.get(), clients.connection(), "sending" + what + " to '" + request.topic() + "'");
             if (acked.get() == 0) {
                 throw new EvctlException(cause.kind(), cause.getMessage() + " — nothing was sent", failure.get());
             }
@@ -322,15 +361,74 @@ public final class Publisher {
                 topic, r.partition(), r.timestamp(), r.key(), r.value(), new RecordHeaders(headers));
     }
 
-    private int maxRecordBytes(String topic) {
-        ConfigEntry entry = clients.topicConfig(topic).get("max.message.bytes");
+    private static int maxRecordBytes(Config config) {
+        ConfigEntry entry = config.get("max.message.bytes");
         int topicLimit =
                 entry == null || entry.value() == null ? PRODUCER_MAX_REQUEST_SIZE : Integer.parseInt(entry.value());
         return Math.min(topicLimit, PRODUCER_MAX_REQUEST_SIZE);
     }
 
-    /** Partition count and size limit of the target topic, checked before anything is sent. */
-    private record Limits(String topic, int partitions, int maxRecordBytes) {
+    /**
+     * The timestamps a topic takes (CreateTime topics): {@code message.timestamp.before.max.ms} before and
+     * {@code message.timestamp.after.max.ms} after the broker's clock (brokers from 3.6), or
+     * {@code message.timestamp.difference.max.ms} either way (older brokers); null for LogAppendTime topics, whose
+     * broker sets every timestamp.
+     */
+    record TimestampWindow(long beforeMs, long afterMs, String settings) {
+
+        /** Checked this much inside the topic's window: the broker's clock is not this machine's. */
+        static final long CLOCK_SKEW_MS = 60_000;
+
+        static TimestampWindow of(Config config) {
+            ConfigEntry type = config.get("message.timestamp.type");
+            if (type != null && "LogAppendTime".equals(type.value())) {
+                return null;
+            }
+            ConfigEntry before = config.get("message.timestamp.before.max.ms");
+            ConfigEntry after = config.get("message.timestamp.after.max.ms");
+            if (before != null || after != null) {
+                return new TimestampWindow(value(before), value(after), "message.timestamp.before.max.ms/after.max.ms");
+            }
+            ConfigEntry difference = config.get("message.timestamp.difference.max.ms");
+            return difference == null
+                    ? null
+                    : new TimestampWindow(value(difference), value(difference), "message.timestamp.difference.max.ms");
+        }
+
+        private static long value(ConfigEntry e) {
+            try {
+                return e == null || e.value() == null
+                        ? Long.MAX_VALUE
+                        : Long.parseLong(e.value().trim());
+            } catch (NumberFormatException bad) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        /** Why the broker would refuse {@code timestamp}, or null when it takes it ({@code now}: this machine's). */
+        String refusal(long timestamp, long now, String topic) {
+            if (afterMs != Long.MAX_VALUE && timestamp - now > afterMs - CLOCK_SKEW_MS) {
+                return "timestamp " + timestamp + " (" + Instant.ofEpochMilli(timestamp)
+                        + ") is beyond what topic '" + topic + "' accepts (at most " + span(afterMs)
+                        + " after the broker's clock, " + settings + "; checked with " + CLOCK_SKEW_MS / 1000
+                        + " s for clock skew)";
+            }
+            if (beforeMs != Long.MAX_VALUE && now - timestamp > beforeMs - CLOCK_SKEW_MS) {
+                return "timestamp " + timestamp + " (" + Instant.ofEpochMilli(timestamp)
+                        + ") is older than topic '" + topic + "' accepts (at most " + span(beforeMs)
+                        + " before the broker's clock, " + settings + "; checked with " + CLOCK_SKEW_MS / 1000
+                        + " s for clock skew)";
+            }
+            return null;
+        }
+
+        private static String span(long ms) {
+            return Duration.ofMillis(ms).toString().substring(2).toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Partition count, size limit and timestamp window of the target topic, checked before anything is sent. */
+    private record Limits(String topic, int partitions, int maxRecordBytes, TimestampWindow timestamps, long now) {
 
         void checkPartition(int partition) {
             if (partition < 0 || partition >= partitions) {
@@ -343,6 +441,12 @@ public final class Publisher {
             if (r.partition() != null && (r.partition() < 0 || r.partition() >= partitions)) {
                 throw new IllegalArgumentException("partition " + r.partition() + " does not exist: topic '" + topic
                         + "' has " + partitions + " partitions");
+            }
+            if (timestamps != null && r.timestamp() != null) {
+                String refusal = timestamps.refusal(r.timestamp(), now, topic);
+                if (refusal != null) {
+                    throw new IllegalArgumentException(refusal);
+                }
             }
             long size = estimatedBatchSize(r);
             if (size > maxRecordBytes) {

@@ -69,6 +69,30 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void aBootstrapServerWithoutPortOrHostAndANonPositiveTimeoutAreUsageErrors() {
+        ConnectionResolver r = new ConnectionResolver(CONFIG, Map.of(), Optional::empty);
+        for (String[] bad : new String[][] {
+            {"127.0.0.1", "has no port"},
+            {":9092", "has no host"},
+            {"host:99999", "a port is a number"},
+            {"a:1,b", "'b'"},
+            {"host:x", "has port 'x'"}
+        }) {
+            EvctlException e = assertThrows(EvctlException.class, () -> r.resolve(options(null, bad[0], Map.of())));
+            assertEquals(EvctlException.Kind.USAGE, e.kind(), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        for (String good : new String[] {"h:1", "h:1, k:2", "[::1]:9092", "SASL_SSL://broker:9093"}) {
+            assertEquals(good, r.resolve(options(null, good, Map.of())).bootstrapServers());
+        }
+        for (Duration t : new Duration[] {Duration.ZERO, Duration.ofSeconds(-5)}) {
+            EvctlException e = assertThrows(
+                    EvctlException.class, () -> r.resolve(new ConnectionOptions(null, "h:1", null, Map.of(), t)));
+            assertTrue(e.getMessage().startsWith("--timeout must be more than 0"), e.getMessage());
+        }
+    }
+
+    @Test
     void unknownContextIsNotFoundAndListsTheKnownOnes() {
         EvctlException e = assertThrows(
                 EvctlException.class,
