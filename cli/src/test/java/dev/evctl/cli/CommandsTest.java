@@ -215,6 +215,19 @@ class CommandsTest {
                 .err()
                 .contains("partition 7"));
         evctl.expect(ExitCodes.NOT_FOUND, "publish", topic, "--value", "x", "--partition", "2");
+        // the same mistake is the same exit code in every command
+        assertTrue(evctl.expect(
+                        ExitCodes.NOT_FOUND,
+                        "replay",
+                        topic,
+                        "--to-topic",
+                        topic + "-copy",
+                        "--create-target",
+                        "--partition",
+                        "9",
+                        "--yes")
+                .err()
+                .contains("partition 9 does not exist"));
         assertTrue(evctl.expect(ExitCodes.NOT_FOUND, "--context", "nope", "topics", "list")
                 .err()
                 .contains("unknown context 'nope'"));

@@ -174,6 +174,35 @@ class GroupsCommandTest {
 
         evctl.ok("groups", "reset", group, "--topic", topic, "--partition", "1", "--to", "offset", "42", "--yes");
         assertEquals(List.of(0L, 42L), committed());
+        // a partition the topic lacks is "not found" as in every command; an offset past the end is said
+        assertTrue(evctl.expect(
+                        ExitCodes.NOT_FOUND,
+                        "groups",
+                        "reset",
+                        group,
+                        "--topic",
+                        topic,
+                        "--partition",
+                        "5",
+                        "--to",
+                        "earliest",
+                        "--yes")
+                .err()
+                .contains("partition 5 does not exist"));
+        String clamped = evctl.ok(
+                        "groups",
+                        "reset",
+                        group,
+                        "--topic",
+                        topic,
+                        "--partition",
+                        "1",
+                        "--to",
+                        "offset",
+                        "999999",
+                        "--dry-run")
+                .err();
+        assertTrue(clamped.contains("offset 999999 is past the end (100): moved to the end instead"), clamped);
 
         evctl.ok("groups", "reset", group, "--undo", "--yes"); // the newest snapshot: before the offset 42 reset
         assertEquals(List.of(0L, 0L), committed());

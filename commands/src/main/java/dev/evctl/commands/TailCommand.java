@@ -108,7 +108,7 @@ public final class TailCommand implements Callable<Integer> {
             paramLabel = "TEMPLATE",
             description = "Per-record template: {topic} {partition} {offset} {timestamp} {timestampMs} {key} {value} "
                     + "{headers}"
-                    + " {header.NAME} {value.PATH} (JMESPath).")
+                    + " {header.NAME} {value.PATH} (JMESPath), {tombstone} (true for a record without a value).")
     String format;
 
     @Mixin

@@ -120,8 +120,8 @@ public final class CopyEngine {
         } else {
             for (int p : job.partitions()) {
                 if (p < 0 || p >= count) {
-                    throw EvctlException.usage("--partition " + p + ": topic '" + job.sourceTopic() + "' has " + count
-                            + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
+                    throw EvctlException.notFound("partition " + p + " does not exist: topic '" + job.sourceTopic()
+                            + "' has " + count + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
                 }
                 numbers.add(p);
             }

@@ -110,6 +110,18 @@ public final class Redrive {
                                     + " convention): use --to-topic"
                             : "unreadable headers: " + String.join("; ", letter.problems()));
         }
+        if (destination.equals(options.dlq())) {
+            // sent there, it would come back as a new pending dead letter: the same loop --max-redrives guards against
+            return new Decision(
+                    Outcome.LOOP_GUARD,
+                    null,
+                    null,
+                    letter.errorClass(),
+                    options.toTopic() != null
+                            ? "--to-topic is the DLQ itself: the record would come back as a new dead letter"
+                            : "its original topic is the DLQ itself: redriven, it would come back as a new dead"
+                                    + " letter — pass --to-topic to send it elsewhere");
+        }
         Integer partitions = topicPartitions.apply(destination);
         if (partitions == null) {
             return new Decision(

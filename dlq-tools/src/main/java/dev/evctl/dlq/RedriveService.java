@@ -121,12 +121,21 @@ public final class RedriveService {
         return count < 0 ? null : count;
     }
 
+    /** A --to-topic that does not exist is said before the DLQ is read: every record would be unroutable. */
+    private void requireToTopic(Redrive.Options options) {
+        if (options.toTopic() != null && !options.skip() && partitionsOf.apply(options.toTopic()) == null) {
+            throw EvctlException.notFound("--to-topic '" + options.toTopic() + "' does not exist: create it, or"
+                    + " leave --to-topic out to send each record back to its original topic");
+        }
+    }
+
     /**
      * What the options would do to the range now, from one read of the DLQ against the markers committed now. Changes
      * nothing.
      */
     public Counts preview(Redrive.Options options, OffsetSpec from, OffsetSpec to) {
         clients.describeTopic(options.dlq());
+        requireToTopic(options);
         Map<Integer, NavigableSet<Long>> handled = DlqState.handled(clients, options.dlq());
         Redrive planner = new Redrive(options, partitionsOf, handled);
         Map<String, Long> outcomes = new TreeMap<>();
@@ -155,6 +164,7 @@ public final class RedriveService {
     public Prepared prepare(
             Redrive.Options options, String jobId, OffsetSpec from, OffsetSpec to, boolean followEnd, double rate) {
         clients.describeTopic(options.dlq());
+        requireToTopic(options);
         Map<Integer, NavigableSet<Long>> handled =
                 new HashMap<>(); // read once this run holds the DLQ's transactional id
         Redrive redrive = new Redrive(options, partitionsOf, handled);

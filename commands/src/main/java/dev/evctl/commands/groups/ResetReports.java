@@ -75,6 +75,7 @@ final class ResetReports {
                     dash(c.lagAfter()));
         }
         table.print(err, 0);
+        plan.notes().forEach(n -> err.println("note: " + n));
         err.flush();
     }
 

@@ -49,7 +49,8 @@ public final class GroupReset {
     public record Change(
             String topic, int partition, Long current, Long target, long end, Long lagBefore, Long lagAfter) {}
 
-    public record Plan(String group, List<Change> changes, GroupService.GroupDetail detail) {
+    /** @param notes what the plan changed from what was asked (an offset past the end moved to the end, say) */
+    public record Plan(String group, List<Change> changes, GroupService.GroupDetail detail, List<String> notes) {
 
         public Map<TopicPartition, Long> offsets() {
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
@@ -81,8 +82,9 @@ public final class GroupReset {
             } else {
                 for (int p : partitions) {
                     if (p < 0 || p >= topicPartitionCount) {
-                        throw EvctlException.usage("--partition " + p + ": topic '" + topic + "' has "
-                                + topicPartitionCount + " partitions");
+                        throw EvctlException.notFound("partition " + p + " does not exist: topic '" + topic
+                                + "' has " + topicPartitionCount + " partition"
+                                + (topicPartitionCount == 1 ? " (0)" : "s (0-" + (topicPartitionCount - 1) + ")"));
                     }
                     tps.add(new TopicPartition(topic, p));
                 }
@@ -95,6 +97,7 @@ public final class GroupReset {
         Map<TopicPartition, Long> end = groups.endOffsets(tps);
         Map<TopicPartition, Long> byTime = target instanceof Time t ? groups.offsetsAt(tps, t.time()) : Map.of();
         List<Change> changes = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (TopicPartition tp : tps) {
             long b = beginning.get(tp);
             long e = end.get(tp);
@@ -114,7 +117,14 @@ public final class GroupReset {
                 next = ((Restore) target).snapshot().offsets().get(tp);
             }
             if (next != null) {
+                long asked = next;
                 next = Math.max(b, Math.min(next, e));
+                if (next != asked && (target instanceof Offset || target instanceof ShiftBy)) {
+                    notes.add(tp + ": offset " + asked + " is "
+                            + (asked > e ? "past the end (" + e + ")" : "before the" + " beginning (" + b + ")")
+                            + ": moved to " + (asked > e ? "the end" : "the beginning")
+                            + " instead");
+                }
             }
             changes.add(new Change(
                     tp.topic(),
@@ -125,7 +135,7 @@ public final class GroupReset {
                     current == null ? null : Math.max(0, e - current),
                     next == null ? null : e - next));
         }
-        return new Plan(group, changes, detail);
+        return new Plan(group, changes, detail, List.copyOf(notes));
     }
 
     /** The committed offsets of a group before a reset, to put back with {@code --undo}. */

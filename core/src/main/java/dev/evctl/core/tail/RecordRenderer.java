@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -14,6 +15,7 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.core.record.Envelope;
 import dev.evctl.core.record.EnvelopeCodec;
 import dev.evctl.core.record.RecordHeader;
+import dev.evctl.core.record.Utf8;
 import io.burt.jmespath.Expression;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -103,12 +105,19 @@ final class RecordRenderer {
             json.writeFieldName("key");
             json.writeRawValue(
                     r.avroKeyJson()); // a decoded key is JSON, as a decoded value is: an object, not a string
+        } else if (textNotUtf8(c.key(), request.keyFormat())) {
+            // bytes that are not UTF-8 are kept, not replaced by U+FFFD: base64, marked as the envelope marks them
+            json.writeStringField("key", Base64.getEncoder().encodeToString(c.key()));
+            json.writeStringField("keyEncoding", EnvelopeCodec.BASE64);
         } else {
             json.writeStringField("key", r.keyText(request.keyFormat()));
         }
         json.writeFieldName("value");
         if (r.avroJson() != null && query == null) {
             json.writeRawValue(new String(r.avroJson(), StandardCharsets.UTF_8)); // already JSON: no second Avro decode
+        } else if (decodedValue(r) == null && textNotUtf8(c.value(), request.valueFormat())) {
+            json.writeString(Base64.getEncoder().encodeToString(c.value()));
+            json.writeStringField("valueEncoding", EnvelopeCodec.BASE64);
         } else {
             writeJsonValue(r, c);
         }
@@ -119,12 +128,23 @@ final class RecordRenderer {
         for (Header h : c.headers()) {
             json.writeStartObject();
             json.writeStringField("name", h.key());
-            json.writeStringField("value", h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            if (h.value() != null && !Utf8.isValid(h.value())) {
+                json.writeStringField("value", Base64.getEncoder().encodeToString(h.value()));
+                json.writeStringField("encoding", EnvelopeCodec.BASE64);
+            } else {
+                json.writeStringField(
+                        "value", h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            }
             json.writeEndObject();
         }
         json.writeEndArray();
         json.writeEndObject();
         json.writeRaw('\n');
+    }
+
+    /** Bytes shown as text (string or json format) that are not UTF-8: as a JSON string they would be altered. */
+    private static boolean textNotUtf8(byte[] bytes, ValueFormat format) {
+        return bytes != null && (format == ValueFormat.string || format == ValueFormat.json) && !Utf8.isValid(bytes);
     }
 
     private void writeJsonValue(DecodedRecord r, ConsumerRecord<byte[], byte[]> c) throws IOException {
@@ -152,8 +172,11 @@ final class RecordRenderer {
             write(c.topic() + "/" + c.partition() + "@" + c.offset());
             out.write(TAB);
             writeKey(r);
-            out.write(TAB);
-            writeValue(r);
+            if (c.value() != null) {
+                // a tombstone has no value column: no value, whatever its bytes, makes a line of two columns
+                out.write(TAB);
+                writeValue(r);
+            }
             out.write(NEWLINE);
             return;
         }
@@ -185,14 +208,20 @@ final class RecordRenderer {
                     .append(h.value() == null ? "null" : safe(new String(h.value(), StandardCharsets.UTF_8)))
                     .append(color ? RESET : "");
         }
+        if (c.value() == null) {
+            // on the record's own line, where no value is ever shown: a value that reads "(tombstone)" is on the next
+            head.append("  ")
+                    .append(color ? DIM + TOMBSTONE + RESET : TOMBSTONE)
+                    .append('\n');
+            writeOwn(head.toString());
+            return;
+        }
         head.append('\n');
         writeOwn(head.toString());
         JsonNode value = request.valueFormat() == ValueFormat.string && query == null && !r.isAvro()
                 ? looksLikeJson(r)
                 : decodedValue(r);
-        if (c.value() == null) {
-            writeOwn(color ? DIM + TOMBSTONE + RESET : TOMBSTONE);
-        } else if (value != null) {
+        if (value != null) {
             write(value.toPrettyString());
         } else {
             writeBytes(
@@ -346,6 +375,9 @@ final class RecordRenderer {
                 return RecordRenderer::writeKeyStatic;
             case "value":
                 return RecordRenderer::writeValueStatic;
+            case "tombstone":
+                // what tells a tombstone from a value that reads "(tombstone)": true for a record without a value
+                return (rr, r) -> rr.write(r.record.value() == null ? "true" : "false");
             case "headers":
                 return (rr, r) -> {
                     StringBuilder sb = new StringBuilder();
