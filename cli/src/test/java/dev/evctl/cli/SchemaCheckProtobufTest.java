@@ -206,7 +206,7 @@ class SchemaCheckProtobufTest {
                         "--against",
                         "git:HEAD")
                 .err();
-        assertTrue(err.contains("declared as AVRO but the file holds PROTOBUF (--type)"), err);
+        assertTrue(err.contains("declared as Avro but the file holds Protobuf (--type)"), err);
         evctl.expect(
                 ExitCodes.USAGE,
                 "schema",

@@ -13,6 +13,7 @@ import dev.evctl.core.jsonschema.JsonSchemaEncoder;
 import dev.evctl.core.protobuf.ProtoEncoder;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
+import dev.evctl.schema.SchemaType;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -211,7 +212,15 @@ final class PublishEncoding {
         AvroCodec.SchemaSource from;
         if (file != null) {
             try {
-                from = new AvroCodec.FromText(Files.readString(file), file.toString());
+                String text = Files.readString(file);
+                SchemaType declared = format == Encoding.protobuf
+                        ? SchemaType.PROTOBUF
+                        : format == Encoding.json_schema ? SchemaType.JSON : SchemaType.AVRO;
+                SchemaType.contradiction(declared, file, text).ifPresent(held -> {
+                    throw EvctlException.badInput(prefix + "schema-file " + file + " holds " + held.named()
+                            + ", not the " + declared.named() + " that " + formatOption + " " + format + " sends");
+                });
+                from = new AvroCodec.FromText(text, file.toString());
             } catch (NoSuchFileException e) {
                 throw EvctlException.badInput(prefix + "schema-file " + file + " does not exist");
             } catch (IOException e) {

@@ -116,19 +116,14 @@ public final class SchemaCheck {
 
     /** The target's format: declared, else inferred from the file; a declaration the file contradicts is an error. */
     static SchemaFormat<?> format(Target target, String text) {
-        SchemaType inferred = SchemaType.infer(target.file(), text);
-        SchemaType type = target.type() != null ? target.type() : inferred;
-        if (target.type() != null
-                && target.type() != inferred
-                && (target.type() == SchemaType.PROTOBUF
-                        || inferred == SchemaType.PROTOBUF
-                        || target.file().getFileName().toString().matches(".*\\.(avsc|proto)$"))) {
+        SchemaType type = target.type() != null ? target.type() : SchemaType.infer(target.file(), text);
+        SchemaType.contradiction(target.type(), target.file(), text).ifPresent(held -> {
             throw new InvalidFile(
                     target.file(),
                     0,
-                    "declared as " + target.type() + " but the file holds " + inferred
+                    "declared as " + target.type().named() + " but the file holds " + held.named()
                             + (target.origin() != null ? " (declared at " + target.origin() + ")" : " (--type)"));
-        }
+        });
         return SchemaFormat.of(type);
     }
 

@@ -2,6 +2,7 @@ package dev.evctl.schema;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,6 +90,57 @@ public enum SchemaType {
             }
         }
         return AVRO;
+    }
+
+    /**
+     * The type the file plainly holds when it is not the one {@code declared} (empty when it agrees, or when nothing
+     * was declared): a {@code .proto} or Protobuf text against any other type and back, JSON Schema keywords declared
+     * as Avro, an Avro record, enum or fixed declared as JSON Schema, and any other type in a {@code .avsc} file.
+     */
+    public static Optional<SchemaType> contradiction(SchemaType declared, Path file, String text) {
+        if (declared == null) {
+            return Optional.empty();
+        }
+        SchemaType inferred = infer(file, text);
+        if (declared == JSON && isAvroNamedType(text)) {
+            return Optional.of(AVRO);
+        }
+        if (declared == inferred) {
+            return Optional.empty();
+        }
+        boolean plain = declared == PROTOBUF
+                || inferred == PROTOBUF
+                || (declared == AVRO && inferred == JSON && !isAvroNamedType(text))
+                || file.getFileName().toString().matches(".*\\.(avsc|proto)$");
+        return plain ? Optional.of(inferred) : Optional.empty();
+    }
+
+    /** The type as an error names it: Avro, Protobuf, JSON Schema (a bare "JSON" would say the file is JSON). */
+    public String named() {
+        return switch (this) {
+            case AVRO -> "Avro";
+            case PROTOBUF -> "Protobuf";
+            case JSON -> "JSON Schema";
+        };
+    }
+
+    /**
+     * Whether the text is an Avro record, enum or fixed ({@code "type":"record"} with a {@code "name"}): no JSON
+     * Schema has that shape, so a file of it declared as JSON Schema is a contradiction, not a guess.
+     */
+    public static boolean isAvroNamedType(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || !node.isObject() || !node.path("name").isTextual()) {
+                return false;
+            }
+            String type = node.path("type").asText("");
+            return (type.equals("record") && node.path("fields").isArray())
+                    || (type.equals("enum") && node.path("symbols").isArray())
+                    || (type.equals("fixed") && node.path("size").isNumber());
+        } catch (Exception notJson) {
+            return false;
+        }
     }
 
     /** The file-name ending of the type, for subjects named after files. */

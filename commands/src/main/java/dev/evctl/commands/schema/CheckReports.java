@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -66,8 +67,11 @@ final class CheckReports {
         PrintWriter out = session.out();
         for (SchemaCheck.Report r : reports) {
             for (SchemaCheck.Finding f : r.findings()) {
-                out.printf(
-                        "%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
+                // the line starts with the file and line: an error that names them again is not made to say it twice
+                String explain = f.incompatibility()
+                        .explain()
+                        .replaceFirst(": " + Pattern.quote(String.valueOf(r.file())) + "(:\\d+)?: ", ": ");
+                out.printf("%s:%d: %s%n", r.file(), f.line(), explain);
             }
             if (requireBaseline && r.noBaseline()) {
                 out.printf("%s: %s — NO BASELINE (%s; --require-baseline)%n", r.subject(), r.level(), r.note());

@@ -30,17 +30,20 @@ final class CheckSummary {
                 }
             }
         }
-        long incompatible = reports.stream().filter(r -> !r.compatible()).count();
+        long notChecked =
+                reports.stream().filter(r -> CheckReports.notChecked(r) != null).count();
+        long incompatible = reports.stream().filter(r -> !r.compatible()).count() - notChecked;
         long noBaseline =
                 reports.stream().filter(SchemaCheck.Report::noBaseline).count();
         session.err()
                 .printf(
-                        "evctl: %d subject%s: %d compatible, %d incompatible; %d with no earlier version to "
+                        "evctl: %d subject%s: %d compatible, %d incompatible%s; %d with no earlier version to "
                                 + "check against%s%n",
                         reports.size(),
                         reports.size() == 1 ? "" : "s",
-                        reports.size() - incompatible,
+                        reports.size() - incompatible - notChecked,
                         incompatible,
+                        notChecked == 0 ? "" : ", " + notChecked + " not checked (invalid file or no answer)",
                         noBaseline,
                         noBaseline == 0
                                 ? ""

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.json.JsonErrors;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -234,7 +235,7 @@ public final class GroupReset {
         } catch (NoSuchFileException e) {
             throw EvctlException.notFound("undo snapshot " + file + " does not exist");
         } catch (IOException e) {
-            throw EvctlException.badInput("undo snapshot " + file + " is not readable JSON: " + e.getMessage());
+            throw EvctlException.badInput("undo snapshot " + file + " is not readable JSON: " + JsonErrors.describe(e));
         }
         if (n == null || !n.hasNonNull("group") || !n.path("offsets").isArray()) {
             throw EvctlException.badInput("undo snapshot " + file + " is not an evctl snapshot (no group or offsets)");

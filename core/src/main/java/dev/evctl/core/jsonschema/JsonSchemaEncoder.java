@@ -69,7 +69,10 @@ public final class JsonSchemaEncoder implements ValueEncoder {
                             .map(e -> new SchemaFormat.Referenced(e.getKey(), e.getValue(), null, null))
                             .toList());
         } catch (InvalidSchemaException e) {
-            throw EvctlException.badInput(origin + ": invalid JSON Schema (" + e.getMessage() + ")");
+            throw EvctlException.badInput(origin + ": invalid JSON Schema: "
+                    + (e.reason() != null
+                            ? e.reason()
+                            : e.getMessage().startsWith("Invalid JSON ") ? "not JSON" : e.getMessage()));
         }
         this.validator = validator(text, referenced);
         this.subject = subject;

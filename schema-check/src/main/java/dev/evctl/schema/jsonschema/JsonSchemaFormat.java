@@ -59,8 +59,12 @@ public final class JsonSchemaFormat implements SchemaFormat<JsonSchemaFormat.Par
             throw new SchemaCheck.InvalidFile(
                     file,
                     1,
-                    "invalid schema: the registry refuses it (" + e.getMessage() + "): an unknown"
-                            + " type, a keyword of the wrong kind, a bad pattern or a $ref that does not resolve");
+                    e.reason() != null
+                            ? "invalid JSON Schema: " + e.reason() + " (the registry refuses it: " + e.getMessage()
+                                    + ")"
+                            : "invalid schema: the registry refuses it (" + e.getMessage() + "): an unknown"
+                                    + " type, a keyword of the wrong kind, a bad pattern or a $ref that does not"
+                                    + " resolve");
         }
     }
 

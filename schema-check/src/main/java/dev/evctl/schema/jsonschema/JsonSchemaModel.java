@@ -155,7 +155,7 @@ final class JsonSchemaModel {
                 if (json.has(criterion)) {
                     JsonNode list = json.get(criterion);
                     if (!list.isArray()) {
-                        throw invalid();
+                        throw invalid(criterion + " is not an array");
                     }
                     Combined c = new Combined();
                     c.criterion = criterion;
@@ -175,7 +175,7 @@ final class JsonSchemaModel {
                     type.forEach(t -> c.subschemas.add(typed(t.asText(), json, true)));
                     parts.add(c);
                 } else {
-                    throw invalid();
+                    throw invalid("type is neither a name nor a list of names");
                 }
             } else {
                 for (String t : List.of("object", "array", "number", "string")) {
@@ -186,7 +186,7 @@ final class JsonSchemaModel {
             }
             if (json.has("enum")) {
                 if (!json.get("enum").isArray()) {
-                    throw invalid();
+                    throw invalid("enum is not an array");
                 }
                 Enum e = new Enum();
                 e.raw = json.get("enum");
@@ -263,7 +263,7 @@ final class JsonSchemaModel {
                 case "null" -> new Null();
                 case "object" -> object(json);
                 case "array" -> array(json);
-                default -> throw invalid();
+                default -> throw invalid("unknown type '" + type + "'");
             };
         }
 
@@ -276,7 +276,7 @@ final class JsonSchemaModel {
                 try {
                     Pattern.compile(s.pattern);
                 } catch (PatternSyntaxException e) {
-                    throw invalid();
+                    throw invalid("pattern '" + s.pattern + "' is not a regular expression");
                 }
             }
             return s;
@@ -310,14 +310,14 @@ final class JsonSchemaModel {
             JsonNode props = json.get("properties");
             if (props != null) {
                 if (!props.isObject()) {
-                    throw invalid();
+                    throw invalid("properties is not an object");
                 }
                 props.fields().forEachRemaining(e -> o.properties.put(e.getKey(), load(e.getValue())));
             }
             JsonNode required = json.get("required");
             if (required != null) {
                 if (!required.isArray()) {
-                    throw invalid();
+                    throw invalid("required is not an array");
                 }
                 required.forEach(r -> o.required.add(r.asText()));
             }
@@ -336,7 +336,7 @@ final class JsonSchemaModel {
                     try {
                         o.patternProperties.put(Pattern.compile(e.getKey()), load(e.getValue()));
                     } catch (PatternSyntaxException bad) {
-                        throw invalid();
+                        throw invalid("patternProperties key '" + e.getKey() + "' is not a regular expression");
                     }
                 }
             }
@@ -415,7 +415,7 @@ final class JsonSchemaModel {
             }
             Loader other = external.get(pointer);
             if (other == null) {
-                throw invalid();
+                throw invalid("$ref '" + pointer + "' names no referenced schema");
             }
             Node loaded = other.load();
             refs.put(pointer, loaded);
@@ -426,7 +426,7 @@ final class JsonSchemaModel {
             String path = pointer.substring(1);
             JsonNode target = path.isEmpty() ? root : root.at(path);
             if (target == null || target.isMissingNode()) {
-                throw invalid();
+                throw invalid("$ref '" + pointer + "' points to nothing in the document");
             }
             return target;
         }
@@ -439,7 +439,7 @@ final class JsonSchemaModel {
                     if (pointer.startsWith("#")) {
                         at(pointer);
                     } else if (!external.containsKey(pointer)) {
-                        throw invalid();
+                        throw invalid("$ref '" + pointer + "' does not resolve");
                     }
                 }
                 json.elements().forEachRemaining(this::checkRefs);
@@ -454,7 +454,7 @@ final class JsonSchemaModel {
                 return null;
             }
             if (!v.isNumber()) {
-                throw invalid();
+                throw invalid(key + " is not a number");
             }
             return v.intValue();
         }
@@ -465,13 +465,14 @@ final class JsonSchemaModel {
                 return null;
             }
             if (!v.isNumber()) {
-                throw invalid();
+                throw invalid(key + " is not a number");
             }
             return v.numberValue();
         }
 
-        private static InvalidSchemaException invalid() {
-            return new InvalidSchemaException("Invalid JSON", null); // the registry's whole explanation
+        /** The registry's whole explanation is "Invalid JSON"; {@code reason} is evctl's, for a person. */
+        private static InvalidSchemaException invalid(String reason) {
+            return new InvalidSchemaException("Invalid JSON", reason, null);
         }
     }
 }
