@@ -371,6 +371,8 @@ public final class CopyEngine {
         private long filteredThisRun;
         private Uncommitted pending;
         private int recoveries;
+        /** The run held the job's transactional id: from here a cluster that goes away is a stop, not "cannot reach". */
+        private boolean begun;
 
         private final Runnable afterFence;
 
@@ -393,6 +395,7 @@ public final class CopyEngine {
                     // Fence first, read second: the plan's view of the progress was read before this run held the
                     // transactional id, and another run of the job may have committed since (or was killed mid-commit).
                     producer = openProducer(deadline());
+                    begun = true;
                     if (stateInTopic) {
                         new TopicService(target)
                                 .create(
@@ -455,8 +458,8 @@ public final class CopyEngine {
          * documented), where a cluster unreachable from the start is a connection error (exit 3).
          */
         private EvctlException resumable(EvctlException e) {
-            if (producer == null || e.kind() != EvctlException.Kind.CONNECTION) {
-                return e;
+            if (!begun || e.kind() != EvctlException.Kind.CONNECTION) {
+                return e; // (a recovery that could not open a new producer has begun all the same)
             }
             String message = e.getMessage().contains("re-run")
                     ? e.getMessage()

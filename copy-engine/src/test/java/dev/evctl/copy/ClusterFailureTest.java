@@ -2,6 +2,7 @@ package dev.evctl.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
@@ -104,6 +107,50 @@ class ClusterFailureTest {
             assertEquals(RECORDS, report.copied(), messages.toString());
             assertEquals(
                     read(clients, "src"), read(clients, "dst"), "recoveries: " + report.recoveries() + ", " + messages);
+        } finally {
+            pool.shutdownNow();
+            broker.close();
+        }
+    }
+
+    @Test
+    void aClusterThatStaysAwayOnceTheCopyHasBegunIsAStopToResumeNotACannotReach() throws Exception {
+        EmbeddedKafka broker =
+                EmbeddedKafka.start(new BrokerSettings(dir, 0, 0, false, KEEP_OLD_RECORDS, BrokerSettings.NO_REGISTRY));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (KafkaClients clients = new KafkaClients(new Connection(
+                broker.bootstrapServers(), Map.of(), Duration.ofSeconds(2), "test", new SecretReferences(Map.of())))) {
+            new TopicService(clients).create("src", 1, Optional.empty(), Map.of(), false);
+            new TopicService(clients).create("dst", 1, Optional.empty(), Map.of(), false);
+            try (KafkaProducer<byte[], byte[]> p = clients.producer(Map.of())) {
+                for (int i = 0; i < RECORDS; i++) {
+                    p.send(new ProducerRecord<>("src", 0, 1_700_000_000_000L + i, null, new byte[] {(byte) i}));
+                }
+            }
+            CopyEngine engine = new CopyEngine(clients, clients, m -> {}, Duration.ofSeconds(5));
+            CopyPlan plan = engine.plan(
+                    new CopyJob(
+                            "away",
+                            "src",
+                            List.of(),
+                            new OffsetSpec.Beginning(),
+                            new OffsetSpec.End(),
+                            r -> new ProducerRecord<>("dst", 0, r.timestamp(), r.key(), r.value()),
+                            2_000,
+                            true),
+                    "dst");
+            CountDownLatch started = new CountDownLatch(1);
+            Future<CopyReport> copy = pool.submit(() -> engine.run(plan, (copied, filtered) -> {
+                if (copied >= 1_000) {
+                    started.countDown();
+                }
+            }));
+            assertTrue(started.await(60, TimeUnit.SECONDS), "the copy did not start");
+            broker.close(); // and it stays away past the recovery window
+            ExecutionException stopped = assertThrows(ExecutionException.class, () -> copy.get(120, TimeUnit.SECONDS));
+            EvctlException e = (EvctlException) stopped.getCause();
+            assertEquals(EvctlException.Kind.PARTIAL, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("re-run"), e.getMessage());
         } finally {
             pool.shutdownNow();
             broker.close();
