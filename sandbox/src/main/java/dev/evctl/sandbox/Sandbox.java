@@ -71,7 +71,23 @@ public final class Sandbox {
         }
         boolean alive =
                 ProcessHandle.of(state.pid()).map(ProcessHandle::isAlive).orElse(false);
-        return alive ? Optional.of(state) : Optional.empty();
+        return alive && !defunct(state.pid()) ? Optional.of(state) : Optional.empty();
+    }
+
+    /**
+     * A process that has died but was not yet reaped (a zombie: right after {@code kill -9}, before init collects it)
+     * counts as alive for {@link ProcessHandle#isAlive}; its /proc state says Z (or X). False where there is no /proc.
+     */
+    static boolean defunct(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) STATE …: comm may hold spaces and parentheses, so the state follows the last ')'
+            int close = stat.lastIndexOf(')');
+            char state = close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
