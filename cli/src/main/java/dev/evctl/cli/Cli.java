@@ -11,6 +11,7 @@ import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
 import dev.evctl.commands.ExclusiveGroups;
 import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.HelpLayout;
 import dev.evctl.commands.Session;
 import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
@@ -46,6 +47,7 @@ public final class Cli {
         cl.setParameterExceptionHandler(new UsageErrors(session));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
                 session.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        HelpLayout.apply(cl);
         return cl;
     }
 

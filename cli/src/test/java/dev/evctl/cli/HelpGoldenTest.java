@@ -42,10 +42,17 @@ class HelpGoldenTest {
         Evctl evctl = new Evctl(home).env("COLUMNS", "100");
         List<String> differ = new ArrayList<>();
         List<String> interpolated = new ArrayList<>();
+        List<String> cut = new ArrayList<>();
         for (String path : paths) {
             List<String> args = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
             args.add("--help");
             String help = evctl.ok(args.toArray(String[]::new)).out().replace(home.toString(), "$HOME_OF_TEST");
+            CommandLine.Model.UsageMessageSpec usage = spec(path).usageMessage();
+            for (String example : usage.footer()) {
+                if (!help.contains(example.replace("%n", "").replace("%%", "%"))) {
+                    cut.add(path + ": " + example);
+                }
+            }
             if (INTERPOLATED.matcher(help).find()) {
                 interpolated.add(path + ": "
                         + help.lines()
@@ -60,6 +67,7 @@ class HelpGoldenTest {
                 differ.add(file.getFileName().toString());
             }
         }
+        assertEquals(List.of(), cut, "every example is printed whole, as written: it can be copied and pasted");
         assertEquals(List.of(), interpolated, "a ${…} reference in help was interpolated by picocli: write $${…}");
         assertTrue(
                 evctl.ok("config", "set-context", "--help").out().contains("password=\"${env:KAFKA_PASSWORD}\""),
@@ -68,6 +76,15 @@ class HelpGoldenTest {
                 List.of(),
                 differ,
                 "help differs from its golden file (regenerate with -Devctl.golden.update=true if meant)");
+    }
+
+    /** The spec of the command at {@code path} ("" for evctl itself). */
+    private static CommandLine.Model.CommandSpec spec(String path) {
+        CommandLine cl = Commands.all(new EvctlCommand(null), new CommandFactory());
+        for (String name : path.isEmpty() ? new String[0] : path.split(" ")) {
+            cl = cl.getSubcommands().get(name);
+        }
+        return cl.getCommandSpec();
     }
 
     private static void collect(CommandLine cl, String path, List<String> out) {

@@ -155,6 +155,19 @@ class LauncherIT {
         try (var pages = Files.list(man)) {
             assertTrue(pages.count() >= 40, "a page per command");
         }
+        // NAME is a whole sentence (the header, or the description's first sentence), and the synopsis is the one
+        // --help shows: replay's SOURCE is required
+        try (var pages = Files.list(man)) {
+            for (Path page : pages.toList()) {
+                String text = Files.readString(page);
+                String name = text.substring(text.indexOf(".SH NAME\n") + 9, text.indexOf("\n.SH SYNOPSIS"));
+                assertTrue(name.endsWith(".") || name.endsWith(")"), page.getFileName() + ": NAME cut: " + name);
+            }
+        }
+        String replay = Files.readString(man.resolve("evctl-replay.1"));
+        assertTrue(
+                replay.contains("evctl replay SOURCE \\-\\-to\\-topic=TARGET") && !replay.contains("[\\fISOURCE"),
+                replay);
         if (Files.isExecutable(Path.of("/usr/bin/man"))) {
             Process p = new ProcessBuilder(
                             "/usr/bin/man", "-l", man.resolve("evctl-replay.1").toString())

@@ -12,10 +12,12 @@ import java.util.Map;
 import dev.evctl.commands.CommandFactory;
 import dev.evctl.commands.Commands;
 import dev.evctl.commands.EvctlCommand;
+import dev.evctl.commands.HelpLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Build-time generator of the man pages (troff, section 1): one page per command, from the same
@@ -47,25 +49,37 @@ public final class ManPages {
         t.append(".SH NAME\n")
                 .append(esc(page))
                 .append(" \\- ")
-                .append(esc(first(spec.usageMessage().description())))
+                .append(esc(firstSentence(spec.usageMessage())))
                 .append('\n');
-        t.append(".SH SYNOPSIS\n.B ").append(esc(path)).append('\n');
-        if (!spec.options().isEmpty()) {
-            t.append("[\\fIOPTIONS\\fR]");
+        t.append(".SH SYNOPSIS\n");
+        String[] custom = spec.usageMessage().customSynopsis();
+        if (custom.length > 0) {
+            // the command's own synopsis, as --help shows it (replay's SOURCE is required, though picocli may not know)
+            t.append(".nf\n");
+            for (String line : custom) {
+                t.append(esc(line.strip())).append('\n');
+            }
+            t.append(".fi\n");
+        } else {
+            t.append(".B ").append(esc(path)).append('\n');
+            if (!spec.options().isEmpty()) {
+                t.append("[\\fIOPTIONS\\fR]");
+            }
+            if (!cl.getSubcommands().isEmpty()) {
+                t.append(" \\fICOMMAND\\fR");
+            }
+            for (PositionalParamSpec p : spec.positionalParameters()) {
+                t.append(' ')
+                        .append(p.arity().min() == 0 ? "[" : "")
+                        .append("\\fI")
+                        .append(esc(p.paramLabel()))
+                        .append("\\fR")
+                        .append(p.arity().max() > 1 ? "..." : "")
+                        .append(p.arity().min() == 0 ? "]" : "");
+            }
+            t.append('\n');
         }
-        if (!cl.getSubcommands().isEmpty()) {
-            t.append(" \\fICOMMAND\\fR");
-        }
-        for (PositionalParamSpec p : spec.positionalParameters()) {
-            t.append(' ')
-                    .append(p.arity().min() == 0 ? "[" : "")
-                    .append("\\fI")
-                    .append(esc(p.paramLabel()))
-                    .append("\\fR")
-                    .append(p.arity().max() > 1 ? "..." : "")
-                    .append(p.arity().min() == 0 ? "]" : "");
-        }
-        t.append("\n.SH DESCRIPTION\n");
+        t.append(".SH DESCRIPTION\n");
         for (String line : spec.usageMessage().description()) {
             t.append(esc(line)).append('\n');
         }
@@ -148,6 +162,20 @@ public final class ManPages {
         for (String name : subs) {
             write(dir, cl.getSubcommands().get(name), path + " " + name, version, date);
         }
+    }
+
+    /**
+     * The NAME line's text: the command's one-line header where it has one, else the first sentence of its
+     * description (a description written over several source lines is one paragraph).
+     */
+    private static String firstSentence(UsageMessageSpec usage) {
+        if (usage.header().length > 0 && !usage.header()[0].isBlank()) {
+            return usage.header()[0].strip();
+        }
+        String text =
+                String.join(" ", HelpLayout.paragraphs(usage.description())).strip();
+        int end = text.indexOf(". ");
+        return end < 0 ? text : text.substring(0, end + 1);
     }
 
     private static String first(String[] lines) {
