@@ -37,6 +37,41 @@ class ReplaySafetyTest {
     }
 
     @Test
+    void anExistingJobIdAskedForAnotherRangeIsRefusedWithThePlanNamed() {
+        String source = "range-src-" + System.nanoTime();
+        String target = source.replace("src", "dst");
+        evctl.ok("topics", "create", source);
+        TopicContents.produceAwkward(broker, source, 1, 30);
+        evctl.ok(
+                "replay",
+                source,
+                "--to-topic",
+                target,
+                "--create-target",
+                "--job-id",
+                "j-" + source,
+                "--from",
+                "10",
+                "--yes");
+        Evctl.Result other = evctl.expect(
+                ExitCodes.USAGE,
+                "replay",
+                source,
+                "--to-topic",
+                target,
+                "--job-id",
+                "j-" + source,
+                "--from",
+                "-5",
+                "--yes");
+        assertTrue(
+                other.err().contains("was planned as --from 10 --to end; this run asks for --from -5 --to end"),
+                other.err());
+        evctl.ok("replay", source, "--to-topic", target, "--job-id", "j-" + source, "--from", "10", "--yes");
+        assertEquals(20, TopicContents.read(broker, target).size(), "the job's range once, not a second range");
+    }
+
+    @Test
     void aReplayOntoItsOwnSourceIsRefused() {
         String topic = "self-" + System.nanoTime();
         evctl.ok("topics", "create", topic);

@@ -141,6 +141,12 @@ public final class CopyEngine {
             Map<TopicPartition, Long> beginning =
                     c.beginningOffsets(tps, source.connection().timeout());
             if (!saved.isEmpty()) {
+                String planned = job.range() == null ? null : storedRange(job);
+                if (planned != null && !planned.equals(job.range())) {
+                    throw EvctlException.usage("job '" + job.id() + "' was planned as " + planned + "; this run asks"
+                            + " for " + job.range() + " — run it with the job's range to resume it, or use another"
+                            + " --job-id for a new job");
+                }
                 if (!saved.keySet().equals(new TreeSet<>(numbers))) {
                     throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
                             + new TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
@@ -247,6 +253,42 @@ public final class CopyEngine {
             }
         });
         return out;
+    }
+
+    /** The range as written that the job's progress keeps (a job begun before it was kept: null). */
+    private String storedRange(CopyJob job) {
+        try {
+            if (stateInTopic) {
+                String[] found = {null};
+                for (String topic : List.of(job.stateTopic(), STATE_TOPIC)) {
+                    StateTopics.readCommitted(target, topic, target.connection().timeout(), r -> {
+                        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                        if (r.value() != null && key.startsWith(job.id() + "/" + job.sourceTopic() + "/")) {
+                            String range = PartitionState.rangeOf(new String(r.value(), StandardCharsets.UTF_8));
+                            found[0] = range != null ? range : found[0];
+                        }
+                    });
+                    if (found[0] != null) {
+                        return found[0];
+                    }
+                }
+                return null;
+            }
+            return target
+                    .admin()
+                    .listConsumerGroupOffsets(job.groupId(), new ListConsumerGroupOffsetsOptions().requireStable(false))
+                    .partitionsToOffsetAndMetadata()
+                    .get(target.connection().timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .values()
+                    .stream()
+                    .filter(Objects::nonNull)
+                    .map(om -> PartitionState.rangeOf(om.metadata()))
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+        } catch (Exception e) {
+            throw KafkaErrors.translate(e, target.connection(), "reading the plan of job '" + job.id() + "'");
+        }
     }
 
     /**
@@ -531,7 +573,7 @@ public final class CopyEngine {
         /** Commits the planned ranges before the first record, so every later run resumes the same plan. */
         private void saveInitialPlan() {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-            state.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
+            state.forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata(job.range()))));
             commitOffsets(offsets);
         }
 
@@ -584,7 +626,8 @@ public final class CopyEngine {
 
         private void commit() {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-            pending.partitions().forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata())));
+            pending.partitions()
+                    .forEach((tp, s) -> offsets.put(tp, new OffsetAndMetadata(s.next(), s.metadata(job.range()))));
             commitOffsets(offsets);
             state.putAll(pending.partitions());
             consumer.pause(pending.finished());
@@ -632,7 +675,7 @@ public final class CopyEngine {
                                 job.stateTopic(),
                                 0,
                                 (job.id() + "/" + tp.topic() + "/" + tp.partition()).getBytes(StandardCharsets.UTF_8),
-                                s.record().getBytes(StandardCharsets.UTF_8)),
+                                s.record(job.range()).getBytes(StandardCharsets.UTF_8)),
                         pending.onFailure());
             });
         }

@@ -24,6 +24,8 @@ import dev.evctl.core.tail.OffsetSpec;
  *                      (DLQ redrive); false keeps the end seen when the job first started (replay)
  * @param writer        the transactional id, when jobs other than this one must not write beside it (every redrive and
  *                      skip of one DLQ shares one); null: the job's own ({@link #groupId()})
+ * @param range         the range as the user wrote it ("--from -100 --to end"), kept with the progress: a later run
+ *                      of the same job id that asks for another range is refused; null: not checked
  */
 public record CopyJob(
         String id,
@@ -35,7 +37,8 @@ public record CopyJob(
         double rate,
         boolean transactional,
         boolean followEnd,
-        String writer) {
+        String writer,
+        String range) {
 
     public CopyJob(
             String id,
@@ -46,7 +49,7 @@ public record CopyJob(
             RecordMapper mapper,
             double rate,
             boolean transactional) {
-        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false, null);
+        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, false, null, null);
     }
 
     public CopyJob(
@@ -59,12 +62,18 @@ public record CopyJob(
             double rate,
             boolean transactional,
             boolean followEnd) {
-        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, followEnd, null);
+        this(id, sourceTopic, partitions, from, to, mapper, rate, transactional, followEnd, null, null);
     }
 
     public CopyJob {
         partitions = List.copyOf(partitions);
         requireValidId(id);
+    }
+
+    /** The same job, its range as the user wrote it kept with its progress (see {@code range}). */
+    public CopyJob withRange(String writtenRange) {
+        return new CopyJob(
+                id, sourceTopic, partitions, from, to, mapper, rate, transactional, followEnd, writer, writtenRange);
     }
 
     /** Throws IllegalArgumentException naming what a job id may hold. */

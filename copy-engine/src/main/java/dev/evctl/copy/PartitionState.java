@@ -31,6 +31,24 @@ public record PartitionState(int partition, long start, long end, long next, lon
         return metadataNode().toString();
     }
 
+    /** The metadata with the job's range as written ({@code range}: null leaves it out). */
+    String metadata(String range) {
+        ObjectNode n = metadataNode();
+        return (range == null ? n : n.put("range", range)).toString();
+    }
+
+    /** The range as written that a committed metadata or state record keeps; null when it keeps none. */
+    static String rangeOf(String metadata) {
+        try {
+            JsonNode n = JSON.readTree(metadata == null ? "" : metadata);
+            return n == null || !n.path("range").isTextual()
+                    ? null
+                    : n.get("range").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** The metadata of a job run by workers: the job's definition beside the range, and when this was committed. */
     String metadata(JobDefinition definition, long committedAt) {
         ObjectNode n = metadataNode();
@@ -47,16 +65,16 @@ public record PartitionState(int partition, long start, long end, long next, lon
                 .put("filtered", filtered);
     }
 
-    /** The state as a record of the state topic: the metadata with the next offset. */
-    String record() {
-        return JSON.createObjectNode()
+    /** The state as a record of the state topic: the metadata with the next offset (and the range, when given). */
+    String record(String range) {
+        ObjectNode n = JSON.createObjectNode()
                 .put("v", 1)
                 .put("start", start)
                 .put("end", end)
                 .put("next", next)
                 .put("copied", copied)
-                .put("filtered", filtered)
-                .toString();
+                .put("filtered", filtered);
+        return (range == null ? n : n.put("range", range)).toString();
     }
 
     static PartitionState parseRecord(int partition, String json) {

@@ -131,14 +131,15 @@ public final class ReplayService {
         CopyJob job;
         try {
             job = new CopyJob(
-                    id,
-                    r.sourceTopic(),
-                    new ArrayList<>(new TreeSet<>(r.partitions())),
-                    fromSpec,
-                    toSpec,
-                    mapper(r, targetPartitions),
-                    r.rate(),
-                    r.transactional());
+                            id,
+                            r.sourceTopic(),
+                            new ArrayList<>(new TreeSet<>(r.partitions())),
+                            fromSpec,
+                            toSpec,
+                            mapper(r, targetPartitions),
+                            r.rate(),
+                            r.transactional())
+                    .withRange("--from " + r.from() + " --to " + r.to());
         } catch (IllegalArgumentException e) {
             throw EvctlException.usage("--job-id: " + e.getMessage());
         }

@@ -178,7 +178,8 @@ public final class RedriveService {
                 rate,
                 true,
                 followEnd,
-                DlqState.writerOf(options.dlq()));
+                DlqState.writerOf(options.dlq()),
+                null); // a redrive or skip keeps no range to compare: its job id names its selection
         CopyEngine engine = new CopyEngine(
                 clients, clients, diagnostics, Duration.ofMinutes(2).plus(timeout));
         DlqState.ensureTopic(clients, options.dlq()); // the markers are written in the same transaction as the records
