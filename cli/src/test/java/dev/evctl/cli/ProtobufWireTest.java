@@ -94,6 +94,16 @@ class ProtobufWireTest {
 
         List<String> decoded =
                 evctl.ok("tail", topic, "--format", "{value}").out().lines().toList();
+        // a format the ids contradict is said, once per id, not silently overruled
+        Evctl.Result asJsonSchema = evctl.ok("tail", topic, "--format", "{value}", "--value-format", "jsonschema");
+        assertEquals(decoded, asJsonSchema.out().lines().toList());
+        assertTrue(
+                asJsonSchema
+                        .err()
+                        .contains("is PROTOBUF, not the JSON --value-format jsonschema names: its records"
+                                + " are decoded as PROTOBUF"),
+                asJsonSchema.err());
+        assertEquals(1, asJsonSchema.err().split("is PROTOBUF, not the JSON", -1).length - 1, asJsonSchema.err());
         assertEquals(
                 List.of(
                         "{\"id\":\"o-1\",\"amountCents\":\"12345\",\"status\":\"SHIPPED\",\"counts\":{\"x\":1}}",

@@ -166,6 +166,19 @@ public final class TailCommand implements Callable<Integer> {
         AvroCodec.Decoder avro = null;
         if (valueFormat != null && valueFormat.viaRegistry() || keyFormat.viaRegistry()) {
             avro = new AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
+            if (valueFormat != null && valueFormat.viaRegistry()) {
+                avro.expecting(
+                        switch (valueFormat) {
+                            case protobuf -> "PROTOBUF";
+                            case jsonschema -> "JSON";
+                            default -> "AVRO";
+                        },
+                        "--value-format " + valueFormat,
+                        note -> {
+                            session.err().println("evctl: " + note);
+                            session.err().flush();
+                        });
+            }
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
             var registry = session.clients().registryIfChosen(registryUrl, kafka);

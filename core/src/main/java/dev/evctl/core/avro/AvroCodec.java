@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,9 +168,27 @@ public final class AvroCodec {
 
         private final Map<Integer, GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
+        private String expected;
+        private String expectedBy;
+        private Consumer<String> notes = note -> {};
+
         public Decoder(RegistryClient registry, boolean readable) {
             this.registry = registry;
             this.readable = readable;
+        }
+
+        /**
+         * Says (once per schema id, to {@code notes}) when an id's schema type is not the one the user named: the
+         * id decides how a value is decoded, and a user who asked for another type is told, not silently overruled.
+         *
+         * @param schemaType the registry's name of the type asked for (AVRO, PROTOBUF, JSON)
+         * @param option     how the user asked for it ("--value-format jsonschema")
+         */
+        public Decoder expecting(String schemaType, String option, Consumer<String> notes) {
+            this.expected = schemaType;
+            this.expectedBy = option;
+            this.notes = notes;
+            return this;
         }
 
         /** A decoded value (an Avro datum with its writer schema, or a Protobuf message), rendered on demand. */
@@ -227,6 +246,10 @@ public final class AvroCodec {
         private Object fetch(int id) {
             try {
                 RegistryClient.StoredSchema stored = registry.schema(id);
+                if (expected != null && !expected.equals(stored.schemaType())) {
+                    notes.accept("note: schema id " + id + " is " + stored.schemaType() + ", not the " + expected + " "
+                            + expectedBy + " names: its records are decoded as " + stored.schemaType());
+                }
                 return switch (stored.schemaType()) {
                     case "PROTOBUF" ->
                         new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
