@@ -55,7 +55,7 @@ public final class RedriveService {
         }
 
         /** A run's counts ({@link Redrive#counts}) in the preview's form. */
-        static Counts of(Map<String, Long> raw) {
+        public static Counts of(Map<String, Long> raw) {
             Map<String, Long> outcomes = new TreeMap<>();
             Map<String, Long> destinations = new TreeMap<>();
             Map<String, Long> classes = new TreeMap<>();

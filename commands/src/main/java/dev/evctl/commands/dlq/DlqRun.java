@@ -16,6 +16,7 @@ import dev.evctl.commands.Table;
 import dev.evctl.copy.CopyJob;
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
+import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.dlq.DlqState;
 import dev.evctl.dlq.Redrive;
@@ -128,9 +129,35 @@ abstract class DlqRun implements Callable<Integer> {
                                 plan.remainingRecords());
                 session.err().flush();
             }
-            RedriveService.Result result = service.run(
-                    prepared,
-                    (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
+            RedriveService.Result result;
+            try {
+                result = service.run(
+                        prepared,
+                        (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
+            } catch (EvctlException stopped) {
+                if (output.structured() && stopped.kind() == EvctlException.Kind.PARTIAL) {
+                    // fenced by another redrive, or a cluster gone mid-run: a script still gets its document
+                    Map<String, Long> raw = prepared.redrive().counts();
+                    RedriveService.Counts counts = RedriveService.Counts.of(raw);
+                    long done = counts.outcomes().getOrDefault(action.outcome().name(), 0L);
+                    boolean skip = action == RedriveService.Action.SKIP;
+                    output.print(
+                            session.out(),
+                            new DlqJson.Run(
+                                    dlq,
+                                    jobId,
+                                    DlqState.groupOf(dlq),
+                                    skip ? done : null,
+                                    skip ? null : done,
+                                    false,
+                                    raw,
+                                    counts.outcomes(),
+                                    counts.destinations(),
+                                    counts.errorClasses(),
+                                    prepared.redrive().heldBack()));
+                }
+                throw stopped;
+            }
             if (!planFirst) {
                 printPlan("done: ", result.counts());
             }
