@@ -21,6 +21,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evctl.commands.Session;
+import dev.evctl.sandbox.SharedBroker;
 
 /**
  * Runs evctl in-process with captured streams and its own config file, as a user would from a
@@ -45,6 +46,13 @@ final class Evctl {
         }
         env.put("EVCTL_SANDBOX_DIR", home.resolve("sandbox").toString());
         env.put("EVCTL_STATE_DIR", home.resolve("state").toString());
+    }
+
+    /** evctl with its own home whose current context is the shared test broker (SharedBroker). */
+    static Evctl onSharedBroker(Path home) {
+        Evctl evctl = new Evctl(home);
+        evctl.ok("config", "set-context", "test", "-b", SharedBroker.bootstrapServers(), "--use");
+        return evctl;
     }
 
     Evctl env(String name, String value) {

@@ -33,8 +33,7 @@ class PublishRefusalsTest {
 
     @BeforeEach
     void setUp() {
-        evctl = new Evctl(home);
-        evctl.ok("config", "set-context", "test", "-b", broker, "--use");
+        evctl = Evctl.onSharedBroker(home);
     }
 
     private String topic(String... configs) {
@@ -114,6 +113,9 @@ class PublishRefusalsTest {
         }
         Evctl.Result redrives = evctl.expect(ExitCodes.USAGE, "dlq", "redrive", topic, "--max-redrives", "-1");
         assertTrue(redrives.err().contains("--max-redrives must be at least 1"), redrives.err());
+        Evctl.Result missing =
+                evctl.expect(ExitCodes.NOT_FOUND, "dlq", "redrive", topic, "--to-topic", "no-such-" + topic, "--yes");
+        assertTrue(missing.err().contains("--to-topic 'no-such-" + topic + "' does not exist"), missing.err());
         assertEquals(List.of(), TopicContents.read(broker, topic), "nothing sent by a refused command");
 
         evctl.stdin("one\n\ntwo\n\n").ok("publish", topic, "-f", "-");

@@ -39,8 +39,7 @@ class ReplayFromEndTest {
 
     @BeforeEach
     void setUp() {
-        evctl = new Evctl(home);
-        evctl.ok("config", "set-context", "test", "-b", broker, "--use");
+        evctl = Evctl.onSharedBroker(home);
     }
 
     /** 3 partitions; 40 transactions of 3 records a partition, every fourth aborted: 90 committed records each. */

@@ -32,8 +32,7 @@ class ReplaySafetyTest {
 
     @BeforeEach
     void setUp() {
-        evctl = new Evctl(home);
-        evctl.ok("config", "set-context", "test", "-b", broker, "--use");
+        evctl = Evctl.onSharedBroker(home);
     }
 
     @Test

@@ -41,8 +41,7 @@ class ReplayTargetClaimTest {
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(Python.hasConfluentKafka(), "python3-confluent-kafka is not installed");
-        evctl = new Evctl(home);
-        evctl.ok("config", "set-context", "test", "-b", broker, "--use");
+        evctl = Evctl.onSharedBroker(home);
     }
 
     private String source() {
@@ -102,11 +101,7 @@ class ReplayTargetClaimTest {
         String source = source();
         String target = source.replace("src", "dst");
         String job = "killed-" + source;
-        KillHarness killed = replay(source, "--job-id", job);
-        assertEquals(
-                1,
-                killed.killRepeatedly(broker, target, 1, 3000, 2000),
-                killed.log().toString());
+        KillHarness killed = killedOnce(source, job);
 
         // a new job, at once: the killed job's liveness group still has the dead process as a member
         KillHarness other = replay(source, "--job-id", "other-" + source, "--append");
@@ -124,13 +119,8 @@ class ReplayTargetClaimTest {
     @Test
     void aDeadJobsClaimIsTakenOverOnceItsProcessLeftItsLivenessGroup() throws Exception {
         String source = source();
-        String target = source.replace("src", "dst");
         String job = "dead-" + source;
-        KillHarness killed = replay(source, "--job-id", job);
-        assertEquals(
-                1,
-                killed.killRepeatedly(broker, target, 1, 3000, 2000),
-                killed.log().toString());
+        killedOnce(source, job);
         awaitNoMember("evctl-claim-live." + job, TargetClaim.SESSION.plusSeconds(30));
 
         KillHarness other = replay(source, "--job-id", "after-" + source, "--append", "--from", "-10");
@@ -139,6 +129,16 @@ class ReplayTargetClaimTest {
         String said = other.output("after");
         assertEquals(0, run.exitValue(), said);
         assertTrue(said.contains("job " + job) && said.contains("its claim is taken over"), said);
+    }
+
+    /** Job {@code job}'s replay of {@code source}, SIGKILLed once it has written a few thousand records. */
+    private KillHarness killedOnce(String source, String job) throws Exception {
+        KillHarness killed = replay(source, "--job-id", job);
+        assertEquals(
+                1,
+                killed.killRepeatedly(broker, source.replace("src", "dst"), 1, 3000, 2000),
+                killed.log().toString());
+        return killed;
     }
 
     /** Polls the group until it has no member (the broker's session timeout removed the killed process). */

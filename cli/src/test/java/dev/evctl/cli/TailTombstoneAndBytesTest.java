@@ -41,8 +41,7 @@ class TailTombstoneAndBytesTest {
 
     @BeforeEach
     void setUp() {
-        evctl = new Evctl(home);
-        evctl.ok("config", "set-context", "test", "-b", broker, "--use");
+        evctl = Evctl.onSharedBroker(home);
         topic = "tomb-" + System.nanoTime();
         evctl.ok("topics", "create", topic);
         Properties p = new Properties();

@@ -138,23 +138,12 @@ abstract class DlqRun implements Callable<Integer> {
                 if (output.structured() && stopped.kind() == EvctlException.Kind.PARTIAL) {
                     // fenced by another redrive, or a cluster gone mid-run: a script still gets its document
                     Map<String, Long> raw = prepared.redrive().counts();
-                    RedriveService.Counts counts = RedriveService.Counts.of(raw);
-                    long done = counts.outcomes().getOrDefault(action.outcome().name(), 0L);
-                    boolean skip = action == RedriveService.Action.SKIP;
-                    output.print(
-                            session.out(),
-                            new DlqJson.Run(
-                                    dlq,
-                                    jobId,
-                                    DlqState.groupOf(dlq),
-                                    skip ? done : null,
-                                    skip ? null : done,
-                                    false,
-                                    raw,
-                                    counts.outcomes(),
-                                    counts.destinations(),
-                                    counts.errorClasses(),
-                                    prepared.redrive().heldBack()));
+                    printDocument(
+                            jobId,
+                            false,
+                            raw,
+                            RedriveService.Counts.of(raw),
+                            prepared.redrive().heldBack());
                 }
                 throw stopped;
             }
@@ -198,27 +187,39 @@ abstract class DlqRun implements Callable<Integer> {
         err.flush();
     }
 
+    /** The run's JSON/YAML document: what the action did, by outcome, destination and error class. */
+    private void printDocument(
+            String jobId,
+            boolean complete,
+            Map<String, Long> raw,
+            RedriveService.Counts counts,
+            List<String> heldBack) {
+        RedriveService.Action action = action();
+        long done = counts.outcomes().getOrDefault(action.outcome().name(), 0L);
+        boolean skip = action == RedriveService.Action.SKIP;
+        output.print(
+                session.out(),
+                new DlqJson.Run(
+                        dlq,
+                        jobId,
+                        DlqState.groupOf(dlq),
+                        skip ? done : null,
+                        skip ? null : done,
+                        complete,
+                        raw,
+                        counts.outcomes(),
+                        counts.destinations(),
+                        counts.errorClasses(),
+                        heldBack));
+    }
+
     private int report(RedriveService.Result result, String jobId) {
         RedriveService.Action action = action();
         CopyReport report = result.report();
         long done = result.counts().outcomes().getOrDefault(action.outcome().name(), 0L);
         List<String> heldBack = result.heldBack();
         if (output.structured()) {
-            boolean skip = action == RedriveService.Action.SKIP;
-            output.print(
-                    session.out(),
-                    new DlqJson.Run(
-                            dlq,
-                            jobId,
-                            DlqState.groupOf(dlq),
-                            skip ? done : null,
-                            skip ? null : done,
-                            report.complete(),
-                            result.raw(),
-                            result.counts().outcomes(),
-                            result.counts().destinations(),
-                            result.counts().errorClasses(),
-                            heldBack));
+            printDocument(jobId, report.complete(), result.raw(), result.counts(), heldBack);
         }
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
         session.err()
