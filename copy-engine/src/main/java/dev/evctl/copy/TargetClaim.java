@@ -265,7 +265,10 @@ public final class TargetClaim implements AutoCloseable {
         private volatile boolean closing;
         private volatile RuntimeException failure;
 
+        private final KafkaClients clients;
+
         Liveness(KafkaClients clients, String group) {
+            this.clients = clients;
             this.consumer = clients.groupMember(
                     group,
                     Map.of(
@@ -284,7 +287,7 @@ public final class TargetClaim implements AutoCloseable {
             try {
                 if (!joined.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw failure != null
-                            ? failure
+                            ? KafkaErrors.translate(failure, clients.connection(), "joining the job's liveness group")
                             : EvctlException.connection(
                                     "could not join the job's liveness group within " + timeout.toSeconds() + " s");
                 }
@@ -293,7 +296,7 @@ public final class TargetClaim implements AutoCloseable {
                 throw EvctlException.connection("interrupted while claiming the target");
             }
             if (failure != null) {
-                throw failure;
+                throw KafkaErrors.translate(failure, clients.connection(), "joining the job's liveness group");
             }
         }
 
