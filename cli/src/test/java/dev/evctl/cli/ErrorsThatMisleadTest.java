@@ -97,9 +97,8 @@ class ErrorsThatMisleadTest {
         Path broken = file("broken.json", "{\"type\":\"record\",");
         String both = check(broken.toString());
         assertEquals(1, both.split("Unexpected end-of-input", -1).length - 1, "the error once: " + both);
-        assertFalse(both.contains(broken + ":1: INVALID_SCHEMA: " + broken), both);
+        assertTrue(both.contains(broken + ":1: INVALID_SCHEMA — not checked (the error is on stderr)"), both);
         assertTrue(both.contains("0 compatible, 0 incompatible, 1 not checked"), both);
-        assertTrue(both.contains("1 subject was not checked: fix the schema file named above"), both);
     }
 
     @Test

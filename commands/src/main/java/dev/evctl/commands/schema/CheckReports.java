@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -67,11 +66,15 @@ final class CheckReports {
         PrintWriter out = session.out();
         for (SchemaCheck.Report r : reports) {
             for (SchemaCheck.Finding f : r.findings()) {
-                // the line starts with the file and line: an error that names them again is not made to say it twice
-                String explain = f.incompatibility()
-                        .explain()
-                        .replaceFirst(": " + Pattern.quote(String.valueOf(r.file())) + "(:\\d+)?: ", ": ");
-                out.printf("%s:%d: %s%n", r.file(), f.line(), explain);
+                if (notChecked(r) != null) {
+                    // why is the error line on stderr (once: it also decides the exit code); this line points to it
+                    out.printf(
+                            "%s:%d: %s — not checked (the error is on stderr)%n",
+                            r.file(), f.line(), f.incompatibility().type());
+                    continue;
+                }
+                out.printf(
+                        "%s:%d: %s%n", r.file(), f.line(), f.incompatibility().explain());
             }
             if (requireBaseline && r.noBaseline()) {
                 out.printf("%s: %s — NO BASELINE (%s; --require-baseline)%n", r.subject(), r.level(), r.note());

@@ -224,15 +224,6 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                             .filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT)
                             .findFirst())
                     .orElse(errors.get(0));
-            if (format == Format.text && worst.kind() == EvctlException.Kind.BAD_INPUT) {
-                // each invalid file is a line of the text report above: the last line only says why the exit is 4
-                throw new EvctlException(
-                        worst.kind(),
-                        errors.size() + " subject" + (errors.size() == 1 ? " was" : "s were")
-                                + " not checked: fix the schema file" + (errors.size() == 1 ? "" : "s")
-                                + " named above",
-                        worst);
-            }
             for (EvctlException e : errors) {
                 if (e != worst) {
                     session.err().println("evctl: error: " + e.getMessage());
