@@ -67,6 +67,11 @@ class PublishFailureTest {
                 Pattern.compile("(\\d+) records were sent before the failure").matcher(r.err());
         assertTrue(m.find(), r.err());
         assertTrue(Long.parseLong(m.group(1)) >= 50, r.err());
+        // where the send stopped: the first record the broker did not acknowledge, after those it did
+        Matcher first =
+                Pattern.compile("first record not acknowledged: record (\\d+)").matcher(r.err());
+        assertTrue(first.find(), r.err());
+        assertTrue(Long.parseLong(first.group(1)) > Long.parseLong(m.group(1)), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
 

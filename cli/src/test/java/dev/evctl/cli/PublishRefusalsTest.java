@@ -93,6 +93,15 @@ class PublishRefusalsTest {
         evctl.ok("publish", appendTime, "-f", envelopes(3, 2, YEAR_9999).toString(), "-i", "envelope");
         assertEquals(3, TopicContents.read(broker, appendTime).size());
 
+        String compacted = topic("cleanup.policy=compact");
+        Path keyless = home.resolve("keyless.jsonl");
+        Files.writeString(keyless, "{\"key\":\"a\",\"value\":\"1\"}\n{\"key\":null,\"value\":\"2\"}\n");
+        Evctl.Result noKey =
+                evctl.expect(ExitCodes.BAD_INPUT, "publish", compacted, "-f", keyless.toString(), "-i", "envelope");
+        assertTrue(
+                noKey.err().contains(keyless + ":2: no key, and topic '" + compacted + "' is compacted"), noKey.err());
+        assertEquals(List.of(), TopicContents.read(broker, compacted));
+
         String plain = topic();
         Evctl.Result single = evctl.expect(
                 ExitCodes.BAD_INPUT, "publish", plain, "--value", "x", "--timestamp", Long.toString(YEAR_9999));

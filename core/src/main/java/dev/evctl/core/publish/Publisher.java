@@ -73,12 +73,16 @@ public final class Publisher {
     public PublishResult publish(PublishRequest request) {
         int partitions = clients.describeTopic(request.topic()).partitions().size();
         Config config = clients.topicConfig(request.topic());
+        ConfigEntry cleanup = config.get("cleanup.policy");
+        boolean compacted =
+                cleanup != null && cleanup.value() != null && cleanup.value().contains("compact");
         Limits limits = new Limits(
                 request.topic(),
                 partitions,
                 maxRecordBytes(config),
                 TimestampWindow.of(config),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                compacted);
         if (request.partition() != null) {
             limits.checkPartition(request.partition());
         }
@@ -334,11 +338,14 @@ public final class Publisher {
                             + " acknowledged by the broker, the rest were not sent");
         }
         if (failure.get() != null) {
+            // the producer fails a whole batch together: the first record it failed starts the batch that was not sent
             String what = refusedAt.get() < 0
                     ? ""
-                    : line != null ? " " + name + ":" + refusedAt.get() : " record " + refusedAt.get();
+                    : line != null
+                            ? " (first record not acknowledged: " + name + ":" + refusedAt.get() + ")"
+                            : " (first record not acknowledged: record " + refusedAt.get() + ")";
             EvctlException cause = KafkaErrors.translate(
-                    failure.get(), clients.connection(), "sending" + what + " to '" + request.topic() + "'");
+                    failure.get(), clients.connection(), "sending to '" + request.topic() + "'" + what);
             if (acked.get() == 0) {
                 throw new EvctlException(cause.kind(), cause.getMessage() + " — nothing was sent", failure.get());
             }
@@ -428,7 +435,8 @@ public final class Publisher {
     }
 
     /** Partition count, size limit and timestamp window of the target topic, checked before anything is sent. */
-    private record Limits(String topic, int partitions, int maxRecordBytes, TimestampWindow timestamps, long now) {
+    private record Limits(
+            String topic, int partitions, int maxRecordBytes, TimestampWindow timestamps, long now, boolean compacted) {
 
         void checkPartition(int partition) {
             if (partition < 0 || partition >= partitions) {
@@ -441,6 +449,10 @@ public final class Publisher {
             if (r.partition() != null && (r.partition() < 0 || r.partition() >= partitions)) {
                 throw new IllegalArgumentException("partition " + r.partition() + " does not exist: topic '" + topic
                         + "' has " + partitions + " partitions");
+            }
+            if (compacted && r.key() == null) {
+                throw new IllegalArgumentException("no key, and topic '" + topic + "' is compacted (cleanup.policy"
+                        + " compact): the broker refuses a record without a key there");
             }
             if (timestamps != null && r.timestamp() != null) {
                 String refusal = timestamps.refusal(r.timestamp(), now, topic);
