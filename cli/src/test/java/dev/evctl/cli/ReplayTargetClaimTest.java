@@ -16,7 +16,6 @@ import dev.evctl.copy.TargetClaim;
 import dev.evctl.sandbox.SharedBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -121,7 +120,7 @@ class ReplayTargetClaimTest {
         String source = source();
         String job = "dead-" + source;
         killedOnce(source, job);
-        awaitNoMember("evctl-claim-live." + job, TargetClaim.SESSION.plusSeconds(30));
+        awaitNoMember(TargetClaim.livenessPrefix(job), TargetClaim.SESSION.plusSeconds(30));
 
         KillHarness other = replay(source, "--job-id", "after-" + source, "--append", "--from", "-10");
         Process run = other.start("after");
@@ -141,27 +140,27 @@ class ReplayTargetClaimTest {
         return killed;
     }
 
-    /** Polls the group until it has no member (the broker's session timeout removed the killed process). */
-    private void awaitNoMember(String group, Duration within) throws Exception {
+    /** Polls the groups named with {@code prefix} until none has a member (the session timeout removed the killed). */
+    private void awaitNoMember(String prefix, Duration within) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker);
         long deadline = System.nanoTime() + within.toNanos();
         try (Admin admin = Admin.create(p)) {
             while (true) {
-                ConsumerGroupDescription d;
-                try {
-                    d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof GroupIdNotFoundException) {
-                        return;
-                    }
-                    throw e;
-                }
-                if (d.members().isEmpty()) {
+                List<String> groups = admin.listConsumerGroups().all().get().stream()
+                        .map(g -> g.groupId())
+                        .filter(g -> g.startsWith(prefix))
+                        .toList();
+                Map<String, ConsumerGroupDescription> described =
+                        admin.describeConsumerGroups(groups).all().get();
+                List<String> live = described.values().stream()
+                        .filter(d -> !d.members().isEmpty())
+                        .map(ConsumerGroupDescription::groupId)
+                        .toList();
+                if (live.isEmpty()) {
                     return;
                 }
-                assertTrue(System.nanoTime() < deadline, group + " still has members: " + d.members());
-                Thread.onSpinWait();
+                assertTrue(System.nanoTime() < deadline, "still live: " + live);
                 admin.describeCluster().nodes().get(); // one round trip between looks
             }
         }

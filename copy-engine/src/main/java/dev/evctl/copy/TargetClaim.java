@@ -37,9 +37,9 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * A job's claim on its target topic, made on the target's cluster so two jobs cannot both copy into one target.
  *
- * <p>Every process of a job that is about to copy first becomes a live member of its job's liveness group
- * ({@code evctl-claim-live.JOB}: a consumer group, so a process that dies leaves it within the session timeout),
- * then appends a claim to the one-partition topic {@value #TOPIC}, then reads that partition up to its own claim. The
+ * <p>Every process of a job that is about to copy first becomes the one member of a liveness group of its own
+ * ({@code evctl-claim-live.JOB.ID}: a consumer group, so a process that dies leaves it within the session timeout;
+ * one group a process, so no process ever waits on another's rebalance), then appends a claim naming that group to the one-partition topic {@value #TOPIC}, then reads that partition up to its own claim. The
  * partition orders every claim: the earliest claim on the target whose job still has a live process holds it. A
  * claim of the same job is shared (its {@code --join} workers and a re-run); a claim of another job whose processes
  * are all gone is taken over (its record is deleted); a claim of another live job refuses this one, which withdraws
@@ -57,7 +57,7 @@ public final class TargetClaim implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An earlier claim on the same target, as read from the claims topic. */
-    record Claim(String key, String target, String job, String host, long pid, long at) {}
+    record Claim(String key, String target, String job, String group, String host, long pid, long at) {}
 
     private final KafkaClients clients;
     private final String key;
@@ -73,9 +73,9 @@ public final class TargetClaim implements AutoCloseable {
         this.liveness = liveness;
     }
 
-    /** The liveness group of a job: every process that copies for it is a member while it runs. */
-    static String livenessGroup(String jobId) {
-        return "evctl-claim-live." + jobId;
+    /** The prefix of the liveness groups of a job's processes ({@code evctl-claim-live.JOB.}). */
+    public static String livenessPrefix(String jobId) {
+        return "evctl-claim-live." + jobId + ".";
     }
 
     /**
@@ -85,19 +85,20 @@ public final class TargetClaim implements AutoCloseable {
      */
     public static TargetClaim acquire(KafkaClients clients, String target, String jobId, Consumer<String> diagnostics) {
         ensureTopic(clients);
-        String group = livenessGroup(jobId);
+        String id = UUID.randomUUID().toString();
+        String group = livenessPrefix(jobId) + id.substring(0, 8);
         Liveness liveness = new Liveness(clients, group);
-        String key = target + "/" + UUID.randomUUID();
+        String key = target + "/" + id;
         TargetClaim claim = new TargetClaim(clients, key, group, liveness);
         try {
             liveness.start();
-            long mine = write(clients, key, target, jobId);
+            long mine = write(clients, key, target, jobId, group);
             for (Claim earlier : earlierClaims(clients, target, mine)) {
                 if (earlier.job().equals(jobId)) {
                     claim.shared = true;
                     continue; // another process (or an earlier run) of the same job: the claim is shared
                 }
-                if (live(clients, livenessGroup(earlier.job()))) {
+                if (live(clients, earlier.group())) {
                     throw EvctlException.usage("target '" + target + "' is being written by job " + earlier.job()
                             + " (claimed " + Instant.ofEpochMilli(earlier.at()) + " on " + earlier.host() + ", pid "
                             + earlier.pid() + "): wait for it to finish (evctl replay status " + earlier.job()
@@ -135,7 +136,7 @@ public final class TargetClaim implements AutoCloseable {
         try {
             clients.admin().deleteConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // another process of the job is still a member, or the group was already gone: nothing to tidy
+            // the group was already gone, or the cluster did not answer: an empty group expires on its own
         }
     }
 
@@ -156,7 +157,7 @@ public final class TargetClaim implements AutoCloseable {
     }
 
     /** Appends this process's claim; returns its offset. */
-    private static long write(KafkaClients clients, String key, String target, String jobId) {
+    private static long write(KafkaClients clients, String key, String target, String jobId, String group) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -167,6 +168,7 @@ public final class TargetClaim implements AutoCloseable {
                 .put("v", 1)
                 .put("target", target)
                 .put("job", jobId)
+                .put("group", group)
                 .put("host", host)
                 .put("pid", ProcessHandle.current().pid())
                 .put("at", System.currentTimeMillis())
@@ -229,6 +231,7 @@ public final class TargetClaim implements AutoCloseable {
                     key,
                     n.path("target").asText(),
                     n.path("job").asText(),
+                    n.path("group").asText(),
                     n.path("host").asText(),
                     n.path("pid").asLong(),
                     n.path("at").asLong()));
@@ -237,7 +240,7 @@ public final class TargetClaim implements AutoCloseable {
         }
     }
 
-    /** Whether a job's liveness group has a member: some process of that job is running. */
+    /** Whether a claim's liveness group has a member: the process that made the claim is running. */
     static boolean live(KafkaClients clients, String group) {
         try {
             Map<String, ConsumerGroupDescription> found = clients.admin()
