@@ -92,13 +92,18 @@ public final class SecretReferences {
             return value.substring(0, value.indexOf(':') + 1) + "****";
         }
         if (key.toLowerCase().endsWith("jaas.config")) {
-            return JAAS_PASSWORD
-                    .matcher(value)
-                    .replaceAll(mr -> REFERENCE.matcher(mr.group(2)).matches()
-                            ? Matcher.quoteReplacement(mr.group())
-                            : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
+            return redactJaas(value);
         }
         return "****";
+    }
+
+    /** Every JAAS option in the text that holds a secret in clear, with the secret replaced by {@code ****}. */
+    private static String redactJaas(String text) {
+        return JAAS_PASSWORD
+                .matcher(text)
+                .replaceAll(mr -> REFERENCE.matcher(mr.group(2)).matches()
+                        ? Matcher.quoteReplacement(mr.group())
+                        : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
     }
 
     /**
@@ -122,24 +127,16 @@ public final class SecretReferences {
         if (eq > 0 && isSecretKey(arg.substring(0, eq))) {
             String key = arg.substring(0, eq);
             String value = arg.substring(eq + 1);
-            out = key + "=" + (holdsClearSecret(key, value) ? redactSecretValue(key, value) : value);
+            out = key + "=" + redact(key, value);
             if (key.startsWith("-")) {
                 // --password=VALUE: the option's value
                 out = holdsClearSecret("password", value) ? key + "=****" : arg;
             }
         }
-        if (JAAS_PASSWORD.matcher(out).find()) {
-            out = JAAS_PASSWORD
-                    .matcher(out)
-                    .replaceAll(mr -> REFERENCE.matcher(mr.group(2)).matches()
-                            ? Matcher.quoteReplacement(mr.group())
-                            : Matcher.quoteReplacement(mr.group(1) + "****" + mr.group(3)));
-        }
-        int scheme = out.indexOf("://");
-        if (scheme > 0) {
-            out = URL_USER_INFO.matcher(out).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + "****@"));
-        }
-        return out;
+        out = redactJaas(out);
+        return out.contains("://")
+                ? URL_USER_INFO.matcher(out).replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + "****@"))
+                : out;
     }
 
     /**
@@ -198,10 +195,6 @@ public final class SecretReferences {
         }
         parts.removeIf(p -> p.length() < 3 || REFERENCE.matcher(p.trim()).matches());
         return parts;
-    }
-
-    private static String redactSecretValue(String key, String value) {
-        return redact(key, value);
     }
 
     /** Every value with its references replaced; {@code where} names the source for errors. */
