@@ -141,16 +141,33 @@ public final class SchemaCheck {
         S candidate = format.parseFile(target.file(), text, referenced);
         Map<String, S> unique = new LinkedHashMap<>(); // identity -> the first version with it
         Map<String, String> textOf = new HashMap<>();
-        for (String old : history.versions(target.file())) {
+        List<SchemaHistory.Version> earlier = history.versions(target);
+        for (int i = 0; i < earlier.size(); i++) {
+            SchemaHistory.Version old = earlier.get(i);
+            // the versions the level checks: every one when transitive, else the latest
+            boolean checked = level != CompatibilityLevel.NONE && (level.transitive() || i == earlier.size() - 1);
+            S parsed;
             try {
-                // earlier versions are read with today's referenced files
-                S parsed = format.parse(old, referenced);
-                String identity = format.identity(parsed);
-                unique.putIfAbsent(identity, parsed);
-                textOf.putIfAbsent(identity, old);
+                if (old.text() == null) {
+                    throw new InvalidSchemaException(old.unreadable(), null);
+                }
+                // each version with the referenced files it had, and only those
+                parsed = format.parse(old.text(), referencedAt(old, target));
             } catch (InvalidSchemaException e) {
-                // an invalid old version could never have been registered: it is not part of the history
+                if (!checked) {
+                    continue; // never valid, so never registered, and not a version this level compares with
+                }
+                throw new InvalidFile(
+                        target.file(),
+                        0,
+                        "cannot check against its earlier version " + old.where() + ": "
+                                + (old.text() == null ? "" : "not a valid schema: ")
+                                + e.getMessage().lines().findFirst().orElse("") + " — fix that version, or"
+                                + " check against a baseline where it is valid (--against)");
             }
+            String identity = format.identity(parsed);
+            unique.putIfAbsent(identity, parsed);
+            textOf.putIfAbsent(identity, old.text());
         }
         if (unique.isEmpty()) {
             return new Report(
@@ -253,6 +270,20 @@ public final class SchemaCheck {
                 result.incompatibilities().stream()
                         .map(i -> new Finding(i, format.line(text, candidate, i, oldTexts.get(i.oldVersion()))))
                         .toList());
+    }
+
+    /** The files an earlier version referenced when it was written, as the format takes them. */
+    private static List<SchemaFormat.Referenced> referencedAt(SchemaHistory.Version old, Target target) {
+        List<SchemaFormat.Referenced> out = new ArrayList<>();
+        old.references().forEach((name, refText) -> {
+            Reference today = target.references().stream()
+                    .filter(r -> r.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
+            out.add(new SchemaFormat.Referenced(
+                    name, refText, today == null ? null : today.subject(), today == null ? null : today.version()));
+        });
+        return out;
     }
 
     /**
@@ -374,11 +405,9 @@ public final class SchemaCheck {
 
     private static String read(Path file) {
         try {
-            String text = Files.readString(file);
-            return text.startsWith("\uFEFF")
-                    ? text.substring(1)
-                    : text; // a byte order mark (Windows editors) is not JSON
-
+            return SchemaText.decode(Files.readAllBytes(file));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFile(file, 0, e.getMessage());
         } catch (NoSuchFileException e) {
             throw new InvalidFile(file, 0, "no such file");
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -57,14 +58,29 @@ public final class SchemaMapping {
 
     /** The subjects and files it declares, in order; {@link IllegalArgumentException} names what is wrong and where. */
     public static List<SchemaCheck.Target> read(Path mappingFile) {
+        String text;
+        try {
+            text = Files.readString(mappingFile);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(mappingFile + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + mappingFile + ": " + e.getMessage());
+        }
+        Path base = mappingFile.toAbsolutePath().getParent();
+        return parse(mappingFile, text, pattern -> glob(base, pattern));
+    }
+
+    /**
+     * The subjects and files a mapping text declares, as if it were at {@code mappingFile}: paths resolve against its
+     * directory, and {@code glob} lists the files a {@code files:} pattern matches there (the working tree, a
+     * commit's tree, a baseline directory).
+     */
+    public static List<SchemaCheck.Target> parse(Path mappingFile, String text, Function<String, List<Path>> glob) {
         JsonNode root;
         Map<String, Integer> lines;
         try {
-            String text = Files.readString(mappingFile);
             root = YAML.readTree(text);
             lines = lines(text);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(mappingFile + " does not exist");
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new IllegalArgumentException(mappingFile + ":" + line + ": invalid YAML: "
@@ -129,7 +145,7 @@ public final class SchemaMapping {
                             + " 'subject-suffix'): 'subject' goes with 'file'");
                 }
                 String suffix = e.path("subject-suffix").asText("-value");
-                List<Path> matched = glob(base, e.get("files").asText());
+                List<Path> matched = glob.apply(e.get("files").asText());
                 if (matched.isEmpty()) {
                     throw new IllegalArgumentException(
                             where + ": no file matches '" + e.get("files").asText() + "'");
@@ -245,7 +261,7 @@ public final class SchemaMapping {
         return out;
     }
 
-    private static List<Path> glob(Path base, String pattern) {
+    static List<Path> glob(Path base, String pattern) {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         try (Stream<Path> files = Files.walk(base)) {
             return files.filter(Files::isRegularFile)

@@ -182,8 +182,9 @@ public final class CheckSchemaCommand implements Callable<Integer> {
                 session.err().flush();
             }
             try {
-                SchemaHistory history = SchemaHistory.parse(against, cwd, base);
-                history.prefetch(targets.stream().map(SchemaCheck.Target::file).toList());
+                SchemaHistory history = SchemaHistory.parse(
+                        against, cwd, base, base == null ? null : CheckTargets.mappingFile(mapping));
+                history.prefetch(targets);
                 offline = new SchemaCheck(history);
             } catch (IllegalArgumentException e) {
                 throw EvctlException.usage(e.getMessage());

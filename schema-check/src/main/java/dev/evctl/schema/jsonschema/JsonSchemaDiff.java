@@ -495,7 +495,10 @@ final class JsonSchemaDiff {
             if (u.criterion.equals("anyOf")) {
                 criteria = Change.COMBINED_TYPE_EXTENDED;
             } else if (u.criterion.equals("oneOf")) {
-                criteria = o.subschemas.size() == 1 ? Change.COMBINED_TYPE_EXTENDED : Change.COMBINED_TYPE_CHANGED;
+                // to a oneOf of one: it is an anyOf of one
+                criteria = o.subschemas.size() == 1 || u.subschemas.size() == 1
+                        ? Change.COMBINED_TYPE_EXTENDED
+                        : Change.COMBINED_TYPE_CHANGED;
             } else {
                 criteria = o.subschemas.size() == 1 && u.subschemas.size() == 1
                         ? Change.COMBINED_TYPE_EXTENDED
@@ -511,7 +514,11 @@ final class JsonSchemaDiff {
         if (before.size() < after.size()) {
             add(u.criterion.equals("allOf") ? Change.PRODUCT_TYPE_EXTENDED : Change.SUM_TYPE_EXTENDED);
         } else if (before.size() > after.size()) {
-            add(u.criterion.equals("allOf") ? Change.PRODUCT_TYPE_NARROWED : Change.SUM_TYPE_NARROWED);
+            // fewer parts of an allOf: fewer constraints, whatever combines what is left
+            add(
+                    o.criterion.equals("allOf") || u.criterion.equals("allOf")
+                            ? Change.PRODUCT_TYPE_NARROWED
+                            : Change.SUM_TYPE_NARROWED);
         }
         // which old subschema may become which new one (compatibly), then the largest matching of the two sides
         Map<Integer, Map<Integer, List<Difference>>> edges = new HashMap<>();

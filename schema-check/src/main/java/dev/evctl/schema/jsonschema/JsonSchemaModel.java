@@ -340,7 +340,16 @@ final class JsonSchemaModel {
                     }
                 }
             }
-            JsonNode deps = json.get("dependencies");
+            // draft 2019-09 split draft 7's dependencies in two: dependentRequired (names) and dependentSchemas
+            for (String keyword : List.of("dependencies", "dependentRequired", "dependentSchemas")) {
+                dependencies(o, json.get(keyword));
+            }
+            o.minProperties = integer(json, "minProperties");
+            o.maxProperties = integer(json, "maxProperties");
+            return o;
+        }
+
+        private void dependencies(Obj o, JsonNode deps) {
             if (deps != null && deps.isObject()) {
                 deps.fields().forEachRemaining(e -> {
                     if (e.getValue().isArray()) {
@@ -352,9 +361,6 @@ final class JsonSchemaModel {
                     }
                 });
             }
-            o.minProperties = integer(json, "minProperties");
-            o.maxProperties = integer(json, "maxProperties");
-            return o;
         }
 
         private Arr array(JsonNode json) {
@@ -370,11 +376,13 @@ final class JsonSchemaModel {
             } else if (items != null && items.isArray()) {
                 a.itemSchemas = new ArrayList<>();
                 items.forEach(p -> a.itemSchemas.add(load(p)));
-                if (json.has("additionalItems")) {
-                    additionalItems(a, json.get("additionalItems"));
-                }
             } else if (items != null) {
                 a.allItems = load(items);
+            }
+            if ((prefix == null || !prefix.isArray()) && json.has("additionalItems")) {
+                // read whatever items is, as the registry's validator library does (it compares it even with no
+                // items array, where it has no effect on validation)
+                additionalItems(a, json.get("additionalItems"));
             }
             a.minItems = integer(json, "minItems");
             a.maxItems = integer(json, "maxItems");

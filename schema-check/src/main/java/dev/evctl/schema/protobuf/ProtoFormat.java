@@ -10,6 +10,7 @@ import com.squareup.wire.schema.Location;
 import com.squareup.wire.schema.internal.parser.FieldElement;
 import com.squareup.wire.schema.internal.parser.MessageElement;
 import com.squareup.wire.schema.internal.parser.OneOfElement;
+import com.squareup.wire.schema.internal.parser.ProtoFileElement;
 import com.squareup.wire.schema.internal.parser.TypeElement;
 import dev.evctl.schema.CompatibilityChecker;
 import dev.evctl.schema.CompatibilityLevel;
@@ -43,17 +44,47 @@ public final class ProtoFormat implements SchemaFormat<ProtoSchema> {
         }
     }
 
+    /**
+     * Parses a schema with the files it imports, directly or through them — and only those: given
+     * files another version imports (two files defining the same message differently, say), each
+     * version sees the types of its own imports.
+     */
     @Override
     public ProtoSchema parse(String text, List<Referenced> referenced) {
+        Map<String, Referenced> byName = new LinkedHashMap<>();
+        referenced.forEach(r -> byName.putIfAbsent(r.name(), r));
         Map<String, ProtoSchema.Dependency> deps = new LinkedHashMap<>();
         for (Referenced r : referenced) {
-            ProtoSchema dependency = ProtoSchema.parse(r.text(), deps);
+            if (deps.containsKey(r.name())) {
+                continue;
+            }
+            ProtoFileElement file = ProtoSchema.parseFile(r.text());
+            ProtoSchema dependency = ProtoSchema.parse(r.text(), imported(file, deps));
             deps.put(
                     r.name(),
                     new ProtoSchema.Dependency(
                             r.name(), dependency.file(), r.subject(), r.version() == null ? 0 : r.version()));
         }
-        return ProtoSchema.parse(text, deps);
+        return ProtoSchema.parse(text, imported(ProtoSchema.parseFile(text), deps));
+    }
+
+    /** The given files a file imports, directly or through them, by import path. */
+    private static Map<String, ProtoSchema.Dependency> imported(
+            ProtoFileElement file, Map<String, ProtoSchema.Dependency> given) {
+        Map<String, ProtoSchema.Dependency> out = new LinkedHashMap<>();
+        java.util.ArrayDeque<ProtoFileElement> todo = new java.util.ArrayDeque<>(List.of(file));
+        while (!todo.isEmpty()) {
+            ProtoFileElement next = todo.pop();
+            List<String> imports = new ArrayList<>(next.getImports());
+            imports.addAll(next.getPublicImports());
+            for (String name : imports) {
+                ProtoSchema.Dependency d = given.get(name);
+                if (d != null && out.putIfAbsent(name, d) == null) {
+                    todo.push(d.file());
+                }
+            }
+        }
+        return out;
     }
 
     @Override
