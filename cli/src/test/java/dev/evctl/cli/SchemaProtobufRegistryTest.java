@@ -165,4 +165,75 @@ class SchemaProtobufRegistryTest {
                 "customer.proto=" + customers + ":1",
                 "--remote");
     }
+
+    /**
+     * A well-known type registered as a subject of its own (as Confluent's serializers do) and the built-in one are the
+     * same type: an unchanged file checked with only its other reference passes, a real change still fails.
+     */
+    @Test
+    void aRegisteredWellKnownTypeIsTheBuiltInOne() throws Exception {
+        String n = Long.toString(System.nanoTime());
+        String timestamps = "google/protobuf/timestamp.proto";
+        evctl.ok(
+                "schema",
+                "register",
+                timestamps,
+                "-f",
+                write(
+                                "timestamp.proto",
+                                "syntax = \"proto3\";\npackage google.protobuf;\noption java_package ="
+                                        + " \"com.google.protobuf\";\nmessage Timestamp {\n  int64 seconds = 1;\n"
+                                        + "  int32 nanos = 2;\n}\n")
+                        .toString());
+        String customers = "wkt-customers-" + n;
+        evctl.ok(
+                "schema",
+                "register",
+                customers,
+                "-f",
+                write(
+                                "customer.proto",
+                                "syntax = \"proto3\";\npackage common;\nmessage Customer {\n  string name = 1;\n}\n")
+                        .toString());
+        String text = "syntax = \"proto3\";\npackage shop;\nimport \"google/protobuf/timestamp.proto\";\nimport"
+                + " \"customer.proto\";\nmessage Order {\n  google.protobuf.Timestamp at = 1;\n  common.Customer"
+                + " customer = 2;\n}\n";
+        Path order = write("order-at.proto", text);
+        evctl.ok(
+                "schema",
+                "register",
+                subject,
+                "-f",
+                order.toString(),
+                "--reference",
+                timestamps + "=" + timestamps + ":1",
+                "--reference",
+                "customer.proto=" + customers + ":1");
+        for (String mode : new String[] {"--local", "--remote"}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                    "schema",
+                    "check",
+                    "-f",
+                    order.toString(),
+                    "--subject",
+                    subject,
+                    "--reference",
+                    "customer.proto=" + customers + ":1"));
+            if (mode.equals("--remote")) {
+                args.add(mode);
+            }
+            evctl.ok(args.toArray(String[]::new));
+        }
+        Path changed = write("order-at2.proto", text.replace("google.protobuf.Timestamp at = 1;", "string at = 1;"));
+        evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "schema",
+                "check",
+                "-f",
+                changed.toString(),
+                "--subject",
+                subject,
+                "--reference",
+                "customer.proto=" + customers + ":1");
+    }
 }
