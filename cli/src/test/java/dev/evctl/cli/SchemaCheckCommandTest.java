@@ -223,6 +223,21 @@ class SchemaCheckCommandTest {
                         "git:HEAD")
                 .err()
                 .contains("evctl-schemas.yaml:2 (schemas[0]): 'file' needs a 'subject'"));
+
+        // two globs that name one subject: which entry's level and references would hold? neither, said with both
+        Files.writeString(mapping, """
+                schemas:
+                  - files: "schemas/events/*.avsc"
+                  - files: "schemas/events/c*.avsc"
+                    level: FULL
+                """);
+        Evctl.Result twice = evctl.expect(
+                ExitCodes.BAD_INPUT, "schema", "check", "--schemas", mapping.toString(), "--against", "git:HEAD");
+        assertEquals(
+                List.of("evctl: error: " + mapping + ":3 (schemas[1]): subject 'clicked-value'"
+                        + " (schemas/events/clicked.avsc) is declared already at " + mapping + ":2 (schemas[0])"
+                        + " (schemas/events/clicked.avsc): declare each subject once"),
+                twice.err().lines().filter(l -> l.startsWith("evctl: error")).toList());
     }
 
     @Test
@@ -491,6 +506,25 @@ class SchemaCheckCommandTest {
     }
 
     /** A byte order mark (as Windows editors write) does not make a schema file invalid. */
+    @Test
+    void anEarlierVersionThatIsNotValidIsAnErrorWithWhereItIs() throws Exception {
+        Files.writeString(schema, "{\"type\": \"record\", \"name\": \"Order\", \"fields\": [");
+        Git.run(repo, "commit", "-q", "-am", "broken");
+        Files.writeString(schema, V2);
+        Evctl.Result r =
+                evctl.expect(ExitCodes.BAD_INPUT, "schema", "check", "-f", schema.toString(), "--against", "git:HEAD");
+        List<String> errors =
+                r.err().lines().filter(l -> l.startsWith("evctl: error")).toList();
+        assertEquals(1, errors.size(), r.err());
+        assertTrue(
+                errors.get(0)
+                        .matches("evctl: error: .*order\\.avsc: cannot check against its earlier version git"
+                                + " [0-9a-f]{7}:schemas/order\\.avsc: not a valid schema: .* — fix that version, or check"
+                                + " against a baseline where it is valid \\(--against\\)"),
+                errors.get(0));
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
     @Test
     void aByteOrderMarkIsNotPartOfTheSchema() throws Exception {
         Files.writeString(schema, "\uFEFF" + V2);

@@ -251,7 +251,10 @@ class SchemaCheckProtobufTest {
         Evctl.Result r =
                 evctl.expect(ExitCodes.CHECK_FAILED, "schema", "diff", "-f", before.toString(), "-f", proto.toString());
         assertEquals(
-                List.of("~ shop.Order.2: int64 total -> string amount", "+ shop.Order.5: string note"),
+                List.of(
+                        "~ shop.Order.2: int64 total -> string amount",
+                        "~ shop.Order.4: string iban (oneof payment) -> string iban",
+                        "+ shop.Order.5: string note"),
                 r.out().lines().toList());
         assertTrue(evctl.ok("schema", "diff", "-f", before.toString(), "-f", before.toString())
                 .err()
@@ -271,5 +274,54 @@ class SchemaCheckProtobufTest {
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("identical", "changes"), keys, "the JSON contract (README \"JSON output\")");
+
+        // a field moved into a oneof is a change (check rejects it), not "no structural difference"
+        Files.writeString(before, V1.replace("  string iban = 4;\n  }", "  }\n  string iban = 4;"));
+        assertEquals(
+                List.of("~ shop.Order.4: string iban -> string iban (oneof payment)"),
+                evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "diff",
+                                "-f",
+                                before.toString(),
+                                "-f",
+                                Files.writeString(repo.resolve("v1.proto"), V1).toString())
+                        .out()
+                        .lines()
+                        .toList());
+    }
+
+    @Test
+    void diffTakesTheTypeWhereTheFileCannotSay() throws Exception {
+        Path before = Files.writeString(repo.resolve("old.json"), "{\"type\": \"string\"}");
+        Path after = Files.writeString(repo.resolve("new.json"), "{\"type\": \"string\", \"maxLength\": 3}");
+        assertEquals(
+                List.of("+ /maxLength: 3"),
+                evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "diff",
+                                "--type",
+                                "json",
+                                "-f",
+                                before.toString(),
+                                "-f",
+                                after.toString())
+                        .out()
+                        .lines()
+                        .toList());
+        assertTrue(evctl.expect(
+                        ExitCodes.USAGE,
+                        "schema",
+                        "diff",
+                        "--type",
+                        "xml",
+                        "-f",
+                        before.toString(),
+                        "-f",
+                        after.toString())
+                .err()
+                .startsWith("evctl: error: --type: "));
     }
 }

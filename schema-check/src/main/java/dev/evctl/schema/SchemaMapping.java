@@ -158,6 +158,20 @@ public final class SchemaMapping {
                 throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
             }
         }
+        Map<String, SchemaCheck.Target> bySubject = new HashMap<>();
+        for (SchemaCheck.Target t : out) {
+            SchemaCheck.Target first = bySubject.putIfAbsent(t.subject(), t);
+            if (first != null) {
+                // two globs (or a glob and a file) naming one subject: which file, level and references hold?
+                throw new IllegalArgumentException(t.origin() + ": subject '" + t.subject() + "' ("
+                        + base.normalize().relativize(t.file().toAbsolutePath().normalize())
+                        + ") is declared already at " + first.origin()
+                        + " ("
+                        + base.normalize()
+                                .relativize(first.file().toAbsolutePath().normalize()) + "): declare each"
+                        + " subject once");
+            }
+        }
         return out;
     }
 

@@ -90,28 +90,31 @@ public final class StructuralDiff {
     }
 
     private static void fields(String path, MessageElement before, MessageElement after, List<Change> out) {
-        Map<Integer, FieldElement> b = fieldsByNumber(before);
-        Map<Integer, FieldElement> a = fieldsByNumber(after);
+        Map<Integer, String> b = fieldsByNumber(before);
+        Map<Integer, String> a = fieldsByNumber(after);
         Set<Integer> numbers = new TreeSet<>(b.keySet());
         numbers.addAll(a.keySet());
         for (int number : numbers) {
-            FieldElement o = b.get(number);
-            FieldElement n = a.get(number);
+            String o = b.get(number);
+            String n = a.get(number);
             String at = path + "." + number;
             if (n == null) {
-                out.add(new Change(Change.Kind.REMOVED, at, describe(o), null));
+                out.add(new Change(Change.Kind.REMOVED, at, o, null));
             } else if (o == null) {
-                out.add(new Change(Change.Kind.ADDED, at, null, describe(n)));
-            } else if (!describe(o).equals(describe(n))) {
-                out.add(new Change(Change.Kind.CHANGED, at, describe(o), describe(n)));
+                out.add(new Change(Change.Kind.ADDED, at, null, n));
+            } else if (!o.equals(n)) {
+                out.add(new Change(Change.Kind.CHANGED, at, o, n));
             }
         }
     }
 
-    private static Map<Integer, FieldElement> fieldsByNumber(MessageElement m) {
-        Map<Integer, FieldElement> out = new LinkedHashMap<>();
-        m.getFields().forEach(f -> out.put(f.getTag(), f));
-        m.getOneOfs().forEach(o -> o.getFields().forEach(f -> out.put(f.getTag(), f)));
+    /** Each field as shown: label, type, name and, for a oneof's field, the oneof (a move into one is a change). */
+    private static Map<Integer, String> fieldsByNumber(MessageElement m) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        m.getFields().forEach(f -> out.put(f.getTag(), describe(f)));
+        m.getOneOfs()
+                .forEach(o ->
+                        o.getFields().forEach(f -> out.put(f.getTag(), describe(f) + " (oneof " + o.getName() + ")")));
         return out;
     }
 

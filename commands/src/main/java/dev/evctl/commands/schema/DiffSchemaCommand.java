@@ -63,6 +63,14 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     List<Path> files = new ArrayList<>();
 
     @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            description = "avro, protobuf or json (default: the subject's, else from the first file: .proto is"
+                    + " protobuf, .avsc avro, a .json with $schema or JSON Schema keywords json — a bare"
+                    + " {\"type\": \"string\"} is valid Avro too).")
+    String type;
+
+    @Option(
             names = "--reference",
             paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
             description = "A named type the files take from another schema (repeatable, dependencies first). With "
@@ -122,17 +130,19 @@ public final class DiffSchemaCommand implements Callable<Integer> {
         if (args.isEmpty() && files.size() == 2) {
             texts.add(RegisterSchemaCommand.readSchemaFile(files.get(0), false));
             texts.add(RegisterSchemaCommand.readSchemaFile(files.get(1), false));
-            type = SchemaType.infer(files.get(0), texts.get(0));
+            type = declaredType() != null ? declaredType() : SchemaType.infer(files.get(0), texts.get(0));
         } else if (args.size() == 1 && files.size() == 1) {
             RegistryClient client = registry.client(session);
             RegistryClient.SubjectVersion latest = RegistryCalls.call(() -> client.version(args.get(0), "latest"));
             type = SchemaType.ofRegistry(latest.schemaType());
+            mismatch(type);
             texts.add(latest.schema());
             texts.add(RegisterSchemaCommand.readSchemaFile(files.get(0), false));
         } else if (args.size() == 3 && files.isEmpty()) {
             RegistryClient client = registry.client(session);
             RegistryClient.SubjectVersion v1 = RegistryCalls.call(() -> client.version(args.get(0), args.get(1)));
             type = SchemaType.ofRegistry(v1.schemaType());
+            mismatch(type);
             texts.add(v1.schema());
             texts.add(RegistryCalls.call(() -> client.version(args.get(0), args.get(2)))
                     .schema());
@@ -148,6 +158,23 @@ public final class DiffSchemaCommand implements Callable<Integer> {
             };
         } catch (InvalidSchemaException | JsonProcessingException e) {
             throw EvctlException.badInput("cannot diff: " + e.getMessage());
+        }
+    }
+
+    private SchemaType declaredType() {
+        try {
+            return type == null ? null : SchemaType.parse(type);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage("--type: " + e.getMessage());
+        }
+    }
+
+    /** A --type the subject's versions contradict is a usage error, not a diff read the wrong way. */
+    private void mismatch(SchemaType held) {
+        SchemaType declared = declaredType();
+        if (declared != null && declared != held) {
+            throw EvctlException.usage("--type " + type + ", but subject '" + args.get(0) + "' holds " + held.named()
+                    + " schemas: leave --type out");
         }
     }
 
