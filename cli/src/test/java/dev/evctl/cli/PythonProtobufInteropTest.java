@@ -131,4 +131,89 @@ class PythonProtobufInteropTest {
                         "{\"name\":\"e-1\"}"),
                 consumed.out().lines().filter(l -> l.startsWith("{")).toList());
     }
+
+    /**
+     * A schema that imports another file: evctl finds the import beside the file, registers it as a subject named like
+     * its import path (as Confluent's serializer does) and the schema with a reference to it; the Python client reads
+     * the values and the registry's references, and writes its own with an import, which evctl reads back.
+     */
+    @Test
+    void importsTravelAsReferencesBothWays() throws Exception {
+        Evctl evctl = new Evctl(home).env("EVCTL_REGISTRY_URL", SharedRegistry.url());
+        String n = Long.toString(System.nanoTime());
+        String imported = "common" + n + "/customer.proto";
+        Path dir = Files.createDirectories(home.resolve("proto/common" + n));
+        Files.writeString(
+                dir.resolve("customer.proto"),
+                "syntax = \"proto3\";\npackage shop;\nmessage Customer {\n" + "  string name = 1;\n}\n");
+        Path order = home.resolve("proto/order.proto");
+        Files.writeString(
+                order,
+                "syntax = \"proto3\";\npackage shop;\nimport \"" + imported + "\";\nmessage Order {\n"
+                        + "  string id = 1;\n  shop.Customer customer = 2;\n}\n");
+        String topic = "evctl-proto-import-" + n;
+        evctl.ok("topics", "create", topic, "-b", SharedBroker.bootstrapServers());
+        Path lines = Files.writeString(
+                home.resolve("orders.jsonl"), "{\"id\":\"e-0\",\"customer\":{\"name\":\"Ann\"}}\n{\"id\":\"e-1\"}\n");
+        evctl.ok(
+                "publish",
+                topic,
+                "-b",
+                SharedBroker.bootstrapServers(),
+                "-f",
+                lines.toString(),
+                "--value-format",
+                "protobuf",
+                "--schema-file",
+                order.toString());
+        Python.Out consumed = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("protobuf_interop.py"),
+                        "consume-import",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        topic,
+                        imported),
+                120);
+        assertEquals(0, consumed.exit(), consumed.out());
+        assertEquals(
+                List.of(
+                        "{\"customer\":{\"name\":\"Ann\"},\"id\":\"e-0\"}",
+                        "{\"id\":\"e-1\"}",
+                        "REFERENCE " + imported + " " + imported),
+                consumed.out()
+                        .lines()
+                        .filter(l -> l.startsWith("{") || l.startsWith("REFERENCE"))
+                        .toList());
+        assertEquals(
+                List.of("{\"id\":\"e-0\",\"customer\":{\"name\":\"Ann\"}}", "{\"id\":\"e-1\"}"),
+                evctl.ok("tail", topic, "-b", SharedBroker.bootstrapServers(), "--format", "{value}")
+                        .out()
+                        .lines()
+                        .toList());
+
+        String fromPython = "py-proto-import-" + n;
+        String pyImport = "pycommon" + n + "/customer.proto";
+        evctl.ok("topics", "create", fromPython, "-b", SharedBroker.bootstrapServers());
+        Python.Out produced = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        Python.script("protobuf_interop.py"),
+                        "produce-import",
+                        SharedBroker.bootstrapServers(),
+                        SharedRegistry.url(),
+                        fromPython,
+                        pyImport),
+                120);
+        assertEquals(0, produced.exit(), produced.out());
+        assertEquals(
+                List.of(
+                        "k0 {\"id\":\"py-0\",\"customer\":{\"name\":\"c-0\"}}",
+                        "k1 {\"id\":\"py-1\",\"customer\":{\"name\":\"c-1\"}}"),
+                evctl.ok("tail", fromPython, "-b", SharedBroker.bootstrapServers(), "--format", "{key} {value}")
+                        .out()
+                        .lines()
+                        .toList());
+    }
 }

@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.evctl.commands.schema.ReferenceSpecs;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.WriterReferences;
 import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.jsonschema.JsonSchemaEncoder;
 import dev.evctl.core.protobuf.ProtoEncoder;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
+import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaType;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -98,6 +101,22 @@ final class PublishEncoding {
     String message;
 
     @Option(
+            names = "--reference",
+            paramLabel = "NAME=FILE|NAME=SUBJECT[:VERSION]",
+            description = "With --schema-file: a schema the value schema uses (repeatable; Avro: dependencies first). A"
+                    + " FILE is registered first, under the subject NAME (as Confluent's serializers register a"
+                    + " Protobuf import); a SUBJECT is a registered one (default: its latest version).")
+    List<String> references = new ArrayList<>();
+
+    @Option(
+            names = "--proto-path",
+            paramLabel = "DIR",
+            description = "With protobuf and a schema file: where its imports are found (repeatable, in order, as"
+                    + " protoc's -I), after the importing file's own directory (which protoc does not search)."
+                    + " Well-known types (google/protobuf/*.proto) are built in.")
+    List<Path> protoPath = new ArrayList<>();
+
+    @Option(
             names = "--key-format",
             defaultValue = "string",
             paramLabel = "FORMAT",
@@ -161,6 +180,17 @@ final class PublishEncoding {
     }
 
     ValueEncoder values(Session session, KafkaOptions kafka, String topic, InputFormat input) {
+        boolean fileWithReferences =
+                schemaFile != null && (valueFormat == Encoding.avro || valueFormat == Encoding.protobuf);
+        if (!references.isEmpty() && !fileWithReferences) {
+            throw EvctlException.usage("--reference goes with --schema-file and --value-format avro or protobuf (a"
+                    + " schema taken by --subject or --schema-id carries its registered references)");
+        }
+        if (!protoPath.isEmpty()
+                && !((valueFormat == Encoding.protobuf && schemaFile != null)
+                        || (keyFormat == Encoding.protobuf && keySchemaFile != null))) {
+            throw EvctlException.usage("--proto-path goes with a Protobuf --schema-file or --key-schema-file");
+        }
         return encoder(session, kafka, topic, input, false, valueFormat, schemaFile, schemaId, subject);
     }
 
@@ -210,6 +240,7 @@ final class PublishEncoding {
                     + " converts JSON input");
         }
         AvroCodec.SchemaSource from;
+        WriterReferences writerReferences = WriterReferences.NONE;
         if (file != null) {
             try {
                 String text = Files.readString(file);
@@ -221,6 +252,17 @@ final class PublishEncoding {
                             + ", not the " + declared.named() + " that " + formatOption + " " + format + " sends");
                 });
                 from = new AvroCodec.FromText(text, file.toString());
+                List<SchemaCheck.Reference> given =
+                        references.stream().map(ReferenceSpecs::local).toList();
+                java.util.function.Supplier<dev.evctl.schema.registry.RegistryClient> registry =
+                        () -> session.clients().registry(registryUrl, kafka);
+                boolean needsRegistry = given.stream().anyMatch(r -> r.file() == null);
+                if (format == Encoding.protobuf) {
+                    writerReferences = WriterReferences.protobuf(
+                            file, text, protoPath, given, needsRegistry ? registry.get() : null);
+                } else if (format == Encoding.avro && !forKey) {
+                    writerReferences = WriterReferences.avro(given, needsRegistry ? registry.get() : null);
+                }
             } catch (NoSuchFileException e) {
                 throw EvctlException.badInput(prefix + "schema-file " + file + " does not exist");
             } catch (IOException e) {
@@ -243,9 +285,16 @@ final class PublishEncoding {
                     from,
                     subjectStrategy,
                     !noAutoRegister,
-                    messageName);
+                    messageName,
+                    writerReferences);
         }
         return AvroCodec.encoder(
-                session.clients().registry(registryUrl, kafka), topic, forKey, from, subjectStrategy, !noAutoRegister);
+                session.clients().registry(registryUrl, kafka),
+                topic,
+                forKey,
+                from,
+                subjectStrategy,
+                !noAutoRegister,
+                writerReferences);
     }
 }

@@ -463,6 +463,20 @@ public final class SchemaCheck {
         return out;
     }
 
+    /**
+     * The schemas registered references name (a stored schema's, or a writer's), fetched recursively, each after those
+     * it needs.
+     */
+    public static List<SchemaFormat.Referenced> registered(
+            RegistryClient registry, List<RegistryClient.Reference> references) {
+        List<SchemaFormat.Referenced> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (RegistryClient.Reference r : references) {
+            collect(registry, r.name(), registry.version(r.subject(), Integer.toString(r.version())), out, seen);
+        }
+        return out;
+    }
+
     /** The texts a registry version's references name, recursively, each after those it needs. */
     public static List<String> referencedTexts(RegistryClient registry, RegistryClient.SubjectVersion version) {
         return referenced(registry, version).stream()

@@ -8,14 +8,14 @@ import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.registry.RegistryClient;
 
 /** The {@code --reference} values of the schema commands, read in one place. */
-final class ReferenceSpecs {
+public final class ReferenceSpecs {
 
     private ReferenceSpecs() {}
 
     /**
      * NAME=FILE when the value names an existing file or ends in .avsc, .proto or .json, else NAME=SUBJECT[:VERSION].
      */
-    static SchemaCheck.Reference local(String spec) {
+    public static SchemaCheck.Reference local(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
             throw EvctlException.usage(

@@ -16,11 +16,14 @@ import com.google.protobuf.DynamicMessage;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
+import dev.evctl.core.WriterReferences;
 import dev.evctl.core.json.ExactJson;
 import dev.evctl.core.json.JsonSyntax;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.SchemaCheck;
+import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.protobuf.ProtoReader;
 import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.registry.RegistryClient;
@@ -62,11 +65,19 @@ public final class AvroCodec {
         private final String text;
         private final String subject;
         private final boolean autoRegister;
+        private final WriterReferences references;
         private volatile Integer id;
 
         private Encoder(
-                RegistryClient registry, Schema schema, String text, String subject, boolean autoRegister, Integer id) {
+                RegistryClient registry,
+                Schema schema,
+                String text,
+                String subject,
+                boolean autoRegister,
+                Integer id,
+                WriterReferences references) {
             this.registry = registry;
+            this.references = references;
             this.schema = schema;
             this.text = text;
             this.subject = subject;
@@ -92,7 +103,8 @@ public final class AvroCodec {
         /** The schema id, registering the schema (or looking it up) the first time. */
         public synchronized int id() {
             if (id == null) {
-                id = SchemaIds.registerOrFind(registry, subject, null, text, List.of(), autoRegister);
+                id = SchemaIds.registerOrFind(
+                        registry, subject, null, text, references.resolve(registry, null, autoRegister), autoRegister);
             }
             return id;
         }
@@ -119,28 +131,63 @@ public final class AvroCodec {
             boolean key,
             SchemaSource source,
             SubjectStrategy strategy,
-            boolean autoRegister) {
+            boolean autoRegister,
+            WriterReferences references) {
         try {
             if (source instanceof FromText t) {
-                Schema schema;
-                try {
-                    schema = AvroSchemas.parse(t.text());
-                } catch (InvalidSchemaException e) {
-                    throw EvctlException.badInput(t.origin() + ": " + e.getMessage());
-                }
+                Schema schema = parse(t.text(), references.forParsing(), t.origin());
                 return new Encoder(
-                        registry, schema, t.text(), subject(topic, key, schema, strategy), autoRegister, null);
+                        registry,
+                        schema,
+                        t.text(),
+                        subject(topic, key, schema, strategy),
+                        autoRegister,
+                        null,
+                        references);
             }
             if (source instanceof FromId i) {
-                String text = registry.schemaById(i.id());
-                return new Encoder(registry, AvroSchemas.parse(text), text, null, false, i.id());
+                RegistryClient.StoredSchema stored = registry.schema(i.id());
+                return new Encoder(
+                        registry,
+                        parse(
+                                stored.schema(),
+                                SchemaCheck.registered(registry, stored.references()),
+                                "schema id " + i.id()),
+                        stored.schema(),
+                        null,
+                        false,
+                        i.id(),
+                        WriterReferences.NONE);
             }
             FromSubject s = (FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
             return new Encoder(
-                    registry, AvroSchemas.parse(latest.schema()), latest.schema(), s.subject(), false, latest.id());
+                    registry,
+                    parse(latest.schema(), SchemaCheck.registered(registry, latest.references()), s.subject()),
+                    latest.schema(),
+                    s.subject(),
+                    false,
+                    latest.id(),
+                    WriterReferences.NONE);
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
+        }
+    }
+
+    /** An Avro schema with the schemas it references (their texts, dependencies first). */
+    private static Schema parse(String text, List<SchemaFormat.Referenced> referenced, String origin) {
+        try {
+            return AvroSchemas.parse(
+                            text,
+                            referenced.stream()
+                                    .map(SchemaFormat.Referenced::text)
+                                    .toList())
+                    .schema();
+        } catch (InvalidSchemaException e) {
+            throw EvctlException.badInput(origin + ": " + e.getMessage()
+                    + (referenced.isEmpty() && e.getMessage().contains("Undefined")
+                            ? " — a type from another schema: pass it with --reference NAME=FILE or NAME=SUBJECT"
+                            : ""));
         }
     }
 
@@ -253,7 +300,13 @@ public final class AvroCodec {
                 return switch (stored.schemaType()) {
                     case "PROTOBUF" ->
                         new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
-                    case "AVRO" -> AvroSchemas.parse(stored.schema());
+                    case "AVRO" ->
+                        AvroSchemas.parse(
+                                        stored.schema(),
+                                        SchemaCheck.registered(registry, stored.references()).stream()
+                                                .map(SchemaFormat.Referenced::text)
+                                                .toList())
+                                .schema();
                     case "JSON" -> JSON_SCHEMA;
                     default ->
                         throw new IllegalArgumentException("schema id " + id + " is " + stored.schemaType()

@@ -11,10 +11,14 @@ import com.google.protobuf.util.JsonFormat;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.RegistryErrors;
 import dev.evctl.core.SchemaIds;
+import dev.evctl.core.WriterReferences;
 import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
+import dev.evctl.schema.SchemaCheck;
+import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.protobuf.ProtoDescriptors;
+import dev.evctl.schema.protobuf.ProtoFormat;
 import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.protobuf.ProtoWire;
 import dev.evctl.schema.registry.RegistryClient;
@@ -36,6 +40,7 @@ public final class ProtoEncoder implements ValueEncoder {
     private final byte[] indexes;
     private final String subject;
     private final boolean autoRegister;
+    private final WriterReferences references;
     private volatile Integer id;
 
     private ProtoEncoder(
@@ -45,8 +50,10 @@ public final class ProtoEncoder implements ValueEncoder {
             String message,
             String subject,
             boolean autoRegister,
-            Integer id) {
+            Integer id,
+            WriterReferences references) {
         this.registry = registry;
+        this.references = references;
         this.text = text;
         Descriptors.FileDescriptor file;
         try {
@@ -102,7 +109,14 @@ public final class ProtoEncoder implements ValueEncoder {
     /** The schema id, registering the schema (or looking it up) the first time. */
     public synchronized int id() {
         if (id == null) {
-            id = SchemaIds.registerOrFind(registry, subject, "PROTOBUF", text, List.of(), autoRegister);
+            // the imports first (each under the subject named like its import path), then the file with its references
+            id = SchemaIds.registerOrFind(
+                    registry,
+                    subject,
+                    "PROTOBUF",
+                    text,
+                    references.resolve(registry, "PROTOBUF", autoRegister),
+                    autoRegister);
         }
         return id;
     }
@@ -118,50 +132,57 @@ public final class ProtoEncoder implements ValueEncoder {
             AvroCodec.SchemaSource source,
             AvroCodec.SubjectStrategy strategy,
             boolean autoRegister,
-            String message) {
+            String message,
+            WriterReferences references) {
         try {
             if (source instanceof AvroCodec.FromText t) {
-                ProtoSchema schema = parse(t.text(), t.origin());
-                ProtoEncoder probe = new ProtoEncoder(registry, schema, t.text(), message, null, autoRegister, null);
+                ProtoSchema schema = parse(t.text(), t.origin(), references.forParsing());
+                ProtoEncoder probe =
+                        new ProtoEncoder(registry, schema, t.text(), message, null, autoRegister, null, references);
                 String suffix = key ? "-key" : "-value";
                 String subject = switch (strategy) {
                     case topic -> topic + suffix;
                     case record -> probe.messageName();
                     case topic_record -> topic + "-" + probe.messageName();
                 };
-                return new ProtoEncoder(registry, schema, t.text(), message, subject, autoRegister, null);
+                return new ProtoEncoder(registry, schema, t.text(), message, subject, autoRegister, null, references);
             }
             if (source instanceof AvroCodec.FromId i) {
                 RegistryClient.StoredSchema stored = registry.schema(i.id());
                 SchemaIds.requireType(stored.schemaType(), "PROTOBUF", "schema id " + i.id());
                 return new ProtoEncoder(
                         registry,
-                        parse(stored.schema(), "schema id " + i.id()),
+                        parse(
+                                stored.schema(),
+                                "schema id " + i.id(),
+                                SchemaCheck.registered(registry, stored.references())),
                         stored.schema(),
                         message,
                         null,
                         false,
-                        i.id());
+                        i.id(),
+                        WriterReferences.NONE);
             }
             AvroCodec.FromSubject s = (AvroCodec.FromSubject) source;
             RegistryClient.SubjectVersion latest = registry.version(s.subject(), "latest");
             SchemaIds.requireType(latest.schemaType(), "PROTOBUF", "subject '" + s.subject() + "'");
             return new ProtoEncoder(
                     registry,
-                    parse(latest.schema(), s.subject()),
+                    parse(latest.schema(), s.subject(), SchemaCheck.registered(registry, latest.references())),
                     latest.schema(),
                     message,
                     s.subject(),
                     false,
-                    latest.id());
+                    latest.id(),
+                    WriterReferences.NONE);
         } catch (RegistryException e) {
             throw RegistryErrors.translate(e);
         }
     }
 
-    private static ProtoSchema parse(String text, String origin) {
+    private static ProtoSchema parse(String text, String origin, List<SchemaFormat.Referenced> referenced) {
         try {
-            return ProtoSchema.parse(text);
+            return ProtoFormat.INSTANCE.parse(text, referenced);
         } catch (ProtoSchema.InvalidProto e) {
             throw EvctlException.badInput(origin + (e.line() > 0 ? ":" + e.line() + ":" + e.column() : "")
                     + ": invalid schema: " + e.reason());

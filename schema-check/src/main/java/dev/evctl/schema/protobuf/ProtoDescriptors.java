@@ -69,6 +69,11 @@ public final class ProtoDescriptors {
 
     private ProtoDescriptors() {}
 
+    /** Whether an import path is a well-known type's file (google/protobuf/timestamp.proto): built in, never a file. */
+    public static boolean wellKnown(String importPath) {
+        return WELL_KNOWN.containsKey(importPath);
+    }
+
     /** The main file's descriptor, with every dependency built first. */
     public static Descriptors.FileDescriptor build(ProtoSchema schema) {
         return build(schema, false);
