@@ -23,6 +23,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 /**
  * A {@code git:REF} history: the versions reachable from REF along first parents (the versions
  * the branch had, not the work in progress of a branch merged into it). Per repository one
@@ -32,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * not be read then), the file's path follows git's rename detection back from today's.
  */
 final class GitHistory implements SchemaHistory {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final String ref;
     /** The mapping file the targets come from (absolute), or null. */
@@ -60,6 +66,9 @@ final class GitHistory implements SchemaHistory {
 
     /** Where a version is read: the commit, the file's path there, and each reference's path by name. */
     private record Point(int commit, String path, Map<String, String> references) {}
+
+    /** What the mapping file declared for a subject at a commit: its file and referenced files (top-relative). */
+    private record Declared(String path, Map<String, String> references) {}
 
     @Override
     public List<Version> versions(SchemaCheck.Target target) {
@@ -100,7 +109,7 @@ final class GitHistory implements SchemaHistory {
         /** "commit:path" → the blob (absent: not read yet; an empty Optional: no such file there). */
         private final Map<String, Optional<byte[]>> blobs = new HashMap<>();
         /** The subjects the mapping file declared at each commit (null where there was none, or it did not parse). */
-        private List<Map<String, SchemaCheck.Target>> declared;
+        private List<Map<String, Declared>> declared;
 
         Repository(Path top) {
             this.top = top;
@@ -166,26 +175,22 @@ final class GitHistory implements SchemaHistory {
                     referenceAt.put(r.name(), trace(relative(r.file())));
                 }
             }
-            List<Map<String, SchemaCheck.Target>> byMapping = declared();
+            List<Map<String, Declared>> byMapping = declared();
             List<Point> out = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 Commit c = all.get(i);
-                Map<String, SchemaCheck.Target> subjects = byMapping == null ? null : byMapping.get(i);
+                Map<String, Declared> subjects = byMapping == null ? null : byMapping.get(i);
                 if (subjects != null) {
-                    SchemaCheck.Target then = subjects.get(target.subject());
+                    Declared then = subjects.get(target.subject());
                     if (then == null) {
                         continue; // the mapping file did not declare the subject then
                     }
-                    String path = relative(then.file());
-                    Map<String, String> references = new LinkedHashMap<>();
-                    then.references().stream()
-                            .filter(r -> r.file() != null)
-                            .forEach(r -> references.put(r.name(), relative(r.file())));
-                    boolean mappingChanged = i == 0 || byMapping.get(i - 1) != subjects;
-                    if (mappingChanged
-                            || c.touches(path)
-                            || references.values().stream().anyMatch(c::touches)) {
-                        out.add(new Point(i, path, references));
+                    Map<String, Declared> before = i == 0 ? null : byMapping.get(i - 1);
+                    boolean moved = before == null || !then.equals(before.get(target.subject()));
+                    if (moved
+                            || c.touches(then.path())
+                            || then.references().values().stream().anyMatch(c::touches)) {
+                        out.add(new Point(i, then.path(), then.references()));
                     }
                 } else {
                     int at = i;
@@ -221,10 +226,11 @@ final class GitHistory implements SchemaHistory {
         }
 
         /**
-         * The mapping file's subjects at each commit: re-read where it (or, for its globs, the set of files) changed;
-         * null at a commit where there was no mapping file or it could not be read. Null for no mapping file.
+         * The mapping file's subjects at each commit: re-read where it changed, or where a file its globs match was
+         * added, deleted or renamed; null at a commit where there was no mapping file or it could not be read. Null
+         * for no mapping file.
          */
-        private List<Map<String, SchemaCheck.Target>> declared() {
+        private List<Map<String, Declared>> declared() {
             if (mapping == null || !mapping.startsWith(top)) {
                 return null;
             }
@@ -240,13 +246,14 @@ final class GitHistory implements SchemaHistory {
                 }
             }
             read(requests);
-            List<Map<String, SchemaCheck.Target>> out = new ArrayList<>();
+            List<Map<String, Declared>> out = new ArrayList<>();
             Set<String> files = new TreeSet<>();
             String text = null;
-            Map<String, SchemaCheck.Target> current = null;
-            boolean globs = false;
+            Map<String, Declared> current = null;
+            List<PathMatcher> globs = List.of();
             for (int i = 0; i < all.size(); i++) {
-                boolean treeChanged = false;
+                Path dir = top.resolve(mappingAt[i]).getParent();
+                boolean globbedChanged = false;
                 for (Change c : all.get(i).changes()) {
                     switch (c.status()) {
                         case 'D' -> files.remove(c.path());
@@ -256,41 +263,47 @@ final class GitHistory implements SchemaHistory {
                         }
                         default -> files.add(c.path());
                     }
-                    treeChanged |= c.status() != 'M';
+                    if (c.status() != 'M' && !globs.isEmpty()) {
+                        globbedChanged |=
+                                matches(globs, dir, c.path()) || (c.from() != null && matches(globs, dir, c.from()));
+                    }
                 }
                 Optional<byte[]> blob = blobs.get(key(i, mappingAt[i]));
-                boolean reread = blob != null || (globs && treeChanged);
                 if (blob != null) {
-                    text = blob.map(b -> {
-                                try {
-                                    return SchemaText.decode(b);
-                                } catch (IllegalArgumentException e) {
-                                    return null;
-                                }
-                            })
-                            .orElse(null);
+                    text = blob.map(GitHistory::decodeOrNull).orElse(null);
+                    globs = text == null ? List.of() : globPatterns(text);
                 }
-                if (reread) {
-                    current = null;
-                    globs = false;
-                    if (text != null) {
-                        Path at = top.resolve(mappingAt[i]);
-                        Set<String> tree = files;
-                        try {
-                            Map<String, SchemaCheck.Target> subjects = new HashMap<>();
-                            SchemaMapping.parse(at, text, pattern -> glob(at.getParent(), pattern, tree))
-                                    .forEach(t -> subjects.putIfAbsent(t.subject(), t));
-                            current = subjects;
-                            globs = text.contains("files:");
-                        } catch (IllegalArgumentException invalidThen) {
-                            current = null; // a mapping file that did not parse then: by path, as without one
-                        }
-                    }
+                if (blob != null || globbedChanged) {
+                    Map<String, Declared> parsed = text == null ? null : parse(top.resolve(mappingAt[i]), text, files);
+                    current = Objects.equals(parsed, current) ? current : parsed;
                 }
                 out.add(current);
             }
             declared = out;
             return out;
+        }
+
+        /** The subjects a mapping text declares with the files of a commit; null when it does not parse. */
+        private Map<String, Declared> parse(Path at, String text, Set<String> tree) {
+            try {
+                Map<String, Declared> subjects = new HashMap<>();
+                for (SchemaCheck.Target t :
+                        SchemaMapping.parse(at, text, pattern -> glob(at.getParent(), pattern, tree))) {
+                    Map<String, String> references = new LinkedHashMap<>();
+                    t.references().stream()
+                            .filter(r -> r.file() != null)
+                            .forEach(r -> references.put(r.name(), relative(r.file())));
+                    subjects.putIfAbsent(t.subject(), new Declared(relative(t.file()), Map.copyOf(references)));
+                }
+                return subjects;
+            } catch (IllegalArgumentException invalidThen) {
+                return null; // a mapping file that did not parse then: by path, as without one
+            }
+        }
+
+        private boolean matches(List<PathMatcher> globs, Path dir, String path) {
+            Path file = top.resolve(path);
+            return file.startsWith(dir) && globs.stream().anyMatch(m -> m.matches(dir.relativize(file)));
         }
 
         private List<Path> glob(Path dir, String pattern, Set<String> tree) {
@@ -323,6 +336,8 @@ final class GitHistory implements SchemaHistory {
                     "git",
                     "-c",
                     "core.quotepath=off",
+                    "-c",
+                    "diff.renameLimit=10000",
                     "log",
                     "--first-parent",
                     "--diff-merges=first-parent",
@@ -431,6 +446,31 @@ final class GitHistory implements SchemaHistory {
                 Thread.currentThread().interrupt();
                 throw new IllegalArgumentException("interrupted while reading the git history");
             }
+        }
+    }
+
+    private static String decodeOrNull(byte[] bytes) {
+        try {
+            return SchemaText.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The {@code files:} globs of a mapping text, to know which added or deleted files can change what it declares. */
+    private static List<PathMatcher> globPatterns(String text) {
+        try {
+            JsonNode entries = YAML.readTree(text).path("schemas");
+            List<PathMatcher> out = new ArrayList<>();
+            for (JsonNode e : entries) {
+                if (e.path("files").isTextual()) {
+                    out.add(FileSystems.getDefault()
+                            .getPathMatcher("glob:" + e.get("files").asText()));
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
         }
     }
 
