@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.evctl.codecs.WriterReferences;
+import dev.evctl.codecs.avro.AvroCodec;
+import dev.evctl.codecs.jsonschema.JsonSchemaEncoder;
+import dev.evctl.codecs.protobuf.ProtoEncoder;
 import dev.evctl.commands.schema.ReferenceSpecs;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.WriterReferences;
-import dev.evctl.core.avro.AvroCodec;
-import dev.evctl.core.jsonschema.JsonSchemaEncoder;
-import dev.evctl.core.protobuf.ProtoEncoder;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.SchemaCheck;

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Random;
 
 import com.google.protobuf.Descriptors;
+import dev.evctl.codecs.avro.AvroRandom;
+import dev.evctl.codecs.protobuf.ProtoRandom;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.avro.AvroRandom;
-import dev.evctl.core.protobuf.ProtoRandom;
 import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.PublishRequest;
 import dev.evctl.core.publish.Template;

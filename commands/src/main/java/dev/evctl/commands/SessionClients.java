@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.evctl.codecs.RegistryDecoder;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ContextConfig;
 import dev.evctl.core.config.ContextRule;
@@ -48,9 +48,9 @@ public final class SessionClients {
      * A decoder of framed Avro through the chosen registry (readable JSON: ISO times, decimals as
      * numbers), or null when no registry is chosen: commands that only may meet Avro use it.
      */
-    public AvroCodec.Decoder avroDecoderIfChosen(String urlOption, KafkaOptions kafka) {
+    public RegistryDecoder avroDecoderIfChosen(String urlOption, KafkaOptions kafka) {
         var registry = registryIfChosen(urlOption, kafka);
-        return registry == null ? null : new AvroCodec.Decoder(registry, true);
+        return registry == null ? null : new RegistryDecoder(registry, true);
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import dev.evctl.codecs.RegistryDecoder;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.OutputMode;
 import dev.evctl.core.tail.TailRequest;
@@ -163,9 +163,9 @@ public final class TailCommand implements Callable<Integer> {
         if (format != null && output != OutputMode.text) {
             throw EvctlException.usage("--format and -o " + output + " cannot be used together");
         }
-        AvroCodec.Decoder avro = null;
+        RegistryDecoder avro = null;
         if (valueFormat != null && valueFormat.viaRegistry() || keyFormat.viaRegistry()) {
-            avro = new AvroCodec.Decoder(session.clients().registry(registryUrl, kafka), !avroRaw);
+            avro = new RegistryDecoder(session.clients().registry(registryUrl, kafka), !avroRaw);
             if (valueFormat != null && valueFormat.viaRegistry()) {
                 avro.expecting(
                         switch (valueFormat) {
@@ -182,7 +182,7 @@ public final class TailCommand implements Callable<Integer> {
         } else if (valueFormat == null) {
             // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
             var registry = session.clients().registryIfChosen(registryUrl, kafka);
-            avro = registry == null ? null : new AvroCodec.Decoder(registry, !avroRaw);
+            avro = registry == null ? null : new RegistryDecoder(registry, !avroRaw);
         }
         ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));

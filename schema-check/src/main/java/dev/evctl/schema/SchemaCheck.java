@@ -124,7 +124,7 @@ public final class SchemaCheck {
                     "declared as " + target.type().named() + " but the file holds " + held.named()
                             + (target.origin() != null ? " (declared at " + target.origin() + ")" : " (--type)"));
         });
-        return SchemaFormat.of(type);
+        return SchemaFormats.of(type);
     }
 
     private <S> Report checkOffline(SchemaFormat<S> format, Target target, String text, CompatibilityLevel level) {

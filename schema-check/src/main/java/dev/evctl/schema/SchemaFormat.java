@@ -3,9 +3,6 @@ package dev.evctl.schema;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.evctl.schema.jsonschema.JsonSchemaFormat;
-import dev.evctl.schema.protobuf.ProtoFormat;
-
 /**
  * What the gate needs of one kind of schema (Avro, Protobuf, JSON Schema): parse a file or a stored
  * version with the schemas it references, say when two versions are the same schema, check a
@@ -39,15 +36,6 @@ public interface SchemaFormat<S> {
 
     /** The line of the new file a problem is about ({@code oldText}: the version it was found against, when known). */
     int line(String text, S candidate, Incompatibility problem, String oldText);
-
-    /** The format of a type. */
-    static SchemaFormat<?> of(SchemaType type) {
-        return switch (type) {
-            case AVRO -> AvroFormat.INSTANCE;
-            case PROTOBUF -> ProtoFormat.INSTANCE;
-            case JSON -> JsonSchemaFormat.INSTANCE;
-        };
-    }
 
     /** A schema type evctl cannot check here; a usage error with the way around it. */
     final class UnsupportedFormatException extends IllegalArgumentException {

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.evctl.codecs.RegistryDecoder;
 import dev.evctl.commands.FilterOptions;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.RecordMatcher;
 import dev.evctl.dlq.Convention;
@@ -63,7 +63,7 @@ public final class DlqOptions {
         }
     }
 
-    Selection selection(AvroCodec.Decoder avro) {
+    Selection selection(RegistryDecoder avro) {
         Pattern message = null;
         if (messageMatch != null) {
             try {

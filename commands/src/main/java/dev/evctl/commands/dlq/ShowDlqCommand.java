@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.evctl.codecs.RegistryDecoder;
+import dev.evctl.codecs.avro.ConfluentWire;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.avro.AvroCodec;
-import dev.evctl.core.avro.ConfluentWire;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.record.Utf8;
 import dev.evctl.dlq.DeadLetter;
@@ -91,7 +91,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
             }
         }
-        AvroCodec.Decoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
+        RegistryDecoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
         Selection selection = select.selection(avro);
         List<DlqJson.Shown> shown = new ArrayList<>();
         try (KafkaClients clients = session.clients().kafka(kafka)) {
@@ -151,7 +151,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private DlqJson.Shown describe(DlqInspector.Entry e, AvroCodec.Decoder avro) {
+    private DlqJson.Shown describe(DlqInspector.Entry e, RegistryDecoder avro) {
         var r = e.record();
         DeadLetter l = e.letter();
         String trace = l.stacktrace();
@@ -182,13 +182,13 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 trace);
     }
 
-    private static String text(byte[] bytes, AvroCodec.Decoder avro) {
+    private static String text(byte[] bytes, RegistryDecoder avro) {
         if (bytes == null) {
             return null;
         }
         if (avro != null && ConfluentWire.looksFramed(bytes)) {
             try {
-                return avro.decodeDatum(bytes).toJson().toString();
+                return avro.tree(bytes).toString();
             } catch (IllegalArgumentException e) {
                 return "(undecodable Avro: " + e.getMessage() + ") "
                         + Base64.getEncoder().encodeToString(bytes);

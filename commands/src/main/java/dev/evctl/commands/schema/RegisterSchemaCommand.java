@@ -17,7 +17,7 @@ import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.RegistryMessages;
 import dev.evctl.schema.SchemaCheck;
-import dev.evctl.schema.SchemaFormat;
+import dev.evctl.schema.SchemaFormats;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.Command;
@@ -160,7 +160,7 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             if (type == SchemaType.AVRO) {
                 AvroSchemas.parse(text);
             } else {
-                SchemaFormat.of(type).parseFile(file, text, List.of());
+                SchemaFormats.of(type).parseFile(file, text, List.of());
             }
         } catch (InvalidSchemaException e) {
             throw EvctlException.badInput(file + ": " + e.getMessage());

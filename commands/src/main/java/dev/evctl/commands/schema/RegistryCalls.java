@@ -2,7 +2,7 @@ package dev.evctl.commands.schema;
 
 import java.util.function.Supplier;
 
-import dev.evctl.core.RegistryErrors;
+import dev.evctl.codecs.RegistryErrors;
 import dev.evctl.schema.registry.RegistryException;
 
 /** Runs a registry call and turns its error into the documented exit code. */

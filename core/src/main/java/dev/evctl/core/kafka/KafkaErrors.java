@@ -102,8 +102,10 @@ public final class KafkaErrors {
             return new EvctlException(
                     Kind.USAGE, "invalid " + what + " (" + connection.origin() + "): " + detail, error);
         }
-        if (e instanceof RuntimeException bug && !(e instanceof KafkaException) && e == error) {
-            throw bug; // not the cluster's doing: a bug, reported as one (exit 70), never as "cannot connect"
+        if (e instanceof RuntimeException bug && !(e instanceof KafkaException)) {
+            // not the cluster's doing, however deep the client or a future wrapped it: a bug, reported as one (exit
+            // 70), never as "cannot connect"
+            throw bug;
         }
         if (e instanceof RecordTooLargeException) {
             return new EvctlException(Kind.BAD_INPUT, "record too large while " + action + ": " + detail, error);

@@ -7,8 +7,6 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.evctl.core.avro.AvroCodec;
-import dev.evctl.core.avro.ConfluentWire;
 import dev.evctl.core.json.ExactJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -22,10 +20,10 @@ final class DecodedRecord {
     private static final JsonNode NOT_JSON = MAPPER.missingNode();
 
     final ConsumerRecord<byte[], byte[]> record;
-    private final AvroCodec.Decoder avro;
+    private final FramedDecoder avro;
     private JsonNode json;
 
-    DecodedRecord(ConsumerRecord<byte[], byte[]> record, AvroCodec.Decoder avro) {
+    DecodedRecord(ConsumerRecord<byte[], byte[]> record, FramedDecoder avro) {
         this.record = record;
         this.avro = avro;
     }
@@ -41,15 +39,14 @@ final class DecodedRecord {
             return;
         }
         if (key && record.key() != null && avroKey == null) {
-            avroKey = avro.decodeDatum(record.key()).toJson().toString();
+            avroKey = avro.tree(record.key()).toString();
         }
         byte[] v = record.value();
         if (v == null) {
             return;
         }
-        if (forced || ConfluentWire.looksFramed(v)) {
-            avroJson =
-                    avro.toJsonBytes(v); // reads the whole payload: a corrupt one fails here, before anything is shown
+        if (forced || FramedDecoder.looksFramed(v)) {
+            avroJson = avro.json(v); // reads the whole payload: a corrupt one fails here, before anything is shown
             avroDecoded = true;
         }
     }
@@ -57,21 +54,9 @@ final class DecodedRecord {
     /** The Avro value as JSON text, made while decoding; null when the value is not Avro. */
     private byte[] avroJson;
 
-    private AvroCodec.Decoder.Decoded avroValue;
-
     /** The Avro value as JSON text (UTF-8), or null when the value is not Avro. */
     byte[] avroJson() {
         return avroJson;
-    }
-
-    /**
-     * The decoded Avro value, decoded on first use (filters, queries, JSON output); null when the value is not Avro.
-     */
-    AvroCodec.Decoder.Decoded avroValue() {
-        if (avroValue == null && avroDecoded) {
-            avroValue = avro.decodeDatum(record.value());
-        }
-        return avroValue;
     }
 
     /** Whether the value was decoded from Avro (and so must be shown as JSON). */
@@ -82,7 +67,7 @@ final class DecodedRecord {
     /** The value as JSON, or null when it is null or not JSON. */
     JsonNode valueJson() {
         if (json == null && avroDecoded) {
-            json = avroValue().toJson();
+            json = avro.tree(record.value());
         }
         if (json == null) {
             byte[] v = record.value();

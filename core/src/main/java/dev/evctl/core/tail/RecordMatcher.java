@@ -3,7 +3,6 @@ package dev.evctl.core.tail;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import dev.evctl.core.avro.AvroCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -15,10 +14,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class RecordMatcher implements Predicate<ConsumerRecord<byte[], byte[]>> {
 
     private final RecordFilter filter;
-    private final AvroCodec.Decoder avro;
+    private final FramedDecoder avro;
 
     /** Invalid regexes and JMESPath expressions fail here, as usage errors naming the option. */
-    public RecordMatcher(String keyMatch, Map<String, String> headers, String where, AvroCodec.Decoder avro) {
+    public RecordMatcher(String keyMatch, Map<String, String> headers, String where, FramedDecoder avro) {
         this.filter = new RecordFilter(keyMatch, headers == null ? Map.of() : headers, where);
         this.avro = avro;
     }

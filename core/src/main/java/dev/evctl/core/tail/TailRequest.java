@@ -3,8 +3,6 @@ package dev.evctl.core.tail;
 import java.util.List;
 import java.util.Map;
 
-import dev.evctl.core.avro.AvroCodec;
-
 /**
  * What to read and how to show it.
  *
@@ -31,7 +29,7 @@ public record TailRequest(
         String query,
         boolean color,
         boolean pretty,
-        AvroCodec.Decoder avro,
+        FramedDecoder avro,
         boolean failOnDecodeError) {
 
     public TailRequest {

@@ -34,6 +34,7 @@ import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.RegistryMessages;
 import dev.evctl.schema.SchemaFormat;
+import dev.evctl.schema.SchemaFormats;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
 import dev.evctl.schema.protobuf.ProtoDescriptors;
@@ -482,7 +483,7 @@ public final class SandboxRegistry implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private CompatibilityResult check(
             Candidate candidate, List<SchemaStore.Version> against, CompatibilityLevel level) {
-        SchemaFormat<Object> format = (SchemaFormat<Object>) SchemaFormat.of(candidate.type());
+        SchemaFormat<Object> format = (SchemaFormat<Object>) SchemaFormats.of(candidate.type());
         List<CompatibilityChecker.Versioned<Object>> history = new ArrayList<>();
         for (SchemaStore.Version v : against) {
             if (!v.schemaType().equals(candidate.type().name()) && level != CompatibilityLevel.NONE) {
@@ -529,7 +530,7 @@ public final class SandboxRegistry implements AutoCloseable {
 
     /** A stored version parsed with its references, by its type. */
     private Object parsed(SchemaStore.Version v) {
-        return SchemaFormat.of(SchemaType.ofRegistry(v.schemaType()))
+        return SchemaFormats.of(SchemaType.ofRegistry(v.schemaType()))
                 .parse(v.schema(), referenced(v.references(), v.subject()));
     }
 

@@ -1,7 +1,8 @@
-package dev.evctl.core;
+package dev.evctl.codecs;
 
 import java.util.List;
 
+import dev.evctl.core.EvctlException;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
 

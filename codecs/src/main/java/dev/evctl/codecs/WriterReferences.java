@@ -1,4 +1,4 @@
-package dev.evctl.core;
+package dev.evctl.codecs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.squareup.wire.schema.internal.parser.ProtoFileElement;
+import dev.evctl.core.EvctlException;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaFormat;

@@ -1,4 +1,4 @@
-package dev.evctl.core.avro;
+package dev.evctl.codecs.avro;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.evctl.core.jsonschema;
+package dev.evctl.codecs.jsonschema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.evctl.core.avro.AvroCodec;
+import dev.evctl.codecs.avro.AvroCodec;
 import dev.evctl.core.json.ExactJson;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.evctl.core.avro;
+package dev.evctl.codecs.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.evctl.core.protobuf;
+package dev.evctl.codecs.protobuf;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.evctl.core.avro;
+package dev.evctl.codecs.avro;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.evctl.core.protobuf;
+package dev.evctl.codecs.protobuf;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,11 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.evctl.codecs.RegistryErrors;
+import dev.evctl.codecs.SchemaIds;
+import dev.evctl.codecs.WriterReferences;
+import dev.evctl.codecs.avro.AvroCodec;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.RegistryErrors;
-import dev.evctl.core.SchemaIds;
-import dev.evctl.core.WriterReferences;
-import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;

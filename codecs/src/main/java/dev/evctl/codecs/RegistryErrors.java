@@ -1,5 +1,6 @@
-package dev.evctl.core;
+package dev.evctl.codecs;
 
+import dev.evctl.core.EvctlException;
 import dev.evctl.schema.registry.RegistryException;
 
 /** Maps a schema registry error to the exit code class an operator's script branches on. */

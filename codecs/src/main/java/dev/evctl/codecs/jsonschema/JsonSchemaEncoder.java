@@ -1,4 +1,4 @@
-package dev.evctl.core.jsonschema;
+package dev.evctl.codecs.jsonschema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +18,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import dev.evctl.codecs.RegistryErrors;
+import dev.evctl.codecs.SchemaIds;
+import dev.evctl.codecs.avro.AvroCodec;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.RegistryErrors;
-import dev.evctl.core.SchemaIds;
-import dev.evctl.core.avro.AvroCodec;
 import dev.evctl.core.json.ExactJson;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
