@@ -39,6 +39,35 @@ public final class OutputOptions {
         return format != Format.text;
     }
 
+    /** How a result type is shown as text; its JSON and YAML come from its record components. */
+    @FunctionalInterface
+    public interface TextRenderer<T> {
+        void render(T value, PrintWriter out);
+    }
+
+    /**
+     * Prints a result in the format asked for: with {@code -o text} through its text renderer, else as its JSON or
+     * YAML document. The one place that chooses between them: a new general format is a change here only.
+     */
+    public <T> void show(PrintWriter out, T value, TextRenderer<? super T> text) {
+        if (format == Format.text) {
+            text.render(value, out);
+            out.flush();
+        } else {
+            print(out, value);
+        }
+    }
+
+    /**
+     * For results whose text is a summary on stderr: the JSON or YAML document on {@code out} with {@code -o json|yaml},
+     * nothing with {@code -o text}.
+     */
+    public void document(PrintWriter out, Object value) {
+        if (format != Format.text) {
+            print(out, value);
+        }
+    }
+
     /** Prints the value as one JSON document, or as YAML with {@code -o yaml}. */
     public void print(PrintWriter out, Object value) {
         if (format != Format.yaml) {

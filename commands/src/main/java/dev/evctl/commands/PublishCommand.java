@@ -75,6 +75,9 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (input.rate < 0) {
+            throw EvctlException.usage("--rate must be positive, got " + input.rate);
+        }
         PublishRequest.Source source = input.source(session, encoding.message);
         if (input.generateFrom() != null) {
             encoding.generatedFrom(input.generateFrom());
@@ -94,18 +97,19 @@ public final class PublishCommand implements Callable<Integer> {
                 input.skipInvalid,
                 values,
                 keys);
-        if (input.rate < 0) {
-            throw EvctlException.usage("--rate must be positive, got " + input.rate);
-        }
         PublishResult result;
         try {
             result = send(request);
         } catch (Interrupted e) {
             return ExitCodes.INTERRUPTED;
         }
-        if (output.structured()) {
-            output.print(session.out(), Json.of(result));
-        }
+        output.document(session.out(), Json.of(result));
+        summary(result);
+        return result.skipped().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    /** One line on stderr: how many records and bytes went where, how fast, and how many lines were skipped. */
+    private void summary(PublishResult result) {
         session.err()
                 .printf(
                         "sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n",
@@ -119,7 +123,6 @@ public final class PublishCommand implements Callable<Integer> {
                                 ? ""
                                 : "; " + result.skipped().size() + " invalid lines skipped");
         session.err().flush();
-        return result.skipped().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     /** Thrown when Ctrl-C stopped the run and its count has been printed already. */

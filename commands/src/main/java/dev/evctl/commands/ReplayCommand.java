@@ -77,17 +77,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        opts.requireSourceAndTarget(spec);
-        if (opts.rate < 0) {
-            throw EvctlException.usage("--rate must be positive, got " + opts.rate);
-        }
-        if (opts.parallel != null && (opts.parallel < 1 || opts.parallel > 256)) {
-            throw EvctlException.usage("--parallel must be between 1 and 256, got " + opts.parallel);
-        }
-        int workers = opts.parallel != null ? opts.parallel : opts.join ? 1 : 0;
-        Instant now = Instant.now();
-        OffsetSpec fromSpec = OffsetSpec.parse(opts.from, "--from", now);
-        OffsetSpec.parse(opts.to, "--to", now); // a bad range is a usage error before any connection
+        int workers = checkedOptions();
         RecordMatcher matcher = new RecordMatcher(
                 opts.filter.keyMatch,
                 opts.filter.headerMatch,
@@ -97,127 +87,148 @@ public final class ReplayCommand implements Callable<Integer> {
                 KafkaClients target = opts.targetContext == null
                         ? null
                         : session.clients().kafka(opts.targetContext, kafka.timeout)) {
-            ReplayService service = new ReplayService(
-                    source,
-                    target,
-                    line -> {
-                        session.err().println("evctl: " + line);
-                        session.err().flush();
-                    },
-                    kafka.timeout);
-            ReplayService.Prepared prepared = service.prepare(new ReplayService.Request(
-                    opts.sourceTopic,
-                    opts.targetTopic,
-                    opts.partitions,
-                    opts.from,
-                    opts.to,
-                    opts.mapping,
-                    matcher.matchesAll() ? null : matcher,
-                    opts.filter.identity(),
-                    opts.provenance,
-                    opts.rate,
-                    !opts.noTransactions,
-                    opts.jobId,
-                    opts.createTarget,
-                    opts.ontoSource,
-                    opts.confirm.dryRun));
-            CopyPlan plan = prepared.plan();
+            ReplayService service = new ReplayService(source, target, this::diagnostic, kafka.timeout);
+            ReplayService.Prepared prepared = service.prepare(request(matcher));
             JobWorkers jobWorkers = workers > 0 ? service.workers(prepared) : null;
             JobDefinition definition = ReplayService.definition(prepared.request());
             if (jobWorkers == null) {
                 service.refuseBesideWorkers(prepared);
             } else {
-                jobWorkers.requireSameDefinition(plan.job(), definition);
+                jobWorkers.requireSameDefinition(prepared.plan().job(), definition);
             }
             List<String> notes = new ArrayList<>(prepared.notes());
-            long heldByTarget = prepared.heldByTarget();
-            String mode = opts.noTransactions
-                    ? "at least once (--no-transactions)"
-                    : "exactly once"
-                            + (workers > 0
-                                    ? ", " + workers + " worker" + (workers == 1 ? "" : "s") + " here (--join)"
-                                    : "");
             if (opts.confirm.dryRun || !output.structured()) {
-                ReplayReports.plan(session.err(), plan, notes, mode, opts.mapping.name());
+                ReplayReports.plan(session.err(), prepared.plan(), notes, mode(workers), opts.mapping.name());
             }
-            if (!opts.confirm.dryRun
-                    && heldByTarget > 0
-                    && opts.confirm.yes
-                    && !opts.append
-                    && !(opts.ontoSource && opts.targetTopic.equals(opts.sourceTopic))) {
-                throw EvctlException.usage("target '" + opts.targetTopic + "' already holds records (offsets: "
-                        + heldByTarget + ") and job "
-                        + plan.job().id()
-                        + " is new: to resume the job that wrote them pass its --job-id; to copy this range beside"
-                        + " them pass --append");
-            }
+            ReplayService.refuseNewJobIntoHeldTarget(prepared, opts.confirm.yes, opts.append);
             if (opts.confirm.dryRun) {
-                if (output.structured()) {
-                    output.print(
-                            session.out(),
-                            new ReplayJson.DryRun(
-                                    true,
-                                    ReplayJson.Plan.of(
-                                            plan,
-                                            opts.sourceTopic,
-                                            opts.targetTopic,
-                                            !opts.noTransactions,
-                                            opts.mapping.name(),
-                                            notes)));
-                }
+                output.document(session.out(), new ReplayJson.DryRun(true, plan(prepared.plan(), notes)));
                 return ExitCodes.OK;
             }
-            if (plan.finished() && !plan.resumed()) {
-                session.err()
-                        .printf(
-                                "evctl: job %s: the range is empty; nothing to copy%n",
-                                plan.job().id());
-                session.err().flush();
-            } else if (plan.finished()) {
-                long copied = plan.partitions().stream()
-                        .mapToLong(p -> p.state().copied())
-                        .sum();
-                session.err()
-                        .printf(
-                                "evctl: job %s already finished (%d record%s copied); nothing to do%n",
-                                plan.job().id(), copied, copied == 1 ? "" : "s");
-                session.err().flush();
-            } else if (!Confirm.proceed(
-                    session,
-                    opts.confirm.yes,
-                    "Copy " + plan.remainingRecords() + " records from " + opts.sourceTopic + " to " + opts.targetTopic
-                            + (heldByTarget > 0 ? ", beside the records it holds" : "") + "?",
-                    "nothing copied")) {
+            if (!proceed(prepared)) {
                 return ExitCodes.USAGE;
             }
-            CopyReport report;
-            // the target is claimed for this job until the run ends: a second job started at the same moment is
-            // refused, naming this one
-            try (TargetClaim claim = plan.finished() ? null : service.claimTarget(prepared, opts.append)) {
-                service.createTargetIfMissing(prepared);
-                if (jobWorkers != null && !plan.finished()) {
-                    plan = jobWorkers.fixPlan(plan, definition);
-                    report = CopyRun.run(session, jobWorkers, plan, definition, workers);
-                } else {
-                    report = CopyRun.run(session, prepared.engine(), plan, "replay");
-                }
-            }
-            if (report.logAppendTimeSeen()) {
-                notes.add("source records with LogAppendTime were written with that time as CreateTime");
-            }
-            if (output.structured()) {
-                output.print(
-                        session.out(),
-                        ReplayJson.Result.of(
-                                plan, report, opts.sourceTopic, opts.targetTopic, !opts.noTransactions, notes));
-            }
-            ReplayReports.report(
-                    session.err(),
-                    plan,
-                    report,
-                    !output.structured(),
-                    workers > 0 ? " by " + workers + " worker" + (workers == 1 ? "" : "s") + " here" : "");
-            return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
+            Ran ran = run(service, prepared, jobWorkers, definition, workers);
+            return result(ran.plan(), ran.report(), notes, workers);
         }
+    }
+
+    /** Options checked before any connection (a bad range or rate is a usage error); the workers to run here. */
+    private int checkedOptions() {
+        opts.requireSourceAndTarget(spec);
+        if (opts.rate < 0) {
+            throw EvctlException.usage("--rate must be positive, got " + opts.rate);
+        }
+        if (opts.parallel != null && (opts.parallel < 1 || opts.parallel > 256)) {
+            throw EvctlException.usage("--parallel must be between 1 and 256, got " + opts.parallel);
+        }
+        Instant now = Instant.now();
+        OffsetSpec.parse(opts.from, "--from", now);
+        OffsetSpec.parse(opts.to, "--to", now);
+        return opts.parallel != null ? opts.parallel : opts.join ? 1 : 0;
+    }
+
+    private ReplayService.Request request(RecordMatcher matcher) {
+        return new ReplayService.Request(
+                opts.sourceTopic,
+                opts.targetTopic,
+                opts.partitions,
+                opts.from,
+                opts.to,
+                opts.mapping,
+                matcher.matchesAll() ? null : matcher,
+                opts.filter.identity(),
+                opts.provenance,
+                opts.rate,
+                !opts.noTransactions,
+                opts.jobId,
+                opts.createTarget,
+                opts.ontoSource,
+                opts.confirm.dryRun);
+    }
+
+    private void diagnostic(String line) {
+        session.err().println("evctl: " + line);
+        session.err().flush();
+    }
+
+    private String mode(int workers) {
+        return opts.noTransactions
+                ? "at least once (--no-transactions)"
+                : "exactly once" + (workers > 0 ? ", " + workers(workers) + " here (--join)" : "");
+    }
+
+    private static String workers(int n) {
+        return n + " worker" + (n == 1 ? "" : "s");
+    }
+
+    private ReplayJson.Plan plan(CopyPlan plan, List<String> notes) {
+        return ReplayJson.Plan.of(
+                plan, opts.sourceTopic, opts.targetTopic, !opts.noTransactions, opts.mapping.name(), notes);
+    }
+
+    /** Says when there is nothing to do; otherwise asks on a terminal (--yes in scripts). */
+    private boolean proceed(ReplayService.Prepared prepared) {
+        CopyPlan plan = prepared.plan();
+        if (plan.finished()) {
+            long copied = plan.partitions().stream()
+                    .mapToLong(p -> p.state().copied())
+                    .sum();
+            session.err()
+                    .println(
+                            plan.resumed()
+                                    ? String.format(
+                                            "evctl: job %s already finished (%d record%s copied); nothing to do",
+                                            plan.job().id(), copied, copied == 1 ? "" : "s")
+                                    : "evctl: job " + plan.job().id() + ": the range is empty; nothing to copy");
+            session.err().flush();
+            return true;
+        }
+        return Confirm.proceed(
+                session,
+                opts.confirm.yes,
+                "Copy " + plan.remainingRecords() + " records from " + opts.sourceTopic + " to " + opts.targetTopic
+                        + (prepared.heldByTarget() > 0 ? ", beside the records it holds" : "") + "?",
+                "nothing copied");
+    }
+
+    /**
+     * Runs the job: the target claimed for it until the run ends (a second job started at the same moment is refused,
+     * naming this one), created when asked, copied by the workers here or by this process.
+     */
+    private Ran run(
+            ReplayService service,
+            ReplayService.Prepared prepared,
+            JobWorkers jobWorkers,
+            JobDefinition definition,
+            int workers) {
+        CopyPlan plan = prepared.plan();
+        try (TargetClaim claim = plan.finished() ? null : service.claimTarget(prepared, opts.append)) {
+            service.createTargetIfMissing(prepared);
+            if (jobWorkers != null && !plan.finished()) {
+                CopyPlan fixed = jobWorkers.fixPlan(plan, definition);
+                return new Ran(fixed, CopyRun.run(session, jobWorkers, fixed, definition, workers));
+            }
+            return new Ran(plan, CopyRun.run(session, prepared.engine(), plan, "replay"));
+        }
+    }
+
+    /** The plan a run followed (the workers fix it when they start) and what it did. */
+    private record Ran(CopyPlan plan, CopyReport report) {}
+
+    private int result(CopyPlan plan, CopyReport report, List<String> notes, int workers) {
+        if (report.logAppendTimeSeen()) {
+            notes.add("source records with LogAppendTime were written with that time as CreateTime");
+        }
+        output.document(
+                session.out(),
+                ReplayJson.Result.of(plan, report, opts.sourceTopic, opts.targetTopic, !opts.noTransactions, notes));
+        ReplayReports.report(
+                session.err(),
+                plan,
+                report,
+                !output.structured(),
+                workers > 0 ? " by " + workers(workers) + " here" : "");
+        return report.complete() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 }

@@ -71,28 +71,34 @@ public final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                List<String> words = new ArrayList<>(
-                        reader.getParser().parse(line, line.length()).words());
-                words.removeIf(String::isBlank);
-                if (words.isEmpty()) {
-                    continue;
-                }
-                if (words.get(0).equals("evctl")) {
-                    words.remove(0);
-                }
-                String first = words.isEmpty() ? "" : words.get(0);
-                if (first.equals("exit") || first.equals("quit")) {
+                if (!handle(root, reader.getParser().parse(line, line.length()).words())) {
                     break;
                 }
-                if (first.equals("use-context")) {
-                    useContext(words);
-                    continue;
-                }
-                if (first.equals("shell")) {
-                    session.err().println("evctl: already in the shell");
-                    session.err().flush();
-                    continue;
-                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** One line of the shell: a command, the shell's own words, or nothing; false for exit or quit. */
+    private boolean handle(CommandLine root, List<String> parsed) {
+        List<String> words = new ArrayList<>(parsed);
+        words.removeIf(String::isBlank);
+        if (words.isEmpty()) {
+            return true;
+        }
+        if (words.get(0).equals("evctl")) {
+            words.remove(0);
+        }
+        switch (words.isEmpty() ? "" : words.get(0)) {
+            case "exit", "quit" -> {
+                return false;
+            }
+            case "use-context" -> useContext(words);
+            case "shell" -> {
+                session.err().println("evctl: already in the shell");
+                session.err().flush();
+            }
+            default -> {
                 if (session.context() != null && !words.contains("--context")) {
                     words.add(0, session.context());
                     words.add(0, "--context");
@@ -100,7 +106,7 @@ public final class ShellCommand implements Callable<Integer> {
                 run(root, words.toArray(new String[0]));
             }
         }
-        return ExitCodes.OK;
+        return true;
     }
 
     /** Runs one command line with the same handlers as the command line evctl (errors as one line, exit codes). */

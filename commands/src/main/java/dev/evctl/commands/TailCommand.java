@@ -151,40 +151,7 @@ public final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (follow && exitAtEnd) {
-            throw EvctlException.usage("--follow and --exit-at-end cannot be used together");
-        }
-        if (follow && to != null) {
-            throw EvctlException.usage("--follow and --to cannot be used together: --to always stops");
-        }
-        if (max < 0) {
-            throw EvctlException.usage("--max must be positive, got " + max);
-        }
-        if (format != null && output != OutputMode.text) {
-            throw EvctlException.usage("--format and -o " + output + " cannot be used together");
-        }
-        RegistryDecoder avro = null;
-        if (valueFormat != null && valueFormat.viaRegistry() || keyFormat.viaRegistry()) {
-            avro = new RegistryDecoder(session.clients().registry(registryUrl, kafka), !avroRaw);
-            if (valueFormat != null && valueFormat.viaRegistry()) {
-                avro.expecting(
-                        switch (valueFormat) {
-                            case protobuf -> "PROTOBUF";
-                            case jsonschema -> "JSON";
-                            default -> "AVRO";
-                        },
-                        "--value-format " + valueFormat,
-                        note -> {
-                            session.err().println("evctl: " + note);
-                            session.err().flush();
-                        });
-            }
-        } else if (valueFormat == null) {
-            // auto: strings, but values framed as Confluent Avro are decoded when a registry is known
-            var registry = session.clients().registryIfChosen(registryUrl, kafka);
-            avro = registry == null ? null : new RegistryDecoder(registry, !avroRaw);
-        }
-        ValueFormat effectiveValueFormat = valueFormat == null ? ValueFormat.string : valueFormat;
+        checkOptions();
         boolean following = to == null && (follow || (!exitAtEnd && session.stdoutTerminal()));
         Instant now = Instant.now();
         OffsetSpec fromSpec = from != null
@@ -199,7 +166,7 @@ public final class TailCommand implements Callable<Integer> {
                 following,
                 max,
                 keyFormat,
-                effectiveValueFormat,
+                valueFormat == null ? ValueFormat.string : valueFormat,
                 output,
                 format,
                 filter.keyMatch,
@@ -208,7 +175,7 @@ public final class TailCommand implements Callable<Integer> {
                 query,
                 session.color(),
                 session.stdoutTerminal(),
-                avro,
+                decoder(),
                 onError == OnError.fail);
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);
@@ -224,5 +191,45 @@ public final class TailCommand implements Callable<Integer> {
         session.err().flush();
         done.countDown();
         return result.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+    }
+
+    private void checkOptions() {
+        if (follow && exitAtEnd) {
+            throw EvctlException.usage("--follow and --exit-at-end cannot be used together");
+        }
+        if (follow && to != null) {
+            throw EvctlException.usage("--follow and --to cannot be used together: --to always stops");
+        }
+        if (max < 0) {
+            throw EvctlException.usage("--max must be positive, got " + max);
+        }
+        if (format != null && output != OutputMode.text) {
+            throw EvctlException.usage("--format and -o " + output + " cannot be used together");
+        }
+    }
+
+    /**
+     * The registry decoder of framed values: for a format read through the registry (one that names another type
+     * than the id's is told so), or in auto mode when a registry is known; else null.
+     */
+    private RegistryDecoder decoder() {
+        boolean valueViaRegistry = valueFormat != null && valueFormat.viaRegistry();
+        if (!valueViaRegistry && !keyFormat.viaRegistry()) {
+            var registry = valueFormat == null ? session.clients().registryIfChosen(registryUrl, kafka) : null;
+            return registry == null ? null : new RegistryDecoder(registry, !avroRaw);
+        }
+        RegistryDecoder decoder = new RegistryDecoder(session.clients().registry(registryUrl, kafka), !avroRaw);
+        if (valueViaRegistry) {
+            String type = switch (valueFormat) {
+                case protobuf -> "PROTOBUF";
+                case jsonschema -> "JSON";
+                default -> "AVRO";
+            };
+            decoder.expecting(type, "--value-format " + valueFormat, note -> {
+                session.err().println("evctl: " + note);
+                session.err().flush();
+            });
+        }
+        return decoder;
     }
 }

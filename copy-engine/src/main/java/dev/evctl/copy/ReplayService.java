@@ -210,6 +210,22 @@ public final class ReplayService {
     }
 
     /**
+     * Refuses to start a new job, unattended, into a target that already holds records: that is a second job
+     * doubling the target (or the resumable job's --job-id forgotten), unless the request says {@code append}.
+     * Copying a topic onto itself is the one case where the target holds records by design.
+     */
+    public static void refuseNewJobIntoHeldTarget(Prepared p, boolean unattended, boolean append) {
+        Request r = p.request();
+        boolean ontoItself = r.ontoSource() && r.targetTopic().equals(r.sourceTopic());
+        if (!r.dryRun() && p.heldByTarget() > 0 && unattended && !append && !ontoItself) {
+            throw EvctlException.usage("target '" + r.targetTopic() + "' already holds records (offsets: "
+                    + p.heldByTarget() + ") and job " + p.plan().job().id()
+                    + " is new: to resume the job that wrote them pass its --job-id; to copy this range beside"
+                    + " them pass --append");
+        }
+    }
+
+    /**
      * Refuses a single-process run of a job while workers run it: both would copy the same
      * partitions, and only the workers' commits carry the group's generation.
      */

@@ -36,21 +36,17 @@ public final class GetContextsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = session.configStore().load();
-        if (output.structured()) {
-            List<Row> rows = new ArrayList<>();
-            config.contexts()
-                    .forEach((name, c) ->
-                            rows.add(new Row(name, name.equals(config.currentContext()), c.bootstrapServers())));
-            output.print(session.out(), rows);
-            return ExitCodes.OK;
-        }
-        // "* " marks the current context, as kubectl does
-        Table table = new Table(Table.Column.elastic("  NAME"), Table.Column.elastic("BOOTSTRAP SERVERS"));
+        List<Row> rows = new ArrayList<>();
         config.contexts()
                 .forEach((name, c) ->
-                        table.row((name.equals(config.currentContext()) ? "* " : "  ") + name, c.bootstrapServers()));
-        table.print(session.out(), session.terminalWidth());
-        session.out().flush();
+                        rows.add(new Row(name, name.equals(config.currentContext()), c.bootstrapServers())));
+        int width = session.terminalWidth();
+        output.show(session.out(), rows, (all, out) -> {
+            // "* " marks the current context, as kubectl does
+            Table table = new Table(Table.Column.elastic("  NAME"), Table.Column.elastic("BOOTSTRAP SERVERS"));
+            all.forEach(r -> table.row((r.current() ? "* " : "  ") + r.name(), r.bootstrapServers()));
+            table.print(out, width);
+        });
         return ExitCodes.OK;
     }
 }

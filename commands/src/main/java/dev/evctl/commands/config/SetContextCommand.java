@@ -86,18 +86,8 @@ public final class SetContextCommand implements Callable<Integer> {
                     "refusing to store a password in clear in --registry-url: drop user:password@ and pass"
                             + " --registry-property basic.auth.user.info=USER:${env:NAME}");
         }
-        registryProperties.forEach((k, v) -> {
-            if (SecretReferences.holdsClearSecret(k, v)) {
-                throw EvctlException.usage(
-                        "refusing to store a secret in clear for '" + k + "': write it as ${env:NAME} or ${file:PATH}");
-            }
-        });
-        properties.forEach((k, v) -> {
-            if (SecretReferences.holdsClearSecret(k, v)) {
-                throw EvctlException.usage(
-                        "refusing to store a secret in clear for '" + k + "': write it as ${env:NAME} or ${file:PATH}");
-            }
-        });
+        refuseClearSecrets(registryProperties);
+        refuseClearSecrets(properties);
         ConfigStore store = session.configStore();
         Config config = store.load();
         ContextConfig old = config.context(name).orElse(null);
@@ -121,5 +111,14 @@ public final class SetContextCommand implements Callable<Integer> {
         session.err()
                 .println("context '" + name + "' " + (old == null ? "created" : "updated") + " in " + store.file());
         return ExitCodes.OK;
+    }
+
+    private static void refuseClearSecrets(Map<String, String> settings) {
+        settings.forEach((k, v) -> {
+            if (SecretReferences.holdsClearSecret(k, v)) {
+                throw EvctlException.usage(
+                        "refusing to store a secret in clear for '" + k + "': write it as ${env:NAME} or ${file:PATH}");
+            }
+        });
     }
 }

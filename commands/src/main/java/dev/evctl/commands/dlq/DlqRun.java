@@ -72,85 +72,88 @@ abstract class DlqRun implements Callable<Integer> {
                 select.filter.where == null ? null : session.clients().avroDecoderIfChosen(registryUrl, kafka)));
         RedriveService.Action action = action();
         try (KafkaClients clients = session.clients().kafka(kafka)) {
-            RedriveService service = new RedriveService(
-                    clients,
-                    line -> {
-                        session.err().println("evctl: " + line);
-                        session.err().flush();
-                    },
-                    kafka.timeout());
+            RedriveService service = new RedriveService(clients, this::diagnostic, kafka.timeout());
             // --yes reads the DLQ once: each record is decided as the run reads it, and the counts come with the
-            // report;
-            // a plan to confirm or a dry run reads it first (the run then reads it again, against the markers as they
-            // are then)
+            // report; a plan to confirm or a dry run reads it first (the run then reads it again, against the markers
+            // as they are then)
             boolean planFirst = confirm.dryRun || !confirm.yes;
             if (planFirst) {
-                RedriveService.Counts preview = service.preview(options, select.from(), select.to());
-                printPlan("", preview);
-                if (confirm.dryRun) {
-                    if (output.structured()) {
-                        output.print(
-                                session.out(),
-                                new DlqJson.DryRun(
-                                        dlq, true, preview.outcomes(), preview.destinations(), preview.errorClasses()));
-                    }
-                    return ExitCodes.OK;
-                }
-                long selected = preview.selected();
-                if (selected > 0
-                        && !Confirm.proceed(
-                                session,
-                                confirm.yes,
-                                (action == RedriveService.Action.SKIP ? "Mark " : "Redrive ") + selected
-                                        + " record" + (selected == 1 ? "" : "s") + " of " + dlq
-                                        + (action == RedriveService.Action.SKIP
-                                                ? " handled without sending them?"
-                                                : "?"),
-                                "nothing changed")) {
-                    return ExitCodes.USAGE;
+                Integer stop = planAndConfirm(service, options, action);
+                if (stop != null) {
+                    return stop;
                 }
             }
             String jobId = jobId(action.verb(), dlq, select.identity(), options);
             RedriveService.Prepared prepared =
                     service.prepare(options, jobId, select.from(), select.to(), select.until == null, rate());
-            CopyPlan plan = prepared.plan();
             if (!planFirst) {
-                session.err()
-                        .printf(
-                                "%s %s: reading offsets %s once (%d); each record is decided as it is read, against the"
-                                        + " markers committed before this run; the counts follow%n",
-                                action.verb(),
-                                dlq,
-                                plan.partitions().stream()
-                                        .map(p -> p.state().partition() + ":"
-                                                + p.state().next() + "-"
-                                                + p.state().end())
-                                        .collect(Collectors.joining(" ")),
-                                plan.remainingRecords());
-                session.err().flush();
+                announceSinglePass(action, prepared.plan());
             }
-            RedriveService.Result result;
-            try {
-                result = service.run(
-                        prepared,
-                        (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
-            } catch (EvctlException stopped) {
-                if (output.structured() && stopped.kind() == EvctlException.Kind.PARTIAL) {
-                    // fenced by another redrive, or a cluster gone mid-run: a script still gets its document
-                    Map<String, Long> raw = prepared.redrive().counts();
-                    printDocument(
-                            jobId,
-                            false,
-                            raw,
-                            RedriveService.Counts.of(raw),
-                            prepared.redrive().heldBack());
-                }
-                throw stopped;
-            }
+            RedriveService.Result result = run(service, prepared, action, jobId);
             if (!planFirst) {
                 printPlan("done: ", result.counts());
             }
             return report(result, jobId);
+        }
+    }
+
+    private void diagnostic(String line) {
+        session.err().println("evctl: " + line);
+        session.err().flush();
+    }
+
+    /** Reads the DLQ once to show the plan and ask; the exit code when it stops there (a dry run, a no), else null. */
+    private Integer planAndConfirm(RedriveService service, Redrive.Options options, RedriveService.Action action) {
+        RedriveService.Counts preview = service.preview(options, select.from(), select.to());
+        printPlan("", preview);
+        if (confirm.dryRun) {
+            output.document(
+                    session.out(),
+                    new DlqJson.DryRun(dlq, true, preview.outcomes(), preview.destinations(), preview.errorClasses()));
+            return ExitCodes.OK;
+        }
+        long selected = preview.selected();
+        boolean skip = action == RedriveService.Action.SKIP;
+        String question = (skip ? "Mark " : "Redrive ") + selected + " record" + (selected == 1 ? "" : "s") + " of "
+                + dlq + (skip ? " handled without sending them?" : "?");
+        return selected > 0 && !Confirm.proceed(session, confirm.yes, question, "nothing changed")
+                ? ExitCodes.USAGE
+                : null;
+    }
+
+    private void announceSinglePass(RedriveService.Action action, CopyPlan plan) {
+        session.err()
+                .printf(
+                        "%s %s: reading offsets %s once (%d); each record is decided as it is read, against the"
+                                + " markers committed before this run; the counts follow%n",
+                        action.verb(),
+                        dlq,
+                        plan.partitions().stream()
+                                .map(p -> p.state().partition() + ":"
+                                        + p.state().next() + "-" + p.state().end())
+                                .collect(Collectors.joining(" ")),
+                        plan.remainingRecords());
+        session.err().flush();
+    }
+
+    /** Runs the redrive; stopped part way (fenced, a cluster gone), a script still gets its JSON document. */
+    private RedriveService.Result run(
+            RedriveService service, RedriveService.Prepared prepared, RedriveService.Action action, String jobId) {
+        try {
+            return service.run(
+                    prepared,
+                    (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
+        } catch (EvctlException stopped) {
+            if (output.structured() && stopped.kind() == EvctlException.Kind.PARTIAL) {
+                Map<String, Long> raw = prepared.redrive().counts();
+                printDocument(
+                        jobId,
+                        false,
+                        raw,
+                        RedriveService.Counts.of(raw),
+                        prepared.redrive().heldBack());
+            }
+            throw stopped;
         }
     }
 

@@ -82,15 +82,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<long[]> wanted = new ArrayList<>();
-        for (String o : offsets) {
-            String[] parts = o.split(":");
-            try {
-                wanted.add(new long[] {Integer.parseInt(parts[0]), Long.parseLong(parts[1])});
-            } catch (RuntimeException e) {
-                throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
-            }
-        }
+        List<long[]> wanted = wantedOffsets();
         RegistryDecoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
         Selection selection = select.selection(avro);
         List<DlqJson.Shown> shown = new ArrayList<>();
@@ -107,11 +99,30 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 return shown.size() < max;
             });
         }
-        if (output.structured()) {
-            output.print(session.out(), shown);
-            return ExitCodes.OK;
+        output.show(session.out(), shown, ShowDlqCommand::text);
+        if (shown.isEmpty() && !output.structured()) {
+            session.err().println("evctl: no record of " + dlq + " matches");
+            session.err().flush();
         }
-        var out = session.out();
+        return ExitCodes.OK;
+    }
+
+    /** The --offset values as [partition, offset]. */
+    private List<long[]> wantedOffsets() {
+        List<long[]> wanted = new ArrayList<>();
+        for (String o : offsets) {
+            String[] parts = o.split(":");
+            try {
+                wanted.add(new long[] {Integer.parseInt(parts[0]), Long.parseLong(parts[1])});
+            } catch (RuntimeException e) {
+                throw EvctlException.usage("invalid --offset '" + o + "': expected PARTITION:OFFSET, e.g. 0:42");
+            }
+        }
+        return wanted;
+    }
+
+    /** Each record as a block: where it is, then its fields one per line, the stack trace indented. */
+    static void text(List<DlqJson.Shown> shown, java.io.PrintWriter out) {
         for (DlqJson.Shown m : shown) {
             out.printf("== %s  (%s, %s)%n", m.at(), m.convention(), m.handled() ? "handled" : "pending");
             String[][] fields = {
@@ -143,12 +154,6 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 m.stacktrace().lines().forEach(l -> out.println("    " + l));
             }
         }
-        if (shown.isEmpty()) {
-            session.err().println("evctl: no record of " + dlq + " matches");
-            session.err().flush();
-        }
-        out.flush();
-        return ExitCodes.OK;
     }
 
     private DlqJson.Shown describe(DlqInspector.Entry e, RegistryDecoder avro) {

@@ -42,11 +42,15 @@ public final class DescribeGroupCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             GroupService.GroupDetail d = new GroupService(clients).describe(group);
-            if (output.structured()) {
-                output.print(session.out(), d);
-                return ExitCodes.OK;
-            }
-            var out = session.out();
+            int width = session.terminalWidth();
+            output.show(session.out(), d, (detail, out) -> text(detail, out, width));
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The group's line, its members, then its partitions as a table. */
+    static void text(GroupService.GroupDetail d, java.io.PrintWriter out, int width) {
+        {
             out.printf(
                     "group %s  state %s  members %d  lag %d%n",
                     d.group(), d.state(), d.members().size(), d.totalLag());
@@ -62,9 +66,7 @@ public final class DescribeGroupCommand implements Callable<Integer> {
                     Table.Column.right("END"),
                     Table.Column.right("LAG"));
             d.partitions().forEach(p -> table.row(p.topic(), p.partition(), p.committed(), p.end(), p.lag()));
-            table.print(out, session.terminalWidth());
-            out.flush();
+            table.print(out, width);
         }
-        return ExitCodes.OK;
     }
 }

@@ -37,12 +37,10 @@ public final class ListGroupsCommand implements Callable<Integer> {
     public Integer call() {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             List<GroupService.GroupSummary> groups = new GroupService(clients).list();
-            if (output.structured()) {
-                output.print(session.out(), groups);
-            } else {
-                groups.forEach(g -> session.out().printf("%s\t%s%n", g.group(), g.state()));
-                session.out().flush();
-            }
+            output.show(
+                    session.out(),
+                    groups,
+                    (all, out) -> all.forEach(g -> out.printf("%s\t%s%n", g.group(), g.state())));
         }
         return ExitCodes.OK;
     }

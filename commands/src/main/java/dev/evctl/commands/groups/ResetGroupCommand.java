@@ -107,6 +107,43 @@ public final class ResetGroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String undo = checkedOptions();
+        Path undoFrom =
+                undo == null ? null : undo.isEmpty() ? GroupReset.latestSnapshot(snapshotDir(), group) : Path.of(undo);
+        GroupReset.Target target = undoFrom != null
+                ? new GroupReset.Restore(GroupReset.readSnapshot(undoFrom, group))
+                : ResetReports.target(action.to);
+        try (KafkaClients clients = session.clients().kafka(kafka)) {
+            GroupService groups = new GroupService(clients);
+            int count = topic == null
+                    ? 0
+                    : clients.describeTopic(topic).partitions().size();
+            GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);
+            ResetReports.plan(session.err(), plan, undoFrom);
+            if (confirm.dryRun) {
+                output.document(session.out(), json(plan, null, false));
+                return ExitCodes.OK;
+            }
+            GroupReset.requireInactive(group, awaitInactive(groups, plan.detail()));
+            String question = "Move the offsets of " + group + " on "
+                    + plan.changes().size() + " partition" + (plan.changes().size() == 1 ? "" : "s") + "?";
+            if (!Confirm.proceed(session, confirm.yes, question, "nothing changed")) {
+                return ExitCodes.USAGE;
+            }
+            Path snapshot = GroupReset.apply(
+                    groups, plan, snapshotDir(), clients.connection().bootstrapServers(), undoFrom);
+            output.document(session.out(), json(plan, snapshot, true));
+            session.err()
+                    .printf(
+                            "evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n",
+                            group, plan.changes().size(), plan.changes().size() == 1 ? "" : "s", snapshot, group);
+            session.err().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** --to with --topic, or --undo alone; the --undo value (empty: the latest snapshot), null for --to. */
+    private String checkedOptions() {
         List<String> to = action == null ? List.of() : action.to;
         String undo = action == null ? null : action.undo;
         if ((undo == null) == to.isEmpty()) {
@@ -119,78 +156,20 @@ public final class ResetGroupCommand implements Callable<Integer> {
             throw EvctlException.usage(
                     "--undo restores the snapshot's own partitions: it takes no --topic or --partition");
         }
-        Path snapshotDir = snapshotDir();
-        GroupReset.Target target;
-        Path undoFrom = null;
-        if (undo != null) {
-            undoFrom = undo.isEmpty() ? GroupReset.latestSnapshot(snapshotDir, group) : Path.of(undo);
-            target = new GroupReset.Restore(GroupReset.readSnapshot(undoFrom, group));
-        } else {
-            target = ResetReports.target(to);
+        return undo;
+    }
+
+    /** The group's state, after waiting up to --wait-inactive for its members to leave. */
+    private GroupService.GroupDetail awaitInactive(GroupService groups, GroupService.GroupDetail state) {
+        if (state.inactive() || waitInactive == null) {
+            return state;
         }
-        try (KafkaClients clients = session.clients().kafka(kafka)) {
-            GroupService groups = new GroupService(clients);
-            int count = topic == null
-                    ? 0
-                    : clients.describeTopic(topic).partitions().size();
-            GroupReset.Plan plan = GroupReset.plan(groups, group, topic, partitions, target, count);
-            ResetReports.plan(session.err(), plan, undoFrom);
-            if (confirm.dryRun) {
-                if (output.structured()) {
-                    output.print(session.out(), json(plan, null, false));
-                }
-                return ExitCodes.OK;
-            }
-            GroupService.GroupDetail state = plan.detail();
-            if (!state.inactive() && waitInactive != null) {
-                session.err()
-                        .printf(
-                                "evctl: waiting up to %s for %d member%s of %s to leave%n",
-                                waitInactive,
-                                state.members().size(),
-                                state.members().size() == 1 ? "" : "s",
-                                group);
-                session.err().flush();
-                state = groups.awaitInactive(group, waitInactive);
-            }
-            if (!state.inactive()) {
-                StringBuilder who = new StringBuilder();
-                state.members()
-                        .forEach(m -> who.append(who.length() == 0 ? "" : ", ")
-                                .append(m.clientId())
-                                .append('@')
-                                .append(m.host()));
-                throw new EvctlException(
-                        EvctlException.Kind.PARTIAL,
-                        "group '" + group + "' has " + state.members().size() + " active member"
-                                + (state.members().size() == 1 ? "" : "s") + " (" + who
-                                + "): stop them first, or pass --wait-inactive TIMEOUT"
-                                + " — nothing was changed");
-            }
-            if (!Confirm.proceed(
-                    session,
-                    confirm.yes,
-                    "Move the offsets of " + group + " on " + plan.changes().size() + " partition"
-                            + (plan.changes().size() == 1 ? "" : "s") + "?",
-                    "nothing changed")) {
-                return ExitCodes.USAGE;
-            }
-            Path snapshot = GroupReset.saveSnapshot(
-                    snapshotDir, plan, clients.connection().bootstrapServers(), undoFrom != null);
-            groups.setOffsets(group, plan.offsets());
-            if (undoFrom != null) {
-                GroupReset.markUndone(undoFrom);
-            }
-            if (output.structured()) {
-                output.print(session.out(), json(plan, snapshot, true));
-            }
-            session.err()
-                    .printf(
-                            "evctl: %s moved on %d partition%s; undo snapshot %s (evctl groups reset %s --undo)%n",
-                            group, plan.changes().size(), plan.changes().size() == 1 ? "" : "s", snapshot, group);
-            session.err().flush();
-        }
-        return ExitCodes.OK;
+        session.err()
+                .printf(
+                        "evctl: waiting up to %s for %d member%s of %s to leave%n",
+                        waitInactive, state.members().size(), state.members().size() == 1 ? "" : "s", group);
+        session.err().flush();
+        return groups.awaitInactive(group, waitInactive);
     }
 
     /** $EVCTL_STATE_DIR/undo, else $XDG_STATE_HOME/evctl/undo, else ~/.local/state/evctl/undo. */

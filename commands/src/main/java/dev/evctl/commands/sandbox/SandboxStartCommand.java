@@ -76,24 +76,7 @@ public final class SandboxStartCommand implements Callable<Integer> {
         Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
         BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of(), registryPort);
         if (detach) {
-            Sandbox.Started started = Sandbox.startDetached(settings, Duration.ofSeconds(90));
-            Sandbox.State state = started.state();
-            if (started.alreadyRunning()) {
-                refuseMissingSecureListener(state);
-            }
-            updateContexts(state);
-            if (started.alreadyRunning()) {
-                session.err()
-                        .println("sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
-                                + ", data " + state.dataDir() + ")");
-            } else {
-                session.err()
-                        .println("sandbox running at " + state.bootstrapServers() + " (pid " + state.pid() + ", data "
-                                + state.dataDir() + "); context 'sandbox' updated");
-            }
-            secureNote(state);
-            session.err().flush();
-            return ExitCodes.OK;
+            return detached(settings);
         }
         var existing = Sandbox.running(dir);
         if (existing.isPresent()) {
@@ -113,6 +96,26 @@ public final class SandboxStartCommand implements Callable<Integer> {
             secureNote(state);
             session.err().flush();
         });
+        return ExitCodes.OK;
+    }
+
+    /** Starts the broker in a process of its own (or finds it running) and returns once it answers. */
+    private int detached(BrokerSettings settings) {
+        Sandbox.Started started = Sandbox.startDetached(settings, Duration.ofSeconds(90));
+        Sandbox.State state = started.state();
+        if (started.alreadyRunning()) {
+            refuseMissingSecureListener(state);
+        }
+        updateContexts(state);
+        session.err()
+                .println(
+                        started.alreadyRunning()
+                                ? "sandbox already running at " + state.bootstrapServers() + " (pid " + state.pid()
+                                        + ", data " + state.dataDir() + ")"
+                                : "sandbox running at " + state.bootstrapServers() + " (pid " + state.pid() + ", data "
+                                        + state.dataDir() + "); context 'sandbox' updated");
+        secureNote(state);
+        session.err().flush();
         return ExitCodes.OK;
     }
 

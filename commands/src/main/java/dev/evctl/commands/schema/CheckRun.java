@@ -21,7 +21,18 @@ import dev.evctl.schema.SchemaCheck;
 final class CheckRun {
 
     /** The reports in the targets' order, and the errors behind the failed ones (the worst decides the exit code). */
-    record Outcome(List<SchemaCheck.Report> reports, List<EvctlException> errors) {}
+    record Outcome(List<SchemaCheck.Report> reports, List<EvctlException> errors) {
+        /** The error that decides the exit code: a registry that cannot be reached, then invalid input, then usage. */
+        java.util.Optional<EvctlException> worstError() {
+            return errors.stream()
+                    .filter(e -> e.kind() == EvctlException.Kind.CONNECTION)
+                    .findFirst()
+                    .or(() -> errors.stream()
+                            .filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT)
+                            .findFirst())
+                    .or(() -> errors.stream().findFirst());
+        }
+    }
 
     /** One subject's check; may throw the registry's or the file's error. */
     interface Check {

@@ -4,16 +4,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.schema.CompatibilityLevel;
+import dev.evctl.schema.OfflineBaseline;
 import dev.evctl.schema.SchemaCheck;
-import dev.evctl.schema.SchemaHistory;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -141,99 +141,65 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         if (report != null && format != Format.junit) {
             throw EvctlException.usage("--report goes with -o junit");
         }
-        String against = against();
-        CompatibilityLevel level = level();
-        boolean remote = remote();
-        SchemaCheck offline = null;
-        RegistryClient registry = null;
-        if (against != null) {
-            Path cwd = Path.of("").toAbsolutePath();
-            // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root (else
-            // here)
-            Path base = (files == null || files.isEmpty())
-                    ? CheckTargets.mappingFile(mapping).toAbsolutePath().getParent()
-                    : null;
-            // the strictest level asked for (--level, else each subject's in the mapping): transitive needs the whole
-            // history
-            CompatibilityLevel offlineLevel = targets.stream()
-                    .map(this::offlineLevel)
-                    .filter(CompatibilityLevel::transitive)
-                    .findFirst()
-                    .orElse(level == null ? CompatibilityLevel.BACKWARD : level);
-            if (against.startsWith("git:")
-                    && targets.stream()
-                            .map(t -> t.file().toAbsolutePath().normalize().getParent())
-                            .distinct()
-                            .map(SchemaHistory::gitTop)
-                            .filter(Objects::nonNull)
-                            .distinct()
-                            .anyMatch(SchemaHistory::isShallow)) {
-                if (offlineLevel.transitive()) {
-                    throw EvctlException.usage(
-                            "the repository is a shallow clone: " + offlineLevel + " checks every earlier version,"
-                                    + " and most are not fetched — fetch the history (GitHub Actions: "
-                                    + "actions/checkout with fetch-depth: 0;"
-                                    + " else git fetch --unshallow)");
-                }
-                session.err()
-                        .println("evctl: warning: the repository is a shallow clone: only versions in the "
-                                + "fetched history are"
-                                + " checked (GitHub Actions: fetch-depth: 0; else git fetch --unshallow)");
-                session.err().flush();
-            }
-            try {
-                SchemaHistory history = SchemaHistory.parse(
-                        against, cwd, base, base == null ? null : CheckTargets.mappingFile(mapping));
-                history.prefetch(targets);
-                offline = new SchemaCheck(history);
-            } catch (IllegalArgumentException e) {
-                throw EvctlException.usage(e.getMessage());
-            }
-        } else {
-            registry = registryOptions.client(session);
-        }
-        SchemaCheck offlineCheck = offline;
-        RegistryClient client = registry;
-        CheckRun.Outcome outcome = CheckRun.run(
-                targets,
-                this::offlineLevel,
-                seconds,
-                target -> offlineCheck != null
-                        ? offlineCheck.check(target, offlineLevel(target))
-                        : remote
-                                ? SchemaCheck.checkRemote(target, client)
-                                : SchemaCheck.checkAgainstRegistry(target, client, level));
-        List<SchemaCheck.Report> reports = outcome.reports();
-        List<EvctlException> errors = outcome.errors();
+        Function<SchemaCheck.Target, SchemaCheck.Report> check = against() != null ? offline(targets) : online();
+        CheckRun.Outcome outcome = CheckRun.run(targets, this::offlineLevel, seconds, check::apply);
         CheckReports out = new CheckReports(session, requireBaseline, report, seconds);
         switch (format) {
-            case text -> out.text(reports);
-            case json -> out.json(reports);
-            case github -> out.github(reports);
-            case junit -> out.junit(reports);
+            case text -> out.text(outcome.reports());
+            case json -> out.json(outcome.reports());
+            case github -> out.github(outcome.reports());
+            case junit -> out.junit(outcome.reports());
         }
         for (SchemaCheck.Target target : targets) {
             SchemaCheck.warnings(target).forEach(w -> session.err().println("evctl: " + w));
         }
-        CheckSummary.print(session, targets, reports, offline == null && level == null, requireBaseline);
-        if (!errors.isEmpty()) {
-            // the worst decides the exit code: a registry that cannot be reached, then invalid input, then usage
-            EvctlException worst = errors.stream()
-                    .filter(e -> e.kind() == EvctlException.Kind.CONNECTION)
-                    .findFirst()
-                    .or(() -> errors.stream()
-                            .filter(e -> e.kind() == EvctlException.Kind.BAD_INPUT)
-                            .findFirst())
-                    .orElse(errors.get(0));
-            for (EvctlException e : errors) {
-                if (e != worst) {
-                    session.err().println("evctl: error: " + e.getMessage());
-                }
-            }
+        CheckSummary.print(session, targets, outcome.reports(), against() == null && level() == null, requireBaseline);
+        outcome.worstError().ifPresent(worst -> {
+            outcome.errors().stream()
+                    .filter(e -> e != worst)
+                    .forEach(e -> session.err().println("evctl: error: " + e.getMessage()));
             session.err().flush();
             throw worst;
+        });
+        return outcome.reports().stream().allMatch(out::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** The check against git or a directory: the history read ahead for every target. */
+    private Function<SchemaCheck.Target, SchemaCheck.Report> offline(List<SchemaCheck.Target> targets) {
+        // the tree a dir: baseline mirrors: the mapping file's directory, else each file's repository root
+        Path mappingFile = files == null || files.isEmpty() ? CheckTargets.mappingFile(mapping) : null;
+        // the strictest level asked for (--level, else each subject's in the mapping): transitive needs every version
+        CompatibilityLevel strictest = targets.stream()
+                .map(this::offlineLevel)
+                .filter(CompatibilityLevel::transitive)
+                .findFirst()
+                .orElse(level() == null ? CompatibilityLevel.BACKWARD : level());
+        OfflineBaseline baseline;
+        try {
+            baseline = OfflineBaseline.open(
+                    against(),
+                    Path.of("").toAbsolutePath(),
+                    mappingFile == null ? null : mappingFile.toAbsolutePath().getParent(),
+                    mappingFile,
+                    targets,
+                    strictest);
+        } catch (IllegalArgumentException e) {
+            throw EvctlException.usage(e.getMessage());
         }
-        return reports.stream().allMatch(out::passed) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        baseline.warning().ifPresent(w -> {
+            session.err().println("evctl: warning: " + w);
+            session.err().flush();
+        });
+        return target -> baseline.check().check(target, offlineLevel(target));
+    }
+
+    /** The check against the registry: evaluated here at the subject's level, or by the registry (--remote). */
+    private Function<SchemaCheck.Target, SchemaCheck.Report> online() {
+        RegistryClient client = registryOptions.client(session);
+        CompatibilityLevel level = level();
+        return remote()
+                ? target -> SchemaCheck.checkRemote(target, client)
+                : target -> SchemaCheck.checkAgainstRegistry(target, client, level);
     }
 
     /**

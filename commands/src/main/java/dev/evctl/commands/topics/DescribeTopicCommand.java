@@ -1,13 +1,12 @@
 package dev.evctl.commands.topics;
 
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.evctl.commands.ExitCodes;
-import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
@@ -48,59 +47,59 @@ public final class DescribeTopicCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
-            TopicInfo info = new TopicService(clients).describe(topic);
-            List<GroupService.Reader> readers = new GroupService(clients).readersOf(topic);
-            if (output.structured()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> json = Json.mapper().convertValue(info, LinkedHashMap.class);
-                json.put("consumerGroups", readers);
-                output.print(session.out(), json);
-                return ExitCodes.OK;
-            }
-            var out = session.out();
-            long records = info.partitions().stream()
-                    .mapToLong(p -> p.endOffset() - p.startOffset())
-                    .sum();
-            out.printf(
-                    "topic %s  id %s  partitions %d  records ~%d%n",
-                    info.name(), info.id(), info.partitions().size(), records);
+            Described described = new Described(
+                    new TopicService(clients).describe(topic), new GroupService(clients).readersOf(topic));
             int width = session.terminalWidth();
-            Table partitions = new Table(
-                    Table.Column.right("PARTITION"),
-                    Table.Column.right("LEADER"),
-                    Table.Column.elastic("REPLICAS"),
-                    Table.Column.elastic("ISR"),
-                    Table.Column.right("START"),
-                    Table.Column.right("END"));
-            info.partitions()
-                    .forEach(p -> partitions.row(
-                            p.partition(),
-                            p.leader() == null ? "none" : p.leader(),
-                            join(p.replicas()),
-                            join(p.isr()),
-                            p.startOffset(),
-                            p.endOffset()));
-            partitions.print(out, width);
-            if (!info.configs().isEmpty()) {
-                out.println("configs:");
-                info.configs().forEach((k, v) -> out.printf("  %s=%s%n", k, v));
-            }
-            if (readers.isEmpty()) {
-                out.println("consumer groups: none has committed offsets on " + topic);
-            } else {
-                out.println("consumer groups:");
-                Table groups = new Table(
-                                Table.Column.elastic("GROUP"),
-                                Table.Column.left("STATE"),
-                                Table.Column.right("MEMBERS"),
-                                Table.Column.right("LAG"))
-                        .indent("  ");
-                readers.forEach(r -> groups.row(r.group(), r.state(), r.members(), r.lag()));
-                groups.print(out, width);
-            }
-            out.flush();
+            output.show(session.out(), described, (d, out) -> text(d, out, width));
         }
         return ExitCodes.OK;
+    }
+
+    /** What {@code topics describe -o json|yaml} prints: the topic's fields, then the groups that read it. */
+    record Described(@JsonUnwrapped TopicInfo topic, List<GroupService.Reader> consumerGroups) {}
+
+    /** A header line, the partitions as a table, the configs, and the groups that read the topic. */
+    static void text(Described d, PrintWriter out, int width) {
+        TopicInfo info = d.topic();
+        long records = info.partitions().stream()
+                .mapToLong(p -> p.endOffset() - p.startOffset())
+                .sum();
+        out.printf(
+                "topic %s  id %s  partitions %d  records ~%d%n",
+                info.name(), info.id(), info.partitions().size(), records);
+        Table partitions = new Table(
+                Table.Column.right("PARTITION"),
+                Table.Column.right("LEADER"),
+                Table.Column.elastic("REPLICAS"),
+                Table.Column.elastic("ISR"),
+                Table.Column.right("START"),
+                Table.Column.right("END"));
+        info.partitions()
+                .forEach(p -> partitions.row(
+                        p.partition(),
+                        p.leader() == null ? "none" : p.leader(),
+                        join(p.replicas()),
+                        join(p.isr()),
+                        p.startOffset(),
+                        p.endOffset()));
+        partitions.print(out, width);
+        if (!info.configs().isEmpty()) {
+            out.println("configs:");
+            info.configs().forEach((k, v) -> out.printf("  %s=%s%n", k, v));
+        }
+        if (d.consumerGroups().isEmpty()) {
+            out.println("consumer groups: none has committed offsets on " + info.name());
+            return;
+        }
+        out.println("consumer groups:");
+        Table groups = new Table(
+                        Table.Column.elastic("GROUP"),
+                        Table.Column.left("STATE"),
+                        Table.Column.right("MEMBERS"),
+                        Table.Column.right("LAG"))
+                .indent("  ");
+        d.consumerGroups().forEach(r -> groups.row(r.group(), r.state(), r.members(), r.lag()));
+        groups.print(out, width);
     }
 
     private static String join(List<Integer> ids) {

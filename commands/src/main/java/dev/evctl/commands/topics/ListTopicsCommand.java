@@ -1,7 +1,6 @@
 package dev.evctl.commands.topics;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
@@ -47,16 +46,13 @@ public final class ListTopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (KafkaClients clients = session.clients().kafka(kafka)) {
-            List<String> names = new TopicService(clients).list(pattern, internal);
-            if (output.structured()) {
-                output.print(
-                        session.out(),
-                        names.stream().map(n -> Map.of("name", n)).toList());
-            } else {
-                names.forEach(session.out()::println);
-                session.out().flush();
-            }
+            List<Listed> names = new TopicService(clients)
+                    .list(pattern, internal).stream().map(Listed::new).toList();
+            output.show(session.out(), names, (topics, out) -> topics.forEach(t -> out.println(t.name())));
         }
         return ExitCodes.OK;
     }
+
+    /** One topic of {@code topics list -o json|yaml}. */
+    record Listed(String name) {}
 }

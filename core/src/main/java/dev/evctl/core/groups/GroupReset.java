@@ -216,6 +216,40 @@ public final class GroupReset {
     }
 
     /** Notes in the snapshot that its offsets were put back, so the next plain undo goes further back. */
+    /**
+     * Refuses a reset while the group has active members (they would overwrite the offsets at their next commit):
+     * nothing is changed, and the error names them.
+     */
+    public static void requireInactive(String group, GroupService.GroupDetail state) {
+        if (state.inactive()) {
+            return;
+        }
+        StringBuilder who = new StringBuilder();
+        state.members()
+                .forEach(m -> who.append(who.length() == 0 ? "" : ", ")
+                        .append(m.clientId())
+                        .append('@')
+                        .append(m.host()));
+        throw new dev.evctl.core.EvctlException(
+                dev.evctl.core.EvctlException.Kind.PARTIAL,
+                "group '" + group + "' has " + state.members().size() + " active member"
+                        + (state.members().size() == 1 ? "" : "s") + " (" + who
+                        + "): stop them first, or pass --wait-inactive TIMEOUT — nothing was changed");
+    }
+
+    /**
+     * Moves the group's offsets as planned, after saving the undo snapshot (and, for an undo, marking the snapshot it
+     * restored as undone); returns the snapshot written.
+     */
+    public static Path apply(GroupService groups, Plan plan, Path snapshotDir, String cluster, Path undoFrom) {
+        Path snapshot = saveSnapshot(snapshotDir, plan, cluster, undoFrom != null);
+        groups.setOffsets(plan.detail().group(), plan.offsets());
+        if (undoFrom != null) {
+            markUndone(undoFrom);
+        }
+        return snapshot;
+    }
+
     public static void markUndone(Path file) {
         try {
             ObjectNode n = (ObjectNode) JSON.readTree(Files.readString(file));
