@@ -48,11 +48,7 @@ public final class ReplayStatusCommand implements Callable<Integer> {
         }
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             JobStatus status = JobStatus.read(clients, jobId);
-            if (output.structured()) {
-                output.print(session.out(), ReplayJson.Status.of(status));
-            } else {
-                ReplayReports.status(session.out(), status);
-            }
+            output.show(session.out(), ReplayJson.Status.of(status), (json, out) -> ReplayReports.status(out, status));
         }
         return ExitCodes.OK;
     }

@@ -180,6 +180,13 @@ public final class TailCommand implements Callable<Integer> {
         session.out().flush();
         CountDownLatch done = new CountDownLatch(1);
         TailResult result = TailRun.run(session, kafka, request, done);
+        summary(result);
+        done.countDown();
+        return result.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+    }
+
+    /** One line on stderr: shown, filtered out, not decoded, and the time it took. */
+    private void summary(TailResult result) {
         session.err()
                 .printf(
                         "evctl: %d record%s shown, %d filtered out%s, %.1f s%n",
@@ -189,8 +196,6 @@ public final class TailCommand implements Callable<Integer> {
                         result.failed() > 0 ? ", " + result.failed() + " could not be decoded" : "",
                         result.elapsed().toMillis() / 1000.0);
         session.err().flush();
-        done.countDown();
-        return result.failed() > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
     }
 
     private void checkOptions() {

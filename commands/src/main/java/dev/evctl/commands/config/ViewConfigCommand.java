@@ -52,14 +52,9 @@ public final class ViewConfigCommand implements Callable<Integer> {
                                 SecretReferences.redactUrl(c.registryUrl()),
                                 redact(c.registryProperties()))));
         Config shown = new Config(config.currentContext(), redacted);
-        if (output.structured()) {
-            output.print(session.out(), shown);
-        } else {
-            session.out()
-                    .println("# " + session.configStore().file() + "\n"
-                            + YAML.writeValueAsString(shown).stripTrailing());
-            session.out().flush();
-        }
+        String text = "# " + session.configStore().file() + "\n"
+                + YAML.writeValueAsString(shown).stripTrailing();
+        output.show(session.out(), shown, (config2, out) -> out.println(text));
         return ExitCodes.OK;
     }
 

@@ -144,7 +144,7 @@ abstract class DlqRun implements Callable<Integer> {
                     prepared,
                     (engine, toRun, afterFence) -> CopyRun.run(session, engine, toRun, action.verb(), afterFence));
         } catch (EvctlException stopped) {
-            if (output.structured() && stopped.kind() == EvctlException.Kind.PARTIAL) {
+            if (stopped.kind() == EvctlException.Kind.PARTIAL) {
                 Map<String, Long> raw = prepared.redrive().counts();
                 printDocument(
                         jobId,
@@ -200,7 +200,7 @@ abstract class DlqRun implements Callable<Integer> {
         RedriveService.Action action = action();
         long done = counts.outcomes().getOrDefault(action.outcome().name(), 0L);
         boolean skip = action == RedriveService.Action.SKIP;
-        output.print(
+        output.document(
                 session.out(),
                 new DlqJson.Run(
                         dlq,
@@ -221,9 +221,7 @@ abstract class DlqRun implements Callable<Integer> {
         CopyReport report = result.report();
         long done = result.counts().outcomes().getOrDefault(action.outcome().name(), 0L);
         List<String> heldBack = result.heldBack();
-        if (output.structured()) {
-            printDocument(jobId, report.complete(), result.raw(), result.counts(), heldBack);
-        }
+        printDocument(jobId, report.complete(), result.raw(), result.counts(), heldBack);
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
         session.err()
                 .printf(

@@ -68,35 +68,33 @@ public final class InspectDlqCommand implements Callable<Integer> {
         range.until = until;
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             DlqInspector.Summary s = new DlqInspector(clients).inspect(dlq, range.from(), range.to(), null);
-            if (output.structured()) {
-                output.print(session.out(), s);
-                return ExitCodes.OK;
-            }
-            var out = session.out();
-            out.printf(
-                    "%s: %d record%s, %d pending, %d handled (group %s)%n",
-                    dlq, s.records(), s.records() == 1 ? "" : "s", s.pending(), s.handled(), s.group());
-            if (s.records() == 0) {
-                out.println("empty: nothing to inspect");
-                out.flush();
-                return ExitCodes.OK;
-            }
-            out.printf(
-                    "first %s, last %s%s%n",
-                    Instant.ofEpochMilli(s.firstSeen()),
-                    Instant.ofEpochMilli(s.lastSeen()),
-                    s.malformed() > 0 ? "; " + s.malformed() + " with unreadable dead-letter headers" : "");
-            table("ORIGINAL TOPIC", s.byOriginalTopic());
-            table("EXCEPTION CLASS", s.byErrorClass());
-            table("MESSAGE PATTERN", s.byMessagePattern());
-            table("CONVENTION", s.byConvention());
-            out.flush();
+            int width = session.terminalWidth();
+            output.show(session.out(), s, (summary, out) -> text(summary, out, width));
         }
         return ExitCodes.OK;
     }
 
-    private void table(String title, List<DlqInspector.Row> rows) {
-        var out = session.out();
+    /** The counts, first and last record, then a table per grouping (original topic, class, message, convention). */
+    private void text(DlqInspector.Summary s, java.io.PrintWriter out, int width) {
+        out.printf(
+                "%s: %d record%s, %d pending, %d handled (group %s)%n",
+                dlq, s.records(), s.records() == 1 ? "" : "s", s.pending(), s.handled(), s.group());
+        if (s.records() == 0) {
+            out.println("empty: nothing to inspect");
+            return;
+        }
+        out.printf(
+                "first %s, last %s%s%n",
+                Instant.ofEpochMilli(s.firstSeen()),
+                Instant.ofEpochMilli(s.lastSeen()),
+                s.malformed() > 0 ? "; " + s.malformed() + " with unreadable dead-letter headers" : "");
+        table(out, width, "ORIGINAL TOPIC", s.byOriginalTopic());
+        table(out, width, "EXCEPTION CLASS", s.byErrorClass());
+        table(out, width, "MESSAGE PATTERN", s.byMessagePattern());
+        table(out, width, "CONVENTION", s.byConvention());
+    }
+
+    private void table(java.io.PrintWriter out, int width, String title, List<DlqInspector.Row> rows) {
         out.println();
         Table table = new Table(
                 Table.Column.right("RECORDS"),
@@ -106,7 +104,7 @@ public final class InspectDlqCommand implements Callable<Integer> {
         rows.stream()
                 .limit(top)
                 .forEach(r -> table.row(r.records(), r.pending(), String.join(",", r.samples()), r.name()));
-        table.print(out, session.terminalWidth());
+        table.print(out, width);
         if (rows.size() > top) {
             out.printf("(%d more; --top N or -o json)%n", rows.size() - top);
         }

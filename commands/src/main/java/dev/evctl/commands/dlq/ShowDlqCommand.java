@@ -99,11 +99,13 @@ public final class ShowDlqCommand implements Callable<Integer> {
                 return shown.size() < max;
             });
         }
-        output.show(session.out(), shown, ShowDlqCommand::text);
-        if (shown.isEmpty() && !output.structured()) {
-            session.err().println("evctl: no record of " + dlq + " matches");
-            session.err().flush();
-        }
+        output.show(session.out(), shown, (all, out) -> {
+            text(all, out);
+            if (all.isEmpty()) {
+                session.err().println("evctl: no record of " + dlq + " matches");
+                session.err().flush();
+            }
+        });
         return ExitCodes.OK;
     }
 

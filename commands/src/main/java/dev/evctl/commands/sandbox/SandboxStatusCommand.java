@@ -73,22 +73,20 @@ public final class SandboxStatusCommand implements Callable<Integer> {
                         s.state().secure() == null ? null : s.state().secure().bootstrapServers(),
                         s.state().registryUrl()))
                 .orElse(new Json(false, dir.toString(), null, null, null, null, null, null, null));
-        if (output.structured()) {
-            output.print(session.out(), json);
-        } else if (status.isPresent()) {
-            Sandbox.Status s = status.get();
-            session.out()
-                    .println("running at " + s.state().bootstrapServers() + ", up " + human(s.uptime()) + ", "
-                            + s.topicCount() + " topic" + (s.topicCount() == 1 ? "" : "s")
-                            + (s.state().registryUrl() == null
-                                    ? ""
-                                    : ", registry " + s.state().registryUrl())
-                            + " (pid " + s.state().pid() + ", data " + dir + ")");
-        } else {
-            session.out().println("not running (data " + dir + "); start it with `evctl sandbox start --detach`");
-        }
-        session.out().flush();
+        output.show(session.out(), json, SandboxStatusCommand::text);
         return status.isPresent() ? ExitCodes.OK : ExitCodes.NOT_FOUND;
+    }
+
+    /** One line: where it runs, for how long, how many topics, its registry; or how to start it. */
+    static void text(Json s, java.io.PrintWriter out) {
+        if (!s.running()) {
+            out.println("not running (data " + s.dataDir() + "); start it with `evctl sandbox start --detach`");
+            return;
+        }
+        out.println("running at " + s.bootstrapServers() + ", up " + human(Duration.ofSeconds(s.uptimeSeconds())) + ", "
+                + s.topics() + " topic" + (s.topics() == 1 ? "" : "s")
+                + (s.registryUrl() == null ? "" : ", registry " + s.registryUrl())
+                + " (pid " + s.pid() + ", data " + s.dataDir() + ")");
     }
 
     private static String human(Duration d) {

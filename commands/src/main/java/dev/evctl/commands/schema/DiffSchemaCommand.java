@@ -182,16 +182,14 @@ public final class DiffSchemaCommand implements Callable<Integer> {
     record Json(boolean identical, List<SchemaDiff.Change> changes) {}
 
     private int print(List<SchemaDiff.Change> changes) {
-        if (output.structured()) {
-            output.print(session.out(), new Json(changes.isEmpty(), changes));
-        } else {
-            changes.forEach(c -> session.out().println(c));
-            if (changes.isEmpty()) {
+        output.show(session.out(), new Json(changes.isEmpty(), changes), (json, out) -> {
+            json.changes().forEach(out::println);
+            out.flush();
+            if (json.identical()) {
                 session.err().println("no structural difference");
+                session.err().flush();
             }
-            session.out().flush();
-            session.err().flush();
-        }
+        });
         return changes.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 

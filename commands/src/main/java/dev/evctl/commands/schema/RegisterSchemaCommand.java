@@ -107,14 +107,12 @@ public final class RegisterSchemaCommand implements Callable<Integer> {
             return v.compatible() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
         int id = RegistryCalls.call(() -> client.register(subject, schemaType.name(), schema, refs, normalize));
-        if (output.structured()) {
-            output.print(session.out(), new SchemaJson.Registered(subject, id));
-        } else {
-            session.out().println(id);
-            session.out().flush();
+        output.show(session.out(), new SchemaJson.Registered(subject, id), (registered, out) -> {
+            out.println(registered.id());
+            out.flush();
             session.err().println("evctl: registered " + file + " under " + subject + ": schema id " + id);
             session.err().flush();
-        }
+        });
         return ExitCodes.OK;
     }
 

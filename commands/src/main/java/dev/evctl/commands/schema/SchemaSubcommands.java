@@ -49,20 +49,18 @@ public final class SchemaSubcommands {
         public Integer call() {
             RegistryClient.SubjectVersion v =
                     RegistryCalls.call(() -> registry.client(session).version(subject, version));
-            if (output.structured()) {
-                output.print(
-                        session.out(),
-                        new SchemaJson.Version(
-                                v.subject(),
-                                v.version(),
-                                v.id(),
-                                v.schemaType() == null ? "AVRO" : v.schemaType(),
-                                v.references(),
-                                v.schema()));
-            } else {
-                session.out().printf("# %s version %d, id %d%n%s%n", v.subject(), v.version(), v.id(), v.schema());
-                session.out().flush();
-            }
+            SchemaJson.Version shown = new SchemaJson.Version(
+                    v.subject(),
+                    v.version(),
+                    v.id(),
+                    v.schemaType() == null ? "AVRO" : v.schemaType(),
+                    v.references(),
+                    v.schema());
+            output.show(
+                    session.out(),
+                    shown,
+                    (s, out) ->
+                            out.printf("# %s version %d, id %d%n%s%n", s.subject(), s.version(), s.id(), s.schema()));
             return ExitCodes.OK;
         }
     }
@@ -97,14 +95,10 @@ public final class SchemaSubcommands {
         public Integer call() {
             List<String> subjects =
                     RegistryCalls.call(() -> registry.client(session).subjects(prefix, deleted));
-            if (output.structured()) {
-                output.print(
-                        session.out(),
-                        subjects.stream().map(SchemaJson.Subject::new).toList());
-            } else {
-                subjects.forEach(session.out()::println);
-                session.out().flush();
-            }
+            output.show(
+                    session.out(),
+                    subjects.stream().map(SchemaJson.Subject::new).toList(),
+                    (all, out) -> all.forEach(s -> out.println(s.subject())));
             return ExitCodes.OK;
         }
     }
@@ -139,12 +133,10 @@ public final class SchemaSubcommands {
         public Integer call() {
             List<Integer> versions =
                     RegistryCalls.call(() -> registry.client(session).versions(subject, deleted));
-            if (output.structured()) {
-                output.print(session.out(), new SchemaJson.Versions(subject, versions));
-            } else {
-                versions.forEach(session.out()::println);
-                session.out().flush();
-            }
+            output.show(
+                    session.out(),
+                    new SchemaJson.Versions(subject, versions),
+                    (v, out) -> v.versions().forEach(out::println));
             return ExitCodes.OK;
         }
     }
