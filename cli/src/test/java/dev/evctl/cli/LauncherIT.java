@@ -3,6 +3,7 @@ package dev.evctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -332,18 +333,21 @@ class LauncherIT {
         String topic = "interrupted-" + System.nanoTime();
         assertEquals(0, launch("", "topics", "create", topic, "-b", broker).exit());
         Path launcher = Path.of(System.getProperty("evctl.dist")).resolve("bin").resolve("evctl");
-        ProcessBuilder pb = new ProcessBuilder(
-                launcher.toString(),
-                "publish",
-                topic,
-                "-b",
-                broker,
-                "--count",
-                "1000000",
-                "--rate",
-                "500",
-                "--template",
-                "{{seq}}");
+        List<String> command = new ArrayList<>();
+        if (sigintIgnoredHere()) {
+            // a build started in the background by a non-interactive shell ignores SIGINT, and so would evctl, as any
+            // background job: Ctrl-C is given back to it (Python is the one portable way to reset an ignored signal)
+            assumeTrue(Files.isExecutable(Path.of(Python.PYTHON)), "SIGINT is ignored in this build and no python3");
+            command.addAll(List.of(
+                    Python.PYTHON,
+                    "-c",
+                    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1],"
+                            + " sys.argv[1:])"));
+        }
+        command.add(launcher.toString());
+        command.addAll(List.of(
+                "publish", topic, "-b", broker, "--count", "1000000", "--rate", "500", "--template", "{{seq}}"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("EVCTL_CONFIG", home.resolve("config.yaml").toString());
         pb.redirectOutput(home.resolve("out").toFile())
                 .redirectError(home.resolve("err").toFile());
@@ -364,6 +368,18 @@ class LauncherIT {
                 Integer.parseInt(m.group(1)),
                 TopicContents.read(broker, topic).size(),
                 "the count said is what arrived: " + err);
+    }
+
+    /** Whether this JVM started with SIGINT ignored (Linux: the SigIgn mask of /proc/self/status). */
+    private static boolean sigintIgnoredHere() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> Long.parseUnsignedLong(l.substring(7).trim(), 16))
+                .anyMatch(mask -> (mask & 0x2) != 0); // bit 1: signal 2, SIGINT
     }
 
     @Test

@@ -98,65 +98,7 @@ public final class SchemaMapping {
         Path base = mappingFile.toAbsolutePath().getParent();
         List<SchemaCheck.Target> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            JsonNode e = entries.get(i);
-            String pointer = "/schemas/" + i;
-            String where = mappingFile + ":" + lines.getOrDefault(pointer, 0) + " (schemas[" + i + "])";
-            if (!e.isObject()) {
-                throw new IllegalArgumentException(where + ": expected 'subject' and 'file', or 'files' (a glob)");
-            }
-            knownKeys(e, pointer, ENTRY_KEYS, mappingFile, lines, "schemas[" + i + "]");
-            CompatibilityLevel level = null;
-            if (e.hasNonNull("level")) {
-                try {
-                    level = CompatibilityLevel.parse(e.get("level").asText());
-                } catch (IllegalArgumentException bad) {
-                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/level", 0)
-                            + ": schemas[" + i + "].level: " + bad.getMessage());
-                }
-            }
-            SchemaType type = null;
-            if (e.hasNonNull("type")) {
-                try {
-                    type = SchemaType.parse(e.get("type").asText());
-                } catch (IllegalArgumentException bad) {
-                    throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault(pointer + "/type", 0)
-                            + ": schemas[" + i + "].type: " + bad.getMessage());
-                }
-            }
-            List<SchemaCheck.Reference> references =
-                    references(e.path("references"), base, mappingFile, pointer, lines, "schemas[" + i + "]");
-            if (e.hasNonNull("file")) {
-                if (!e.hasNonNull("subject")) {
-                    throw new IllegalArgumentException(where + ": 'file' needs a 'subject'");
-                }
-                if (e.has("files")) {
-                    throw new IllegalArgumentException(where + ": 'file' or 'files', not both");
-                }
-                out.add(new SchemaCheck.Target(
-                        e.get("subject").asText(),
-                        base.resolve(e.get("file").asText()),
-                        references,
-                        where,
-                        level,
-                        type));
-            } else if (e.hasNonNull("files")) {
-                if (e.has("subject")) {
-                    throw new IllegalArgumentException(where + ": 'files' names its subjects from the file names (with"
-                            + " 'subject-suffix'): 'subject' goes with 'file'");
-                }
-                String suffix = e.path("subject-suffix").asText("-value");
-                List<Path> matched = glob.apply(e.get("files").asText());
-                if (matched.isEmpty()) {
-                    throw new IllegalArgumentException(
-                            where + ": no file matches '" + e.get("files").asText() + "'");
-                }
-                CompatibilityLevel entryLevel = level;
-                SchemaType entryType = type;
-                matched.forEach(p -> out.add(
-                        new SchemaCheck.Target(subjectOf(p) + suffix, p, references, where, entryLevel, entryType)));
-            } else {
-                throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
-            }
+            out.addAll(entry(entries.get(i), i, mappingFile, lines, glob));
         }
         Map<String, SchemaCheck.Target> bySubject = new HashMap<>();
         for (SchemaCheck.Target t : out) {
@@ -173,6 +115,60 @@ public final class SchemaMapping {
             }
         }
         return out;
+    }
+
+    /** One entry of {@code schemas}: a subject and its file, or a glob whose files each name their subject. */
+    private static List<SchemaCheck.Target> entry(
+            JsonNode e, int i, Path mappingFile, Map<String, Integer> lines, Function<String, List<Path>> glob) {
+        Path base = mappingFile.toAbsolutePath().getParent();
+        String pointer = "/schemas/" + i;
+        String where = mappingFile + ":" + lines.getOrDefault(pointer, 0) + " (schemas[" + i + "])";
+        if (!e.isObject()) {
+            throw new IllegalArgumentException(where + ": expected 'subject' and 'file', or 'files' (a glob)");
+        }
+        knownKeys(e, pointer, ENTRY_KEYS, mappingFile, lines, "schemas[" + i + "]");
+        CompatibilityLevel level =
+                e.hasNonNull("level") ? setting(e, "level", i, mappingFile, lines, CompatibilityLevel::parse) : null;
+        SchemaType type = e.hasNonNull("type") ? setting(e, "type", i, mappingFile, lines, SchemaType::parse) : null;
+        List<SchemaCheck.Reference> references =
+                references(e.path("references"), base, mappingFile, pointer, lines, "schemas[" + i + "]");
+        if (e.hasNonNull("file")) {
+            if (!e.hasNonNull("subject")) {
+                throw new IllegalArgumentException(where + ": 'file' needs a 'subject'");
+            }
+            if (e.has("files")) {
+                throw new IllegalArgumentException(where + ": 'file' or 'files', not both");
+            }
+            return List.of(new SchemaCheck.Target(
+                    e.get("subject").asText(), base.resolve(e.get("file").asText()), references, where, level, type));
+        }
+        if (!e.hasNonNull("files")) {
+            throw new IllegalArgumentException(where + ": needs 'subject' and 'file', or 'files' (a glob)");
+        }
+        if (e.has("subject")) {
+            throw new IllegalArgumentException(where + ": 'files' names its subjects from the file names (with"
+                    + " 'subject-suffix'): 'subject' goes with 'file'");
+        }
+        String suffix = e.path("subject-suffix").asText("-value");
+        List<Path> matched = glob.apply(e.get("files").asText());
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException(
+                    where + ": no file matches '" + e.get("files").asText() + "'");
+        }
+        return matched.stream()
+                .map(p -> new SchemaCheck.Target(subjectOf(p) + suffix, p, references, where, level, type))
+                .toList();
+    }
+
+    /** An entry's {@code level} or {@code type}, read; one that is not valid names its line. */
+    private static <T> T setting(
+            JsonNode e, String key, int i, Path mappingFile, Map<String, Integer> lines, Function<String, T> read) {
+        try {
+            return read.apply(e.get(key).asText());
+        } catch (IllegalArgumentException bad) {
+            throw new IllegalArgumentException(mappingFile + ":" + lines.getOrDefault("/schemas/" + i + "/" + key, 0)
+                    + ": schemas[" + i + "]." + key + ": " + bad.getMessage());
+        }
     }
 
     /** A subject named after its file: the file name without .avsc, .proto or .json. */

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,32 +118,20 @@ class SchemaHistoryTest {
                 .toList();
     }
 
-    private void init() throws Exception {
-        git("init", "-q", "-b", "main");
-        git("config", "user.email", "t@example.com");
-        git("config", "user.name", "t");
-    }
-
     private void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text + "\n");
     }
 
+    private void init() throws Exception {
+        GitRepo.init(repo);
+    }
+
     private void commit(String message) throws Exception {
-        git("add", "-A");
-        git("commit", "-q", "-m", message);
+        GitRepo.commitAll(repo, message);
     }
 
     private void git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(repo.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed: " + out);
-        }
+        GitRepo.git(repo, args);
     }
 }

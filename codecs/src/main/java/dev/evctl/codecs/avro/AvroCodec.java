@@ -6,12 +6,12 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.codecs.FramedEncoder;
 import dev.evctl.codecs.RegistryErrors;
 import dev.evctl.codecs.SchemaIds;
 import dev.evctl.codecs.WriterReferences;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.json.ExactJson;
-import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;
@@ -48,7 +48,7 @@ public final class AvroCodec {
      * Turns JSON values into framed Avro. {@link #check} converts without touching the registry
      * (for the validation pass); {@link #encode} registers or looks up the schema on first use.
      */
-    public static final class Encoder implements ValueEncoder {
+    public static final class Encoder extends FramedEncoder {
         private final RegistryClient registry;
         private final Schema schema;
         private final String text;
@@ -78,18 +78,13 @@ public final class AvroCodec {
             return schema;
         }
 
-        /** Converts and encodes with a placeholder id; throws {@link IllegalArgumentException} naming the field. */
+        /** Converts and frames with this id; {@link IllegalArgumentException} names the field that does not fit. */
         @Override
-        public byte[] check(byte[] json) {
-            return ConfluentWire.encode(0, schema, AvroJson.toAvro(parse(json), schema));
+        protected byte[] frame(int schemaId, byte[] json) {
+            return ConfluentWire.encode(schemaId, schema, AvroJson.toAvro(parse(json), schema));
         }
 
         @Override
-        public byte[] encode(byte[] json) {
-            return ConfluentWire.encode(id(), schema, AvroJson.toAvro(parse(json), schema));
-        }
-
-        /** The schema id, registering the schema (or looking it up) the first time. */
         public synchronized int id() {
             if (id == null) {
                 id = SchemaIds.registerOrFind(

@@ -47,6 +47,43 @@ public final class AvroJson {
 
     private static Object convert(JsonNode n, Schema s, String path) {
         String where = path.isEmpty() ? "/" : path;
+        return switch (s.getType()) {
+            case NULL, BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING -> scalar(n, s, where);
+            case BYTES, FIXED -> binary(n, s, where);
+            case ENUM -> {
+                if (n != null && n.isTextual() && s.hasEnumSymbol(n.textValue())) {
+                    yield new GenericData.EnumSymbol(s, n.textValue());
+                }
+                throw new IllegalArgumentException(
+                        "field " + where + ": expected one of " + s.getEnumSymbols() + ", got " + n);
+            }
+            case ARRAY -> {
+                if (n == null || !n.isArray()) {
+                    throw mismatch(where, "array", n);
+                }
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < n.size(); i++) {
+                    out.add(convert(n.get(i), s.getElementType(), path + "/" + i));
+                }
+                yield new GenericData.Array<>(s, out);
+            }
+            case MAP -> {
+                if (n == null || !n.isObject()) {
+                    throw mismatch(where, "map", n);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                n.fields()
+                        .forEachRemaining(e ->
+                                out.put(e.getKey(), convert(e.getValue(), s.getValueType(), path + "/" + e.getKey())));
+                yield out;
+            }
+            case RECORD -> record(n, s, path, where);
+            case UNION -> union(n, s, path, where);
+        };
+    }
+
+    /** null, boolean, the numbers (with date and timestamp logical types from their text) and string. */
+    private static Object scalar(JsonNode n, Schema s, String where) {
         switch (s.getType()) {
             case NULL:
                 if (n == null || n.isNull()) {
@@ -96,103 +133,72 @@ public final class AvroJson {
                 }
                 return v;
             }
-            case STRING:
+            default:
                 if (n != null && n.isTextual()) {
                     return n.textValue();
                 }
                 throw mismatch(where, "string", n);
-            case BYTES:
-                if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
-                    return ByteBuffer.wrap(decimal(n, d, where).toByteArray());
-                }
-                if (n != null && n.isTextual()) {
-                    return ByteBuffer.wrap(latin1(n.textValue(), where));
-                }
-                throw mismatch(where, "bytes (a string, one character U+0000-U+00FF per byte)", n);
-            case FIXED: {
-                if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
-                    return new GenericData.Fixed(s, fixedDecimal(decimal(n, d, where), s.getFixedSize(), n, where));
-                }
-                if (n != null && n.isTextual()) {
-                    byte[] bytes = latin1(n.textValue(), where);
-                    if (bytes.length == s.getFixedSize()) {
-                        return new GenericData.Fixed(s, bytes);
-                    }
-                }
-                throw mismatch(
-                        where,
-                        "fixed(" + s.getFixedSize() + ") (a string of " + s.getFixedSize()
-                                + " characters U+0000-U+00FF)",
-                        n);
+        }
+    }
+
+    /** bytes and fixed: a decimal from its number, else a string of one character U+0000-U+00FF per byte. */
+    private static Object binary(JsonNode n, Schema s, String where) {
+        boolean fixed = s.getType() == Schema.Type.FIXED;
+        if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+            return fixed
+                    ? new GenericData.Fixed(s, fixedDecimal(decimal(n, d, where), s.getFixedSize(), n, where))
+                    : ByteBuffer.wrap(decimal(n, d, where).toByteArray());
+        }
+        if (n != null && n.isTextual()) {
+            byte[] bytes = latin1(n.textValue(), where);
+            if (!fixed) {
+                return ByteBuffer.wrap(bytes);
             }
-            case ENUM:
-                if (n != null && n.isTextual() && s.hasEnumSymbol(n.textValue())) {
-                    return new GenericData.EnumSymbol(s, n.textValue());
-                }
+            if (bytes.length == s.getFixedSize()) {
+                return new GenericData.Fixed(s, bytes);
+            }
+        }
+        throw mismatch(
+                where,
+                fixed
+                        ? "fixed(" + s.getFixedSize() + ") (a string of " + s.getFixedSize()
+                                + " characters U+0000-U+00FF)"
+                        : "bytes (a string, one character U+0000-U+00FF per byte)",
+                n);
+    }
+
+    /** Every field by name (a missing one takes its default), and no field the schema does not have. */
+    private static GenericData.Record record(JsonNode n, Schema s, String path, String where) {
+        if (n == null || !n.isObject()) {
+            throw mismatch(where, "record " + s.getName(), n);
+        }
+        GenericData.Record r = new GenericData.Record(s);
+        for (Schema.Field f : s.getFields()) {
+            JsonNode v = n.get(f.name());
+            r.put(f.pos(), v == null ? fallback(f, path) : convert(v, f.schema(), path + "/" + f.name()));
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (s.getField(name) == null) {
                 throw new IllegalArgumentException(
-                        "field " + where + ": expected one of " + s.getEnumSymbols() + ", got " + n);
-            case ARRAY: {
-                if (n == null || !n.isArray()) {
-                    throw mismatch(where, "array", n);
-                }
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < n.size(); i++) {
-                    out.add(convert(n.get(i), s.getElementType(), path + "/" + i));
-                }
-                return new GenericData.Array<>(s, out);
+                        "field " + path + "/" + name + ": not in the schema of " + s.getFullName());
             }
-            case MAP: {
-                if (n == null || !n.isObject()) {
-                    throw mismatch(where, "map", n);
-                }
-                Map<String, Object> out = new LinkedHashMap<>();
-                n.fields()
-                        .forEachRemaining(e ->
-                                out.put(e.getKey(), convert(e.getValue(), s.getValueType(), path + "/" + e.getKey())));
-                return out;
-            }
-            case RECORD: {
-                if (n == null || !n.isObject()) {
-                    throw mismatch(where, "record " + s.getName(), n);
-                }
-                GenericData.Record r = new GenericData.Record(s);
-                for (Schema.Field f : s.getFields()) {
-                    JsonNode v = n.get(f.name());
-                    if (v == null) {
-                        if (f.hasDefaultValue()) {
-                            Object fallback;
-                            try {
-                                fallback = GenericData.get()
-                                        .deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
-                            } catch (AvroRuntimeException | ClassCastException e) {
-                                // the registry accepts such a schema; a record that needs the default cannot be written
-                                throw new IllegalArgumentException(
-                                        "field " + path + "/" + f.name() + ": missing, and the schema's default"
-                                                + " for it is not a valid "
-                                                + f.schema().getType().getName() + " (" + e.getMessage()
-                                                + ") — give the field a value, or fix the default in the schema");
-                            }
-                            r.put(f.pos(), fallback);
-                            continue;
-                        }
-                        throw new IllegalArgumentException(
-                                "field " + path + "/" + f.name() + ": missing, and it has no default");
-                    }
-                    r.put(f.pos(), convert(v, f.schema(), path + "/" + f.name()));
-                }
-                for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                    String name = it.next();
-                    if (s.getField(name) == null) {
-                        throw new IllegalArgumentException(
-                                "field " + path + "/" + name + ": not in the schema of " + s.getFullName());
-                    }
-                }
-                return r;
-            }
-            case UNION:
-                return union(n, s, path, where);
-            default:
-                throw new IllegalArgumentException("field " + where + ": unsupported type " + s.getType());
+        }
+        return r;
+    }
+
+    /** A missing field's default; an error when it has none, or one that is not a valid value of its type. */
+    private static Object fallback(Schema.Field f, String path) {
+        if (!f.hasDefaultValue()) {
+            throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and it has no default");
+        }
+        try {
+            return GenericData.get().deepCopy(f.schema(), GenericData.get().getDefaultValue(f));
+        } catch (AvroRuntimeException | ClassCastException e) {
+            // the registry accepts such a schema; a record that needs the default cannot be written
+            throw new IllegalArgumentException("field " + path + "/" + f.name() + ": missing, and the schema's default"
+                    + " for it is not a valid " + f.schema().getType().getName() + " (" + e.getMessage()
+                    + ") — give the field a value, or fix the default in the schema");
         }
     }
 

@@ -18,12 +18,12 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import dev.evctl.codecs.FramedEncoder;
 import dev.evctl.codecs.RegistryErrors;
 import dev.evctl.codecs.SchemaIds;
 import dev.evctl.codecs.avro.AvroCodec;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.json.ExactJson;
-import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaFormat;
 import dev.evctl.schema.jsonschema.JsonSchemaFormat;
@@ -37,7 +37,7 @@ import dev.evctl.schema.registry.RegistryException;
  * naming where and which rule, and nothing is sent. The JSON is written compact with its numbers
  * as given (Java's serializer would re-render a double, {@code 1e+300} as {@code 1.0E300}).
  */
-public final class JsonSchemaEncoder implements ValueEncoder {
+public final class JsonSchemaEncoder extends FramedEncoder {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String BASE = "https://schemas.evctl.invalid/";
@@ -96,16 +96,7 @@ public final class JsonSchemaEncoder implements ValueEncoder {
     }
 
     @Override
-    public byte[] check(byte[] json) {
-        return frame(0, json);
-    }
-
-    @Override
-    public byte[] encode(byte[] json) {
-        return frame(id(), json);
-    }
-
-    private byte[] frame(int schemaId, byte[] json) {
+    protected byte[] frame(int schemaId, byte[] json) {
         if (json == null) {
             return null;
         }
@@ -139,7 +130,7 @@ public final class JsonSchemaEncoder implements ValueEncoder {
                 .array();
     }
 
-    /** The schema id, registering the schema (or looking it up) the first time. */
+    @Override
     public synchronized int id() {
         if (id == null) {
             id = SchemaIds.registerOrFind(registry, subject, "JSON", text, references, autoRegister);

@@ -8,12 +8,12 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.evctl.codecs.FramedEncoder;
 import dev.evctl.codecs.RegistryErrors;
 import dev.evctl.codecs.SchemaIds;
 import dev.evctl.codecs.WriterReferences;
 import dev.evctl.codecs.avro.AvroCodec;
 import dev.evctl.core.EvctlException;
-import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaFormat;
@@ -30,7 +30,7 @@ import dev.evctl.schema.registry.RegistryException;
  * message, the standard payload. {@link #check} touches no registry (the validation pass);
  * {@link #encode} registers the schema, or looks it up, on first use.
  */
-public final class ProtoEncoder implements ValueEncoder {
+public final class ProtoEncoder extends FramedEncoder {
 
     private static final JsonFormat.Parser JSON = JsonFormat.parser();
 
@@ -78,16 +78,7 @@ public final class ProtoEncoder implements ValueEncoder {
     }
 
     @Override
-    public byte[] check(byte[] json) {
-        return frame(0, json);
-    }
-
-    @Override
-    public byte[] encode(byte[] json) {
-        return frame(id(), json);
-    }
-
-    private byte[] frame(int schemaId, byte[] json) {
+    protected byte[] frame(int schemaId, byte[] json) {
         if (json == null) {
             return null;
         }
@@ -106,7 +97,7 @@ public final class ProtoEncoder implements ValueEncoder {
                 .array();
     }
 
-    /** The schema id, registering the schema (or looking it up) the first time. */
+    @Override
     public synchronized int id() {
         if (id == null) {
             // the imports first (each under the subject named like its import path), then the file with its references

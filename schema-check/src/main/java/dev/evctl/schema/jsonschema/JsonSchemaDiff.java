@@ -576,23 +576,7 @@ final class JsonSchemaDiff {
     }
 
     private void objects(Obj o, Obj u) {
-        enter("required");
-        for (String key : o.properties.keySet()) {
-            if (u.properties.containsKey(key)) {
-                boolean before = o.required.contains(key);
-                boolean after = u.required.contains(key);
-                if (before && !after) {
-                    add(key, Change.REQUIRED_ATTRIBUTE_REMOVED);
-                } else if (!before && after) {
-                    add(
-                            key,
-                            u.properties.get(key).hasDefault()
-                                    ? Change.REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
-                                    : Change.REQUIRED_ATTRIBUTE_ADDED);
-                }
-            }
-        }
-        leave();
+        required(o, u);
         enter("properties");
         Set<String> keys = new LinkedHashSet<>(o.properties.keySet());
         keys.addAll(u.properties.keySet());
@@ -601,51 +585,9 @@ final class JsonSchemaDiff {
             Node before = o.properties.get(key);
             Node after = u.properties.get(key);
             if (after == null) {
-                if (open(u)) {
-                    add(Change.PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL);
-                } else {
-                    Node partial = partial(u, key);
-                    if (partial != null) {
-                        JsonSchemaDiff sub = sub();
-                        sub.compare0(before, partial);
-                        differences.addAll(sub.differences);
-                        add(
-                                sub.compatible()
-                                        ? Change.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                        : Change.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
-                    } else {
-                        add(
-                                before instanceof False
-                                        ? Change.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
-                                        : Change.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL);
-                    }
-                }
+                propertyRemoved(before, u, key);
             } else if (before == null) {
-                if (open(o)) {
-                    add(
-                            after instanceof Empty || after instanceof True
-                                    ? Change.PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
-                                    : Change.PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL);
-                } else {
-                    Node partial = partial(o, key);
-                    if (partial != null) {
-                        JsonSchemaDiff sub = sub();
-                        sub.compare0(partial, after);
-                        differences.addAll(sub.differences);
-                        add(
-                                sub.compatible()
-                                        ? Change.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                        : Change.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
-                    }
-                    if (u.required.contains(key)) {
-                        add(
-                                after.hasDefault()
-                                        ? Change.REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL
-                                        : Change.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
-                    } else {
-                        add(Change.OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
-                    }
-                }
+                propertyAdded(o, after, u.required.contains(key), key);
             } else {
                 compare0(before, after);
             }
@@ -653,40 +595,8 @@ final class JsonSchemaDiff {
         }
         leave();
         enter("dependencies");
-        Set<String> depKeys = new LinkedHashSet<>(o.propertyDependencies.keySet());
-        depKeys.addAll(u.propertyDependencies.keySet());
-        for (String key : depKeys) {
-            Set<String> before = o.propertyDependencies.get(key);
-            Set<String> after = u.propertyDependencies.get(key);
-            if (after == null) {
-                add(key, Change.DEPENDENCY_ARRAY_REMOVED);
-            } else if (before == null) {
-                add(key, Change.DEPENDENCY_ARRAY_ADDED);
-            } else if (!before.equals(after)) {
-                add(
-                        key,
-                        after.containsAll(before)
-                                ? Change.DEPENDENCY_ARRAY_EXTENDED
-                                : before.containsAll(after)
-                                        ? Change.DEPENDENCY_ARRAY_NARROWED
-                                        : Change.DEPENDENCY_ARRAY_CHANGED);
-            }
-        }
-        Set<String> schemaKeys = new LinkedHashSet<>(o.schemaDependencies.keySet());
-        schemaKeys.addAll(u.schemaDependencies.keySet());
-        for (String key : schemaKeys) {
-            enter(key);
-            Node before = o.schemaDependencies.get(key);
-            Node after = u.schemaDependencies.get(key);
-            if (after == null) {
-                add(Change.DEPENDENCY_SCHEMA_REMOVED);
-            } else if (before == null) {
-                add(Change.DEPENDENCY_SCHEMA_ADDED);
-            } else {
-                compare0(before, after);
-            }
-            leave();
-        }
+        propertyDependencies(o, u);
+        schemaDependencies(o, u);
         leave();
         enter("additionalProperties");
         if (o.additionalPermitted != u.additionalPermitted) {
@@ -715,6 +625,121 @@ final class JsonSchemaDiff {
                 Change.MIN_PROPERTIES_REMOVED,
                 Change.MIN_PROPERTIES_INCREASED,
                 Change.MIN_PROPERTIES_DECREASED);
+    }
+
+    /** A property both versions have that became required or stopped being so. */
+    private void required(Obj o, Obj u) {
+        enter("required");
+        for (String key : o.properties.keySet()) {
+            if (u.properties.containsKey(key)) {
+                boolean before = o.required.contains(key);
+                boolean after = u.required.contains(key);
+                if (before && !after) {
+                    add(key, Change.REQUIRED_ATTRIBUTE_REMOVED);
+                } else if (!before && after) {
+                    add(
+                            key,
+                            u.properties.get(key).hasDefault()
+                                    ? Change.REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
+                                    : Change.REQUIRED_ATTRIBUTE_ADDED);
+                }
+            }
+        }
+        leave();
+    }
+
+    /** A property the update no longer declares: fine in an open model, else covered by a pattern or not. */
+    private void propertyRemoved(Node before, Obj u, String key) {
+        if (open(u)) {
+            add(Change.PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL);
+            return;
+        }
+        Node partial = partial(u, key);
+        if (partial == null) {
+            add(
+                    before instanceof False
+                            ? Change.PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
+                            : Change.PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL);
+            return;
+        }
+        JsonSchemaDiff sub = sub();
+        sub.compare0(before, partial);
+        differences.addAll(sub.differences);
+        add(
+                sub.compatible()
+                        ? Change.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                        : Change.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+    }
+
+    /** A property the update declares and the original did not: judged by the original's content model. */
+    private void propertyAdded(Obj o, Node after, boolean required, String key) {
+        if (open(o)) {
+            add(
+                    after instanceof Empty || after instanceof True
+                            ? Change.PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
+                            : Change.PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL);
+            return;
+        }
+        Node partial = partial(o, key);
+        if (partial != null) {
+            JsonSchemaDiff sub = sub();
+            sub.compare0(partial, after);
+            differences.addAll(sub.differences);
+            add(
+                    sub.compatible()
+                            ? Change.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                            : Change.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+        }
+        if (required) {
+            add(
+                    after.hasDefault()
+                            ? Change.REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL
+                            : Change.REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
+        } else {
+            add(Change.OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL);
+        }
+    }
+
+    /** {@code dependencies} (and 2019-09's {@code dependentRequired}) as lists of names. */
+    private void propertyDependencies(Obj o, Obj u) {
+        Set<String> keys = new LinkedHashSet<>(o.propertyDependencies.keySet());
+        keys.addAll(u.propertyDependencies.keySet());
+        for (String key : keys) {
+            Set<String> before = o.propertyDependencies.get(key);
+            Set<String> after = u.propertyDependencies.get(key);
+            if (after == null) {
+                add(key, Change.DEPENDENCY_ARRAY_REMOVED);
+            } else if (before == null) {
+                add(key, Change.DEPENDENCY_ARRAY_ADDED);
+            } else if (!before.equals(after)) {
+                add(
+                        key,
+                        after.containsAll(before)
+                                ? Change.DEPENDENCY_ARRAY_EXTENDED
+                                : before.containsAll(after)
+                                        ? Change.DEPENDENCY_ARRAY_NARROWED
+                                        : Change.DEPENDENCY_ARRAY_CHANGED);
+            }
+        }
+    }
+
+    /** {@code dependencies} (and 2019-09's {@code dependentSchemas}) as schemas. */
+    private void schemaDependencies(Obj o, Obj u) {
+        Set<String> keys = new LinkedHashSet<>(o.schemaDependencies.keySet());
+        keys.addAll(u.schemaDependencies.keySet());
+        for (String key : keys) {
+            enter(key);
+            Node before = o.schemaDependencies.get(key);
+            Node after = u.schemaDependencies.get(key);
+            if (after == null) {
+                add(Change.DEPENDENCY_SCHEMA_REMOVED);
+            } else if (before == null) {
+                add(Change.DEPENDENCY_SCHEMA_ADDED);
+            } else {
+                compare0(before, after);
+            }
+            leave();
+        }
     }
 
     private static boolean open(Obj o) {
