@@ -51,7 +51,12 @@ public final class RedriveService {
 
         /** The records the action takes. */
         public long selected() {
-            return outcomes.getOrDefault("REDRIVE", 0L) + outcomes.getOrDefault("SKIP", 0L);
+            return of(Redrive.Outcome.REDRIVE) + of(Redrive.Outcome.SKIP);
+        }
+
+        /** How many records had this outcome. */
+        public long of(Redrive.Outcome outcome) {
+            return outcomes.getOrDefault(outcome.name(), 0L);
         }
 
         /** A run's counts ({@link Redrive#counts}) in the preview's form. */
@@ -70,6 +75,22 @@ public final class RedriveService {
             });
             return new Counts(outcomes, destinations, classes);
         }
+    }
+
+    /**
+     * A redrive or skip job's id: what its re-run finds it by, derived from everything that decides what it does
+     * ({@code DlqJobIdentityTest} pins it).
+     */
+    public static String jobId(String verb, String dlq, String selectors, Redrive.Options o) {
+        return dev.evctl.copy.CopyJob.derivedId(
+                verb,
+                dlq,
+                selectors,
+                String.valueOf(o.toTopic()),
+                Boolean.toString(o.keepPartition()),
+                Boolean.toString(o.keepErrorHeaders()),
+                Integer.toString(o.maxRedrives()),
+                String.valueOf(o.reason()));
     }
 
     /** A job ready to run: the engine, its plan, and the decisions it will make. */

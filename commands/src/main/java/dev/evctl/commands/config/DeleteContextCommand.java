@@ -4,8 +4,6 @@ import java.util.concurrent.Callable;
 
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
-import dev.evctl.core.config.Config;
-import dev.evctl.core.config.ConfigStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -29,10 +27,7 @@ public final class DeleteContextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigStore store = session.configStore();
-        Config config = store.load();
-        config.requireContext(name);
-        store.save(config.withoutContext(name));
+        session.configStore().updateContext(name, c -> c.withoutContext(name));
         session.err().println("context '" + name + "' deleted");
         return ExitCodes.OK;
     }

@@ -13,7 +13,6 @@ import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.PlanOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.commands.Table;
-import dev.evctl.copy.CopyJob;
 import dev.evctl.copy.CopyPlan;
 import dev.evctl.copy.CopyReport;
 import dev.evctl.core.EvctlException;
@@ -83,7 +82,7 @@ abstract class DlqRun implements Callable<Integer> {
                     return stop;
                 }
             }
-            String jobId = jobId(action.verb(), dlq, select.identity(), options);
+            String jobId = RedriveService.jobId(action.verb(), dlq, select.identity(), options);
             RedriveService.Prepared prepared =
                     service.prepare(options, jobId, select.from(), select.to(), select.until == null, rate());
             if (!planFirst) {
@@ -162,7 +161,6 @@ abstract class DlqRun implements Callable<Integer> {
 
     private void printPlan(String prefix, RedriveService.Counts counts) {
         var err = session.err();
-        Map<String, Long> outcomes = counts.outcomes();
         RedriveService.Action action = action();
         err.printf(
                 prefix
@@ -170,13 +168,13 @@ abstract class DlqRun implements Callable<Integer> {
                         + "unroutable %d)%n",
                 action.verb(),
                 dlq,
-                outcomes.getOrDefault(action.outcome().name(), 0L),
+                counts.of(action.outcome()),
                 action.verb(),
-                outcomes.getOrDefault("HANDLED_BEFORE", 0L),
-                outcomes.getOrDefault("NOT_SELECTED", 0L),
-                outcomes.getOrDefault("LOOP_GUARD", 0L) + outcomes.getOrDefault("UNROUTABLE", 0L),
-                outcomes.getOrDefault("LOOP_GUARD", 0L),
-                outcomes.getOrDefault("UNROUTABLE", 0L));
+                counts.of(Redrive.Outcome.HANDLED_BEFORE),
+                counts.of(Redrive.Outcome.NOT_SELECTED),
+                counts.of(Redrive.Outcome.LOOP_GUARD) + counts.of(Redrive.Outcome.UNROUTABLE),
+                counts.of(Redrive.Outcome.LOOP_GUARD),
+                counts.of(Redrive.Outcome.UNROUTABLE));
         if (!counts.destinations().isEmpty()) {
             Table to = new Table(Table.Column.left("TO"), Table.Column.right("RECORDS")).indent("  ");
             counts.destinations().forEach(to::row);
@@ -198,7 +196,7 @@ abstract class DlqRun implements Callable<Integer> {
             RedriveService.Counts counts,
             List<String> heldBack) {
         RedriveService.Action action = action();
-        long done = counts.outcomes().getOrDefault(action.outcome().name(), 0L);
+        long done = counts.of(action.outcome());
         boolean skip = action == RedriveService.Action.SKIP;
         output.document(
                 session.out(),
@@ -219,7 +217,7 @@ abstract class DlqRun implements Callable<Integer> {
     private int report(RedriveService.Result result, String jobId) {
         RedriveService.Action action = action();
         CopyReport report = result.report();
-        long done = result.counts().outcomes().getOrDefault(action.outcome().name(), 0L);
+        long done = result.counts().of(action.outcome());
         List<String> heldBack = result.heldBack();
         printDocument(jobId, report.complete(), result.raw(), result.counts(), heldBack);
         heldBack.stream().limit(20).forEach(h -> session.err().println("evctl: held back, still pending: " + h));
@@ -235,18 +233,5 @@ abstract class DlqRun implements Callable<Integer> {
                         report.complete() ? "" : " — stopped before the end; re-run to resume");
         session.err().flush();
         return report.complete() && heldBack.isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
-    }
-
-    /** A redrive or skip job's id: what its re-run finds it by (JobIdentityTest pins it). */
-    static String jobId(String verb, String dlq, String selectors, Redrive.Options o) {
-        return CopyJob.derivedId(
-                verb,
-                dlq,
-                selectors,
-                String.valueOf(o.toTopic()),
-                Boolean.toString(o.keepPartition()),
-                Boolean.toString(o.keepErrorHeaders()),
-                Integer.toString(o.maxRedrives()),
-                String.valueOf(o.reason()));
     }
 }

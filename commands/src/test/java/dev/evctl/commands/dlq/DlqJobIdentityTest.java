@@ -15,7 +15,7 @@ class DlqJobIdentityTest {
     private static String redriveId(String... args) {
         RedriveDlqCommand redrive = new RedriveDlqCommand(null);
         new CommandLine(redrive).parseArgs(args);
-        return DlqRun.jobId(
+        return dev.evctl.dlq.RedriveService.jobId(
                 "redrive", redrive.dlq, redrive.select.identity(), redrive.options(redrive.select.selection(null)));
     }
 

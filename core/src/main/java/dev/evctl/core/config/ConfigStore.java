@@ -207,6 +207,13 @@ public final class ConfigStore {
         return out;
     }
 
+    /** Loads the config, requires context {@code name} in it, and saves what {@code change} makes of it. */
+    public void updateContext(String name, java.util.function.UnaryOperator<Config> change) {
+        Config config = load();
+        config.requireContext(name);
+        save(change.apply(config));
+    }
+
     /** Writes atomically, readable by the owner only (the file may reference secrets). */
     public void save(Config config) {
         try {
