@@ -187,6 +187,49 @@ class HistoryBySubjectTest {
         assertFalse(r.compatible());
     }
 
+    @Test
+    void anInvalidVersionTheLevelDoesNotCompareWithIsLeftOutAndTransitiveLevelsFailOnIt() throws Exception {
+        init();
+        write("order.avsc", "{\"type\": \"record\", \"name\": \"Order\", \"fields\": [");
+        commit("broken, never registrable");
+        write("order.avsc", ORDER_V1);
+        commit("v1");
+        write("order.avsc", ORDER_BREAK);
+        SchemaCheck.Target target = new SchemaCheck.Target("order", repo.resolve("order.avsc"));
+        SchemaCheck.Report backward = check("git:HEAD", target);
+        assertFalse(backward.compatible(), "compared with v1, the latest: " + backward);
+        assertThrows(
+                SchemaCheck.InvalidFile.class,
+                () -> new SchemaCheck(SchemaHistory.parse("git:HEAD", repo))
+                        .check(target, CompatibilityLevel.BACKWARD_TRANSITIVE));
+    }
+
+    @Test
+    void aDirBaselineWithoutTheReferencedFileReadsTodaysAndOneWithItReadsItsOwn() throws Exception {
+        Path baseline = Files.createDirectories(repo.resolve("baseline/schemas"));
+        Path work = Files.createDirectories(repo.resolve("work/schemas"));
+        Files.writeString(baseline.resolve("order.avsc"), ORDER_WITH_CUSTOMER);
+        Files.writeString(work.resolve("order.avsc"), ORDER_WITH_CUSTOMER);
+        Files.writeString(work.resolve("customer.avsc"), CUSTOMER_BREAK);
+        SchemaCheck.Target target = new SchemaCheck.Target(
+                "orders-value",
+                work.resolve("order.avsc"),
+                List.of(new SchemaCheck.Reference("com.example.Customer", null, null, work.resolve("customer.avsc"))));
+        SchemaHistory history =
+                SchemaHistory.parse("dir:" + repo.resolve("baseline"), work, repo.resolve("work"), null);
+        assertTrue(
+                new SchemaCheck(history)
+                        .check(target, CompatibilityLevel.BACKWARD)
+                        .compatible(),
+                "no customer.avsc in the baseline: today's is used for both");
+        Files.writeString(baseline.resolve("customer.avsc"), CUSTOMER_V1);
+        assertFalse(
+                new SchemaCheck(history)
+                        .check(target, CompatibilityLevel.BACKWARD)
+                        .compatible(),
+                "the baseline's own customer.avsc: the change inside it is caught");
+    }
+
     private static String mappingWithReference(String customerFile) {
         return "schemas:\n  - subject: orders-value\n    file: schemas/order.avsc\n    references:\n"
                 + "      - name: com.example.Customer\n        file: " + customerFile + "\n";
