@@ -3,8 +3,6 @@ package dev.evctl.codecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,8 +18,8 @@ import dev.evctl.schema.AvroSchemas;
 import dev.evctl.schema.InvalidSchemaException;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaFormat;
+import dev.evctl.schema.protobuf.ProtoFormat;
 import dev.evctl.schema.protobuf.ProtoReader;
-import dev.evctl.schema.protobuf.ProtoSchema;
 import dev.evctl.schema.registry.RegistryClient;
 import dev.evctl.schema.registry.RegistryException;
 import org.apache.avro.Schema;
@@ -126,7 +124,8 @@ public final class RegistryDecoder implements FramedDecoder {
             }
             return switch (stored.schemaType()) {
                 case "PROTOBUF" ->
-                    new ProtoReader(ProtoSchema.parse(stored.schema(), dependencies(stored.references())));
+                    new ProtoReader(ProtoFormat.INSTANCE.parse(
+                            stored.schema(), SchemaCheck.registered(registry, stored.references())));
                 case "AVRO" ->
                     AvroSchemas.parse(
                                     stored.schema(),
@@ -171,18 +170,6 @@ public final class RegistryDecoder implements FramedDecoder {
             throw new IllegalArgumentException("a JSON Schema value that is not JSON: "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-    }
-
-    /** The files a Protobuf schema imports, fetched from the subjects its references name (recursively). */
-    private Map<String, ProtoSchema.Dependency> dependencies(List<RegistryClient.Reference> references) {
-        Map<String, ProtoSchema.Dependency> out = new LinkedHashMap<>();
-        for (RegistryClient.Reference r : references) {
-            RegistryClient.SubjectVersion v = registry.version(r.subject(), Integer.toString(r.version()));
-            ProtoSchema dep = ProtoSchema.parse(v.schema(), dependencies(v.references()));
-            out.putAll(dep.dependencies());
-            out.put(r.name(), new ProtoSchema.Dependency(r.name(), dep.file(), r.subject(), r.version()));
-        }
-        return out;
     }
 
     @Override
