@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.evctl.codecs.WriterReferences;
 import dev.evctl.codecs.avro.AvroCodec;
@@ -17,6 +18,7 @@ import dev.evctl.core.publish.InputFormat;
 import dev.evctl.core.publish.ValueEncoder;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaType;
+import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -198,9 +200,28 @@ final class PublishEncoding {
         return encoder(session, kafka, topic, input, true, keyFormat, keySchemaFile, keySchemaId, keySubject);
     }
 
+    /** The options of one side of a record (key or value), named as the user typed them. */
+    private record Side(boolean forKey, Encoding format, Path file, Integer id, String subject, String message) {
+        String prefix() {
+            return forKey ? "--key-" : "--";
+        }
+
+        String subjectOption() {
+            return forKey ? "--key-subject" : "--subject";
+        }
+
+        String formatOption() {
+            return forKey ? "--key-format" : "--value-format";
+        }
+
+        int sources() {
+            return (file != null ? 1 : 0) + (id != null ? 1 : 0) + (subject != null ? 1 : 0);
+        }
+    }
+
     /**
-     * The Avro encoder of keys or values when their format is avro (null for string); schema sources other than a
-     * file are read from the registry now.
+     * The encoder of keys or values for their format (null for string); schema sources other than a file are read
+     * from the registry now.
      */
     private ValueEncoder encoder(
             Session session,
@@ -212,89 +233,102 @@ final class PublishEncoding {
             Path file,
             Integer id,
             String fromSubject) {
-        String prefix = forKey ? "--key-" : "--";
-        String subjectOption = forKey ? "--key-subject" : "--subject";
-        String options = prefix + "schema-file, " + prefix + "schema-id, " + subjectOption;
-        String formatOption = forKey ? "--key-format" : "--value-format";
-        int sources = (file != null ? 1 : 0) + (id != null ? 1 : 0) + (fromSubject != null ? 1 : 0);
-        String messageOption = forKey ? "--key-message" : "--message";
-        String messageName = forKey ? keyMessage : message;
-        if (messageName != null && format != Encoding.protobuf) {
-            throw EvctlException.usage(messageOption + " goes with " + formatOption + " protobuf");
-        }
-        if (format == Encoding.string) {
-            if (sources > 0) {
-                throw EvctlException.usage(options + " go with " + formatOption + " avro (or protobuf)");
-            }
-            if (!forKey && noAutoRegister && keyFormat == Encoding.string) {
-                throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
-            }
+        Side side = new Side(forKey, format, file, id, fromSubject, forKey ? keyMessage : message);
+        if (!requireSchemaOptions(side, input)) {
             return null;
-        }
-        if (sources != 1) {
-            throw EvctlException.usage(formatOption + " " + format + " needs exactly one of " + prefix + "schema-file, "
-                    + prefix + "schema-id or " + subjectOption);
-        }
-        if (input == InputFormat.envelope) {
-            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " " + format
-                    + " converts JSON input");
         }
         AvroCodec.SchemaSource from;
         WriterReferences writerReferences = WriterReferences.NONE;
         if (file != null) {
-            try {
-                String text = Files.readString(file);
-                SchemaType declared = format == Encoding.protobuf
-                        ? SchemaType.PROTOBUF
-                        : format == Encoding.json_schema ? SchemaType.JSON : SchemaType.AVRO;
-                SchemaType.contradiction(declared, file, text).ifPresent(held -> {
-                    throw EvctlException.badInput(prefix + "schema-file " + file + " holds " + held.named()
-                            + ", not the " + declared.named() + " that " + formatOption + " " + format + " sends");
-                });
-                from = new AvroCodec.FromText(text, file.toString());
-                List<SchemaCheck.Reference> given =
-                        references.stream().map(ReferenceSpecs::local).toList();
-                java.util.function.Supplier<dev.evctl.schema.registry.RegistryClient> registry =
-                        () -> session.clients().registry(registryUrl, kafka);
-                boolean needsRegistry = given.stream().anyMatch(r -> r.file() == null);
-                if (format == Encoding.protobuf) {
-                    writerReferences = WriterReferences.protobuf(
-                            file, text, protoPath, given, needsRegistry ? registry.get() : null);
-                } else if (format == Encoding.avro && !forKey) {
-                    writerReferences = WriterReferences.avro(given, needsRegistry ? registry.get() : null);
-                }
-            } catch (NoSuchFileException e) {
-                throw EvctlException.badInput(prefix + "schema-file " + file + " does not exist");
-            } catch (IOException e) {
-                throw EvctlException.badInput("cannot read " + prefix + "schema-file " + file + ": " + e.getMessage());
-            }
+            String text = schemaText(side);
+            from = new AvroCodec.FromText(text, file.toString());
+            writerReferences =
+                    writerReferences(side, text, () -> session.clients().registry(registryUrl, kafka));
         } else if (id != null) {
             from = new AvroCodec.FromId(id);
         } else {
             from = new AvroCodec.FromSubject(fromSubject);
         }
-        if (format == Encoding.json_schema) {
-            return JsonSchemaEncoder.of(
-                    session.clients().registry(registryUrl, kafka), topic, forKey, from, !noAutoRegister);
+        RegistryClient registry = session.clients().registry(registryUrl, kafka);
+        return switch (format) {
+            case json_schema -> JsonSchemaEncoder.of(registry, topic, forKey, from, !noAutoRegister);
+            case protobuf ->
+                ProtoEncoder.of(
+                        registry,
+                        topic,
+                        forKey,
+                        from,
+                        subjectStrategy,
+                        !noAutoRegister,
+                        side.message(),
+                        writerReferences);
+            default ->
+                AvroCodec.encoder(registry, topic, forKey, from, subjectStrategy, !noAutoRegister, writerReferences);
+        };
+    }
+
+    /** Refuses schema options that do not go together; false when the side is sent as a string (no encoder). */
+    private boolean requireSchemaOptions(Side side, InputFormat input) {
+        String formatOption = side.formatOption();
+        if (side.message() != null && side.format() != Encoding.protobuf) {
+            throw EvctlException.usage(
+                    (side.forKey() ? "--key-message" : "--message") + " goes with " + formatOption + " protobuf");
         }
-        if (format == Encoding.protobuf) {
-            return ProtoEncoder.of(
-                    session.clients().registry(registryUrl, kafka),
-                    topic,
-                    forKey,
-                    from,
-                    subjectStrategy,
-                    !noAutoRegister,
-                    messageName,
-                    writerReferences);
+        if (side.format() == Encoding.string) {
+            if (side.sources() > 0) {
+                throw EvctlException.usage(side.prefix() + "schema-file, " + side.prefix() + "schema-id, "
+                        + side.subjectOption() + " go with " + formatOption + " avro (or protobuf)");
+            }
+            if (!side.forKey() && noAutoRegister && keyFormat == Encoding.string) {
+                throw EvctlException.usage("--no-auto-register goes with --value-format avro or --key-format avro");
+            }
+            return false;
         }
-        return AvroCodec.encoder(
-                session.clients().registry(registryUrl, kafka),
-                topic,
-                forKey,
-                from,
-                subjectStrategy,
-                !noAutoRegister,
-                writerReferences);
+        if (side.sources() != 1) {
+            throw EvctlException.usage(formatOption + " " + side.format() + " needs exactly one of " + side.prefix()
+                    + "schema-file, " + side.prefix() + "schema-id or " + side.subjectOption());
+        }
+        if (input == InputFormat.envelope) {
+            throw EvctlException.usage("--input envelope already holds the exact bytes; " + formatOption + " "
+                    + side.format() + " converts JSON input");
+        }
+        return true;
+    }
+
+    /** The schema file's text, refused when it holds another format than the side sends. */
+    private static String schemaText(Side side) {
+        Path file = side.file();
+        try {
+            String text = Files.readString(file);
+            SchemaType declared = side.format() == Encoding.protobuf
+                    ? SchemaType.PROTOBUF
+                    : side.format() == Encoding.json_schema ? SchemaType.JSON : SchemaType.AVRO;
+            SchemaType.contradiction(declared, file, text).ifPresent(held -> {
+                throw EvctlException.badInput(side.prefix() + "schema-file " + file + " holds " + held.named()
+                        + ", not the " + declared.named() + " that " + side.formatOption() + " " + side.format()
+                        + " sends");
+            });
+            return text;
+        } catch (NoSuchFileException e) {
+            throw EvctlException.badInput(side.prefix() + "schema-file " + file + " does not exist");
+        } catch (IOException e) {
+            throw EvctlException.badInput(
+                    "cannot read " + side.prefix() + "schema-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The references a schema file's writer schema carries: its imports (Protobuf) or --reference (Avro values). */
+    private WriterReferences writerReferences(Side side, String text, Supplier<RegistryClient> registry) {
+        List<SchemaCheck.Reference> given =
+                references.stream().map(ReferenceSpecs::local).toList();
+        boolean needsRegistry = given.stream().anyMatch(r -> r.file() == null);
+        if (side.format() == Encoding.protobuf) {
+            return WriterReferences.protobuf(
+                    side.file(), text, protoPath, given, needsRegistry ? registry.get() : null);
+        }
+        if (side.format() == Encoding.avro && !side.forKey()) {
+            return WriterReferences.avro(given, needsRegistry ? registry.get() : null);
+        }
+        return WriterReferences.NONE;
     }
 }

@@ -27,7 +27,6 @@ import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.topics.TopicService;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -110,88 +109,21 @@ public final class CopyEngine {
      * against the source topic now. Changes nothing.
      */
     public CopyPlan plan(CopyJob job, String targetTopic) {
-        TopicDescription description = source.describeTopic(job.sourceTopic());
-        int count = description.partitions().size();
-        List<Integer> numbers = new ArrayList<>();
-        if (job.partitions().isEmpty()) {
-            for (int p = 0; p < count; p++) {
-                numbers.add(p);
-            }
-        } else {
-            for (int p : job.partitions()) {
-                if (p < 0 || p >= count) {
-                    throw EvctlException.notFound("partition " + p + " does not exist: topic '" + job.sourceTopic()
-                            + "' has " + count + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
-                }
-                numbers.add(p);
-            }
-        }
+        int count = source.describeTopic(job.sourceTopic()).partitions().size();
+        List<Integer> numbers = requestedPartitions(job, count);
         List<TopicPartition> tps = numbers.stream()
                 .map(p -> new TopicPartition(job.sourceTopic(), p))
                 .toList();
-        List<String> notes = new ArrayList<>();
         List<Integer> all = new ArrayList<>();
         for (int p = 0; p < count; p++) {
             all.add(p);
         }
         Map<Integer, PartitionState> saved = loadState(job, all, false);
-        List<PartitionState> states = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Map<Integer, Long> counted = new HashMap<>();
+        List<PartitionState> states;
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
-            Map<TopicPartition, Long> beginning =
-                    c.beginningOffsets(tps, source.connection().timeout());
-            if (!saved.isEmpty()) {
-                String planned = job.range() == null ? null : storedRange(job);
-                if (planned != null && !planned.equals(job.range())) {
-                    throw EvctlException.usage("job '" + job.id() + "' was planned as " + planned + "; this run asks"
-                            + " for " + job.range() + " — run it with the job's range to resume it, or use another"
-                            + " --job-id for a new job");
-                }
-                if (!saved.keySet().equals(new TreeSet<>(numbers))) {
-                    throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
-                            + new TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
-                            + " — use another --job-id for a new job");
-                }
-                Map<TopicPartition, Long> endNow =
-                        job.followEnd() ? c.endOffsets(tps, source.connection().timeout()) : Map.of();
-                for (TopicPartition tp : tps) {
-                    PartitionState s = saved.get(tp.partition());
-                    if (job.followEnd() && endNow.get(tp) > s.end()) {
-                        s = new PartitionState(
-                                s.partition(), s.start(), endNow.get(tp), s.next(), s.copied(), s.filtered());
-                    }
-                    if (!s.done() && s.next() < beginning.get(tp)) {
-                        throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp
-                                + " now begins at offset " + beginning.get(tp) + " and the records from " + s.next()
-                                + " were deleted by retention");
-                    }
-                    states.add(s);
-                }
-            } else {
-                OffsetRange range = OffsetRange.resolve(
-                        c, tps, job.from(), job.to(), false, source.connection().timeout());
-                for (TopicPartition tp : tps) {
-                    long b = range.beginning().get(tp);
-                    if (job.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
-                        throw EvctlException.badInput(
-                                "the range starts at offset " + a.offset() + " but " + tp + " begins at " + b
-                                        + ": the records before were deleted by retention (use --from "
-                                        + "beginning or a later offset)");
-                    }
-                    long start = range.start().get(tp);
-                    long end = Math.max(
-                            start, Math.min(range.stop().get(tp), range.end().get(tp)));
-                    if (range.stop().get(tp) > range.end().get(tp) && job.to() instanceof OffsetSpec.Absolute) {
-                        notes.add(tp + ": --to is past the end; the range stops at the end seen now ("
-                                + range.end().get(tp) + ")");
-                    }
-                    states.add(new PartitionState(tp.partition(), start, end, start, 0, 0));
-                    Long records = range.records().get(tp);
-                    if (records != null && end == range.end().get(tp)) {
-                        counted.put(tp.partition(), records);
-                    }
-                }
-            }
+            states = saved.isEmpty() ? fresh(job, tps, c, notes, counted) : resumed(job, saved, numbers, tps, c);
         } catch (EvctlException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -203,6 +135,102 @@ public final class CopyEngine {
                         s, bytes.getOrDefault(s.partition(), -1L), counted.getOrDefault(s.partition(), -1L)))
                 .toList();
         return new CopyPlan(job, targetTopic, !saved.isEmpty(), partitions, notes);
+    }
+
+    /** The partitions a job names (all of the topic's when it names none), each checked to exist. */
+    private static List<Integer> requestedPartitions(CopyJob job, int count) {
+        List<Integer> numbers = new ArrayList<>();
+        if (job.partitions().isEmpty()) {
+            for (int p = 0; p < count; p++) {
+                numbers.add(p);
+            }
+            return numbers;
+        }
+        for (int p : job.partitions()) {
+            if (p < 0 || p >= count) {
+                throw EvctlException.notFound("partition " + p + " does not exist: topic '" + job.sourceTopic()
+                        + "' has " + count + " partition" + (count == 1 ? " (0)" : "s (0-" + (count - 1) + ")"));
+            }
+            numbers.add(p);
+        }
+        return numbers;
+    }
+
+    /**
+     * A job that has run before: its saved ranges (a following job's end moved to the end now), refused when this
+     * run asks for another range or other partitions, or when retention deleted records it has still to copy.
+     */
+    private List<PartitionState> resumed(
+            CopyJob job,
+            Map<Integer, PartitionState> saved,
+            List<Integer> numbers,
+            List<TopicPartition> tps,
+            KafkaConsumer<byte[], byte[]> c) {
+        String planned = job.range() == null ? null : storedRange(job);
+        if (planned != null && !planned.equals(job.range())) {
+            throw EvctlException.usage("job '" + job.id() + "' was planned as " + planned + "; this run asks"
+                    + " for " + job.range() + " — run it with the job's range to resume it, or use another"
+                    + " --job-id for a new job");
+        }
+        if (!saved.keySet().equals(new TreeSet<>(numbers))) {
+            throw EvctlException.usage("job '" + job.id() + "' was planned for partitions "
+                    + new TreeSet<>(saved.keySet()) + " of " + job.sourceTopic() + ", not " + numbers
+                    + " — use another --job-id for a new job");
+        }
+        Map<TopicPartition, Long> beginning =
+                c.beginningOffsets(tps, source.connection().timeout());
+        Map<TopicPartition, Long> endNow =
+                job.followEnd() ? c.endOffsets(tps, source.connection().timeout()) : Map.of();
+        List<PartitionState> states = new ArrayList<>();
+        for (TopicPartition tp : tps) {
+            PartitionState s = saved.get(tp.partition());
+            if (job.followEnd() && endNow.get(tp) > s.end()) {
+                s = new PartitionState(s.partition(), s.start(), endNow.get(tp), s.next(), s.copied(), s.filtered());
+            }
+            if (!s.done() && s.next() < beginning.get(tp)) {
+                throw EvctlException.badInput("job '" + job.id() + "' cannot resume: " + tp
+                        + " now begins at offset " + beginning.get(tp) + " and the records from " + s.next()
+                        + " were deleted by retention");
+            }
+            states.add(s);
+        }
+        return states;
+    }
+
+    /**
+     * A new job: its range resolved on each partition now (a {@code --to} past the end stops at the end, with a
+     * note); {@code counted} gets the exact record count where the range knows it.
+     */
+    private List<PartitionState> fresh(
+            CopyJob job,
+            List<TopicPartition> tps,
+            KafkaConsumer<byte[], byte[]> c,
+            List<String> notes,
+            Map<Integer, Long> counted) {
+        OffsetRange range = OffsetRange.resolve(
+                c, tps, job.from(), job.to(), false, source.connection().timeout());
+        List<PartitionState> states = new ArrayList<>();
+        for (TopicPartition tp : tps) {
+            long b = range.beginning().get(tp);
+            if (job.from() instanceof OffsetSpec.Absolute a && a.offset() < b) {
+                throw EvctlException.badInput("the range starts at offset " + a.offset() + " but " + tp + " begins at "
+                        + b + ": the records before were deleted by retention (use --from "
+                        + "beginning or a later offset)");
+            }
+            long start = range.start().get(tp);
+            long end =
+                    Math.max(start, Math.min(range.stop().get(tp), range.end().get(tp)));
+            if (range.stop().get(tp) > range.end().get(tp) && job.to() instanceof OffsetSpec.Absolute) {
+                notes.add(tp + ": --to is past the end; the range stops at the end seen now ("
+                        + range.end().get(tp) + ")");
+            }
+            states.add(new PartitionState(tp.partition(), start, end, start, 0, 0));
+            Long records = range.records().get(tp);
+            if (records != null && end == range.end().get(tp)) {
+                counted.put(tp.partition(), records);
+            }
+        }
+        return states;
     }
 
     /**

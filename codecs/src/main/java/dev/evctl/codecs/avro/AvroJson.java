@@ -477,51 +477,7 @@ public final class AvroJson {
     public static void transcode(
             BinaryDecoder in, Schema s, JsonGenerator g, boolean readable, org.apache.avro.util.Utf8 scratch)
             throws IOException {
-        LogicalType logical = readable ? s.getLogicalType() : null;
         switch (s.getType()) {
-            case NULL -> {
-                in.readNull();
-                g.writeNull();
-            }
-            case BOOLEAN -> g.writeBoolean(in.readBoolean());
-            case INT -> {
-                int v = in.readInt();
-                if (logical instanceof LogicalTypes.Date) {
-                    g.writeString(LocalDate.ofEpochDay(v).toString());
-                } else {
-                    g.writeNumber(v);
-                }
-            }
-            case LONG -> {
-                long v = in.readLong();
-                if (logical instanceof LogicalTypes.TimestampMillis) {
-                    g.writeString(Instant.ofEpochMilli(v).toString());
-                } else if (logical instanceof LogicalTypes.TimestampMicros) {
-                    g.writeString(
-                            Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000)
-                                    .toString());
-                } else {
-                    g.writeNumber(v);
-                }
-            }
-            case FLOAT -> writeFloating(g, in.readFloat(), true);
-            case DOUBLE -> writeFloating(g, in.readDouble(), false);
-            case STRING -> {
-                org.apache.avro.util.Utf8 u = in.readString(scratch);
-                g.writeUTF8String(u.getBytes(), 0, u.getByteLength());
-            }
-            case BYTES -> {
-                ByteBuffer b = in.readBytes(null);
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                writeBytes(g, bytes, logical);
-            }
-            case FIXED -> {
-                byte[] bytes = new byte[s.getFixedSize()];
-                in.readFixed(bytes);
-                writeBytes(g, bytes, logical);
-            }
-            case ENUM -> g.writeString(s.getEnumSymbols().get(in.readEnum()));
             case RECORD -> {
                 g.writeStartObject();
                 for (Schema.Field f : s.getFields()) {
@@ -560,8 +516,69 @@ public final class AvroJson {
                     g.writeEndObject();
                 }
             }
+            default -> transcodeScalar(in, s, g, readable ? s.getLogicalType() : null, scratch);
+        }
+    }
+
+    /** {@link #transcode} for a value that holds no other: null, a number, a string, bytes, fixed, an enum. */
+    private static void transcodeScalar(
+            BinaryDecoder in, Schema s, JsonGenerator g, LogicalType logical, org.apache.avro.util.Utf8 scratch)
+            throws IOException {
+        switch (s.getType()) {
+            case NULL -> {
+                in.readNull();
+                g.writeNull();
+            }
+            case BOOLEAN -> g.writeBoolean(in.readBoolean());
+            case INT -> {
+                int v = in.readInt();
+                if (logical instanceof LogicalTypes.Date) {
+                    g.writeString(LocalDate.ofEpochDay(v).toString());
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+            case LONG -> {
+                long v = in.readLong();
+                String time = timestamp(v, logical);
+                if (time != null) {
+                    g.writeString(time);
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+            case FLOAT -> writeFloating(g, in.readFloat(), true);
+            case DOUBLE -> writeFloating(g, in.readDouble(), false);
+            case STRING -> {
+                org.apache.avro.util.Utf8 u = in.readString(scratch);
+                g.writeUTF8String(u.getBytes(), 0, u.getByteLength());
+            }
+            case BYTES -> {
+                ByteBuffer b = in.readBytes(null);
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                writeBytes(g, bytes, logical);
+            }
+            case FIXED -> {
+                byte[] bytes = new byte[s.getFixedSize()];
+                in.readFixed(bytes);
+                writeBytes(g, bytes, logical);
+            }
+            case ENUM -> g.writeString(s.getEnumSymbols().get(in.readEnum()));
             default -> throw new IllegalArgumentException("unsupported Avro type " + s.getType());
         }
+    }
+
+    /** A long as its ISO instant under a timestamp logical type (millis or micros), else null. */
+    private static String timestamp(long v, LogicalType logical) {
+        if (logical instanceof LogicalTypes.TimestampMillis) {
+            return Instant.ofEpochMilli(v).toString();
+        }
+        if (logical instanceof LogicalTypes.TimestampMicros) {
+            return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000)
+                    .toString();
+        }
+        return null;
     }
 
     /**
@@ -580,50 +597,7 @@ public final class AvroJson {
         if (datum == null) {
             return NODES.nullNode();
         }
-        LogicalType logical = readable ? s.getLogicalType() : null;
         switch (s.getType()) {
-            case BOOLEAN:
-                return NODES.booleanNode((Boolean) datum);
-            case INT:
-                if (logical instanceof LogicalTypes.Date) {
-                    return NODES.textNode(LocalDate.ofEpochDay((Integer) datum).toString());
-                }
-                return NODES.numberNode((Integer) datum);
-            case LONG:
-                if (logical instanceof LogicalTypes.TimestampMillis) {
-                    return NODES.textNode(Instant.ofEpochMilli((Long) datum).toString());
-                }
-                if (logical instanceof LogicalTypes.TimestampMicros) {
-                    long v = (Long) datum;
-                    return NODES.textNode(
-                            Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000)
-                                    .toString());
-                }
-                return NODES.numberNode((Long) datum);
-            case FLOAT:
-                return floatingNode((Float) datum, true);
-            case DOUBLE:
-                return floatingNode((Double) datum, false);
-            case STRING:
-                return NODES.textNode(datum.toString());
-            case ENUM:
-                return NODES.textNode(datum.toString());
-            case BYTES: {
-                ByteBuffer b = ((ByteBuffer) datum).duplicate();
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                if (logical instanceof LogicalTypes.Decimal d) {
-                    return decimalNode(bytes, d);
-                }
-                return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
-            }
-            case FIXED: {
-                byte[] bytes = ((GenericFixed) datum).bytes();
-                if (logical instanceof LogicalTypes.Decimal d) {
-                    return decimalNode(bytes, d);
-                }
-                return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
-            }
             case ARRAY: {
                 var out = NODES.arrayNode();
                 for (Object o : (Iterable<?>) datum) {
@@ -656,7 +630,46 @@ public final class AvroJson {
                 return wrapped;
             }
             default:
+                return scalarJson(datum, s, readable ? s.getLogicalType() : null);
+        }
+    }
+
+    /** {@link #toJson} for a datum that holds no other. */
+    private static JsonNode scalarJson(Object datum, Schema s, LogicalType logical) {
+        switch (s.getType()) {
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) datum);
+            case INT:
+                if (logical instanceof LogicalTypes.Date) {
+                    return NODES.textNode(LocalDate.ofEpochDay((Integer) datum).toString());
+                }
+                return NODES.numberNode((Integer) datum);
+            case LONG:
+                String time = timestamp((Long) datum, logical);
+                return time != null ? NODES.textNode(time) : NODES.numberNode((Long) datum);
+            case FLOAT:
+                return floatingNode((Float) datum, true);
+            case DOUBLE:
+                return floatingNode((Double) datum, false);
+            case STRING, ENUM:
+                return NODES.textNode(datum.toString());
+            case BYTES: {
+                ByteBuffer b = ((ByteBuffer) datum).duplicate();
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                return bytesNode(bytes, logical);
+            }
+            case FIXED:
+                return bytesNode(((GenericFixed) datum).bytes(), logical);
+            default:
                 return NODES.nullNode();
         }
+    }
+
+    private static JsonNode bytesNode(byte[] bytes, LogicalType logical) {
+        if (logical instanceof LogicalTypes.Decimal d) {
+            return decimalNode(bytes, d);
+        }
+        return NODES.textNode(new String(bytes, StandardCharsets.ISO_8859_1));
     }
 }

@@ -55,6 +55,51 @@ public final class AvroRandom implements ValueGenerator {
     /** A random datum of the schema. */
     public Object generate(Schema s, int depth) {
         switch (s.getType()) {
+            case ARRAY: {
+                List<Object> items = new ArrayList<>();
+                int n = depth >= MAX_DEPTH ? 0 : random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    items.add(generate(s.getElementType(), depth + 1));
+                }
+                return new GenericData.Array<>(s, items);
+            }
+            case MAP: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                int n = depth >= MAX_DEPTH ? 0 : random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    map.put(WORDS[random.nextInt(WORDS.length)] + i, generate(s.getValueType(), depth + 1));
+                }
+                return map;
+            }
+            case RECORD: {
+                GenericData.Record r = new GenericData.Record(s);
+                for (Schema.Field f : s.getFields()) {
+                    r.put(f.pos(), generate(f.schema(), depth + 1));
+                }
+                return r;
+            }
+            case UNION: {
+                List<Schema> branches = s.getTypes();
+                Schema nullBranch = branches.stream()
+                        .filter(b -> b.getType() == Schema.Type.NULL)
+                        .findFirst()
+                        .orElse(null);
+                if (nullBranch != null && (depth >= MAX_DEPTH || random.nextInt(5) == 0 || branches.size() == 1)) {
+                    return null;
+                }
+                List<Schema> others = branches.stream()
+                        .filter(b -> b.getType() != Schema.Type.NULL)
+                        .toList();
+                return generate(others.get(random.nextInt(others.size())), depth + 1);
+            }
+            default:
+                return scalar(s);
+        }
+    }
+
+    /** A random value of a type that holds no other, by its logical type where it has one. */
+    private Object scalar(Schema s) {
+        switch (s.getType()) {
             case NULL:
                 return null;
             case BOOLEAN:
@@ -96,59 +141,26 @@ public final class AvroRandom implements ValueGenerator {
                 }
                 return ByteBuffer.wrap(randomBytes(1 + random.nextInt(8)));
             case FIXED:
-                if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
-                    byte[] unscaled = decimal(d).toByteArray();
-                    byte[] fixed = new byte[s.getFixedSize()];
-                    byte pad = unscaled[0] < 0 ? (byte) 0xff : 0;
-                    Arrays.fill(fixed, pad);
-                    System.arraycopy(unscaled, 0, fixed, fixed.length - unscaled.length, unscaled.length);
-                    return new GenericData.Fixed(s, fixed);
-                }
-                return new GenericData.Fixed(s, randomBytes(s.getFixedSize()));
+                return fixed(s);
             case ENUM:
                 return new GenericData.EnumSymbol(
                         s,
                         s.getEnumSymbols().get(random.nextInt(s.getEnumSymbols().size())));
-            case ARRAY: {
-                List<Object> items = new ArrayList<>();
-                int n = depth >= MAX_DEPTH ? 0 : random.nextInt(4);
-                for (int i = 0; i < n; i++) {
-                    items.add(generate(s.getElementType(), depth + 1));
-                }
-                return new GenericData.Array<>(s, items);
-            }
-            case MAP: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                int n = depth >= MAX_DEPTH ? 0 : random.nextInt(4);
-                for (int i = 0; i < n; i++) {
-                    map.put(WORDS[random.nextInt(WORDS.length)] + i, generate(s.getValueType(), depth + 1));
-                }
-                return map;
-            }
-            case RECORD: {
-                GenericData.Record r = new GenericData.Record(s);
-                for (Schema.Field f : s.getFields()) {
-                    r.put(f.pos(), generate(f.schema(), depth + 1));
-                }
-                return r;
-            }
-            case UNION: {
-                List<Schema> branches = s.getTypes();
-                Schema nullBranch = branches.stream()
-                        .filter(b -> b.getType() == Schema.Type.NULL)
-                        .findFirst()
-                        .orElse(null);
-                if (nullBranch != null && (depth >= MAX_DEPTH || random.nextInt(5) == 0 || branches.size() == 1)) {
-                    return null;
-                }
-                List<Schema> others = branches.stream()
-                        .filter(b -> b.getType() != Schema.Type.NULL)
-                        .toList();
-                return generate(others.get(random.nextInt(others.size())), depth + 1);
-            }
             default:
                 throw new IllegalArgumentException("cannot generate values of type " + s.getType());
         }
+    }
+
+    private GenericData.Fixed fixed(Schema s) {
+        if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+            byte[] unscaled = decimal(d).toByteArray();
+            byte[] fixed = new byte[s.getFixedSize()];
+            byte pad = unscaled[0] < 0 ? (byte) 0xff : 0;
+            Arrays.fill(fixed, pad);
+            System.arraycopy(unscaled, 0, fixed, fixed.length - unscaled.length, unscaled.length);
+            return new GenericData.Fixed(s, fixed);
+        }
+        return new GenericData.Fixed(s, randomBytes(s.getFixedSize()));
     }
 
     private BigInteger decimal(LogicalTypes.Decimal d) {

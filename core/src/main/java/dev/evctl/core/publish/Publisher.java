@@ -272,13 +272,7 @@ public final class Publisher {
             List<String> skipped,
             String name,
             long[] line) {
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicLong refusedAt = new AtomicLong(-1);
-        AtomicLong acked = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        long started = System.nanoTime();
-        long[] sent = {0};
-        double nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
+        Sending sending = new Sending(request, line);
         // A batch larger than the topic's limit would be refused and split by the producer.
         String batchSize = Integer.toString(Math.min(1_048_576, limits.maxRecordBytes()));
         progress.expect(
@@ -287,57 +281,86 @@ public final class Publisher {
                         : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
         try (KafkaProducer<byte[], byte[]> producer = clients.boundedProducer(Map.of("batch.size", batchSize))) {
             try {
-                producerLoop.accept(r -> {
-                    if (failure.get() != null || stopRequested) {
-                        throw new SendFailed();
-                    }
-                    if (nanosPerRecord > 0) {
-                        long due = started + (long) (sent[0] * nanosPerRecord);
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                    }
-                    long size = r.sizeInBytes();
-                    long at = line == null ? sent[0] + 1 : line[0];
-                    producer.send(toProducerRecord(request.topic(), r), (metadata, error) -> {
-                        if (error != null) {
-                            if (failure.compareAndSet(null, error)) {
-                                refusedAt.set(at);
-                            }
-                        } else {
-                            long n = acked.incrementAndGet();
-                            bytes.addAndGet(size);
-                            if ((n & 1023) == 0) {
-                                progress.done(n);
-                            }
-                        }
-                    });
-                    sent[0]++;
-                });
+                producerLoop.accept(r -> sending.send(producer, r));
             } catch (SendFailed ignored) {
                 // reported below with the count that did arrive
             } catch (RuntimeException e) {
                 if (e instanceof EvctlException) {
                     throw e;
                 }
-                failure.compareAndSet(null, e);
+                sending.failure.compareAndSet(null, e);
             }
             producer.flush();
-            progress.done(acked.get());
+            progress.done(sending.acked.get());
         } catch (EvctlException e) {
             throw e;
         } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
+            sending.failure.compareAndSet(null, e);
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (stopRequested && failure.get() == null) {
-            throw new EvctlException(
-                    EvctlException.Kind.PARTIAL,
-                    "interrupted: " + acked.get() + " record" + (acked.get() == 1 ? " was" : "s were")
-                            + " acknowledged by the broker, the rest were not sent");
+        return sending.result(skipped, name);
+    }
+
+    /**
+     * One publish's sending: paced to the rate, counted as the broker acknowledges, and its first failure kept with
+     * the record (or input line) it was first refused at.
+     */
+    private final class Sending {
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final AtomicLong refusedAt = new AtomicLong(-1);
+        final AtomicLong acked = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final long started = System.nanoTime();
+        final PublishRequest request;
+        final double nanosPerRecord;
+        final long[] line;
+        long sent;
+
+        Sending(PublishRequest request, long[] line) {
+            this.request = request;
+            this.line = line;
+            this.nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
         }
-        if (failure.get() != null) {
+
+        void send(KafkaProducer<byte[], byte[]> producer, OutgoingRecord r) {
+            if (failure.get() != null || stopRequested) {
+                throw new SendFailed();
+            }
+            if (nanosPerRecord > 0) {
+                long wait = started + (long) (sent * nanosPerRecord) - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            long size = r.sizeInBytes();
+            long at = line == null ? sent + 1 : line[0];
+            producer.send(toProducerRecord(request.topic(), r), (metadata, error) -> {
+                if (error != null) {
+                    if (failure.compareAndSet(null, error)) {
+                        refusedAt.set(at);
+                    }
+                } else {
+                    long n = acked.incrementAndGet();
+                    bytes.addAndGet(size);
+                    if ((n & 1023) == 0) {
+                        progress.done(n);
+                    }
+                }
+            });
+            sent++;
+        }
+
+        /** What arrived, or the failure with how much arrived before it ({@code name}: the input's, for lines). */
+        PublishResult result(List<String> skipped, String name) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (stopRequested && failure.get() == null) {
+                throw new EvctlException(
+                        EvctlException.Kind.PARTIAL,
+                        "interrupted: " + acked.get() + " record" + (acked.get() == 1 ? " was" : "s were")
+                                + " acknowledged by the broker, the rest were not sent");
+            }
+            if (failure.get() == null) {
+                return new PublishResult(request.topic(), acked.get(), bytes.get(), elapsed, skipped);
+            }
             // the producer fails a whole batch together: the first record it failed starts the batch that was not sent
             String what = refusedAt.get() < 0
                     ? ""
@@ -355,7 +378,6 @@ public final class Publisher {
                             + " records were sent before the failure, the rest were not",
                     failure.get());
         }
-        return new PublishResult(request.topic(), acked.get(), bytes.get(), elapsed, skipped);
     }
 
     private static ProducerRecord<byte[], byte[]> toProducerRecord(String topic, OutgoingRecord r) {

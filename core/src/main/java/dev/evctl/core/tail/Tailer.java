@@ -86,16 +86,7 @@ public final class Tailer {
             Map<TopicPartition, Long> start = new HashMap<>();
             Map<TopicPartition, Long> stop = new HashMap<>();
             plan(c, request, partitions, start, stop);
-            c.assign(partitions);
-            Set<TopicPartition> remaining = new HashSet<>();
-            for (TopicPartition tp : partitions) {
-                c.seek(tp, start.get(tp));
-                if (start.get(tp) < stop.get(tp)) {
-                    remaining.add(tp);
-                } else {
-                    c.pause(List.of(tp));
-                }
-            }
+            Set<TopicPartition> remaining = seek(c, partitions, start, stop);
             boolean bounded = !request.follow();
             boolean done = bounded && remaining.isEmpty();
             if (bounded) {
@@ -113,14 +104,7 @@ public final class Tailer {
                     List<ConsumerRecord<byte[], byte[]>> batch = withinRange(c.poll(POLL), stop);
                     done = thread != null ? thread.show(batch) : shower.show(batch);
                     if (bounded && !done) {
-                        for (Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
-                            TopicPartition tp = it.next();
-                            if (c.position(tp) >= stop.get(tp)) {
-                                it.remove();
-                                c.pause(List.of(tp));
-                            }
-                        }
-                        done = remaining.isEmpty();
+                        done = pauseFinished(c, remaining, stop);
                     }
                 } catch (WakeupException e) {
                     break; // stopped (Ctrl-C), or --max reached on the showing thread
@@ -153,6 +137,38 @@ public final class Tailer {
                 shower.filtered,
                 shower.failed,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Assigns and seeks every partition; returns those with records to read, pausing the others. */
+    private static Set<TopicPartition> seek(
+            KafkaConsumer<byte[], byte[]> c,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> start,
+            Map<TopicPartition, Long> stop) {
+        c.assign(partitions);
+        Set<TopicPartition> remaining = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            c.seek(tp, start.get(tp));
+            if (start.get(tp) < stop.get(tp)) {
+                remaining.add(tp);
+            } else {
+                c.pause(List.of(tp));
+            }
+        }
+        return remaining;
+    }
+
+    /** Pauses the partitions read to their stop; true when none is left to read. */
+    private static boolean pauseFinished(
+            KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> remaining, Map<TopicPartition, Long> stop) {
+        for (Iterator<TopicPartition> it = remaining.iterator(); it.hasNext(); ) {
+            TopicPartition tp = it.next();
+            if (c.position(tp) >= stop.get(tp)) {
+                it.remove();
+                c.pause(List.of(tp));
+            }
+        }
+        return remaining.isEmpty();
     }
 
     /**
