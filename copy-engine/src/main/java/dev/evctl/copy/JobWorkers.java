@@ -394,18 +394,7 @@ public final class JobWorkers {
             long deadline = deadline();
             try {
                 producer = openProducer(transactionalId, deadline);
-                consumer = clients.groupMember(
-                        job.groupId(),
-                        Map.of(
-                                "client.id",
-                                "evctl-worker",
-                                "session.timeout.ms",
-                                Long.toString(SESSION_TIMEOUT.toMillis()),
-                                "heartbeat.interval.ms",
-                                "1000",
-                                "partition.assignment.strategy",
-                                RangeAssignor.class.getName()));
-                consumer.subscribe(List.of(job.sourceTopic()), this);
+                consumer = joinGroup();
                 long nextDoneCheck = 0;
                 while (!stopRequested) {
                     try {
@@ -463,17 +452,38 @@ public final class JobWorkers {
                         "copying " + job.sourceTopic() + " (job '" + job.id()
                                 + "'; re-run the same command to resume)");
             } finally {
-                if (consumer != null) {
-                    try {
-                        consumer.close(
-                                CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: a rebalance at once
-                    } catch (RuntimeException ignored) {
-                        // what was committed stands
-                    }
+                closeClients();
+            }
+        }
+
+        /** A member of the job's group, subscribed to its source with this worker listening to its assignments. */
+        private KafkaConsumer<byte[], byte[]> joinGroup() {
+            KafkaConsumer<byte[], byte[]> member = clients.groupMember(
+                    job.groupId(),
+                    Map.of(
+                            "client.id",
+                            "evctl-worker",
+                            "session.timeout.ms",
+                            Long.toString(SESSION_TIMEOUT.toMillis()),
+                            "heartbeat.interval.ms",
+                            "1000",
+                            "partition.assignment.strategy",
+                            RangeAssignor.class.getName()));
+            member.subscribe(List.of(job.sourceTopic()), this);
+            return member;
+        }
+
+        private void closeClients() {
+            if (consumer != null) {
+                try {
+                    consumer.close(
+                            CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: a rebalance at once
+                } catch (RuntimeException ignored) {
+                    // what was committed stands
                 }
-                if (producer != null) {
-                    producer.close(Duration.ZERO);
-                }
+            }
+            if (producer != null) {
+                producer.close(Duration.ZERO);
             }
         }
 

@@ -282,46 +282,8 @@ final class JsonSchemaDiff {
         }
         original = original instanceof Ref r ? r.referred() : original;
         update = update instanceof Ref r ? r.referred() : update;
-        if (!(original instanceof Combined) && update instanceof Combined c) {
-            if (c.subschemas.size() == 1) {
-                JsonSchemaDiff sub = sub();
-                sub.compare0(original, c.subschemas.get(0));
-                if (sub.compatible()) {
-                    differences.addAll(sub.differences);
-                    return;
-                }
-            } else if (!c.criterion.equals("allOf")) {
-                for (Node branch : c.subschemas) {
-                    JsonSchemaDiff sub = sub();
-                    sub.compare0(original, branch);
-                    if (sub.compatible()) {
-                        differences.addAll(sub.differences);
-                        add(Change.SUM_TYPE_EXTENDED);
-                        return;
-                    }
-                }
-            }
-        } else if (original instanceof Combined c && !(update instanceof Combined)) {
-            if (c.subschemas.size() == 1) {
-                JsonSchemaDiff sub = sub();
-                sub.compare0(c.subschemas.get(0), update);
-                if (sub.compatible()) {
-                    differences.addAll(sub.differences);
-                    return;
-                }
-            } else if (c.criterion.equals("allOf")) {
-                // dropping all but one part of an allOf (a type with a const or an enum becoming the bare type) only
-                // widens
-                for (Node part : c.subschemas) {
-                    JsonSchemaDiff sub = sub();
-                    sub.compare0(part, update);
-                    if (sub.compatible()) {
-                        differences.addAll(sub.differences);
-                        add(Change.PRODUCT_TYPE_NARROWED);
-                        return;
-                    }
-                }
-            }
+        if (matchedAcrossCombination(original, update)) {
+            return;
         }
         if (kind(original) != kind(update)) {
             if (!(original instanceof False) && !(update instanceof Empty) && !(update instanceof True)) {
@@ -333,18 +295,7 @@ final class JsonSchemaDiff {
             return; // a recursive schema met again: compared once
         }
         try {
-            if (!Objects.equals(original.id, update.id)) {
-                add(Change.ID_CHANGED);
-            }
-            if (!Objects.equals(original.title, update.title)) {
-                add(Change.TITLE_CHANGED);
-            }
-            if (!Objects.equals(original.description, update.description)) {
-                add(Change.DESCRIPTION_CHANGED);
-            }
-            if (!Objects.equals(original.defaultValue, update.defaultValue)) {
-                add(Change.DEFAULT_CHANGED);
-            }
+            annotations(original, update);
             if (original instanceof Str o) {
                 strings(o, (Str) update);
             } else if (original instanceof Num o) {
@@ -370,6 +321,71 @@ final class JsonSchemaDiff {
             }
         } finally {
             visiting.remove(original);
+        }
+    }
+
+    /**
+     * A single schema against a combination (or the other way): true when a branch or part of the combination
+     * matches the single schema compatibly — the change is then that, and nothing else is compared.
+     */
+    private boolean matchedAcrossCombination(Node original, Node update) {
+        if (!(original instanceof Combined) && update instanceof Combined c) {
+            if (c.subschemas.size() == 1) {
+                JsonSchemaDiff sub = sub();
+                sub.compare0(original, c.subschemas.get(0));
+                if (sub.compatible()) {
+                    differences.addAll(sub.differences);
+                    return true;
+                }
+            } else if (!c.criterion.equals("allOf")) {
+                for (Node branch : c.subschemas) {
+                    JsonSchemaDiff sub = sub();
+                    sub.compare0(original, branch);
+                    if (sub.compatible()) {
+                        differences.addAll(sub.differences);
+                        add(Change.SUM_TYPE_EXTENDED);
+                        return true;
+                    }
+                }
+            }
+        } else if (original instanceof Combined c && !(update instanceof Combined)) {
+            if (c.subschemas.size() == 1) {
+                JsonSchemaDiff sub = sub();
+                sub.compare0(c.subschemas.get(0), update);
+                if (sub.compatible()) {
+                    differences.addAll(sub.differences);
+                    return true;
+                }
+            } else if (c.criterion.equals("allOf")) {
+                // dropping all but one part of an allOf (a type with a const or an enum becoming the bare type) only
+                // widens
+                for (Node part : c.subschemas) {
+                    JsonSchemaDiff sub = sub();
+                    sub.compare0(part, update);
+                    if (sub.compatible()) {
+                        differences.addAll(sub.differences);
+                        add(Change.PRODUCT_TYPE_NARROWED);
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** id, title, description and default: annotations, each change named. */
+    private void annotations(Node original, Node update) {
+        if (!Objects.equals(original.id, update.id)) {
+            add(Change.ID_CHANGED);
+        }
+        if (!Objects.equals(original.title, update.title)) {
+            add(Change.TITLE_CHANGED);
+        }
+        if (!Objects.equals(original.description, update.description)) {
+            add(Change.DESCRIPTION_CHANGED);
+        }
+        if (!Objects.equals(original.defaultValue, update.defaultValue)) {
+            add(Change.DEFAULT_CHANGED);
         }
     }
 
@@ -767,41 +783,9 @@ final class JsonSchemaDiff {
             if (i < common) {
                 compare0(before.get(i), after.get(i));
             } else if (i < before.size()) {
-                Node removed = before.get(i);
-                if (openItems(u)) {
-                    add(Change.ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL);
-                } else if (u.additionalSchema != null) {
-                    JsonSchemaDiff sub = sub();
-                    sub.compare0(removed, u.additionalSchema);
-                    differences.addAll(sub.differences);
-                    add(
-                            sub.compatible()
-                                    ? Change.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                    : Change.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
-                } else {
-                    add(
-                            removed instanceof False
-                                    ? Change.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
-                                    : Change.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL);
-                }
+                itemRemoved(before.get(i), u);
             } else {
-                Node added = after.get(i);
-                if (openItems(o)) {
-                    add(
-                            added instanceof Empty || added instanceof True
-                                    ? Change.ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
-                                    : Change.ITEM_ADDED_TO_OPEN_CONTENT_MODEL);
-                } else if (o.additionalSchema != null) {
-                    JsonSchemaDiff sub = sub();
-                    sub.compare0(o.additionalSchema, added);
-                    differences.addAll(sub.differences);
-                    add(
-                            sub.compatible()
-                                    ? Change.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
-                                    : Change.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
-                } else {
-                    add(Change.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL);
-                }
+                itemAdded(o, after.get(i));
             }
             leave();
         }
@@ -834,6 +818,46 @@ final class JsonSchemaDiff {
                 Change.MIN_ITEMS_DECREASED);
         if (o.unique != u.unique) {
             add("uniqueItems", o.unique ? Change.UNIQUE_ITEMS_REMOVED : Change.UNIQUE_ITEMS_ADDED);
+        }
+    }
+
+    /** A tuple item the update no longer lists: what then holds that position decides. */
+    private void itemRemoved(Node removed, Arr u) {
+        if (openItems(u)) {
+            add(Change.ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL);
+        } else if (u.additionalSchema != null) {
+            JsonSchemaDiff sub = sub();
+            sub.compare0(removed, u.additionalSchema);
+            differences.addAll(sub.differences);
+            add(
+                    sub.compatible()
+                            ? Change.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                            : Change.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+        } else {
+            add(
+                    removed instanceof False
+                            ? Change.ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL
+                            : Change.ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL);
+        }
+    }
+
+    /** A tuple item the update adds: what held that position before decides. */
+    private void itemAdded(Arr o, Node added) {
+        if (openItems(o)) {
+            add(
+                    added instanceof Empty || added instanceof True
+                            ? Change.ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL
+                            : Change.ITEM_ADDED_TO_OPEN_CONTENT_MODEL);
+        } else if (o.additionalSchema != null) {
+            JsonSchemaDiff sub = sub();
+            sub.compare0(o.additionalSchema, added);
+            differences.addAll(sub.differences);
+            add(
+                    sub.compatible()
+                            ? Change.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
+                            : Change.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
+        } else {
+            add(Change.ITEM_ADDED_TO_CLOSED_CONTENT_MODEL);
         }
     }
 

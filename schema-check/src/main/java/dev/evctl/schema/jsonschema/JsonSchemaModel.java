@@ -164,26 +164,53 @@ final class JsonSchemaModel {
                     parts.add(c);
                 }
             }
-            JsonNode type = json.get("type");
-            if (type != null) {
-                if (type.isTextual()) {
-                    parts.add(typed(type.asText(), json, true));
-                } else if (type.isArray()) {
-                    Combined c = new Combined();
-                    c.criterion = "anyOf";
-                    c.raw = type;
-                    type.forEach(t -> c.subschemas.add(typed(t.asText(), json, true)));
-                    parts.add(c);
-                } else {
-                    throw invalid("type is neither a name nor a list of names");
-                }
+            typedParts(json, parts);
+            valueParts(json, parts);
+            Node out;
+            if (parts.isEmpty()) {
+                out = new Empty();
+            } else if (parts.size() == 1) {
+                out = parts.get(0);
             } else {
+                Combined all = new Combined(); // several independent keywords: all of them apply
+                all.criterion = "allOf";
+                all.subschemas.addAll(parts);
+                out = all;
+            }
+            out.raw = json;
+            out.id = json.has("$id")
+                    ? json.get("$id").asText()
+                    : json.has("id") ? json.get("id").asText() : null;
+            out.title = json.has("title") ? json.get("title").asText() : null;
+            out.description = json.has("description") ? json.get("description").asText() : null;
+            out.defaultValue = json.get("default");
+            return out;
+        }
+
+        /** The parts {@code type} declares, or, without it, those its type-specific keywords imply. */
+        private void typedParts(JsonNode json, List<Node> parts) {
+            JsonNode type = json.get("type");
+            if (type == null) {
                 for (String t : List.of("object", "array", "number", "string")) {
                     if (hasKeywordsOf(t, json)) {
                         parts.add(typed(t, json, false));
                     }
                 }
+            } else if (type.isTextual()) {
+                parts.add(typed(type.asText(), json, true));
+            } else if (type.isArray()) {
+                Combined c = new Combined();
+                c.criterion = "anyOf";
+                c.raw = type;
+                type.forEach(t -> c.subschemas.add(typed(t.asText(), json, true)));
+                parts.add(c);
+            } else {
+                throw invalid("type is neither a name nor a list of names");
             }
+        }
+
+        /** The parts that constrain values whatever their type: {@code enum}, {@code const}, {@code not}. */
+        private void valueParts(JsonNode json, List<Node> parts) {
             if (json.has("enum")) {
                 if (!json.get("enum").isArray()) {
                     throw invalid("enum is not an array");
@@ -205,25 +232,6 @@ final class JsonSchemaModel {
                 n.raw = json.get("not");
                 parts.add(n);
             }
-            Node out;
-            if (parts.isEmpty()) {
-                out = new Empty();
-            } else if (parts.size() == 1) {
-                out = parts.get(0);
-            } else {
-                Combined all = new Combined(); // several independent keywords: all of them apply
-                all.criterion = "allOf";
-                all.subschemas.addAll(parts);
-                out = all;
-            }
-            out.raw = json;
-            out.id = json.has("$id")
-                    ? json.get("$id").asText()
-                    : json.has("id") ? json.get("id").asText() : null;
-            out.title = json.has("title") ? json.get("title").asText() : null;
-            out.description = json.has("description") ? json.get("description").asText() : null;
-            out.defaultValue = json.get("default");
-            return out;
         }
 
         private static boolean hasKeywordsOf(String type, JsonNode json) {

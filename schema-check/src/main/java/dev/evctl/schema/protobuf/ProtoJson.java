@@ -203,36 +203,9 @@ final class ProtoJson {
                     g.writeStartArray();
                     openArray = f;
                 }
-                if (packed(f, tag)) {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (in.getBytesUntilLimit() > 0) {
-                        value(f, scalar(f, in), g);
-                    }
-                    in.popLimit(limit);
-                } else {
-                    value(
-                            f,
-                            f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
-                                    ? in.readByteArray()
-                                    : scalar(f, in),
-                            g);
-                }
+                elements(f, tag, in, g);
             } else if (t.string[k]) {
-                // the UTF-8 bytes as they are (checked), not decoded to a String and encoded again
-                // read in place: no copy of the bytes either
-                int size = in.readRawVarint32();
-                int at = offset + in.getTotalBytesRead();
-                if (size < 0 || size > length - in.getTotalBytesRead()) {
-                    throw new IOException("field " + f.getName() + " is truncated");
-                }
-                if (!UnsafeByteOperations.unsafeWrap(bytes, at, size).isValidUtf8()) {
-                    throw new IOException("field " + f.getName() + " is not valid UTF-8");
-                }
-                if (t.presence[k] || size > 0) {
-                    g.writeFieldName(names[k]);
-                    g.writeUTF8String(bytes, at, size);
-                }
-                in.skipRawBytes(size);
+                string(f, in, bytes, offset, length, t.presence[k], names[k], g);
             } else if (!unboxed(f, t.presence[k], in, g, names[k])) {
                 Object v = f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
                         ? in.readByteArray()
@@ -244,6 +217,54 @@ final class ProtoJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /** The elements one record of a repeated field holds: one, or a packed run of scalars. */
+    private void elements(Descriptors.FieldDescriptor f, int tag, CodedInputStream in, JsonGenerator g)
+            throws IOException {
+        if (packed(f, tag)) {
+            int limit = in.pushLimit(in.readRawVarint32());
+            while (in.getBytesUntilLimit() > 0) {
+                value(f, scalar(f, in), g);
+            }
+            in.popLimit(limit);
+        } else {
+            value(
+                    f,
+                    f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+                            ? in.readByteArray()
+                            : scalar(f, in),
+                    g);
+        }
+    }
+
+    /**
+     * A string field written as its UTF-8 bytes are (checked), read in place: not decoded to a String and encoded
+     * again, not copied. Without {@code presence} (proto3 implicit presence) an empty string is not printed.
+     */
+    private static void string(
+            Descriptors.FieldDescriptor f,
+            CodedInputStream in,
+            byte[] bytes,
+            int offset,
+            int length,
+            boolean presence,
+            SerializedString name,
+            JsonGenerator g)
+            throws IOException {
+        int size = in.readRawVarint32();
+        int at = offset + in.getTotalBytesRead();
+        if (size < 0 || size > length - in.getTotalBytesRead()) {
+            throw new IOException("field " + f.getName() + " is truncated");
+        }
+        if (!UnsafeByteOperations.unsafeWrap(bytes, at, size).isValidUtf8()) {
+            throw new IOException("field " + f.getName() + " is not valid UTF-8");
+        }
+        if (presence || size > 0) {
+            g.writeFieldName(name);
+            g.writeUTF8String(bytes, at, size);
+        }
+        in.skipRawBytes(size);
     }
 
     /**
