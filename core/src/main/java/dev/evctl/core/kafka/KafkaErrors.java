@@ -37,45 +37,9 @@ public final class KafkaErrors {
         }
         String where = connection.bootstrapServers();
         String detail = connection.scrub(firstLine(e.getMessage()));
-        if (e instanceof SslAuthenticationException) {
-            return new EvctlException(
-                    Kind.CONNECTION,
-                    "TLS handshake failed with " + where + " — is the listener TLS?"
-                            + " (security.protocol "
-                            + connection.properties(Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
-                            + ", " + connection.origin() + "): " + detail,
-                    error);
-        }
-        if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
-            String tls = TlsProbe.tlsMismatch(connection);
-            if (tls != null) {
-                return new EvctlException(
-                        Kind.CONNECTION, "no answer from " + where + " while " + action + ": " + tls, error);
-            }
-            return new EvctlException(
-                    Kind.CONNECTION,
-                    "cannot reach " + where + " within "
-                            + connection.timeout().toSeconds() + " s while " + action
-                            + " — is the broker up? try `evctl sandbox status` or --timeout",
-                    error);
-        }
-        if (e instanceof AuthenticationException) {
-            return new EvctlException(
-                    Kind.CONNECTION,
-                    "authentication failed on " + where + " (" + connection.origin() + "): " + detail,
-                    error);
-        }
-        if (e instanceof AuthorizationException) {
-            return new EvctlException(
-                    Kind.CONNECTION, "not authorized on " + where + " while " + action + ": " + detail, error);
-        }
-        if (e instanceof ConfigException) {
-            if (detail.contains("bootstrap")) {
-                return new EvctlException(
-                        Kind.CONNECTION, "cannot resolve bootstrap servers '" + where + "': " + detail, error);
-            }
-            return new EvctlException(
-                    Kind.USAGE, "invalid Kafka client setting (" + connection.origin() + "): " + detail, error);
+        EvctlException connecting = connectionProblem(e, error, connection, action, detail);
+        if (connecting != null) {
+            return connecting;
         }
         if (e instanceof UnknownTopicOrPartitionException) {
             return new EvctlException(
@@ -130,6 +94,56 @@ public final class KafkaErrors {
                 action + " failed on " + where + ": " + e.getClass().getSimpleName()
                         + (detail.isEmpty() ? "" : ": " + detail),
                 error);
+    }
+
+    /**
+     * A failure to connect, authenticate or be authorized, or a client setting that is wrong (null for any other):
+     * each names the connection's origin (context, flag) where the cause is likely there.
+     */
+    private static EvctlException connectionProblem(
+            Throwable e, Throwable error, Connection connection, String action, String detail) {
+        String where = connection.bootstrapServers();
+        if (e instanceof SslAuthenticationException) {
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "TLS handshake failed with " + where + " — is the listener TLS?"
+                            + " (security.protocol "
+                            + connection.properties(Map.of()).getOrDefault("security.protocol", "PLAINTEXT")
+                            + ", " + connection.origin() + "): " + detail,
+                    error);
+        }
+        if (e instanceof TimeoutException || e instanceof java.util.concurrent.TimeoutException) {
+            String tls = TlsProbe.tlsMismatch(connection);
+            if (tls != null) {
+                return new EvctlException(
+                        Kind.CONNECTION, "no answer from " + where + " while " + action + ": " + tls, error);
+            }
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "cannot reach " + where + " within "
+                            + connection.timeout().toSeconds() + " s while " + action
+                            + " — is the broker up? try `evctl sandbox status` or --timeout",
+                    error);
+        }
+        if (e instanceof AuthenticationException) {
+            return new EvctlException(
+                    Kind.CONNECTION,
+                    "authentication failed on " + where + " (" + connection.origin() + "): " + detail,
+                    error);
+        }
+        if (e instanceof AuthorizationException) {
+            return new EvctlException(
+                    Kind.CONNECTION, "not authorized on " + where + " while " + action + ": " + detail, error);
+        }
+        if (e instanceof ConfigException) {
+            if (detail.contains("bootstrap")) {
+                return new EvctlException(
+                        Kind.CONNECTION, "cannot resolve bootstrap servers '" + where + "': " + detail, error);
+            }
+            return new EvctlException(
+                    Kind.USAGE, "invalid Kafka client setting (" + connection.origin() + "): " + detail, error);
+        }
+        return null;
     }
 
     public static Throwable unwrap(Throwable e) {
