@@ -118,6 +118,39 @@ class SchemaCheckCommandTest {
                         .get("oldVersion")
                         .asInt(),
                 "a transitive check reaches the first commit");
+        // the document's fields, in order, are a contract; -o yaml is the same document
+        assertEquals(List.of("compatible", "passed", "subjects"), Evctl.fields(json));
+        assertEquals(
+                List.of(
+                        "subject",
+                        "file",
+                        "level",
+                        "compatible",
+                        "passed",
+                        "checked",
+                        "versionsChecked",
+                        "note",
+                        "incompatibilities"),
+                Evctl.fields(json.get("subjects").get(0)));
+        assertEquals(
+                List.of("type", "path", "line", "oldVersion", "direction", "message"),
+                Evctl.fields(
+                        json.get("subjects").get(0).get("incompatibilities").get(0)));
+        JsonNode yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(evctl.expect(
+                                ExitCodes.CHECK_FAILED,
+                                "schema",
+                                "check",
+                                "-f",
+                                schema.toString(),
+                                "--against",
+                                "git:HEAD",
+                                "--level",
+                                "FORWARD_TRANSITIVE",
+                                "-o",
+                                "yaml")
+                        .out());
+        assertEquals(json, yaml);
     }
 
     @Test

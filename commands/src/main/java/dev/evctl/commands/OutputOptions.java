@@ -70,6 +70,14 @@ public final class OutputOptions {
 
     /** Prints the value as one JSON document, or as YAML with {@code -o yaml}. */
     public void print(PrintWriter out, Object value) {
+        print(out, value, format);
+    }
+
+    /**
+     * Prints the value as one JSON document, or as YAML for {@code yaml}: for commands whose {@code -o} has formats
+     * of its own beside these (schema check's junit and github).
+     */
+    public static void print(PrintWriter out, Object value, Format format) {
         if (format != Format.yaml) {
             Json.print(out, value);
             return;

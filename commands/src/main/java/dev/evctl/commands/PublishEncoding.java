@@ -20,6 +20,7 @@ import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaType;
 import dev.evctl.schema.registry.RegistryClient;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How publish encodes keys and values (as given, or Avro on the Confluent wire) and where their schemas come from. */
@@ -165,11 +166,8 @@ final class PublishEncoding {
             description = "With --schema-file: require the schema to be registered already (production).")
     boolean noAutoRegister;
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
-    String registryUrl;
+    @Mixin
+    RegistryUrlOption registryUrl;
 
     /** {@code --generate-from SCHEMA}: that file is the value schema, and no other schema source may be given. */
     void generatedFrom(Path schema) {
@@ -243,13 +241,13 @@ final class PublishEncoding {
             String text = schemaText(side);
             from = new AvroCodec.FromText(text, file.toString());
             writerReferences =
-                    writerReferences(side, text, () -> session.clients().registry(registryUrl, kafka));
+                    writerReferences(side, text, () -> session.clients().registry(registryUrl.url(), kafka));
         } else if (id != null) {
             from = new AvroCodec.FromId(id);
         } else {
             from = new AvroCodec.FromSubject(fromSubject);
         }
-        RegistryClient registry = session.clients().registry(registryUrl, kafka);
+        RegistryClient registry = session.clients().registry(registryUrl.url(), kafka);
         return switch (format) {
             case json_schema -> JsonSchemaEncoder.of(registry, topic, forKey, from, !noAutoRegister);
             case protobuf ->

@@ -82,7 +82,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 opts.filter.keyMatch,
                 opts.filter.headerMatch,
                 opts.filter.where,
-                opts.filter.where == null ? null : session.clients().avroDecoderIfChosen(opts.registryUrl, kafka));
+                opts.filter.where == null
+                        ? null
+                        : session.clients().avroDecoderIfChosen(opts.registryUrl.url(), kafka));
         try (KafkaClients source = session.clients().kafka(kafka);
                 KafkaClients target = opts.targetContext == null
                         ? null

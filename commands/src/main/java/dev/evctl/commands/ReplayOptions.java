@@ -115,11 +115,8 @@ public final class ReplayOptions {
     @Mixin
     PlanOptions confirm;
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry to decode Avro values for --where.")
-    String registryUrl;
+    @Mixin
+    RegistryUrlOption registryUrl;
 
     /** Picocli cannot require them: it would ask for them beside {@code replay status JOB} too. */
     void requireSourceAndTarget(picocli.CommandLine.Model.CommandSpec spec) {

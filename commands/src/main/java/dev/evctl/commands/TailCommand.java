@@ -139,11 +139,8 @@ public final class TailCommand implements Callable<Integer> {
             description = "With avro: Avro's own JSON (unions wrapped, logical types as numbers).")
     boolean avroRaw;
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry for avro (or EVCTL_REGISTRY_URL, or the context's).")
-    String registryUrl;
+    @Mixin
+    RegistryUrlOption registryUrl;
 
     public TailCommand(Session session) {
         this.session = session;
@@ -220,10 +217,10 @@ public final class TailCommand implements Callable<Integer> {
     private RegistryDecoder decoder() {
         boolean valueViaRegistry = valueFormat != null && valueFormat.viaRegistry();
         if (!valueViaRegistry && !keyFormat.viaRegistry()) {
-            var registry = valueFormat == null ? session.clients().registryIfChosen(registryUrl, kafka) : null;
+            var registry = valueFormat == null ? session.clients().registryIfChosen(registryUrl.url(), kafka) : null;
             return registry == null ? null : new RegistryDecoder(registry, !avroRaw);
         }
-        RegistryDecoder decoder = new RegistryDecoder(session.clients().registry(registryUrl, kafka), !avroRaw);
+        RegistryDecoder decoder = new RegistryDecoder(session.clients().registry(registryUrl.url(), kafka), !avroRaw);
         if (valueViaRegistry) {
             String type = switch (valueFormat) {
                 case protobuf -> "PROTOBUF";

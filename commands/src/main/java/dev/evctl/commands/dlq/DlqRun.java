@@ -11,6 +11,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.PlanOptions;
+import dev.evctl.commands.RegistryUrlOption;
 import dev.evctl.commands.Session;
 import dev.evctl.commands.Table;
 import dev.evctl.copy.CopyPlan;
@@ -22,7 +23,6 @@ import dev.evctl.dlq.Redrive;
 import dev.evctl.dlq.RedriveService;
 import dev.evctl.dlq.Selection;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -43,11 +43,8 @@ abstract class DlqRun implements Callable<Integer> {
     @Mixin
     PlanOptions confirm;
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry to decode Avro values for --where.")
-    String registryUrl;
+    @Mixin
+    RegistryUrlOption registryUrl;
 
     @Mixin
     KafkaOptions kafka;
@@ -68,7 +65,7 @@ abstract class DlqRun implements Callable<Integer> {
     @Override
     public Integer call() {
         Redrive.Options options = options(select.selection(
-                select.filter.where == null ? null : session.clients().avroDecoderIfChosen(registryUrl, kafka)));
+                select.filter.where == null ? null : session.clients().avroDecoderIfChosen(registryUrl.url(), kafka)));
         RedriveService.Action action = action();
         try (KafkaClients clients = session.clients().kafka(kafka)) {
             RedriveService service = new RedriveService(clients, this::diagnostic, kafka.timeout());

@@ -13,6 +13,7 @@ import dev.evctl.codecs.avro.ConfluentWire;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.OutputOptions;
+import dev.evctl.commands.RegistryUrlOption;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
@@ -61,11 +62,8 @@ public final class ShowDlqCommand implements Callable<Integer> {
     @Option(names = "--full-stacktrace", description = "The whole stack trace (default: its first 8 lines).")
     boolean fullStacktrace;
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry to decode Avro keys and values.")
-    String registryUrl;
+    @Mixin
+    RegistryUrlOption registryUrl;
 
     @Mixin
     DlqOptions select;
@@ -83,7 +81,7 @@ public final class ShowDlqCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<long[]> wanted = wantedOffsets();
-        RegistryDecoder avro = session.clients().avroDecoderIfChosen(registryUrl, kafka);
+        RegistryDecoder avro = session.clients().avroDecoderIfChosen(registryUrl.url(), kafka);
         Selection selection = select.selection(avro);
         List<DlqJson.Shown> shown = new ArrayList<>();
         try (KafkaClients clients = session.clients().kafka(kafka)) {

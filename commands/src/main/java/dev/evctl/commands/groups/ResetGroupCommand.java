@@ -181,7 +181,7 @@ public final class ResetGroupCommand implements Callable<Integer> {
      * What {@code groups reset -o json|yaml} prints; field names are a contract (README "JSON output"), pinned by
      * JsonContractTest.
      */
-    record Json(String group, boolean applied, String snapshot, Object partitions) {}
+    record Json(String group, boolean applied, String snapshot, List<GroupReset.Change> partitions) {}
 
     private Json json(GroupReset.Plan plan, Path snapshot, boolean applied) {
         return new Json(plan.group(), applied, snapshot == null ? null : snapshot.toString(), plan.changes());

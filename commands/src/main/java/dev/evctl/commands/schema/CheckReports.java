@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +16,9 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-import dev.evctl.commands.Json;
+import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
+import dev.evctl.schema.Incompatibility;
 import dev.evctl.schema.SchemaCheck;
 import dev.evctl.schema.SchemaHistory;
 
@@ -103,41 +103,57 @@ final class CheckReports {
         out.flush();
     }
 
-    void json(List<SchemaCheck.Report> reports) {
-        List<Map<String, Object>> subjects = new ArrayList<>();
+    /** The gate's JSON/YAML document: the verdict of the whole run, then every subject's. */
+    record Document(boolean compatible, boolean passed, List<Subject> subjects) {}
+
+    /** One subject's result; {@code checked} is false when it had nothing to be checked against. */
+    record Subject(
+            String subject,
+            String file,
+            String level,
+            boolean compatible,
+            boolean passed,
+            boolean checked,
+            int versionsChecked,
+            String note,
+            List<Problem> incompatibilities) {}
+
+    /** One incompatibility, with the line of the file it points to. */
+    record Problem(String type, String path, int line, int oldVersion, String direction, String message) {}
+
+    /** The document of {@code -o json} and {@code -o yaml}: the same fields in both. */
+    void document(List<SchemaCheck.Report> reports, OutputOptions.Format format) {
+        List<Subject> subjects = new ArrayList<>();
         for (SchemaCheck.Report r : reports) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("subject", r.subject());
-            s.put("file", r.file().toString());
-            s.put("level", r.level().name());
-            s.put("compatible", r.compatible());
-            s.put("passed", passed(r));
-            s.put("checked", notChecked(r) == null);
-            s.put("versionsChecked", r.versionsChecked());
-            s.put("note", r.note());
-            List<Map<String, Object>> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             for (SchemaCheck.Finding f : r.findings()) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("type", f.incompatibility().type());
-                p.put("path", f.incompatibility().path());
-                p.put("line", f.line());
-                p.put("oldVersion", f.incompatibility().oldVersion());
-                p.put(
-                        "direction",
-                        f.incompatibility().direction() == null
-                                ? null
-                                : f.incompatibility().direction().name());
-                p.put("message", f.incompatibility().message());
-                problems.add(p);
+                Incompatibility i = f.incompatibility();
+                problems.add(new Problem(
+                        i.type(),
+                        i.path(),
+                        f.line(),
+                        i.oldVersion(),
+                        i.direction() == null ? null : i.direction().name(),
+                        i.message()));
             }
-            s.put("incompatibilities", problems);
-            subjects.add(s);
+            subjects.add(new Subject(
+                    r.subject(),
+                    r.file().toString(),
+                    r.level().name(),
+                    r.compatible(),
+                    passed(r),
+                    notChecked(r) == null,
+                    r.versionsChecked(),
+                    r.note(),
+                    problems));
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("compatible", reports.stream().allMatch(SchemaCheck.Report::compatible));
-        doc.put("passed", reports.stream().allMatch(this::passed));
-        doc.put("subjects", subjects);
-        Json.print(session.out(), doc);
+        OutputOptions.print(
+                session.out(),
+                new Document(
+                        reports.stream().allMatch(SchemaCheck.Report::compatible),
+                        reports.stream().allMatch(this::passed),
+                        subjects),
+                format);
     }
 
     void github(List<SchemaCheck.Report> reports) {

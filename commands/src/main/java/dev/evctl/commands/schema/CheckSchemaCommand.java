@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import dev.evctl.commands.ExitCodes;
+import dev.evctl.commands.OutputOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
 import dev.evctl.schema.CompatibilityLevel;
@@ -45,6 +46,7 @@ public final class CheckSchemaCommand implements Callable<Integer> {
     public enum Format {
         text,
         json,
+        yaml,
         junit,
         github
     }
@@ -146,7 +148,8 @@ public final class CheckSchemaCommand implements Callable<Integer> {
         CheckReports out = new CheckReports(session, requireBaseline, report, seconds);
         switch (format) {
             case text -> out.text(outcome.reports());
-            case json -> out.json(outcome.reports());
+            case json -> out.document(outcome.reports(), OutputOptions.Format.json);
+            case yaml -> out.document(outcome.reports(), OutputOptions.Format.yaml);
             case github -> out.github(outcome.reports());
             case junit -> out.junit(outcome.reports());
         }

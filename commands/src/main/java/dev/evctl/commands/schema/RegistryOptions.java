@@ -3,18 +3,17 @@ package dev.evctl.commands.schema;
 import java.time.Duration;
 
 import dev.evctl.commands.DurationConverter;
+import dev.evctl.commands.RegistryUrlOption;
 import dev.evctl.commands.Session;
 import dev.evctl.schema.registry.RegistryClient;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Registry options shared by the schema commands. */
 public final class RegistryOptions {
 
-    @Option(
-            names = "--registry-url",
-            paramLabel = "URL",
-            description = "Schema registry (or EVCTL_REGISTRY_URL, or the context's).")
-    String url;
+    @Mixin
+    RegistryUrlOption url;
 
     @Option(
             names = "--timeout",
@@ -25,6 +24,6 @@ public final class RegistryOptions {
     Duration timeout;
 
     RegistryClient client(Session session) {
-        return session.clients().registry(url, timeout);
+        return session.clients().registry(url.url(), timeout);
     }
 }
