@@ -9,6 +9,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.sandbox.Sandbox;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Stops the sandbox and deletes its topics and records. */
@@ -22,11 +23,8 @@ public final class SandboxResetCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The sandbox's data directory, when not the default.")
-    Path dataDir;
+    @Mixin
+    SandboxDir dataDir;
 
     @Option(
             names = {"-y", "--yes"},
@@ -39,7 +37,7 @@ public final class SandboxResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
+        Path dir = dataDir.resolve(session);
         if (!Confirm.ask(session, yes, "Delete every topic and record of the sandbox in " + dir + "?")) {
             session.err().println("nothing deleted");
             return ExitCodes.OK;

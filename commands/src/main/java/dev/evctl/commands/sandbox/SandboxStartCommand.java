@@ -16,6 +16,7 @@ import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.Sandbox;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Starts the sandbox and points the {@code sandbox} context at it. */
@@ -38,11 +39,8 @@ public final class SandboxStartCommand implements Callable<Integer> {
             description = "Plaintext port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Where topics and state live (default: $XDG_DATA_HOME/evctl/sandbox, or EVCTL_SANDBOX_DIR).")
-    Path dataDir;
+    @Mixin
+    SandboxDir dataDir;
 
     @Option(
             names = {"-d", "--detach"},
@@ -73,7 +71,7 @@ public final class SandboxStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
+        Path dir = dataDir.resolve(session);
         BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of(), registryPort);
         if (detach) {
             return detached(settings);

@@ -12,7 +12,6 @@ import dev.evctl.commands.Session;
 import dev.evctl.sandbox.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Is the sandbox running, where, for how long, with how many topics. */
 @Command(
@@ -28,11 +27,8 @@ public final class SandboxStatusCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The sandbox's data directory, when not the default.")
-    Path dataDir;
+    @Mixin
+    SandboxDir dataDir;
 
     @Mixin
     OutputOptions output;
@@ -60,7 +56,7 @@ public final class SandboxStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = session.sandboxDataDir(dataDir).toAbsolutePath();
+        Path dir = dataDir.resolve(session);
         Optional<Sandbox.Status> status = Sandbox.status(dir, Duration.ofSeconds(10));
         Json json = status.map(s -> new Json(
                         true,

@@ -8,7 +8,7 @@ import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.sandbox.Sandbox;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Stops the sandbox cleanly; its data stays. */
 @Command(
@@ -21,11 +21,8 @@ public final class SandboxStopCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The sandbox's data directory, when not the default.")
-    Path dataDir;
+    @Mixin
+    SandboxDir dataDir;
 
     public SandboxStopCommand(Session session) {
         this.session = session;
@@ -33,7 +30,7 @@ public final class SandboxStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = session.sandboxDataDir(dataDir);
+        Path dir = dataDir.resolve(session);
         boolean stopped = Sandbox.stop(dir, Duration.ofSeconds(60));
         session.err()
                 .println(

@@ -118,32 +118,7 @@ public final class KafkaClients implements AutoCloseable {
      * listConsumerGroupOffsets leaves such partitions out.
      */
     public KafkaConsumer<byte[], byte[]> committedOffsetsReader(String groupId) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "client.id",
-                "evctl-progress",
-                "group.id",
-                groupId,
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                "false",
-                "default.api.timeout.ms",
-                Long.toString(connection.timeout().toMillis()),
-                "request.timeout.ms",
-                Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
-                "key.deserializer",
-                ByteArrayDeserializer.class.getName(),
-                "value.deserializer",
-                ByteArrayDeserializer.class.getName()));
-        try {
-            Properties p = connection.properties(props);
-            p.put("group.id", groupId); // whatever a context says: this is the job's group
-            p.put("isolation.level", "read_committed");
-            p.put("enable.auto.commit", "false");
-            return new KafkaConsumer<>(p);
-        } catch (RuntimeException e) {
-            throw KafkaErrors.translate(e, connection, "creating the consumer");
-        }
+        return newConsumer("evctl-progress", groupId, Map.of());
     }
 
     /**
@@ -151,42 +126,31 @@ public final class KafkaClients implements AutoCloseable {
      * group's coordinator, offsets are read stable (read_committed) and never auto-committed.
      */
     public KafkaConsumer<byte[], byte[]> groupMember(String groupId, Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "client.id", "evctl-worker",
-                "auto.offset.reset", "none",
-                "max.poll.records", "10000",
-                "request.timeout.ms",
-                        Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
-                "default.api.timeout.ms", Long.toString(connection.timeout().toMillis()),
-                "key.deserializer", ByteArrayDeserializer.class.getName(),
-                "value.deserializer", ByteArrayDeserializer.class.getName()));
-        props.put("allow.auto.create.topics", "false");
-        props.put("receive.buffer.bytes", "-1");
-        props.put("max.partition.fetch.bytes", "4194304");
-        props.put("fetch.max.bytes", "33554432"); // as consumer(): bounds what a many-partition fetch holds
+        Map<String, String> props = new HashMap<>(Map.of("max.poll.records", "10000"));
         props.putAll(extra);
-        try {
-            Properties p = connection.properties(props);
-            p.put("group.id", groupId); // whatever a context says: this is the job's group
-            p.put("isolation.level", "read_committed");
-            p.put("enable.auto.commit", "false");
-            return new KafkaConsumer<>(p);
-        } catch (RuntimeException e) {
-            throw KafkaErrors.translate(e, connection, "creating the consumer");
-        }
+        return newConsumer("evctl-worker", groupId, props);
     }
 
     /** A consumer that belongs to no group and never commits: safe on production topics. */
     public KafkaConsumer<byte[], byte[]> consumer(Map<String, String> extra) {
-        Map<String, String> defaults = new HashMap<>(Map.of(
+        Map<String, String> props = new HashMap<>(Map.of("max.poll.records", "2000"));
+        props.putAll(extra);
+        return newConsumer("evctl-tail", null, props);
+    }
+
+    /**
+     * The one consumer factory: never auto-commits, never resets an offset by itself, never creates a topic;
+     * {@code extra} over the defaults, the context's settings over both. In a group ({@code groupId}: the group
+     * whatever a context says) it reads read_committed; without one, a context's {@code group.id} is dropped.
+     */
+    private KafkaConsumer<byte[], byte[]> newConsumer(String clientId, String groupId, Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of(
                 "client.id",
-                "evctl-tail",
+                clientId,
                 "enable.auto.commit",
                 "false",
                 "auto.offset.reset",
                 "none",
-                "max.poll.records",
-                "2000",
                 "request.timeout.ms",
                 Long.toString(Math.max(connection.timeout().toMillis(), 1000)),
                 "default.api.timeout.ms",
@@ -195,19 +159,24 @@ public final class KafkaClients implements AutoCloseable {
                 ByteArrayDeserializer.class.getName(),
                 "value.deserializer",
                 ByteArrayDeserializer.class.getName()));
-        defaults.putAll(extra);
-        // Measured on 1M records: the OS-tuned socket buffer and 4 MiB partition fetches cut a full
-        // read by a quarter; fetch.max.bytes bounds the memory a many-partition read can take.
         // asking for a topic must not create it (a broker with auto.create.topics.enable would): evctl reads, and a
         // plan or a dry run changes nothing
-        defaults.putIfAbsent("allow.auto.create.topics", "false");
-        defaults.putIfAbsent("receive.buffer.bytes", "-1");
-        defaults.putIfAbsent("max.partition.fetch.bytes", "4194304");
-        defaults.putIfAbsent("fetch.max.bytes", "33554432");
-        Map<String, String> props = new HashMap<>(defaults);
+        props.put("allow.auto.create.topics", "false");
+        // Measured on 1M records: the OS-tuned socket buffer and 4 MiB partition fetches cut a full
+        // read by a quarter; fetch.max.bytes bounds the memory a many-partition read can take.
+        props.put("receive.buffer.bytes", "-1");
+        props.put("max.partition.fetch.bytes", "4194304");
+        props.put("fetch.max.bytes", "33554432");
+        props.putAll(extra);
         try {
             Properties p = connection.properties(props);
-            p.remove("group.id");
+            if (groupId == null) {
+                p.remove("group.id");
+            } else {
+                p.put("group.id", groupId);
+                p.put("isolation.level", "read_committed");
+                p.put("enable.auto.commit", "false");
+            }
             return new KafkaConsumer<>(p);
         } catch (RuntimeException e) {
             throw KafkaErrors.translate(e, connection, "creating the consumer");
