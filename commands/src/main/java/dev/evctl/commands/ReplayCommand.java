@@ -1,6 +1,5 @@
 package dev.evctl.commands;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +12,6 @@ import dev.evctl.copy.ReplayService;
 import dev.evctl.copy.TargetClaim;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
-import dev.evctl.core.tail.OffsetSpec;
 import dev.evctl.core.tail.RecordMatcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,26 +76,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int workers = checkedOptions();
-        RecordMatcher matcher = new RecordMatcher(
-                opts.filter.keyMatch,
-                opts.filter.headerMatch,
-                opts.filter.where,
-                opts.filter.where == null
-                        ? null
-                        : session.clients().avroDecoderIfChosen(opts.registryUrl.url(), kafka));
+        ReplayService.Request request = request();
         try (KafkaClients source = session.clients().kafka(kafka);
                 KafkaClients target = opts.targetContext == null
                         ? null
                         : session.clients().kafka(opts.targetContext, kafka.timeout)) {
             ReplayService service = new ReplayService(source, target, this::diagnostic, kafka.timeout);
-            ReplayService.Prepared prepared = service.prepare(request(matcher));
-            JobWorkers jobWorkers = workers > 0 ? service.workers(prepared) : null;
-            JobDefinition definition = ReplayService.definition(prepared.request());
-            if (jobWorkers == null) {
-                service.refuseBesideWorkers(prepared);
-            } else {
-                jobWorkers.requireSameDefinition(prepared.plan().job(), definition);
-            }
+            ReplayService.Prepared prepared = service.prepare(request, workers);
             List<String> notes = new ArrayList<>(prepared.notes());
             if (opts.confirm.dryRun || !output.structured()) {
                 ReplayReports.plan(session.err(), prepared.plan(), notes, mode(workers), opts.mapping.name());
@@ -110,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!proceed(prepared)) {
                 return ExitCodes.USAGE;
             }
-            Ran ran = run(service, prepared, jobWorkers, definition, workers);
+            Ran ran = run(service, prepared, workers);
             return result(ran.plan(), ran.report(), notes, workers);
         }
     }
@@ -118,25 +103,27 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Options checked before any connection (a bad range or rate is a usage error); the workers to run here. */
     private int checkedOptions() {
         opts.requireSourceAndTarget(spec);
-        if (opts.rate < 0) {
-            throw EvctlException.usage("--rate must be positive, got " + opts.rate);
-        }
         if (opts.parallel != null && (opts.parallel < 1 || opts.parallel > 256)) {
             throw EvctlException.usage("--parallel must be between 1 and 256, got " + opts.parallel);
         }
-        Instant now = Instant.now();
-        OffsetSpec.parse(opts.from, "--from", now);
-        OffsetSpec.parse(opts.to, "--to", now);
         return opts.parallel != null ? opts.parallel : opts.join ? 1 : 0;
     }
 
-    private ReplayService.Request request(RecordMatcher matcher) {
+    /** The request, checked before anything connects: the range parsed (once), the rate, the filter. */
+    private ReplayService.Request request() {
+        ReplayService.Range range = ReplayService.Range.parse(opts.from, opts.to);
+        RecordMatcher matcher = new RecordMatcher(
+                opts.filter.keyMatch,
+                opts.filter.headerMatch,
+                opts.filter.where,
+                opts.filter.where == null
+                        ? null
+                        : session.clients().avroDecoderIfChosen(opts.registryUrl.url(), kafka));
         return new ReplayService.Request(
                 opts.sourceTopic,
                 opts.targetTopic,
                 opts.partitions,
-                opts.from,
-                opts.to,
+                range,
                 opts.mapping,
                 matcher.matchesAll() ? null : matcher,
                 opts.filter.identity(),
@@ -198,13 +185,10 @@ public final class ReplayCommand implements Callable<Integer> {
      * Runs the job: the target claimed for it until the run ends (a second job started at the same moment is refused,
      * naming this one), created when asked, copied by the workers here or by this process.
      */
-    private Ran run(
-            ReplayService service,
-            ReplayService.Prepared prepared,
-            JobWorkers jobWorkers,
-            JobDefinition definition,
-            int workers) {
+    private Ran run(ReplayService service, ReplayService.Prepared prepared, int workers) {
         CopyPlan plan = prepared.plan();
+        JobWorkers jobWorkers = prepared.workers();
+        JobDefinition definition = prepared.definition();
         try (TargetClaim claim = plan.finished() ? null : service.claimTarget(prepared, opts.append)) {
             service.createTargetIfMissing(prepared);
             if (jobWorkers != null && !plan.finished()) {

@@ -56,8 +56,7 @@ public final class ReplayService {
             String sourceTopic,
             String targetTopic,
             List<Integer> partitions,
-            String from,
-            String to,
+            Range range,
             PartitionMapping mapping,
             Predicate<ConsumerRecord<byte[], byte[]>> filter,
             String filterIdentity,
@@ -70,6 +69,30 @@ public final class ReplayService {
             boolean dryRun) {
         public Request {
             partitions = List.copyOf(partitions);
+            if (rate < 0) {
+                throw EvctlException.usage("--rate must be positive, got " + rate);
+            }
+        }
+
+        /** {@code --from} as given. */
+        public String from() {
+            return range.from();
+        }
+
+        /** {@code --to} as given. */
+        public String to() {
+            return range.to();
+        }
+    }
+
+    /**
+     * A range as given (its words are part of the job's identity) and as parsed — once, before anything connects: a
+     * bad range is a usage error.
+     */
+    public record Range(String from, String to, OffsetSpec fromSpec, OffsetSpec toSpec) {
+        public static Range parse(String from, String to) {
+            Instant now = Instant.now();
+            return new Range(from, to, OffsetSpec.parse(from, "--from", now), OffsetSpec.parse(to, "--to", now));
         }
     }
 
@@ -79,6 +102,8 @@ public final class ReplayService {
      * @param heldByTarget  offsets the target held when a new job was planned (0 when none, or when the job ran before)
      * @param createConfigs configs a target created by the run gets beyond the source's (retention.ms=-1 for old
      * records)
+     * @param workers       the workers here that run it ({@code --join}, {@code --parallel}); null: this process alone
+     * @param definition    what the job is, as every worker must agree
      */
     public record Prepared(
             Request request,
@@ -86,7 +111,9 @@ public final class ReplayService {
             CopyPlan plan,
             List<String> notes,
             long heldByTarget,
-            Map<String, String> createConfigs) {}
+            Map<String, String> createConfigs,
+            JobWorkers workers,
+            JobDefinition definition) {}
 
     private final KafkaClients source;
     private final KafkaClients destination;
@@ -106,14 +133,29 @@ public final class ReplayService {
         this.timeout = timeout;
     }
 
-    /** The plan, with what it must say; refuses (a usage or bad-input error) what must not run. */
+    /** The plan of a run by this process alone; see {@link #prepare(Request, int)}. */
     public Prepared prepare(Request r) {
-        if (r.rate() < 0) {
-            throw EvctlException.usage("--rate must be positive, got " + r.rate());
+        return prepare(r, 0);
+    }
+
+    /**
+     * The plan, with what it must say and who runs it ({@code workers} here, or 0: this process alone); refuses (a
+     * usage or bad-input error) what must not run — workers where they cannot be exact, a job whose workers run
+     * another definition, a run beside the workers of the same job.
+     */
+    public Prepared prepare(Request r, int workers) {
+        Prepared p = plan(r);
+        if (workers == 0) {
+            refuseBesideWorkers(p);
+            return p;
         }
-        Instant now = Instant.now();
-        OffsetSpec fromSpec = OffsetSpec.parse(r.from(), "--from", now);
-        OffsetSpec toSpec = OffsetSpec.parse(r.to(), "--to", now);
+        JobWorkers jobWorkers = workers(p);
+        jobWorkers.requireSameDefinition(p.plan().job(), p.definition());
+        return new Prepared(
+                r, p.engine(), p.plan(), p.notes(), p.heldByTarget(), p.createConfigs(), jobWorkers, p.definition());
+    }
+
+    private Prepared plan(Request r) {
         String id = r.jobId() != null
                 ? r.jobId()
                 : jobId(
@@ -135,8 +177,8 @@ public final class ReplayService {
                             id,
                             r.sourceTopic(),
                             new ArrayList<>(new TreeSet<>(r.partitions())),
-                            fromSpec,
-                            toSpec,
+                            r.range().fromSpec(),
+                            r.range().toSpec(),
                             mapper(r, targetPartitions),
                             r.rate(),
                             r.transactional())
@@ -167,7 +209,7 @@ public final class ReplayService {
         notes.addAll(plan.notes());
         Map<String, String> createConfigs = new HashMap<>();
         long held = plan.finished() ? 0 : targetNotes(r, plan, notes, createConfigs);
-        return new Prepared(r, engine, plan, notes, held, createConfigs);
+        return new Prepared(r, engine, plan, notes, held, createConfigs, null, definition(r));
     }
 
     /**
@@ -229,7 +271,7 @@ public final class ReplayService {
      * Refuses a single-process run of a job while workers run it: both would copy the same
      * partitions, and only the workers' commits carry the group's generation.
      */
-    public void refuseBesideWorkers(Prepared p) {
+    private void refuseBesideWorkers(Prepared p) {
         if (sameCluster
                 && p.request().transactional()
                 && p.plan().resumed()

@@ -110,6 +110,8 @@ final class GitHistory implements SchemaHistory {
         private final Map<String, Optional<byte[]>> blobs = new HashMap<>();
         /** The subjects the mapping file declared at each commit (null where there was none, or it did not parse). */
         private List<Map<String, Declared>> declared;
+        /** Each target's points, traced once: prefetch and versions both need them. */
+        private final Map<SchemaCheck.Target, List<Point>> pointsByTarget = new HashMap<>();
 
         Repository(Path top) {
             this.top = top;
@@ -165,8 +167,12 @@ final class GitHistory implements SchemaHistory {
             return commits().get(commit).hash() + ":" + path;
         }
 
-        /** The commits at which the subject (its file, its mapping entry, a referenced file) changed, oldest first. */
         private List<Point> points(SchemaCheck.Target target) {
+            return pointsByTarget.computeIfAbsent(target, this::tracePoints);
+        }
+
+        /** The commits at which the subject (its file, its mapping entry, a referenced file) changed, oldest first. */
+        private List<Point> tracePoints(SchemaCheck.Target target) {
             List<Commit> all = commits();
             String[] pathAt = trace(relative(target.file()));
             Map<String, String[]> referenceAt = new LinkedHashMap<>();
