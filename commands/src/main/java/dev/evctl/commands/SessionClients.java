@@ -14,6 +14,7 @@ import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.ConnectionOptions;
 import dev.evctl.core.kafka.ConnectionResolver;
 import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.oauth.OAuthTokens;
 import dev.evctl.sandbox.Sandbox;
 import dev.evctl.schema.registry.RegistryClient;
 
@@ -120,6 +121,10 @@ public final class SessionClients {
             settings = RegistryClient.Settings.resolve(url, props, timeout);
         } catch (IllegalArgumentException e) {
             throw EvctlException.usage(e.getMessage());
+        }
+        OAuthTokens oauth = OAuthTokens.of(props);
+        if (oauth != null) {
+            settings = settings.withBearer(oauth);
         }
         session.verbose("schema registry " + settings.url().getScheme() + "://"
                 + settings.url().getHost() + ":" + settings.url().getPort());

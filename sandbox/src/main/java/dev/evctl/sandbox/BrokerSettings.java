@@ -12,9 +12,23 @@ import java.util.Map;
  * @param secure     also open a SASL_SSL listener (SCRAM-SHA-512 over TLS, self-signed certificate)
  * @param overrides  extra broker properties, applied last
  * @param registryPort port of the sandbox schema registry on 127.0.0.1, 0 for any free port, or {@link #NO_REGISTRY}
+ * @param oauth      an OAUTHBEARER listener (SASL_PLAINTEXT) validating tokens against a JWKS; null for none
  */
 public record BrokerSettings(
-        Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides, int registryPort) {
+        Path dataDir,
+        int port,
+        int securePort,
+        boolean secure,
+        Map<String, String> overrides,
+        int registryPort,
+        OAuthListener oauth) {
+
+    /**
+     * A SASL_PLAINTEXT listener on 127.0.0.1:{@code port} (0: any free port) whose broker validates OAuth tokens with
+     * Kafka's own {@code OAuthBearerValidatorCallbackHandler} against {@code jwksUrl}, for {@code audience}; a
+     * connection re-checks its token every {@code reauthMs}.
+     */
+    public record OAuthListener(int port, String jwksUrl, String audience, long reauthMs) {}
 
     public static final int DEFAULT_PORT = 9092;
     /** No schema registry beside the broker (the test suites' broker). */
@@ -22,6 +36,11 @@ public record BrokerSettings(
 
     public BrokerSettings {
         overrides = Map.copyOf(overrides);
+    }
+
+    public BrokerSettings(
+            Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides, int registryPort) {
+        this(dataDir, port, securePort, secure, overrides, registryPort, null);
     }
 
     public BrokerSettings(Path dataDir, int port, int securePort, boolean secure, Map<String, String> overrides) {

@@ -40,9 +40,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final SecureListener secure;
+    private final String oauthBootstrapServers;
     private volatile boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, SecureListener secure) {
+    private EmbeddedKafka(
+            KafkaRaftServer server, String bootstrapServers, SecureListener secure, String oauthBootstrapServers) {
+        this.oauthBootstrapServers = oauthBootstrapServers;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.secure = secure;
@@ -84,6 +87,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                         Secrets.ensurePasswordFile(secureDir.resolve("password")),
                         tls.trustPem());
             }
+            int oauthPort = -1;
+            if (settings.oauth() != null) {
+                oauthPort = choosePort(settings.oauth().port(), "--oauth-port");
+                oauthListener(props, settings.oauth(), oauthPort);
+            }
             props.putAll(settings.overrides());
             Path configFile = dataDir.resolve("server.properties");
             writeProperties(configFile, props);
@@ -94,7 +102,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             serverProps.putAll(props);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(serverProps, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + port, secure);
+            EmbeddedKafka kafka = new EmbeddedKafka(
+                    server, "127.0.0.1:" + port, secure, oauthPort < 0 ? null : "127.0.0.1:" + oauthPort);
             try {
                 kafka.awaitReady(Duration.ofSeconds(60));
                 if (secure != null) {
@@ -119,6 +128,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The OAUTHBEARER listener's address, or null when the broker was started without one. */
+    public String oauthBootstrapServers() {
+        return oauthBootstrapServers;
+    }
+
     /** The SASL_SSL listener, or null when the broker was started without {@code secure}. */
     public SecureListener secureListener() {
         return secure;
@@ -138,6 +152,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
     }
+
+    /**
+     * Adds the OAUTHBEARER listener: SASL_PLAINTEXT on loopback, tokens validated by Kafka's own handler against the
+     * JWKS (which Kafka 4.x must find in {@code org.apache.kafka.sasl.oauthbearer.allowed.urls}: set here, in the
+     * broker's JVM), re-authentication on so a connection's token is checked again before it expires.
+     */
+    private static void oauthListener(Map<String, String> props, BrokerSettings.OAuthListener oauth, int port) {
+        props.put("listeners", props.get("listeners") + ",OAUTH://127.0.0.1:" + port);
+        props.put("advertised.listeners", props.get("advertised.listeners") + ",OAUTH://127.0.0.1:" + port);
+        props.put(
+                "listener.security.protocol.map",
+                props.get("listener.security.protocol.map") + ",OAUTH:SASL_PLAINTEXT");
+        props.put("listener.name.oauth.sasl.enabled.mechanisms", "OAUTHBEARER");
+        props.put(
+                "listener.name.oauth.oauthbearer.sasl.server.callback.handler.class",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler");
+        props.put(
+                "listener.name.oauth.oauthbearer.sasl.jaas.config",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+        props.put("sasl.oauthbearer.jwks.endpoint.url", oauth.jwksUrl());
+        props.put("sasl.oauthbearer.expected.audience", oauth.audience());
+        props.put("connections.max.reauth.ms", Long.toString(oauth.reauthMs()));
+        String allowed = System.getProperty(ALLOWED_URLS, "");
+        if (!java.util.Arrays.asList(allowed.split(",")).contains(oauth.jwksUrl())) {
+            System.setProperty(ALLOWED_URLS, allowed.isBlank() ? oauth.jwksUrl() : allowed + "," + oauth.jwksUrl());
+        }
+    }
+
+    /** The JVM system property Kafka 4.x checks every JWKS and token URL against (empty by default). */
+    private static final String ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
 
     private static Map<String, String> brokerProperties(Path logDir, int port, int controllerPort, int securePort) {
         Map<String, String> p = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import dev.evctl.core.config.ContextConfig;
 import dev.evctl.core.config.SecretReferences;
+import dev.evctl.core.oauth.OAuthLogin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,6 +67,33 @@ public final class SetContextCommand implements Callable<Integer> {
                             + "as references (repeatable).")
     Map<String, String> registryProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--oauth-token-url",
+            paramLabel = "URL",
+            description = "Log in with OAuth 2 / OIDC client credentials at this token endpoint: Kafka by"
+                    + " SASL/OAUTHBEARER (SASL_SSL unless -p security.protocol=SASL_PLAINTEXT), the registry with the"
+                    + " same login as a bearer token.")
+    String oauthTokenUrl;
+
+    @Option(names = "--oauth-client-id", paramLabel = "ID", description = "The OAuth client id.")
+    String oauthClientId;
+
+    @Option(
+            names = "--oauth-client-secret",
+            paramLabel = "REF",
+            description = "The OAuth client secret, only as $${env:NAME} or $${file:PATH}.")
+    String oauthClientSecret;
+
+    @Option(names = "--oauth-scope", paramLabel = "SCOPE", description = "The OAuth scope to ask for.")
+    String oauthScope;
+
+    @Option(
+            names = "--oauth-extension",
+            paramLabel = "KEY=VALUE",
+            description = "A SASL extension sent with the token (Confluent Cloud: logicalCluster=lkc-…,"
+                    + " identityPoolId=pool-…); repeatable.")
+    Map<String, String> oauthExtensions = new LinkedHashMap<>();
+
     @Option(names = "--use", description = "Also make it the current context.")
     boolean use;
 
@@ -88,12 +116,18 @@ public final class SetContextCommand implements Callable<Integer> {
         }
         refuseClearSecrets(registryProperties);
         refuseClearSecrets(properties);
+        OAuthLogin login = oauthLogin();
         ConfigStore store = session.configStore();
         Config config = store.load();
         ContextConfig old = config.context(name).orElse(null);
         Map<String, String> props = new LinkedHashMap<>(old == null ? Map.of() : old.properties());
         props.putAll(properties);
         unset.forEach(props::remove);
+        Map<String, String> registryUpdates = new LinkedHashMap<>(registryProperties);
+        if (login != null) {
+            props.putAll(login.kafkaProperties(props.get("security.protocol")));
+            registryUpdates.putAll(login.registryProperties());
+        }
         String bootstrap = bootstrapServers != null ? bootstrapServers : old == null ? null : old.bootstrapServers();
         if (bootstrap == null) {
             throw EvctlException.usage("a new context needs --bootstrap-server");
@@ -102,7 +136,7 @@ public final class SetContextCommand implements Callable<Integer> {
                 bootstrap,
                 props,
                 registryUrl != null ? registryUrl : old == null ? null : old.registryUrl(),
-                merge(old == null ? Map.of() : old.registryProperties(), registryProperties));
+                merge(old == null ? Map.of() : old.registryProperties(), registryUpdates));
         config = config.withContext(name, updated);
         if (use || config.currentContext() == null) {
             config = config.withCurrentContext(name);
@@ -111,6 +145,29 @@ public final class SetContextCommand implements Callable<Integer> {
         session.err()
                 .println("context '" + name + "' " + (old == null ? "created" : "updated") + " in " + store.file());
         return ExitCodes.OK;
+    }
+
+    /** The OAuth login the --oauth-* options describe, or null when none is given. */
+    private OAuthLogin oauthLogin() {
+        if (oauthTokenUrl == null) {
+            if (oauthClientId != null
+                    || oauthClientSecret != null
+                    || oauthScope != null
+                    || !oauthExtensions.isEmpty()) {
+                throw EvctlException.usage("--oauth-client-id, --oauth-client-secret, --oauth-scope and"
+                        + " --oauth-extension go with --oauth-token-url");
+            }
+            return null;
+        }
+        if (oauthClientId == null || oauthClientSecret == null) {
+            throw EvctlException.usage("--oauth-token-url needs --oauth-client-id and --oauth-client-secret");
+        }
+        if (SecretReferences.holdsClearSecret("clientSecret", oauthClientSecret)) {
+            throw EvctlException.usage(
+                    "refusing to store a secret in clear for --oauth-client-secret: write it as ${env:NAME} or"
+                            + " ${file:PATH}");
+        }
+        return new OAuthLogin(oauthTokenUrl, oauthClientId, oauthClientSecret, oauthScope, oauthExtensions);
     }
 
     private static void refuseClearSecrets(Map<String, String> settings) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import dev.evctl.core.config.SecretReferences;
+import dev.evctl.core.oauth.OAuthLogin;
 
 /**
  * A resolved connection: where the cluster is, the client properties with secrets resolved, and
@@ -35,6 +36,7 @@ public record Connection(
         p.putAll(defaults);
         p.putAll(clientProperties);
         p.put("bootstrap.servers", bootstrapServers);
+        OAuthLogin.allowUrlsOf(p);
         return p;
     }
 

@@ -103,6 +103,10 @@ public final class KafkaErrors {
     private static EvctlException connectionProblem(
             Throwable e, Throwable error, Connection connection, String action, String detail) {
         String where = connection.bootstrapServers();
+        String login = loginFailure(error, connection);
+        if (login != null) {
+            return new EvctlException(Kind.CONNECTION, login, error);
+        }
         if (e instanceof SslAuthenticationException) {
             return new EvctlException(
                     Kind.CONNECTION,
@@ -144,6 +148,36 @@ public final class KafkaErrors {
                     Kind.USAGE, "invalid Kafka client setting (" + connection.origin() + "): " + detail, error);
         }
         return null;
+    }
+
+    /**
+     * A client that could not log in (a JAAS login module failed while the client was made): for OAUTHBEARER, which
+     * token endpoint refused and why, in the endpoint's own words; null for anything else.
+     */
+    private static String loginFailure(Throwable error, Connection connection) {
+        Throwable login = null;
+        Throwable innermost = error;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.security.auth.login.LoginException) {
+                login = t;
+            }
+            innermost = t;
+        }
+        if (login == null) {
+            return null;
+        }
+        // the login module wraps its causes into the message: "a.b.KafkaException: a.b.C: java.io.IOException: why"
+        String why = connection
+                .scrub(firstLine(innermost.getMessage()))
+                .replaceFirst("^(?:[a-z][\\w$]*(?:\\.[\\w$]+)*\\.[A-Z][\\w$]*: )+", "")
+                .replace("; will not attempt further retries", "");
+        Map<String, String> props = connection.clientProperties();
+        String tokenUrl = props.get("sasl.oauthbearer.token.endpoint.url");
+        if ("OAUTHBEARER".equalsIgnoreCase(props.get("sasl.mechanism")) && tokenUrl != null) {
+            return "OAuth login failed at " + tokenUrl + " (" + connection.origin() + "): " + why
+                    + " — check the context's client id and secret";
+        }
+        return "login failed for " + connection.bootstrapServers() + " (" + connection.origin() + "): " + why;
     }
 
     public static Throwable unwrap(Throwable e) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,9 +44,17 @@ public final class RegistryClient {
      * @param password resolved secret; never printed
      * @param retries  extra attempts after a connection error or a 5xx
      * @param ssl      TLS context for https with a private trust store or client certificate; null for the JDK default
+     * @param bearer   the token for {@code Authorization: Bearer}, asked before each request (an OAuth login caches and
+     * refreshes it); null for none
      */
     public record Settings(
-            URI url, String user, String password, String bearerToken, Duration timeout, int retries, SSLContext ssl) {
+            URI url,
+            String user,
+            String password,
+            Supplier<String> bearer,
+            Duration timeout,
+            int retries,
+            SSLContext ssl) {
 
         public static Settings of(String url) {
             return new Settings(URI.create(url), null, null, null, Duration.ofSeconds(10), 2, null);
@@ -99,8 +108,14 @@ public final class RegistryClient {
                     throw new IllegalArgumentException("invalid registry URL: " + e.getReason());
                 }
             }
+            String token = props.get("bearer.auth.token");
             return new Settings(
-                    uri, user, password, props.get("bearer.auth.token"), timeout, 2, RegistryTls.context(props));
+                    uri, user, password, token == null ? null : () -> token, timeout, 2, RegistryTls.context(props));
+        }
+
+        /** These settings with another bearer token source (an OAuth login). */
+        public Settings withBearer(Supplier<String> tokens) {
+            return new Settings(url, user, password, tokens, timeout, retries, ssl);
         }
     }
 
@@ -496,8 +511,8 @@ public final class RegistryClient {
     }
 
     private String authorization() {
-        if (settings.bearerToken() != null) {
-            return "Bearer " + settings.bearerToken();
+        if (settings.bearer() != null) {
+            return "Bearer " + settings.bearer().get();
         }
         if (settings.user() != null) {
             String pair = settings.user() + ":" + (settings.password() == null ? "" : settings.password());

@@ -33,7 +33,7 @@ class RegistrySettingsTest {
                 "http://r:8081", Map.of("basic.auth.user.info", "svc:pw:with:colons", "bearer.auth.token", "tok"), T);
         assertEquals("svc", s.user());
         assertEquals("pw:with:colons", s.password());
-        assertEquals("tok", s.bearerToken());
+        assertEquals("tok", s.bearer().get());
         assertNull(RegistryClient.Settings.resolve("http://r:8081", Map.of(), T).user());
     }
 
