@@ -47,6 +47,11 @@ public record BrokerSettings(
         this(dataDir, port, securePort, secure, overrides, NO_REGISTRY);
     }
 
+    /** These settings with an OAUTHBEARER listener (a null {@code jwksUrl}: the sandbox's own issuer, started first). */
+    public BrokerSettings withOAuth(OAuthListener listener) {
+        return new BrokerSettings(dataDir, port, securePort, secure, overrides, registryPort, listener);
+    }
+
     public static BrokerSettings plain(Path dataDir, int port) {
         return new BrokerSettings(dataDir, port, 0, false, Map.of());
     }

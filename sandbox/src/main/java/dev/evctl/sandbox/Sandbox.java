@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import dev.evctl.sandbox.oauth.OidcServer;
 import dev.evctl.sandbox.registry.SandboxRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,7 +39,7 @@ public final class Sandbox {
     private static final String LOG_FILE = "sandbox.log";
     /** Everything the sandbox writes into its data directory; reset deletes these and nothing else. */
     private static final List<String> OWNED =
-            List.of("kraft-logs", "secure", "server.properties", STATE_FILE, LOG_FILE);
+            List.of("kraft-logs", "secure", "oauth", "server.properties", STATE_FILE, LOG_FILE);
 
     /** What a running sandbox publishes about itself. */
     public record State(
@@ -47,7 +48,34 @@ public final class Sandbox {
             Instant startedAt,
             Path dataDir,
             EmbeddedKafka.SecureListener secure,
-            String registryUrl) {}
+            String registryUrl,
+            OAuth oauth) {
+
+        public State(
+                long pid,
+                String bootstrapServers,
+                Instant startedAt,
+                Path dataDir,
+                EmbeddedKafka.SecureListener secure,
+                String registryUrl) {
+            this(pid, bootstrapServers, startedAt, dataDir, secure, registryUrl, null);
+        }
+    }
+
+    /**
+     * The OAUTHBEARER listener of a sandbox started with {@code --oauth}: where it is, the issuer's token endpoint, and
+     * the one client that issuer knows (its secret in an owner-only file).
+     */
+    public record OAuth(String bootstrapServers, String tokenUrl, String clientId, Path secretFile) {}
+
+    /** The client the sandbox's issuer knows, and the audience its tokens are for. */
+    public static final String OAUTH_CLIENT = "evctl-sandbox";
+
+    static final String OAUTH_AUDIENCE = "kafka";
+    /** Tokens of 10 minutes, each connection checked again every 5: a long tail renews its login. */
+    static final Duration OAUTH_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
+    static final long OAUTH_REAUTH_MS = Duration.ofMinutes(5).toMillis();
 
     /** What {@code sandbox status} reports. */
     public record Status(State state, Duration uptime, int topicCount) {}
@@ -103,7 +131,21 @@ public final class Sandbox {
                     "the Kafka broker's jars are not on this JVM's class path"
                             + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
         }
-        EmbeddedKafka kafka = EmbeddedKafka.start(settings);
+        OidcServer oidc = null;
+        if (settings.oauth() != null && settings.oauth().jwksUrl() == null) {
+            oidc = startIssuer(settings.dataDir());
+            settings = settings.withOAuth(new BrokerSettings.OAuthListener(
+                    settings.oauth().port(), oidc.jwksUrl(), OAUTH_AUDIENCE, OAUTH_REAUTH_MS));
+        }
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(settings);
+        } catch (RuntimeException e) {
+            if (oidc != null) {
+                oidc.close();
+            }
+            throw e;
+        }
         SandboxRegistry registry = null;
         if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
             try {
@@ -122,13 +164,27 @@ public final class Sandbox {
                 Instant.now(),
                 settings.dataDir().toAbsolutePath(),
                 kafka.secureListener(),
-                registry == null ? null : registry.url());
+                registry == null ? null : registry.url(),
+                oidc == null
+                        ? null
+                        : new OAuth(
+                                kafka.oauthBootstrapServers(),
+                                oidc.tokenUrl(),
+                                OAUTH_CLIENT,
+                                settings.dataDir()
+                                        .toAbsolutePath()
+                                        .resolve("oauth")
+                                        .resolve("client-secret")));
         Path stateFile = state.dataDir().resolve(STATE_FILE);
         SandboxRegistry started = registry;
+        OidcServer issuer = oidc;
         Thread hook = new Thread(
                 () -> {
                     if (started != null) {
                         started.close();
+                    }
+                    if (issuer != null) {
+                        issuer.close();
                     }
                     kafka.close();
                     deleteQuietly(stateFile);
@@ -138,6 +194,20 @@ public final class Sandbox {
         writeState(stateFile, state);
         onReady.accept(state);
         kafka.awaitShutdown();
+    }
+
+    /** The sandbox's OIDC issuer, its client's secret made once and kept owner-only in the data directory. */
+    private static OidcServer startIssuer(Path dataDir) {
+        try {
+            Path secretFile = Secrets.ensurePasswordFile(
+                    Files.createDirectories(dataDir.toAbsolutePath().resolve("oauth"))
+                            .resolve("client-secret"));
+            return OidcServer.start(
+                    0, OAUTH_CLIENT, Files.readString(secretFile).trim(), OAUTH_TOKEN_LIFETIME, OAUTH_AUDIENCE);
+        } catch (IOException e) {
+            throw new SandboxException(
+                    SandboxException.Reason.IO, "cannot start the sandbox's OAuth issuer: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -167,6 +237,9 @@ public final class Sandbox {
         if (settings.registryPort() > 0) {
             EmbeddedKafka.choosePort(settings.registryPort(), "--registry-port");
         }
+        if (settings.oauth() != null && settings.oauth().port() > 0) {
+            EmbeddedKafka.choosePort(settings.oauth().port(), "--oauth-port");
+        }
         try {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve(LOG_FILE);
@@ -185,6 +258,10 @@ public final class Sandbox {
             command.add(Boolean.toString(settings.secure()));
             command.add(Integer.toString(settings.securePort()));
             command.add(Integer.toString(settings.registryPort()));
+            command.add(
+                    settings.oauth() == null
+                            ? "-"
+                            : Integer.toString(settings.oauth().port()));
             Process child = new ProcessBuilder(command)
                     .redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -312,6 +389,12 @@ public final class Sandbox {
             p.setProperty(
                     "secure.truststore.pem", state.secure().trustStorePem().toString());
         }
+        if (state.oauth() != null) {
+            p.setProperty("oauth.bootstrap.servers", state.oauth().bootstrapServers());
+            p.setProperty("oauth.token.url", state.oauth().tokenUrl());
+            p.setProperty("oauth.client.id", state.oauth().clientId());
+            p.setProperty("oauth.secret.file", state.oauth().secretFile().toString());
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "evctl sandbox state");
@@ -344,7 +427,14 @@ public final class Sandbox {
                 Instant.parse(p.getProperty("started.at")),
                 dataDir.toAbsolutePath(),
                 secure,
-                p.getProperty("registry.url"));
+                p.getProperty("registry.url"),
+                p.getProperty("oauth.bootstrap.servers") == null
+                        ? null
+                        : new OAuth(
+                                p.getProperty("oauth.bootstrap.servers"),
+                                p.getProperty("oauth.token.url"),
+                                p.getProperty("oauth.client.id"),
+                                Path.of(p.getProperty("oauth.secret.file"))));
     }
 
     private static void deleteQuietly(Path file) {

@@ -13,13 +13,17 @@ public final class SandboxMain {
 
     public static void main(String[] args) {
         Path dataDir = Path.of(args[0]);
-        BrokerSettings settings = new BrokerSettings(
+        BrokerSettings base = new BrokerSettings(
                 dataDir,
                 Integer.parseInt(args[1]),
                 Integer.parseInt(args[3]),
                 Boolean.parseBoolean(args[2]),
                 Map.of(),
                 Integer.parseInt(args[4]));
+        BrokerSettings settings = base;
+        if (args.length > 5 && !args[5].equals("-")) {
+            settings = settings.withOAuth(new BrokerSettings.OAuthListener(Integer.parseInt(args[5]), null, null, 0));
+        }
         try {
             Sandbox.runForeground(settings, state -> {
                 System.out.println(Sandbox.READY_LINE);

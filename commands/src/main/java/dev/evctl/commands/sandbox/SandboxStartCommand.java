@@ -12,6 +12,7 @@ import dev.evctl.core.EvctlException;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import dev.evctl.core.config.ContextConfig;
+import dev.evctl.core.oauth.OAuthLogin;
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
 import dev.evctl.sandbox.Sandbox;
@@ -65,6 +66,18 @@ public final class SandboxStartCommand implements Callable<Integer> {
             description = "Port of the sandbox schema registry on 127.0.0.1 (default: ${DEFAULT-VALUE}; -1 for none).")
     int registryPort;
 
+    @Option(
+            names = "--oauth",
+            description = "Also run an OAuth 2 / OIDC issuer and an OAUTHBEARER listener (SASL_PLAINTEXT, tokens"
+                    + " checked by Kafka's own validator), and write a 'sandbox-oauth' context that logs in there.")
+    boolean oauth;
+
+    @Option(
+            names = "--oauth-port",
+            paramLabel = "PORT",
+            description = "OAUTHBEARER port with --oauth (default: --port + 3, so 9095).")
+    Integer oauthPort;
+
     public SandboxStartCommand(Session session) {
         this.session = session;
     }
@@ -73,6 +86,10 @@ public final class SandboxStartCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = dataDir.resolve(session);
         BrokerSettings settings = new BrokerSettings(dir, port, securePort, secure, Map.of(), registryPort);
+        if (oauth) {
+            settings = settings.withOAuth(
+                    new BrokerSettings.OAuthListener(oauthPort != null ? oauthPort : port + 3, null, null, 0));
+        }
         if (detach) {
             return detached(settings);
         }
@@ -119,6 +136,11 @@ public final class SandboxStartCommand implements Callable<Integer> {
 
     /** --secure asked of a sandbox that runs without it: the listener cannot be added to a running broker. */
     private void refuseMissingSecureListener(Sandbox.State state) {
+        if (oauth && state.oauth() == null) {
+            throw EvctlException.usage(
+                    "the sandbox at " + state.bootstrapServers() + " is running without the OAuth listener:"
+                            + " stop it first (`evctl sandbox stop`), then `evctl sandbox start --oauth`");
+        }
         if (secure && state.secure() == null) {
             throw EvctlException.usage(
                     "the sandbox at " + state.bootstrapServers() + " is running without the secure listener:"
@@ -131,6 +153,13 @@ public final class SandboxStartCommand implements Callable<Integer> {
             session.err()
                     .println("schema registry at " + state.registryUrl()
                             + " (a development registry, not for production)");
+        }
+        if (state.oauth() != null) {
+            session.err()
+                    .println("OAuth listener at " + state.oauth().bootstrapServers() + " (OAUTHBEARER, issuer "
+                            + state.oauth().tokenUrl() + ", client '"
+                            + state.oauth().clientId()
+                            + "'); context 'sandbox-oauth' updated");
         }
         if (state.secure() != null) {
             session.err()
@@ -152,6 +181,21 @@ public final class SandboxStartCommand implements Callable<Integer> {
                             secureProperties(state.secure()),
                             state.registryUrl(),
                             Map.of()));
+        }
+        if (state.oauth() != null) {
+            OAuthLogin login = new OAuthLogin(
+                    state.oauth().tokenUrl(),
+                    state.oauth().clientId(),
+                    "${file:" + state.oauth().secretFile() + "}",
+                    null,
+                    Map.of());
+            config = config.withContext(
+                    "sandbox-oauth",
+                    new ContextConfig(
+                            state.oauth().bootstrapServers(),
+                            login.kafkaProperties("SASL_PLAINTEXT"),
+                            state.registryUrl(),
+                            login.registryProperties()));
         }
         if (config.currentContext() == null) {
             config = config.withCurrentContext("sandbox");
