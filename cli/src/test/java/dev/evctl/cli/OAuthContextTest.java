@@ -113,6 +113,12 @@ class OAuthContextTest {
                         .lines()
                         .count());
         assertTrue(oidc.issued() > before, "evctl logged in at the token endpoint");
+        String doctor = evctl.ok("doctor").out();
+        assertTrue(
+                doctor.contains("OAuth token from " + oidc.tokenUrl() + " (client '" + CLIENT + "'): principal '"
+                        + CLIENT + "', expires "),
+                doctor);
+        assertFalse(doctor.contains(SECRET), doctor);
         assumeTrue(Python.hasConfluentKafka(), "needs Debian's python3-confluent-kafka (.ci/run installs it)");
         // librdkafka, on the broker's plain listener, sees the records sent through the OAuth one
         assertEquals(
@@ -159,7 +165,7 @@ class OAuthContextTest {
                     "not-the-" + SECRET,
                     "http://127.0.0.1:" + registry.getAddress().getPort());
             Evctl.Result r = wrong.expect(ExitCodes.CONNECTION, "schema", "list");
-            assertTrue(r.err().contains("OAuth login failed at " + oidc.tokenUrl()), r.err());
+            assertTrue(r.err().contains("the registry's OAuth login failed at " + oidc.tokenUrl()), r.err());
             assertFalse(r.err().contains(SECRET), r.err());
         } finally {
             registry.stop(0);

@@ -3,6 +3,8 @@ package dev.evctl.core.doctor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,7 @@ import dev.evctl.core.config.ContextRule;
 import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
+import dev.evctl.core.oauth.OAuthTokens;
 
 /**
  * The checks of {@code evctl doctor}, in order: the config file and the secret files it names
@@ -87,6 +90,10 @@ public final class Doctor {
         }
         try (KafkaClients clients = timed(checks, "connection settings", request.kafka())) {
             if (clients != null) {
+                Check login = oauthLogin(clients);
+                if (login != null) {
+                    checks.add(login);
+                }
                 checks.add(broker(clients));
             }
         }
@@ -158,6 +165,32 @@ public final class Doctor {
             while (m.find()) {
                 checks.add(permissions("secret file", Path.of(m.group(1))));
             }
+        }
+    }
+
+    /**
+     * For a connection that logs in with OAuth client credentials: a token fetched now, as Kafka's login would, and
+     * whom it names until when (null for other connections).
+     */
+    private static Check oauthLogin(KafkaClients clients) {
+        OAuthTokens tokens = OAuthTokens.ofKafka(clients.connection().clientProperties());
+        if (tokens == null) {
+            return null;
+        }
+        long start = System.nanoTime();
+        try {
+            OAuthTokens.Token token = tokens.inspect();
+            String expires = token.expires() == null
+                    ? "no expiry in the token"
+                    : "expires " + token.expires() + " (in "
+                            + Duration.between(Instant.now(), token.expires()).toSeconds() + " s)";
+            return new Check(
+                    Status.OK,
+                    "login",
+                    "OAuth token from " + tokens.describe() + ": principal '" + token.principal() + "', " + expires,
+                    ms(start));
+        } catch (RuntimeException e) {
+            return new Check(Status.FAIL, "login", clients.connection().scrub(e.getMessage()), ms(start));
         }
     }
 

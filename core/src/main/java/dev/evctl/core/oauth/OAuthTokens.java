@@ -2,6 +2,7 @@ package dev.evctl.core.oauth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evctl.core.EvctlException;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.oauthbearer.ClientCredentialsJwtRetriever;
 
 /**
@@ -27,18 +30,72 @@ public final class OAuthTokens implements Supplier<String> {
     private static final double RENEW_AT = 0.8;
 
     private final String tokenUrl;
-    private final String clientId;
-    private final String clientSecret;
-    private final String scope;
+    private final Map<String, String> options;
+    private final String login;
     private String token;
     private long renewAtMillis;
 
+    /** The login at {@code tokenUrl} with the login module's options ({@code clientId}, {@code clientSecret}, …). */
+    private OAuthTokens(String tokenUrl, Map<String, String> options, String login) {
+        this.tokenUrl = tokenUrl;
+        this.options = Map.copyOf(options);
+        this.login = login;
+    }
+
     /** The login of a context's registry properties ({@code bearer.auth.*}, secrets resolved). */
     public OAuthTokens(String tokenUrl, String clientId, String clientSecret, String scope) {
-        this.tokenUrl = tokenUrl;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-        this.scope = scope;
+        this(tokenUrl, options(clientId, clientSecret, scope), "the registry's OAuth login");
+    }
+
+    private static Map<String, String> options(String clientId, String clientSecret, String scope) {
+        Map<String, String> options = new HashMap<>();
+        options.put("clientId", clientId);
+        options.put("clientSecret", clientSecret);
+        if (scope != null) {
+            options.put("scope", scope);
+        }
+        return options;
+    }
+
+    /**
+     * The login of Kafka client properties (secrets resolved) that log in with SASL/OAUTHBEARER at a token endpoint,
+     * read from their JAAS line as Kafka reads it; null for any other client.
+     */
+    public static OAuthTokens ofKafka(Map<String, String> clientProperties) {
+        String url = clientProperties.get("sasl.oauthbearer.token.endpoint.url");
+        String jaas = clientProperties.get("sasl.jaas.config");
+        if (!"OAUTHBEARER".equalsIgnoreCase(clientProperties.get("sasl.mechanism")) || url == null || jaas == null) {
+            return null;
+        }
+        Map<String, String> options = new HashMap<>();
+        JaasContext.loadClientContext(Map.of("sasl.jaas.config", new Password(jaas)))
+                .configurationEntries()
+                .forEach(e -> e.getOptions().forEach((k, v) -> options.put(k, String.valueOf(v))));
+        return new OAuthTokens(url, options, "the Kafka OAuth login");
+    }
+
+    /** A token's subject (the principal the broker will see) and when it expires (null: the token does not say). */
+    public record Token(String principal, Instant expires) {}
+
+    /** Logs in now and says as whom, until when: {@code doctor}'s check. */
+    public Token inspect() {
+        String jwt = get();
+        String[] parts = jwt.split("\\.");
+        try {
+            JsonNode claims = parts.length < 2
+                    ? JSON.createObjectNode()
+                    : JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            return new Token(
+                    claims.path("sub").asText(null),
+                    claims.has("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Token(null, null);
+        }
+    }
+
+    /** The token endpoint and the client id, for messages. */
+    public String describe() {
+        return tokenUrl + " (client '" + options.get("clientId") + "')";
     }
 
     /**
@@ -77,12 +134,6 @@ public final class OAuthTokens implements Supplier<String> {
         Map<String, Object> configs = new HashMap<>(new AdminClientConfig(
                         Map.of("bootstrap.servers", "unused:9092", "sasl.oauthbearer.token.endpoint.url", tokenUrl))
                 .values());
-        Map<String, String> options = new HashMap<>();
-        options.put("clientId", clientId);
-        options.put("clientSecret", clientSecret);
-        if (scope != null) {
-            options.put("scope", scope);
-        }
         try (ClientCredentialsJwtRetriever retriever = new ClientCredentialsJwtRetriever()) {
             retriever.configure(
                     configs,
@@ -91,10 +142,11 @@ public final class OAuthTokens implements Supplier<String> {
                             OAuthLogin.LOGIN_MODULE, AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)));
             return retriever.retrieve();
         } catch (IOException | RuntimeException e) {
+            String secret = options.getOrDefault("clientSecret", "");
+            String why = firstLine(e);
             throw new EvctlException(
                     EvctlException.Kind.CONNECTION,
-                    "the registry's OAuth login failed at " + tokenUrl + " (client '" + clientId + "'): "
-                            + firstLine(e).replace(clientSecret, "****"),
+                    login + " failed at " + describe() + ": " + (secret.isEmpty() ? why : why.replace(secret, "****")),
                     e);
         }
     }
