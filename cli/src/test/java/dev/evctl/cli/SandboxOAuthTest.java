@@ -71,6 +71,33 @@ class SandboxOAuthTest {
                             .out()
                             .lines()
                             .count());
+            // the context's registry is the port that needs the issuer's token: evctl logs in; without a token, 401
+            Path schema = Files.writeString(
+                    home.resolve("order.avsc"),
+                    "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+            evctl.ok("--context", "sandbox-oauth", "schema", "register", "orders-value", "-f", schema.toString());
+            assertTrue(evctl.ok("--context", "sandbox-oauth", "schema", "list")
+                    .out()
+                    .contains("orders-value"));
+            String registry = java.util.regex.Pattern.compile("registry needing its token at (\\S+)\\)")
+                    .matcher(started.err())
+                    .results()
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(started.err()))
+                    .group(1);
+            java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry + "/subjects"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode(), anonymous.body());
+            java.net.http.HttpResponse<String> forged = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry + "/subjects"))
+                                    .header("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, forged.statusCode(), "an unsigned token is refused");
             // the same records through the plain listener: one broker
             assertEquals(
                     5,

@@ -66,7 +66,8 @@ public final class Sandbox {
      * The OAUTHBEARER listener of a sandbox started with {@code --oauth}: where it is, the issuer's token endpoint, and
      * the one client that issuer knows (its secret in an owner-only file).
      */
-    public record OAuth(String bootstrapServers, String tokenUrl, String clientId, Path secretFile) {}
+    public record OAuth(
+            String bootstrapServers, String tokenUrl, String clientId, Path secretFile, String registryUrl) {}
 
     /** The client the sandbox's issuer knows, and the audience its tokens are for. */
     public static final String OAUTH_CLIENT = "evctl-sandbox";
@@ -158,6 +159,21 @@ public final class Sandbox {
                                 + "; choose another with --registry-port");
             }
         }
+        String securedRegistry = null;
+        if (oidc != null && registry != null) {
+            int port = settings.registryPort() == 0 ? 0 : settings.registryPort() + 1;
+            try {
+                securedRegistry = registry.openSecured(port, oidc::accepts);
+            } catch (IOException e) {
+                registry.close();
+                oidc.close();
+                kafka.close();
+                throw new SandboxException(
+                        SandboxException.Reason.PORT_IN_USE,
+                        "cannot open the sandbox registry's OAuth port " + port + " (--registry-port + 1): "
+                                + e.getMessage() + "; choose another --registry-port");
+            }
+        }
         State state = new State(
                 ProcessHandle.current().pid(),
                 kafka.bootstrapServers(),
@@ -174,7 +190,8 @@ public final class Sandbox {
                                 settings.dataDir()
                                         .toAbsolutePath()
                                         .resolve("oauth")
-                                        .resolve("client-secret")));
+                                        .resolve("client-secret"),
+                                securedRegistry));
         Path stateFile = state.dataDir().resolve(STATE_FILE);
         SandboxRegistry started = registry;
         OidcServer issuer = oidc;
@@ -394,6 +411,9 @@ public final class Sandbox {
             p.setProperty("oauth.token.url", state.oauth().tokenUrl());
             p.setProperty("oauth.client.id", state.oauth().clientId());
             p.setProperty("oauth.secret.file", state.oauth().secretFile().toString());
+            if (state.oauth().registryUrl() != null) {
+                p.setProperty("oauth.registry.url", state.oauth().registryUrl());
+            }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -434,7 +454,8 @@ public final class Sandbox {
                                 p.getProperty("oauth.bootstrap.servers"),
                                 p.getProperty("oauth.token.url"),
                                 p.getProperty("oauth.client.id"),
-                                Path.of(p.getProperty("oauth.secret.file"))));
+                                Path.of(p.getProperty("oauth.secret.file")),
+                                p.getProperty("oauth.registry.url")));
     }
 
     private static void deleteQuietly(Path file) {

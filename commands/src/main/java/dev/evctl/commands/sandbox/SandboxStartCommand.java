@@ -159,7 +159,12 @@ public final class SandboxStartCommand implements Callable<Integer> {
                     .println("OAuth listener at " + state.oauth().bootstrapServers() + " (OAUTHBEARER, issuer "
                             + state.oauth().tokenUrl() + ", client '"
                             + state.oauth().clientId()
-                            + "'); context 'sandbox-oauth' updated");
+                            + "'"
+                            + (state.oauth().registryUrl() == null
+                                    ? ""
+                                    : ", registry needing its token at "
+                                            + state.oauth().registryUrl())
+                            + "); context 'sandbox-oauth' updated");
         }
         if (state.secure() != null) {
             session.err()
@@ -194,8 +199,8 @@ public final class SandboxStartCommand implements Callable<Integer> {
                     new ContextConfig(
                             state.oauth().bootstrapServers(),
                             login.kafkaProperties("SASL_PLAINTEXT"),
-                            state.registryUrl(),
-                            login.registryProperties()));
+                            state.oauth().registryUrl(),
+                            state.oauth().registryUrl() == null ? Map.of() : login.registryProperties()));
         }
         if (config.currentContext() == null) {
             config = config.withCurrentContext("sandbox");

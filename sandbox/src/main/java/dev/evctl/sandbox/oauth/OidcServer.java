@@ -23,6 +23,8 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -92,6 +94,29 @@ public final class OidcServer implements AutoCloseable {
 
     private String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Whether {@code authorization} ({@code Authorization} header) holds a bearer token this issuer signed, for its
+     * audience, not expired (30 s of clock skew): the sandbox registry's secured port asks this of every request.
+     */
+    public boolean accepts(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        try {
+            new JwtConsumerBuilder()
+                    .setRequireExpirationTime()
+                    .setAllowedClockSkewInSeconds(30)
+                    .setExpectedIssuer(base())
+                    .setExpectedAudience(audience)
+                    .setVerificationKey(key.getPublicKey())
+                    .build()
+                    .process(authorization.substring(7).trim());
+            return true;
+        } catch (InvalidJwtException e) {
+            return false;
+        }
     }
 
     private void token(HttpExchange ex) throws IOException {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +42,7 @@ public final class SandboxRegistry implements AutoCloseable {
     private final Subjects subjects;
     private final Compatibility compatibility;
     private final Ids ids;
+    private HttpServer secured;
 
     private SandboxRegistry(HttpServer server, SchemaStore store) {
         this.server = server;
@@ -70,9 +72,44 @@ public final class SandboxRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * Opens a second port on the same registry that answers only requests whose {@code Authorization} header
+     * {@code authorized} accepts (else 401, as a registry with bearer auth answers); returns its URL.
+     */
+    public synchronized String openSecured(int port, Predicate<String> authorized) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        http.createContext("/", ex -> {
+            if (authorized.test(ex.getRequestHeaders().getFirst("Authorization"))) {
+                handle(ex);
+                return;
+            }
+            ex.getRequestBody().readAllBytes();
+            byte[] body = error(401, 40101, "Unauthorized: a valid bearer token is required")
+                    .body()
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", MEDIA_TYPE);
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            ex.sendResponseHeaders(401, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "evctl-sandbox-registry-secured");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        secured = http;
+        return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        if (secured != null) {
+            secured.stop(0);
+        }
         store.close();
     }
 
