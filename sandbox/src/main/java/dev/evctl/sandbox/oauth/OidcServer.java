@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.evctl.sandbox.Forms;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
@@ -124,7 +124,7 @@ public final class OidcServer implements AutoCloseable {
             answer(ex, 405, "{\"error\":\"invalid_request\"}");
             return;
         }
-        Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = Forms.decode(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String id = form.get("client_id");
         String secret = form.get("client_secret");
         String basic = ex.getRequestHeaders().getFirst("Authorization");
@@ -183,19 +183,6 @@ public final class OidcServer implements AutoCloseable {
 
     private void jwks(HttpExchange ex) throws IOException {
         answer(ex, 200, new JsonWebKeySet(key).toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     private static void answer(HttpExchange ex, int status, String json) throws IOException {

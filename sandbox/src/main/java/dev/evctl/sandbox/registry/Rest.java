@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evctl.sandbox.Forms;
 import dev.evctl.schema.registry.RegistryClient.Reference;
 
 /** The REST side of the sandbox registry: a request as its resources read it, and the JSON shapes they answer. */
@@ -30,7 +30,7 @@ final class Rest {
                     parts.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
                 }
             }
-            return new Request(method, parts, parseQuery(rawQuery), body);
+            return new Request(method, parts, Forms.decode(rawQuery), body);
         }
 
         int size() {
@@ -102,21 +102,5 @@ final class Rest {
                 .put("subject", r.subject())
                 .put("version", r.version()));
         return refs;
-    }
-
-    private static Map<String, String> parseQuery(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }
