@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill test for DLQ redrive: `evctl dlq redrive` of one error class (20,000 of 40,000 records)
- * is SIGKILLed 5 times at random points and re-run (3 times once more on a three-broker cluster);
+ * is SIGKILLed 3 times (-Devctl.replay.kills; 20 in the reliability profile) at random points and re-run (3 times
+ * once more on a three-broker cluster);
  * every selected record must reach its original topic exactly once, and none of the others.
  */
 @Tag("integration")
