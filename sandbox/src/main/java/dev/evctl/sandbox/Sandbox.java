@@ -124,14 +124,7 @@ public final class Sandbox {
      * {@code onReady} is told once it serves.
      */
     public static void runForeground(BrokerSettings settings, Consumer<State> onReady) {
-        try {
-            Class.forName("kafka.server.KafkaRaftServer", false, Sandbox.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new SandboxException(
-                    SandboxException.Reason.START_FAILED,
-                    "the Kafka broker's jars are not on this JVM's class path"
-                            + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
-        }
+        requireBrokerJars();
         OidcServer oidc = null;
         if (settings.oauth() != null && settings.oauth().jwksUrl() == null) {
             oidc = startIssuer(settings.dataDir());
@@ -147,33 +140,8 @@ public final class Sandbox {
             }
             throw e;
         }
-        SandboxRegistry registry = null;
-        if (settings.registryPort() != BrokerSettings.NO_REGISTRY) {
-            try {
-                registry = SandboxRegistry.start(kafka.bootstrapServers(), settings.registryPort());
-            } catch (IOException e) {
-                kafka.close();
-                throw new SandboxException(
-                        SandboxException.Reason.PORT_IN_USE,
-                        "cannot open the sandbox registry on port " + settings.registryPort() + ": " + e.getMessage()
-                                + "; choose another with --registry-port");
-            }
-        }
-        String securedRegistry = null;
-        if (oidc != null && registry != null) {
-            int port = settings.registryPort() == 0 ? 0 : settings.registryPort() + 1;
-            try {
-                securedRegistry = registry.openSecured(port, oidc::accepts);
-            } catch (IOException e) {
-                registry.close();
-                oidc.close();
-                kafka.close();
-                throw new SandboxException(
-                        SandboxException.Reason.PORT_IN_USE,
-                        "cannot open the sandbox registry's OAuth port " + port + " (--registry-port + 1): "
-                                + e.getMessage() + "; choose another --registry-port");
-            }
-        }
+        SandboxRegistry registry = startRegistry(settings, kafka, oidc);
+        String securedRegistry = oidc == null || registry == null ? null : openSecured(settings, registry, oidc, kafka);
         State state = new State(
                 ProcessHandle.current().pid(),
                 kafka.bootstrapServers(),
@@ -211,6 +179,53 @@ public final class Sandbox {
         writeState(stateFile, state);
         onReady.accept(state);
         kafka.awaitShutdown();
+    }
+
+    private static void requireBrokerJars() {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, Sandbox.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SandboxException(
+                    SandboxException.Reason.START_FAILED,
+                    "the Kafka broker's jars are not on this JVM's class path"
+                            + " (the launcher adds lib/broker for `evctl sandbox`); start it with --detach instead");
+        }
+    }
+
+    /** The sandbox registry on the broker, or null without one; on failure what already runs is stopped. */
+    private static SandboxRegistry startRegistry(BrokerSettings settings, EmbeddedKafka kafka, OidcServer oidc) {
+        if (settings.registryPort() == BrokerSettings.NO_REGISTRY) {
+            return null;
+        }
+        try {
+            return SandboxRegistry.start(kafka.bootstrapServers(), settings.registryPort());
+        } catch (IOException e) {
+            if (oidc != null) {
+                oidc.close();
+            }
+            kafka.close();
+            throw new SandboxException(
+                    SandboxException.Reason.PORT_IN_USE,
+                    "cannot open the sandbox registry on port " + settings.registryPort() + ": " + e.getMessage()
+                            + "; choose another with --registry-port");
+        }
+    }
+
+    /** The registry's port that needs the issuer's tokens ({@code --registry-port} + 1, or any free one for 0). */
+    private static String openSecured(
+            BrokerSettings settings, SandboxRegistry registry, OidcServer oidc, EmbeddedKafka kafka) {
+        int port = settings.registryPort() == 0 ? 0 : settings.registryPort() + 1;
+        try {
+            return registry.openSecured(port, oidc::accepts);
+        } catch (IOException e) {
+            registry.close();
+            oidc.close();
+            kafka.close();
+            throw new SandboxException(
+                    SandboxException.Reason.PORT_IN_USE,
+                    "cannot open the sandbox registry's OAuth port " + port + " (--registry-port + 1): "
+                            + e.getMessage() + "; choose another --registry-port");
+        }
     }
 
     /** The sandbox's OIDC issuer, its client's secret made once and kept owner-only in the data directory. */
