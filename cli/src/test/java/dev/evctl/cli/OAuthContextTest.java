@@ -139,6 +139,64 @@ class OAuthContextTest {
     }
 
     @Test
+    void anUnreachableTokenEndpointIsOneLineExitThree() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Evctl evctl = new Evctl(home).env("OAUTH_SECRET", SECRET);
+        String url = "http://127.0.0.1:" + closed + "/token";
+        evctl.ok(
+                "config",
+                "set-context",
+                "gone",
+                "-b",
+                kafka.oauthBootstrapServers(),
+                "-p",
+                "security.protocol=SASL_PLAINTEXT",
+                "--oauth-token-url",
+                url,
+                "--oauth-client-id",
+                CLIENT,
+                "--oauth-client-secret",
+                "${env:OAUTH_SECRET}",
+                "--use");
+        Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "topics", "list");
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("OAuth login failed at " + url), err);
+        assertFalse(err.contains(SECRET), err);
+    }
+
+    @Test
+    void aTokenTheBrokerDoesNotTrustIsRefusedInOneLine() throws Exception {
+        // another issuer (another key, another audience): its token is valid there, and the broker refuses it
+        try (OidcServer other = OidcServer.start(0, CLIENT, SECRET, Duration.ofMinutes(10), "not-kafka")) {
+            Evctl evctl = new Evctl(home).env("OAUTH_SECRET", SECRET);
+            evctl.ok(
+                    "config",
+                    "set-context",
+                    "other",
+                    "-b",
+                    kafka.oauthBootstrapServers(),
+                    "-p",
+                    "security.protocol=SASL_PLAINTEXT",
+                    "--oauth-token-url",
+                    other.tokenUrl(),
+                    "--oauth-client-id",
+                    CLIENT,
+                    "--oauth-client-secret",
+                    "${env:OAUTH_SECRET}",
+                    "--use");
+            Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "topics", "list");
+            String err = r.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("authentication failed on " + kafka.oauthBootstrapServers()), err);
+            assertFalse(err.contains(SECRET) || err.contains("eyJ"), "no secret and no token: " + err);
+        }
+    }
+
+    @Test
     void theRegistryGetsABearerTokenOfTheSameLogin() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
