@@ -197,6 +197,28 @@ class OAuthContextTest {
     }
 
     @Test
+    void doctorReportsAJaasLineKafkaCannotReadAsAFailedCheckNotABug() {
+        Evctl evctl = new Evctl(home);
+        evctl.ok(
+                "config",
+                "set-context",
+                "garbled",
+                "-b",
+                kafka.oauthBootstrapServers(),
+                "-p",
+                "security.protocol=SASL_PLAINTEXT",
+                "-p",
+                "sasl.mechanism=OAUTHBEARER",
+                "-p",
+                "sasl.oauthbearer.token.endpoint.url=" + oidc.tokenUrl(),
+                "-p",
+                "sasl.jaas.config=not a login module line",
+                "--use");
+        Evctl.Result r = evctl.expect(ExitCodes.CHECK_FAILED, "doctor");
+        assertTrue(r.out().contains("invalid sasl.jaas.config"), r.out() + r.err());
+    }
+
+    @Test
     void theRegistryGetsABearerTokenOfTheSameLogin() throws Exception {
         List<String> authorizations = new CopyOnWriteArrayList<>();
         HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

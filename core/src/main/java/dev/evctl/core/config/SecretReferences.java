@@ -40,8 +40,16 @@ public final class SecretReferences {
         this.env = env;
     }
 
-    /** True for property names whose values are secrets (passwords, tokens, JAAS configs). */
+    /**
+     * True for property names whose values are secrets (passwords, tokens, JAAS configs). An endpoint's URL is not
+     * one even when its name says "token" ({@code sasl.oauthbearer.token.endpoint.url}): a password inside a URL is
+     * refused by {@link #urlHoldsPassword} where URLs are taken.
+     */
     public static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        if (k.endsWith(".url") || k.endsWith(".uri")) {
+            return false;
+        }
         return SECRET_KEY.matcher(key).matches();
     }
 

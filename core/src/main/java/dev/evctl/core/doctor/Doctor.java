@@ -173,11 +173,21 @@ public final class Doctor {
      * whom it names until when (null for other connections).
      */
     private static Check oauthLogin(KafkaClients clients) {
-        OAuthTokens tokens = OAuthTokens.ofKafka(clients.connection().clientProperties());
+        long start = System.nanoTime();
+        OAuthTokens tokens;
+        try {
+            tokens = OAuthTokens.ofKafka(clients.connection().clientProperties());
+        } catch (IllegalArgumentException e) { // a JAAS line Kafka cannot read
+            return new Check(
+                    Status.FAIL,
+                    "login",
+                    "invalid sasl.jaas.config (" + clients.connection().origin() + "): "
+                            + clients.connection().scrub(e.getMessage()),
+                    ms(start));
+        }
         if (tokens == null) {
             return null;
         }
-        long start = System.nanoTime();
         try {
             OAuthTokens.Token token = tokens.inspect();
             String expires = token.expires() == null
