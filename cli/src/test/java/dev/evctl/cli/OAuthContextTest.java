@@ -71,6 +71,25 @@ class OAuthContextTest {
         }
     }
 
+    /** {@code config set-context NAME --oauth-*} on a SASL_PLAINTEXT listener, the secret from $OAUTH_SECRET; current. */
+    static void oauthContext(Evctl evctl, String name, String bootstrap, String tokenUrl, String client) {
+        evctl.ok(
+                "config",
+                "set-context",
+                name,
+                "-b",
+                bootstrap,
+                "-p",
+                "security.protocol=SASL_PLAINTEXT",
+                "--oauth-token-url",
+                tokenUrl,
+                "--oauth-client-id",
+                client,
+                "--oauth-client-secret",
+                "${env:OAUTH_SECRET}",
+                "--use");
+    }
+
     private Evctl evctl(String secret, String registryUrl) {
         Evctl evctl = new Evctl(home).env("OAUTH_SECRET", secret);
         List<String> args = new java.util.ArrayList<>(List.of(
@@ -146,21 +165,7 @@ class OAuthContextTest {
         }
         Evctl evctl = new Evctl(home).env("OAUTH_SECRET", SECRET);
         String url = "http://127.0.0.1:" + closed + "/token";
-        evctl.ok(
-                "config",
-                "set-context",
-                "gone",
-                "-b",
-                kafka.oauthBootstrapServers(),
-                "-p",
-                "security.protocol=SASL_PLAINTEXT",
-                "--oauth-token-url",
-                url,
-                "--oauth-client-id",
-                CLIENT,
-                "--oauth-client-secret",
-                "${env:OAUTH_SECRET}",
-                "--use");
+        oauthContext(evctl, "gone", kafka.oauthBootstrapServers(), url, CLIENT);
         Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "topics", "list");
         String err = r.err().strip();
         assertEquals(1, err.lines().count(), err);
@@ -173,21 +178,7 @@ class OAuthContextTest {
         // another issuer (another key, another audience): its token is valid there, and the broker refuses it
         try (OidcServer other = OidcServer.start(0, CLIENT, SECRET, Duration.ofMinutes(10), "not-kafka")) {
             Evctl evctl = new Evctl(home).env("OAUTH_SECRET", SECRET);
-            evctl.ok(
-                    "config",
-                    "set-context",
-                    "other",
-                    "-b",
-                    kafka.oauthBootstrapServers(),
-                    "-p",
-                    "security.protocol=SASL_PLAINTEXT",
-                    "--oauth-token-url",
-                    other.tokenUrl(),
-                    "--oauth-client-id",
-                    CLIENT,
-                    "--oauth-client-secret",
-                    "${env:OAUTH_SECRET}",
-                    "--use");
+            oauthContext(evctl, "other", kafka.oauthBootstrapServers(), other.tokenUrl(), CLIENT);
             Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "topics", "list");
             String err = r.err().strip();
             assertEquals(1, err.lines().count(), err);

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.evctl.sandbox.BrokerSettings;
 import dev.evctl.sandbox.EmbeddedKafka;
@@ -47,50 +50,40 @@ class OAuthRenewalTest {
                         BrokerSettings.NO_REGISTRY,
                         new BrokerSettings.OAuthListener(0, oidc.jwksUrl(), "kafka", 10_000)))) {
             Evctl evctl = new Evctl(home).env("OAUTH_SECRET", secret);
-            evctl.ok(
-                    "config",
-                    "set-context",
-                    "short",
-                    "-b",
-                    kafka.oauthBootstrapServers(),
-                    "-p",
-                    "security.protocol=SASL_PLAINTEXT",
-                    "--oauth-token-url",
-                    oidc.tokenUrl(),
-                    "--oauth-client-id",
-                    "evctl-renew",
-                    "--oauth-client-secret",
-                    "${env:OAUTH_SECRET}",
-                    "--use");
+            OAuthContextTest.oauthContext(
+                    evctl, "short", kafka.oauthBootstrapServers(), oidc.tokenUrl(), "evctl-renew");
             String topic = "renew-" + System.nanoTime();
             evctl.ok("topics", "create", topic);
-            Thread producer = new Thread(() -> produceSlowly(kafka.bootstrapServers(), topic), "slow-producer");
-            producer.setDaemon(true);
-            producer.start();
+            ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+            KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
+            AtomicInteger sent = new AtomicInteger();
+            // twelve records on the broker's plain listener, one every 4 s: the pace of the data, not a wait
+            pace.scheduleAtFixedRate(
+                    () -> {
+                        int n = sent.getAndIncrement();
+                        if (n < 12) {
+                            producer.send(new ProducerRecord<>(topic, "k", "{\"n\":" + n + "}"));
+                        }
+                    },
+                    0,
+                    4,
+                    TimeUnit.SECONDS);
             long started = System.nanoTime();
             Evctl.Result tail = evctl.ok("tail", topic, "--from", "beginning", "--follow", "--max", "12");
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             assertEquals(12, tail.out().lines().count(), tail.out() + tail.err());
             assertTrue(seconds >= 40, "the tail outlived two token lifetimes: " + seconds + " s");
             assertTrue(oidc.issued() >= 3, "the login was renewed: " + oidc.issued() + " tokens issued");
-            producer.join(10_000);
+            pace.shutdownNow();
+            producer.close();
         }
     }
 
-    /** Twelve records on the broker's plain listener, one every 4 s. */
-    private static void produceSlowly(String bootstrap, String topic) {
+    private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < 12; i++) {
-                producer.send(new ProducerRecord<>(topic, "k", "{\"n\":" + i + "}"))
-                        .get();
-                Thread.sleep(4_000); // the pace of the records, not a synchronisation
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new KafkaProducer<>(p);
     }
 }
