@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Session;
 import dev.evctl.core.EvctlException;
+import dev.evctl.core.aws.AwsIamLogin;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import dev.evctl.core.config.ContextConfig;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Parameters;
             "  evctl config set-context prod -b kafka-1:9093 \\",
             "      --property security.protocol=SASL_SSL --property sasl.mechanism=SCRAM-SHA-512 \\",
             "      --property 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
-                    + " username=\"ops\" password=\"$${env:KAFKA_PASSWORD}\";'"
+                    + " username=\"ops\" password=\"$${env:KAFKA_PASSWORD}\";'",
+            "  evctl config set-context msk -b b-1.prod.x1y2z3.c2.kafka.eu-west-1.amazonaws.com:9098 --aws-iam"
+                    + " --aws-profile prod"
         })
 public final class SetContextCommand implements Callable<Integer> {
 
@@ -94,6 +97,26 @@ public final class SetContextCommand implements Callable<Integer> {
                     + " identityPoolId=pool-…); repeatable.")
     Map<String, String> oauthExtensions = new LinkedHashMap<>();
 
+    @Option(
+            names = "--aws-iam",
+            description =
+                    "Log in to Amazon MSK with IAM (SASL_SSL, AWS_MSK_IAM) with the standard AWS credential chain:"
+                            + " environment, profile, web identity, container or instance role.")
+    boolean awsIam;
+
+    @Option(
+            names = "--aws-region",
+            paramLabel = "REGION",
+            description = "The region to sign for; needed when the bootstrap servers are not MSK broker names"
+                    + " (b-1.NAME.ID.c2.kafka.REGION.amazonaws.com).")
+    String awsRegion;
+
+    @Option(names = "--aws-profile", paramLabel = "NAME", description = "Take the AWS credentials from this profile.")
+    String awsProfile;
+
+    @Option(names = "--aws-role-arn", paramLabel = "ARN", description = "Assume this IAM role (STS) to log in.")
+    String awsRoleArn;
+
     @Option(names = "--use", description = "Also make it the current context.")
     boolean use;
 
@@ -117,6 +140,9 @@ public final class SetContextCommand implements Callable<Integer> {
         refuseClearSecrets(registryProperties);
         refuseClearSecrets(properties);
         OAuthLogin login = oauthLogin();
+        if (login != null && awsIam) {
+            throw EvctlException.usage("a context logs in one way: --oauth-token-url or --aws-iam, not both");
+        }
         ConfigStore store = session.configStore();
         Config config = store.load();
         ContextConfig old = config.context(name).orElse(null);
@@ -131,6 +157,11 @@ public final class SetContextCommand implements Callable<Integer> {
         String bootstrap = bootstrapServers != null ? bootstrapServers : old == null ? null : old.bootstrapServers();
         if (bootstrap == null) {
             throw EvctlException.usage("a new context needs --bootstrap-server");
+        }
+        AwsIamLogin iam = awsLogin(bootstrap);
+        if (iam != null) {
+            props.remove(AwsIamLogin.REGION_PROPERTY);
+            props.putAll(iam.kafkaProperties(properties.get("security.protocol")));
         }
         ContextConfig updated = new ContextConfig(
                 bootstrap,
@@ -168,6 +199,21 @@ public final class SetContextCommand implements Callable<Integer> {
                             + " ${file:PATH}");
         }
         return new OAuthLogin(oauthTokenUrl, oauthClientId, oauthClientSecret, oauthScope, oauthExtensions);
+    }
+
+    /** The AWS MSK IAM login the --aws-* options describe, or null without --aws-iam. */
+    private AwsIamLogin awsLogin(String bootstrap) {
+        if (!awsIam) {
+            if (awsRegion != null || awsProfile != null || awsRoleArn != null) {
+                throw EvctlException.usage("--aws-region, --aws-profile and --aws-role-arn go with --aws-iam");
+            }
+            return null;
+        }
+        if (awsRegion == null && !AwsIamLogin.namesMskBrokers(bootstrap)) {
+            throw EvctlException.usage("--aws-iam needs --aws-region: '" + bootstrap + "' is not an MSK broker name"
+                    + " (b-1.NAME.ID.c2.kafka.REGION.amazonaws.com), so it does not say which region to sign for");
+        }
+        return new AwsIamLogin(awsRegion, awsProfile, awsRoleArn);
     }
 
     private static void refuseClearSecrets(Map<String, String> settings) {

@@ -17,11 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.evctl.core.EvctlException;
+import dev.evctl.core.aws.AwsIam;
+import dev.evctl.core.aws.AwsIamLogin;
 import dev.evctl.core.config.Config;
 import dev.evctl.core.config.ConfigStore;
 import dev.evctl.core.config.ContextConfig;
 import dev.evctl.core.config.ContextRule;
 import dev.evctl.core.config.SecretReferences;
+import dev.evctl.core.kafka.Connection;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.core.kafka.KafkaErrors;
 import dev.evctl.core.oauth.OAuthTokens;
@@ -91,6 +95,9 @@ public final class Doctor {
         try (KafkaClients clients = timed(checks, "connection settings", request.kafka())) {
             if (clients != null) {
                 Check login = oauthLogin(clients);
+                if (login == null) {
+                    login = awsLogin(clients);
+                }
                 if (login != null) {
                     checks.add(login);
                 }
@@ -201,6 +208,38 @@ public final class Doctor {
                     ms(start));
         } catch (RuntimeException e) {
             return new Check(Status.FAIL, "login", clients.connection().scrub(e.getMessage()), ms(start));
+        }
+    }
+
+    /**
+     * For a connection that logs in with AWS MSK IAM: the credentials the login would sign with, found as it finds
+     * them (no call to AWS), named by their source and access key id (null for other connections).
+     */
+    private static Check awsLogin(KafkaClients clients) {
+        long start = System.nanoTime();
+        Connection connection = clients.connection();
+        try {
+            AwsIam.Identity identity = AwsIam.identity(connection.clientProperties());
+            if (identity == null) {
+                return null;
+            }
+            String region = connection.clientProperties().get(AwsIamLogin.REGION_PROPERTY);
+            return new Check(
+                    Status.OK,
+                    "login",
+                    "AWS MSK IAM with " + (identity.temporary() ? "temporary " : "") + "credentials from "
+                            + identity.source() + ", access key id " + identity.accessKeyId() + ", signing for "
+                            + (region == null ? "the region in the broker's name" : "region " + region)
+                            + " (not checked with AWS; the broker checks them)",
+                    ms(start));
+        } catch (EvctlException e) {
+            return new Check(Status.FAIL, "login", connection.scrub(e.getMessage()), ms(start));
+        } catch (IllegalArgumentException e) { // a JAAS line Kafka cannot read
+            return new Check(
+                    Status.FAIL,
+                    "login",
+                    "invalid sasl.jaas.config (" + connection.origin() + "): " + connection.scrub(e.getMessage()),
+                    ms(start));
         }
     }
 

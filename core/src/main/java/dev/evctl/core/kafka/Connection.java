@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.evctl.core.aws.AwsIam;
 import dev.evctl.core.config.SecretReferences;
 import dev.evctl.core.oauth.OAuthLogin;
 
@@ -27,7 +28,8 @@ public record Connection(
      * metric reporter by default: Kafka's JMX reporter registers an MBean per client metric,
      * about 40 ms of a command's start, for a process nobody attaches a JMX console to. No push of
      * client metrics to the broker (KIP-714) by default either: its reporter names every metric
-     * (a tail's CPU 0.55 -> 0.50 s) for a process that lives a second; a context can turn it on.
+     * (a tail's CPU 0.55 -> 0.50 s) for a process that lives a second; a context can turn it on. An OAuth or AWS
+     * IAM login also readies this JVM for the client (allowed token URLs; the AWS library's class loader).
      */
     public Properties properties(Map<String, String> defaults) {
         Properties p = new Properties();
@@ -37,6 +39,7 @@ public record Connection(
         p.putAll(clientProperties);
         p.put("bootstrap.servers", bootstrapServers);
         OAuthLogin.allowUrlsOf(p);
+        AwsIam.prepare(p);
         return p;
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.EvctlException.Kind;
+import dev.evctl.core.aws.AwsIamLogin;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -129,6 +130,11 @@ public final class KafkaErrors {
                             + " — is the broker up? try `evctl sandbox status` or --timeout",
                     error);
         }
+        if (e instanceof AuthenticationException
+                && AwsIamLogin.MECHANISM.equalsIgnoreCase(
+                        connection.clientProperties().get("sasl.mechanism"))) {
+            return new EvctlException(Kind.CONNECTION, awsLoginFailure(connection, detail), error);
+        }
         if (e instanceof AuthenticationException) {
             return new EvctlException(
                     Kind.CONNECTION,
@@ -178,6 +184,21 @@ public final class KafkaErrors {
                     + " — check the context's client id and secret";
         }
         return "login failed for " + connection.bootstrapServers() + " (" + connection.origin() + "): " + why;
+    }
+
+    /**
+     * An AWS MSK IAM login that failed: no credentials on this side (the chain's long account of every provider it
+     * tried is left out), or the broker's refusal of the signed login in its own words.
+     */
+    private static String awsLoginFailure(Connection connection, String detail) {
+        if (detail.contains("Failed to find AWS IAM Credentials")) {
+            return "no AWS credentials for " + connection.origin() + " (AWS_MSK_IAM): the AWS credential chain found"
+                    + " none — set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the context's"
+                    + " --aws-profile, or run where an IAM role is attached";
+        }
+        return "AWS IAM login refused by " + connection.bootstrapServers() + " (" + connection.origin() + "): "
+                + detail + " — check the AWS credentials (`evctl doctor` shows which it uses) and that their IAM"
+                + " policy allows kafka-cluster:Connect";
     }
 
     public static Throwable unwrap(Throwable e) {
