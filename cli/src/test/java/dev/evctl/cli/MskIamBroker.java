@@ -57,10 +57,22 @@ final class MskIamBroker implements AutoCloseable {
         this.kafka = kafka;
     }
 
-    /** A broker that knows one key pair and signs for {@code region}. */
-    static MskIamBroker start(Path dir, String accessKeyId, String secretAccessKey, String region) {
-        String jaas = Module.class.getName() + " required accessKeyId=\"" + accessKeyId + "\" secretAccessKey=\""
-                + secretAccessKey + "\" region=\"" + region + "\";";
+    /** A key pair the broker accepts; with a session token (temporary credentials from STS), only with it. */
+    record Key(String accessKeyId, String secretAccessKey, String sessionToken) {}
+
+    /** A broker that knows these key pairs and signs for {@code region}. */
+    static MskIamBroker start(Path dir, String region, Key... keys) {
+        StringBuilder known = new StringBuilder();
+        for (Key k : keys) {
+            known.append(known.length() == 0 ? "" : ",")
+                    .append(k.accessKeyId())
+                    .append(':')
+                    .append(k.secretAccessKey());
+            if (k.sessionToken() != null) {
+                known.append(':').append(k.sessionToken());
+            }
+        }
+        String jaas = Module.class.getName() + " required keys=\"" + known + "\" region=\"" + region + "\";";
         return new MskIamBroker(EmbeddedKafka.start(new BrokerSettings(
                 dir,
                 0,
@@ -147,17 +159,18 @@ final class MskIamBroker implements AutoCloseable {
         }
     }
 
-    /** The listener's server callback handler: the one key pair and region, from the JAAS options. */
+    /** The listener's server callback handler: the known key pairs and the region, from the JAAS options. */
     public static final class Keys implements AuthenticateCallbackHandler {
-        String accessKeyId;
-        String secretAccessKey;
+        final Map<String, Key> known = new java.util.HashMap<>();
         String region;
 
         @Override
         public void configure(Map<String, ?> configs, String mechanism, List<AppConfigurationEntry> entries) {
             Map<String, ?> options = entries.get(0).getOptions();
-            accessKeyId = (String) options.get("accessKeyId");
-            secretAccessKey = (String) options.get("secretAccessKey");
+            for (String k : ((String) options.get("keys")).split(",")) {
+                String[] parts = k.split(":", 3);
+                known.put(parts[0], new Key(parts[0], parts[1], parts.length > 2 ? parts[2] : null));
+            }
             region = (String) options.get("region");
         }
 
@@ -219,8 +232,13 @@ final class MskIamBroker implements AutoCloseable {
             if (scope.length != 5 || !"kafka-cluster".equals(scope[3]) || !"aws4_request".equals(scope[4])) {
                 return "bad credential scope";
             }
-            if (!scope[0].equals(keys.accessKeyId)) {
+            Key key = keys.known.get(scope[0]);
+            if (key == null) {
                 return "unknown access key";
+            }
+            if (key.sessionToken() != null
+                    && !key.sessionToken().equals(p.path("x-amz-security-token").asText())) {
+                return "not the session token issued with the key";
             }
             if (!scope[2].equals(keys.region)) {
                 return "signed for region " + scope[2];
@@ -241,7 +259,7 @@ final class MskIamBroker implements AutoCloseable {
                     || now.isAfter(signed.plusSeconds(expires))) {
                 return "expired or not yet valid";
             }
-            String expected = signature(p, scope, date);
+            String expected = signature(p, scope, date, key.secretAccessKey());
             boolean same = MessageDigest.isEqual(
                     expected.getBytes(StandardCharsets.US_ASCII),
                     p.path("x-amz-signature").asText().getBytes(StandardCharsets.US_ASCII));
@@ -249,7 +267,7 @@ final class MskIamBroker implements AutoCloseable {
         }
 
         /** The SigV4 signature of the presigned GET https://HOST/?Action=kafka-cluster:Connect&X-Amz-… . */
-        private String signature(JsonNode p, String[] scope, String date) {
+        private static String signature(JsonNode p, String[] scope, String date, String secretAccessKey) {
             Map<String, String> query = new TreeMap<>();
             query.put("Action", "kafka-cluster:Connect");
             query.put("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
@@ -270,7 +288,7 @@ final class MskIamBroker implements AutoCloseable {
             String canonicalRequest = "GET\n/\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\n" + sha256Hex("");
             String scopeText = String.join("/", scope[1], scope[2], scope[3], scope[4]);
             String toSign = "AWS4-HMAC-SHA256\n" + date + "\n" + scopeText + "\n" + sha256Hex(canonicalRequest);
-            byte[] key = hmac(("AWS4" + keys.secretAccessKey).getBytes(StandardCharsets.UTF_8), scope[1]);
+            byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), scope[1]);
             key = hmac(key, scope[2]);
             key = hmac(key, scope[3]);
             key = hmac(key, "aws4_request");

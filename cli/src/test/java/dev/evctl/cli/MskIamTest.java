@@ -32,6 +32,9 @@ class MskIamTest {
     private static final String KEY_ID = "AKIAEVCTLTEST0000001";
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     private static final String REGION = "eu-west-1";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/kafka-ops";
+    private static final MskIamBroker.Key ROLE_KEY = new MskIamBroker.Key(
+            "ASIAEVCTLROLE0000001", "roleSecret/evctl00000000000000000000000", "FwoGZXIvYXdzEvctlTestSessionToken0001");
 
     @TempDir
     static Path dir;
@@ -40,7 +43,8 @@ class MskIamTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = MskIamBroker.start(dir.resolve("broker"), KEY_ID, SECRET, REGION);
+        broker =
+                MskIamBroker.start(dir.resolve("broker"), REGION, new MskIamBroker.Key(KEY_ID, SECRET, null), ROLE_KEY);
     }
 
     @AfterAll
@@ -129,6 +133,50 @@ class MskIamTest {
                     Python.readCommitted(broker.plainBootstrapServers(), topic).values().stream()
                             .mapToInt(List::size)
                             .sum());
+        }
+    }
+
+    @Test
+    void aRoleArnLogsInWithTheTemporaryCredentialsStsGaveForTheBaseKeys() throws Exception {
+        Path home = dir.resolve("role");
+        mskContext(home, "msk", "--aws-role-arn", ROLE);
+        int before = MskIamBroker.ACCEPTED.size();
+        try (FakeSts sts = new FakeSts(KEY_ID, ROLE, ROLE_KEY)) {
+            Map<String, String> env = mapOf(keys(KEY_ID, SECRET), "AWS_ENDPOINT_URL_STS", sts.url());
+
+            ok(home, env, "topics", "list");
+            Run doctor = ok(home, env, "doctor");
+
+            assertTrue(
+                    MskIamBroker.ACCEPTED
+                            .subList(before, MskIamBroker.ACCEPTED.size())
+                            .contains(ROLE_KEY.accessKeyId()),
+                    "the broker saw the role's temporary key, with its session token: " + MskIamBroker.ACCEPTED);
+            assertFalse(sts.calls.isEmpty());
+            assertEquals("evctl", sts.calls.get(0).get("RoleSessionName"));
+            String login = doctor.out()
+                    .lines()
+                    .filter(l -> l.contains("login"))
+                    .findFirst()
+                    .orElse(doctor.out());
+            assertTrue(
+                    login.contains(ROLE) && login.contains(ROLE_KEY.accessKeyId()) && login.contains("temporary"),
+                    login);
+            assertFalse(doctor.out().contains(ROLE_KEY.sessionToken())
+                    || doctor.out().contains(ROLE_KEY.secretAccessKey()));
+        }
+        try (FakeSts refusing = new FakeSts("AKIASOMEONEELSE00001", ROLE, ROLE_KEY)) {
+            Run r = evctl(
+                    home,
+                    mapOf(keys(KEY_ID, SECRET), "AWS_ENDPOINT_URL_STS", refusing.url()),
+                    "topics",
+                    "list",
+                    "--timeout",
+                    "20s");
+            assertEquals(ExitCodes.CONNECTION, r.exit(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("STS refused") && r.err().contains(ROLE), "not a fall-back login: " + r.err());
+            assertFalse(r.err().contains(SECRET), r.err());
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.evctl.core.EvctlException;
@@ -124,19 +126,54 @@ public final class AwsIam {
                     name instanceof Optional<?> o && o.isPresent() ? o.get().toString() : "";
             return new Identity(source(codes, library, options), key, session);
         } catch (InvocationTargetException e) {
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                chain.append(t).append(' ');
+            }
             throw new EvctlException(
-                    EvctlException.Kind.CONNECTION,
-                    "no AWS credentials: the AWS credential chain found none (environment, system properties, web"
-                            + " identity, profile"
-                            + (options.containsKey("awsProfileName") ? " '" + options.get("awsProfileName") + "'" : "")
-                            + ", container, instance role) — set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
-                            + " AWS_PROFILE or the context's --aws-profile",
-                    e.getCause());
+                    EvctlException.Kind.CONNECTION, noCredentials(chain.toString(), clientProperties), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the AWS MSK IAM library is not the version evctl was built with", e);
         } finally {
             close(provider);
         }
+    }
+
+    private static final Pattern STS_REFUSAL =
+            // the chain's account of its provider: "…@289fdb08): not authorized to assume arn:… (Service: Sts, Status
+            // Code: 403"
+            Pattern.compile("(?:\\)|StsException): ([^()\\[\\]]+?) \\(Service: Sts, Status Code: (\\d+)");
+    private static final Pattern JAAS_OPTION = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    /**
+     * Why a login had no credentials to sign with, from the SDK's account of it ({@code message}): STS's refusal of
+     * the context's role in STS's words, or where the chain looked. Never the credentials themselves.
+     */
+    public static String noCredentials(String message, Map<String, String> clientProperties) {
+        Map<String, String> options = new HashMap<>();
+        Matcher o = JAAS_OPTION.matcher(String.valueOf(clientProperties.get("sasl.jaas.config")));
+        while (o.find()) {
+            options.put(o.group(1), o.group(2));
+        }
+        String role = options.get("awsRoleArn");
+        Matcher sts = STS_REFUSAL.matcher(message);
+        if (role != null && sts.find()) {
+            return "AWS STS refused to let the base credentials assume role " + role + ": " + sts.group(1) + " (HTTP "
+                    + sts.group(2) + ") — check the role's trust policy and the base credentials (AWS_ACCESS_KEY_ID,"
+                    + " AWS_PROFILE)";
+        }
+        if (role != null && message.contains("Unable to execute HTTP request")) {
+            return "AWS STS could not be reached to assume role " + role + " — check the network path to STS"
+                    + " (AWS_ENDPOINT_URL_STS, a proxy)";
+        }
+        String profile = options.get("awsProfileName");
+        return "no AWS credentials: "
+                + (profile != null
+                        ? "profile '" + profile + "' has none (~/.aws/credentials, ~/.aws/config, AWS_CONFIG_FILE)"
+                        : "the AWS credential chain found none (environment, system properties, web identity,"
+                                + " profile, container, instance role) — set AWS_ACCESS_KEY_ID and"
+                                + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the context's --aws-profile, or run where an"
+                                + " IAM role is attached");
     }
 
     /**

@@ -48,6 +48,11 @@ public record AwsIamLogin(String region, String profile, String roleArn) {
                 jaas.append(" awsStsRegion=\"").append(region).append('"');
             }
         }
+        if (profile != null || roleArn != null) {
+            // the library would otherwise fall back to the default chain's credentials when the profile or the role
+            // gives none: a login as someone the user did not name
+            jaas.append(" awsAddDefaultProviders=\"false\"");
+        }
         p.put("sasl.jaas.config", jaas.append(';').toString());
         if (region != null) {
             p.put(REGION_PROPERTY, region);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.EvctlException.Kind;
+import dev.evctl.core.aws.AwsIam;
 import dev.evctl.core.aws.AwsIamLogin;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -192,9 +193,8 @@ public final class KafkaErrors {
      */
     private static String awsLoginFailure(Connection connection, String detail) {
         if (detail.contains("Failed to find AWS IAM Credentials")) {
-            return "no AWS credentials for " + connection.origin() + " (AWS_MSK_IAM): the AWS credential chain found"
-                    + " none — set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or the context's"
-                    + " --aws-profile, or run where an IAM role is attached";
+            return "AWS IAM login for " + connection.origin() + " failed: "
+                    + AwsIam.noCredentials(detail, connection.clientProperties());
         }
         return "AWS IAM login refused by " + connection.bootstrapServers() + " (" + connection.origin() + "): "
                 + detail + " — check the AWS credentials (`evctl doctor` shows which it uses) and that their IAM"

@@ -35,7 +35,7 @@ class AwsIamLoginTest {
         assertEquals(
                 "software.amazon.msk.auth.iam.IAMLoginModule required awsProfileName=\"ops\""
                         + " awsRoleArn=\"arn:aws:iam::123456789012:role/kafka\" awsRoleSessionName=\"evctl\""
-                        + " awsStsRegion=\"eu-west-1\";",
+                        + " awsStsRegion=\"eu-west-1\" awsAddDefaultProviders=\"false\";",
                 p.get("sasl.jaas.config"));
         assertEquals("eu-west-1", p.get("aws.region"));
         assertEquals(
