@@ -188,6 +188,21 @@ class OAuthContextTest {
     }
 
     @Test
+    void anExpiredTokenIsRefusedInOneLine() throws Exception {
+        // an issuer whose clock is a minute ahead of its tokens: each one has expired when it arrives
+        try (OidcServer stale = OidcServer.start(0, CLIENT, SECRET, Duration.ofSeconds(-60), "kafka")) {
+            Evctl evctl = new Evctl(home).env("OAUTH_SECRET", SECRET);
+            oauthContext(evctl, "stale", kafka.oauthBootstrapServers(), stale.tokenUrl(), CLIENT);
+            Evctl.Result r = evctl.expect(ExitCodes.CONNECTION, "topics", "list");
+            String err = r.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("the broker refused the OAuth token from " + stale.tokenUrl()), err);
+            assertTrue(err.contains("expired"), err);
+            assertFalse(err.contains(SECRET) || err.contains("eyJ"), "no secret and no token: " + err);
+        }
+    }
+
+    @Test
     void doctorReportsAJaasLineKafkaCannotReadAsAFailedCheckNotABug() {
         Evctl evctl = new Evctl(home);
         evctl.ok(

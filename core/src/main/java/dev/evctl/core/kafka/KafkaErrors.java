@@ -139,7 +139,8 @@ public final class KafkaErrors {
         if (e instanceof AuthenticationException) {
             return new EvctlException(
                     Kind.CONNECTION,
-                    "authentication failed on " + where + " (" + connection.origin() + "): " + detail,
+                    "authentication failed on " + where + " (" + connection.origin() + "): " + detail
+                            + tokenRefusal(connection, detail),
                     error);
         }
         if (e instanceof AuthorizationException) {
@@ -185,6 +186,19 @@ public final class KafkaErrors {
                     + " — check the context's client id and secret";
         }
         return "login failed for " + connection.bootstrapServers() + " (" + connection.origin() + "): " + why;
+    }
+
+    /**
+     * What an OAUTHBEARER broker's bare {@code {"status":"invalid_token"}} (RFC 7628) means for the user, who cannot
+     * see the token: empty for other failures.
+     */
+    private static String tokenRefusal(Connection connection, String detail) {
+        String url = connection.clientProperties().get("sasl.oauthbearer.token.endpoint.url");
+        if (!detail.contains("invalid_token") || url == null) {
+            return "";
+        }
+        return " — the broker refused the OAuth token from " + url + ": it has expired, or its issuer, signing key or"
+                + " audience is not one the broker trusts (`evctl doctor` shows the token's principal and expiry)";
     }
 
     /**
