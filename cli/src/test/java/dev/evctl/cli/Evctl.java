@@ -55,6 +55,11 @@ final class Evctl {
         return evctl;
     }
 
+    /** The environment evctl runs with here, for a packaged evctl started beside it. */
+    Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     Evctl env(String name, String value) {
         env.put(name, value);
         return this;

@@ -135,6 +135,9 @@ class OutputGoldenTest {
                 new String[] {"dlq-show", "dlq", "show", "orders-dlt"},
                 new String[] {"dlq-redrive-dry-run", "dlq", "redrive", "orders-dlt", "--dry-run"},
                 new String[] {"tail", "tail", "orders", "--from", "beginning", "--to", "end"},
+                new String[] {
+                    "trace", "trace", "o-1", "--topics", "orders,orders-dlt", "--around", "2026-01-01T00:30:00Z"
+                },
                 new String[] {"publish", "publish", "scratch", "--value", "x", "--key", "k"},
                 new String[] {"config-get-contexts", "config", "get-contexts"});
         List<String> differ = new ArrayList<>();

@@ -37,6 +37,7 @@ public final class Commands {
             "topics", TopicsCommand.class,
             "publish", PublishCommand.class,
             "tail", TailCommand.class,
+            "trace", TraceCommand.class,
             "replay", ReplayCommand.class,
             "groups", GroupsCommand.class,
             "dlq", DlqCommand.class,

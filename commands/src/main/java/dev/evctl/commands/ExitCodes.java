@@ -27,8 +27,8 @@ public final class ExitCodes {
         OK(0, "ok", "ok"),
         CHECK_FAILED(
                 ExitCodes.CHECK_FAILED,
-                "a check failed (incompatible schema, records left unprocessed)",
-                "a check failed (incompatible schema, records left unprocessed)"),
+                "a check failed (incompatible schema, records left unprocessed), or trace found no hop",
+                "a check failed (incompatible schema, records left unprocessed), or `trace` found no hop"),
         USAGE(
                 ExitCodes.USAGE,
                 "usage: wrong or conflicting options, unconfirmed risky action",

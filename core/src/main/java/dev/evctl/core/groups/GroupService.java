@@ -145,6 +145,34 @@ public final class GroupService {
         return out;
     }
 
+    /**
+     * Every consumer group's committed offsets on these topics (groups with none on them are left out), by group
+     * name. One request for all groups' offsets, whatever their number.
+     */
+    public Map<String, Map<TopicPartition, Long>> committedOn(Set<String> topics) {
+        List<GroupSummary> groups = list();
+        Map<String, Map<TopicPartition, Long>> out = new TreeMap<>();
+        if (groups.isEmpty()) {
+            return out;
+        }
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
+        groups.forEach(g -> specs.put(g.group(), new ListConsumerGroupOffsetsSpec()));
+        var result = admin().listConsumerGroupOffsets(specs);
+        for (GroupSummary g : groups) {
+            Map<TopicPartition, Long> onTopics = new HashMap<>();
+            await(result.partitionsToOffsetAndMetadata(g.group()), "reading the offsets of group '" + g.group() + "'")
+                    .forEach((tp, om) -> {
+                        if (om != null && topics.contains(tp.topic())) {
+                            onTopics.put(tp, om.offset());
+                        }
+                    });
+            if (!onTopics.isEmpty()) {
+                out.put(g.group(), onTopics);
+            }
+        }
+        return out;
+    }
+
     /** The groups with committed offsets on the topic, with their lag: who consumes this topic. */
     public List<Reader> readersOf(String topic) {
         List<GroupSummary> groups = list();

@@ -91,6 +91,18 @@ public sealed interface OffsetSpec {
                 + " an ISO-8601 time (2026-11-22T05:00:00Z) or a duration ago (15m, 2h, 1d)");
     }
 
+    /**
+     * A time as {@code --from} takes one: ISO-8601, or a duration ago (15m, 2h, 1d); any other position is a usage
+     * error naming {@code option}.
+     */
+    static Instant time(String text, String option, Instant now) {
+        if (parse(text, option, now) instanceof AtTime at) {
+            return at.time();
+        }
+        throw EvctlException.usage("invalid " + option + " '" + text + "': expected an ISO-8601 time"
+                + " (2026-11-22T05:00:00Z) or a duration ago (15m, 2h, 1d)");
+    }
+
     private static long group(Matcher m, int i) {
         return m.group(i) == null ? 0 : Long.parseLong(m.group(i));
     }

@@ -22,6 +22,12 @@ public final class RecordMatcher implements Predicate<ConsumerRecord<byte[], byt
         this.avro = avro;
     }
 
+    /** A JMESPath expression compiled as {@code --where} compiles it; a usage error naming {@code option}. */
+    public static io.burt.jmespath.Expression<com.fasterxml.jackson.databind.JsonNode> jmesPath(
+            String expression, String option) {
+        return RecordFilter.compileJmesPath(expression, option);
+    }
+
     /** Whether every record matches (no condition given). */
     public boolean matchesAll() {
         return filter.isEmpty();
