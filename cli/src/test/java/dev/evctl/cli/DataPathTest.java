@@ -130,6 +130,37 @@ class DataPathTest {
         assertEquals(TopicContents.read(broker, source), TopicContents.read(broker, copy));
     }
 
+    /** -f <(jq …) names a pipe, which can be read once: the whole input is still checked before anything is sent. */
+    @Test
+    void aPipeNamedAsTheFileIsReadOnceAndCheckedWhole() throws Exception {
+        Path fifo = home.resolve("lines.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        String topic = newTopic("fifo", 1);
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        evctl.ok("publish", topic, "-f", fifo.toString(), "--input", "jsonl", "--key-field", "id");
+        writer.join();
+        assertEquals(List.of("0|a", "0|b", "0|c"), keys(topic));
+
+        Thread bad = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "{\"id\":\"d\"}\nnot json\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        bad.start();
+        evctl.expect(ExitCodes.BAD_INPUT, "publish", topic, "-f", fifo.toString(), "--input", "jsonl");
+        bad.join();
+        assertEquals(List.of("0|a", "0|b", "0|c"), keys(topic), "a bad line in a pipe sends nothing");
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -228,6 +228,30 @@ class TraceTest {
     }
 
     @Test
+    void aTopicPatternOrNoTopicsAtAllFindTheSameHops() throws Exception {
+        Evctl.Result pattern = evctl.ok(
+                "trace", ID, "--topic-pattern", "^trace-pay", "--around", "2026-12-01T10:05:00Z", "-o", "json");
+        List<String> topics = new ArrayList<>();
+        JSON.readTree(pattern.out())
+                .get("hops")
+                .forEach(h -> topics.add(h.get("topic").asText()));
+        assertEquals(List.of(PAYMENTS, DLT), topics, pattern.out());
+
+        Evctl.Result all = evctl.ok("trace", ID, "--around", "2026-12-01T10:05:00Z", "-o", "json");
+        topics.clear();
+        JSON.readTree(all.out())
+                .get("hops")
+                .forEach(h -> topics.add(h.get("topic").asText()));
+        assertEquals(List.of(ORDERS, PAYMENTS, DLT), topics, "every topic of the cluster searched: " + all.err());
+    }
+
+    @Test
+    void followWithAWindowThatEndsIsRefused() {
+        Evctl.Result r = evctl.expect(ExitCodes.USAGE, "trace", ID, "--topics", ORDERS, "--follow", "--until", "1h");
+        assertTrue(r.err().contains("--follow"), r.err());
+    }
+
+    @Test
     void aTraceparentMatchesOnItsTraceId() throws Exception {
         Evctl.Result r =
                 evctl.ok("trace", TRACE_ID, "--topics", PAYMENTS, "--around", "2026-12-01T10:05:00Z", "-o", "json");

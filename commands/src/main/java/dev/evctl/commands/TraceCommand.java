@@ -120,7 +120,8 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Option(
             names = {"-f", "--follow"},
-            description = "After the window, keep watching the topics for new hops of the id until Ctrl-C.")
+            description = "After the search, keep watching the topics for new hops of the id until Ctrl-C (from"
+                    + " where the search stopped: nothing written meanwhile is missed).")
     boolean follow;
 
     /** The output forms. */
@@ -157,6 +158,10 @@ public final class TraceCommand implements Callable<Integer> {
         }
         if (around != null && until != null) {
             throw EvctlException.usage("--around and --until cannot be used together: --around centres the window");
+        }
+        if (follow && (until != null || around != null)) {
+            throw EvctlException.usage(
+                    "--follow watches from now on: it cannot follow a window that ends at --until" + " or --around");
         }
         if (follow && output == Format.mermaid) {
             throw EvctlException.usage("--follow and -o mermaid cannot be used together: a diagram is drawn once");

@@ -137,15 +137,23 @@ public final class Publisher {
         Path file = source.file();
         Path spool = null;
         try {
-            if (file == null) {
+            if (file != null && !Files.exists(file)) {
+                throw EvctlException.badInput("cannot read " + source.name() + ": no such file");
+            }
+            if (file == null || !Files.isRegularFile(file)) {
+                // stdin, or a pipe named as a file (-f <(jq …), a FIFO): read once, so kept aside for the two passes
                 spool = Files.createTempFile("evctl-publish-", ".spool");
                 spool.toFile().deleteOnExit();
                 try (OutputStream out = Files.newOutputStream(spool)) {
-                    source.stdin().transferTo(out);
+                    if (file == null) {
+                        source.stdin().transferTo(out);
+                    } else {
+                        try (InputStream in = Files.newInputStream(file)) {
+                            in.transferTo(out);
+                        }
+                    }
                 }
                 file = spool;
-            } else if (!Files.isRegularFile(file)) {
-                throw EvctlException.badInput("cannot read " + source.name() + ": no such file");
             }
             List<String> invalid = validate(file, source.name(), parser, limits, request);
             if (!invalid.isEmpty() && !request.skipInvalid()) {

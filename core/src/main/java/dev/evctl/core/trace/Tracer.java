@@ -69,6 +69,9 @@ public final class Tracer {
     private final Function<Headers, Trace.DeadLetter> deadLetters;
     private final FramedDecoder decoder;
 
+    /** Where the last search stopped in each partition: where following goes on, so that nothing falls between. */
+    private final Map<TopicPartition, Long> searchedTo = new HashMap<>();
+
     /**
      * @param deadLetters what a record's headers say as a dead letter (null when they are not one)
      * @param decoder     the registry decoder, to find an event's type in a framed value; may be null
@@ -119,6 +122,7 @@ public final class Tracer {
     public Trace run(Request request) {
         long started = System.nanoTime();
         List<Range> ranges = ranges(request.topics(), request.from(), request.to());
+        ranges.forEach(r -> searchedTo.put(r.partition(), Math.max(r.start(), r.end())));
         List<Range> work =
                 new ArrayList<>(ranges.stream().filter(r -> r.size() > 0).toList());
         work.sort(Comparator.comparingLong(Range::size).reversed());
@@ -246,14 +250,15 @@ public final class Tracer {
     }
 
     /**
-     * Keeps watching the topics from their ends for new records carrying the id, giving each hop (with the groups'
-     * positions) to {@code onHop}, until {@code stop} says so.
+     * Keeps watching the topics for new records carrying the id — from where {@link #run} stopped, else from their
+     * ends — giving each hop (with the groups' positions) to {@code onHop}, until {@code stop} says so.
      */
     public void follow(Request request, Consumer<Trace.Hop> onHop, BooleanSupplier stop) {
         List<TopicPartition> tps = new ArrayList<>();
         clients.describeTopics(request.topics())
                 .forEach((name, d) -> d.partitions().forEach(p -> tps.add(new TopicPartition(name, p.partition()))));
         Map<TopicPartition, Long> end = new GroupService(clients).endOffsets(tps);
+        end.putAll(searchedTo);
         try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(Map.of())) {
             consumer.assign(tps);
             tps.forEach(tp -> consumer.seek(tp, end.getOrDefault(tp, 0L)));
