@@ -9,5 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Dead-letter topics (Kafka Connect, Spring Kafka, SmallRye conventions): summarize, show, "
                 + "redrive exactly once, skip.",
-        subcommands = {InspectDlqCommand.class, ShowDlqCommand.class, RedriveDlqCommand.class, SkipDlqCommand.class})
+        subcommands = {
+            InspectDlqCommand.class,
+            ShowDlqCommand.class,
+            StatusDlqCommand.class,
+            RedriveDlqCommand.class,
+            SkipDlqCommand.class
+        })
 public final class DlqCommand extends CommandGroup {}

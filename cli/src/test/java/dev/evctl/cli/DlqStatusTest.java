@@ -1,0 +1,206 @@
+package dev.evctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evctl.commands.ExitCodes;
+import dev.evctl.sandbox.SharedBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dlq status} on two DLQs — one growing while the test watches, one drained by a redrive — beside a retry
+ * topic and a topic named like a DLQ that holds none: counts, ages, growth, thresholds, JSON and Prometheus (read
+ * back with Prometheus' own Python parser).
+ */
+@Tag("integration")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the thresholds are checked on the DLQ the first test grew
+class DlqStatusTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GROWING = "status-orders-dlt";
+    private static final String DRAINED = "status-payments.dlq";
+    private static final String RETRY = "status-orders-retry-5000";
+    private static final String NOT_A_DLQ = "status-audit-dlq";
+
+    @TempDir
+    static Path home;
+
+    private static Evctl evctl;
+
+    @BeforeAll
+    static void dlqs() throws Exception {
+        evctl = Evctl.onSharedBroker(home.resolve("evctl"));
+        for (String t : List.of(GROWING, DRAINED, RETRY, NOT_A_DLQ, "status-target")) {
+            evctl.ok("topics", "create", t, "--partitions", "2");
+        }
+        Instant now = Instant.now();
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = 0; i < 10; i++) { // two hours old: the oldest pending age
+                p.send(dead(
+                                GROWING,
+                                i % 2,
+                                now.minus(Duration.ofHours(2)).plusSeconds(i),
+                                i < 7
+                                        ? "org.apache.kafka.connect.errors.DataException"
+                                        : "java.lang.NullPointerException"))
+                        .get();
+            }
+            for (int i = 0; i < 6; i++) {
+                p.send(dead(DRAINED, i % 2, now.minusSeconds(30), "java.sql.SQLException"))
+                        .get();
+            }
+            for (int i = 0; i < 3; i++) {
+                p.send(new ProducerRecord<>(RETRY, 0, now.toEpochMilli(), bytes("k"), bytes("retry me")))
+                        .get();
+                p.send(new ProducerRecord<>(NOT_A_DLQ, 0, now.toEpochMilli(), bytes("k"), bytes("{\"audit\":1}")))
+                        .get();
+            }
+        }
+        evctl.ok("dlq", "redrive", DRAINED, "--to-topic", "status-target", "--yes");
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                "bootstrap.servers", SharedBroker.bootstrapServers(),
+                "key.serializer", ByteArraySerializer.class,
+                "value.serializer", ByteArraySerializer.class));
+    }
+
+    private static ProducerRecord<byte[], byte[]> dead(String dlq, int partition, Instant at, String errorClass) {
+        ProducerRecord<byte[], byte[]> r =
+                new ProducerRecord<>(dlq, partition, at.toEpochMilli(), bytes("k"), bytes("{\"bad\":true}"));
+        r.headers()
+                .add("__connect.errors.topic", bytes("orders"))
+                .add("__connect.errors.partition", bytes("0"))
+                .add("__connect.errors.offset", bytes("1"))
+                .add("__connect.errors.exception.class.name", bytes(errorClass))
+                .add("__connect.errors.exception.message", bytes("broken"));
+        return r;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, JsonNode> rows(String json) throws Exception {
+        Map<String, JsonNode> out = new HashMap<>();
+        JSON.readTree(json).get("dlqs").forEach(r -> out.put(r.get("dlq").asText(), r));
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void countsAgesGrowthAndTheTopErrorWhileOneGrowsAndOneIsDrained() throws Exception {
+        Evctl.Result first = evctl.ok("dlq", "status", "-o", "json");
+        Map<String, JsonNode> rows = rows(first.out());
+        assertTrue(rows.containsKey(GROWING) && rows.containsKey(DRAINED), first.out());
+        assertFalse(rows.containsKey(RETRY) || rows.containsKey(NOT_A_DLQ), first.out());
+        assertTrue(first.err().contains("skipped " + RETRY + ": a retry topic"), first.err());
+        assertTrue(first.err().contains("skipped " + NOT_A_DLQ + ": named like a DLQ, but"), first.err());
+
+        JsonNode drained = rows.get(DRAINED);
+        assertEquals(6, drained.get("records").asLong());
+        assertEquals(0, drained.get("pending").asLong(), drained.toString());
+        assertEquals(6, drained.get("handled").asLong());
+        assertTrue(drained.get("oldestPendingAgeSeconds").isNull(), drained.toString());
+
+        try (KafkaProducer<byte[], byte[]> p = producer()) { // it grows while we watch
+            for (int i = 0; i < 30; i++) {
+                p.send(dead(GROWING, i % 2, Instant.now(), "org.apache.kafka.connect.errors.DataException"))
+                        .get();
+            }
+        }
+        JsonNode growing =
+                rows(evctl.ok("dlq", "status", GROWING, "-o", "json").out()).get(GROWING);
+        assertEquals(40, growing.get("records").asLong(), growing.toString());
+        assertEquals(40, growing.get("pending").asLong());
+        long age = growing.get("oldestPendingAgeSeconds").asLong();
+        assertTrue(age >= 7200 - 60 && age <= 7200 + 300, "two hours: " + age);
+        assertEquals(2.0, growing.get("growthPerMinute").asDouble(), 0.001, "30 records in 15 minutes");
+        assertEquals(
+                "org.apache.kafka.connect.errors.DataException",
+                growing.get("topErrorClass").asText());
+        assertEquals(0.93, growing.get("topErrorShare").asDouble(), 0.001, "37 of 40");
+    }
+
+    @Test
+    @Order(2)
+    void thresholdsExitOneWithALinePerCrossingAndZeroOtherwise() {
+        Evctl.Result drained = evctl.ok("dlq", "status", DRAINED, "--fail-if-pending", "0", "--fail-if-older", "1m");
+        assertFalse(drained.err().contains("--fail-if"), drained.err());
+        Evctl.Result growing = evctl.expect(
+                ExitCodes.CHECK_FAILED,
+                "dlq",
+                "status",
+                GROWING,
+                DRAINED,
+                "--fail-if-pending",
+                "5",
+                "--fail-if-older",
+                "1h");
+        assertTrue(
+                growing.err().contains(GROWING + ": ") && growing.err().contains("more than --fail-if-pending 5"),
+                growing.err());
+        assertTrue(growing.err().contains("older than --fail-if-older 1h00m"), growing.err());
+        assertFalse(growing.err().contains(DRAINED + ":"), "the drained DLQ crosses nothing: " + growing.err());
+        evctl.expect(ExitCodes.CHECK_FAILED, "dlq", "status", GROWING, "--fail-if-growing", "0");
+        evctl.ok("dlq", "status", GROWING, "--fail-if-growing", "1000");
+    }
+
+    @Test
+    void prometheusTextParsesWithPrometheusOwnParserAndCarriesTheValues() throws Exception {
+        Path file = home.resolve("evctl_dlq.prom");
+        Evctl.Result r = evctl.ok("dlq", "status", DRAINED, "-o", "prometheus", "--textfile", file.toString());
+        assertEquals("", r.out(), "written to the file, not stdout");
+        assumeTrue(
+                Python.run(List.of(Python.PYTHON, "-c", "import prometheus_client"), 30)
+                                .exit()
+                        == 0,
+                "python3-prometheus-client (Debian) is not installed");
+        Python.Out parsed = Python.run(
+                List.of(
+                        Python.PYTHON,
+                        "-c",
+                        "import sys\n"
+                                + "from prometheus_client.parser import text_string_to_metric_families\n"
+                                + "for f in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
+                                + "    for s in f.samples:\n"
+                                + "        print(f.type, s.name, s.labels['dlq'], s.value)\n",
+                        file.toString()),
+                30);
+        assertEquals(0, parsed.exit(), parsed.out());
+        List<String> lines = parsed.out().lines().toList();
+        assertTrue(lines.contains("gauge evctl_dlq_records " + DRAINED + " 6.0"), parsed.out());
+        assertTrue(lines.contains("gauge evctl_dlq_pending_records " + DRAINED + " 0.0"), parsed.out());
+        assertTrue(lines.contains("gauge evctl_dlq_handled_records " + DRAINED + " 6.0"), parsed.out());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("gauge evctl_dlq_growth_records_per_minute " + DRAINED)),
+                parsed.out());
+        assertFalse(
+                parsed.out().contains("evctl_dlq_oldest_pending_age_seconds " + DRAINED),
+                "no age when nothing is pending");
+        assertTrue(Files.readString(file).contains("# TYPE evctl_dlq_pending_records gauge"));
+    }
+}
