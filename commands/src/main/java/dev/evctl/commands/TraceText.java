@@ -54,7 +54,7 @@ final class TraceText {
     private static String[] cells(Trace.Hop hop, Trace.Hop first, boolean terminal) {
         return new String[] {
             hop.timestamp().toString(),
-            "+" + human(Duration.between(first.timestamp(), hop.timestamp())),
+            "+" + Durations.human(Duration.between(first.timestamp(), hop.timestamp())),
             data(hop.topic(), terminal),
             hop.partition() + "@" + hop.offset(),
             hop.key() == null ? "-" : data(hop.key(), terminal),
@@ -88,9 +88,9 @@ final class TraceText {
             Duration gap = Duration.between(previous.timestamp(), hop.timestamp());
             if (gap.compareTo(slow) > 0) {
                 out.append("    slow: ")
-                        .append(human(gap))
+                        .append(Durations.human(gap))
                         .append(" after the previous hop (over --slow ")
-                        .append(human(slow))
+                        .append(Durations.human(slow))
                         .append(")\n");
             }
         }
@@ -127,28 +127,6 @@ final class TraceText {
     /** Data on a terminal has its control characters escaped; piped, it is as it came. */
     private static String data(String text, boolean terminal) {
         return terminal ? ControlChars.escapeLine(text) : text;
-    }
-
-    /** 0s, 850ms, 12s, 3m05s, 2h10m, 1d4h. */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 0) {
-            return "-" + human(d.negated());
-        }
-        if (ms < 1000) {
-            return ms == 0 ? "0s" : ms + "ms";
-        }
-        long s = ms / 1000;
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
-        }
-        if (s < 86400) {
-            return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
-        }
-        return String.format("%dd%dh", s / 86400, (s % 86400) / 3600);
     }
 
     /**
@@ -189,8 +167,8 @@ final class TraceText {
                         .append("->>")
                         .append(to)
                         .append(": ")
-                        .append(mermaidText("+" + human(Duration.between(previous.timestamp(), h.timestamp())) + " "
-                                + h.partition() + "@" + h.offset() + " (" + what + ")"))
+                        .append(mermaidText("+" + Durations.human(Duration.between(previous.timestamp(), h.timestamp()))
+                                + " " + h.partition() + "@" + h.offset() + " (" + what + ")"))
                         .append('\n');
             }
             if (!h.groups().isEmpty()) {

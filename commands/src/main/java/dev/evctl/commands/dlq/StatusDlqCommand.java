@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import dev.evctl.commands.DurationConverter;
+import dev.evctl.commands.Durations;
 import dev.evctl.commands.ExitCodes;
 import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
@@ -173,17 +174,7 @@ public final class StatusDlqCommand implements Callable<Integer> {
     }
 
     private static String age(long seconds) {
-        Duration d = Duration.ofSeconds(seconds);
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return d.toMinutes() + "m";
-        }
-        if (seconds < 86400) {
-            return d.toHours() + "h" + String.format("%02dm", d.toMinutesPart());
-        }
-        return d.toDays() + "d" + d.toHoursPart() + "h";
+        return Durations.human(Duration.ofSeconds(seconds));
     }
 
     /** The lines of the DLQs that cross a --fail-if-* threshold. */
