@@ -104,6 +104,12 @@ class DlqStatusTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static List<String> names(JsonNode object) {
+        List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     private static Map<String, JsonNode> rows(String json) throws Exception {
         Map<String, JsonNode> out = new HashMap<>();
         JSON.readTree(json).get("dlqs").forEach(r -> out.put(r.get("dlq").asText(), r));
@@ -119,6 +125,23 @@ class DlqStatusTest {
         assertFalse(rows.containsKey(RETRY) || rows.containsKey(NOT_A_DLQ), first.out());
         assertTrue(first.err().contains("skipped " + RETRY + ": a retry topic"), first.err());
         assertTrue(first.err().contains("skipped " + NOT_A_DLQ + ": named like a DLQ, but"), first.err());
+
+        JsonNode doc = JSON.readTree(first.out());
+        assertEquals(List.of("window", "dlqs", "skipped"), names(doc), "the document's fields, in order");
+        assertEquals(900, doc.get("window").asLong());
+        assertEquals(
+                List.of(
+                        "dlq",
+                        "records",
+                        "pending",
+                        "handled",
+                        "oldestPendingAgeSeconds",
+                        "growthPerMinute",
+                        "previousGrowthPerMinute",
+                        "topErrorClass",
+                        "topErrorShare"),
+                names(rows.get(DRAINED)));
+        assertEquals(List.of("topic", "why"), names(doc.get("skipped").get(0)));
 
         JsonNode drained = rows.get(DRAINED);
         assertEquals(6, drained.get("records").asLong());
@@ -167,6 +190,65 @@ class DlqStatusTest {
         assertFalse(growing.err().contains(DRAINED + ":"), "the drained DLQ crosses nothing: " + growing.err());
         evctl.expect(ExitCodes.CHECK_FAILED, "dlq", "status", GROWING, "--fail-if-growing", "0");
         evctl.ok("dlq", "status", GROWING, "--fail-if-growing", "1000");
+    }
+
+    @Test
+    void watchPipedPrintsOneStatusDocumentPerLook() throws Exception {
+        Evctl.Result r = evctl.ok("dlq", "watch", DRAINED, "--count", "2", "--interval", "100ms");
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        for (String line : lines) {
+            assertEquals(
+                    DRAINED, JSON.readTree(line).get("dlqs").get(0).get("dlq").asText(), line);
+        }
+    }
+
+    @Test
+    void watchOnATerminalRedrawsWhenDeadLettersArriveAndQuitsOnQ() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
+        String dlq = "status-watch-dlt";
+        evctl.ok("topics", "create", dlq, "--partitions", "1");
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = 0; i < 3; i++) {
+                p.send(dead(dlq, 0, Instant.now(), "java.lang.IllegalStateException"))
+                        .get();
+            }
+        }
+        Path script = home.resolve("watch.sh");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexport EVCTL_CONFIG='" + home.resolve("evctl").resolve("config.yaml")
+                        + "' EVCTL_STATE_DIR='"
+                        + home.resolve("state") + "'\n'" + Path.of(System.getProperty("java.home"), "bin", "java")
+                        + "' -cp '" + System.getProperty("java.class.path") + "' dev.evctl.cli.Main dlq watch " + dlq
+                        + " --interval 300ms\necho WATCH-EXITED\nsleep 30\n");
+        String session = "evctl-dlq-watch-" + ProcessHandle.current().pid();
+        Tmux terminal = new Tmux(session);
+        terminal.run("new-session", "-d", "-s", session, "-x", "160", "-y", "30", "sh " + script);
+        try {
+            terminal.await(
+                    "the DLQ's row with 3 pending",
+                    screen -> screen.lines().anyMatch(l -> l.startsWith(dlq) && l.split("\\s+")[1].equals("3")));
+            try (KafkaProducer<byte[], byte[]> p = producer()) {
+                for (int i = 0; i < 5; i++) {
+                    p.send(dead(dlq, 0, Instant.now(), "java.lang.IllegalStateException"))
+                            .get();
+                }
+            }
+            String after = terminal.await(
+                    "the row redrawn with 8 pending",
+                    screen -> screen.lines().anyMatch(l -> l.startsWith(dlq) && l.split("\\s+")[1].equals("8")));
+            assertTrue(after.contains("evctl dlq watch"), after);
+            assertEquals(1, count(after, dlq + " "), "redrawn in place, not appended:\n" + after);
+            terminal.run("send-keys", "-t", session, "q");
+            terminal.await("evctl to quit", screen -> screen.contains("WATCH-EXITED"));
+        } finally {
+            terminal.run("kill-session", "-t", session);
+        }
+    }
+
+    private static int count(String s, String part) {
+        return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     @Test

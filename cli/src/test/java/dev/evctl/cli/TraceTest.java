@@ -246,6 +246,42 @@ class TraceTest {
     }
 
     @Test
+    void anAbortedRecordIsNoHopAndAnOpenTransactionDoesNotHoldTheSearch() throws Exception {
+        String topic = "trace-txn";
+        evctl.ok("topics", "create", topic, "--partitions", "1");
+        Map<String, Object> props = Map.of(
+                "bootstrap.servers",
+                SharedBroker.bootstrapServers(),
+                "key.serializer",
+                ByteArraySerializer.class,
+                "value.serializer",
+                ByteArraySerializer.class,
+                "transactional.id",
+                "trace-test-" + System.nanoTime());
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props)) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(topic, bytes(ID), bytes("{\"committed\":true}")))
+                    .get();
+            p.commitTransaction();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(topic, bytes(ID), bytes("{\"aborted\":true}")))
+                    .get();
+            p.abortTransaction();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(topic, bytes(ID), bytes("{\"open\":true}")))
+                    .get();
+            // left open while evctl searches: read_committed readers stop below it
+
+            Evctl.Result r = evctl.ok("trace", ID, "--topics", topic, "--id-key", "-o", "json");
+
+            JsonNode hops = JSON.readTree(r.out()).get("hops");
+            assertEquals(1, hops.size(), r.out());
+            assertEquals(0, hops.get(0).get("offset").asLong(), "the committed record only: " + r.out());
+        }
+    }
+
+    @Test
     void followWithAWindowThatEndsIsRefused() {
         Evctl.Result r = evctl.expect(ExitCodes.USAGE, "trace", ID, "--topics", ORDERS, "--follow", "--until", "1h");
         assertTrue(r.err().contains("--follow"), r.err());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             InspectDlqCommand.class,
             ShowDlqCommand.class,
             StatusDlqCommand.class,
+            WatchDlqCommand.class,
             RedriveDlqCommand.class,
             SkipDlqCommand.class
         })

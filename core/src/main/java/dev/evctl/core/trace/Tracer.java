@@ -47,6 +47,9 @@ public final class Tracer {
     /** Topics evctl itself writes (job state, DLQ markers): never part of a business flow. */
     private static final Pattern OWN_TOPICS = Pattern.compile("^evctl-(?:job|dlq)-state(?:\\..*)?$");
 
+    /** What consumers see: no record of an aborted transaction is a hop. */
+    private static final Map<String, String> READ_COMMITTED = Map.of("isolation.level", "read_committed");
+
     private static final List<String> TYPE_HEADERS = List.of("type", "eventType", "ce_type", "event-type");
 
     /**
@@ -205,8 +208,10 @@ public final class Tracer {
         long to = request.to().toEpochMilli();
         Map<TopicPartition, Long> end = new HashMap<>();
         share.forEach(r -> end.put(r.partition(), r.end()));
-        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(READ_COMMITTED)) {
             consumer.assign(end.keySet());
+            // an open transaction holds read_committed reading below the log's end: stop at the stable offset
+            consumer.endOffsets(end.keySet()).forEach((tp, stable) -> end.merge(tp, stable, Math::min));
             share.forEach(r -> consumer.seek(r.partition(), r.start()));
             Set<TopicPartition> open = new HashSet<>(end.keySet());
             while (!open.isEmpty()) {
@@ -259,7 +264,7 @@ public final class Tracer {
                 .forEach((name, d) -> d.partitions().forEach(p -> tps.add(new TopicPartition(name, p.partition()))));
         Map<TopicPartition, Long> end = new GroupService(clients).endOffsets(tps);
         end.putAll(searchedTo);
-        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(READ_COMMITTED)) {
             consumer.assign(tps);
             tps.forEach(tp -> consumer.seek(tp, end.getOrDefault(tp, 0L)));
             while (!stop.getAsBoolean()) {
