@@ -282,6 +282,19 @@ class TraceTest {
     }
 
     @Test
+    void searchingEveryTopicAsksFirstAboveTheLimitAndYesGoesAhead() {
+        System.setProperty("evctl.trace.confirm-above", "1000"); // the window holds 400,009 records of the flow
+        try {
+            Evctl.Result refused = evctl.expect(ExitCodes.USAGE, "trace", ID, "--around", "2026-12-01T10:05:00Z");
+            assertTrue(refused.err().contains("not confirmed") && refused.err().contains("--yes"), refused.err());
+            assertEquals("", refused.out());
+            evctl.ok("trace", ID, "--around", "2026-12-01T10:05:00Z", "--yes");
+        } finally {
+            System.clearProperty("evctl.trace.confirm-above");
+        }
+    }
+
+    @Test
     void followWithAWindowThatEndsIsRefused() {
         Evctl.Result r = evctl.expect(ExitCodes.USAGE, "trace", ID, "--topics", ORDERS, "--follow", "--until", "1h");
         assertTrue(r.err().contains("--follow"), r.err());

@@ -226,7 +226,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         if (topicPattern == null) {
             long records = tracer.recordsIn(found, window.from(), window.to());
-            if (records > CONFIRM_ABOVE
+            if (records > Long.getLong("evctl.trace.confirm-above", CONFIRM_ABOVE) // a test lowers it
                     && !Confirm.ask(
                             session,
                             yes,
