@@ -156,7 +156,7 @@ public final class DlqStatus {
             oldest = oldest == null ? age : Math.max(oldest, age);
         }
         Map<String, Integer> classes = new LinkedHashMap<>();
-        List<ConsumerRecord<byte[], byte[]>> sample = newest(dlq, SAMPLE);
+        List<ConsumerRecord<byte[], byte[]>> sample = newest(tps, start, end, SAMPLE);
         for (ConsumerRecord<byte[], byte[]> r : sample) {
             classes.merge(Convention.readBrief(r.headers(), null).errorClass(), 1, Integer::sum);
         }
@@ -195,8 +195,12 @@ public final class DlqStatus {
     private List<ConsumerRecord<byte[], byte[]>> newest(String topic, int n) {
         List<TopicPartition> tps = partitions(topic);
         GroupService offsets = new GroupService(clients);
-        Map<TopicPartition, Long> start = offsets.beginningOffsets(tps);
-        Map<TopicPartition, Long> end = offsets.endOffsets(tps);
+        return newest(tps, offsets.beginningOffsets(tps), offsets.endOffsets(tps), n);
+    }
+
+    /** As {@link #newest(String, int)}, within offsets already listed. */
+    private List<ConsumerRecord<byte[], byte[]>> newest(
+            List<TopicPartition> tps, Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, int n) {
         long each = Math.max(1, n / Math.max(1, tps.size()));
         Map<TopicPartition, Long> from = new HashMap<>();
         Map<TopicPartition, Long> to = new HashMap<>();

@@ -28,7 +28,6 @@ import dev.evctl.dlq.DlqStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Whether dead letters pile up: for cron, dashboards and a glance. */
 @Command(
@@ -54,16 +53,8 @@ public final class StatusDlqCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Parameters(paramLabel = "DLQ", arity = "0..*", description = "The DLQs (default: every one found).")
-    List<String> dlqs = new ArrayList<>();
-
-    @Option(
-            names = "--window",
-            paramLabel = "DURATION",
-            defaultValue = "15m",
-            converter = DurationConverter.class,
-            description = "Growth is measured over this much time (default: ${DEFAULT-VALUE}).")
-    Duration window;
+    @Mixin
+    DlqStatusOptions selection;
 
     @Option(names = "--fail-if-pending", paramLabel = "N", description = "Exit 1 when a DLQ has more than N pending.")
     Long failIfPending;
@@ -112,12 +103,10 @@ public final class StatusDlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (window.isNegative() || window.isZero()) {
-            throw EvctlException.usage("--window must be positive");
-        }
+        Duration window = selection.window();
         DlqStatus.Report report;
         try (KafkaClients clients = session.clients().kafka(kafka)) {
-            report = new DlqStatus(clients).status(dlqs, window);
+            report = new DlqStatus(clients).status(selection.dlqs, window);
         }
         report.skipped().forEach(s -> session.err().println("evctl: skipped " + s.topic() + ": " + s.why()));
         String text = switch (output) {
@@ -192,7 +181,7 @@ public final class StatusDlqCommand implements Callable<Integer> {
             }
             if (failIfGrowing != null && r.growthPerMinute() > failIfGrowing) {
                 out.add(r.dlq() + ": growing by " + r.growthPerMinute() + " records/min over the last "
-                        + age(window.toSeconds()) + ", more than --fail-if-growing " + failIfGrowing);
+                        + age(report.window()) + ", more than --fail-if-growing " + failIfGrowing);
             }
         }
         return out;

@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,7 +30,6 @@ import org.jline.utils.NonBlockingReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** dlq status, again and again: a live view on a terminal, one JSON document per interval when piped. */
 @Command(
@@ -53,8 +50,8 @@ public final class WatchDlqCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Parameters(paramLabel = "DLQ", arity = "0..*", description = "The DLQs (default: every one found).")
-    List<String> dlqs = new ArrayList<>();
+    @Mixin
+    DlqStatusOptions selection;
 
     @Option(
             names = "--interval",
@@ -63,14 +60,6 @@ public final class WatchDlqCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Time between two looks (default: ${DEFAULT-VALUE}).")
     Duration interval;
-
-    @Option(
-            names = "--window",
-            paramLabel = "DURATION",
-            defaultValue = "15m",
-            converter = DurationConverter.class,
-            description = "Growth is measured over this much time (default: ${DEFAULT-VALUE}).")
-    Duration window;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N looks (default: until q or Ctrl-C).")
     long count;
@@ -87,9 +76,10 @@ public final class WatchDlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (interval.isNegative() || interval.isZero() || window.isNegative() || window.isZero()) {
-            throw EvctlException.usage("--interval and --window must be positive");
+        if (interval.isNegative() || interval.isZero()) {
+            throw EvctlException.usage("--interval must be positive");
         }
+        selection.window();
         if (count < 0) {
             throw EvctlException.usage("--count must be positive, got " + count);
         }
@@ -119,7 +109,7 @@ public final class WatchDlqCommand implements Callable<Integer> {
 
     private void piped(DlqStatus status) throws InterruptedException {
         for (long n = 1; ; n++) {
-            Json.print(session.out(), status.status(dlqs, window));
+            Json.print(session.out(), status.status(selection.dlqs, selection.window()));
             if ((count > 0 && n >= count) || stop.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -132,7 +122,7 @@ public final class WatchDlqCommand implements Callable<Integer> {
             try {
                 NonBlockingReader keys = terminal.reader();
                 for (long n = 1; ; n++) {
-                    DlqStatus.Report report = status.status(dlqs, window);
+                    DlqStatus.Report report = status.status(selection.dlqs, selection.window());
                     PrintWriter out = terminal.writer();
                     out.print("\033[H\033[2J");
                     out.print(screen(report, terminal.getWidth()).replace("\n", "\r\n"));
@@ -171,7 +161,7 @@ public final class WatchDlqCommand implements Callable<Integer> {
         s.append("evctl dlq watch — every ")
                 .append(Durations.human(interval))
                 .append(", growth over ")
-                .append(Durations.human(window))
+                .append(Durations.human(selection.window()))
                 .append(" — ")
                 .append(Instant.now().toString(), 0, 19)
                 .append("Z — q quits\n\n");
