@@ -133,6 +133,7 @@ class OutputGoldenTest {
                 },
                 new String[] {"dlq-inspect", "dlq", "inspect", "orders-dlt"},
                 new String[] {"dlq-show", "dlq", "show", "orders-dlt"},
+                new String[] {"dlq-status", "dlq", "status", "orders-dlt"},
                 new String[] {"dlq-redrive-dry-run", "dlq", "redrive", "orders-dlt", "--dry-run"},
                 new String[] {"tail", "tail", "orders", "--from", "beginning", "--to", "end"},
                 new String[] {
@@ -205,6 +206,9 @@ class OutputGoldenTest {
             Map.entry(Pattern.compile("\"(seconds|millis|recordsPerSecond|etaSeconds)\":[0-9.eE+-]+"), "\"$1\":0"),
             Map.entry(Pattern.compile("\\b\\d+(\\.\\d+)? (s|ms)\\b"), "N $2"),
             Map.entry(Pattern.compile("\\b\\d+(\\.\\d+)? records/s\\b"), "N records/s"),
+            // dlq status: the fixed records' age grows with the clock
+            Map.entry(Pattern.compile("\\b\\d+d\\d+h\\b"), "<age>"),
+            Map.entry(Pattern.compile("\"oldestPendingAgeSeconds\":\\d+"), "\"oldestPendingAgeSeconds\":0"),
             // a job's id hashes the clusters' addresses, which are new ports every run
             Map.entry(Pattern.compile("\\breplay-[0-9a-f]{12}\\b"), "replay-<job>"),
             Map.entry(Pattern.compile(" time=\"[0-9.]+\""), " time=\"N\""),
