@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +45,7 @@ class BrokerMatrixTest {
     @TempDir
     Path work;
 
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "Apache Kafka {0}")
     @ValueSource(strings = {"2.8.2", "3.9.1"})
     void mainCommandsWorkOnTheBrokersPeopleRun(String version) throws Exception {

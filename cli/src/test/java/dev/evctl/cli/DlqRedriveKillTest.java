@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Kill test for DLQ redrive: `evctl dlq redrive` of one error class (20,000 of 40,000 records)
@@ -32,17 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class DlqRedriveKillTest {
 
-    private static final int RECORDS = 40_000;
+    private static final int RECORDS = KillHarness.scaled(20_000);
 
     @TempDir
     Path home;
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void killedAndReRunEachSelectedRecordArrivesOnce() throws Exception {
         killAndRerun(SharedBroker.bootstrapServers(), Integer.getInteger("evctl.replay.kills", 5));
     }
 
     /** The same on a three-broker cluster (replication factor 3, min.insync.replicas 2). */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void killedAndReRunEachSelectedRecordArrivesOnceOnThreeBrokers() throws Exception {
         killAndRerun(ThreeBrokers.shared().bootstrapServers(), 3);
@@ -131,6 +135,7 @@ class DlqRedriveKillTest {
         return expected;
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void aRedriveFencedByASecondStillPrintsItsJsonDocument() throws Exception {
         String broker = SharedBroker.bootstrapServers();

@@ -28,6 +28,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Replay and redrive when runs meet: a rerun at once after a kill, the same job started twice,
@@ -47,6 +49,7 @@ class ExactlyOnceRaceTest {
      * A one-partition source: every partition of the job is mid-commit at a kill (all of them were dropped from the
      * admin's view).
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void killThenRerunAtOnceOnOnePartitionIsExact() throws Exception {
         int kills = Integer.getInteger("evctl.replay.kills", 6);
@@ -56,7 +59,7 @@ class ExactlyOnceRaceTest {
         Evctl evctl = new Evctl(home);
         evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
         evctl.ok("topics", "create", target, "--partitions", "1", "-b", broker);
-        TopicContents.produceAwkward(broker, source, 1, 60_000);
+        TopicContents.produceAwkward(broker, source, 1, KillHarness.scaled(20_000));
         KillHarness harness = new KillHarness(
                 home,
                 seed,
@@ -81,19 +84,21 @@ class ExactlyOnceRaceTest {
                         + harness.log());
     }
 
-    /** The same job started twice: the second once the first has written 0, 5,000 and 20,000 records. */
+    /** The same job started twice: the second once the first has written none, an eighth and half of the records. */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void theSameJobStartedTwiceIsExact() throws Exception {
+        int records = KillHarness.scaled(16_000);
         List<Integer> startAfter = Integer.getInteger("evctl.race.rounds", 3) > 3
-                ? List.of(0, 1_000, 5_000, 20_000, 35_000)
-                : List.of(0, 5_000, 20_000);
+                ? List.of(0, records / 40, records / 8, records / 2, records * 7 / 8)
+                : List.of(0, records / 8, records / 2);
         for (int after : startAfter) {
             String source = "race2-src-" + System.nanoTime();
             String target = source.replace("src", "dst");
             Evctl evctl = new Evctl(home);
             evctl.ok("topics", "create", source, "--partitions", "3", "-b", broker);
             evctl.ok("topics", "create", target, "--partitions", "3", "-b", broker);
-            TopicContents.produceAwkward(broker, source, 3, 40_000);
+            TopicContents.produceAwkward(broker, source, 3, records);
             KillHarness harness = new KillHarness(
                     home,
                     1,
@@ -131,6 +136,7 @@ class ExactlyOnceRaceTest {
      * Two redrives of one DLQ, one selecting a subset of the other's records, started together: each record arrives
      * once.
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void overlappingRedrivesOfOneDlqSendEachRecordOnce() throws Exception {
         Evctl evctl = new Evctl(home);
@@ -231,6 +237,7 @@ class ExactlyOnceRaceTest {
      * commands (with one marker topic for all, the last redrive could not see the skip's markers
      * and sent the skipped records), and every record is sent at most once.
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void redriveKillSkipRedriveAtOnceNeverSendsASkippedRecord() throws Exception {
         Evctl evctl = new Evctl(home);
@@ -300,6 +307,7 @@ class ExactlyOnceRaceTest {
      * Two cross-cluster jobs into one target cluster, both SIGKILLed, then one rerun at once: the
      * other's open transaction on the target does not make it resume too early.
      */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void crossClusterJobsKilledOnOneTargetResumeExactly() throws Exception {
         try (EmbeddedKafka other = EmbeddedKafka.start(
@@ -311,7 +319,7 @@ class ExactlyOnceRaceTest {
             for (String source : sources) {
                 evctl.ok("topics", "create", source, "--partitions", "1", "-b", broker);
                 evctl.ok("topics", "create", source, "--partitions", "1", "-b", other.bootstrapServers());
-                TopicContents.produceAwkward(broker, source, 1, 30_000);
+                TopicContents.produceAwkward(broker, source, 1, KillHarness.scaled(10_000));
                 jobs.add(new KillHarness(
                         home,
                         3,

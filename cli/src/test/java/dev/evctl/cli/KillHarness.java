@@ -30,6 +30,15 @@ class KillHarness {
     private final Random random;
     private final List<String> log = new ArrayList<>();
 
+    /**
+     * The reliability tests' data sizes and rates times {@code -Devctl.it.scale} (1 in CI; the
+     * reliability profile runs them at 3): the same wall time per run, three times the records
+     * moved.
+     */
+    static int scaled(int n) {
+        return n * Integer.getInteger("evctl.it.scale", 1);
+    }
+
     /** {@code args}: evctl's arguments; the same every run (a job's id comes from them). */
     KillHarness(Path home, long seed, String... args) {
         this.home = home;
@@ -38,6 +47,10 @@ class KillHarness {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
+                // the packaged launcher's JVM options (bin/evctl): one C1 compiler thread, the serial collector
+                "-XX:TieredStopAtLevel=1",
+                "-XX:CICompilerCount=1",
+                "-XX:+UseSerialGC",
                 "dev.evctl.cli.Main"));
         command.addAll(List.of(args));
     }

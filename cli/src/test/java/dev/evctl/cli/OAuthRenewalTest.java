@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A tail that outlives several token lifetimes keeps reading: tokens of 20 s, the broker re-authenticating each
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 4 s for 44 s; the issuer counts the logins.
  */
 @Tag("integration")
+// two token lifetimes of waiting on its own broker and issuer: it runs beside the other classes
+@Execution(ExecutionMode.CONCURRENT)
 class OAuthRenewalTest {
 
     @TempDir

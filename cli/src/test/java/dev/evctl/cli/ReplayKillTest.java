@@ -10,6 +10,8 @@ import dev.evctl.sandbox.SharedBroker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Kill test: `evctl replay` runs as its own process on 100,000 records and is SIGKILLed at a
@@ -21,17 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class ReplayKillTest {
 
-    private static final int RECORDS = 100_000;
+    private static final int RECORDS = KillHarness.scaled(40_000);
 
     @TempDir
     Path home;
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void killedAndReRunTheCopyIsExact() throws Exception {
         killAndRerun(SharedBroker.bootstrapServers(), Integer.getInteger("evctl.replay.kills", 5));
     }
 
     /** The same on a three-broker cluster (replication factor 3, min.insync.replicas 2). */
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void killedAndReRunTheCopyIsExactOnThreeBrokers() throws Exception {
         killAndRerun(ThreeBrokers.shared().bootstrapServers(), 3);

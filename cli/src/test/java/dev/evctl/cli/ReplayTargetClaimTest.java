@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Two jobs cannot both copy into one target: the claim on a target is atomic on the target's cluster, the first job
@@ -82,6 +84,7 @@ class ReplayTargetClaimTest {
         assertEquals(RECORDS, total(Python.readCommitted(broker, target)));
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void twoNewJobsWithTheirOwnIdsStartedTogetherCopyTheRangeOnce() throws Exception {
         String source = source();
@@ -89,12 +92,14 @@ class ReplayTargetClaimTest {
                 source, new String[] {"--job-id", "first-" + source}, new String[] {"--job-id", "second-" + source});
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void fromBeginningBesideFromZeroStartedTogetherCopyTheRangeOnce() throws Exception {
         String source = source();
         twoJobsAtOnceCopyOnce(source, new String[] {"--from", "beginning"}, new String[] {"--from", "0"});
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void aKilledJobHoldsItsClaimUntilItsProcessIsGoneAndCanResumeAtOnce() throws Exception {
         String source = source();
@@ -115,6 +120,7 @@ class ReplayTargetClaimTest {
         assertEquals(Python.readCommitted(broker, source), Python.readCommitted(broker, target));
     }
 
+    @Execution(ExecutionMode.CONCURRENT)
     @Test
     void aDeadJobsClaimIsTakenOverOnceItsProcessLeftItsLivenessGroup() throws Exception {
         String source = source();
