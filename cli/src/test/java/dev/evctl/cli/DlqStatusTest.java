@@ -89,6 +89,11 @@ class DlqStatusTest {
     }
 
     private static ProducerRecord<byte[], byte[]> dead(String dlq, int partition, Instant at, String errorClass) {
+        return dead(dlq, partition, at, errorClass, "broken");
+    }
+
+    private static ProducerRecord<byte[], byte[]> dead(
+            String dlq, int partition, Instant at, String errorClass, String message) {
         ProducerRecord<byte[], byte[]> r =
                 new ProducerRecord<>(dlq, partition, at.toEpochMilli(), bytes("k"), bytes("{\"bad\":true}"));
         r.headers()
@@ -96,7 +101,7 @@ class DlqStatusTest {
                 .add("__connect.errors.partition", bytes("0"))
                 .add("__connect.errors.offset", bytes("1"))
                 .add("__connect.errors.exception.class.name", bytes(errorClass))
-                .add("__connect.errors.exception.message", bytes("broken"));
+                .add("__connect.errors.exception.message", bytes(message));
         return r;
     }
 
@@ -139,7 +144,8 @@ class DlqStatusTest {
                         "growthPerMinute",
                         "previousGrowthPerMinute",
                         "topErrorClass",
-                        "topErrorShare"),
+                        "topErrorShare",
+                        "newestError"),
                 names(rows.get(DRAINED)));
         assertEquals(List.of("topic", "why"), names(doc.get("skipped").get(0)));
 
@@ -203,8 +209,13 @@ class DlqStatusTest {
         }
     }
 
+    /**
+     * Under tmux: the row redrawn when dead letters arrive (in place), the newest error message with
+     * its control characters escaped, s sorting, j selecting, Enter opening dlq inspect of the
+     * selected DLQ and a key coming back, q quitting.
+     */
     @Test
-    void watchOnATerminalRedrawsWhenDeadLettersArriveAndQuitsOnQ() throws Exception {
+    void watchOnATerminalRedrawsWhenDeadLettersArriveSortsOpensInspectAndQuitsOnQ() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (apt-get install tmux)");
         String dlq = "status-watch-dlt";
         evctl.ok("topics", "create", dlq, "--partitions", "1");
@@ -221,30 +232,67 @@ class DlqStatusTest {
                         + "' EVCTL_STATE_DIR='"
                         + home.resolve("state") + "'\n'" + Path.of(System.getProperty("java.home"), "bin", "java")
                         + "' -cp '" + System.getProperty("java.class.path") + "' dev.evctl.cli.Main dlq watch " + dlq
-                        + " --interval 300ms\necho WATCH-EXITED\nsleep 30\n");
+                        + " " + DRAINED + " --interval 300ms\necho WATCH-EXITED\nsleep 30\n");
         String session = "evctl-dlq-watch-" + ProcessHandle.current().pid();
         Tmux terminal = new Tmux(session);
-        terminal.run("new-session", "-d", "-s", session, "-x", "160", "-y", "30", "sh " + script);
+        terminal.run("new-session", "-d", "-s", session, "-x", "160", "-y", "40", "sh " + script);
         try {
-            terminal.await(
-                    "the DLQ's row with 3 pending",
-                    screen -> screen.lines().anyMatch(l -> l.startsWith(dlq) && l.split("\\s+")[1].equals("3")));
+            terminal.await("the DLQ's row with 3 pending", screen -> pendingOf(screen, dlq) == 3);
             try (KafkaProducer<byte[], byte[]> p = producer()) {
                 for (int i = 0; i < 5; i++) {
-                    p.send(dead(dlq, 0, Instant.now(), "java.lang.IllegalStateException"))
+                    p.send(dead(
+                                    dlq,
+                                    0,
+                                    Instant.now(),
+                                    "java.lang.IllegalStateException",
+                                    i < 4 ? "broken" : "no customer 42\u001b[2J"))
                             .get();
                 }
             }
-            String after = terminal.await(
-                    "the row redrawn with 8 pending",
-                    screen -> screen.lines().anyMatch(l -> l.startsWith(dlq) && l.split("\\s+")[1].equals("8")));
+            String after = terminal.await("the row redrawn with 8 pending", screen -> pendingOf(screen, dlq) == 8);
             assertTrue(after.contains("evctl dlq watch"), after);
             assertEquals(1, count(after, dlq + " "), "redrawn in place, not appended:\n" + after);
+            assertTrue(after.contains("no customer 42\\x1b[2J"), "the newest message, its ESC escaped:\n" + after);
+            assertTrue(shown(after).indexOf(DRAINED) < shown(after).indexOf(dlq), "sorted by name first:\n" + after);
+
+            terminal.run("send-keys", "-t", session, "s"); // by pending: the watched DLQ (8) above the drained (0)
+            String sorted = terminal.await("sorted by pending", screen -> screen.contains("sorted by pending"));
+            assertTrue(shown(sorted).indexOf(dlq) < shown(sorted).indexOf(DRAINED), sorted);
+
+            terminal.run("send-keys", "-t", session, "j"); // selects the first row
+            terminal.await("the first row selected", screen -> screen.contains("▶ " + dlq));
+            terminal.run("send-keys", "-t", session, "Enter");
+            String inspect =
+                    terminal.await("dlq inspect of the selected DLQ", screen -> screen.contains("any key goes back"));
+            assertTrue(inspect.contains(dlq + ": 8 records, 8 pending"), inspect);
+            terminal.run("send-keys", "-t", session, "x");
+            terminal.await(
+                    "the watch again", screen -> screen.contains("sorted by pending") && !screen.contains("any key"));
+
             terminal.run("send-keys", "-t", session, "q");
             terminal.await("evctl to quit", screen -> screen.contains("WATCH-EXITED"));
         } finally {
             terminal.run("kill-session", "-t", session);
         }
+    }
+
+    /** The table rows' DLQ names in the order shown (the selection mark left out). */
+    private static List<String> shown(String screen) {
+        return screen.lines()
+                .map(l -> l.replace("▶", " ").trim())
+                .filter(l -> l.startsWith("status-"))
+                .map(l -> l.split("\\s+")[0])
+                .toList();
+    }
+
+    /** The PENDING cell of the DLQ's row, or -1 while the row is not shown. */
+    private static long pendingOf(String screen, String dlq) {
+        return screen.lines()
+                .map(l -> l.replace("▶", " ").trim())
+                .filter(l -> l.startsWith(dlq + " "))
+                .mapToLong(l -> Long.parseLong(l.split("\\s+")[1]))
+                .findFirst()
+                .orElse(-1);
     }
 
     private static int count(String s, String part) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * An AWS MSK IAM context, run from the packaged distribution (whose lib/aws the launcher keeps off the class path),
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * environment variables and ~/.aws files, so each run gets a clean environment of its own.
  */
 @Tag("integration")
+// its own broker and STS, waiting on logins: it runs beside the other classes, its tests one at a time
+@Execution(ExecutionMode.CONCURRENT)
 class MskIamTest {
 
     private static final String KEY_ID = "AKIAEVCTLTEST0000001";
@@ -112,6 +116,7 @@ class MskIamTest {
         return Map.of("AWS_ACCESS_KEY_ID", keyId, "AWS_SECRET_ACCESS_KEY", secret);
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void theRightKeysPublishAndTailThroughTheSignedLoginAndAnIndependentClientCountsTheRecords() throws Exception {
         Path home = dir.resolve("right");
@@ -136,6 +141,7 @@ class MskIamTest {
         }
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void aRoleArnLogsInWithTheTemporaryCredentialsStsGaveForTheBaseKeys() throws Exception {
         Path home = dir.resolve("role");
@@ -180,6 +186,7 @@ class MskIamTest {
         }
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void aWrongSecretIsRefusedByTheBrokerInOneLineWithoutEitherSecret() throws Exception {
         Path home = dir.resolve("wrong");
@@ -196,6 +203,7 @@ class MskIamTest {
         assertEquals("", r.out());
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void aProfileGivesTheKeysAndDoctorNamesItsSourceAndKeyIdWithoutTheSecret() throws Exception {
         Path home = dir.resolve("profile");
@@ -219,6 +227,7 @@ class MskIamTest {
         assertFalse(doctor.out().contains(SECRET) || doctor.err().contains(SECRET), doctor.out());
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void noCredentialsAnywhereIsOneLineThatSaysWhereEvctlLooked() throws Exception {
         Path home = dir.resolve("none");
@@ -239,6 +248,7 @@ class MskIamTest {
                 doctor.out());
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void theAwsLibraryIsLoadedOnlyForAnIamContext() throws Exception {
         Path home = dir.resolve("lazy");
@@ -278,6 +288,7 @@ class MskIamTest {
         return m;
     }
 
+    @Execution(ExecutionMode.SAME_THREAD)
     @Test
     void setContextRefusesAnIamLoginItCannotSign() throws Exception {
         Path home = dir.resolve("refusals");

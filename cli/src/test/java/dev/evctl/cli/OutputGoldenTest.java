@@ -152,6 +152,13 @@ class OutputGoldenTest {
             json[args.length + 1] = "json";
             check(c[0] + ".json", evctl.ok(json).out(), differ);
         }
+        // dups exits 1 when it finds a duplicate: the three dead letters share their original topic
+        String[] dups = {"dups", "orders-dlt", "--id-header", "__connect.errors.topic"};
+        check("dups.txt", evctl.expect(1, dups).out(), differ);
+        String[] dupsJson = Arrays.copyOf(dups, dups.length + 2);
+        dupsJson[dups.length] = "-o";
+        dupsJson[dups.length + 1] = "json";
+        check("dups.json", evctl.expect(1, dupsJson).out(), differ);
         assertEquals(
                 List.of(),
                 differ,

@@ -38,6 +38,7 @@ public final class Commands {
             "publish", PublishCommand.class,
             "tail", TailCommand.class,
             "trace", TraceCommand.class,
+            "dups", DupsCommand.class,
             "replay", ReplayCommand.class,
             "groups", GroupsCommand.class,
             "dlq", DlqCommand.class,

@@ -27,7 +27,7 @@ public final class ExitCodes {
         OK(0, "ok", "ok"),
         CHECK_FAILED(
                 ExitCodes.CHECK_FAILED,
-                "a check failed: incompatible schema, records left, no trace hop",
+                "a check failed: incompatible schema, records left, no trace hop, a duplicate id",
                 "a check failed (incompatible schema, records left unprocessed), or `trace` found no hop"),
         USAGE(
                 ExitCodes.USAGE,

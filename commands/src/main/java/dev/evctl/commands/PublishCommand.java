@@ -5,9 +5,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.ProgressListener;
 import dev.evctl.core.kafka.KafkaClients;
+import dev.evctl.core.publish.Faults;
+import dev.evctl.core.publish.Injection;
 import dev.evctl.core.publish.PublishRequest;
 import dev.evctl.core.publish.PublishResult;
 import dev.evctl.core.publish.Publisher;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Parameters;
                     + "--headers-field headers",
             "  evctl publish orders --count 100000 --rate 2000 --template @order.tmpl",
             "  evctl tail orders --to end -o envelope | evctl publish orders-copy --input envelope",
+            "  evctl publish orders --count 10000 --template @order.tmpl --duplicates 0.05 --reorder 0.02 --poison 0.01"
+                    + " --seed 7 -o json",
             "",
             "Template generators: {{seq}} {{uuid}} {{now}} {{now_ms}} {{int MIN MAX}} {{decimal MIN MAX SCALE}}",
             "  {{bool}} {{choice A|B|C}} {{faker Name.full_name}} (any Datafaker expression)"
@@ -54,22 +59,41 @@ public final class PublishCommand implements Callable<Integer> {
     PublishEncoding encoding;
 
     @Mixin
+    PublishFaults faults;
+
+    @Mixin
     OutputOptions output;
 
     public PublishCommand(Session session) {
         this.session = session;
     }
 
-    /** What {@code publish -o json|yaml} prints; field names are a contract (README "JSON output"). */
-    record Json(String topic, long records, long bytes, double seconds, long recordsPerSecond, List<String> skipped) {
-        static Json of(PublishResult r) {
+    /**
+     * What {@code publish -o json|yaml} prints; field names are a contract (README "JSON output"). With faults,
+     * {@code records} counts the copies too, and {@code seed}, {@code injected} and {@code injections} follow.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Json(
+            String topic,
+            long records,
+            long bytes,
+            double seconds,
+            long recordsPerSecond,
+            List<String> skipped,
+            Long seed,
+            Injection.Counts injected,
+            List<Injection> injections) {
+        static Json of(PublishResult r, Faults faults) {
             return new Json(
                     r.topic(),
                     r.records(),
                     r.bytes(),
                     r.elapsed().toMillis() / 1000.0,
                     Math.round(r.recordsPerSecond()),
-                    r.skipped());
+                    r.skipped(),
+                    faults == null ? null : faults.seed(),
+                    r.injected() == null ? null : r.injected().counts(),
+                    r.injected() == null ? null : r.injected().injections());
         }
     }
 
@@ -82,6 +106,8 @@ public final class PublishCommand implements Callable<Integer> {
         if (input.generateFrom() != null) {
             encoding.generatedFrom(input.generateFrom());
         }
+        Faults injected = faults.faults(
+                encoding.valueFormat, input.seed, () -> session.clients().registry(encoding.registryUrl.url(), kafka));
         ValueEncoder values = encoding.values(session, kafka, topic, input.input);
         ValueEncoder keys = encoding.keys(session, kafka, topic, input.input);
         PublishRequest request = new PublishRequest(
@@ -99,17 +125,17 @@ public final class PublishCommand implements Callable<Integer> {
                 keys);
         PublishResult result;
         try {
-            result = send(request);
+            result = send(request, injected);
         } catch (Interrupted e) {
             return ExitCodes.INTERRUPTED;
         }
-        output.document(session.out(), Json.of(result));
-        summary(result);
+        output.document(session.out(), Json.of(result, injected));
+        summary(result, injected);
         return result.skipped().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
     }
 
     /** One line on stderr: how many records and bytes went where, how fast, and how many lines were skipped. */
-    private void summary(PublishResult result) {
+    private void summary(PublishResult result, Faults faults) {
         session.err()
                 .printf(
                         "sent %d record%s (%d bytes) to %s in %.2f s, %.0f records/s%s%n",
@@ -122,6 +148,21 @@ public final class PublishCommand implements Callable<Integer> {
                         result.skipped().isEmpty()
                                 ? ""
                                 : "; " + result.skipped().size() + " invalid lines skipped");
+        if (result.injected() != null) {
+            Injection.Counts c = result.injected().counts();
+            session.err()
+                    .printf(
+                            "injected on purpose (seed %d): %d duplicate%s, %d reordered%s, %d poison"
+                                    + " (-o json lists each one's partition and offset)%n",
+                            faults.seed(),
+                            c.duplicates(),
+                            c.duplicates() == 1 ? "" : "s",
+                            c.reordered(),
+                            c.reorderable() == null
+                                    ? ""
+                                    : " (of " + c.reorderable() + " that a later record's key" + " allowed)",
+                            c.poison());
+        }
         session.err().flush();
     }
 
@@ -136,7 +177,7 @@ public final class PublishCommand implements Callable<Integer> {
      * Sends with a progress bar for long work; Ctrl-C stops sending, flushes what was handed over and says what
      * arrived.
      */
-    private PublishResult send(PublishRequest request) throws Interrupted {
+    private PublishResult send(PublishRequest request, Faults injected) throws Interrupted {
         Progress[] bar = {null};
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = null;
@@ -156,7 +197,8 @@ public final class PublishCommand implements Callable<Integer> {
                         public void done(long records) {
                             bar[0].step(records);
                         }
-                    });
+                    })
+                    .withFaults(injected);
             hook = new Thread(
                     () -> {
                         publisher.stop();

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.evctl.core.ControlChars;
 import org.jline.utils.WCWidth;
 
 /**
@@ -56,7 +57,9 @@ public final class Table {
         }
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            text[i] = cells[i] == null ? "-" : cells[i].toString();
+            // a cell is one line of text for a person: a record's control characters (an ESC that would clear the
+            // terminal, a newline that would break the row) are shown as escapes, on a terminal or not
+            text[i] = cells[i] == null ? "-" : ControlChars.escapeLine(cells[i].toString());
         }
         rows.add(text);
         return this;

@@ -23,6 +23,16 @@ class TableTest {
                 .row("orders", 11, null);
     }
 
+    /** A dead letter's message with an ESC sequence (clear screen) and a newline stays one harmless row. */
+    @Test
+    void controlCharactersInACellAreShownAsEscapes() {
+        List<String> lines = print(
+                new Table(Table.Column.left("CLASS"), Table.Column.elastic("MESSAGE"))
+                        .row("DataException", "no customer 42\u001b[2J\nnext line"),
+                0);
+        assertEquals(List.of("CLASS          MESSAGE", "DataException  no customer 42\\x1b[2J\\x0anext line"), lines);
+    }
+
     @Test
     void withoutAWidthNothingIsCutAndNumbersAlignRight() {
         assertEquals(

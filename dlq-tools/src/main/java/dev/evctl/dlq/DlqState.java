@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
@@ -97,32 +98,43 @@ public final class DlqState {
     }
 
     private static void read(KafkaClients clients, String dlq, String topic, Map<Integer, NavigableSet<Long>> out) {
-        String prefix = dlq + "/";
         Duration timeout = clients.connection().timeout();
         try {
             StateTopics.readCommitted(
                     clients,
                     topic,
                     timeout.compareTo(Duration.ofSeconds(30)) > 0 ? timeout : Duration.ofSeconds(30),
-                    r -> {
-                        String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                        if (!key.startsWith(prefix)) {
-                            return;
-                        }
-                        String[] parts = key.substring(prefix.length()).split("/");
-                        if (parts.length != 2) {
-                            return;
-                        }
-                        NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
-                        if (r.value() == null) {
-                            set.remove(Long.parseLong(parts[1]));
-                        } else {
-                            set.add(Long.parseLong(parts[1]));
-                        }
-                    });
+                    r -> apply(r.key(), r.value(), dlq, out));
         } catch (RuntimeException e) {
             throw KafkaErrors.translate(
                     e, clients.connection(), "reading the handled records of " + dlq + " from " + topic);
+        }
+    }
+
+    /** The topics that may hold the DLQ's markers: the one all DLQs shared before, then its own. */
+    public static List<String> markerTopics(String dlq) {
+        return List.of(TOPIC, topicOf(dlq));
+    }
+
+    /**
+     * Applies one marker record (key {@code DLQ/PARTITION/OFFSET}; a null value takes the mark
+     * back) to the handled offsets of {@code dlq}; a marker of another DLQ is ignored.
+     */
+    public static void apply(byte[] key, byte[] value, String dlq, Map<Integer, NavigableSet<Long>> out) {
+        String k = key == null ? "" : new String(key, StandardCharsets.UTF_8);
+        String prefix = dlq + "/";
+        if (!k.startsWith(prefix)) {
+            return;
+        }
+        String[] parts = k.substring(prefix.length()).split("/");
+        if (parts.length != 2) {
+            return;
+        }
+        NavigableSet<Long> set = out.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>());
+        if (value == null) {
+            set.remove(Long.parseLong(parts[1]));
+        } else {
+            set.add(Long.parseLong(parts[1]));
         }
     }
 

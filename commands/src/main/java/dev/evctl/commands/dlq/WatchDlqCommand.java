@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,12 +23,14 @@ import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.commands.Table;
+import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.dlq.DlqStatus;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.NonBlockingReader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +42,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "On a terminal: the status table redrawn in place every --interval, with a sparkline of each DLQ's"
-                    + " pending records over the last intervals and its growth highlighted; q quits.",
+                    + " pending records over the last intervals, its growth highlighted and its newest error message."
+                    + " Keys: s sorts (name, pending, growth, oldest), j/k or the arrows select a row, Enter opens"
+                    + " dlq inspect of it (any key comes back), q quits.",
             "Piped: one dlq status -o json document per interval, one line each, until Ctrl-C or --count."
         },
         footerHeading = "%nExamples:%n",
@@ -116,19 +122,88 @@ public final class WatchDlqCommand implements Callable<Integer> {
         }
     }
 
+    /** The orders the rows can be shown in; s goes to the next. */
+    enum Sort {
+        NAME("name", Comparator.comparing(DlqStatus.Row::dlq)),
+        PENDING("pending", Comparator.comparingLong(DlqStatus.Row::pending).reversed()),
+        GROWTH(
+                "growth",
+                Comparator.comparingDouble(DlqStatus.Row::growthPerMinute).reversed()),
+        OLDEST(
+                "oldest",
+                Comparator.comparing(
+                        DlqStatus.Row::oldestPendingAgeSeconds, Comparator.nullsLast(Comparator.reverseOrder())));
+
+        final String label;
+        final Comparator<DlqStatus.Row> order;
+
+        Sort(String label, Comparator<DlqStatus.Row> order) {
+            this.label = label;
+            this.order = order.thenComparing(DlqStatus.Row::dlq);
+        }
+
+        Sort next() {
+            return values()[(ordinal() + 1) % values().length];
+        }
+    }
+
+    private Sort sort = Sort.NAME;
+    private String selected;
+
     private void live(DlqStatus status) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             var saved = terminal.enterRawMode();
             try {
                 NonBlockingReader keys = terminal.reader();
-                for (long n = 1; ; n++) {
-                    DlqStatus.Report report = status.status(selection.dlqs, selection.window());
-                    PrintWriter out = terminal.writer();
-                    out.print("\033[H\033[2J");
-                    out.print(screen(report, terminal.getWidth()).replace("\n", "\r\n"));
-                    out.flush();
-                    if ((count > 0 && n >= count) || waitForQuit(keys)) {
-                        return;
+                DlqStatus.Report report = look(status);
+                long looks = 1;
+                long next = System.nanoTime() + interval.toNanos();
+                draw(terminal, report);
+                while (stop.getCount() > 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime());
+                    if (left <= 0) {
+                        if (count > 0 && looks >= count) {
+                            return;
+                        }
+                        report = look(status);
+                        looks++;
+                        next = System.nanoTime() + interval.toNanos();
+                        draw(terminal, report);
+                        continue;
+                    }
+                    int key = keys.read(Math.min(left, 200));
+                    switch (key) {
+                        case NonBlockingReader.READ_EXPIRED -> {}
+                        case 'q', 'Q', 3, 4, NonBlockingReader.EOF -> {
+                            return;
+                        }
+                        case 's', 'S' -> {
+                            sort = sort.next();
+                            draw(terminal, report);
+                        }
+                        case 'j', 'J' -> move(report, 1, terminal);
+                        case 'k', 'K' -> move(report, -1, terminal);
+                        case 27 -> { // an arrow key: ESC [ A (up) or ESC [ B (down)
+                            if (keys.read(50) == '[') {
+                                int arrow = keys.read(50);
+                                if (arrow == 'A' || arrow == 'B') {
+                                    move(report, arrow == 'B' ? 1 : -1, terminal);
+                                }
+                            }
+                        }
+                        case '\r', '\n', 'i', 'I' -> {
+                            List<DlqStatus.Row> rows = sorted(report);
+                            if (selected == null && !rows.isEmpty()) {
+                                selected = rows.get(0).dlq();
+                            }
+                            if (selected != null) {
+                                terminal.setAttributes(saved);
+                                inspect(terminal, keys, selected);
+                                terminal.enterRawMode();
+                                draw(terminal, report);
+                            }
+                        }
+                        default -> {}
                     }
                 }
             } finally {
@@ -139,20 +214,80 @@ public final class WatchDlqCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits one interval for a key; true when it was q (or Ctrl-C, or Ctrl-D), or evctl is stopping. */
-    private boolean waitForQuit(NonBlockingReader keys) throws IOException {
-        long end = System.nanoTime() + interval.toNanos();
-        while (stop.getCount() > 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-            if (left <= 0) {
-                return false;
-            }
-            int key = keys.read(Math.min(left, 200));
-            if (key == 'q' || key == 'Q' || key == 3 || key == 4 || key == NonBlockingReader.EOF) {
-                return true;
+    /** One dlq status; each DLQ's pending count joins its sparkline's history. */
+    private DlqStatus.Report look(DlqStatus status) {
+        DlqStatus.Report report = status.status(selection.dlqs, selection.window());
+        for (DlqStatus.Row r : report.dlqs()) {
+            Deque<Long> h = pending.computeIfAbsent(r.dlq(), k -> new ArrayDeque<>());
+            h.addLast(r.pending());
+            while (h.size() > HISTORY) {
+                h.removeFirst();
             }
         }
-        return true;
+        return report;
+    }
+
+    private void draw(Terminal terminal, DlqStatus.Report report) {
+        PrintWriter out = terminal.writer();
+        out.print("\033[H\033[2J");
+        out.print(screen(report, terminal.getWidth()).replace("\n", "\r\n"));
+        out.flush();
+    }
+
+    /** Moves the selected row down (1) or up (-1) in the order shown. */
+    private void move(DlqStatus.Report report, int by, Terminal terminal) {
+        List<DlqStatus.Row> rows = sorted(report);
+        if (rows.isEmpty()) {
+            return;
+        }
+        int at = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).dlq().equals(selected)) {
+                at = i;
+            }
+        }
+        at = at < 0 ? 0 : Math.max(0, Math.min(rows.size() - 1, at + by));
+        selected = rows.get(at).dlq();
+        draw(terminal, report);
+    }
+
+    private List<DlqStatus.Row> sorted(DlqStatus.Report report) {
+        return report.dlqs().stream().sorted(sort.order).toList();
+    }
+
+    /** dlq inspect of one DLQ, printed over the view (the terminal in its normal mode); a key goes back. */
+    private void inspect(Terminal terminal, NonBlockingReader keys, String dlq) throws IOException {
+        PrintWriter out = terminal.writer();
+        out.print("\033[H\033[2J");
+        out.flush();
+        InspectDlqCommand inspect = new InspectDlqCommand(session);
+        new CommandLine(inspect).parseArgs(dlq);
+        inspect.kafka = kafka;
+        try {
+            inspect.call();
+        } catch (EvctlException e) {
+            session.out().flush();
+            out.println("evctl: error: " + e.getMessage());
+        }
+        session.out().flush();
+        out.println();
+        out.println(
+                "— dlq inspect " + ControlChars.escapeLine(dlq) + " — any key goes back to the watch, q quits it —");
+        out.flush();
+        var raw = terminal.enterRawMode();
+        try {
+            while (stop.getCount() > 0) {
+                int key = keys.read(200);
+                if (key == 'q' || key == 'Q' || key == 3 || key == 4 || key == NonBlockingReader.EOF) {
+                    stop.countDown();
+                }
+                if (key != NonBlockingReader.READ_EXPIRED) {
+                    return;
+                }
+            }
+        } finally {
+            terminal.setAttributes(raw);
+        }
     }
 
     /** The view: a title line, then one row per DLQ with the sparkline of its pending records. */
@@ -164,50 +299,62 @@ public final class WatchDlqCommand implements Callable<Integer> {
                 .append(Durations.human(selection.window()))
                 .append(" — ")
                 .append(Instant.now().toString(), 0, 19)
-                .append("Z — q quits\n\n");
+                .append("Z — sorted by ")
+                .append(sort.label)
+                .append("\n")
+                .append("s sorts · j/k or ↑/↓ select · Enter opens dlq inspect · q quits\n\n");
         if (report.dlqs().isEmpty()) {
             return s.append("no dead-letter topics\n").toString();
         }
         Table t = new Table(
-                Table.Column.left("DLQ"),
+                Table.Column.left("  DLQ"),
                 Table.Column.right("PENDING"),
                 Table.Column.left("TREND"),
                 Table.Column.right("RECORDS"),
                 Table.Column.right("OLDEST"),
                 Table.Column.right("GROWTH/MIN"),
-                Table.Column.elastic("TOP ERROR"));
-        for (DlqStatus.Row r : report.dlqs()) {
-            Deque<Long> h = pending.computeIfAbsent(r.dlq(), k -> new ArrayDeque<>());
-            h.addLast(r.pending());
-            while (h.size() > HISTORY) {
-                h.removeFirst();
-            }
+                Table.Column.left("TOP ERROR"),
+                Table.Column.elastic("NEWEST ERROR"));
+        List<DlqStatus.Row> rows = sorted(report);
+        for (DlqStatus.Row r : rows) {
             String growth = String.format(Locale.ROOT, "%.1f", r.growthPerMinute());
             t.row(
-                    r.dlq(),
+                    (r.dlq().equals(selected) ? "▶ " : "  ") + ControlChars.escapeLine(r.dlq()),
                     r.pending(),
-                    spark(h),
+                    spark(pending.getOrDefault(r.dlq(), new ArrayDeque<>())),
                     r.records(),
                     r.oldestPendingAgeSeconds() == null
                             ? "-"
                             : Durations.human(Duration.ofSeconds(r.oldestPendingAgeSeconds())),
                     r.growthPerMinute() > 0 ? "↑ " + growth : growth,
-                    r.topErrorClass() == null ? "-" : r.topErrorClass());
+                    r.topErrorClass() == null ? "-" : ControlChars.escapeLine(shortClass(r.topErrorClass())),
+                    r.newestError() == null ? "-" : ControlChars.escapeLine(r.newestError()));
         }
         java.io.StringWriter w = new java.io.StringWriter();
         try (PrintWriter out = new PrintWriter(w)) {
             t.print(out, width);
         }
         String table = w.toString();
-        if (session.color()) { // a growing DLQ's row in red
+        if (session.color()) { // a growing DLQ's row in red, the selected one in reverse video
             StringBuilder colored = new StringBuilder();
             for (String line : table.split("\n", -1)) {
-                colored.append(line.contains("↑ ") ? "\033[31m" + line + "\033[0m" : line)
-                        .append('\n');
+                String styled = line;
+                if (line.contains("↑ ")) {
+                    styled = "\033[31m" + styled + "\033[0m";
+                }
+                if (line.startsWith("▶ ")) {
+                    styled = "\033[7m" + styled + "\033[0m";
+                }
+                colored.append(styled).append('\n');
             }
             table = colored.substring(0, colored.length() - 1);
         }
         return s.append(table).toString();
+    }
+
+    /** org.apache.kafka.connect.errors.DataException → DataException: the message column needs the room. */
+    private static String shortClass(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** Pending over the last looks, lowest to highest as ▁ to █. */

@@ -64,6 +64,14 @@ public final class Publisher {
 
     private ProgressListener progress = ProgressListener.NONE;
 
+    private Faults faults;
+
+    /** Injects duplicates, disorder and poison on purpose (test traffic for consumers); null for none. */
+    public Publisher withFaults(Faults faults) {
+        this.faults = faults != null && faults.any() ? faults : null;
+        return this;
+    }
+
     /** Reports progress (a progress bar on a terminal, say). */
     public Publisher withProgress(ProgressListener progress) {
         this.progress = progress;
@@ -94,6 +102,7 @@ public final class Publisher {
                         request.partition(), request.timestamp(), s.key(), s.value(), request.headers());
                 limits.check(encode(request, given, true));
                 r = encode(request, given, false);
+                checkPoison(r.value());
             } catch (IllegalArgumentException e) {
                 throw EvctlException.badInput("--value: " + e.getMessage() + " — nothing was sent");
             }
@@ -211,7 +220,9 @@ public final class Publisher {
             try {
                 OutgoingRecord r = parser.parse(line, false);
                 if (r != null) {
-                    limits.check(encode(request, r, true));
+                    OutgoingRecord encoded = encode(request, r, true);
+                    limits.check(encoded);
+                    checkPoison(encoded.value());
                 } else {
                     empty[0]++;
                 }
@@ -289,7 +300,13 @@ public final class Publisher {
                         : request.source() instanceof PublishRequest.Generated g ? g.count() : -1);
         try (KafkaProducer<byte[], byte[]> producer = clients.boundedProducer(Map.of("batch.size", batchSize))) {
             try {
-                producerLoop.accept(r -> sending.send(producer, r));
+                if (faults == null) {
+                    producerLoop.accept(r -> sending.send(producer, r, null));
+                } else {
+                    sending.faults = new FaultStage(faults, sending, producer, line);
+                    producerLoop.accept(sending.faults::accept);
+                    sending.faults.finish();
+                }
             } catch (SendFailed ignored) {
                 // reported below with the count that did arrive
             } catch (RuntimeException e) {
@@ -329,7 +346,9 @@ public final class Publisher {
             this.nanosPerRecord = request.rate() > 0 ? 1e9 / request.rate() : 0;
         }
 
-        void send(KafkaProducer<byte[], byte[]> producer, OutgoingRecord r) {
+        FaultStage faults;
+
+        void send(KafkaProducer<byte[], byte[]> producer, OutgoingRecord r, Slot slot) {
             if (failure.get() != null || stopRequested) {
                 throw new SendFailed();
             }
@@ -347,6 +366,10 @@ public final class Publisher {
                         refusedAt.set(at);
                     }
                 } else {
+                    if (slot != null) {
+                        slot.partition = metadata.partition();
+                        slot.offset = metadata.offset();
+                    }
                     long n = acked.incrementAndGet();
                     bytes.addAndGet(size);
                     if ((n & 1023) == 0) {
@@ -367,7 +390,13 @@ public final class Publisher {
                                 + " acknowledged by the broker, the rest were not sent");
             }
             if (failure.get() == null) {
-                return new PublishResult(request.topic(), acked.get(), bytes.get(), elapsed, skipped);
+                return new PublishResult(
+                        request.topic(),
+                        acked.get(),
+                        bytes.get(),
+                        elapsed,
+                        skipped,
+                        faults == null ? null : faults.report());
             }
             // the producer fails a whole batch together: the first record it failed starts the batch that was not sent
             String what = refusedAt.get() < 0
@@ -507,6 +536,188 @@ public final class Publisher {
                         + (h.value() == null ? 0 : h.value().length);
             }
             return size;
+        }
+    }
+
+    /**
+     * Throws IllegalArgumentException when --poison could not make this value a record a consumer must reject (not
+     * JSON, say): checked for every record before the first is sent.
+     */
+    private void checkPoison(byte[] value) {
+        if (faults != null && faults.poison() > 0) {
+            for (Faults.PoisonKind kind : faults.poisonKinds()) {
+                try {
+                    Poison.of(kind, faults.values(), value, faults.unknownId());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "--poison " + kind.label + " cannot be made of this record: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Where a record landed, once the broker acknowledged it. */
+    static final class Slot {
+        volatile int partition = -1;
+        volatile long offset = -1;
+    }
+
+    /**
+     * The faults of one publish, decided per original record with their own random numbers (the same draws for
+     * every record, so a seed repeats the choice whatever is injected): poison replaces the record; otherwise a
+     * record of a key may be held back until the next record of that key has been sent (it then follows it), and
+     * a record may be sent twice, the copy right after it or up to --duplicate-delay later.
+     */
+    private final class FaultStage {
+        private final Faults f;
+        private final java.util.Random random;
+        private final Sending sending;
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final long[] line;
+        private final Map<java.nio.ByteBuffer, Held> held = new java.util.LinkedHashMap<>();
+        private final Map<java.nio.ByteBuffer, Boolean> keys = new java.util.HashMap<>();
+        private final java.util.PriorityQueue<Copy> copies = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong(Copy::due).thenComparingLong(Copy::order));
+        private final List<Entry> entries = new ArrayList<>();
+        private long keyed;
+        private long originals;
+        private long copyOrder;
+
+        private record Held(OutgoingRecord record, boolean duplicate, double delay) {}
+
+        private record Copy(long due, long order, OutgoingRecord record, Slot of) {}
+
+        private record Entry(Slot slot, String kind, Slot of, String poisonKind) {}
+
+        FaultStage(Faults f, Sending sending, KafkaProducer<byte[], byte[]> producer, long[] line) {
+            this.f = f;
+            this.random = new java.util.Random(f.seed());
+            this.sending = sending;
+            this.producer = producer;
+            this.line = line;
+        }
+
+        void accept(OutgoingRecord r) {
+            sendDueCopies(false);
+            originals++;
+            double poisonDraw = random.nextDouble();
+            double duplicateDraw = random.nextDouble();
+            double reorderDraw = random.nextDouble();
+            double delayDraw = random.nextDouble();
+            Faults.PoisonKind kind =
+                    f.poisonKinds().get(random.nextInt(f.poisonKinds().size()));
+            java.nio.ByteBuffer key = r.key() == null ? null : java.nio.ByteBuffer.wrap(r.key());
+            if (key != null) {
+                keyed++;
+                keys.putIfAbsent(key, Boolean.TRUE);
+            }
+            Held waiting = key == null ? null : held.remove(key);
+            Slot current;
+            if (poisonDraw < f.poison()) {
+                byte[] value;
+                try {
+                    value = Poison.of(kind, f.values(), r.value(), f.unknownId());
+                } catch (IllegalArgumentException e) {
+                    String at = line != null ? "line " + line[0] : "record " + originals;
+                    throw new EvctlException(
+                            sending.acked.get() == 0 ? EvctlException.Kind.BAD_INPUT : EvctlException.Kind.PARTIAL,
+                            "--poison: " + at + " cannot be made poison: " + e.getMessage() + " — "
+                                    + (sending.acked.get() == 0 ? "nothing was sent" : "sending stopped there"));
+                }
+                current = send(
+                        new OutgoingRecord(r.partition(), r.timestamp(), r.key(), value, r.headers()),
+                        "poison",
+                        null,
+                        kind.label);
+            } else if (waiting == null && key != null && reorderDraw < f.reorder()) {
+                held.put(key, new Held(r, duplicateDraw < f.duplicates(), delayDraw));
+                current = null;
+            } else {
+                current = send(r, null, null, null);
+                if (duplicateDraw < f.duplicates()) {
+                    queueCopy(r, current, delayDraw);
+                }
+            }
+            if (waiting != null) { // the held record of this key now comes after a later one of its key
+                Slot released = send(waiting.record(), "reordered", current, null);
+                if (waiting.duplicate()) {
+                    queueCopy(waiting.record(), released, waiting.delay());
+                }
+            }
+        }
+
+        /** Sends what is still held (no later record of its key came: in order, not counted) and every copy. */
+        void finish() {
+            for (Held h : List.copyOf(held.values())) {
+                Slot s = send(h.record(), null, null, null);
+                if (h.duplicate()) {
+                    queueCopy(h.record(), s, h.delay());
+                }
+            }
+            held.clear();
+            sendDueCopies(true);
+        }
+
+        private void queueCopy(OutgoingRecord r, Slot original, double delayDraw) {
+            long due = System.nanoTime() + (long) (f.duplicateDelay().toNanos() * delayDraw);
+            copies.add(new Copy(due, copyOrder++, r, original));
+            if (f.duplicateDelay().isZero()) {
+                sendDueCopies(false);
+            }
+        }
+
+        /** Sends the copies due now ({@code all}: every copy, waiting for each one's time). */
+        private void sendDueCopies(boolean all) {
+            while (!copies.isEmpty()) {
+                Copy c = copies.peek();
+                long wait = c.due() - System.nanoTime();
+                if (wait > 0) {
+                    if (!all) {
+                        return;
+                    }
+                    LockSupport.parkNanos(wait);
+                    continue;
+                }
+                copies.poll();
+                send(c.record(), "duplicate", c.of(), null);
+            }
+        }
+
+        private Slot send(OutgoingRecord r, String kind, Slot of, String poisonKind) {
+            Slot slot = new Slot();
+            sending.send(producer, r, slot);
+            if (kind != null) {
+                entries.add(new Entry(slot, kind, of, poisonKind));
+            }
+            return slot;
+        }
+
+        /** What was injected, read once every send has been acknowledged. */
+        Injection.Report report() {
+            List<Injection> list = new ArrayList<>();
+            long duplicates = 0;
+            long reordered = 0;
+            long poison = 0;
+            for (Entry e : entries) {
+                if (e.slot().offset < 0) {
+                    continue;
+                }
+                switch (e.kind()) {
+                    case "duplicate" -> duplicates++;
+                    case "reordered" -> reordered++;
+                    default -> poison++;
+                }
+                list.add(new Injection(
+                        e.slot().partition,
+                        e.slot().offset,
+                        e.kind(),
+                        e.of() == null || e.of().offset < 0 ? null : e.of().offset,
+                        e.poisonKind()));
+            }
+            list.sort(java.util.Comparator.comparingInt(Injection::partition).thenComparingLong(Injection::offset));
+            return new Injection.Report(
+                    new Injection.Counts(duplicates, reordered, poison, f.reorder() > 0 ? keyed - keys.size() : null),
+                    list);
         }
     }
 
