@@ -166,6 +166,43 @@ class FaultsAndDupsTest {
                 text.out());
     }
 
+    /** Each copy is sent up to --duplicate-delay after its original: its timestamp (the send's) says when. */
+    @Test
+    void aDuplicateDelayHoldsEachCopyUpToThatLong() throws Exception {
+        String topic = topic("faults-delay", 1);
+        JsonNode report = JSON.readTree(evctl.ok(
+                        "publish",
+                        topic,
+                        "--count",
+                        "40",
+                        "--template",
+                        EVENT,
+                        "--duplicates",
+                        "0.5",
+                        "--duplicate-delay",
+                        "1500ms",
+                        "--seed",
+                        "9",
+                        "-o",
+                        "json")
+                .out());
+        long duplicates = report.get("injected").get("duplicates").asLong();
+        assertTrue(duplicates >= 10, report.toString());
+        JsonNode found = JSON.readTree(evctl.expect(1, "dups", topic, "--id-field", "eventId", "-o", "json")
+                .out());
+        assertEquals(duplicates, found.get("duplicatedIds").asLong());
+        long later = 0;
+        for (JsonNode d : found.get("duplicates")) {
+            long gap = d.get("copies").get(1).get("timestamp").asLong()
+                    - d.get("copies").get(0).get("timestamp").asLong();
+            assertTrue(gap >= 0 && gap <= 1500 + 500, "a copy " + gap + " ms after its original");
+            if (gap >= 300) {
+                later++;
+            }
+        }
+        assertTrue(later > 0, "some copies came well after their originals");
+    }
+
     @Test
     void aCleanTopicHasNoDuplicateAndExitsZero() throws Exception {
         String topic = topic("faults-clean", 2);

@@ -76,8 +76,9 @@ public final class DupsCommand implements Callable<Integer> {
             names = "--memory",
             paramLabel = "SIZE",
             defaultValue = "256m",
-            description = "Memory for the ids (36 bytes each, about 5 million in 256m); past it they are spilled to"
-                    + " a temporary directory (default: ${DEFAULT-VALUE}).")
+            description = "Memory for the table of ids (36 bytes a slot, kept at most 70 %% full: about 2.9"
+                    + " million ids in 256m); past it they are spilled to a temporary directory (default:"
+                    + " ${DEFAULT-VALUE}).")
     String memory;
 
     @Mixin
