@@ -27,8 +27,9 @@ public final class ExitCodes {
         OK(0, "ok", "ok"),
         CHECK_FAILED(
                 ExitCodes.CHECK_FAILED,
-                "a check failed: incompatible schema, records left, no trace hop, a duplicate id",
-                "a check failed (incompatible schema, records left unprocessed), or `trace` found no hop"),
+                "a check failed: incompatible schema, records left, no trace hop, dups",
+                "a check failed (incompatible schema, records left unprocessed), `trace` found no hop, or `dups` found a"
+                        + " duplicate id"),
         USAGE(
                 ExitCodes.USAGE,
                 "usage: wrong or conflicting options, unconfirmed risky action",
