@@ -43,13 +43,14 @@ final class PublishFaults {
     @Option(
             names = "--poison",
             paramLabel = "FRACTION",
-            description = "Replace this fraction of the records by records a consumer must reject: JSON cut short;"
-                    + " Avro, Protobuf or JSON Schema values cut short after the schema id.")
+            description = "Replace this fraction of the records by records a consumer must reject: JSON cut short,"
+                    + " Avro and JSON Schema values cut short after the schema id, Protobuf values given a field"
+                    + " whose bytes are missing.")
     double poison;
 
     @Option(
             names = "--poison-kinds",
-            paramLabel = "KIND[,KIND…]",
+            paramLabel = "KIND",
             split = ",",
             description = "With --poison: truncated (the default), unknown-schema-id (a schema id the registry does"
                     + " not have), no-magic-byte (the value without the registry's framing); several are mixed.")
