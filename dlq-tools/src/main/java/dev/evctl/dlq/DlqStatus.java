@@ -299,14 +299,12 @@ public final class DlqStatus {
             Map<TopicPartition, Long> from = topics.isEmpty() ? Map.of() : consumer.beginningOffsets(topics, timeout);
             Map<TopicPartition, Long> to = new HashMap<>();
             from.keySet().forEach(tp -> to.put(tp, Long.MAX_VALUE));
-            List<ConsumerRecord<byte[], byte[]>> markers = read(from, to);
+            Map<String, List<ConsumerRecord<byte[], byte[]>>> markers = byTopic(read(from, to));
             for (String dlq : dlqs) {
                 Map<Integer, NavigableSet<Long>> marks = new HashMap<>();
                 for (String topic : DlqState.markerTopics(dlq)) { // the shared topic first, as DlqState reads them
-                    for (ConsumerRecord<byte[], byte[]> r : markers) {
-                        if (r.topic().equals(topic)) {
-                            DlqState.apply(r.key(), r.value(), dlq, marks);
-                        }
+                    for (ConsumerRecord<byte[], byte[]> r : markers.getOrDefault(topic, List.of())) {
+                        DlqState.apply(r.key(), r.value(), dlq, marks);
                     }
                 }
                 out.put(dlq, marks);

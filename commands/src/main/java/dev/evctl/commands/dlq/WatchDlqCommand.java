@@ -23,7 +23,6 @@ import dev.evctl.commands.Json;
 import dev.evctl.commands.KafkaOptions;
 import dev.evctl.commands.Session;
 import dev.evctl.commands.Table;
-import dev.evctl.core.ControlChars;
 import dev.evctl.core.EvctlException;
 import dev.evctl.core.kafka.KafkaClients;
 import dev.evctl.dlq.DlqStatus;
@@ -271,8 +270,7 @@ public final class WatchDlqCommand implements Callable<Integer> {
         }
         session.out().flush();
         out.println();
-        out.println(
-                "— dlq inspect " + ControlChars.escapeLine(dlq) + " — any key goes back to the watch, q quits it —");
+        out.println("— dlq inspect " + dlq + " — any key goes back to the watch, q quits it —");
         out.flush();
         var raw = terminal.enterRawMode();
         try {
@@ -319,7 +317,7 @@ public final class WatchDlqCommand implements Callable<Integer> {
         for (DlqStatus.Row r : rows) {
             String growth = String.format(Locale.ROOT, "%.1f", r.growthPerMinute());
             t.row(
-                    (r.dlq().equals(selected) ? "▶ " : "  ") + ControlChars.escapeLine(r.dlq()),
+                    (r.dlq().equals(selected) ? "▶ " : "  ") + r.dlq(),
                     r.pending(),
                     spark(pending.getOrDefault(r.dlq(), new ArrayDeque<>())),
                     r.records(),
@@ -327,8 +325,8 @@ public final class WatchDlqCommand implements Callable<Integer> {
                             ? "-"
                             : Durations.human(Duration.ofSeconds(r.oldestPendingAgeSeconds())),
                     r.growthPerMinute() > 0 ? "↑ " + growth : growth,
-                    r.topErrorClass() == null ? "-" : ControlChars.escapeLine(shortClass(r.topErrorClass())),
-                    r.newestError() == null ? "-" : ControlChars.escapeLine(r.newestError()));
+                    r.topErrorClass() == null ? "-" : shortClass(r.topErrorClass()),
+                    r.newestError()); // Table escapes its control characters
         }
         java.io.StringWriter w = new java.io.StringWriter();
         try (PrintWriter out = new PrintWriter(w)) {
